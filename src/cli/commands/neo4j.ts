@@ -1,0 +1,57 @@
+// `hydrascope neo4j start|stop|status|env`: the local Neo4j server's life cycle.
+import type { Command } from 'commander';
+import { resolveConnection } from '../../graph-store/connect.js';
+import { environmentLines, localNeo4jSettings, localStatus, startLocalNeo4j, stopLocalNeo4j } from '../../graph-store/local-neo4j.js';
+import type { CliContext } from '../context.js';
+
+export function registerNeo4jCommands(program: Command, context: CliContext): void {
+  const neo4j = program.command('neo4j').description('run the local Neo4j server (used when NEO4J_URI is not set)');
+
+  neo4j
+    .command('start')
+    .description('start the local Neo4j and wait until Bolt answers (fetches it with Maven on first use)')
+    .action(async () => {
+      const settings = localNeo4jSettings(context.config());
+      const result = await startLocalNeo4j(settings, (message) => process.stderr.write(`${message}\n`));
+      const { status } = result;
+      process.stdout.write(
+        result.alreadyRunning
+          ? `Neo4j is already running (pid ${status.pid})\n`
+          : `Neo4j started in ${result.seconds.toFixed(1)}s (pid ${status.pid})\n`,
+      );
+      process.stdout.write(`Bolt:    ${status.boltUri}\nBrowser: ${status.browserUrl}  (user ${status.user}, password ${status.password})\n`);
+    });
+
+  neo4j
+    .command('stop')
+    .description('stop the local Neo4j cleanly')
+    .action(async () => {
+      const { wasRunning } = await stopLocalNeo4j(localNeo4jSettings(context.config()));
+      process.stdout.write(wasRunning ? 'Neo4j stopped\n' : 'Neo4j was not running\n');
+    });
+
+  neo4j
+    .command('status')
+    .description('say whether the local Neo4j runs, with its Bolt URI, Browser URL and login')
+    .action(async () => {
+      const status = await localStatus(localNeo4jSettings(context.config()));
+      process.stdout.write(
+        [
+          `Neo4j:   ${status.running ? `running (pid ${status.pid})` : 'not running'}`,
+          `Bolt:    ${status.boltUri}`,
+          `Browser: ${status.browserUrl}`,
+          `Login:   ${status.user} / ${status.password ?? '(no password yet: run `hydrascope neo4j start`)'}`,
+          `Data:    ${status.home}`,
+        ].join('\n') + '\n',
+      );
+      if (!status.running) process.exitCode = 3;
+    });
+
+  neo4j
+    .command('env')
+    .description('print the connection settings as shell export lines: eval "$(hydrascope neo4j env)"')
+    .action(async () => {
+      const connection = await resolveConnection(context.config(), (message) => process.stderr.write(`${message}\n`));
+      process.stdout.write(`${environmentLines(connection).join('\n')}\n`);
+    });
+}

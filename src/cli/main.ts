@@ -1,0 +1,33 @@
+// The `hydrascope` command line: one program, one subcommand per job.
+import { Command, CommanderError } from 'commander';
+import { registerNeo4jCommands } from './commands/neo4j.js';
+import { CliError, createCliContext, exitCodeFor } from './context.js';
+import { EXIT_CODES, EXIT_CODE_HELP } from './exit-codes.js';
+
+export function buildProgram(context = createCliContext()): Command {
+  const program = new Command('hydrascope')
+    .description('Finds coordinated distillation campaigns in AI model API traffic by account linkage.\nNeo4j: NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE when set, otherwise a local server it starts itself.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .addHelpText('after', `\n${EXIT_CODE_HELP}`)
+    .exitOverride();
+  registerNeo4jCommands(program, context);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const context = createCliContext();
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`hydrascope: ${message}\n`);
+    process.exitCode = exitCodeFor(error);
+    if (!(error instanceof CliError) && process.env['HYDRASCOPE_DEBUG']) console.error(error);
+  }
+}

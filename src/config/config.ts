@@ -1,0 +1,107 @@
+// The one typed, validated configuration of hydrascope, read from the environment at start-up.
+// A bad value fails fast with a message naming the variable, before any work starts.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const memorySize = z.string().regex(/^\d+[kmg]$/i, 'a size such as 512m or 2g');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+export const configSchema = z.object({
+  NEO4J_URI: optionalText.pipe(z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\//, 'a neo4j:// or bolt:// URI').optional()),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: optionalText,
+  NEO4J_DATABASE: optionalText,
+  HYDRASCOPE_STATE_DIR: z.string().default('.hydrascope'),
+  HYDRASCOPE_NEO4J_BOLT_PORT: port.default(7687),
+  HYDRASCOPE_NEO4J_HTTP_PORT: port.default(7474),
+  HYDRASCOPE_NEO4J_HEAP: memorySize.default('2g'),
+  HYDRASCOPE_NEO4J_PAGECACHE: memorySize.default('2g'),
+  HYDRASCOPE_NEO4J_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
+  HYDRASCOPE_MODE: z.enum(['development', 'production']).default('development'),
+  HYDRASCOPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HYDRASCOPE_API_HOST: z.string().default('127.0.0.1'),
+  HYDRASCOPE_API_PORT: port.default(8080),
+  HYDRASCOPE_API_KEYS: optionalText,
+  HYDRASCOPE_API_KEYS_FILE: optionalText,
+  HYDRASCOPE_CORS_ORIGINS: optionalText,
+  HYDRASCOPE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  HYDRASCOPE_REFRESH_CRON: optionalText,
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Neo4jConnectionConfig {
+  uri: string;
+  user: string;
+  password: string;
+  database: string | undefined;
+}
+
+export interface HydrascopeConfig {
+  /** Set when the user points hydrascope at an existing Neo4j; otherwise the local server is used. */
+  externalNeo4j: Neo4jConnectionConfig | undefined;
+  stateDir: string;
+  localNeo4j: {
+    boltPort: number;
+    httpPort: number;
+    heap: string;
+    pageCache: string;
+    startTimeoutSeconds: number;
+  };
+  mode: 'development' | 'production';
+  logLevel: RawConfig['HYDRASCOPE_LOG_LEVEL'];
+  api: {
+    host: string;
+    port: number;
+    keys: string | undefined;
+    keysFile: string | undefined;
+    corsOrigins: string[];
+    rateLimitPerMinute: number;
+  };
+  refreshCron: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function readConfig(environment: NodeJS.ProcessEnv = process.env): HydrascopeConfig {
+  const parsed = configSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const raw = parsed.data;
+  if (raw.NEO4J_URI !== undefined && raw.NEO4J_PASSWORD === undefined) {
+    throw new ConfigError('invalid configuration: NEO4J_URI is set but NEO4J_PASSWORD is not');
+  }
+  return {
+    externalNeo4j:
+      raw.NEO4J_URI === undefined
+        ? undefined
+        : { uri: raw.NEO4J_URI, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD ?? '', database: raw.NEO4J_DATABASE },
+    stateDir: resolve(raw.HYDRASCOPE_STATE_DIR),
+    localNeo4j: {
+      boltPort: raw.HYDRASCOPE_NEO4J_BOLT_PORT,
+      httpPort: raw.HYDRASCOPE_NEO4J_HTTP_PORT,
+      heap: raw.HYDRASCOPE_NEO4J_HEAP,
+      pageCache: raw.HYDRASCOPE_NEO4J_PAGECACHE,
+      startTimeoutSeconds: raw.HYDRASCOPE_NEO4J_START_TIMEOUT_SECONDS,
+    },
+    mode: raw.HYDRASCOPE_MODE,
+    logLevel: raw.HYDRASCOPE_LOG_LEVEL,
+    api: {
+      host: raw.HYDRASCOPE_API_HOST,
+      port: raw.HYDRASCOPE_API_PORT,
+      keys: raw.HYDRASCOPE_API_KEYS,
+      keysFile: raw.HYDRASCOPE_API_KEYS_FILE,
+      corsOrigins: (raw.HYDRASCOPE_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+      rateLimitPerMinute: raw.HYDRASCOPE_RATE_LIMIT_PER_MINUTE,
+    },
+    refreshCron: raw.HYDRASCOPE_REFRESH_CRON,
+  };
+}
