@@ -86,7 +86,7 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (error instanceof GraphStoreError) return error;
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  const retriable = neo4j.isRetriableError(error);
+  const retriable = neo4j.isRetryableError(error);
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): ${message}`, 'unavailable', true, code, { cause: error });
   }

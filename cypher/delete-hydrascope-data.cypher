@@ -1,0 +1,7 @@
+// Purpose: remove every node hydrascope wrote (all its labels), in batches so a large graph
+// does not need one huge transaction. Used by `hydrascope reset --yes` and by tests.
+// Parameters: none. Must run as an auto-commit query (CALL { } IN TRANSACTIONS).
+MATCH (n)
+WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:Event OR n:IngestChunk OR n:IngestBatch
+   OR n:Campaign OR n:RefreshRun OR n:Lock OR n:HydrascopeState
+CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS

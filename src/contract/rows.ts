@@ -1,0 +1,199 @@
+// The input contract (shared/contract/input-format.md, v1) as types and validators: one schema
+// per file kind. A row either becomes a normalized, typed row or is rejected with a reason that
+// names the field. Extra fields are ignored; `null` or a missing field means unknown.
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+export const FILE_KINDS = ['accounts', 'payments', 'events', 'labels'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+export interface AccountRow {
+  account_id: string;
+  created_at: number;
+  email_domain: string | null;
+  country: string | null;
+  plan: string | null;
+  org_id: string | null;
+}
+
+export interface PaymentRow {
+  account_id: string;
+  payment_fingerprint: string;
+  kind: string | null;
+  bin: string | null;
+  country: string | null;
+  first_used_at: number | null;
+}
+
+export interface EventRow {
+  event_id: string | null;
+  account_id: string;
+  ts: number;
+  ip: string;
+  user_agent: string | null;
+  model: string | null;
+  prompt: string | null;
+  prompt_fingerprint: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+}
+
+export interface LabelRow {
+  account_id: string;
+  campaign: string | null;
+}
+
+export interface RowsByKind {
+  accounts: AccountRow;
+  payments: PaymentRow;
+  events: EventRow;
+  labels: LabelRow;
+}
+
+export const MAX_ID_LENGTH = 128;
+/** Free text fields (user agent, model, e-mail domain...) longer than this are rejected, not truncated. */
+export const MAX_TEXT_LENGTH = 1024;
+/** Prompts are fingerprinted, never stored; this bound only protects memory. */
+export const MAX_PROMPT_LENGTH = 1_000_000;
+const MAX_TOKENS = 100_000_000;
+
+// Control characters (C0, DEL, C1) have no business in an identifier; any other character
+// (quotes, braces, Cypher keywords) is plain data, since every query takes parameters.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+// Lone UTF-16 surrogates come from invalid UTF-8 repaired badly; reject rather than store garbage.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const absent = (value: unknown) => value === null || value === undefined || value === '';
+
+const identifier = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+  .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode')
+  .refine((value) => value.trim() === value, 'must not start or end with white space');
+
+const text = (max = MAX_TEXT_LENGTH) =>
+  z.preprocess(
+    (value) => (absent(value) ? null : value),
+    z
+      .string({ error: 'must be a string' })
+      .max(max, `must be at most ${max} characters`)
+      .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode')
+      .nullable(),
+  );
+
+const timestamp = z
+  .string({ error: 'must be an RFC 3339 timestamp string' })
+  .refine((value) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/.test(value), 'must be an RFC 3339 timestamp such as 2026-02-03T04:05:06Z')
+  .transform((value, context) => {
+    const [datePart] = value.split(/[Tt ]/);
+    const [year, month, day] = (datePart ?? '').split('-').map(Number);
+    const millis = Date.parse(value.replace(' ', 'T').replace(/z$/, 'Z').replace('t', 'T'));
+    const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0));
+    if (Number.isNaN(millis) || calendar.getUTCDate() !== day || calendar.getUTCMonth() !== (month ?? 0) - 1) {
+      context.addIssue({ code: 'custom', message: 'is not a real date and time' });
+      return z.NEVER;
+    }
+    return millis;
+  });
+
+const optionalTimestamp = z.preprocess((value) => (absent(value) ? null : value), timestamp.nullable());
+
+const countryCode = z.preprocess(
+  (value) => (absent(value) ? null : value),
+  z.string({ error: 'must be a string' }).regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US').transform((value) => value.toUpperCase()).nullable(),
+);
+
+/** Non-negative integer; CSV gives text, so digit strings are accepted too. */
+const tokenCount = z.preprocess(
+  (value) => (absent(value) ? null : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z.number({ error: 'must be an integer' }).int('must be an integer').min(0, 'must not be negative').max(MAX_TOKENS, `must be at most ${MAX_TOKENS}`).nullable(),
+);
+
+/** Parses an IPv4 or IPv6 address and returns its canonical text (IPv4-mapped IPv6 becomes IPv4). */
+export function canonicalAddress(value: string): string | undefined {
+  if (value.length > 64 || !ipaddr.isValid(value)) return undefined;
+  // ipaddr.js accepts legacy forms such as "10" or "0x0a.1"; the contract means dotted quads.
+  if (ipaddr.IPv4.isValid(value) && !ipaddr.IPv4.isValidFourPartDecimal(value)) return undefined;
+  const parsed = ipaddr.parse(value);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address().toString();
+  return parsed.kind() === 'ipv6' ? (parsed as ipaddr.IPv6).toNormalizedString().replace(/\b0+(?=[0-9a-f])/g, '') : parsed.toString();
+}
+
+/** The /24 (IPv4) or /48 (IPv6) network an address belongs to, so rotation inside a subnet still links. */
+export function networkOf(address: string): string {
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') {
+    const octets = (parsed as ipaddr.IPv4).octets;
+    return `${octets[0]}.${octets[1]}.${octets[2]}.0/24`;
+  }
+  const parts = (parsed as ipaddr.IPv6).parts;
+  return `${(parts[0] ?? 0).toString(16)}:${(parts[1] ?? 0).toString(16)}:${(parts[2] ?? 0).toString(16)}::/48`;
+}
+
+const address = z.string({ error: 'must be an IPv4 or IPv6 address string' }).transform((value, context) => {
+  const canonical = canonicalAddress(value.trim());
+  if (canonical === undefined) {
+    context.addIssue({ code: 'custom', message: 'is not an IPv4 or IPv6 address' });
+    return z.NEVER;
+  }
+  return canonical;
+});
+
+const schemas = {
+  accounts: z.object({
+    account_id: identifier,
+    created_at: timestamp,
+    email_domain: text(253),
+    country: countryCode,
+    plan: text(64),
+    org_id: z.preprocess((value) => (absent(value) ? null : value), identifier.nullable()),
+  }),
+  payments: z.object({
+    account_id: identifier,
+    payment_fingerprint: identifier,
+    kind: text(64),
+    bin: z.preprocess((value) => (absent(value) ? null : typeof value === 'number' ? String(value) : value), z.string({ error: 'must be a string of 6-8 digits' }).regex(/^\d{6,8}$/, 'must be 6 to 8 digits').nullable()),
+    country: countryCode,
+    first_used_at: optionalTimestamp,
+  }),
+  events: z.object({
+    event_id: z.preprocess((value) => (absent(value) ? null : value), identifier.nullable()),
+    account_id: identifier,
+    ts: timestamp,
+    ip: address,
+    user_agent: text(),
+    model: text(128),
+    prompt: text(MAX_PROMPT_LENGTH),
+    prompt_fingerprint: z.preprocess((value) => (absent(value) ? null : value), identifier.nullable()),
+    input_tokens: tokenCount,
+    output_tokens: tokenCount,
+  }),
+  labels: z.object({
+    account_id: identifier,
+    campaign: z.preprocess((value) => (value === undefined ? 'missing' : value === '' ? null : value), z.union([identifier, z.null()], { error: 'must be a campaign name or null' })).refine((value) => value !== 'missing', 'is required (null for a benign account)'),
+  }),
+} as const;
+
+export type ValidationResult<K extends FileKind> = { ok: true; row: RowsByKind[K] } | { ok: false; reason: string };
+
+/** Validates one parsed row (an object from a JSON line or a CSV record) against the contract. */
+export function validateRow<K extends FileKind>(kind: K, value: unknown): ValidationResult<K> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'line is not a JSON object' };
+  const result = schemas[kind].safeParse(value);
+  if (result.success) return { ok: true, row: result.data as unknown as RowsByKind[K] };
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'row';
+  const present = issue !== undefined && (value as Record<string, unknown>)[String(issue.path[0])] !== undefined;
+  const message = !present && issue?.code === 'invalid_type' ? 'is required' : issue?.message;
+  return { ok: false, reason: `${field}: ${message}` };
+}
+
+/** Recognizes batch file names: accounts.ndjson, events.ndjson.gz, payments.csv, labels.csv.gz... */
+export function fileKindOf(fileName: string): { kind: FileKind; format: 'ndjson' | 'csv'; gzip: boolean } | undefined {
+  const match = /^(accounts|payments|events|labels)\.(ndjson|jsonl|csv)(\.gz)?$/.exec(fileName);
+  if (!match) return undefined;
+  return { kind: match[1] as FileKind, format: match[2] === 'csv' ? 'csv' : 'ndjson', gzip: match[3] !== undefined };
+}

@@ -1,0 +1,23 @@
+// Applies the idempotent schema (cypher/schema/*.cypher, IF NOT EXISTS) before any write, and
+// wipes hydrascope's data for `reset` and for tests.
+import { cypher, cypherFolder } from './cypher-files.js';
+import type { GraphStore } from './neo4j-adapter.js';
+
+export async function applySchema(store: GraphStore): Promise<number> {
+  const statements = cypherFolder('schema');
+  for (const statement of statements) await store.runAutoCommit(statement);
+  return statements.length;
+}
+
+/** The constraint and index names every schema file creates, read back from the server. */
+export async function schemaPresent(store: GraphStore): Promise<{ present: boolean; missing: string[] }> {
+  const expected = cypherFolder('schema').map((statement) => /(?:CONSTRAINT|INDEX)\s+(\w+)/.exec(statement.text)?.[1] ?? statement.name);
+  const rows = await store.read<{ name: string }>(cypher('read-schema-names'));
+  const names = new Set(rows.map((row) => row.name));
+  const missing = expected.filter((name) => !names.has(name));
+  return { present: missing.length === 0, missing };
+}
+
+export async function wipeDatabase(store: GraphStore): Promise<void> {
+  await store.runAutoCommit(cypher('delete-hydrascope-data'));
+}
