@@ -23,9 +23,12 @@ async function dockerAnswers(): Promise<boolean> {
   }
 }
 
+const testBoltPort = Number(process.env['HYDRASCOPE_TEST_BOLT_PORT'] ?? 17687);
+
+/** Its own ports and folder, so a developer's server and several test runs do not collide. */
 export const TEST_NEO4J_SETTINGS: LocalNeo4jSettings = {
-  home: join(PROJECT_ROOT, '.hydrascope', 'test-neo4j'),
-  boltPort: Number(process.env['HYDRASCOPE_TEST_BOLT_PORT'] ?? 17687),
+  home: join(PROJECT_ROOT, '.hydrascope', `test-neo4j-${testBoltPort}`),
+  boltPort: testBoltPort,
   httpPort: Number(process.env['HYDRASCOPE_TEST_HTTP_PORT'] ?? 17474),
   heap: '1g',
   pageCache: '512m',
