@@ -1,0 +1,5 @@
+// Purpose: create the PromptFingerprint nodes a chunk names (never the prompt text itself).
+// Parameters: $fingerprints (list of {fingerprint, simhash (hex or null), intent}), $runId.
+UNWIND $fingerprints AS row
+MERGE (f:PromptFingerprint {fingerprint: row.fingerprint})
+ON CREATE SET f.simhash = row.simhash, f.intent = row.intent, f.run_id = $runId

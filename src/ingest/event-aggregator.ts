@@ -1,0 +1,107 @@
+// Pure core of the event load: folds a chunk of validated, fingerprinted events into the
+// aggregates the graph keeps (per account, per account-address, per account-fingerprint), so a
+// chunk of 50,000 events becomes a few thousand relationship updates instead of 50,000.
+import { networkOf, type EventRow } from '../contract/rows.js';
+
+export interface FingerprintedEvent {
+  event: EventRow;
+  /** Undefined when the event carried neither a prompt nor a precomputed fingerprint. */
+  fingerprint: { fingerprint: string; simhash: string | null; intent: string } | undefined;
+}
+
+export interface AccountActivity {
+  account_id: string;
+  events: number;
+  input_tokens: number;
+  output_tokens: number;
+  first: number;
+  last: number;
+  hours: number[];
+  days: number[];
+  extraction_events: number;
+}
+
+export interface UsageAggregate {
+  account_id: string;
+  key: string;
+  events: number;
+  input_tokens: number;
+  output_tokens: number;
+  first: number;
+  last: number;
+}
+
+export interface ChunkAggregates {
+  accounts: AccountActivity[];
+  ipUsage: UsageAggregate[];
+  promptUsage: UsageAggregate[];
+  addresses: Array<{ address: string; network: string; version: number }>;
+  fingerprints: Array<{ fingerprint: string; simhash: string | null; intent: string }>;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const NOT_EXTRACTION = new Set(['other', 'unknown']);
+
+function addUsage(map: Map<string, UsageAggregate>, accountId: string, key: string, event: EventRow): void {
+  const compound = `${accountId}\u0000${key}`;
+  const existing = map.get(compound);
+  const input = event.input_tokens ?? 0;
+  const output = event.output_tokens ?? 0;
+  if (existing) {
+    existing.events += 1;
+    existing.input_tokens += input;
+    existing.output_tokens += output;
+    if (event.ts < existing.first) existing.first = event.ts;
+    if (event.ts > existing.last) existing.last = event.ts;
+  } else {
+    map.set(compound, { account_id: accountId, key, events: 1, input_tokens: input, output_tokens: output, first: event.ts, last: event.ts });
+  }
+}
+
+const byAccountThenKey = (left: UsageAggregate, right: UsageAggregate) =>
+  left.account_id < right.account_id ? -1 : left.account_id > right.account_id ? 1 : left.key < right.key ? -1 : left.key > right.key ? 1 : 0;
+
+export function aggregateEvents(events: readonly FingerprintedEvent[]): ChunkAggregates {
+  const accounts = new Map<string, AccountActivity & { daySet: Set<number> }>();
+  const ipUsage = new Map<string, UsageAggregate>();
+  const promptUsage = new Map<string, UsageAggregate>();
+  const addresses = new Map<string, { address: string; network: string; version: number }>();
+  const fingerprints = new Map<string, { fingerprint: string; simhash: string | null; intent: string }>();
+
+  for (const { event, fingerprint } of events) {
+    let account = accounts.get(event.account_id);
+    if (!account) {
+      account = { account_id: event.account_id, events: 0, input_tokens: 0, output_tokens: 0, first: event.ts, last: event.ts, hours: new Array<number>(24).fill(0), days: [], daySet: new Set(), extraction_events: 0 };
+      accounts.set(event.account_id, account);
+    }
+    account.events += 1;
+    account.input_tokens += event.input_tokens ?? 0;
+    account.output_tokens += event.output_tokens ?? 0;
+    if (event.ts < account.first) account.first = event.ts;
+    if (event.ts > account.last) account.last = event.ts;
+    const hourOfDay = Math.floor(event.ts / HOUR_MS) % 24;
+    account.hours[hourOfDay] = (account.hours[hourOfDay] ?? 0) + 1;
+    account.daySet.add(Math.floor(event.ts / DAY_MS));
+
+    addUsage(ipUsage, event.account_id, event.ip, event);
+    if (!addresses.has(event.ip)) addresses.set(event.ip, { address: event.ip, network: networkOf(event.ip), version: event.ip.includes(':') ? 6 : 4 });
+
+    if (fingerprint) {
+      addUsage(promptUsage, event.account_id, fingerprint.fingerprint, event);
+      if (!fingerprints.has(fingerprint.fingerprint)) fingerprints.set(fingerprint.fingerprint, fingerprint);
+      if (!NOT_EXTRACTION.has(fingerprint.intent)) account.extraction_events += 1;
+    }
+  }
+
+  const accountList = [...accounts.values()]
+    .map(({ daySet, ...activity }) => ({ ...activity, days: [...daySet].sort((a, b) => a - b) }))
+    .sort((left, right) => (left.account_id < right.account_id ? -1 : left.account_id > right.account_id ? 1 : 0));
+  return {
+    accounts: accountList,
+    ipUsage: [...ipUsage.values()].sort(byAccountThenKey),
+    promptUsage: [...promptUsage.values()].sort(byAccountThenKey),
+    addresses: [...addresses.values()].sort((left, right) => (left.address < right.address ? -1 : 1)),
+    fingerprints: [...fingerprints.values()].sort((left, right) => (left.fingerprint < right.fingerprint ? -1 : 1)),
+  };
+}

@@ -1,0 +1,317 @@
+// The ingest use case: loads one batch directory into the graph, streaming, chunk by chunk.
+// Every chunk commits in one transaction together with its IngestChunk marker, so a load killed
+// at any moment and started again skips exactly what was committed: nothing lost, nothing twice.
+// Every row is accounted for: read = loaded + rejected + duplicates, per file.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileKindOf, validateRow, type AccountRow, type EventRow, type FileKind, type PaymentRow } from '../contract/rows.js';
+import { cypher } from '../graph-store/cypher-files.js';
+import { GraphStoreError } from '../graph-store/errors.js';
+import type { GraphStore, TransactionRunner } from '../graph-store/neo4j-adapter.js';
+import { applySchema } from '../graph-store/schema.js';
+import { aggregateEvents, type FingerprintedEvent } from './event-aggregator.js';
+import { QuarantineFile } from './quarantine.js';
+import { readRecords } from './record-reader.js';
+
+export interface PromptFingerprinterLike {
+  fingerprint(text: string): { fingerprint: string; simhash: string; intent: string };
+  warm(families: Array<{ fingerprint: string; simhash: string }>): void;
+}
+
+export interface IngestProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  bytesRead: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+export interface IngestOptions {
+  quarantinePath?: string;
+  runId?: string;
+  /** Valid rows per transaction. */
+  chunkRows?: number;
+  fingerprinter: PromptFingerprinterLike;
+  /** How many known prompt families to preload into the fingerprinter. */
+  warmFamilies?: number;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Test hook: called after each committed chunk (used to kill a load mid-way). */
+  onChunkCommitted?: (file: string, chunkIndex: number) => void;
+}
+
+export const DEFAULTS = { chunkRows: 20_000, warmFamilies: 200_000 } as const;
+
+export interface FileSummary {
+  file: string;
+  kind: FileKind | 'unknown';
+  read: number;
+  loaded: number;
+  rejected: number;
+  duplicates: number;
+  /** Why the file was not loaded (labels are evaluation data; unknown names are not contract files). */
+  skipped?: string;
+  /** Set when reading the file failed part-way (unreadable, truncated gzip). */
+  error?: string;
+}
+
+export interface IngestSummary {
+  batchId: string;
+  runId: string;
+  directory: string;
+  status: 'loaded' | 'failed';
+  error?: string;
+  files: FileSummary[];
+  totals: { read: number; loaded: number; rejected: number; duplicates: number };
+  quarantinePath: string;
+  seconds: number;
+}
+
+/** A problem with the input itself (missing or unreadable folder or file, truncated gzip). */
+export class BadBatchError extends Error {
+  override name = 'BadBatchError';
+}
+
+const KIND_ORDER: Record<FileKind, number> = { accounts: 0, payments: 1, events: 2, labels: 3 };
+
+async function fileDigest(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex').slice(0, 32);
+}
+
+interface BatchFile {
+  name: string;
+  path: string;
+  kind: FileKind;
+  format: 'ndjson' | 'csv';
+  gzip: boolean;
+  bytes: number;
+  digest: string;
+}
+
+export async function listBatchFiles(directory: string): Promise<{ files: BatchFile[]; unknown: string[] }> {
+  let names: string[];
+  try {
+    names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  } catch (error) {
+    throw new BadBatchError(`cannot read batch folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const files: BatchFile[] = [];
+  const unknown: string[] = [];
+  for (const name of names.sort()) {
+    const recognized = fileKindOf(name);
+    if (!recognized) {
+      if (!name.startsWith('_') && !name.startsWith('.') && !/quarantine|summary|scenario|confounders/.test(name)) unknown.push(name);
+      continue;
+    }
+    const path = join(directory, name);
+    try {
+      const info = await stat(path);
+      files.push({ name, path, ...recognized, bytes: info.size, digest: await fileDigest(path) });
+    } catch (error) {
+      throw new BadBatchError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  files.sort((left, right) => KIND_ORDER[left.kind] - KIND_ORDER[right.kind] || left.name.localeCompare(right.name));
+  return { files, unknown };
+}
+
+interface ChunkOutcome {
+  loaded: number;
+  duplicates: number;
+}
+
+type ValidRow = AccountRow | PaymentRow | FingerprintedEvent;
+
+async function writeEventChunk(transaction: TransactionRunner, rows: FingerprintedEvent[], runId: string): Promise<ChunkOutcome> {
+  const seenIds = new Set<string>();
+  let duplicates = 0;
+  const candidates: FingerprintedEvent[] = [];
+  for (const row of rows) {
+    const eventId = row.event.event_id;
+    if (eventId !== null) {
+      if (seenIds.has(eventId)) {
+        duplicates += 1;
+        continue;
+      }
+      seenIds.add(eventId);
+    }
+    candidates.push(row);
+  }
+  let created = new Set<string>();
+  if (seenIds.size > 0) {
+    const [result] = await transaction.run<{ created: string[] }>(cypher('create-new-events'), { eventIds: [...seenIds], runId });
+    created = new Set(result?.created ?? []);
+  }
+  const fresh = candidates.filter((row) => row.event.event_id === null || created.has(row.event.event_id));
+  duplicates += candidates.length - fresh.length;
+  if (fresh.length > 0) {
+    const aggregates = aggregateEvents(fresh);
+    await transaction.run(cypher('merge-account-activity'), { accounts: aggregates.accounts, runId });
+    await transaction.run(cypher('merge-ip-addresses'), { addresses: aggregates.addresses, runId });
+    await transaction.run(cypher('merge-ip-usage'), { usage: aggregates.ipUsage, runId });
+    if (aggregates.fingerprints.length > 0) {
+      await transaction.run(cypher('merge-prompt-fingerprints'), { fingerprints: aggregates.fingerprints, runId });
+      await transaction.run(cypher('merge-prompt-usage'), { usage: aggregates.promptUsage, runId });
+    }
+  }
+  return { loaded: fresh.length, duplicates };
+}
+
+function dedupeByKey<T>(rows: T[], key: (row: T) => string): { unique: T[]; duplicates: number } {
+  const seen = new Map<string, T>();
+  for (const row of rows) seen.set(key(row), row); // the last row for a key wins, like a later upsert would
+  return { unique: [...seen.values()], duplicates: rows.length - seen.size };
+}
+
+async function writeChunk(store: GraphStore, kind: FileKind, rows: ValidRow[], runId: string, chunkKey: string, file: string): Promise<ChunkOutcome> {
+  return store.writeTransaction(async (transaction) => {
+    let outcome: ChunkOutcome;
+    if (kind === 'events') {
+      outcome = await writeEventChunk(transaction, rows as FingerprintedEvent[], runId);
+    } else if (kind === 'accounts') {
+      const { unique, duplicates } = dedupeByKey(rows as AccountRow[], (row) => row.account_id);
+      await transaction.run(cypher('merge-accounts'), { accounts: unique, runId });
+      outcome = { loaded: unique.length, duplicates };
+    } else {
+      const { unique, duplicates } = dedupeByKey(rows as PaymentRow[], (row) => `${row.account_id}\u0000${row.payment_fingerprint}`);
+      await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId });
+      outcome = { loaded: unique.length, duplicates };
+    }
+    await transaction.run(cypher('create-ingest-chunk'), { chunkKey, file, rows: rows.length, runId });
+    return outcome;
+  });
+}
+
+function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow, fingerprinter: PromptFingerprinterLike): ValidRow {
+  if (kind !== 'events') return row as AccountRow | PaymentRow;
+  const event = row as EventRow;
+  let fingerprint: FingerprintedEvent['fingerprint'];
+  if (event.prompt !== null) {
+    fingerprint = fingerprinter.fingerprint(event.prompt);
+    // The raw text is dropped here: it is never written to the graph or a log.
+    event.prompt = null;
+  } else if (event.prompt_fingerprint !== null) {
+    fingerprint = { fingerprint: event.prompt_fingerprint, simhash: null, intent: 'unknown' };
+  }
+  return { event, fingerprint };
+}
+
+async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; fileIndex: number; fileCount: number; options: IngestOptions }): Promise<FileSummary> {
+  const summary: FileSummary = { file: file.name, kind: file.kind, read: 0, loaded: 0, rejected: 0, duplicates: 0 };
+  const committedRows = await store.read<{ chunk_key: string }>(cypher('read-committed-chunks'), { prefix: `${file.digest}:` });
+  const committed = new Set(committedRows.map((row) => row.chunk_key));
+  const progress = { bytesRead: 0 };
+  let chunk: ValidRow[] = [];
+  let chunkIndex = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  let lastReport = 0;
+
+  const flush = () => {
+    if (chunk.length === 0) return;
+    const rows = chunk;
+    const index = chunkIndex;
+    const chunkKey = `${file.digest}:${index}`;
+    chunk = [];
+    chunkIndex += 1;
+    // One write in flight while the next chunk is parsed: Neo4j and Node each keep a core busy.
+    const previous = inFlight;
+    inFlight = (async () => {
+      await previous;
+      if (committed.has(chunkKey)) {
+        summary.duplicates += rows.length;
+        return;
+      }
+      const outcome = await writeChunk(store, file.kind, rows, context.runId, chunkKey, file.name);
+      summary.loaded += outcome.loaded;
+      summary.duplicates += outcome.duplicates;
+      context.options.onChunkCommitted?.(file.name, index);
+    })();
+  };
+
+  try {
+    for await (const record of readRecords(file.path, file.format, file.gzip, progress)) {
+      summary.read += 1;
+      if ('problem' in record) {
+        summary.rejected += 1;
+        await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: record.problem, original: record.original });
+        continue;
+      }
+      const result = validateRow(file.kind, record.value);
+      if (!result.ok) {
+        summary.rejected += 1;
+        await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original });
+        continue;
+      }
+      chunk.push(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow, context.fingerprinter));
+      if (chunk.length >= context.chunkRows) {
+        flush();
+        // Back-pressure: never parse more than one chunk ahead of the writes.
+        await inFlight;
+      }
+      if (context.options.onProgress && summary.read - lastReport >= 5000) {
+        lastReport = summary.read;
+        context.options.onProgress({ file: file.name, fileIndex: context.fileIndex, fileCount: context.fileCount, bytesRead: progress.bytesRead, bytesTotal: file.bytes, rows: summary.read });
+      }
+    }
+  } catch (error) {
+    if (error instanceof GraphStoreError) throw error;
+    // A read failure (truncated gzip, I/O error) keeps what was committed and is reported.
+    flush();
+    await inFlight;
+    summary.error = `${file.name}: reading stopped after line ${summary.read}: ${(error as Error).message}`;
+    return summary;
+  }
+  flush();
+  await inFlight;
+  context.options.onProgress?.({ file: file.name, fileIndex: context.fileIndex, fileCount: context.fileCount, bytesRead: file.bytes, bytesTotal: file.bytes, rows: summary.read });
+  return summary;
+}
+
+export async function ingestBatch(store: GraphStore, directory: string, options: IngestOptions): Promise<IngestSummary> {
+  const started = Date.now();
+  const settings = { ...DEFAULTS, ...options };
+  const runId = options.runId ?? `ingest-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+  const { files, unknown } = await listBatchFiles(directory);
+  if (files.length === 0) throw new BadBatchError(`no contract files (accounts, payments, events .ndjson/.ndjson.gz/.csv) in ${directory}`);
+  const batchId = createHash('sha256')
+    .update(files.map((file) => `${file.name}:${file.digest}`).join('\n'))
+    .digest('hex')
+    .slice(0, 24);
+  const quarantinePath = options.quarantinePath ?? join(directory, '_quarantine.ndjson');
+
+  await applySchema(store);
+  await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'running', countsJson: null, error: null, directory });
+  const families = await store.read<{ fingerprint: string; simhash: string }>(cypher('read-prompt-families'), { limit: settings.warmFamilies });
+  options.fingerprinter.warm(families);
+
+  const quarantine = new QuarantineFile(quarantinePath);
+  const summaries: FileSummary[] = unknown.map((name) => ({ file: name, kind: 'unknown', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'not a contract file name' }));
+  try {
+    for (const [index, file] of files.entries()) {
+      if (file.kind === 'labels') {
+        summaries.push({ file: file.name, kind: 'labels', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'labels are evaluation data (hydrascope eval --labels), not loaded' });
+        continue;
+      }
+      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, quarantine, fingerprinter: options.fingerprinter, fileIndex: index, fileCount: files.length, options }));
+    }
+  } catch (error) {
+    await quarantine.close();
+    const message = error instanceof Error ? error.message : String(error);
+    await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'failed', countsJson: JSON.stringify(summaries), error: message, directory }).catch(() => undefined);
+    throw error;
+  }
+  await quarantine.close();
+  const totals = summaries.reduce(
+    (sum, file) => ({ read: sum.read + file.read, loaded: sum.loaded + file.loaded, rejected: sum.rejected + file.rejected, duplicates: sum.duplicates + file.duplicates }),
+    { read: 0, loaded: 0, rejected: 0, duplicates: 0 },
+  );
+  const fileErrors = summaries.filter((file) => file.error).map((file) => file.error as string);
+  const status = fileErrors.length > 0 ? 'failed' : 'loaded';
+  const error = fileErrors.length > 0 ? fileErrors.join('; ') : undefined;
+  await store.write(cypher('merge-ingest-batch'), { batchId, runId, status, countsJson: JSON.stringify(summaries), error: error ?? null, directory });
+  return { batchId, runId, directory, status, ...(error ? { error } : {}), files: summaries, totals, quarantinePath, seconds: (Date.now() - started) / 1000 };
+}

@@ -1,0 +1,57 @@
+// A lease held in Neo4j (owner + expiry, renewed while the work runs), shared by every way a
+// refresh starts: CLI, API and scheduler. A crashed holder's lease expires and the next run
+// takes over.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { cypher } from '../graph-store/cypher-files.js';
+import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+
+export interface LeaseOptions {
+  leaseMs: number;
+  renewEveryMs: number;
+}
+
+export const DEFAULTS: LeaseOptions = { leaseMs: 60_000, renewEveryMs: 15_000 };
+
+export interface Lease {
+  owner: string;
+  release(): Promise<void>;
+  /** Set when a renewal found the lease taken by someone else. */
+  lost(): boolean;
+}
+
+export function leaseOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+export async function tryAcquireLease(store: GraphStore, name: string, runId: string, options: Partial<LeaseOptions> = {}): Promise<{ lease: Lease } | { holderRunId: string | null }> {
+  const settings = { ...DEFAULTS, ...options };
+  const owner = leaseOwner();
+  const [row] = await store.write<{ acquired: boolean; run_id: string | null }>(cypher('acquire-lock'), { name, owner, runId, leaseMs: settings.leaseMs });
+  if (!row?.acquired) return { holderRunId: row?.run_id ?? null };
+  let lost = false;
+  const timer = setInterval(() => {
+    store
+      .write<{ renewed: number }>(cypher('renew-lock'), { name, owner, leaseMs: settings.leaseMs })
+      .then(([renewal]) => {
+        if (!renewal?.renewed) lost = true;
+      })
+      .catch(() => undefined);
+  }, settings.renewEveryMs);
+  timer.unref();
+  return {
+    lease: {
+      owner,
+      lost: () => lost,
+      async release() {
+        clearInterval(timer);
+        await store.write(cypher('release-lock'), { name, owner });
+      },
+    },
+  };
+}
+
+export async function readLease(store: GraphStore, name: string): Promise<{ held: boolean; runId: string | null; owner: string | null; expiresAt: string | null }> {
+  const [row] = await store.read<{ held: boolean; run_id: string | null; owner: string | null; expires_at: string | null }>(cypher('read-lock'), { name });
+  return { held: Boolean(row?.held), runId: row?.run_id ?? null, owner: row?.owner ?? null, expiresAt: row?.expires_at ?? null };
+}

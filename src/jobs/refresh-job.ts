@@ -1,0 +1,242 @@
+// The linkage refresh, however it is started (CLI, API, scheduler): take the lease, read the
+// graph, project the account-linkage graph, find communities with Louvain, score them, keep
+// campaign identities stable, write the result and promote it atomically. A failed run is
+// recorded with its error and leaves the previous result in place.
+import { randomUUID } from 'node:crypto';
+import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
+import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
+import { detectCommunities, type CommunityResult } from '../communities/detect-communities.js';
+import { cypher } from '../graph-store/cypher-files.js';
+import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import { applySchema } from '../graph-store/schema.js';
+import { readLinkageData, type ReadCounts } from '../linkage/read-linkage-data.js';
+import { projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
+import { seededRandom } from '../shared/random.js';
+import { tryAcquireLease, type LeaseOptions } from './lease-lock.js';
+import { RefreshAlreadyRunningError } from './refresh-errors.js';
+
+export const REFRESH_LOCK = 'refresh';
+
+export interface RefreshOptions {
+  resolution: number;
+  seed: number;
+  runId?: string;
+  requestedBy: string;
+  projection?: Partial<ProjectionOptions>;
+  scoring?: Partial<ScoringOptions>;
+  /** Succeeded runs whose campaign snapshots are kept (for history and run-to-run diffs). */
+  keepRuns: number;
+  lease?: Partial<LeaseOptions>;
+  onStage?: (stage: RefreshStage, detail?: Record<string, number>) => void;
+  /** Test hook: runs after the snapshots are written, before promotion (used to kill a refresh). */
+  beforePromote?: () => Promise<void>;
+}
+
+export const DEFAULTS: Omit<RefreshOptions, 'requestedBy'> = { resolution: 1, seed: 42, keepRuns: 3 };
+
+export type RefreshStage = 'read' | 'project' | 'communities' | 'score' | 'write' | 'promote';
+
+export interface RefreshCampaignSummary {
+  campaignId: string;
+  size: number;
+  score: number;
+  status: string;
+}
+
+export interface RefreshSummary {
+  runId: string;
+  status: 'succeeded';
+  timings: Record<RefreshStage | 'total', number>;
+  counts: {
+    read: ReadCounts;
+    accounts: number;
+    linkedAccounts: number;
+    edges: number;
+    communities: number;
+    scoredCommunities: number;
+    campaigns: number;
+    campaignAccounts: number;
+    dissolved: string[];
+    changes: Record<string, number>;
+  };
+  modularity: number;
+  louvain: CommunityResult['details'];
+  projection: ProjectionDetails;
+  campaigns: RefreshCampaignSummary[];
+  peakRssBytes: number;
+}
+
+const WRITE_BATCH = 5000;
+
+function runIdNow(): string {
+  return `refresh-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+}
+
+async function readPreviousCampaigns(store: GraphStore): Promise<PreviousCampaign[]> {
+  const rows = await store.read<{ campaign_id: string; history_json: string | null; first_seen_run_id: string | null; members: string[] }>(cypher('read-current-campaign-members'));
+  return rows
+    .map((row) => ({
+      campaignId: row.campaign_id,
+      members: row.members,
+      history: row.history_json ? (JSON.parse(row.history_json) as HistoryEntry[]) : [],
+      firstSeenRunId: row.first_seen_run_id ?? '',
+    }))
+    .sort((left, right) => (left.campaignId < right.campaignId ? -1 : 1));
+}
+
+function topSignals(community: ScoredCommunity): string[] {
+  return community.signals
+    .filter((signal) => signal.contribution > 0)
+    .sort((left, right) => right.contribution - left.contribution)
+    .slice(0, 3)
+    .map((signal) => signal.name);
+}
+
+export async function runRefresh(store: GraphStore, options: Partial<RefreshOptions> & { requestedBy: string }): Promise<RefreshSummary> {
+  const settings = { ...DEFAULTS, ...options };
+  const runId = settings.runId ?? runIdNow();
+  await applySchema(store);
+  const acquired = await tryAcquireLease(store, REFRESH_LOCK, runId, settings.lease);
+  if (!('lease' in acquired)) throw new RefreshAlreadyRunningError(acquired.holderRunId);
+  const { lease } = acquired;
+  const started = performance.now();
+  const timings = { read: 0, project: 0, communities: 0, score: 0, write: 0, promote: 0, total: 0 };
+  let peakRssBytes = process.memoryUsage().rss;
+  const sampleMemory = () => {
+    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
+  };
+  const stage = async <T>(name: RefreshStage, work: () => Promise<T> | T): Promise<T> => {
+    settings.onStage?.(name);
+    const stageStart = performance.now();
+    const result = await work();
+    timings[name] = Math.round(performance.now() - stageStart);
+    sampleMemory();
+    return result;
+  };
+
+  try {
+    const [watermark] = await store.read<{ last_event_at: number | null; batches: string[] }>(cypher('read-data-watermark'));
+    await store.write(cypher('create-refresh-run'), {
+      runId,
+      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, projection: { ...PROJECTION_DEFAULTS, ...settings.projection }, scoring: { ...SCORING_DEFAULTS, ...settings.scoring } }),
+      resolution: settings.resolution,
+      seed: settings.seed,
+      requestedBy: settings.requestedBy,
+      watermarkLastEventAt: watermark?.last_event_at ?? null,
+      watermarkBatches: watermark?.batches ?? [],
+    });
+    try {
+      const { data, counts: readCounts } = await stage('read', () => readLinkageData(store));
+      const projection = await stage('project', () => projectLinkageGraph(data, settings.projection));
+      const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
+      const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
+      const scored = await stage('score', () =>
+        scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), {
+          cliqueDegreeLimit: { ...PROJECTION_DEFAULTS, ...settings.projection }.cliqueDegreeLimit,
+          ...settings.scoring,
+        }),
+      );
+      const campaignsFound = scored.filter((community) => community.isCampaign).sort((left, right) => right.members.length - left.members.length || left.community - right.community);
+      const memberIds = campaignsFound.map((community) => community.members.map((member) => (data.accounts[member] as { accountId: string }).accountId).sort());
+
+      const previous = await readPreviousCampaigns(store);
+      const identities = matchIdentities(
+        runId,
+        campaignsFound.map((community, index) => ({ members: memberIds[index] as string[], score: community.score })),
+        previous,
+        new Date().toISOString(),
+      );
+
+      await stage('write', async () => {
+        const rows = campaignsFound.map((community, index) => {
+          const identity = identities.assignments[index] as (typeof identities.assignments)[number];
+          return {
+            campaign_id: identity.campaignId,
+            score: community.score,
+            size: community.members.length,
+            status: identity.change,
+            first_activity_at: community.firstActivityAt,
+            last_activity_at: community.lastActivityAt,
+            top_signals: topSignals(community),
+            explanation_json: JSON.stringify({ score: community.score, threshold: { ...SCORING_DEFAULTS, ...settings.scoring }.threshold, signals: community.signals, peripheralAccounts: community.peripheralAccounts }),
+            evidence_json: JSON.stringify(community.evidence),
+            history_json: JSON.stringify(identity.history),
+            first_seen_run_id: identity.firstSeenRunId,
+            peripheral_accounts: community.peripheralAccounts,
+            community: community.community,
+          };
+        });
+        for (let offset = 0; offset < rows.length; offset += 500) {
+          await store.write(cypher('create-campaign-snapshots'), { campaigns: rows.slice(offset, offset + 500), runId });
+        }
+        const memberships = campaignsFound.flatMap((_community, index) => (memberIds[index] as string[]).map((accountId) => ({ account_id: accountId, campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId })));
+        for (let offset = 0; offset < memberships.length; offset += WRITE_BATCH) {
+          await store.write(cypher('create-campaign-memberships'), { memberships: memberships.slice(offset, offset + WRITE_BATCH), runId });
+        }
+      });
+      await settings.beforePromote?.();
+      if (lease.lost()) throw new Error('the refresh lease was lost (another process took it over); not promoting this run');
+
+      const changes: Record<string, number> = {};
+      for (const assignment of identities.assignments) changes[assignment.change] = (changes[assignment.change] ?? 0) + 1;
+      const campaignAccounts = campaignsFound.reduce((sum, community) => sum + community.members.length, 0);
+      const counts: RefreshSummary['counts'] = {
+        read: readCounts,
+        accounts: data.accounts.length,
+        linkedAccounts: projection.details.linkedAccounts,
+        edges: projection.details.edges,
+        communities: communities.details.count,
+        scoredCommunities: scored.length,
+        campaigns: campaignsFound.length,
+        campaignAccounts,
+        dissolved: identities.dissolved,
+        changes,
+      };
+      timings.total = Math.round(performance.now() - started);
+      await stage('promote', () =>
+        store.writeTransaction(async (transaction) => {
+          await transaction.run(cypher('promote-campaign-snapshots'), { runId });
+          await transaction.run(cypher('finish-refresh-run'), {
+            runId,
+            status: 'succeeded',
+            error: null,
+            timingsJson: JSON.stringify(timings),
+            countsJson: JSON.stringify({ ...counts, projection: projection.details }),
+            louvainJson: JSON.stringify(communities.details),
+            modularity: communities.details.modularity,
+            communities: communities.details.count,
+            campaigns: campaignsFound.length,
+            accounts: campaignAccounts,
+            edges: projection.details.edges,
+          });
+        }),
+      );
+      timings.total = Math.round(performance.now() - started);
+      const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns });
+      await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) });
+      return {
+        runId,
+        status: 'succeeded',
+        timings,
+        counts,
+        modularity: communities.details.modularity,
+        louvain: communities.details,
+        projection: projection.details,
+        campaigns: campaignsFound.map((community, index) => ({ campaignId: (identities.assignments[index] as { campaignId: string }).campaignId, size: community.members.length, score: community.score, status: (identities.assignments[index] as { change: string }).change })),
+        peakRssBytes,
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      timings.total = Math.round(performance.now() - started);
+      await store
+        .write(cypher('finish-refresh-run'), { runId, status: 'failed', error: message, timingsJson: JSON.stringify(timings), countsJson: null, louvainJson: null, modularity: null, communities: null, campaigns: null, accounts: null, edges: null })
+        .catch(() => undefined);
+      // Snapshots of a failed run never became current; remove them.
+      const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns }).catch(() => undefined);
+      if (keep) await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) }).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await lease.release().catch(() => undefined);
+  }
+}

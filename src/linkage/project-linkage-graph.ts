@@ -1,0 +1,171 @@
+// Projects the account-linkage graph: accounts are nodes; two accounts are linked when they
+// share addresses, networks, payment methods or prompt fingerprints. Each shared entity adds
+// weight by how rare it is (1 / log2(1 + accounts on it)) and how much both accounts used it.
+// Hub entities (more accounts than cliqueDegreeLimit) would add a quadratic number of pairs:
+// they link each account only to its nearest hubNeighbors in sign-up order instead, which keeps
+// their (small) signal at linear cost. Each account then keeps its strongest links only, which
+// bounds the graph far below graphology's ~16.7 million edge limit.
+import { UndirectedGraph } from 'graphology';
+import type { EntityKind, LinkageData } from './linkage-data.js';
+
+export interface ProjectionOptions {
+  kindWeights: Record<EntityKind, number>;
+  cliqueDegreeLimit: number;
+  hubNeighbors: number;
+  topEdgesPerAccount: number;
+}
+
+export const DEFAULTS: ProjectionOptions = {
+  kindWeights: { ip: 1, network: 0.35, payment: 1.5, prompt: 0.6 },
+  cliqueDegreeLimit: 40,
+  hubNeighbors: 3,
+  topEdgesPerAccount: 40,
+};
+
+export const KIND_BITS: Record<EntityKind, number> = { ip: 1, network: 2, payment: 4, prompt: 8 };
+
+export interface LinkAttributes {
+  weight: number;
+  /** Bit set of the entity kinds behind the link (KIND_BITS). */
+  kinds: number;
+}
+
+export interface ProjectionDetails {
+  accounts: number;
+  linkedAccounts: number;
+  entities: Record<EntityKind, { entities: number; shared: number; hubs: number; largest: number }>;
+  candidatePairs: number;
+  edges: number;
+  prunedPairs: number;
+  milliseconds: number;
+}
+
+export interface ProjectionResult {
+  graph: UndirectedGraph<Record<string, never>, LinkAttributes>;
+  details: ProjectionDetails;
+}
+
+export function rarityWeight(accountsOnEntity: number): number {
+  return 1 / Math.log2(1 + accountsOnEntity);
+}
+
+/** Grows from 0.5 (one event each) towards 1 with the lesser usage of the two accounts. */
+export function usageFactor(usageA: number, usageB: number): number {
+  const lesser = Math.max(1, Math.min(usageA, usageB));
+  return lesser / (lesser + 1);
+}
+
+export function projectLinkageGraph(data: LinkageData, options: Partial<ProjectionOptions> = {}): ProjectionResult {
+  const started = performance.now();
+  const settings: ProjectionOptions = { ...DEFAULTS, ...options, kindWeights: { ...DEFAULTS.kindWeights, ...options.kindWeights } };
+  const accountCount = data.accounts.length;
+  // Pairs keyed by the lower account index: one small map per account keeps every map far
+  // below the JavaScript Map size limit even when the total number of pairs is large.
+  const pairs: Array<Map<number, LinkAttributes> | undefined> = new Array(accountCount);
+  let candidatePairs = 0;
+  const addPair = (a: number, b: number, weight: number, kindBit: number) => {
+    if (a === b) return;
+    const low = a < b ? a : b;
+    const high = a < b ? b : a;
+    let map = pairs[low];
+    if (!map) {
+      map = new Map();
+      pairs[low] = map;
+    }
+    const existing = map.get(high);
+    if (existing) {
+      existing.weight += weight;
+      existing.kinds |= kindBit;
+    } else {
+      map.set(high, { weight, kinds: kindBit });
+      candidatePairs += 1;
+    }
+  };
+
+  const entityStats = Object.fromEntries(
+    (['ip', 'network', 'payment', 'prompt'] as const).map((kind) => [kind, { entities: 0, shared: 0, hubs: 0, largest: 0 }]),
+  ) as ProjectionDetails['entities'];
+  const createdOrder = (account: number) => data.accounts[account]?.createdAt ?? 0;
+
+  for (const entity of data.entities) {
+    const stats = entityStats[entity.kind];
+    const degree = entity.members.length;
+    stats.entities += 1;
+    if (degree > stats.largest) stats.largest = degree;
+    if (degree < 2) continue;
+    stats.shared += 1;
+    const base = settings.kindWeights[entity.kind] * rarityWeight(degree);
+    const bit = KIND_BITS[entity.kind];
+    if (degree <= settings.cliqueDegreeLimit) {
+      for (let i = 0; i < degree; i += 1) {
+        for (let j = i + 1; j < degree; j += 1) {
+          addPair(entity.members[i] as number, entity.members[j] as number, base * usageFactor(entity.usage[i] ?? 1, entity.usage[j] ?? 1), bit);
+        }
+      }
+    } else {
+      stats.hubs += 1;
+      const order = entity.members.map((member, position) => ({ member, usage: entity.usage[position] ?? 1 }));
+      order.sort((left, right) => createdOrder(left.member) - createdOrder(right.member) || left.member - right.member);
+      for (let i = 0; i < order.length; i += 1) {
+        for (let step = 1; step <= settings.hubNeighbors && i + step < order.length; step += 1) {
+          const left = order[i] as { member: number; usage: number };
+          const right = order[i + step] as { member: number; usage: number };
+          addPair(left.member, right.member, base * usageFactor(left.usage, right.usage), bit);
+        }
+      }
+    }
+  }
+
+  // Each account keeps its topEdgesPerAccount strongest links; a pair survives when it is
+  // among the strongest of either end.
+  const weightsPerAccount: number[][] = Array.from({ length: accountCount }, () => []);
+  for (let low = 0; low < accountCount; low += 1) {
+    const map = pairs[low];
+    if (!map) continue;
+    for (const [high, link] of map) {
+      (weightsPerAccount[low] as number[]).push(link.weight);
+      (weightsPerAccount[high] as number[]).push(link.weight);
+    }
+  }
+  const threshold = new Float64Array(accountCount);
+  for (let account = 0; account < accountCount; account += 1) {
+    const weights = weightsPerAccount[account] as number[];
+    if (weights.length > settings.topEdgesPerAccount) {
+      weights.sort((a, b) => b - a);
+      threshold[account] = weights[settings.topEdgesPerAccount - 1] as number;
+    }
+    weightsPerAccount[account] = [];
+  }
+
+  const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>({ allowSelfLoops: false });
+  let prunedPairs = 0;
+  for (let low = 0; low < accountCount; low += 1) {
+    const map = pairs[low];
+    if (!map) continue;
+    const lowKey = (data.accounts[low] as { accountId: string }).accountId;
+    for (const [high, link] of map) {
+      if (link.weight < (threshold[low] ?? 0) && link.weight < (threshold[high] ?? 0)) {
+        prunedPairs += 1;
+        continue;
+      }
+      const highKey = (data.accounts[high] as { accountId: string }).accountId;
+      graph.mergeNode(lowKey);
+      graph.mergeNode(highKey);
+      graph.addEdge(lowKey, highKey, link);
+    }
+    pairs[low] = undefined;
+  }
+
+  return {
+    graph,
+    details: {
+      accounts: accountCount,
+      linkedAccounts: graph.order,
+      entities: entityStats,
+      candidatePairs,
+      edges: graph.size,
+      prunedPairs,
+      milliseconds: Math.round(performance.now() - started),
+    },
+  };
+}
