@@ -237,8 +237,10 @@ export function scoreCommunities(
     let rareIssuerMembers = 0;
     for (const member of members) {
       const bin = accountBins[member];
-      // A rare issuer: few accounts anywhere use it, yet several members do.
-      if (bin && (binCounts.get(bin) ?? 0) >= 3 && (binAccounts.get(bin) ?? 0) / totalAccounts < 0.01) rareIssuerMembers += 1;
+      // An unusual issuer: several members use it, ten times more often than the population does.
+      const inCommunity = binCounts.get(bin ?? '') ?? 0;
+      const lift = bin ? inCommunity / size / Math.max(1e-9, (binAccounts.get(bin) ?? 0) / totalAccounts) : 0;
+      if (inCommunity >= 3 && lift >= 10) rareIssuerMembers += 1;
     }
     const paymentValue = Math.max(tally.paymentShared.size, rareIssuerMembers) / size;
 

@@ -1,6 +1,7 @@
 // The `hydrascope` command line: one program, one subcommand per job.
 import { Command, CommanderError } from 'commander';
 import { registerNeo4jCommands } from './commands/neo4j.js';
+import { registerRefreshCommands } from './commands/refresh.js';
 import { CliError, createCliContext, exitCodeFor } from './context.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from './exit-codes.js';
 
@@ -12,6 +13,7 @@ export function buildProgram(context = createCliContext()): Command {
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .exitOverride();
   registerNeo4jCommands(program, context);
+  registerRefreshCommands(program, context);
   return program;
 }
 

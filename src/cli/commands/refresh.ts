@@ -1,0 +1,110 @@
+// `hydrascope refresh`, `export` and `export-graph`: run the detector, and hand its result and
+// the graph it ran on to other tools.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { InvalidArgumentError, type Command } from 'commander';
+import { cypher } from '../../graph-store/cypher-files.js';
+import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
+import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
+import { projectLinkageGraph } from '../../linkage/project-linkage-graph.js';
+import { readLinkageData } from '../../linkage/read-linkage-data.js';
+import { writeLinkageGraph, type GraphFileFormat } from '../../linkage/write-linkage-graph.js';
+import { CliError, type CliContext } from '../context.js';
+import { EXIT_CODES } from '../exit-codes.js';
+
+const positiveNumber = (value: string) => {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('must be a positive number');
+  return number;
+};
+const integer = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new InvalidArgumentError('must be an integer');
+  return number;
+};
+const unitInterval = (value: string) => {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
+  return number;
+};
+
+export function printRefreshSummary(summary: RefreshSummary): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+  const lines = [
+    `refresh ${summary.runId} succeeded in ${seconds(summary.timings.total)}`,
+    `  read ${seconds(summary.timings.read)} | project ${seconds(summary.timings.project)} | louvain ${seconds(summary.timings.communities)} | score ${seconds(summary.timings.score)} | write ${seconds(summary.timings.write)} | promote ${seconds(summary.timings.promote)}`,
+    `  accounts ${summary.counts.accounts} (linked ${summary.counts.linkedAccounts}), edges ${summary.counts.edges}, communities ${summary.counts.communities}, modularity ${summary.modularity.toFixed(4)}`,
+    `  campaigns ${summary.counts.campaigns} with ${summary.counts.campaignAccounts} accounts; changes ${JSON.stringify(summary.counts.changes)}; dissolved ${summary.counts.dissolved.length}`,
+    ...summary.campaigns.slice(0, 10).map((campaign) => `    ${campaign.campaignId}  size ${campaign.size}  score ${campaign.score.toFixed(3)}  ${campaign.status}`),
+  ];
+  if (summary.campaigns.length > 10) lines.push(`    … ${summary.campaigns.length - 10} more`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerRefreshCommands(program: Command, context: CliContext): void {
+  program
+    .command('refresh')
+    .description('rebuild the account-linkage graph, find communities with Louvain, score and write suspected campaigns')
+    .option('--resolution <number>', 'Louvain resolution (higher: smaller communities)', positiveNumber, 1)
+    .option('--seed <integer>', 'seed for Louvain and sampling (same data + seed = same communities)', integer, 42)
+    .option('--threshold <number>', 'campaign score threshold', unitInterval, 0.5)
+    .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, 5)
+    .option('--json', 'print the run summary as JSON')
+    .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; json?: boolean }) => {
+      await context.withStore(async (store) => {
+        try {
+          const summary = await runRefresh(store, {
+            resolution: options.resolution,
+            seed: options.seed,
+            requestedBy: 'cli',
+            scoring: { threshold: options.threshold, minAccounts: options.minAccounts },
+            onStage: (stage) => context.logger().info({ stage }, `refresh: ${stage}`),
+          });
+          process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : printRefreshSummary(summary));
+        } catch (error) {
+          if (error instanceof RefreshAlreadyRunningError) throw new CliError(error.message, EXIT_CODES.alreadyRunning);
+          throw error;
+        }
+      });
+    });
+
+  program
+    .command('export')
+    .description('write the current result as NDJSON: one {"account_id","campaign_id","score"} line per account in a suspected campaign')
+    .requiredOption('--out <file>', 'output file')
+    .action(async (options: { out: string }) => {
+      await context.withStore(async (store) => {
+        const out = createWriteStream(options.out);
+        let lines = 0;
+        let pending = '';
+        await store.stream<{ account_id: string; campaign_id: string; score: number }>(cypher('read-campaign-assignments'), {}, (row) => {
+          pending += `${JSON.stringify({ account_id: row.account_id, campaign_id: row.campaign_id, score: row.score })}\n`;
+          lines += 1;
+          if (pending.length > 1 << 16) {
+            out.write(pending);
+            pending = '';
+          }
+        });
+        out.end(pending);
+        await once(out, 'finish');
+        process.stdout.write(`wrote ${lines} accounts to ${options.out}\n`);
+      });
+    });
+
+  program
+    .command('export-graph')
+    .description('write the account-linkage graph that Louvain runs on (GraphML, GEXF or a weighted edge list)')
+    .requiredOption('--out <file>', 'output file')
+    .option('--format <format>', 'graphml | gexf | edgelist', (value: string) => {
+      if (!['graphml', 'gexf', 'edgelist'].includes(value)) throw new InvalidArgumentError('must be graphml, gexf or edgelist');
+      return value as GraphFileFormat;
+    }, 'graphml' as GraphFileFormat)
+    .action(async (options: { out: string; format: GraphFileFormat }) => {
+      await context.withStore(async (store) => {
+        const { data } = await readLinkageData(store);
+        const { graph } = projectLinkageGraph(data);
+        const written = await writeLinkageGraph(graph, options.format, options.out);
+        process.stdout.write(`wrote ${written.nodes} accounts and ${written.edges} links to ${options.out} (${options.format})\n`);
+      });
+    });
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
+import { projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
+
+function account(accountId: string, createdAt = 0): AccountFacts {
+  return { accountId, createdAt, firstEventAt: createdAt, lastEventAt: createdAt, eventCount: 10, inputTokens: 100, outputTokens: 100, extractionEvents: 0, hourHistogram: [], activeDays: [], orgId: null, plan: null };
+}
+
+describe('projectLinkageGraph', () => {
+  it('links accounts that share an address, weighted by rarity and usage', () => {
+    const builder = new LinkageDataBuilder();
+    for (const id of ['a', 'b', 'c']) builder.addAccount(account(id));
+    builder.addUsage('ip', '10.0.0.1', 'a', 5);
+    builder.addUsage('ip', '10.0.0.1', 'b', 5);
+    builder.addUsage('ip', '10.0.0.2', 'c', 5);
+    const { graph } = projectLinkageGraph(builder.build(), { kindWeights: { ip: 1, network: 0, payment: 1, prompt: 1 } });
+    expect(graph.hasEdge('a', 'b')).toBe(true);
+    expect(graph.hasNode('c')).toBe(false);
+    expect(graph.getEdgeAttribute('a', 'b', 'weight')).toBeCloseTo(rarityWeight(2) * usageFactor(5, 5));
+  });
+
+  it('weighs an address shared by three accounts more than one shared by thirty', () => {
+    expect(rarityWeight(3)).toBeGreaterThan(rarityWeight(30) * 2);
+  });
+
+  it('adds up the weight of every entity two accounts share and remembers which kinds', () => {
+    const builder = new LinkageDataBuilder();
+    for (const id of ['a', 'b']) builder.addAccount(account(id));
+    builder.addUsage('ip', '10.0.0.1', 'a', 1);
+    builder.addUsage('ip', '10.0.0.1', 'b', 1);
+    builder.addUsage('payment', 'card-1', 'a', 1);
+    builder.addUsage('payment', 'card-1', 'b', 1);
+    const { graph } = projectLinkageGraph(builder.build(), { kindWeights: { ip: 1, network: 0, payment: 2, prompt: 1 } });
+    expect(graph.getEdgeAttribute('a', 'b', 'weight')).toBeCloseTo(3 * rarityWeight(2) * usageFactor(1, 1));
+    expect(graph.getEdgeAttribute('a', 'b', 'kinds')).toBe(1 | 4);
+  });
+
+  it('keeps a hub address shared by thousands of accounts linear instead of quadratic', () => {
+    const builder = new LinkageDataBuilder();
+    const count = 3000;
+    for (let index = 0; index < count; index += 1) {
+      builder.addAccount(account(`user-${index}`, index));
+      builder.addUsage('ip', '100.64.0.1', `user-${index}`, 3);
+    }
+    const { graph, details } = projectLinkageGraph(builder.build(), { cliqueDegreeLimit: 40, hubNeighbors: 3 });
+    expect(details.entities.ip.hubs).toBe(1);
+    // A clique would be 4.5 million pairs; the hub adds at most hubNeighbors per account.
+    expect(graph.size).toBeLessThanOrEqual(count * 3);
+    expect(graph.size).toBeGreaterThan(count);
+    // Every link through the hub is weak.
+    const weights = graph.mapEdges((_edge, attributes) => attributes.weight);
+    expect(Math.max(...weights)).toBeLessThan(rarityWeight(3000) * 1.01);
+  });
+
+  it('keeps a link only when it is among the strongest of either end', () => {
+    const builder = new LinkageDataBuilder();
+    for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      builder.addAccount(account(id));
+      builder.addUsage('ip', '10.0.0.1', id, 1);
+    }
+    builder.addUsage('payment', 'card-1', 'a', 1);
+    builder.addUsage('payment', 'card-1', 'b', 1);
+    builder.addUsage('payment', 'card-2', 'c', 1);
+    builder.addUsage('payment', 'card-2', 'd', 1);
+    const { graph, details } = projectLinkageGraph(builder.build(), { topEdgesPerAccount: 1 });
+    // a, b, c, d each keep their card link; e keeps all its equal address links.
+    expect(details.prunedPairs).toBe(4);
+    expect(graph.hasEdge('a', 'b') && graph.hasEdge('c', 'd') && graph.hasEdge('a', 'e')).toBe(true);
+    expect(graph.hasEdge('a', 'c')).toBe(false);
+  });
+
+  it('merges rotation inside one network into a network link', () => {
+    const builder = new LinkageDataBuilder();
+    for (const id of ['a', 'b']) builder.addAccount(account(id));
+    builder.addUsage('network', '203.0.113.0/24', 'a', 2);
+    builder.addUsage('network', '203.0.113.0/24', 'b', 1);
+    builder.addUsage('network', '203.0.113.0/24', 'a', 3);
+    const data = builder.build();
+    expect(data.entities[0]?.members).toEqual([0, 1]);
+    expect(data.entities[0]?.usage).toEqual([5, 1]);
+    expect(data.networkCount[0]).toBe(1);
+    const { graph } = projectLinkageGraph(data);
+    expect(graph.getEdgeAttribute('a', 'b', 'kinds')).toBe(2);
+  });
+});
