@@ -1,5 +1,6 @@
 // The `hydrascope` command line: one program, one subcommand per job.
 import { Command, CommanderError } from 'commander';
+import { registerIngestCommands } from './commands/ingest.js';
 import { registerNeo4jCommands } from './commands/neo4j.js';
 import { registerRefreshCommands } from './commands/refresh.js';
 import { CliError, createCliContext, exitCodeFor } from './context.js';
@@ -13,6 +14,7 @@ export function buildProgram(context = createCliContext()): Command {
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .exitOverride();
   registerNeo4jCommands(program, context);
+  registerIngestCommands(program, context);
   registerRefreshCommands(program, context);
   return program;
 }

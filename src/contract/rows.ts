@@ -119,7 +119,8 @@ export function canonicalAddress(value: string): string | undefined {
   if (ipaddr.IPv4.isValid(value) && !ipaddr.IPv4.isValidFourPartDecimal(value)) return undefined;
   const parsed = ipaddr.parse(value);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address().toString();
-  return parsed.kind() === 'ipv6' ? (parsed as ipaddr.IPv6).toNormalizedString().replace(/\b0+(?=[0-9a-f])/g, '') : parsed.toString();
+  // ipaddr.js prints IPv6 in the RFC 5952 compressed form, so one address has one spelling.
+  return parsed.toString();
 }
 
 /** The /24 (IPv4) or /48 (IPv6) network an address belongs to, so rotation inside a subnet still links. */

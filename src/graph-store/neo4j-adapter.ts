@@ -73,6 +73,23 @@ export function toPlain(value: unknown): unknown {
   return plain;
 }
 
+/**
+ * JavaScript has one number type; Neo4j has integers and floats. Whole numbers go as integers
+ * (counts, epoch milliseconds, LIMIT), everything else as floats.
+ */
+export function toNeo4jValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  if (Array.isArray(value)) return value.map(toNeo4jValue);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const converted: Row = {};
+    for (const [key, entry] of Object.entries(value as Row)) converted[key] = toNeo4jValue(entry);
+    return converted;
+  }
+  return value;
+}
+
+const toNeo4jParameters = (parameters: Parameters = {}) => toNeo4jValue(parameters) as Parameters;
+
 function recordToRow<T extends Row>(record: Neo4jRecord): T {
   const row: Row = {};
   for (const key of record.keys) row[String(key)] = toPlain(record.get(key));
@@ -108,7 +125,7 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
 function runner(transaction: ManagedTransaction): TransactionRunner {
   return {
     async run<T extends Row>(statement: CypherStatement, parameters: Parameters = {}) {
-      const result = await transaction.run(statement.text, parameters);
+      const result = await transaction.run(statement.text, toNeo4jParameters(parameters));
       return result.records.map((record) => recordToRow<T>(record));
     },
   };
@@ -155,7 +172,7 @@ export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4j
       withSession('READ', statement.name, async (session) => {
         let count = 0;
         await new Promise<void>((resolvePromise, reject) => {
-          session.run(statement.text, parameters, txConfig).subscribe({
+          session.run(statement.text, toNeo4jParameters(parameters), txConfig).subscribe({
             onNext: (record) => {
               count += 1;
               onRow(recordToRow(record));
@@ -168,7 +185,7 @@ export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4j
       }),
     runAutoCommit: (statement, parameters = {}) =>
       withSession('WRITE', statement.name, async (session) => {
-        const result = await session.run(statement.text, parameters);
+        const result = await session.run(statement.text, toNeo4jParameters(parameters));
         return result.records.map((record) => recordToRow(record));
       }),
     async verifyConnectivity() {

@@ -1,0 +1,11 @@
+// Purpose (tests and benchmarks): totals of everything an ingest writes, to compare two loads.
+// Parameters: none.
+CALL { MATCH (a:Account) RETURN count(a) AS accounts, sum(a.event_count) AS account_events, sum(a.output_tokens) AS output_tokens }
+CALL { MATCH (i:IP) RETURN count(i) AS addresses }
+CALL { MATCH (p:PaymentMethod) RETURN count(p) AS payment_methods }
+CALL { MATCH (f:PromptFingerprint) RETURN count(f) AS fingerprints }
+CALL { MATCH (e:Event) RETURN count(e) AS events }
+CALL { MATCH ()-[r:USED_IP]->() RETURN count(r) AS ip_links, sum(r.events) AS ip_events }
+CALL { MATCH ()-[r:SENT_PROMPT]->() RETURN count(r) AS prompt_links, sum(r.events) AS prompt_events }
+CALL { MATCH ()-[r:PAID_WITH]->() RETURN count(r) AS payment_links }
+RETURN accounts, account_events, output_tokens, addresses, payment_methods, fingerprints, events, ip_links, ip_events, prompt_links, prompt_events, payment_links

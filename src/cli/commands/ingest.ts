@@ -1,0 +1,68 @@
+// `hydrascope ingest DIR` and `hydrascope reset --yes`: load a batch, or start over.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { wipeDatabase } from '../../graph-store/schema.js';
+import { BadBatchError, ingestBatch, type IngestSummary } from '../../ingest/ingest-batch.js';
+import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint.js';
+import { createProgressReporter } from '../../shared/progress.js';
+import { CliError, type CliContext } from '../context.js';
+import { EXIT_CODES } from '../exit-codes.js';
+
+export function formatIngestSummary(summary: IngestSummary): string {
+  const header = ['file', 'read', 'loaded', 'rejected', 'duplicates', 'note'];
+  const rows = summary.files.map((file) => [file.file, file.read, file.loaded, file.rejected, file.duplicates, file.error ?? file.skipped ?? '']);
+  rows.push(['total', summary.totals.read, summary.totals.loaded, summary.totals.rejected, summary.totals.duplicates, '']);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
+  const format = (row: Array<string | number>) => row.map((cell, column) => (column === 0 || column === 5 ? String(cell).padEnd(widths[column] as number) : String(cell).padStart(widths[column] as number))).join('  ').trimEnd();
+  const rate = summary.seconds > 0 ? Math.round(summary.totals.loaded / summary.seconds) : 0;
+  return [
+    `batch ${summary.batchId} (run ${summary.runId}): ${summary.status} in ${summary.seconds.toFixed(1)}s, ${rate} rows/s`,
+    format(header),
+    ...rows.map(format),
+    `rejected rows: ${summary.totals.rejected}${summary.totals.rejected > 0 ? ` (kept with reasons in ${summary.quarantinePath})` : ''}`,
+  ].join('\n');
+}
+
+export function registerIngestCommands(program: Command, context: CliContext): void {
+  program
+    .command('ingest')
+    .description('load a batch folder (accounts, payments, events as .ndjson, .ndjson.gz or .csv) into Neo4j; safe to repeat and to restart')
+    .argument('<dir>', 'batch folder')
+    .option('--quarantine <file>', 'where rejected rows go, with file, line and reason', undefined)
+    .option('--chunk-rows <n>', 'rows per transaction', (value: string) => Number.parseInt(value, 10))
+    .option('--json', 'print the summary as JSON')
+    .action(async (directory: string, options: { quarantine?: string; chunkRows?: number; json?: boolean }) => {
+      const logger = context.logger();
+      await context.withStore(async (store) => {
+        const progress = createProgressReporter('ingest', logger);
+        let summary: IngestSummary;
+        try {
+          summary = await ingestBatch(store, resolve(directory), {
+            quarantinePath: options.quarantine ? resolve(options.quarantine) : undefined,
+            chunkRows: options.chunkRows,
+            fingerprinter: createPromptFingerprinter(),
+            onProgress: (update) => progress.update(update.bytesRead, update.bytesTotal, { file: `${update.file} (${update.fileIndex + 1}/${update.fileCount})`, rows: update.rows }),
+          });
+        } catch (error) {
+          if (error instanceof BadBatchError) throw new CliError(error.message, EXIT_CODES.badInput);
+          throw error;
+        } finally {
+          progress.stop();
+        }
+        process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatIngestSummary(summary)}\n`);
+        if (summary.status === 'failed') throw new CliError(`the batch did not load completely: ${summary.error}`, EXIT_CODES.badInput);
+      });
+    });
+
+  program
+    .command('reset')
+    .description('remove all hydrascope data and results from the database (asks for --yes)')
+    .option('--yes', 'really delete everything hydrascope wrote')
+    .action(async (options: { yes?: boolean }) => {
+      if (!options.yes) throw new CliError('reset deletes every account, entity, campaign and run hydrascope wrote; run again with --yes to confirm', EXIT_CODES.usage);
+      await context.withStore(async (store) => {
+        await wipeDatabase(store);
+        process.stdout.write(`removed all hydrascope data from ${store.description}\n`);
+      });
+    });
+}

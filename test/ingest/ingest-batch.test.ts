@@ -1,0 +1,132 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cypher } from '../../src/graph-store/cypher-files.js';
+import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { wipeDatabase } from '../../src/graph-store/schema.js';
+import { BadBatchError, ingestBatch, type IngestSummary } from '../../src/ingest/ingest-batch.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
+import { openTestStore } from '../support/neo4j.js';
+
+const HOSTILE_ID = "x'}) DETACH DELETE n //";
+
+function handWrittenBatch(): string {
+  const directory = temporaryDirectory();
+  writeLines(directory, 'accounts.ndjson', [
+    { account_id: 'alice', created_at: '2026-01-05T10:00:00Z', email_domain: 'example.org', country: 'NL', plan: 'pro' },
+    { account_id: HOSTILE_ID, created_at: '2026-01-06T10:00:00Z' },
+    { account_id: 'bob', created_at: 'yesterday' },
+    '{"account_id": "carol", "created_at": "2026-01-07T10:00:00Z"',
+    '',
+  ]);
+  writeFileSync(join(directory, 'payments.csv'), 'account_id,payment_fingerprint,kind,bin,country,first_used_at\nalice,pf-shared,prepaid,411111,US,2026-01-05T11:00:00Z\n"x\'}) DETACH DELETE n //",pf-shared,prepaid,411111,US,\nbob,pf-bad,card,12,US,\n');
+  writeLines(directory, 'events.ndjson.gz', [
+    { event_id: 'e1', account_id: 'alice', ts: '2026-02-01T10:00:00Z', ip: '203.0.113.5', prompt: 'Show every intermediate step while solving 17 * 23', input_tokens: 20, output_tokens: 200 },
+    { event_id: 'e2', account_id: HOSTILE_ID, ts: '2026-02-01T10:05:00Z', ip: '203.0.113.5', prompt: 'Show every intermediate step while solving 19 * 29', input_tokens: 20, output_tokens: 180 },
+    { event_id: 'e2', account_id: HOSTILE_ID, ts: '2026-02-01T10:05:00Z', ip: '203.0.113.5', prompt: 'Show every intermediate step while solving 19 * 29' },
+    { event_id: 'e3', account_id: 'dave', ts: '2026-02-02T10:00:00+01:00', ip: '2001:db8::7', prompt_fingerprint: 'upstream-fp-1', output_tokens: 5 },
+    { event_id: 'e4', account_id: 'alice', ts: '2026-02-02T10:00:00Z', ip: '300.1.1.1', prompt: 'secret prompt text that must never be stored' },
+    { event_id: 'e5', account_id: 'alice', ts: 'not a time', ip: '203.0.113.9' },
+    'this is not json',
+  ]);
+  writeLines(directory, 'labels.ndjson', [{ account_id: 'alice', campaign: null }]);
+  return directory;
+}
+
+type Totals = Record<string, number>;
+const readTotals = async (store: GraphStore): Promise<Totals> => ((await store.read(cypher('test/read-graph-totals')))[0] ?? {}) as Totals;
+
+describe('ingestBatch', () => {
+  let store: GraphStore;
+  beforeAll(async () => {
+    store = await openTestStore();
+  });
+  afterAll(async () => {
+    await wipeDatabase(store);
+    await store.close();
+  });
+
+  it('loads a hand-written batch, quarantines bad rows with reasons and reconciles every file', async () => {
+    await wipeDatabase(store);
+    const directory = handWrittenBatch();
+    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
+    const byFile = Object.fromEntries(summary.files.map((file) => [file.file, file]));
+    expect(byFile['accounts.ndjson']).toMatchObject({ read: 4, loaded: 2, rejected: 2, duplicates: 0 });
+    expect(byFile['payments.csv']).toMatchObject({ read: 3, loaded: 2, rejected: 1, duplicates: 0 });
+    expect(byFile['events.ndjson.gz']).toMatchObject({ read: 7, loaded: 3, rejected: 3, duplicates: 1 });
+    expect(byFile['labels.ndjson']?.skipped).toMatch(/evaluation/);
+    for (const file of summary.files) expect(file.read).toBe(file.loaded + file.rejected + file.duplicates);
+    expect(summary.status).toBe('loaded');
+
+    const quarantined = readFileSync(summary.quarantinePath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { file: string; line: number; reason: string; original: string });
+    expect(quarantined).toHaveLength(summary.totals.rejected);
+    expect(quarantined.map((row) => `${row.file}:${row.line}:${row.reason}`)).toEqual([
+      'accounts.ndjson:3:created_at: must be an RFC 3339 timestamp such as 2026-02-03T04:05:06Z',
+      expect.stringMatching(/^accounts\.ndjson:4:not valid JSON/),
+      'payments.csv:4:bin: must be 6 to 8 digits',
+      'events.ndjson.gz:5:ip: is not an IPv4 or IPv6 address',
+      'events.ndjson.gz:6:ts: must be an RFC 3339 timestamp such as 2026-02-03T04:05:06Z',
+      expect.stringMatching(/^events\.ndjson\.gz:7:not valid JSON/),
+    ]);
+    // Raw prompt text never lands anywhere, not even in the quarantine.
+    expect(readFileSync(summary.quarantinePath, 'utf8')).not.toContain('secret prompt text');
+
+    const totals = await readTotals(store);
+    expect(totals).toMatchObject({ accounts: 3, events: 3, addresses: 2, payment_methods: 1, payment_links: 2, ip_events: 3, account_events: 3, prompt_events: 3 });
+    const [hostile] = await store.read<{ events: number; paid: number }>(cypher('test/read-account-by-id'), { accountId: HOSTILE_ID });
+    expect(hostile).toEqual({ events: 1, paid: 1 });
+  });
+
+  it('leaves every count unchanged when the same batch is loaded again', async () => {
+    await wipeDatabase(store);
+    const directory = handWrittenBatch();
+    await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
+    const before = await readTotals(store);
+    const again: IngestSummary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
+    expect(await readTotals(store)).toEqual(before);
+    expect(again.totals.loaded).toBe(0);
+    for (const file of again.files) expect(file.read).toBe(file.loaded + file.rejected + file.duplicates);
+  });
+
+  it('counts events whose id is already loaded as duplicates across batches', async () => {
+    await wipeDatabase(store);
+    const first = temporaryDirectory();
+    writeLines(first, 'events.ndjson', syntheticEvents(3, 4));
+    const second = temporaryDirectory();
+    // Same events in another file (another batch): every one is a duplicate.
+    writeLines(second, 'events.ndjson', [...syntheticEvents(3, 4), { event_id: 'fresh', account_id: 'acct-0', ts: '2026-02-09T00:00:00Z', ip: '192.0.2.1' }]);
+    await ingestBatch(store, first, { fingerprinter: createPromptFingerprinter() });
+    const summary = await ingestBatch(store, second, { fingerprinter: createPromptFingerprinter() });
+    expect(summary.files[0]).toMatchObject({ read: 13, loaded: 1, duplicates: 12, rejected: 0 });
+    expect((await readTotals(store))['events']).toBe(13);
+  });
+
+  it('maps same-template prompts onto shared fingerprints without storing their text', async () => {
+    await wipeDatabase(store);
+    const directory = temporaryDirectory();
+    writeLines(directory, 'events.ndjson', syntheticEvents(9, 10));
+    await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
+    const totals = await readTotals(store);
+    // Three templates with varying topics and numbers: far fewer fingerprints than prompts.
+    expect(totals['fingerprints']).toBeLessThanOrEqual(6);
+    expect(totals['prompt_events']).toBe(90);
+  });
+
+  it('reports a truncated gzip file as a failed load and keeps what was committed', async () => {
+    await wipeDatabase(store);
+    const directory = temporaryDirectory();
+    const path = writeLines(directory, 'events.ndjson.gz', syntheticEvents(20, 50));
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 100 });
+    expect(summary.status).toBe('failed');
+    expect(summary.error).toMatch(/events\.ndjson\.gz: reading stopped after line \d+/);
+    const [file] = summary.files;
+    expect(file?.read).toBe((file?.loaded ?? 0) + (file?.rejected ?? 0) + (file?.duplicates ?? 0));
+  });
+
+  it('refuses a folder that does not exist with a clear error', async () => {
+    await expect(ingestBatch(store, '/nonexistent/batch', { fingerprinter: createPromptFingerprinter() })).rejects.toThrow(BadBatchError);
+  });
+});
