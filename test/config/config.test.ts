@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../src/config/config.js';
+
+describe('readConfig', () => {
+  it('uses the local Neo4j and sensible defaults when nothing is set', () => {
+    const config = readConfig({});
+    expect(config.externalNeo4j).toBeUndefined();
+    expect(config.localNeo4j).toMatchObject({ boltPort: 7687, httpPort: 7474 });
+    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect(config.mode).toBe('development');
+  });
+
+  it('points at an existing Neo4j when NEO4J_URI is given, routing URIs included', () => {
+    const config = readConfig({ NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io', NEO4J_PASSWORD: 'secret', NEO4J_DATABASE: 'fraud' });
+    expect(config.externalNeo4j).toEqual({ uri: 'neo4j+s://abc.databases.neo4j.io', user: 'neo4j', password: 'secret', database: 'fraud' });
+  });
+
+  it.each([
+    [{ NEO4J_URI: 'http://localhost:7474', NEO4J_PASSWORD: 'x' }, /NEO4J_URI: a neo4j:\/\/ or bolt:\/\/ URI/],
+    [{ NEO4J_URI: 'bolt://localhost:7687' }, /NEO4J_URI is set but NEO4J_PASSWORD is not/],
+    [{ HYDRASCOPE_API_PORT: 'eighty' }, /HYDRASCOPE_API_PORT/],
+    [{ HYDRASCOPE_NEO4J_HEAP: 'lots' }, /HYDRASCOPE_NEO4J_HEAP: a size such as 512m or 2g/],
+    [{ HYDRASCOPE_MODE: 'staging' }, /HYDRASCOPE_MODE/],
+  ])('fails fast with a message naming the variable: %j', (environment, message) => {
+    expect(() => readConfig(environment)).toThrow(ConfigError);
+    expect(() => readConfig(environment)).toThrow(message);
+  });
+});

@@ -1,0 +1,46 @@
+// The local Neo4j life cycle through the real CLI: start, start again, status, env, Browser,
+// stop. Runs its own server on its own ports and state folder.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
+import { temporaryDirectory } from '../support/batches.js';
+
+const run = promisify(execFile);
+const stateDirectory = temporaryDirectory('hydrascope-local-neo4j-');
+const environment = { ...process.env, NEO4J_URI: '', HYDRASCOPE_STATE_DIR: stateDirectory, HYDRASCOPE_NEO4J_BOLT_PORT: '18687', HYDRASCOPE_NEO4J_HTTP_PORT: '18474', HYDRASCOPE_NEO4J_HEAP: '512m', HYDRASCOPE_NEO4J_PAGECACHE: '128m' };
+const cli = (...args: string[]) => run(process.execPath, [join(PROJECT_ROOT, 'bin', 'hydrascope.js'), ...args], { env: environment }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+
+describe('hydrascope neo4j', () => {
+  afterAll(async () => {
+    await cli('neo4j', 'stop');
+  });
+
+  it('starts a real server with a generated password, reports it, and stops it cleanly', async () => {
+    const started = await cli('neo4j', 'start');
+    expect(started.stdout).toMatch(/Neo4j started in [\d.]+s/);
+    expect(started.stdout).toContain('http://127.0.0.1:18474/browser/');
+
+    const again = await cli('neo4j', 'start');
+    expect(again.stdout).toMatch(/already running/);
+
+    const status = await cli('neo4j', 'status');
+    expect(status.stdout).toMatch(/Neo4j: +running \(pid \d+\)/);
+    const password = /Login: +neo4j \/ (\S+)/.exec(status.stdout)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+
+    const browser = await fetch('http://127.0.0.1:18474/browser/');
+    expect(browser.status).toBe(200);
+
+    const exports = await cli('neo4j', 'env');
+    expect(exports.stdout).toContain("export NEO4J_URI='bolt://127.0.0.1:18687'");
+    expect(exports.stdout).toContain(`export NEO4J_PASSWORD='${password}'`);
+
+    const stopped = await cli('neo4j', 'stop');
+    expect(stopped.stdout).toContain('Neo4j stopped');
+    const after = await cli('neo4j', 'status');
+    expect(after.stdout).toMatch(/Neo4j: +not running/);
+    expect((after as { code?: number }).code).toBe(3);
+  }, 240_000);
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { GraphStoreError } from '../../src/graph-store/errors.js';
+import { openGraphStore, toStoreError } from '../../src/graph-store/neo4j-adapter.js';
+
+function neo4jError(code: string, message = 'boom'): Error {
+  return Object.assign(new Error(message), { code, name: 'Neo4jError' });
+}
+
+describe('toStoreError', () => {
+  it.each([
+    ['ServiceUnavailable', 'unavailable', true],
+    ['SessionExpired', 'unavailable', true],
+    ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', true],
+    ['Neo.ClientError.Security.Unauthorized', 'authentication', false],
+    ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', false],
+    ['Neo.ClientError.Statement.SyntaxError', 'query', false],
+  ])('sorts %s as %s (retriable: %s)', (code, kind, retriable) => {
+    const error = toStoreError(neo4jError(code), 'test');
+    expect(error).toBeInstanceOf(GraphStoreError);
+    expect(error.kind).toBe(kind);
+    expect(error.retriable).toBe(retriable);
+    expect(error.code).toBe(code);
+  });
+});
+
+describe('openGraphStore', () => {
+  it('reports an unreachable server as unavailable, quickly', async () => {
+    const store = openGraphStore({ uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'x', database: undefined }, { connectionAcquisitionTimeoutMs: 2000 });
+    const error = await store.verifyConnectivity().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GraphStoreError);
+    expect((error as GraphStoreError).kind).toBe('unavailable');
+    await store.close();
+  });
+});
