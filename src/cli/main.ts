@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerIngestCommands } from './commands/ingest.js';
 import { registerNeo4jCommands } from './commands/neo4j.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerRefreshCommands } from './commands/refresh.js';
 import { CliError, createCliContext, exitCodeFor } from './context.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from './exit-codes.js';
@@ -14,6 +15,7 @@ export function buildProgram(context = createCliContext()): Command {
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .exitOverride();
   registerNeo4jCommands(program, context);
+  registerServeCommand(program, context);
   registerIngestCommands(program, context);
   registerRefreshCommands(program, context);
   return program;

@@ -1,0 +1,140 @@
+// API keys: each key has a name (for logs and rate limits) and a role. Keys come from
+// HYDRASCOPE_API_KEYS (`name:role:key,...`) or HYDRASCOPE_API_KEYS_FILE (JSON or text). Only
+// SHA-256 hashes are kept in memory; a presented key is hashed and compared with every
+// configured hash in constant time, so neither timing nor logs reveal a key.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { ConfigError, type HydrascopeConfig } from '../config/config.js';
+import { ProblemError } from './problem.js';
+
+export type ApiRole = 'viewer' | 'admin';
+
+export interface ApiKey {
+  name: string;
+  role: ApiRole;
+  /** SHA-256 of the key, never the key itself. */
+  hash: Buffer;
+}
+
+export interface Caller {
+  name: string;
+  role: ApiRole;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    caller?: Caller;
+  }
+}
+
+const MIN_KEY_LENGTH = 16;
+const HASH_PREFIX = 'sha256:';
+
+export const hashKey = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+
+/** A fresh random key (32 bytes, base64url) for the development default. */
+export const generateApiKey = (): string => `hs_${randomBytes(32).toString('base64url')}`;
+
+const fileEntry = z.union([
+  z.strictObject({ name: z.string().min(1), role: z.enum(['viewer', 'admin']), key: z.string().min(MIN_KEY_LENGTH) }),
+  z.strictObject({ name: z.string().min(1), role: z.enum(['viewer', 'admin']), sha256: z.string().regex(/^[0-9a-f]{64}$/i) }),
+]);
+
+/** `name:role:key`, where key may be `sha256:<hex>` so a file or variable need not hold the key. */
+function parseEntry(entry: string, source: string): ApiKey {
+  const [name, role, ...rest] = entry.split(':');
+  const secret = rest.join(':');
+  if (!name || (role !== 'viewer' && role !== 'admin') || secret === '') {
+    throw new ConfigError(`invalid API key entry in ${source}: expected name:role:key with role viewer or admin (entry for "${name ?? ''}")`);
+  }
+  if (secret.startsWith(HASH_PREFIX)) {
+    const hex = secret.slice(HASH_PREFIX.length);
+    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new ConfigError(`invalid API key entry in ${source}: "${name}" has a sha256: value that is not 64 hex digits`);
+    return { name, role, hash: Buffer.from(hex, 'hex') };
+  }
+  if (secret.length < MIN_KEY_LENGTH) throw new ConfigError(`invalid API key entry in ${source}: the key of "${name}" is shorter than ${MIN_KEY_LENGTH} characters`);
+  return { name, role, hash: hashKey(secret) };
+}
+
+function parseKeyFile(path: string): ApiKey[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`HYDRASCOPE_API_KEYS_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    let entries: unknown;
+    try {
+      entries = JSON.parse(trimmed);
+    } catch {
+      throw new ConfigError(`HYDRASCOPE_API_KEYS_FILE: ${path} is not valid JSON`);
+    }
+    const parsed = z.array(fileEntry).safeParse(entries);
+    if (!parsed.success) throw new ConfigError(`HYDRASCOPE_API_KEYS_FILE: ${path} must be a list of {name, role, key} or {name, role, sha256} (${parsed.error.issues[0]?.message ?? ''})`);
+    return parsed.data.map((entry) => ({ name: entry.name, role: entry.role, hash: 'key' in entry ? hashKey(entry.key) : Buffer.from(entry.sha256, 'hex') }));
+  }
+  return trimmed
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => parseEntry(line, 'HYDRASCOPE_API_KEYS_FILE'));
+}
+
+/** Every configured key, from the variable and the file; names must be unique. */
+export function loadApiKeys(config: HydrascopeConfig): ApiKey[] {
+  const keys: ApiKey[] = [];
+  if (config.api.keys) {
+    for (const entry of config.api.keys.split(',').map((part) => part.trim()).filter(Boolean)) keys.push(parseEntry(entry, 'HYDRASCOPE_API_KEYS'));
+  }
+  if (config.api.keysFile) keys.push(...parseKeyFile(config.api.keysFile));
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key.name)) throw new ConfigError(`API key name "${key.name}" is configured twice`);
+    seen.add(key.name);
+  }
+  return keys;
+}
+
+/** The key a request presents: `X-API-Key: <key>` or `Authorization: Bearer <key>`. */
+function presentedKey(request: Request): string | undefined {
+  const header = request.get('x-api-key');
+  if (header) return header.trim();
+  const authorization = request.get('authorization');
+  const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  return match?.[1];
+}
+
+/** Compares against every key (no early exit) so the time taken does not depend on which matched. */
+export function findKey(keys: readonly ApiKey[], key: string): ApiKey | undefined {
+  const hash = hashKey(key);
+  let found: ApiKey | undefined;
+  for (const candidate of keys) {
+    if (timingSafeEqual(candidate.hash, hash) && found === undefined) found = candidate;
+  }
+  return found;
+}
+
+const unauthorized = () =>
+  new ProblemError(401, 'unauthorized', 'Unauthorized', 'send a valid API key in the X-API-Key header or as Authorization: Bearer <key>', {}, { 'WWW-Authenticate': 'Bearer realm="hydrascope"' });
+
+export function authenticate(keys: readonly ApiKey[]): RequestHandler {
+  return (request: Request, _response: Response, next: NextFunction) => {
+    const key = presentedKey(request);
+    const match = key === undefined ? undefined : findKey(keys, key);
+    if (!match) return next(unauthorized());
+    request.caller = { name: match.name, role: match.role };
+    next();
+  };
+}
+
+export function requireRole(role: ApiRole): RequestHandler {
+  return (request: Request, _response: Response, next: NextFunction) => {
+    if (!request.caller) return next(unauthorized());
+    if (role === 'admin' && request.caller.role !== 'admin') return next(new ProblemError(403, 'forbidden', 'Forbidden', 'this operation needs an API key with the admin role'));
+    next();
+  };
+}

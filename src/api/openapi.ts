@@ -1,0 +1,228 @@
+// The OpenAPI 3.1 document, generated from the zod schemas the routes validate with (schemas.ts),
+// plus a small self-contained HTML page listing it for people (no CDN, no script).
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import * as schemas from './schemas.js';
+
+type Responses = RouteConfig['responses'];
+
+const json = (schema: z.ZodType, description: string): Responses[string] => ({ description, content: { 'application/json': { schema } } });
+const problem = (description: string): Responses[string] => ({ description, content: { 'application/problem+json': { schema: schemas.problemSchema } } });
+
+const commonProblems: Responses = {
+  401: problem('missing or invalid API key'),
+  429: problem('rate limit exceeded for this API key'),
+  503: problem('Neo4j unavailable (with Retry-After)'),
+  500: problem('unexpected error'),
+};
+const withBadRequest: Responses = { 400: problem('invalid parameter (named in invalid-params)'), ...commonProblems };
+const secured: Array<Record<string, string[]>> = [{ ApiKeyHeader: [] }, { BearerKey: [] }];
+
+export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'ApiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (role viewer or admin)' });
+  registry.registerComponent('securitySchemes', 'BearerKey', { type: 'http', scheme: 'bearer', description: 'the same API key as a bearer token' });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns',
+    operationId: 'listCampaigns',
+    tags: ['campaigns'],
+    summary: 'Suspected campaigns of the current result, filtered, sorted and paginated',
+    security: secured,
+    request: { query: schemas.listCampaignsQuery },
+    responses: { 200: json(schemas.campaignListSchema, 'one page of campaigns'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}',
+    operationId: 'getCampaign',
+    tags: ['campaigns'],
+    summary: 'A campaign’s explanation: signals, contributions, evidence and history',
+    security: secured,
+    request: { params: schemas.campaignIdParams },
+    responses: { 200: json(schemas.campaignDetailSchema, 'the campaign'), 404: problem('no such campaign'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}/graph',
+    operationId: 'getCampaignGraph',
+    tags: ['campaigns'],
+    summary: 'The campaign’s subgraph as graphology serialized JSON (default) or Cytoscape.js elements, most important nodes first',
+    security: secured,
+    request: { params: schemas.campaignIdParams, query: schemas.campaignGraphQuery },
+    responses: { 200: json(schemas.campaignGraphSchema, 'the (possibly truncated) subgraph with totals'), 404: problem('no such current campaign'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}/accounts',
+    operationId: 'listCampaignAccounts',
+    tags: ['campaigns'],
+    summary: 'Members of a campaign, paginated; `Accept: text/csv` or `format=csv` streams the full list',
+    security: secured,
+    request: { params: schemas.campaignIdParams, query: schemas.campaignMembersQuery },
+    responses: {
+      200: {
+        description: 'one page of members (JSON) or every member (CSV)',
+        content: {
+          'application/json': { schema: schemas.memberListSchema },
+          'text/csv': { schema: { type: 'string', description: `columns: ${schemas.MEMBER_CSV_COLUMNS.join(', ')}` } },
+        },
+      },
+      404: problem('no such current campaign'),
+      ...withBadRequest,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/accounts/{id}',
+    operationId: 'getAccount',
+    tags: ['accounts'],
+    summary: 'An account’s campaign, activity summary and strongest links with their evidence',
+    security: secured,
+    request: { params: schemas.accountIdParams, query: schemas.accountQuery },
+    responses: { 200: json(schemas.accountDetailSchema, 'the account'), 404: problem('no such account'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/runs',
+    operationId: 'listRuns',
+    tags: ['runs'],
+    summary: 'Refresh history, newest first',
+    security: secured,
+    request: { query: schemas.listRunsQuery },
+    responses: { 200: json(schemas.runListSchema, 'one page of refresh runs'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/runs',
+    operationId: 'startRun',
+    tags: ['runs'],
+    summary: 'Start a refresh (admin only)',
+    security: secured,
+    request: { body: { required: false, content: { 'application/json': { schema: schemas.startRunBody } } } },
+    responses: {
+      202: { ...json(schemas.runAcceptedSchema, 'the refresh started'), headers: { Location: { schema: { type: 'string' }, description: 'the run resource' } } },
+      403: problem('the API key is not an admin key'),
+      409: problem('a refresh is already running (runningRunId names it)'),
+      ...withBadRequest,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/runs/{id}',
+    operationId: 'getRun',
+    tags: ['runs'],
+    summary: 'One refresh run with parameters, timings, counts and modularity',
+    security: secured,
+    request: { params: schemas.runIdParams },
+    responses: { 200: json(schemas.runDetailSchema, 'the run'), 404: problem('no such run'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'liveness',
+    tags: ['operations'],
+    summary: 'Liveness (no authentication)',
+    responses: { 200: json(schemas.healthSchema, 'the process is alive') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readiness',
+    tags: ['operations'],
+    summary: 'Readiness: Neo4j reachable and schema present (no authentication)',
+    responses: { 200: json(schemas.readinessSchema, 'ready'), 503: problem('not ready (with Retry-After)') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tags: ['operations'],
+    summary: 'Prometheus metrics (text exposition format)',
+    security: secured,
+    responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: problem('missing or invalid API key') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    tags: ['operations'],
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/docs',
+    operationId: 'docs',
+    tags: ['operations'],
+    summary: 'This document as a readable HTML page',
+    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } },
+  });
+
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  return generator.generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'hydrascope API',
+      version: '1.0.0',
+      description:
+        'Read suspected distillation campaigns, their explanation, subgraph and members, accounts and refresh history; start refreshes. Errors are RFC 9457 problem details (application/problem+json).',
+    },
+    servers: [{ url: serverUrl }],
+    tags: [{ name: 'campaigns' }, { name: 'accounts' }, { name: 'runs' }, { name: 'operations' }],
+  }) as unknown as Record<string, unknown>;
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+interface OperationLike {
+  summary?: string;
+  parameters?: Array<{ name: string; in: string; required?: boolean; description?: string; schema?: Record<string, unknown> }>;
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
+  security?: unknown[];
+}
+
+function schemaSummary(schema: Record<string, unknown> | undefined): string {
+  if (!schema) return '';
+  const parts = [String(schema['type'] ?? (schema['enum'] ? 'enum' : ''))];
+  if (Array.isArray(schema['enum'])) parts.push(`(${(schema['enum'] as unknown[]).join(' | ')})`);
+  if (schema['default'] !== undefined) parts.push(`default ${JSON.stringify(schema['default'])}`);
+  if (schema['minimum'] !== undefined || schema['maximum'] !== undefined) parts.push(`${String(schema['minimum'] ?? '')}..${String(schema['maximum'] ?? '')}`);
+  return parts.filter(Boolean).join(' ');
+}
+
+/** A plain HTML rendering of the document: paths, parameters, responses and component schemas. */
+export function renderDocsPage(document: Record<string, unknown>): string {
+  const paths = document['paths'] as Record<string, Record<string, OperationLike>>;
+  const components = (document['components'] as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {};
+  const sections: string[] = [];
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const parameters = (operation.parameters ?? [])
+        .map((parameter) => `<tr><td><code>${escapeHtml(parameter.name)}</code></td><td>${parameter.in}</td><td>${parameter.required ? 'yes' : ''}</td><td>${escapeHtml(schemaSummary(parameter.schema))}</td><td>${escapeHtml(parameter.description ?? '')}</td></tr>`)
+        .join('');
+      const responses = Object.entries(operation.responses ?? {})
+        .map(([status, response]) => {
+          const types = Object.entries(response.content ?? {})
+            .map(([type, media]) => `${escapeHtml(type)}${media.schema?.$ref ? ` → <a href="#${escapeHtml(media.schema.$ref.split('/').pop() ?? '')}">${escapeHtml(media.schema.$ref.split('/').pop() ?? '')}</a>` : ''}`)
+            .join(', ');
+          return `<li><b>${status}</b> ${escapeHtml(response.description ?? '')}${types ? ` — ${types}` : ''}</li>`;
+        })
+        .join('');
+      sections.push(
+        `<section><h3><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code>${operation.security ? ' <small>(API key)</small>' : ''}</h3><p>${escapeHtml(operation.summary ?? '')}</p>` +
+          (parameters ? `<table><tr><th>parameter</th><th>in</th><th>required</th><th>schema</th><th>description</th></tr>${parameters}</table>` : '') +
+          `<ul>${responses}</ul></section>`,
+      );
+    }
+  }
+  const schemaBlocks = Object.entries(components)
+    .map(([name, schema]) => `<section id="${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`)
+    .join('');
+  const info = document['info'] as { title: string; version: string; description?: string };
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(info.title)}</title>
+<style>body{font:14px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}code,pre{font-family:ui-monospace,monospace}pre{background:#f6f6f6;padding:.8em;overflow:auto}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}.method{background:#333;color:#fff;padding:0 .4em;border-radius:3px}section{border-bottom:1px solid #eee;padding-bottom:.5em}</style></head>
+<body><h1>${escapeHtml(info.title)} <small>${escapeHtml(info.version)}</small></h1><p>${escapeHtml(info.description ?? '')}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Authenticate with <code>X-API-Key: &lt;key&gt;</code> or <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+<h2>Operations</h2>${sections.join('\n')}<h2>Schemas</h2>${schemaBlocks}</body></html>`;
+}

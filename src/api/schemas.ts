@@ -1,0 +1,283 @@
+// The API's one source of truth: zod schemas that validate every request parameter and describe
+// every response, registered with zod-to-openapi so the OpenAPI document (openapi.ts) is
+// generated from exactly what the routes enforce.
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+extendZodWithOpenApi(z);
+
+// ---- shared pieces ----------------------------------------------------------------------------
+
+const printable = /^[^\s/\\][^/\\]*$/;
+const identifier = (description: string) => z.string().min(1).max(200).regex(printable, 'must be a non-empty identifier without slashes').openapi({ description });
+const cursor = z.string().max(1024).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by this API').optional().openapi({ description: 'opaque cursor from the previous page (`nextCursor`)' });
+const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback).openapi({ description: `page size (1..${max}, default ${fallback})` });
+const timestamp = z.string().nullable().openapi({ description: 'ISO 8601 UTC timestamp', example: '2025-01-31T12:00:00.000Z' });
+
+export const CAMPAIGN_STATUSES = ['new', 'grew', 'shrank', 'stable', 'split', 'merged'] as const;
+export const campaignStatus = z.enum(CAMPAIGN_STATUSES).openapi('CampaignStatus', { description: 'change of the campaign in the refresh that produced it' });
+export const RUN_STATUSES = ['running', 'succeeded', 'failed'] as const;
+
+export const CAMPAIGN_SORTS = ['-score', 'score', '-size', 'size', '-last_activity', 'last_activity', '-first_activity', 'first_activity', 'id'] as const;
+export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
+
+// ---- problems ---------------------------------------------------------------------------------
+
+export const problemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:hydrascope:problem:not-found' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    'invalid-params': z.array(z.object({ name: z.string(), in: z.enum(['path', 'query', 'header', 'body']), reason: z.string() })).optional(),
+    runningRunId: z.string().nullable().optional(),
+    retryAfterSeconds: z.number().int().optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+// ---- campaigns --------------------------------------------------------------------------------
+
+export const campaignIdParams = z.strictObject({ id: identifier('campaign id (stable across refreshes)').openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const listCampaignsQuery = z
+  .strictObject({
+    minScore: z.coerce.number().min(0).max(1).optional().openapi({ description: 'only campaigns scoring at least this (0..1)' }),
+    minSize: z.coerce.number().int().min(1).optional().openapi({ description: 'only campaigns with at least this many accounts' }),
+    status: z
+      .string()
+      .regex(new RegExp(`^(${CAMPAIGN_STATUSES.join('|')})(,(${CAMPAIGN_STATUSES.join('|')}))*$`), `must be one or more of ${CAMPAIGN_STATUSES.join(', ')}, comma-separated`)
+      .optional()
+      .openapi({ description: 'comma-separated statuses, e.g. `new,grew`' }),
+    activeSince: z.iso.datetime({ offset: true }).optional().openapi({ description: 'only campaigns with activity at or after this ISO 8601 timestamp' }),
+    sort: z.enum(CAMPAIGN_SORTS).default('-score').openapi({ description: 'sort key; `-` for descending. Ties are broken by campaign id' }),
+    limit: limit(50, 200),
+    cursor,
+  })
+  .openapi({ description: 'campaign list filters' });
+
+export const campaignSummarySchema = z
+  .object({
+    id: z.string(),
+    score: z.number(),
+    size: z.number().int(),
+    status: campaignStatus,
+    firstActivityAt: timestamp,
+    lastActivityAt: timestamp,
+    topSignals: z.array(z.string()),
+    runId: z.string().openapi({ description: 'refresh run that produced this snapshot' }),
+    firstSeenRunId: z.string().nullable(),
+  })
+  .openapi('CampaignSummary');
+
+export const campaignListSchema = z
+  .object({ items: z.array(campaignSummarySchema), total: z.number().int().openapi({ description: 'campaigns matching the filters' }), limit: z.number().int(), nextCursor: z.string().nullable() })
+  .openapi('CampaignList');
+
+export const signalSchema = z
+  .object({ name: z.string(), value: z.number(), strength: z.number(), weight: z.number(), contribution: z.number().openapi({ description: 'strength × weight: this signal’s share of the score' }), description: z.string() })
+  .openapi('Signal');
+
+export const evidenceSchema = z
+  .object({ kind: z.enum(['ip', 'network', 'payment', 'prompt']), key: z.string(), members: z.number().int().openapi({ description: 'campaign members on this entity' }), accounts: z.number().int().openapi({ description: 'all accounts on this entity' }), detail: z.string().nullable() })
+  .openapi('Evidence');
+
+export const historyEntrySchema = z
+  .object({ runId: z.string(), at: z.string(), change: campaignStatus, size: z.number().int(), score: z.number(), related: z.array(z.string()).openapi({ description: 'campaigns this one split from or merged with' }) })
+  .openapi('CampaignHistoryEntry');
+
+export const campaignDetailSchema = campaignSummarySchema
+  .extend({
+    current: z.boolean().openapi({ description: 'false when the campaign is not in the latest refresh (e.g. merged into another): this is its last snapshot' }),
+    threshold: z.number().nullable(),
+    peripheralAccounts: z.number().int().nullable(),
+    signals: z.array(signalSchema).openapi({ description: 'every signal, strongest contribution first' }),
+    evidence: z.array(evidenceSchema).openapi({ description: 'strongest shared payment methods, addresses, networks and prompt fingerprints' }),
+    history: z.array(historyEntrySchema).openapi({ description: 'changes across refreshes, oldest first' }),
+  })
+  .openapi('CampaignDetail');
+
+export const GRAPH_NODE_KINDS = ['account', 'ip', 'payment', 'prompt'] as const;
+export const GRAPH_EDGE_TYPES = ['USED_IP', 'PAID_WITH', 'SENT_PROMPT'] as const;
+
+export const campaignGraphQuery = z.strictObject({
+  limit: limit(300, 2000).openapi({ description: 'most nodes returned, most important first (1..2000, default 300)' }),
+  format: z.enum(['graphology', 'cytoscape']).default('graphology').openapi({ description: '`graphology` (serialized graph, graph.import()-ready) or `cytoscape` (elements)' }),
+});
+
+const graphNodeAttributes = z
+  .object({
+    kind: z.enum(GRAPH_NODE_KINDS),
+    label: z.string(),
+    weight: z.number().openapi({ description: 'importance: degree within the campaign subgraph, then events' }),
+    degree: z.number().int(),
+    events: z.number().int(),
+    member: z.boolean().optional(),
+    country: z.string().nullable().optional(),
+    plan: z.string().nullable().optional(),
+    network: z.string().nullable().optional(),
+    paymentKind: z.string().nullable().optional(),
+    intent: z.string().nullable().optional(),
+  })
+  .openapi('GraphNodeAttributes');
+
+const graphEdgeAttributes = z.object({ type: z.enum(GRAPH_EDGE_TYPES), weight: z.number().openapi({ description: 'events on the relationship (1 for payment methods)' }) }).openapi('GraphEdgeAttributes');
+const graphTotals = z.object({ nodes: z.number().int(), edges: z.number().int() });
+const graphEnvelope = {
+  campaignId: z.string(),
+  totals: graphTotals.openapi({ description: 'size of the whole campaign subgraph' }),
+  returned: graphTotals,
+  truncated: z.boolean(),
+  limit: z.number().int(),
+};
+
+export const graphologyGraphSchema = z
+  .object({
+    format: z.literal('graphology'),
+    ...graphEnvelope,
+    graph: z.object({
+      attributes: z.object({ name: z.string(), campaignId: z.string() }),
+      options: z.object({ type: z.literal('directed'), multi: z.literal(false), allowSelfLoops: z.literal(false) }),
+      nodes: z.array(z.object({ key: z.string(), attributes: graphNodeAttributes })),
+      edges: z.array(z.object({ key: z.string(), source: z.string(), target: z.string(), attributes: graphEdgeAttributes })),
+    }).openapi({ description: 'graphology SerializedGraph: pass to Graph.from() / graph.import()' }),
+  })
+  .openapi('CampaignGraphGraphology');
+
+export const cytoscapeGraphSchema = z
+  .object({
+    format: z.literal('cytoscape'),
+    ...graphEnvelope,
+    elements: z.object({
+      nodes: z.array(z.object({ data: graphNodeAttributes.extend({ id: z.string() }) })),
+      edges: z.array(z.object({ data: graphEdgeAttributes.extend({ id: z.string(), source: z.string(), target: z.string() }) })),
+    }),
+  })
+  .openapi('CampaignGraphCytoscape');
+
+export const campaignGraphSchema = z.union([graphologyGraphSchema, cytoscapeGraphSchema]).openapi('CampaignGraph');
+
+export const campaignMembersQuery = z.strictObject({
+  limit: limit(100, 1000),
+  cursor,
+  format: z.enum(['json', 'csv']).optional().openapi({ description: '`csv` streams every member (same as `Accept: text/csv`); limit and cursor are then ignored' }),
+});
+
+export const memberSchema = z
+  .object({
+    accountId: z.string(),
+    membershipScore: z.number().nullable(),
+    createdAt: timestamp,
+    emailDomain: z.string().nullable(),
+    country: z.string().nullable(),
+    plan: z.string().nullable(),
+    orgId: z.string().nullable(),
+    eventCount: z.number().int().nullable(),
+    firstEventAt: timestamp,
+    lastEventAt: timestamp,
+  })
+  .openapi('CampaignMember');
+
+export const memberListSchema = z
+  .object({ campaignId: z.string(), total: z.number().int(), limit: z.number().int(), items: z.array(memberSchema), nextCursor: z.string().nullable() })
+  .openapi('CampaignMemberList');
+
+export const MEMBER_CSV_COLUMNS = ['account_id', 'membership_score', 'created_at', 'email_domain', 'country', 'plan', 'org_id', 'event_count', 'first_event_at', 'last_event_at'] as const;
+
+// ---- accounts ---------------------------------------------------------------------------------
+
+export const accountIdParams = z.strictObject({ id: identifier('account id').openapi({ param: { name: 'id', in: 'path' } }) });
+export const accountQuery = z.strictObject({ links: z.coerce.number().int().min(0).max(100).default(20).openapi({ description: 'strongest links returned (0..100, default 20)' }) });
+
+export const linkEvidenceSchema = z
+  .object({ kind: z.enum(['ip', 'payment', 'prompt']), key: z.string(), label: z.string(), sharedBy: z.number().int().openapi({ description: 'accounts using this entity in total' }) })
+  .openapi('LinkEvidence');
+
+export const accountLinkSchema = z
+  .object({
+    accountId: z.string(),
+    strength: z.number().openapi({ description: 'sum over shared entities of kind weight / log2(1 + accounts sharing it): rare shared things weigh more' }),
+    campaignId: z.string().nullable(),
+    shared: z.object({ ip: z.number().int(), payment: z.number().int(), prompt: z.number().int() }),
+    evidence: z.array(linkEvidenceSchema).openapi({ description: 'the strongest shared entities (at most 5)' }),
+  })
+  .openapi('AccountLink');
+
+export const accountDetailSchema = z
+  .object({
+    accountId: z.string(),
+    createdAt: timestamp,
+    emailDomain: z.string().nullable(),
+    country: z.string().nullable(),
+    plan: z.string().nullable(),
+    orgId: z.string().nullable(),
+    campaign: z.object({ id: z.string(), score: z.number(), size: z.number().int(), status: campaignStatus, membershipScore: z.number().nullable() }).nullable(),
+    activity: z.object({
+      eventCount: z.number().int(),
+      inputTokens: z.number().int(),
+      outputTokens: z.number().int(),
+      firstEventAt: timestamp,
+      lastEventAt: timestamp,
+      activeDays: z.number().int(),
+      extractionEvents: z.number().int(),
+      hourHistogram: z.array(z.number().int()).openapi({ description: 'events per UTC hour of day (24 values)' }),
+      ipAddresses: z.number().int(),
+      paymentMethods: z.number().int(),
+      promptFingerprints: z.number().int(),
+    }),
+    links: z.array(accountLinkSchema).openapi({ description: 'strongest links to other accounts, strongest first' }),
+  })
+  .openapi('AccountDetail');
+
+// ---- refresh runs -----------------------------------------------------------------------------
+
+export const runIdParams = z.strictObject({ id: identifier('refresh run id').openapi({ param: { name: 'id', in: 'path' } }) });
+export const listRunsQuery = z.strictObject({ limit: limit(20, 100), cursor, status: z.enum(RUN_STATUSES).optional() });
+export const startRunBody = z
+  .strictObject({
+    resolution: z.number().positive().max(100).optional().openapi({ description: 'Louvain resolution (default 1)' }),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional().openapi({ description: 'seed (default 42)' }),
+  })
+  .openapi('StartRefresh');
+
+const jsonRecord = z.record(z.string(), z.unknown());
+
+export const runSchema = z
+  .object({
+    runId: z.string(),
+    status: z.enum(RUN_STATUSES),
+    requestedBy: z.string().nullable(),
+    startedAt: timestamp,
+    finishedAt: timestamp,
+    durationMs: z.number().int().nullable(),
+    parameters: jsonRecord.nullable(),
+    timings: jsonRecord.nullable(),
+    counts: jsonRecord.nullable(),
+    modularity: z.number().nullable(),
+    communities: z.number().int().nullable(),
+    campaigns: z.number().int().nullable(),
+    accounts: z.number().int().nullable(),
+    edges: z.number().int().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi('RefreshRun');
+
+export const runDetailSchema = runSchema.extend({ louvain: jsonRecord.nullable(), watermark: z.object({ lastEventAt: timestamp, batches: z.array(z.string()) }) }).openapi('RefreshRunDetail');
+export const runListSchema = z.object({ items: z.array(runSchema), limit: z.number().int(), nextCursor: z.string().nullable() }).openapi('RefreshRunList');
+export const runAcceptedSchema = z.object({ runId: z.string(), status: z.literal('running'), location: z.string() }).openapi('RefreshAccepted');
+
+// ---- operations -------------------------------------------------------------------------------
+
+export const healthSchema = z.object({ status: z.literal('ok'), time: z.string() }).openapi('Health');
+export const readinessSchema = z.object({ status: z.literal('ready'), neo4j: z.object({ reachable: z.literal(true), schemaPresent: z.literal(true) }) }).openapi('Readiness');
+export const emptyQuery = z.strictObject({});
+
+export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
+export type CampaignGraph = z.infer<typeof campaignGraphSchema>;
+export type Member = z.infer<typeof memberSchema>;
+export type AccountDetail = z.infer<typeof accountDetailSchema>;
+export type AccountLink = z.infer<typeof accountLinkSchema>;
+export type Run = z.infer<typeof runSchema>;
+export type RunDetail = z.infer<typeof runDetailSchema>;

@@ -1,0 +1,112 @@
+// Starts and stops the HTTP server. startServer assembles the app (opening the store with short
+// timeouts when none is given, so a request never hangs on a dead database) and listens;
+// stopServer stops accepting connections, lets in-flight requests finish (bounded), then closes
+// the store when this module opened it.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, type HydrascopeConfig } from '../config/config.js';
+import { resolveConnection } from '../graph-store/connect.js';
+import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { createApp } from './app.js';
+import { loadApiKeys, type ApiKey } from './auth.js';
+import { createMetrics } from './metrics.js';
+import { createBackgroundRefreshStarter, type RefreshStarter } from './refresh-starter.js';
+
+/** Driver limits for serving: fail a request within seconds rather than retrying for half a minute. */
+export const API_STORE_OPTIONS = { maxTransactionRetryTimeMs: 2_000, connectionAcquisitionTimeoutMs: 5_000, maxConnectionPoolSize: 100 };
+
+export interface StartServerOptions {
+  config: HydrascopeConfig;
+  logger?: Logger;
+  /** When absent, the server opens (and later closes) its own store. */
+  store?: GraphStore;
+  refreshStarter?: RefreshStarter;
+  /** Keys accepted in addition to the configured ones (the development key of `hydrascope serve`). */
+  extraApiKeys?: readonly ApiKey[];
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  clock?: () => Date;
+  validateResponses?: boolean;
+  /** How long in-flight requests get to finish on shutdown. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  store: GraphStore;
+  close(): Promise<void>;
+}
+
+/** Refuses to start without keys, with the fix in the message (production must configure them). */
+export function resolveApiKeys(config: HydrascopeConfig, extra: readonly ApiKey[] = []): ApiKey[] {
+  const keys = [...loadApiKeys(config), ...extra];
+  if (keys.length === 0) {
+    throw new ConfigError(
+      config.mode === 'production'
+        ? 'HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS=name:role:key[,...] (role viewer or admin) or HYDRASCOPE_API_KEYS_FILE=<file>'
+        : 'no API keys configured: set HYDRASCOPE_API_KEYS or HYDRASCOPE_API_KEYS_FILE (`hydrascope serve` generates a development key)',
+    );
+  }
+  return keys;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const apiKeys = resolveApiKeys(config, options.extraApiKeys);
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? openGraphStore(await resolveConnection(config, (message) => logger.info(message)), API_STORE_OPTIONS);
+  const metrics = createMetrics();
+  const refreshStarter =
+    options.refreshStarter ??
+    createBackgroundRefreshStarter(store, { logger, onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds) });
+  const app = createApp({
+    store,
+    config,
+    logger,
+    refreshStarter,
+    metrics,
+    apiKeys,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
+  });
+  const server = createServer(app);
+  // Keep-alive slightly above common load balancer idle timeouts, so they close first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+  server.listen(options.port ?? config.api.port, options.host ?? config.api.host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const running: RunningServer = {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    server,
+    store,
+    close: () => stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 }),
+  };
+  return running;
+}
+
+/** Graceful stop: no new connections, in-flight requests finish (up to graceMs), then the store closes. */
+export async function stopServer(running: Pick<RunningServer, 'server' | 'store'>, options: { closeStore: boolean; graceMs?: number } = { closeStore: false }): Promise<void> {
+  const { server } = running;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 10_000);
+  timer.unref();
+  await closed;
+  clearTimeout(timer);
+  if (options.closeStore) await running.store.close();
+}

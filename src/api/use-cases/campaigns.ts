@@ -1,0 +1,178 @@
+// Reading campaigns for dashboards: the filtered, sorted, paginated list, one campaign's full
+// explanation, its drawable subgraph and its members. Queries live in cypher/*.cypher; this
+// module turns rows into the response shapes of schemas.ts.
+import { z } from 'zod';
+import { cypher } from '../../graph-store/cypher-files.js';
+import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { invalidParameters, notFound } from '../problem.js';
+import type { CampaignDetail, CampaignGraph, CampaignSort, CampaignSummary, Member } from '../schemas.js';
+import { buildCampaignGraph, type AccountLinksRow } from './campaign-graph.js';
+
+type CampaignRow = {
+  campaign_id: string;
+  run_id: string;
+  score: number;
+  size: number;
+  status: CampaignSummary['status'];
+  first_activity_at: string | null;
+  last_activity_at: string | null;
+  top_signals: string[] | null;
+  first_seen_run_id: string | null;
+};
+
+function toSummary(row: CampaignRow): CampaignSummary {
+  return {
+    id: row.campaign_id,
+    score: row.score,
+    size: row.size,
+    status: row.status,
+    firstActivityAt: row.first_activity_at,
+    lastActivityAt: row.last_activity_at,
+    topSignals: row.top_signals ?? [],
+    runId: row.run_id,
+    firstSeenRunId: row.first_seen_run_id,
+  };
+}
+
+export interface ListCampaignsInput {
+  minScore?: number | undefined;
+  minSize?: number | undefined;
+  status?: string | undefined;
+  activeSince?: string | undefined;
+  sort: CampaignSort;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const campaignCursor = z.strictObject({ s: z.string(), k: z.number(), i: z.string() });
+
+export async function listCampaigns(store: GraphStore, input: ListCampaignsInput) {
+  const descending = input.sort.startsWith('-');
+  const sortField = input.sort.replace(/^-/, '');
+  const after = decodeCursor(input.cursor, campaignCursor);
+  // A cursor only means something for the order it was made in.
+  if (after && after.s !== input.sort) throw invalidParameters([{ name: 'cursor', in: 'query', reason: 'the cursor was made for another sort order' }]);
+  const [result] = await store.read<{ total: number; page: Array<CampaignRow & { sort_key: number }> }>(cypher('read-current-campaigns'), {
+    minScore: input.minScore ?? null,
+    minSize: input.minSize ?? null,
+    statuses: input.status ? input.status.split(',') : null,
+    activeSince: input.activeSince ?? null,
+    sortField,
+    direction: descending ? -1 : 1,
+    afterKey: after?.k ?? null,
+    afterId: after?.i ?? null,
+    limit: input.limit + 1,
+  });
+  const rows = result?.page ?? [];
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > input.limit && last ? encodeCursor({ s: input.sort, k: last.sort_key, i: last.campaign_id }) : null;
+  return { items: page.map(toSummary), total: result?.total ?? 0, limit: input.limit, nextCursor };
+}
+
+function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined || text === '') return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+interface StoredExplanation {
+  threshold?: number;
+  peripheralAccounts?: number;
+  signals?: CampaignDetail['signals'];
+}
+interface StoredHistoryEntry {
+  run_id: string;
+  at: string;
+  change: CampaignDetail['status'];
+  size: number;
+  score: number;
+  related?: string[];
+}
+
+export async function getCampaign(store: GraphStore, campaignId: string): Promise<CampaignDetail> {
+  const [row] = await store.read<CampaignRow & { explanation_json: string | null; evidence_json: string | null; history_json: string | null; peripheral_accounts: number | null; current: boolean }>(
+    cypher('read-campaign'),
+    { campaignId },
+  );
+  if (!row) throw notFound('Campaign', `no campaign with id "${campaignId}"`);
+  const explanation = parseJson<StoredExplanation>(row.explanation_json, {});
+  const signals = [...(explanation.signals ?? [])].sort((left, right) => right.contribution - left.contribution || left.name.localeCompare(right.name));
+  return {
+    ...toSummary(row),
+    current: row.current,
+    threshold: explanation.threshold ?? null,
+    peripheralAccounts: row.peripheral_accounts ?? explanation.peripheralAccounts ?? null,
+    signals,
+    evidence: parseJson<CampaignDetail['evidence']>(row.evidence_json, []),
+    history: parseJson<StoredHistoryEntry[]>(row.history_json, []).map((entry) => ({ runId: entry.run_id, at: entry.at, change: entry.change, size: entry.size, score: entry.score, related: entry.related ?? [] })),
+  };
+}
+
+/** 404 unless the campaign is in the current result (graph and members only exist for those). */
+async function requireCurrentCampaign(store: GraphStore, campaignId: string): Promise<CampaignSummary> {
+  const campaign = await getCampaign(store, campaignId);
+  if (!campaign.current) throw notFound('Campaign', `campaign "${campaignId}" is not in the current result (see its history)`);
+  return campaign;
+}
+
+export async function getCampaignGraph(store: GraphStore, campaignId: string, options: { limit: number; format: 'graphology' | 'cytoscape' }): Promise<CampaignGraph> {
+  const rows = await store.read<AccountLinksRow>(cypher('read-campaign-graph'), { campaignId });
+  if (rows.length === 0) await requireCurrentCampaign(store, campaignId);
+  return buildCampaignGraph(campaignId, rows, options);
+}
+
+type MemberRow = {
+  account_id: string;
+  membership_score: number | null;
+  created_at: string | null;
+  email_domain: string | null;
+  country: string | null;
+  plan: string | null;
+  org_id: string | null;
+  event_count: number | null;
+  first_event_at: string | null;
+  last_event_at: string | null;
+};
+
+const toMember = (row: MemberRow): Member => ({
+  accountId: row.account_id,
+  membershipScore: row.membership_score,
+  createdAt: row.created_at,
+  emailDomain: row.email_domain,
+  country: row.country,
+  plan: row.plan,
+  orgId: row.org_id,
+  eventCount: row.event_count,
+  firstEventAt: row.first_event_at,
+  lastEventAt: row.last_event_at,
+});
+
+const memberCursor = z.strictObject({ a: z.string() });
+
+export async function listCampaignMembers(store: GraphStore, campaignId: string, options: { limit: number; cursor?: string | undefined }) {
+  const after = decodeCursor(options.cursor, memberCursor);
+  const campaign = await requireCurrentCampaign(store, campaignId);
+  const rows = await store.read<MemberRow>(cypher('read-campaign-members'), { campaignId, afterId: after?.a ?? null, limit: options.limit + 1 });
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    campaignId,
+    total: campaign.size,
+    limit: options.limit,
+    items: page.map(toMember),
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ a: last.account_id }) : null,
+  };
+}
+
+/** Streams every member row; the caller has already checked the campaign exists. */
+export async function streamCampaignMembers(store: GraphStore, campaignId: string, onRow: (row: MemberRow) => void): Promise<number> {
+  return store.stream<MemberRow>(cypher('read-all-campaign-members'), { campaignId }, onRow);
+}
+
+export { requireCurrentCampaign };
+export type { MemberRow };
