@@ -4,6 +4,8 @@ import { registerIngestCommands } from './commands/ingest.js';
 import { registerNeo4jCommands } from './commands/neo4j.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerRefreshCommands } from './commands/refresh.js';
+import { registerScheduleCommand } from './commands/schedule.js';
+import { registerWatchCommand } from './commands/watch.js';
 import { CliError, createCliContext, exitCodeFor } from './context.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from './exit-codes.js';
 
@@ -18,6 +20,8 @@ export function buildProgram(context = createCliContext()): Command {
   registerServeCommand(program, context);
   registerIngestCommands(program, context);
   registerRefreshCommands(program, context);
+  registerScheduleCommand(program, context);
+  registerWatchCommand(program, context);
   return program;
 }
 

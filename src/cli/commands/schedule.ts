@@ -1,0 +1,47 @@
+// `hydrascope schedule --cron EXPR`: only the refresh scheduler, no API, until SIGTERM or SIGINT
+// (the docker-compose `refresh-scheduler` service). A stop waits for a refresh in progress.
+import type { Command } from 'commander';
+import { runRefresh } from '../../jobs/refresh-job.js';
+import { InvalidScheduleError, startRefreshScheduler, validateSchedule } from '../../jobs/refresh-scheduler.js';
+import { listenForShutdown } from '../../shared/shutdown-signal.js';
+import { CliError, type CliContext } from '../context.js';
+import { EXIT_CODES, EXIT_CODE_HELP } from '../exit-codes.js';
+
+export function registerScheduleCommand(program: Command, context: CliContext): void {
+  program
+    .command('schedule')
+    .description('run the linkage refresh on a cron schedule until stopped (SIGTERM/SIGINT); shares the refresh lease with `refresh` and the API')
+    .option('--cron <expression>', 'cron expression, 5 fields or 6 with seconds first (default: HYDRASCOPE_REFRESH_CRON)')
+    .option('--timezone <zone>', 'IANA time zone the expression is read in (default: the process time zone)')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}`)
+    .action(async (options: { cron?: string; timezone?: string }) => {
+      const cron = options.cron ?? context.config().refreshCron;
+      if (!cron) throw new CliError('no schedule: give --cron "*/30 * * * *" or set HYDRASCOPE_REFRESH_CRON', EXIT_CODES.usage);
+      try {
+        validateSchedule(cron, options.timezone);
+      } catch (error) {
+        if (error instanceof InvalidScheduleError) throw new CliError(error.message, EXIT_CODES.badInput);
+        throw error;
+      }
+      const logger = context.logger();
+      await context.withStore(async (store) => {
+        const shutdown = listenForShutdown((signal) => logger.info({ signal }, 'stopping the refresh scheduler (a refresh in progress finishes first; signal again to exit now)'));
+        const scheduler = startRefreshScheduler({
+          cron,
+          ...(options.timezone ? { timezone: options.timezone } : {}),
+          logger,
+          runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }),
+        });
+        logger.info({ cron, timezone: options.timezone ?? null, nextRunAt: scheduler.nextRunAt()?.toISOString() ?? null }, 'refresh scheduler started');
+        try {
+          await shutdown.received;
+          scheduler.stop();
+          await scheduler.idle();
+          logger.info({}, 'refresh scheduler stopped');
+        } finally {
+          scheduler.stop();
+          shutdown.dispose();
+        }
+      });
+    });
+}
