@@ -1,0 +1,133 @@
+// The refresh lease, however a refresh starts: two at once (one must refuse), a lease a crashed
+// process left behind (taken over once it expires), a failed run recorded with its error, and
+// the CLI's exit code 5 with a one-line message while another process holds the lease.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cypher } from '../../src/graph-store/cypher-files.js';
+import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { wipeDatabase } from '../../src/graph-store/schema.js';
+import { ingestBatch } from '../../src/ingest/ingest-batch.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { readLease } from '../../src/jobs/lease-lock.js';
+import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
+import { REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
+import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
+import { openTestStore, testConnection } from '../support/neo4j.js';
+
+const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
+
+interface RunOutcome {
+  run_id: string;
+  status: string;
+  error: string | null;
+  requested_by: string;
+}
+
+async function holdLease(store: GraphStore, runId: string, expiresInMs: number): Promise<void> {
+  await store.write(cypher('test/merge-lock-holder'), { name: REFRESH_LOCK, owner: 'crashed-host:4242:deadbeef', runId, expiresInMs });
+}
+
+describe('the refresh lease', () => {
+  let store: GraphStore;
+  beforeAll(async () => {
+    store = await openTestStore();
+  });
+  beforeEach(async () => {
+    await wipeDatabase(store);
+    const directory = temporaryDirectory();
+    writeLines(directory, 'events.ndjson', syntheticEvents(12, 4));
+    await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
+  });
+  afterAll(async () => {
+    await wipeDatabase(store);
+    await store.close();
+  });
+
+  it('lets exactly one of two concurrent refreshes run; the other refuses with RefreshAlreadyRunningError', async () => {
+    // The winner waits before promoting until both attempts are past the lease, so the loser
+    // cannot simply arrive after the winner released it.
+    let pastLease = 0;
+    let openGate: () => void = () => undefined;
+    const bothPastLease = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    const passed = () => {
+      pastLease += 1;
+      if (pastLease === 2) openGate();
+    };
+    const attempt = () =>
+      runRefresh(store, {
+        requestedBy: 'test',
+        onStage: (stage) => {
+          if (stage === 'read') passed();
+        },
+        beforePromote: () => Promise.race([bothPastLease, sleep(15_000)]),
+      }).catch((error: unknown) => {
+        passed();
+        throw error;
+      });
+
+    const results = await Promise.allSettled([attempt(), attempt()]);
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(RefreshAlreadyRunningError);
+    const runs = await store.read<RunOutcome>(cypher('test/read-refresh-run-outcomes'), { runId: null });
+    expect(runs.map((run) => run.status)).toEqual(['succeeded']);
+    expect((await readLease(store, REFRESH_LOCK)).held).toBe(false);
+  });
+
+  it('refuses while a live lease is held and takes over a lease left by a crashed process once it expires', async () => {
+    await holdLease(store, 'refresh-crashed', 1500);
+    const refusal = await runRefresh(store, { requestedBy: 'test' }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(RefreshAlreadyRunningError);
+    expect((refusal as RefreshAlreadyRunningError).runningRunId).toBe('refresh-crashed');
+
+    await sleep(1700);
+    const summary = await runRefresh(store, { requestedBy: 'test' });
+    expect(summary.status).toBe('succeeded');
+    const lease = await readLease(store, REFRESH_LOCK);
+    expect(lease.held).toBe(false);
+  });
+
+  it('takes over a lease whose expiry is already in the past', async () => {
+    await holdLease(store, 'refresh-long-dead', -60_000);
+    const summary = await runRefresh(store, { requestedBy: 'test' });
+    const [run] = await store.read<RunOutcome>(cypher('test/read-refresh-run-outcomes'), { runId: summary.runId });
+    expect(run?.status).toBe('succeeded');
+  });
+
+  it('records a failed run with its error and releases the lease', async () => {
+    const failure = await runRefresh(store, {
+      requestedBy: 'test',
+      runId: 'refresh-doomed',
+      beforePromote: () => Promise.reject(new Error('disk on fire')),
+    }).catch((error: unknown) => error);
+    expect((failure as Error).message).toBe('disk on fire');
+    const [run] = await store.read<RunOutcome>(cypher('test/read-refresh-run-outcomes'), { runId: 'refresh-doomed' });
+    expect(run).toMatchObject({ status: 'failed', error: 'disk on fire', requested_by: 'test' });
+    expect((await readLease(store, REFRESH_LOCK)).held).toBe(false);
+  });
+
+  it('makes a second `hydrascope refresh` exit with code 5 and one line on stderr', async () => {
+    if (!existsSync(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm test runs `npm run build` before vitest');
+    await holdLease(store, 'refresh-held', 60_000);
+    const connection = testConnection();
+    const child = spawn(process.execPath, [CLI, 'refresh'], {
+      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(5);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('hydrascope: a refresh is already running (run refresh-held)\n');
+  });
+});
