@@ -106,7 +106,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use((request, response, next) => {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
-      const labels = { method: request.method, route: routeLabel(request.path), status: String(response.statusCode) };
+      const labels = { method: request.method, route: routeLabel(request.originalUrl.split('?')[0] ?? ''), status: String(response.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });

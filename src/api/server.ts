@@ -103,10 +103,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 export async function stopServer(running: Pick<RunningServer, 'server' | 'store'>, options: { closeStore: boolean; graceMs?: number } = { closeStore: false }): Promise<void> {
   const { server } = running;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection turns idle when its in-flight request finishes: close it then.
   server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   const timer = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 10_000);
   timer.unref();
   await closed;
+  clearInterval(sweep);
   clearTimeout(timer);
   if (options.closeStore) await running.store.close();
 }
