@@ -1,0 +1,140 @@
+// API benchmark: against an already loaded and refreshed database (NEO4J_* or the local server),
+// starts the API on a free loopback port and drives GET /campaigns, /campaigns/{id},
+// /campaigns/{id}/graph (largest campaign, default limit) and /accounts/{id} with autocannon
+// (50 connections, HYDRASCOPE_BENCH_SECONDS per route, default 15). Prints requests/s, p50/p95/p99
+// and errors, and writes bench/results/api.json. Run: npm run bench:api
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { generateApiKey, hashKey } from '../src/api/auth.js';
+import { API_STORE_OPTIONS, startServer } from '../src/api/server.js';
+import { readConfig } from '../src/config/config.js';
+import { resolveConnection } from '../src/graph-store/connect.js';
+import { cypher } from '../src/graph-store/cypher-files.js';
+import { openGraphStore } from '../src/graph-store/neo4j-adapter.js';
+import { createLogger } from '../src/shared/logger.js';
+import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env['HYDRASCOPE_BENCH_SECONDS'] ?? 15);
+const GOALS_P95_MS: Record<string, number> = { campaigns: 50, graph: 250 };
+
+interface RouteResult {
+  route: string;
+  path: string;
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  goalP95Ms: number | null;
+  goalMet: boolean | null;
+}
+
+const percentile = (sorted: readonly number[], share: number) => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number));
+const round = (value: number) => Math.round(value * 100) / 100;
+
+async function measure(name: string, url: string, path: string, key: string): Promise<RouteResult> {
+  // autocannon reports p97.5 but not p95: keep every latency and compute exact percentiles.
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: { 'X-API-Key': key, Accept: 'application/json' } }, (error, finished) =>
+      error ? reject(error) : resolve(finished),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+    });
+  });
+  latencies.sort((left, right) => left - right);
+  const p95 = percentile(latencies, 0.95);
+  const goal = GOALS_P95_MS[name] ?? null;
+  return {
+    route: name,
+    path,
+    requests: result.requests.total,
+    requestsPerSecond: round(result.requests.average),
+    p50Ms: round(percentile(latencies, 0.5)),
+    p95Ms: round(p95),
+    p99Ms: round(percentile(latencies, 0.99)),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    goalP95Ms: goal,
+    goalMet: goal === null ? null : p95 < goal && result.errors + result.timeouts + result.non2xx === 0,
+  };
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger('warn');
+  const store = openGraphStore(await resolveConnection(config, (message) => logger.info(message)), API_STORE_OPTIONS);
+  try {
+    const [largest] = await store.read<{ total: number; page: Array<{ campaign_id: string; size: number }> }>(cypher('read-current-campaigns'), {
+      minScore: null, minSize: null, statuses: null, activeSince: null, sortField: 'size', direction: -1, afterKey: null, afterId: null, limit: 1,
+    });
+    const campaign = largest?.page[0];
+    if (!campaign) {
+      process.stderr.write('bench:api: the database has no current campaigns. Load and refresh a scenario first (e.g. the medium scenario: generate, `hydrascope ingest`, `hydrascope refresh`), with NEO4J_* pointing at it.\n');
+      process.exitCode = 1;
+      return;
+    }
+    const [member] = await store.read<{ account_id: string }>(cypher('read-campaign-members'), { campaignId: campaign.campaign_id, afterId: null, limit: 1 });
+    const key = generateApiKey();
+    // Production-like: no response self-checks, and no rate limit getting in the way of the load.
+    const server = await startServer({
+      config: { ...config, mode: 'production', api: { ...config.api, rateLimitPerMinute: 1_000_000_000 } },
+      store,
+      logger,
+      extraApiKeys: [{ name: 'bench', role: 'viewer', hash: hashKey(key) }],
+      host: '127.0.0.1',
+      port: 0,
+      validateResponses: false,
+      refreshStarter: { start: () => Promise.reject(new Error('the benchmark starts no refresh')) },
+    });
+    const id = encodeURIComponent(campaign.campaign_id);
+    const routes: Array<[string, string]> = [
+      ['campaigns', '/api/v1/campaigns'],
+      ['campaign', `/api/v1/campaigns/${id}`],
+      ['graph', `/api/v1/campaigns/${id}/graph`],
+      ['account', `/api/v1/accounts/${encodeURIComponent(member?.account_id ?? '')}`],
+    ];
+    process.stdout.write(`API benchmark: ${campaign.campaign_id} (${campaign.size} accounts, ${largest?.total ?? 0} current campaigns), ${CONNECTIONS} connections, ${SECONDS}s per route\n`);
+    const results: RouteResult[] = [];
+    try {
+      for (const [name, path] of routes) {
+        // A short warm-up so the first route does not pay for JIT and Neo4j query planning alone.
+        await autocannon({ url: `${server.url}${path}`, connections: 10, duration: 2, headers: { 'X-API-Key': key } });
+        results.push(await measure(name, server.url, path, key));
+      }
+    } finally {
+      await server.close();
+    }
+    const header = ['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx', 'goal'];
+    const rows = results.map((result) => [
+      result.route,
+      String(result.requestsPerSecond),
+      String(result.p50Ms),
+      String(result.p95Ms),
+      String(result.p99Ms),
+      String(result.errors),
+      String(result.non2xx),
+      result.goalP95Ms === null ? '-' : `p95<${result.goalP95Ms}ms ${result.goalMet ? 'met' : 'MISSED'}`,
+    ]);
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
+    for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')}\n`);
+    const folder = join(PROJECT_ROOT, 'bench', 'results');
+    mkdirSync(folder, { recursive: true });
+    const report = { at: new Date().toISOString(), node: process.version, connections: CONNECTIONS, secondsPerRoute: SECONDS, campaign: { id: campaign.campaign_id, size: campaign.size }, currentCampaigns: largest?.total ?? 0, results };
+    writeFileSync(join(folder, 'api.json'), `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`wrote ${join(folder, 'api.json')}\n`);
+    if (results.some((result) => result.errors > 0 || result.non2xx > 0)) process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:api: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
