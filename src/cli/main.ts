@@ -1,6 +1,8 @@
 // The `hydrascope` command line: one program, one subcommand per job.
 import { Command, CommanderError } from 'commander';
 import { registerIngestCommands } from './commands/ingest.js';
+import { registerEvalCommand } from './commands/eval.js';
+import { registerGenerateCommand } from './commands/generate.js';
 import { registerNeo4jCommands } from './commands/neo4j.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerRefreshCommands } from './commands/refresh.js';
@@ -17,6 +19,8 @@ export function buildProgram(context = createCliContext()): Command {
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .exitOverride();
   registerNeo4jCommands(program, context);
+  registerGenerateCommand(program, context);
+  registerEvalCommand(program, context);
   registerServeCommand(program, context);
   registerIngestCommands(program, context);
   registerRefreshCommands(program, context);
