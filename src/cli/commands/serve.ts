@@ -32,7 +32,9 @@ export function developmentKey(config: HydrascopeConfig): { key: ApiKey; secret:
 export function registerServeCommand(program: Command, context: CliContext): void {
   program
     .command('serve')
-    .description('run the REST API for dashboards (OpenAPI at /openapi.json, docs at /docs)')
+    // `npm start` runs `hydrascope start`: the local default is the API.
+    .alias('start')
+    .description('run the REST API for dashboards (OpenAPI at /openapi.json, docs at /docs); alias: start')
     .option('--port <port>', 'port to listen on (default HYDRASCOPE_API_PORT or 8080; 0 picks a free one)', portNumber)
     .option('--host <host>', 'address to listen on (default HYDRASCOPE_API_HOST or 127.0.0.1)')
     .action(async (options: { port?: number; host?: string }) => {
