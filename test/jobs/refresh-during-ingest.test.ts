@@ -10,11 +10,11 @@ import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
 
-interface RunOutcome {
+type RunOutcome = {
   status: string;
   watermark_last_event_at: string | null;
   watermark_batches: string[];
-}
+};
 
 /** A batch of `accounts` accounts whose ids (and event ids) carry `prefix`, so batches do not overlap. */
 function writeBatch(prefix: string, accounts: number, perAccount: number, seed: number): string {

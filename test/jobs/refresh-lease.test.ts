@@ -20,12 +20,12 @@ import { openTestStore, testConnection } from '../support/neo4j.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 
-interface RunOutcome {
+type RunOutcome = {
   run_id: string;
   status: string;
   error: string | null;
   requested_by: string;
-}
+};
 
 async function holdLease(store: GraphStore, runId: string, expiresInMs: number): Promise<void> {
   await store.write(cypher('test/merge-lock-holder'), { name: REFRESH_LOCK, owner: 'crashed-host:4242:deadbeef', runId, expiresInMs });
