@@ -1,11 +1,35 @@
 // `hydrascope schedule --cron EXPR`: only the refresh scheduler, no API, until SIGTERM or SIGINT
 // (the docker-compose `refresh-scheduler` service). A stop waits for a refresh in progress.
 import type { Command } from 'commander';
+import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
-import { InvalidScheduleError, startRefreshScheduler, validateSchedule } from '../../jobs/refresh-scheduler.js';
+import { InvalidScheduleError, startRefreshScheduler, validateSchedule, type RefreshScheduler } from '../../jobs/refresh-scheduler.js';
+import type { Logger } from '../../shared/logger.js';
 import { listenForShutdown } from '../../shared/shutdown-signal.js';
 import { CliError, type CliContext } from '../context.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from '../exit-codes.js';
+
+/** Fails with the bad-input exit code before anything starts (also used by `serve --refresh-cron`). */
+export function checkRefreshSchedule(cron: string, timezone?: string): void {
+  try {
+    validateSchedule(cron, timezone);
+  } catch (error) {
+    if (error instanceof InvalidScheduleError) throw new CliError(error.message, EXIT_CODES.badInput);
+    throw error;
+  }
+}
+
+/** Scheduled refreshes on `store`, recorded as requested by the scheduler (also used by `serve --refresh-cron`). */
+export function startScheduledRefresh(store: GraphStore, logger: Logger, cron: string, timezone?: string): RefreshScheduler {
+  const scheduler = startRefreshScheduler({
+    cron,
+    ...(timezone ? { timezone } : {}),
+    logger,
+    runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }),
+  });
+  logger.info({ cron, timezone: timezone ?? null, nextRunAt: scheduler.nextRunAt()?.toISOString() ?? null }, 'refresh scheduler started');
+  return scheduler;
+}
 
 export function registerScheduleCommand(program: Command, context: CliContext): void {
   program
@@ -17,22 +41,11 @@ export function registerScheduleCommand(program: Command, context: CliContext): 
     .action(async (options: { cron?: string; timezone?: string }) => {
       const cron = options.cron ?? context.config().refreshCron;
       if (!cron) throw new CliError('no schedule: give --cron "*/30 * * * *" or set HYDRASCOPE_REFRESH_CRON', EXIT_CODES.usage);
-      try {
-        validateSchedule(cron, options.timezone);
-      } catch (error) {
-        if (error instanceof InvalidScheduleError) throw new CliError(error.message, EXIT_CODES.badInput);
-        throw error;
-      }
+      checkRefreshSchedule(cron, options.timezone);
       const logger = context.logger();
       await context.withStore(async (store) => {
         const shutdown = listenForShutdown((signal) => logger.info({ signal }, 'stopping the refresh scheduler (a refresh in progress finishes first; signal again to exit now)'));
-        const scheduler = startRefreshScheduler({
-          cron,
-          ...(options.timezone ? { timezone: options.timezone } : {}),
-          logger,
-          runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }),
-        });
-        logger.info({ cron, timezone: options.timezone ?? null, nextRunAt: scheduler.nextRunAt()?.toISOString() ?? null }, 'refresh scheduler started');
+        const scheduler = startScheduledRefresh(store, logger, cron, options.timezone);
         try {
           await shutdown.received;
           scheduler.stop();

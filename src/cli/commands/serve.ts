@@ -9,6 +9,7 @@ import { generateApiKey, hashKey, loadApiKeys, type ApiKey } from '../../api/aut
 import { startServer } from '../../api/server.js';
 import type { HydrascopeConfig } from '../../config/config.js';
 import type { CliContext } from '../context.js';
+import { checkRefreshSchedule, startScheduledRefresh } from './schedule.js';
 
 const portNumber = (value: string) => {
   const number = Number(value);
@@ -37,9 +38,12 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .description('run the REST API for dashboards (OpenAPI at /openapi.json, docs at /docs); alias: start')
     .option('--port <port>', 'port to listen on (default HYDRASCOPE_API_PORT or 8080; 0 picks a free one)', portNumber)
     .option('--host <host>', 'address to listen on (default HYDRASCOPE_API_HOST or 127.0.0.1)')
-    .action(async (options: { port?: number; host?: string }) => {
+    .option('--refresh-cron <expression>', 'also run the refresh on this cron schedule inside the API process (default HYDRASCOPE_REFRESH_CRON)')
+    .action(async (options: { port?: number; host?: string; refreshCron?: string }) => {
       const config = context.config();
       const logger = context.logger();
+      const refreshCron = options.refreshCron ?? config.refreshCron;
+      if (refreshCron) checkRefreshSchedule(refreshCron);
       const extraApiKeys: ApiKey[] = [];
       if (config.mode === 'development' && loadApiKeys(config).length === 0) {
         const development = developmentKey(config);
@@ -51,6 +55,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         );
       }
       const running = await startServer({ config, logger, extraApiKeys, ...(options.host ? { host: options.host } : {}), ...(options.port === undefined ? {} : { port: options.port }) });
+      const scheduler = refreshCron ? startScheduledRefresh(running.store, logger, refreshCron) : undefined;
       process.stdout.write(`hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)\n`);
       await new Promise<void>((resolve) => {
         let stopping = false;
@@ -58,7 +63,9 @@ export function registerServeCommand(program: Command, context: CliContext): voi
           if (stopping) return;
           stopping = true;
           logger.info({ signal }, 'shutting down: finishing in-flight requests');
-          running.close().then(resolve, (error: unknown) => {
+          scheduler?.stop();
+          // A scheduled refresh in progress finishes before the store closes.
+          Promise.resolve(scheduler?.idle()).then(() => running.close()).then(resolve, (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
             resolve();
           });
