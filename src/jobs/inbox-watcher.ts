@@ -3,14 +3,16 @@
 // time, and sorts it into `done/` or `failed/` with its quarantine file and `_summary.json`.
 // A batch is renamed into `.processing/` before loading, so a process killed mid-load finds it
 // there on restart and finishes it; the ingest's chunk ledger keeps rows from loading twice.
+// A lease per inbox (the refresh's lease mechanism) keeps two watchers off the same batches.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { BadBatchError, ingestBatch, type IngestProgress, type IngestSummary, type PromptFingerprinterLike } from '../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../ingest/prompt-fingerprint.js';
+import { tryAcquireLease } from './lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
 
 export const INBOX_FOLDERS = { processing: '.processing', done: 'done', failed: 'failed' } as const;
@@ -55,6 +57,8 @@ export interface InboxBatchResult {
 }
 
 export interface InboxPass {
+  /** Another watcher holds this inbox's lease (cron started `watch --once` again while one runs). */
+  busy: boolean;
   batches: InboxBatchResult[];
   refresh: 'not-configured' | 'not-needed' | 'succeeded' | 'already-running' | 'failed';
   neo4jUnavailable: boolean;
@@ -171,14 +175,43 @@ async function runRefreshAfterPass(settings: Settings): Promise<InboxPass['refre
   }
 }
 
+/** The lease that keeps two watchers of one inbox from finishing the same batch at once. */
+export function inboxLeaseName(directory: string): string {
+  return `inbox:${directory}`;
+}
+
 /** One pass: finishes batches a killed process left in `.processing/`, then loads the complete ones waiting. */
 export async function processInbox(options: InboxSettings): Promise<InboxPass> {
   const settings: Settings = { ...DEFAULTS, ...options };
+  // A batch in `.processing/` looks the same whether its watcher died or still runs: only the
+  // lease (expiring when its holder dies) tells them apart.
+  const notRefreshed = settings.refresh ? 'not-needed' : 'not-configured';
+  let acquired: Awaited<ReturnType<typeof tryAcquireLease>>;
+  try {
+    acquired = await tryAcquireLease(settings.store, inboxLeaseName(settings.directory), `watch-${randomUUID().slice(0, 8)}`);
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    settings.logger.warn({ err: (error as Error).message }, 'Neo4j unavailable; the inbox is retried on the next pass');
+    return { busy: false, batches: [], refresh: notRefreshed, neo4jUnavailable: true };
+  }
+  if (!('lease' in acquired)) {
+    settings.logger.info({ directory: settings.directory }, 'another watcher is processing this inbox; skipping this pass');
+    return { busy: true, batches: [], refresh: notRefreshed, neo4jUnavailable: false };
+  }
+  try {
+    return await processClaimedInbox(settings, () => acquired.lease.lost());
+  } finally {
+    await acquired.lease.release().catch(() => undefined);
+  }
+}
+
+async function processClaimedInbox(settings: Settings, leaseLost: () => boolean): Promise<InboxPass> {
   const processing = join(settings.directory, INBOX_FOLDERS.processing);
   for (const folder of Object.values(INBOX_FOLDERS)) await mkdir(join(settings.directory, folder), { recursive: true });
 
   const batches: InboxBatchResult[] = [];
   let neo4jUnavailable = false;
+  const stopping = () => Boolean(settings.signal?.aborted) || neo4jUnavailable || leaseLost();
   const record = (result: InboxBatchResult) => {
     batches.push(result);
     const details = { batch: result.name, location: result.location, totals: result.summary?.totals, error: result.error };
@@ -191,27 +224,29 @@ export async function processInbox(options: InboxSettings): Promise<InboxPass> {
 
   const interrupted = await completeBatches(processing);
   for (const name of interrupted) {
-    if (settings.signal?.aborted || neo4jUnavailable) break;
+    if (stopping()) break;
     settings.logger.info({ batch: name }, 'finishing a batch an earlier process left half-loaded');
     record(await loadBatch(settings, name, join(processing, name)));
   }
   for (const name of await completeBatches(settings.directory)) {
-    if (settings.signal?.aborted || neo4jUnavailable) break;
+    if (stopping()) break;
     const claimed = join(processing, name);
     try {
       await rename(join(settings.directory, name), claimed);
     } catch (error) {
-      // Gone (another watcher took it) or a batch of that name is still in progress: next pass.
+      // Removed meanwhile, or a batch of that name is still in `.processing/`: next pass.
       settings.logger.warn({ batch: name, err: (error as NodeJS.ErrnoException).code ?? String(error) }, 'could not claim the batch; retrying on the next pass');
       continue;
     }
+    // A summary from an earlier attempt (a batch moved back from failed/ to retry) is stale.
+    await rm(join(claimed, SUMMARY_FILE), { force: true });
     record(await loadBatch(settings, name, claimed));
   }
 
   // One refresh for everything this pass loaded: a backlog of batches is not refreshed batch by batch.
   const loaded = batches.some((batch) => batch.outcome === 'loaded');
   const refresh = loaded ? await runRefreshAfterPass(settings) : settings.refresh ? 'not-needed' : 'not-configured';
-  return { batches, refresh, neo4jUnavailable };
+  return { busy: false, batches, refresh, neo4jUnavailable };
 }
 
 /** Polls the inbox until the signal is aborted. */

@@ -8,11 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
+import { GraphStoreError } from '../../src/graph-store/errors.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
-import { COMPLETE_MARKER, processInbox, SUMMARY_FILE, type InboxLogger, type InboxSummaryFile } from '../../src/jobs/inbox-watcher.js';
+import { COMPLETE_MARKER, inboxLeaseName, processInbox, SUMMARY_FILE, type InboxLogger, type InboxSummaryFile } from '../../src/jobs/inbox-watcher.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
@@ -89,7 +90,7 @@ describe('the inbox watcher', () => {
 
     // Nothing new: nothing loaded, no refresh.
     const idle = await processInbox({ directory: inbox, store, logger: silent, refresh: async () => (refreshes += 1) });
-    expect(idle).toEqual({ batches: [], refresh: 'not-needed', neo4jUnavailable: false });
+    expect(idle).toEqual({ busy: false, batches: [], refresh: 'not-needed', neo4jUnavailable: false });
     expect(refreshes).toBe(1);
   });
 
@@ -119,17 +120,42 @@ describe('the inbox watcher', () => {
     expect(emptySummary.error).toMatch(/no contract files/);
   });
 
-  it('keeps a batch in .processing/ while Neo4j is unavailable, and finishes it once it is back', async () => {
+  it('leaves the inbox alone while another watcher holds its lease', async () => {
+    const inbox = temporaryDirectory('hydrascope-inbox-');
+    dropBatch(inbox, 'batch-1', { 'events.ndjson': syntheticEvents(3, 2) }, Date.now() / 1000);
+    await store.write(cypher('test/merge-lock-holder'), { name: inboxLeaseName(inbox), owner: 'other-host:1:cafe', runId: 'watch-other', expiresInMs: 60_000 });
+    const pass = await processInbox({ directory: inbox, store, logger: silent });
+    expect(pass).toEqual({ busy: true, batches: [], refresh: 'not-configured', neo4jUnavailable: false });
+    expect(existsSync(join(inbox, 'batch-1', COMPLETE_MARKER))).toBe(true);
+  });
+
+  it('never fails a batch because Neo4j is unavailable: it waits in the inbox or in .processing/ until Neo4j is back', async () => {
     const inbox = temporaryDirectory('hydrascope-inbox-');
     dropBatch(inbox, 'batch-1', { 'events.ndjson': syntheticEvents(3, 2) }, Date.now() / 1000);
     const unreachable = openGraphStore({ uri: 'bolt://127.0.0.1:9', user: 'neo4j', password: 'nope', database: undefined }, { maxTransactionRetryTimeMs: 100, connectionAcquisitionTimeoutMs: 1000 });
     try {
       const down = await processInbox({ directory: inbox, store: unreachable, logger: silent });
-      expect(down.neo4jUnavailable).toBe(true);
-      expect(down.batches.map((batch) => batch.outcome)).toEqual(['deferred']);
+      expect(down).toMatchObject({ neo4jUnavailable: true, batches: [] });
     } finally {
       await unreachable.close();
     }
+    expect(existsSync(join(inbox, 'batch-1', COMPLETE_MARKER))).toBe(true);
+
+    // Neo4j goes away after the inbox lease was taken, while the batch loads.
+    const dropsDuringLoad = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function' || !['read', 'write', 'writeTransaction', 'runAutoCommit', 'stream'].includes(String(property))) return value;
+        return (...args: unknown[]) => {
+          const name = (args[0] as { name?: string } | undefined)?.name ?? '';
+          if (/-lock$/.test(name)) return (value as (...parameters: unknown[]) => unknown).apply(target, args);
+          return Promise.reject(new GraphStoreError('Neo4j is unavailable (test)', 'unavailable', true, 'ServiceUnavailable'));
+        };
+      },
+    });
+    const dropped = await processInbox({ directory: inbox, store: dropsDuringLoad, logger: silent });
+    expect(dropped.neo4jUnavailable).toBe(true);
+    expect(dropped.batches.map((batch) => batch.outcome)).toEqual(['deferred']);
     expect(readdirSync(join(inbox, '.processing'))).toEqual(['batch-1']);
     expect(readdirSync(join(inbox, 'failed'))).toEqual([]);
 
@@ -170,7 +196,11 @@ describe('the inbox watcher', () => {
     expect(partial?.account_events ?? 0).toBeLessThan(events.length);
     expect(readdirSync(join(inbox, '.processing'))).toEqual(['batch-big']);
 
-    // Restart: the next pass finds the half-loaded batch and finishes it.
+    // The killed watcher's inbox lease is still live: a restart right away leaves the batch alone.
+    expect((await processInbox({ directory: inbox, store, logger: silent })).busy).toBe(true);
+    // Once the lease expires (60 s; simulated by moving its expiry to the past), the next pass
+    // finds the half-loaded batch and finishes it.
+    await store.write(cypher('test/merge-lock-holder'), { name: inboxLeaseName(inbox), owner: 'killed-watcher', runId: 'watch-killed', expiresInMs: -1 });
     const pass = await processInbox({ directory: inbox, store, logger: silent, chunkRows: 200 });
     expect(pass.batches.map((result) => [result.name, result.outcome])).toEqual([['batch-big', 'loaded']]);
     expect(pass.batches[0]?.summary?.totals.duplicates).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
     .argument('<dir>', 'inbox folder')
     .option('--refresh', 'run a refresh after a pass that loaded batches (skipped when one is already running)')
     .option('--interval <seconds>', 'seconds between polls of the inbox', positiveNumber, 10)
-    .option('--once', 'process the batches waiting now and exit (exit 4 when one failed, 3 when Neo4j is unavailable)')
+    .option('--once', 'process the batches waiting now and exit (exit 4 when one failed, 3 when Neo4j is unavailable, 5 when another watcher holds the inbox)')
     .option('--chunk-rows <n>', 'rows per transaction', (value: string) => Number.parseInt(value, 10))
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .action(async (directoryArgument: string, options: { refresh?: boolean; interval: number; once?: boolean; chunkRows?: number }) => {
@@ -59,6 +59,7 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
         };
         if (options.once) {
           const pass = await processInbox(settings);
+          if (pass.busy) throw new CliError(`another watcher is processing ${directory} (lock held)`, EXIT_CODES.alreadyRunning);
           if (pass.neo4jUnavailable) throw new CliError('Neo4j is unavailable; the batch stays in .processing/ and is finished on the next run', EXIT_CODES.neo4jUnavailable);
           const failed = pass.batches.filter((batch) => batch.outcome === 'failed').length;
           if (failed > 0) throw new CliError(`${failed} batch${failed === 1 ? '' : 'es'} failed; see _summary.json in ${resolve(directory, 'failed')}`, EXIT_CODES.badInput);
