@@ -191,7 +191,7 @@ export function formatEvaluation(report: EvaluationReport): string {
     '',
     'reported campaigns:',
     ...report.campaigns.slice(0, 30).map(
-      (campaign) => `  ${campaign.campaign_id.padEnd(24)} size ${String(campaign.size).padStart(6)}  purity ${percent(campaign.purity).padStart(6)}  dominant ${campaign.dominant_label ?? 'benign'}${campaign.benign_members > 0 ? `  benign ${campaign.benign_members}` : ''}`,
+      (campaign) => `  ${campaign.campaign_id.padEnd(24)} size ${String(campaign.size).padStart(6)}  purity ${percent(campaign.purity).padStart(6)}  dominant ${campaign.labelled === 0 ? '(no labelled members)' : (campaign.dominant_label ?? 'benign')}${campaign.benign_members > 0 ? `  benign ${campaign.benign_members}` : ''}`,
     ),
   ];
   if (report.campaigns.length > 30) lines.push(`  … ${report.campaigns.length - 30} more`);
