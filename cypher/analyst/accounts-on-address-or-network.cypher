@@ -1,0 +1,14 @@
+// Shows: the accounts that used one address, or any address of one network (an IPv4 /24 such as
+// '203.0.113.0/24' or an IPv6 /48), with their events there, when, and their current campaign. A
+// proxy pool shows up as many young accounts of one campaign on one network.
+// Parameters: $address (an address, or a network in the form IP.network uses).
+// Example (the network most used by the top campaign; or paste one: :param address => '92.154.84.71'):
+// :param address => COLLECT { MATCH (c:Campaign:Current)<-[:MEMBER_OF]-(:Account)-[u:USED_IP]->(ip:IP) WITH c, ip.network AS network, sum(u.events) AS events RETURN network ORDER BY c.score DESC, c.campaign_id, events DESC, network }[0]
+MATCH (account:Account)-[used:USED_IP]->(ip:IP)
+WHERE ip.address = $address OR ip.network = $address
+OPTIONAL MATCH (account)-[:MEMBER_OF]->(c:Campaign:Current)
+RETURN account.account_id AS account_id, collect(DISTINCT ip.address) AS addresses, sum(used.events) AS events,
+       min(used.first_seen) AS first_seen, max(used.last_seen) AS last_seen, account.created_at AS created_at,
+       c.campaign_id AS campaign_id
+ORDER BY events DESC, account_id
+LIMIT 1000
