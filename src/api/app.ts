@@ -22,6 +22,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { operationRoutes } from './routes/operations.js';
 import { runRoutes } from './routes/runs.js';
+import { explorerSite } from './static-site.js';
 
 export interface AppDependencies {
   store: GraphStore;
@@ -132,6 +133,7 @@ export function createApp(dependencies: AppDependencies): Express {
 
   app.use(operationRoutes({ store, metrics, clock, openApiDocument, docsPage, authenticated }));
   app.use(API_PREFIX, ...authenticated, campaignRoutes(store), accountRoutes(store), runRoutes(store, refreshStarter));
+  app.use(explorerSite(config));
 
   app.use((request) => {
     throw new ProblemError(404, 'not-found', 'Not found', `no route ${request.method} ${request.path}`);
