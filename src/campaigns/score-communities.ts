@@ -9,9 +9,9 @@ import type { EntityKind, LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
 
 export const SIGNALS = {
-  shared_payment: { weight: 0.17, description: 'share of members paying with an instrument shared inside the community or from a rare issuer' },
+  shared_payment: { weight: 0.17, description: 'share of members paying with an instrument shared inside the community, or with a card from an issuer (BIN) that is mostly used inside this community' },
   shared_rare_addresses: { weight: 0.15, description: 'share of members sharing at least two rarely used addresses with other members' },
-  address_rotation: { weight: 0.12, description: 'how many distinct addresses members rotate through per active day' },
+  address_rotation: { weight: 0.12, description: 'distinct addresses the median member used (strength log2(n)/5: 1 address is 0, 32 or more is 1)' },
   extraction_prompts: { weight: 0.15, description: 'share of events whose prompts look like extraction (agent transcripts, reasoning traces, hidden chain of thought, rewrites)' },
   fingerprint_concentration: { weight: 0.1, description: 'share of prompt events on the community’s five most used prompt fingerprints' },
   lockstep_activity: { weight: 0.08, description: 'how much more members’ active days overlap than random accounts’ do' },
@@ -237,15 +237,17 @@ export function scoreCommunities(
     let rareIssuerMembers = 0;
     for (const member of members) {
       const bin = accountBins[member];
-      // An unusual issuer: several members use it, ten times more often than the population does.
+      // An unusual issuer: at least three members use it, most of its accounts anywhere are in
+      // this community, and the community uses it far more often than the population does.
       const inCommunity = binCounts.get(bin ?? '') ?? 0;
-      const lift = bin ? inCommunity / size / Math.max(1e-9, (binAccounts.get(bin) ?? 0) / totalAccounts) : 0;
-      if (inCommunity >= 3 && lift >= 10) rareIssuerMembers += 1;
+      const everywhere = binAccounts.get(bin ?? '') ?? 0;
+      const lift = bin ? inCommunity / size / Math.max(1e-9, everywhere / totalAccounts) : 0;
+      if (inCommunity >= 3 && inCommunity / Math.max(1, everywhere) >= 0.5 && lift >= 3) rareIssuerMembers += 1;
     }
     const paymentValue = Math.max(tally.paymentShared.size, rareIssuerMembers) / size;
 
     const rareAddressValue = [...tally.rareAddressHits.values()].filter((hits) => hits >= 2).length / size;
-    const rotation = median(members.map((member) => (data.addressCount[member] ?? 0) / Math.max(1, data.accounts[member]?.activeDays.length ?? 0)));
+    const rotation = median(members.map((member) => data.addressCount[member] ?? 0));
     const events = facts.reduce((sum, account) => sum + account.eventCount, 0);
     const extraction = facts.reduce((sum, account) => sum + account.extractionEvents, 0) / Math.max(1, events);
     const topPromptEvents = [...tally.promptEvents.values()].sort((a, b) => b - a).slice(0, 5).reduce((sum, value) => sum + value, 0);
@@ -262,7 +264,7 @@ export function scoreCommunities(
     const values: Record<SignalName, { value: number; strength: number }> = {
       shared_payment: { value: paymentValue, strength: clamp(paymentValue) },
       shared_rare_addresses: { value: rareAddressValue, strength: clamp(rareAddressValue) },
-      address_rotation: { value: rotation, strength: clamp((rotation - 1) / 4) },
+      address_rotation: { value: rotation, strength: clamp(Math.log2(Math.max(1, rotation)) / 5) },
       extraction_prompts: { value: extraction, strength: clamp(extraction / 0.6) },
       fingerprint_concentration: { value: concentration, strength: clamp(concentration) },
       lockstep_activity: { value: overlap, strength: clamp(lockstep / 0.5) },

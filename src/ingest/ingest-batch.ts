@@ -42,7 +42,7 @@ export interface IngestOptions {
   onChunkCommitted?: (file: string, chunkIndex: number) => void;
 }
 
-export const DEFAULTS = { chunkRows: 100_000, warmFamilies: 200_000 } as const;
+export const DEFAULTS = { chunkRows: 50_000, warmFamilies: 200_000 } as const;
 
 export interface FileSummary {
   file: string;

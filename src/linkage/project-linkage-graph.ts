@@ -13,6 +13,8 @@ export interface ProjectionOptions {
   cliqueDegreeLimit: number;
   hubNeighbors: number;
   topEdgesPerAccount: number;
+  /** Links weaker than this (one shared hub, one shared network) are not linkage evidence. */
+  minEdgeWeight: number;
 }
 
 export const DEFAULTS: ProjectionOptions = {
@@ -20,6 +22,7 @@ export const DEFAULTS: ProjectionOptions = {
   cliqueDegreeLimit: 40,
   hubNeighbors: 3,
   topEdgesPerAccount: 40,
+  minEdgeWeight: 0.45,
 };
 
 export const KIND_BITS: Record<EntityKind, number> = { ip: 1, network: 2, payment: 4, prompt: 8 };
@@ -144,7 +147,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
     if (!map) continue;
     const lowKey = (data.accounts[low] as { accountId: string }).accountId;
     for (const [high, link] of map) {
-      if (link.weight < (threshold[low] ?? 0) && link.weight < (threshold[high] ?? 0)) {
+      if (link.weight < settings.minEdgeWeight || (link.weight < (threshold[low] ?? 0) && link.weight < (threshold[high] ?? 0))) {
         prunedPairs += 1;
         continue;
       }

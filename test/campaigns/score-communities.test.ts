@@ -48,7 +48,7 @@ describe('scoreCommunities', () => {
     { name: 'measures the output token share', signal: 'output_token_share', setup: { facts: () => ({ inputTokens: 250, outputTokens: 750 }) }, value: 0.75 },
     { name: 'counts accounts used within two days of sign-up', signal: 'fresh_accounts', setup: { facts: (index) => ({ createdAt: index * DAY, firstEventAt: index * DAY + 3_600_000 }) }, value: 1 },
     { name: 'counts members sharing at least two rare addresses', signal: 'shared_rare_addresses', setup: { link: (builder, id) => builder.addUsage('ip', 'second-shared-address', id, 1) }, value: 1 },
-    { name: 'measures address rotation per active day', signal: 'address_rotation', setup: { link: (builder, id) => ['1', '2', '3', '4', '5'].forEach((octet) => builder.addUsage('ip', `own-${id}-${octet}`, id, 1)) }, value: 3 },
+    { name: 'measures how many addresses members rotate through', signal: 'address_rotation', setup: { link: (builder, id) => ['1', '2', '3', '4', '5'].forEach((octet) => builder.addUsage('ip', `own-${id}-${octet}`, id, 1)) }, value: 6 },
     { name: 'measures how concentrated prompt traffic is', signal: 'fingerprint_concentration', setup: { link: (builder, id) => builder.addUsage('prompt', 'template-1', id, 10, 'reasoning') }, value: 1 },
   ])('$name', ({ signal, setup, value }) => {
     expect(scoreOne(setup).signal(signal)?.value).toBeCloseTo(value, 3);
