@@ -31,7 +31,7 @@ function scoreOne({ facts = () => ({}), link = () => undefined, members = 6, pop
     link(builder, id, index);
   });
   const data = builder.build();
-  const { graph } = projectLinkageGraph(data);
+  const { graph } = projectLinkageGraph(data, { minEdgeWeight: 0 });
   const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
   const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1));
   const signal = (name: SignalName | 'organisation') => scored?.signals.find((entry) => entry.name === name);

@@ -42,7 +42,7 @@ describe('projectLinkageGraph', () => {
       builder.addAccount(account(`user-${index}`, index));
       builder.addUsage('ip', '100.64.0.1', `user-${index}`, 3);
     }
-    const { graph, details } = projectLinkageGraph(builder.build(), { cliqueDegreeLimit: 40, hubNeighbors: 3 });
+    const { graph, details } = projectLinkageGraph(builder.build(), { cliqueDegreeLimit: 40, hubNeighbors: 3, minEdgeWeight: 0 });
     expect(details.entities.ip.hubs).toBe(1);
     // A clique would be 4.5 million pairs; the hub adds at most hubNeighbors per account.
     expect(graph.size).toBeLessThanOrEqual(count * 3);
@@ -62,7 +62,7 @@ describe('projectLinkageGraph', () => {
     builder.addUsage('payment', 'card-1', 'b', 1);
     builder.addUsage('payment', 'card-2', 'c', 1);
     builder.addUsage('payment', 'card-2', 'd', 1);
-    const { graph, details } = projectLinkageGraph(builder.build(), { topEdgesPerAccount: 1 });
+    const { graph, details } = projectLinkageGraph(builder.build(), { topEdgesPerAccount: 1, minEdgeWeight: 0 });
     // a, b, c, d each keep their card link; e keeps all its equal address links.
     expect(details.prunedPairs).toBe(4);
     expect(graph.hasEdge('a', 'b') && graph.hasEdge('c', 'd') && graph.hasEdge('a', 'e')).toBe(true);
@@ -79,7 +79,22 @@ describe('projectLinkageGraph', () => {
     expect(data.entities[0]?.members).toEqual([0, 1]);
     expect(data.entities[0]?.usage).toEqual([5, 1]);
     expect(data.networkCount[0]).toBe(1);
-    const { graph } = projectLinkageGraph(data);
+    const { graph } = projectLinkageGraph(data, { minEdgeWeight: 0 });
     expect(graph.getEdgeAttribute('a', 'b', 'kinds')).toBe(2);
+  });
+
+  it('drops links too weak to be linkage evidence', () => {
+    const builder = new LinkageDataBuilder();
+    for (const id of ['a', 'b', 'c']) builder.addAccount(account(id));
+    // a-b share a rare address and a card; b-c share only a busy network.
+    for (const id of ['a', 'b']) {
+      builder.addUsage('ip', '10.0.0.1', id, 5);
+      builder.addUsage('payment', 'card-1', id, 1);
+    }
+    builder.addUsage('network', '10.9.9.0/24', 'b', 1);
+    builder.addUsage('network', '10.9.9.0/24', 'c', 1);
+    const { graph } = projectLinkageGraph(builder.build(), { minEdgeWeight: 0.45 });
+    expect(graph.hasEdge('a', 'b')).toBe(true);
+    expect(graph.hasEdge('b', 'c')).toBe(false);
   });
 });
