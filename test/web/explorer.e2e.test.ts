@@ -1,0 +1,181 @@
+// End to end: the explorer page in real headless Chromium against a real server and Neo4j
+// holding a generated, twice-refreshed scenario. It enters the key, sees the campaign list,
+// opens the top campaign and checks sigma drew its nodes (the page's own count and coloured
+// pixels in a screenshot), the CSV download and the Neo4j Browser link; a screenshot goes to
+// test-output/. Then it loads neo4j/hydrascope.grass into the Neo4j Browser the test Neo4j serves.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/api/server.js';
+import { EXPLORER_DIR } from '../../src/api/static-site.js';
+import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { testConfig, ADMIN_KEY } from '../api/support.js';
+import { loadAnalystScenario, type AnalystScenario } from '../support/analyst-scenario.js';
+import { openTestStore, testConnection } from '../support/neo4j.js';
+
+declare global {
+  interface Window {
+    /** Set by web/src/main.ts after sigma renders a campaign. */
+    __hydrascope: { campaignId: string | null; renderedNodes: number; graphNodes: number; renders: number };
+  }
+}
+
+const OUTPUT_DIR = join(PROJECT_ROOT, 'test-output');
+const CHROMIUM = '/usr/bin/chromium';
+// The network is closed: without the background-networking flags Chromium keeps dialling out.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'];
+const KIND_COLORS = ['#3b6fd8', '#e39b1b', '#d63b3b', '#2f9e6e'];
+
+/** Builds the page when its bundle is missing or older than its sources (npm run build normally does). */
+async function ensureBundle(): Promise<void> {
+  const newest = (directory: string): number =>
+    Math.max(...readdirSync(directory).map((name) => (statSync(join(directory, name)).isDirectory() ? newest(join(directory, name)) : statSync(join(directory, name)).mtimeMs)));
+  const index = join(EXPLORER_DIR, 'index.html');
+  const sources = Math.max(newest(join(PROJECT_ROOT, 'web', 'src')), statSync(join(PROJECT_ROOT, 'web', 'index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  await build({ configFile: join(PROJECT_ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Counts screenshot pixels in the node colours, decoding the PNG in the page itself. */
+async function colouredPixels(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(
+    async ({ dataUrl, colors }) => {
+      const image = new Image();
+      image.src = dataUrl;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+      context.drawImage(image, 0, 0);
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      const targets = colors.map((color) => [1, 3, 5].map((offset) => parseInt(color.slice(offset, offset + 2), 16)));
+      let count = 0;
+      for (let index = 0; index < pixels.length; index += 4) {
+        const [red, green, blue] = [pixels[index] ?? 0, pixels[index + 1] ?? 0, pixels[index + 2] ?? 0];
+        if (targets.some(([r = 0, g = 0, b = 0]) => Math.abs(red - r) + Math.abs(green - g) + Math.abs(blue - b) < 40)) count += 1;
+      }
+      return count;
+    },
+    { dataUrl: `data:image/png;base64,${png.toString('base64')}`, colors: KIND_COLORS },
+  );
+}
+
+describe('campaign explorer in headless Chromium', () => {
+  let store: GraphStore;
+  let scenario: AnalystScenario;
+  let server: RunningServer;
+  let browser: Browser;
+  const neo4j = inject('neo4j');
+  const browserUrl = `http://127.0.0.1:${process.env['HYDRASCOPE_TEST_HTTP_PORT'] ?? 17474}/browser/`;
+
+  beforeAll(async () => {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    [store, browser] = await Promise.all([openTestStore(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }), ensureBundle()]);
+    scenario = await loadAnalystScenario(store);
+    // The explorer reads HYDRASCOPE_BROWSER_URL from the environment when the app is built.
+    const previous = process.env['HYDRASCOPE_BROWSER_URL'];
+    process.env['HYDRASCOPE_BROWSER_URL'] = browserUrl;
+    server = await startServer({ config: testConfig(), store, logger: createLogger('silent'), host: '127.0.0.1', port: 0 }).finally(() => {
+      if (previous === undefined) delete process.env['HYDRASCOPE_BROWSER_URL'];
+      else process.env['HYDRASCOPE_BROWSER_URL'] = previous;
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await store?.close();
+  });
+
+  it('enters the key, lists the campaigns, opens the top one and draws its graph', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    await page.goto(`${server.url}/`);
+    await page.locator('#api-key').fill(ADMIN_KEY);
+    await page.locator('#key-form button[type=submit]').click();
+
+    const campaigns = [...scenario.secondRun.campaigns].sort((left, right) => right.score - left.score || (left.campaignId < right.campaignId ? -1 : 1));
+    const rows = page.locator('#campaigns tbody tr');
+    await expect.poll(() => rows.count()).toBe(campaigns.length);
+    expect(await rows.evaluateAll((elements) => elements.map((row) => (row as HTMLElement).dataset['campaignId']))).toEqual(campaigns.map((campaign) => campaign.campaignId));
+    expect(await page.evaluate(() => sessionStorage.getItem('hydrascope.apiKey'))).toBe(ADMIN_KEY);
+
+    const top = campaigns[0]!;
+    await rows.first().click();
+    await page.waitForFunction((id) => window.__hydrascope.campaignId === id && window.__hydrascope.renderedNodes > 0, top.campaignId, { timeout: 20_000 });
+    const graphResponse = (await (await fetch(`${server.url}/api/v1/campaigns/${top.campaignId}/graph?limit=300`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as { returned: { nodes: number } };
+    const probe = await page.evaluate(() => window.__hydrascope);
+    expect(probe.graphNodes).toBe(graphResponse.returned.nodes);
+    expect(probe.renderedNodes).toBe(graphResponse.returned.nodes);
+    await expect.poll(() => page.locator('#explanation table').count()).toBeGreaterThan(0);
+    expect(await page.locator('#explanation').textContent()).toContain(top.size.toString());
+
+    // The canvas really drew: node colours cover a visible area of the graph panel.
+    const graphPng = await page.locator('#graph').screenshot();
+    expect(await colouredPixels(page, graphPng)).toBeGreaterThan(500);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'explorer.png'), fullPage: true });
+
+    const link = (await page.locator('#browser-link').getAttribute('href')) ?? '';
+    expect(link.startsWith(`${browserUrl}?cmd=edit&arg=`)).toBe(true);
+    const query = decodeURIComponent(link.split('&arg=')[1] ?? '');
+    expect(query).toContain(`{campaign_id: '${top.campaignId}'}`);
+    expect(query).not.toContain('$');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r?\n/);
+    expect(csv[0]).toMatch(/^account_id,/);
+    expect(csv).toHaveLength(top.size + 1);
+
+    await page.locator('th[data-sort=size]').click();
+    const sizes = await page.locator('#campaigns tbody tr td:nth-child(3)').allTextContents();
+    expect(sizes.map(Number)).toEqual([...sizes.map(Number)].sort((left, right) => right - left));
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('answers a clear problem, not a blank page, for a wrong key', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('#api-key').fill('not-the-key-0123456789');
+    await page.locator('#key-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#key-error').textContent()).toContain('refused');
+    await context.close();
+  });
+
+  it.runIf(neo4j.source === 'local')('loads neo4j/hydrascope.grass with :style in the Neo4j Browser of the test Neo4j', async () => {
+    const connection = testConnection();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(browserUrl);
+    await page.locator('[data-testid=boltaddress]').fill(connection.uri);
+    await page.locator('[data-testid=username]').fill(connection.user);
+    await page.locator('[data-testid=password]').fill(connection.password);
+    await page.locator('[data-testid=connect]').click();
+    await page.locator('[data-testid=frame]').filter({ hasText: 'Connected to Neo4j' }).first().waitFor({ timeout: 30_000 });
+    // What an analyst does: `:style ` followed by the file's contents in the editor, then Run.
+    const grass = readFileSync(join(PROJECT_ROOT, 'neo4j', 'hydrascope.grass'), 'utf8').replace(/\s+/g, ' ');
+    await page.locator('[data-testid=activeEditor]').click();
+    await page.keyboard.insertText(`:style ${grass}`);
+    await page.locator('[data-testid=editor-Run]').click();
+    await expect.poll(async () => page.evaluate(() => localStorage.getItem('neo4j.grass') ?? ''), { timeout: 20_000 }).toContain('PromptFingerprint');
+    const stored = await page.evaluate(() => localStorage.getItem('neo4j.grass') ?? '');
+    writeFileSync(join(OUTPUT_DIR, 'neo4j-browser-grass.json'), stored);
+    expect(await page.getByText('InvalidGrassError').count()).toBe(0);
+    for (const label of ['Account', 'IP', 'PaymentMethod', 'PromptFingerprint', 'Campaign']) expect(stored).toContain(label);
+    expect(stored.toLowerCase()).toContain('#3b6fd8');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'neo4j-browser-style.png') });
+    await context.close();
+  });
+});
