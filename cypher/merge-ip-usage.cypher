@@ -1,9 +1,12 @@
 // Purpose: add a chunk's per-(account, address) usage to USED_IP relationships.
 // Parameters: $usage (list of {account_id, key (address), events, input_tokens, output_tokens,
 // first, last (epoch ms)}), $runId. Accounts and IPs exist already (merged first).
+// Index hints: plans cached while the graph was small must not turn into scans later.
 UNWIND $usage AS row
 MATCH (a:Account {account_id: row.account_id})
+USING INDEX a:Account(account_id)
 MATCH (i:IP {address: row.key})
+USING INDEX i:IP(address)
 MERGE (a)-[r:USED_IP]->(i)
 WITH r, row, datetime({epochMillis: row.first}) AS first, datetime({epochMillis: row.last}) AS last
 SET r.events = coalesce(r.events, 0) + row.events,

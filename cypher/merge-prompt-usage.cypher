@@ -1,9 +1,12 @@
 // Purpose: add a chunk's per-(account, prompt fingerprint) usage to SENT_PROMPT relationships.
 // Parameters: $usage (list of {account_id, key (fingerprint), events, input_tokens,
 // output_tokens, first, last (epoch ms)}), $runId.
+// Index hints: plans cached while the graph was small must not turn into scans later.
 UNWIND $usage AS row
 MATCH (a:Account {account_id: row.account_id})
+USING INDEX a:Account(account_id)
 MATCH (f:PromptFingerprint {fingerprint: row.key})
+USING INDEX f:PromptFingerprint(fingerprint)
 MERGE (a)-[r:SENT_PROMPT]->(f)
 WITH r, row, datetime({epochMillis: row.first}) AS first, datetime({epochMillis: row.last}) AS last
 SET r.events = coalesce(r.events, 0) + row.events,

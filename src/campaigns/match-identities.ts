@@ -2,6 +2,7 @@
 // by member overlap with the previous refresh's campaigns, and every change is named: new, grew,
 // shrank, stable, split (one previous campaign became several) or merged (several became one).
 import { createHash } from 'node:crypto';
+import { withDefaults } from '../shared/options.js';
 
 export type CampaignChange = 'new' | 'grew' | 'shrank' | 'stable' | 'split' | 'merged';
 
@@ -55,7 +56,7 @@ export function newCampaignId(runId: string, members: readonly string[]): string
  * previous run's campaigns.
  */
 export function matchIdentities(runId: string, current: ReadonlyArray<{ members: readonly string[]; score: number }>, previous: readonly PreviousCampaign[], at: string, options: Partial<IdentityOptions> = {}): IdentityResult {
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   const previousOf = new Map<string, number>();
   previous.forEach((campaign, index) => campaign.members.forEach((member) => previousOf.set(member, index)));
 

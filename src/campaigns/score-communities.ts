@@ -7,6 +7,7 @@ import type { UndirectedGraph } from 'graphology';
 import type { LinkAttributes } from '../linkage/project-linkage-graph.js';
 import type { EntityKind, LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
+import { withDefaults } from '../shared/options.js';
 
 export const SIGNALS = {
   shared_payment: { weight: 0.17, description: 'share of members paying with an instrument shared inside the community, or with a card from an issuer (BIN) that is mostly used inside this community' },
@@ -161,7 +162,7 @@ export function scoreCommunities(
   rng: RandomSource,
   options: Partial<ScoringOptions> = {},
 ): ScoredCommunity[] {
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   // 1. Core members of every community large enough to matter.
   const candidates: Array<{ community: number; members: number[]; peripheral: number }> = [];
   const candidateOf = new Int32Array(data.accounts.length).fill(-1);

@@ -3,6 +3,7 @@
 import louvainModule from 'graphology-communities-louvain';
 import type { AbstractGraph } from 'graphology-types';
 import { seededRandom, type RandomSource } from '../shared/random.js';
+import { withDefaults } from '../shared/options.js';
 
 // The package is CommonJS typed as an ES default export; under NodeNext the default import is
 // module.exports itself at run time, while the types see a namespace holding `default`.
@@ -36,7 +37,7 @@ export interface CommunityResult {
 
 export function detectCommunities(graph: AbstractGraph, options: Partial<CommunityOptions> = {}): CommunityResult {
   const started = performance.now();
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   if (graph.order === 0) {
     return { communities: new Map(), members: [], details: { count: 0, modularity: 0, resolution: settings.resolution, levels: 0, movesPerLevel: [], nodesVisited: 0, deltaComputations: 0, milliseconds: 0 } };
   }

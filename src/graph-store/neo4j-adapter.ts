@@ -125,8 +125,14 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
 function runner(transaction: ManagedTransaction): TransactionRunner {
   return {
     async run<T extends Row>(statement: CypherStatement, parameters: Parameters = {}) {
-      const result = await transaction.run(statement.text, toNeo4jParameters(parameters));
-      return result.records.map((record) => recordToRow<T>(record));
+      try {
+        const result = await transaction.run(statement.text, toNeo4jParameters(parameters));
+        return result.records.map((record) => recordToRow<T>(record));
+      } catch (error) {
+        // Name the statement in the message; keep the driver's error (and its retriability) as the cause.
+        if (error instanceof Error && !error.message.includes(`[${statement.name}]`)) error.message = `[${statement.name}] ${error.message}`;
+        throw error;
+      }
     },
   };
 }

@@ -14,6 +14,7 @@ import { applySchema } from '../graph-store/schema.js';
 import { aggregateEvents, type FingerprintedEvent } from './event-aggregator.js';
 import { QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
+import { withDefaults } from '../shared/options.js';
 
 export interface PromptFingerprinterLike {
   fingerprint(text: string): { fingerprint: string; simhash: string; intent: string };
@@ -34,6 +35,8 @@ export interface IngestOptions {
   runId?: string;
   /** Valid rows per transaction. */
   chunkRows?: number;
+  /** Chunk transactions running in Neo4j at once (each keeps one Neo4j core busy). */
+  writeConcurrency?: number;
   fingerprinter: PromptFingerprinterLike;
   /** How many known prompt families to preload into the fingerprinter. */
   warmFamilies?: number;
@@ -42,7 +45,7 @@ export interface IngestOptions {
   onChunkCommitted?: (file: string, chunkIndex: number) => void;
 }
 
-export const DEFAULTS = { chunkRows: 50_000, warmFamilies: 200_000 } as const;
+export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number } = { chunkRows: 20_000, writeConcurrency: 1, warmFamilies: 200_000 };
 
 export interface FileSummary {
   file: string;
@@ -57,6 +60,14 @@ export interface FileSummary {
   error?: string;
 }
 
+/** Where the time went, in milliseconds: parsing and validation, fingerprinting, each write statement. */
+export interface IngestProfile {
+  readAndValidate: number;
+  fingerprint: number;
+  waitForWrites: number;
+  statements: Record<string, number>;
+}
+
 export interface IngestSummary {
   batchId: string;
   runId: string;
@@ -67,6 +78,7 @@ export interface IngestSummary {
   totals: { read: number; loaded: number; rejected: number; duplicates: number };
   quarantinePath: string;
   seconds: number;
+  profile: IngestProfile;
 }
 
 /** A problem with the input itself (missing or unreadable folder or file, truncated gzip). */
@@ -126,6 +138,20 @@ interface ChunkOutcome {
 
 type ValidRow = AccountRow | PaymentRow | FingerprintedEvent;
 
+/** Wraps a transaction so every statement's time is added to the profile. */
+function timed(transaction: TransactionRunner, profile: IngestProfile): TransactionRunner {
+  return {
+    async run(statement, parameters) {
+      const started = performance.now();
+      try {
+        return await transaction.run(statement, parameters);
+      } finally {
+        profile.statements[statement.name] = (profile.statements[statement.name] ?? 0) + (performance.now() - started);
+      }
+    },
+  };
+}
+
 async function writeEventChunk(transaction: TransactionRunner, rows: FingerprintedEvent[], runId: string): Promise<ChunkOutcome> {
   const seenIds = new Set<string>();
   let duplicates = 0;
@@ -167,8 +193,9 @@ function dedupeByKey<T>(rows: T[], key: (row: T) => string): { unique: T[]; dupl
   return { unique: [...seen.values()], duplicates: rows.length - seen.size };
 }
 
-async function writeChunk(store: GraphStore, kind: FileKind, rows: ValidRow[], runId: string, chunkKey: string, file: string): Promise<ChunkOutcome> {
-  return store.writeTransaction(async (transaction) => {
+async function writeChunk(store: GraphStore, kind: FileKind, rows: ValidRow[], runId: string, chunkKey: string, file: string, profile: IngestProfile): Promise<ChunkOutcome> {
+  return store.writeTransaction(async (untimed) => {
+    const transaction = timed(untimed, profile);
     let outcome: ChunkOutcome;
     if (kind === 'events') {
       outcome = await writeEventChunk(transaction, rows as FingerprintedEvent[], runId);
@@ -186,12 +213,14 @@ async function writeChunk(store: GraphStore, kind: FileKind, rows: ValidRow[], r
   });
 }
 
-function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow, fingerprinter: PromptFingerprinterLike): ValidRow {
+function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow, fingerprinter: PromptFingerprinterLike, profile: IngestProfile): ValidRow {
   if (kind !== 'events') return row as AccountRow | PaymentRow;
   const event = row as EventRow;
   let fingerprint: FingerprintedEvent['fingerprint'];
   if (event.prompt !== null) {
+    const started = performance.now();
     fingerprint = fingerprinter.fingerprint(event.prompt);
+    profile.fingerprint += performance.now() - started;
     // The raw text is dropped here: it is never written to the graph or a log.
     event.prompt = null;
   } else if (event.prompt_fingerprint !== null) {
@@ -200,14 +229,18 @@ function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow, fin
   return { event, fingerprint };
 }
 
-async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; fileIndex: number; fileCount: number; options: IngestOptions }): Promise<FileSummary> {
+async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; writeConcurrency: number; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; fileIndex: number; fileCount: number; options: IngestOptions; profile: IngestProfile }): Promise<FileSummary> {
   const summary: FileSummary = { file: file.name, kind: file.kind, read: 0, loaded: 0, rejected: 0, duplicates: 0 };
   const committedRows = await store.read<{ chunk_key: string }>(cypher('read-committed-chunks'), { prefix: `${file.digest}:` });
   const committed = new Set(committedRows.map((row) => row.chunk_key));
   const progress = { bytesRead: 0 };
   let chunk: ValidRow[] = [];
   let chunkIndex = 0;
-  let inFlight: Promise<void> = Promise.resolve();
+  // Writes in flight while the next chunk is parsed: Neo4j and Node each keep a core busy.
+  const inFlight: Array<Promise<void>> = [];
+  const settle = async (limit: number) => {
+    while (inFlight.length > limit) await inFlight.shift();
+  };
   let lastReport = 0;
 
   const flush = () => {
@@ -217,19 +250,22 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
     const chunkKey = `${file.digest}:${index}`;
     chunk = [];
     chunkIndex += 1;
-    // One write in flight while the next chunk is parsed: Neo4j and Node each keep a core busy.
-    const previous = inFlight;
-    inFlight = (async () => {
-      await previous;
+    // A write starts once the one writeConcurrency places before it has finished.
+    const predecessor = inFlight.length >= context.writeConcurrency ? inFlight[inFlight.length - context.writeConcurrency] : undefined;
+    const write = (async () => {
+      if (predecessor) await predecessor.catch(() => undefined);
       if (committed.has(chunkKey)) {
         summary.duplicates += rows.length;
         return;
       }
-      const outcome = await writeChunk(store, file.kind, rows, context.runId, chunkKey, file.name);
+      const outcome = await writeChunk(store, file.kind, rows, context.runId, chunkKey, file.name, context.profile);
       summary.loaded += outcome.loaded;
       summary.duplicates += outcome.duplicates;
       context.options.onChunkCommitted?.(file.name, index);
     })();
+    // Marked handled now; the error still surfaces when the write is awaited in settle().
+    write.catch(() => undefined);
+    inFlight.push(write);
   };
 
   try {
@@ -246,11 +282,13 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
         await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original });
         continue;
       }
-      chunk.push(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow, context.fingerprinter));
+      chunk.push(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow, context.fingerprinter, context.profile));
       if (chunk.length >= context.chunkRows) {
         flush();
-        // Back-pressure: never parse more than one chunk ahead of the writes.
-        await inFlight;
+        // Back-pressure: at most writeConcurrency chunks wait in Neo4j while one more is parsed.
+        const waitStarted = performance.now();
+        await settle(context.writeConcurrency);
+        context.profile.waitForWrites += performance.now() - waitStarted;
       }
       if (context.options.onProgress && summary.read - lastReport >= 5000) {
         lastReport = summary.read;
@@ -261,19 +299,19 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
     if (error instanceof GraphStoreError) throw error;
     // A read failure (truncated gzip, I/O error) keeps what was committed and is reported.
     flush();
-    await inFlight;
+    await settle(0);
     summary.error = `${file.name}: reading stopped after line ${summary.read}: ${(error as Error).message}`;
     return summary;
   }
   flush();
-  await inFlight;
+  await settle(0);
   context.options.onProgress?.({ file: file.name, fileIndex: context.fileIndex, fileCount: context.fileCount, bytesRead: file.bytes, bytesTotal: file.bytes, rows: summary.read });
   return summary;
 }
 
 export async function ingestBatch(store: GraphStore, directory: string, options: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   const runId = options.runId ?? `ingest-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
   const { files, unknown } = await listBatchFiles(directory);
   if (files.length === 0) throw new BadBatchError(`no contract files (accounts, payments, events .ndjson/.ndjson.gz/.csv) in ${directory}`);
@@ -289,6 +327,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   options.fingerprinter.warm(families);
 
   const quarantine = new QuarantineFile(quarantinePath);
+  const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForWrites: 0, statements: {} };
   const summaries: FileSummary[] = unknown.map((name) => ({ file: name, kind: 'unknown', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'not a contract file name' }));
   try {
     for (const [index, file] of files.entries()) {
@@ -296,7 +335,10 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
         summaries.push({ file: file.name, kind: 'labels', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'labels are evaluation data (hydrascope eval --labels), not loaded' });
         continue;
       }
-      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, quarantine, fingerprinter: options.fingerprinter, fileIndex: index, fileCount: files.length, options }));
+      const fileStarted = performance.now();
+      const waitedBefore = profile.waitForWrites;
+      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, quarantine, fingerprinter: options.fingerprinter, fileIndex: index, fileCount: files.length, options, profile }));
+      profile.readAndValidate += performance.now() - fileStarted - (profile.waitForWrites - waitedBefore);
     }
   } catch (error) {
     await quarantine.close();
@@ -313,5 +355,13 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   const status = fileErrors.length > 0 ? 'failed' : 'loaded';
   const error = fileErrors.length > 0 ? fileErrors.join('; ') : undefined;
   await store.write(cypher('merge-ingest-batch'), { batchId, runId, status, countsJson: JSON.stringify(summaries), error: error ?? null, directory });
-  return { batchId, runId, directory, status, ...(error ? { error } : {}), files: summaries, totals, quarantinePath, seconds: (Date.now() - started) / 1000 };
+  profile.readAndValidate -= profile.fingerprint;
+  const rounded = (value: number) => Math.round(value);
+  const finalProfile: IngestProfile = {
+    readAndValidate: rounded(profile.readAndValidate),
+    fingerprint: rounded(profile.fingerprint),
+    waitForWrites: rounded(profile.waitForWrites),
+    statements: Object.fromEntries(Object.entries(profile.statements).map(([name, ms]) => [name, rounded(ms)])),
+  };
+  return { batchId, runId, directory, status, ...(error ? { error } : {}), files: summaries, totals, quarantinePath, seconds: (Date.now() - started) / 1000, profile: finalProfile };
 }

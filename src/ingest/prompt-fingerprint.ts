@@ -10,6 +10,7 @@
 //    (candidates from a 4 x 16-bit block index, pigeonhole LSH) gives the id; otherwise the prompt
 //    founds a family `sp:<simhash hex>`. The index is LRU-bounded.
 import { classifyPromptIntent, PROMPT_INTENTS, type PromptIntent } from './prompt-intent.js';
+import { withDefaults } from '../shared/options.js';
 
 export interface PromptFingerprint {
   /** Family id shared by near-duplicate prompts: `sp:` + the founding prompt's SimHash. */
@@ -568,7 +569,7 @@ class SimhashAccumulator implements TokenSink {
 
 /** SimHash-64 of a prompt as two unsigned 32-bit halves. Empty prompts hash to 0. */
 export function simhashPrompt(text: string, options: Partial<SimhashOptions> = {}): { high: number; low: number } {
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   const accumulator = new SimhashAccumulator(settings);
   scanTokens(foldCase(text), settings.maxQuotedLength, accumulator);
   return accumulator.finish();
@@ -633,7 +634,7 @@ class PromptSketcher implements TokenSink {
 
 /** The whole-text and segment sketches of a prompt (exposed for measurement and tests). */
 export function sketchPrompt(text: string, options: Partial<PromptFingerprinterOptions> = {}): PromptSketches {
-  return new PromptSketcher({ ...DEFAULTS, ...options }).sketch(foldCase(text));
+  return new PromptSketcher(withDefaults(DEFAULTS, options)).sketch(foldCase(text));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -693,7 +694,7 @@ export class PromptFingerprinter {
   private bucketPrevious: Int32Array[] = [];
 
   constructor(options: Partial<PromptFingerprinterOptions> = {}) {
-    this.options = Object.freeze({ ...DEFAULTS, ...options });
+    this.options = Object.freeze(withDefaults(DEFAULTS, options));
     if (!(this.options.maxFamilies >= 1)) throw new RangeError('maxFamilies must be at least 1');
     if (!(this.options.centroidMembers >= 1 && this.options.centroidMembers <= 255)) throw new RangeError('centroidMembers must be within 1..255');
     if (!(this.options.maxDistance >= 0 && this.options.maxDistance <= 64)) throw new RangeError('maxDistance must be within 0..64');

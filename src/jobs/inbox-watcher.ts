@@ -14,6 +14,7 @@ import { BadBatchError, ingestBatch, type IngestProgress, type IngestSummary, ty
 import { createPromptFingerprinter } from '../ingest/prompt-fingerprint.js';
 import { tryAcquireLease } from './lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
+import { withDefaults } from '../shared/options.js';
 
 export const INBOX_FOLDERS = { processing: '.processing', done: 'done', failed: 'failed' } as const;
 export const COMPLETE_MARKER = '_SUCCESS';
@@ -182,7 +183,7 @@ export function inboxLeaseName(directory: string): string {
 
 /** One pass: finishes batches a killed process left in `.processing/`, then loads the complete ones waiting. */
 export async function processInbox(options: InboxSettings): Promise<InboxPass> {
-  const settings: Settings = { ...DEFAULTS, ...options };
+  const settings: Settings = withDefaults(DEFAULTS, options);
   // A batch in `.processing/` looks the same whether its watcher died or still runs: only the
   // lease (expiring when its holder dies) tells them apart.
   const notRefreshed = settings.refresh ? 'not-needed' : 'not-configured';
@@ -251,7 +252,7 @@ async function processClaimedInbox(settings: Settings, leaseLost: () => boolean)
 
 /** Polls the inbox until the signal is aborted. */
 export async function watchInbox(options: InboxSettings): Promise<void> {
-  const settings: Settings = { ...DEFAULTS, ...options };
+  const settings: Settings = withDefaults(DEFAULTS, options);
   while (!settings.signal?.aborted) {
     await processInbox(settings);
     try {

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import { withDefaults } from '../shared/options.js';
 
 export interface LeaseOptions {
   leaseMs: number;
@@ -25,7 +26,7 @@ export function leaseOwner(): string {
 }
 
 export async function tryAcquireLease(store: GraphStore, name: string, runId: string, options: Partial<LeaseOptions> = {}): Promise<{ lease: Lease } | { holderRunId: string | null }> {
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   const owner = leaseOwner();
   const [row] = await store.write<{ acquired: boolean; run_id: string | null }>(cypher('acquire-lock'), { name, owner, runId, leaseMs: settings.leaseMs });
   if (!row?.acquired) return { holderRunId: row?.run_id ?? null };

@@ -14,6 +14,7 @@ import { projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDe
 import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from './lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
+import { withDefaults } from '../shared/options.js';
 
 export const REFRESH_LOCK = 'refresh';
 
@@ -93,7 +94,7 @@ function topSignals(community: ScoredCommunity): string[] {
 }
 
 export async function runRefresh(store: GraphStore, options: Partial<RefreshOptions> & { requestedBy: string }): Promise<RefreshSummary> {
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   const runId = settings.runId ?? runIdNow();
   await applySchema(store);
   const acquired = await tryAcquireLease(store, REFRESH_LOCK, runId, settings.lease);

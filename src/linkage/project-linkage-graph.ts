@@ -7,6 +7,7 @@
 // bounds the graph far below graphology's ~16.7 million edge limit.
 import { UndirectedGraph } from 'graphology';
 import type { EntityKind, LinkageData } from './linkage-data.js';
+import { withDefaults } from '../shared/options.js';
 
 export interface ProjectionOptions {
   kindWeights: Record<EntityKind, number>;
@@ -60,7 +61,7 @@ export function usageFactor(usageA: number, usageB: number): number {
 
 export function projectLinkageGraph(data: LinkageData, options: Partial<ProjectionOptions> = {}): ProjectionResult {
   const started = performance.now();
-  const settings: ProjectionOptions = { ...DEFAULTS, ...options, kindWeights: { ...DEFAULTS.kindWeights, ...options.kindWeights } };
+  const settings: ProjectionOptions = { ...withDefaults(DEFAULTS, options), kindWeights: withDefaults(DEFAULTS.kindWeights, options.kindWeights) };
   const accountCount = data.accounts.length;
   // Pairs keyed by the lower account index: one small map per account keeps every map far
   // below the JavaScript Map size limit even when the total number of pairs is large.

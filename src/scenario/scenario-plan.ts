@@ -20,6 +20,7 @@ import {
   type RandomSource,
 } from './random-helpers.js';
 import { SCALES, type ScaleName } from './scales.js';
+import { withDefaults } from '../shared/options.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -446,7 +447,7 @@ function planCampaign(builder: Builder, campaign: CampaignName, accountCount: nu
 }
 
 export function planScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> & Partial<ScenarioOptions>, rng: RandomSource): ScenarioPlan {
-  const settings: ScenarioOptions = { ...DEFAULTS, ...options };
+  const settings: ScenarioOptions = withDefaults(DEFAULTS, options);
   const targets = SCALES[settings.scale];
   const windowStartMs = Date.parse(settings.windowStart);
   if (Number.isNaN(windowStartMs)) throw new Error(`invalid window start ${settings.windowStart}`);

@@ -11,6 +11,7 @@ import { createScenario, scenarioManifest, type ScenarioManifest } from './gener
 import { compileAllTemplates } from './prompt-templates.js';
 import type { ScaleName } from './scales.js';
 import type { EventOutput } from './scenario-events.js';
+import { withDefaults } from '../shared/options.js';
 
 export const DEFAULTS = Object.freeze({
   gzip: false,
@@ -115,7 +116,7 @@ async function writeRows(writer: NdjsonFileWriter, rows: Iterable<object>, onRow
 }
 
 export async function writeScenario(options: WriteScenarioOptions): Promise<ScenarioManifest> {
-  const settings = { ...DEFAULTS, ...options };
+  const settings = withDefaults(DEFAULTS, options);
   compileAllTemplates();
   await mkdir(settings.outDir, { recursive: true });
   const scenario = createScenario({ scale: settings.scale, seed: settings.seed });

@@ -8,6 +8,8 @@ import { createProgressReporter } from '../../shared/progress.js';
 import { CliError, type CliContext } from '../context.js';
 import { EXIT_CODES } from '../exit-codes.js';
 
+const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)}s`;
+
 export function formatIngestSummary(summary: IngestSummary): string {
   const header = ['file', 'read', 'loaded', 'rejected', 'duplicates', 'note'];
   const rows = summary.files.map((file) => [file.file, file.read, file.loaded, file.rejected, file.duplicates, file.error ?? file.skipped ?? '']);
@@ -20,6 +22,10 @@ export function formatIngestSummary(summary: IngestSummary): string {
     format(header),
     ...rows.map(format),
     `rejected rows: ${summary.totals.rejected}${summary.totals.rejected > 0 ? ` (kept with reasons in ${summary.quarantinePath})` : ''}`,
+    `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: ${Object.entries(summary.profile.statements)
+      .sort((left, right) => right[1] - left[1])
+      .map(([name, ms]) => `${name} ${seconds(ms)}`)
+      .join(', ')}`,
   ].join('\n');
 }
 
