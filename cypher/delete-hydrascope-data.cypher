@@ -1,7 +1,8 @@
 // Purpose: remove every node hydrascope wrote (all its labels), in batches so a large graph
 // does not need one huge transaction. Used by `hydrascope reset --yes` and by tests.
+// Small batches: an account can hold thousands of relationships.
 // Parameters: none. Must run as an auto-commit query (CALL { } IN TRANSACTIONS).
 MATCH (n)
 WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:Event OR n:IngestChunk OR n:IngestBatch
    OR n:Campaign OR n:RefreshRun OR n:Lock OR n:HydrascopeState
-CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS

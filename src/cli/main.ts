@@ -7,6 +7,7 @@ import { registerNeo4jCommands } from './commands/neo4j.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerRefreshCommands } from './commands/refresh.js';
 import { registerScheduleCommand } from './commands/schedule.js';
+import { registerStartCommand } from './commands/start.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { CliError, createCliContext, exitCodeFor } from './context.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from './exit-codes.js';
@@ -21,6 +22,7 @@ export function buildProgram(context = createCliContext()): Command {
   registerNeo4jCommands(program, context);
   registerGenerateCommand(program, context);
   registerEvalCommand(program, context);
+  registerStartCommand(program, context);
   registerServeCommand(program, context);
   registerIngestCommands(program, context);
   registerRefreshCommands(program, context);

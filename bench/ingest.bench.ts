@@ -1,0 +1,45 @@
+// Ingest benchmark: loads a generated scenario into an empty database and reports events/s,
+// wall time, peak RSS of this process, Neo4j's heap and page cache, and where the time went.
+// Writes bench/results/ingest.json. Usage: node dist/bench/ingest.bench.js [--scale small|medium|seed] [--seed N]
+import { cypher } from '../src/graph-store/cypher-files.js';
+import { wipeDatabase } from '../src/graph-store/schema.js';
+import { ingestBatch } from '../src/ingest/ingest-batch.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { isScaleName } from '../src/scenario/scales.js';
+import { argument, megabytes, openBenchStore, sampleMemory, scenarioFolder, writeResults } from './support.js';
+
+async function main(): Promise<void> {
+  const scale = argument('--scale') ?? 'small';
+  if (!isScaleName(scale)) throw new Error(`unknown scale ${scale}`);
+  const seed = Number(argument('--seed') ?? 1);
+  const folder = await scenarioFolder(scale, seed, scale === 'seed');
+  const store = await openBenchStore();
+  try {
+    await wipeDatabase(store);
+    const memory = sampleMemory();
+    const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
+    memory.stop();
+    const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
+    const memoryRows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
+    const result = {
+      scale,
+      seed,
+      events,
+      rows: summary.totals.read,
+      seconds: Math.round(summary.seconds * 10) / 10,
+      eventsPerSecond: Math.round(events / summary.seconds),
+      peakRssMb: megabytes(memory.peakRssBytes()),
+      neo4jMemory: Object.fromEntries(memoryRows.map((row) => [row.name, row.value])),
+      profileMs: summary.profile,
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`results: ${await writeResults('ingest', scale, result)}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ingest failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,21 @@
+// `npm run bench`: the quick benchmark set at `small` scale (generate, ingest, refresh, then the
+// API against that result). Larger scales: the individual bench:* scripts with --scale.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+
+const steps: Array<[string, string[]]> = [
+  ['generate.bench.js', ['--scale', 'small']],
+  ['ingest.bench.js', ['--scale', 'small']],
+  ['refresh.bench.js', ['--scale', 'small', '--no-load']],
+  ['api.bench.js', []],
+];
+
+let failed = 0;
+for (const [script, args] of steps) {
+  process.stdout.write(`\n=== ${script} ${args.join(' ')}\n`);
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'bench', script), ...args], { stdio: 'inherit' });
+  if (result.status !== 0) failed += 1;
+}
+process.stdout.write(`\nbenchmarks done: ${steps.length - failed} succeeded, ${failed} failed; results in bench/results/\n`);
+process.exitCode = failed > 0 ? 1 : 0;

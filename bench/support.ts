@@ -1,0 +1,55 @@
+// Shared pieces of the benchmarks: the store (NEO4J_* or the local server), a peak-RSS sampler,
+// scenario folders cached under .hydrascope/bench, and the results file writer.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readConfig } from '../src/config/config.js';
+import { connectGraphStore } from '../src/graph-store/connect.js';
+import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
+import type { ScaleName } from '../src/scenario/scales.js';
+import { writeScenario } from '../src/scenario/write-scenario.js';
+import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+
+export function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+export async function openBenchStore(): Promise<GraphStore> {
+  return connectGraphStore(readConfig(), (message) => process.stderr.write(`${message}\n`));
+}
+
+export function sampleMemory(intervalMs = 200): { peakRssBytes(): number; stop(): void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, intervalMs);
+  timer.unref();
+  return {
+    peakRssBytes: () => Math.max(peak, process.memoryUsage().rss),
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** A generated scenario, written once per (scale, seed, gzip) and reused by later runs. */
+export async function scenarioFolder(scale: ScaleName, seed: number, gzip = false): Promise<string> {
+  const folder = join(PROJECT_ROOT, '.hydrascope', 'bench', `${scale}-seed-${seed}${gzip ? '-gzip' : ''}`);
+  if (existsSync(join(folder, 'scenario.json'))) return folder;
+  process.stderr.write(`generating ${scale} scenario (seed ${seed}) into ${folder}\n`);
+  await mkdir(folder, { recursive: true });
+  await writeScenario({ scale, seed, outDir: folder, gzip });
+  return folder;
+}
+
+/** Merges this run's numbers into bench/results/<name>.json under `key`. */
+export async function writeResults(name: string, key: string, result: unknown): Promise<string> {
+  const directory = join(PROJECT_ROOT, 'bench', 'results');
+  await mkdir(directory, { recursive: true });
+  const path = join(directory, `${name}.json`);
+  const existing = existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>) : {};
+  existing[key] = { ...(result as object), measuredAt: new Date().toISOString(), node: process.version };
+  await writeFile(path, `${JSON.stringify(existing, null, 2)}\n`);
+  return path;
+}
+
+export const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);

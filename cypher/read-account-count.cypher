@@ -1,0 +1,3 @@
+// Purpose: how many accounts the graph holds (npm start loads the demo only into an empty graph).
+// Parameters: none.
+MATCH (a:Account) RETURN count(a) AS accounts
