@@ -270,7 +270,13 @@ export const runAcceptedSchema = z.object({ runId: z.string(), status: z.literal
 // ---- operations -------------------------------------------------------------------------------
 
 export const healthSchema = z.object({ status: z.literal('ok'), time: z.string() }).openapi('Health');
-export const readinessSchema = z.object({ status: z.literal('ready'), neo4j: z.object({ reachable: z.literal(true), schemaPresent: z.literal(true) }) }).openapi('Readiness');
+export const refreshScheduleSchema = z
+  .object({ cron: z.string(), timezone: z.string().nullable(), running: z.boolean(), nextRunAt: z.string().nullable(), skippedWhileBusy: z.number().int() })
+  .openapi('RefreshSchedule', { description: 'The built-in refresh scheduler of this API process (serve --refresh-cron), or null when it has none.' });
+
+export const readinessSchema = z
+  .object({ status: z.literal('ready'), neo4j: z.object({ reachable: z.literal(true), schemaPresent: z.literal(true) }), refreshSchedule: refreshScheduleSchema.nullable() })
+  .openapi('Readiness');
 export const emptyQuery = z.strictObject({});
 
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;

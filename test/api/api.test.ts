@@ -90,7 +90,7 @@ describe('the REST API', () => {
     it('is ready when Neo4j answers and the schema is present', async () => {
       const reply = await call('/readyz', { key: null, documented: '/readyz' });
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ status: 'ready', neo4j: { reachable: true, schemaPresent: true } });
+      expect(reply.body).toEqual({ status: 'ready', neo4j: { reachable: true, schemaPresent: true }, refreshSchedule: null });
     });
 
     it('sets security headers and answers CORS only for configured origins', async () => {

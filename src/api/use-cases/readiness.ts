@@ -2,9 +2,16 @@
 // balancer keeps traffic away until the database is there.
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { schemaPresent } from '../../graph-store/schema.js';
+import { schedulerStatus } from '../../jobs/refresh-scheduler.js';
 import { ProblemError, STORE_RETRY_AFTER_SECONDS, storeUnavailable } from '../problem.js';
 
-export async function checkReadiness(store: GraphStore): Promise<{ status: 'ready'; neo4j: { reachable: true; schemaPresent: true } }> {
+export interface Readiness {
+  status: 'ready';
+  neo4j: { reachable: true; schemaPresent: true };
+  refreshSchedule: { cron: string; timezone: string | null; running: boolean; nextRunAt: string | null; skippedWhileBusy: number } | null;
+}
+
+export async function checkReadiness(store: GraphStore): Promise<Readiness> {
   try {
     await store.verifyConnectivity();
   } catch {
@@ -14,5 +21,11 @@ export async function checkReadiness(store: GraphStore): Promise<{ status: 'read
   if (!schema.present) {
     throw new ProblemError(503, 'schema-missing', 'Service unavailable', `the Neo4j schema is not applied (missing ${schema.missing.join(', ')}); run a hydrascope ingest or refresh first`, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) });
   }
-  return { status: 'ready', neo4j: { reachable: true, schemaPresent: true } };
+  const schedule = schedulerStatus();
+  return {
+    status: 'ready',
+    neo4j: { reachable: true, schemaPresent: true },
+    // The next scheduled refresh, so operators see the schedule is alive.
+    refreshSchedule: schedule ? { cron: schedule.cron, timezone: schedule.timezone, running: schedule.running, nextRunAt: schedule.nextRunAt, skippedWhileBusy: schedule.skippedWhileBusy } : null,
+  };
 }
