@@ -3,6 +3,9 @@
 // no single signal can reach the campaign threshold alone: a carrier NAT, a university cohort,
 // a family card or an enterprise pipeline is strong in one signal and stays below it.
 // An organisation signal (members of one declared team or enterprise org) damps the score.
+// Signals the data cannot support (no payments in the graph at all, no shared addresses) are
+// marked unavailable and the other weights renormalised, so a missing source is not read as
+// innocence.
 import type { UndirectedGraph } from 'graphology';
 import type { LinkAttributes } from '../linkage/project-linkage-graph.js';
 import type { EntityKind, LinkageData } from '../linkage/linkage-data.js';
@@ -46,9 +49,30 @@ export interface SignalExplanation {
   name: SignalName | 'organisation';
   value: number;
   strength: number;
+  /** The signal's weight after renormalising over the signals the data can support. */
   weight: number;
   contribution: number;
   description: string;
+  /** False when the graph holds no data for this signal at all (e.g. a batch without payments). */
+  available: boolean;
+}
+
+/** Which signals the data can support: a batch without payments cannot speak about payments. */
+export function availableSignals(data: LinkageData): Record<SignalName, boolean> {
+  const sharedAddresses = data.entities.some((entity) => entity.kind === 'ip' && entity.members.length >= 2);
+  const payments = data.entities.some((entity) => entity.kind === 'payment');
+  const prompts = data.entities.some((entity) => entity.kind === 'prompt');
+  return {
+    shared_payment: payments,
+    shared_rare_addresses: sharedAddresses,
+    address_rotation: sharedAddresses,
+    extraction_prompts: prompts,
+    fingerprint_concentration: prompts,
+    lockstep_activity: true,
+    creation_burst: true,
+    output_token_share: true,
+    fresh_accounts: true,
+  };
 }
 
 export interface EvidenceItem {
@@ -218,7 +242,10 @@ export function scoreCommunities(
     }
   });
 
-  // 3. Population baselines.
+  // 3. Population baselines, and the signals the data can support: weights are renormalised over
+  // those, so a batch without IP or payment data is judged on what it has.
+  const available = availableSignals(data);
+  const availableWeight = (Object.keys(SIGNALS) as SignalName[]).reduce((sum, name) => sum + (available[name] ? SIGNALS[name].weight : 0), 0);
   const allAccounts = data.accounts.map((_account, index) => index).filter((index) => (data.accounts[index]?.eventCount ?? 0) > 0);
   const baselineOverlap = meanDayOverlap(data, allAccounts, rng, 2000);
   const totalAccounts = Math.max(1, data.accounts.length);
@@ -238,12 +265,13 @@ export function scoreCommunities(
     let rareIssuerMembers = 0;
     for (const member of members) {
       const bin = accountBins[member];
-      // An unusual issuer: at least three members use it, most of its accounts anywhere are in
-      // this community, and the community uses it far more often than the population does.
+      // An unusual issuer: several members use it, and the community uses it far more often than
+      // the population does (most of its accounts anywhere are here, or the lift is large).
       const inCommunity = binCounts.get(bin ?? '') ?? 0;
       const everywhere = binAccounts.get(bin ?? '') ?? 0;
       const lift = bin ? inCommunity / size / Math.max(1e-9, everywhere / totalAccounts) : 0;
-      if (inCommunity >= 3 && inCommunity / Math.max(1, everywhere) >= 0.5 && lift >= 3) rareIssuerMembers += 1;
+      // A campaign split over several communities still shows the lift in each piece.
+      if ((inCommunity >= 3 && inCommunity / Math.max(1, everywhere) >= 0.5 && lift >= 3) || (inCommunity >= 5 && lift >= 5)) rareIssuerMembers += 1;
     }
     const paymentValue = Math.max(tally.paymentShared.size, rareIssuerMembers) / size;
 
@@ -273,14 +301,18 @@ export function scoreCommunities(
       output_token_share: { value: outputShare, strength: clamp((outputShare - 0.5) / 0.3) },
       fresh_accounts: { value: fresh, strength: clamp(fresh) },
     };
-    const signals: SignalExplanation[] = (Object.keys(SIGNALS) as SignalName[]).map((name) => ({
-      name,
-      value: round(values[name].value),
-      strength: round(values[name].strength),
-      weight: SIGNALS[name].weight,
-      contribution: round(values[name].strength * SIGNALS[name].weight),
-      description: SIGNALS[name].description,
-    }));
+    const signals: SignalExplanation[] = (Object.keys(SIGNALS) as SignalName[]).map((name) => {
+      const weight = available[name] ? SIGNALS[name].weight / availableWeight : 0;
+      return {
+        name,
+        value: round(values[name].value),
+        strength: round(values[name].strength),
+        weight: round(weight),
+        contribution: round(values[name].strength * weight),
+        description: SIGNALS[name].description,
+        available: available[name],
+      };
+    });
     let score = signals.reduce((sum, signal) => sum + signal.contribution, 0);
 
     const orgCounts = new Map<string, number>();
@@ -288,7 +320,7 @@ export function scoreCommunities(
     const largestOrg = Math.max(0, ...orgCounts.values()) / size;
     if (largestOrg > 0) {
       const damping = settings.organisationDamping * largestOrg;
-      signals.push({ name: 'organisation', value: round(largestOrg), strength: round(largestOrg), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in one declared organisation (a legitimate team or enterprise pipeline): damps the score' });
+      signals.push({ name: 'organisation', value: round(largestOrg), strength: round(largestOrg), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in one declared organisation (a legitimate team or enterprise pipeline): damps the score', available: true });
       score *= 1 - damping;
     }
     score = round(clamp(score));

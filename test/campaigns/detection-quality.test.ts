@@ -1,0 +1,81 @@
+// The quality bar, at a scale that keeps the suite fast: a generated `tiny` scenario goes
+// through the real pipeline (generate, ingest, refresh with default settings, evaluate against
+// its labels). The full table at `medium` with three seeds is `npm run bench:quality`.
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, type EvaluationReport } from '../../src/evaluation/evaluate.js';
+import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../../src/evaluation/read-evaluation-inputs.js';
+import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { wipeDatabase } from '../../src/graph-store/schema.js';
+import { ingestBatch } from '../../src/ingest/ingest-batch.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { runRefresh } from '../../src/jobs/refresh-job.js';
+import { writeScenario } from '../../src/scenario/write-scenario.js';
+import { temporaryDirectory } from '../support/batches.js';
+import { openTestStore } from '../support/neo4j.js';
+
+async function detect(store: GraphStore, batch: string, labelsPath: string): Promise<EvaluationReport> {
+  await wipeDatabase(store);
+  await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter() });
+  await runRefresh(store, { requestedBy: 'test' });
+  return evaluate(await readLabels(labelsPath), await readCurrentAssignments(store), (await readConfoundersBeside(labelsPath)) ?? []);
+}
+
+describe('detection quality on a generated tiny scenario', () => {
+  let store: GraphStore;
+  let scenario: string;
+  let labels: string;
+  beforeAll(async () => {
+    store = await openTestStore();
+    scenario = temporaryDirectory('hydrascope-quality-');
+    await writeScenario({ scale: 'tiny', seed: 11, outDir: scenario });
+    labels = join(scenario, 'labels.ndjson');
+  });
+  afterAll(async () => {
+    await wipeDatabase(store);
+    await store.close();
+  });
+
+  it('finds every campaign with high precision and reports none of the benign confounders', async () => {
+    const report = await detect(store, scenario, labels);
+    expect(report.precision).toBeGreaterThanOrEqual(0.95);
+    expect(report.recall).toBeGreaterThanOrEqual(0.9);
+    expect(report.benign_false_positive_rate).toBeLessThanOrEqual(0.002);
+    for (const campaign of report.true_campaigns) expect(campaign.recall, campaign.campaign).toBeGreaterThanOrEqual(0.9);
+    for (const group of report.confounders) expect(group.reported, group.group).toBe(0);
+  });
+
+  it('keeps recall of at least 0.8 with all IP data removed from the batch', async () => {
+    const batch = temporaryDirectory('hydrascope-quality-no-ip-');
+    await copyFile(join(scenario, 'accounts.ndjson'), join(batch, 'accounts.ndjson'));
+    await copyFile(join(scenario, 'payments.ndjson'), join(batch, 'payments.ndjson'));
+    // Each account keeps one address of its own: no address or network is shared any more.
+    const accountAddress = new Map<string, string>();
+    const events = (await readFile(join(scenario, 'events.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const event = JSON.parse(line) as { account_id: string; ip: string };
+        if (!accountAddress.has(event.account_id)) accountAddress.set(event.account_id, `10.${accountAddress.size >> 16}.${(accountAddress.size >> 8) & 255}.${accountAddress.size & 255}`);
+        event.ip = accountAddress.get(event.account_id) as string;
+        return JSON.stringify(event);
+      });
+    await writeFile(join(batch, 'events.ndjson'), `${events.join('\n')}\n`);
+    const report = await detect(store, batch, labels);
+    expect(report.recall).toBeGreaterThanOrEqual(0.8);
+    expect(report.precision).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('keeps recall of at least 0.8 with all payment data removed from the batch', async () => {
+    const batch = temporaryDirectory('hydrascope-quality-no-payments-');
+    await mkdir(batch, { recursive: true });
+    await copyFile(join(scenario, 'accounts.ndjson'), join(batch, 'accounts.ndjson'));
+    await copyFile(join(scenario, 'events.ndjson'), join(batch, 'events.ndjson'));
+    const report = await detect(store, batch, labels);
+    expect(report.recall).toBeGreaterThanOrEqual(0.8);
+    // Without payments the remaining signals weigh more, and the burst-created university cohort
+    // comes close to the threshold: precision is lower here (0.94 measured), though still high.
+    expect(report.precision).toBeGreaterThanOrEqual(0.9);
+  });
+});
