@@ -29,8 +29,15 @@ export type SignalName = keyof typeof SIGNALS;
 export interface ScoringOptions {
   minAccounts: number;
   threshold: number;
-  /** A member stays in a community only with at least this share of the median member's internal link weight. */
+  /**
+   * A member stays in a community only with at least peripheralShare of the internal link weight
+   * of the member at peripheralQuantile (a high quantile: benign accounts hanging on a campaign
+   * through shared proxies can be half of its community, and must not set the bar).
+   */
   peripheralShare: number;
+  peripheralQuantile: number;
+  /** Communities smaller than this use the median (quantile 0.5) and a share of 0.25 instead. */
+  largeCommunity: number;
   cliqueDegreeLimit: number;
   evidencePerKind: number;
   organisationDamping: number;
@@ -39,7 +46,9 @@ export interface ScoringOptions {
 export const DEFAULTS: ScoringOptions = {
   minAccounts: 5,
   threshold: 0.5,
-  peripheralShare: 0.25,
+  peripheralShare: 0.3,
+  peripheralQuantile: 0.8,
+  largeCommunity: 100,
   cliqueDegreeLimit: 40,
   evidencePerKind: 5,
   organisationDamping: 0.8,
@@ -152,7 +161,7 @@ export function creationBurstShare(createdAt: number[], windowMs = 2 * DAY_MS): 
 }
 
 /** Drops members only loosely attached to their community (a benign account on one shared proxy address). */
-export function corePeripheralSplit(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, memberKeys: string[], peripheralShare: number): { core: string[]; peripheral: string[] } {
+export function corePeripheralSplit(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, memberKeys: string[], peripheralShare: number, peripheralQuantile = 0.5): { core: string[]; peripheral: string[] } {
   const inside = new Set(memberKeys);
   const internal = new Map<string, number>();
   for (const member of memberKeys) {
@@ -163,7 +172,8 @@ export function corePeripheralSplit(graph: UndirectedGraph<Record<string, never>
     });
     internal.set(member, weight);
   }
-  const cut = median([...internal.values()]) * peripheralShare;
+  const weights = [...internal.values()].sort((a, b) => a - b);
+  const cut = (weights[Math.min(weights.length - 1, Math.floor(peripheralQuantile * weights.length))] ?? 0) * peripheralShare;
   const core: string[] = [];
   const peripheral: string[] = [];
   for (const member of memberKeys) ((internal.get(member) ?? 0) >= cut ? core : peripheral).push(member);
@@ -192,7 +202,9 @@ export function scoreCommunities(
   const candidateOf = new Int32Array(data.accounts.length).fill(-1);
   communityMembers.forEach((keys, community) => {
     if (keys.length < settings.minAccounts) return;
-    const { core, peripheral } = corePeripheralSplit(graph, keys, settings.peripheralShare);
+    // Dilution by benign hangers-on is a large-community problem; small ones keep the median bar.
+    const large = keys.length >= settings.largeCommunity;
+    const { core, peripheral } = corePeripheralSplit(graph, keys, large ? settings.peripheralShare : 0.25, large ? settings.peripheralQuantile : 0.5);
     if (core.length < settings.minAccounts) return;
     const members = core.map(accountIndexOf);
     for (const member of members) candidateOf[member] = candidates.length;
