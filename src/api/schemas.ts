@@ -123,7 +123,11 @@ const graphNodeAttributes = z
   .openapi('GraphNodeAttributes');
 
 const graphEdgeAttributes = z.object({ type: z.enum(GRAPH_EDGE_TYPES), weight: z.number().openapi({ description: 'events on the relationship (1 for payment methods)' }) }).openapi('GraphEdgeAttributes');
-const graphTotals = z.object({ nodes: z.number().int(), edges: z.number().int() });
+const graphTotals = z.object({
+  nodes: z.number().int(),
+  edges: z.number().int(),
+  members: z.number().int().optional().openapi({ description: 'member accounts of the whole campaign; nodes and edges count the subgraph of the most active members read (at most `limit`)' }),
+});
 const graphEnvelope = {
   campaignId: z.string(),
   totals: graphTotals.openapi({ description: 'size of the whole campaign subgraph' }),

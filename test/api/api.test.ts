@@ -255,7 +255,7 @@ describe('the REST API', () => {
       const body = reply.body as { format: string; graph: SerializedGraph; totals: { nodes: number; edges: number }; truncated: boolean };
       expect(body.format).toBe('graphology');
       // 5 accounts + 2 addresses + 1 card + 1 fingerprint; 6 USED_IP + 2 PAID_WITH + 5 SENT_PROMPT.
-      expect(body.totals).toEqual({ nodes: 9, edges: 13 });
+      expect(body.totals).toEqual({ nodes: 9, edges: 13, members: 5 });
       expect(body.truncated).toBe(false);
       const graph = new DirectedGraph();
       graph.import(body.graph);
@@ -271,7 +271,7 @@ describe('the REST API', () => {
       const reply = await call('/api/v1/campaigns/camp-a/graph?limit=3', { documented: '/api/v1/campaigns/{id}/graph' });
       const body = reply.body as { graph: { nodes: Array<{ key: string }>; edges: Array<{ source: string; target: string }> }; totals: object; returned: object; truncated: boolean };
       expect(body.truncated).toBe(true);
-      expect(body.totals).toEqual({ nodes: 9, edges: 13 });
+      expect(body.totals).toEqual({ nodes: 9, edges: 13, members: 5 });
       expect(body.returned).toEqual({ nodes: 3, edges: 2 });
       // Degree first (5, 4, 4), then events (120 on the address, 100 for the account).
       expect(body.graph.nodes.map((node) => node.key)).toEqual(['prompt:fp-0000000000000001', 'ip:10.0.0.1', 'account:acc-01']);

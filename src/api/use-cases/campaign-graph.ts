@@ -39,7 +39,7 @@ function shortLabel(kind: NodeKind, key: string, extra: GraphNode['extra']): str
   return key;
 }
 
-export function buildCampaignGraph(campaignId: string, rows: readonly AccountLinksRow[], options: { limit: number; format: 'graphology' | 'cytoscape' }): CampaignGraph {
+export function buildCampaignGraph(campaignId: string, rows: readonly AccountLinksRow[], options: { limit: number; format: 'graphology' | 'cytoscape'; membersTotal?: number }): CampaignGraph {
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
   for (const row of rows) {
@@ -73,9 +73,11 @@ export function buildCampaignGraph(campaignId: string, rows: readonly AccountLin
   const attributes = (node: GraphNode) => ({ kind: node.kind, label: node.label, weight: node.degree + node.events / (maxEvents + 1), degree: node.degree, events: node.events, ...node.extra });
   const envelope = {
     campaignId,
-    totals: { nodes: nodes.size, edges: edges.length },
+    // Nodes and edges are those of the members read (the most active ones, up to the limit);
+    // members counts the whole campaign.
+    totals: { nodes: nodes.size, edges: edges.length, members: Math.max(options.membersTotal ?? rows.length, rows.length) },
     returned: { nodes: kept.length, edges: keptEdges.length },
-    truncated: kept.length < nodes.size,
+    truncated: kept.length < nodes.size || rows.length < (options.membersTotal ?? rows.length),
     limit: options.limit,
   };
   if (options.format === 'cytoscape') {

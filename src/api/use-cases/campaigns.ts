@@ -120,10 +120,13 @@ async function requireCurrentCampaign(store: GraphStore, campaignId: string): Pr
   return campaign;
 }
 
+/** Enough members to rank shared entities well even when the node limit is small. */
+const MIN_MEMBERS_READ = 200;
+
 export async function getCampaignGraph(store: GraphStore, campaignId: string, options: { limit: number; format: 'graphology' | 'cytoscape' }): Promise<CampaignGraph> {
-  const rows = await store.read<AccountLinksRow>(cypher('read-campaign-graph'), { campaignId });
+  const rows = await store.read<AccountLinksRow & { members_total: number }>(cypher('read-campaign-graph'), { campaignId, memberLimit: Math.max(options.limit, MIN_MEMBERS_READ) });
   if (rows.length === 0) await requireCurrentCampaign(store, campaignId);
-  return buildCampaignGraph(campaignId, rows, options);
+  return buildCampaignGraph(campaignId, rows, { ...options, membersTotal: rows[0]?.members_total ?? 0 });
 }
 
 type MemberRow = {
