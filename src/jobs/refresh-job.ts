@@ -95,6 +95,10 @@ function topSignals(community: ScoredCommunity): string[] {
 
 export async function runRefresh(store: GraphStore, options: Partial<RefreshOptions> & { requestedBy: string }): Promise<RefreshSummary> {
   const settings = withDefaults(DEFAULTS, options);
+  // Merged once: the run records exactly the settings its stages use.
+  const projectionSettings = withDefaults(PROJECTION_DEFAULTS, settings.projection);
+  // Scoring counts rare addresses with the projection's hub limit unless told otherwise.
+  const scoringSettings = withDefaults({ ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit }, settings.scoring);
   const runId = settings.runId ?? runIdNow();
   await applySchema(store);
   const acquired = await tryAcquireLease(store, REFRESH_LOCK, runId, settings.lease);
@@ -119,7 +123,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     const [watermark] = await store.read<{ last_event_at: number | null; batches: string[] }>(cypher('read-data-watermark'));
     await store.write(cypher('create-refresh-run'), {
       runId,
-      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, projection: { ...PROJECTION_DEFAULTS, ...settings.projection }, scoring: { ...SCORING_DEFAULTS, ...settings.scoring } }),
+      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, projection: projectionSettings, scoring: scoringSettings }),
       resolution: settings.resolution,
       seed: settings.seed,
       requestedBy: settings.requestedBy,
@@ -128,14 +132,11 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     });
     try {
       const { data, counts: readCounts } = await stage('read', () => readLinkageData(store));
-      const projection = await stage('project', () => projectLinkageGraph(data, settings.projection));
+      const projection = await stage('project', () => projectLinkageGraph(data, projectionSettings));
       const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
       const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
       const scored = await stage('score', () =>
-        scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), {
-          cliqueDegreeLimit: { ...PROJECTION_DEFAULTS, ...settings.projection }.cliqueDegreeLimit,
-          ...settings.scoring,
-        }),
+        scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), scoringSettings),
       );
       const campaignsFound = scored.filter((community) => community.isCampaign).sort((left, right) => right.members.length - left.members.length || left.community - right.community);
       const memberIds = campaignsFound.map((community) => community.members.map((member) => (data.accounts[member] as { accountId: string }).accountId).sort());
@@ -159,7 +160,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
             first_activity_at: community.firstActivityAt,
             last_activity_at: community.lastActivityAt,
             top_signals: topSignals(community),
-            explanation_json: JSON.stringify({ score: community.score, threshold: { ...SCORING_DEFAULTS, ...settings.scoring }.threshold, signals: community.signals, peripheralAccounts: community.peripheralAccounts }),
+            explanation_json: JSON.stringify({ score: community.score, threshold: scoringSettings.threshold, signals: community.signals, peripheralAccounts: community.peripheralAccounts }),
             evidence_json: JSON.stringify(community.evidence),
             history_json: JSON.stringify(identity.history),
             first_seen_run_id: identity.firstSeenRunId,
