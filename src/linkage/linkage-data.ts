@@ -53,10 +53,6 @@ export class LinkageDataBuilder {
     this.accounts.push(facts);
   }
 
-  indexOf(accountId: string): number | undefined {
-    return this.accountIndex.get(accountId);
-  }
-
   addUsage(kind: EntityKind, key: string, accountId: string, events: number, detail: string | null = null): void {
     const account = this.accountIndex.get(accountId);
     if (account === undefined) return;
@@ -89,15 +85,35 @@ export class LinkageDataBuilder {
     entity.usage.push(events);
   }
 
+  /**
+   * Neo4j streams rows in storage order, which depends on how concurrent ingest writes landed;
+   * the data is put in one canonical order (accounts by id, entities by kind and key, members by
+   * account) so that the same graph and seed always give the same communities.
+   */
   build(): LinkageData {
-    const addressCount = new Int32Array(this.accounts.length);
-    const networkCount = new Int32Array(this.accounts.length);
     this.networkPositions.clear();
+    const byId = this.accounts.map((facts, index) => ({ facts, index }));
+    byId.sort((left, right) => (left.facts.accountId < right.facts.accountId ? -1 : left.facts.accountId > right.facts.accountId ? 1 : 0));
+    const newIndex = new Int32Array(byId.length);
+    byId.forEach((entry, position) => {
+      newIndex[entry.index] = position;
+    });
+    const accounts = byId.map((entry) => entry.facts);
+    const kindOrder = (kind: EntityKind) => ENTITY_KINDS.indexOf(kind);
     const entities = [...this.entities.values()];
+    entities.sort((left, right) => kindOrder(left.kind) - kindOrder(right.kind) || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
+    for (const entity of entities) {
+      const members = entity.members.map((member, position) => ({ member: newIndex[member] as number, usage: entity.usage[position] ?? 1 }));
+      members.sort((left, right) => left.member - right.member);
+      entity.members = members.map((entry) => entry.member);
+      entity.usage = members.map((entry) => entry.usage);
+    }
+    const addressCount = new Int32Array(accounts.length);
+    const networkCount = new Int32Array(accounts.length);
     for (const entity of entities) {
       const counter = entity.kind === 'ip' ? addressCount : entity.kind === 'network' ? networkCount : undefined;
       if (counter) for (const member of entity.members) counter[member] = (counter[member] ?? 0) + 1;
     }
-    return { accounts: this.accounts, entities, addressCount, networkCount };
+    return { accounts, entities, addressCount, networkCount };
   }
 }
