@@ -6,7 +6,7 @@
 // their (small) signal at linear cost. Each account then keeps its strongest links only, which
 // bounds the graph far below graphology's ~16.7 million edge limit.
 import { UndirectedGraph } from 'graphology';
-import type { EntityKind, LinkageData } from './linkage-data.js';
+import type { Entity, EntityKind, LinkageData } from './linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface ProjectionOptions {
@@ -16,6 +16,17 @@ export interface ProjectionOptions {
   topEdgesPerAccount: number;
   /** Links weaker than this (one shared hub, one shared network) are not linkage evidence. */
   minEdgeWeight: number;
+  /**
+   * Prompt fingerprints link accounts by how alike their whole prompt profiles are (cosine of
+   * TF-IDF vectors over fingerprints), each account keeping its promptNeighbors most similar
+   * accounts: a templated campaign shares a set of fingerprints, while one popular template
+   * shared with thousands of users says little. 'entity' treats fingerprints like addresses.
+   */
+  promptLinks: 'similarity' | 'entity';
+  promptNeighbors: number;
+  minPromptSimilarity: number;
+  /** Fingerprints on more accounts than this share of all accounts carry no linkage signal. */
+  maxPromptShare: number;
 }
 
 export const DEFAULTS: ProjectionOptions = {
@@ -24,6 +35,10 @@ export const DEFAULTS: ProjectionOptions = {
   hubNeighbors: 3,
   topEdgesPerAccount: 40,
   minEdgeWeight: 0.45,
+  promptLinks: 'similarity',
+  promptNeighbors: 10,
+  minPromptSimilarity: 0.3,
+  maxPromptShare: 0.2,
 };
 
 export const KIND_BITS: Record<EntityKind, number> = { ip: 1, network: 2, payment: 4, prompt: 8 };
@@ -91,6 +106,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
   ) as ProjectionDetails['entities'];
   const createdOrder = (account: number) => data.accounts[account]?.createdAt ?? 0;
 
+  const similarityForPrompts = settings.promptLinks === 'similarity';
   for (const entity of data.entities) {
     const stats = entityStats[entity.kind];
     const degree = entity.members.length;
@@ -98,6 +114,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
     if (degree > stats.largest) stats.largest = degree;
     if (degree < 2) continue;
     stats.shared += 1;
+    if (similarityForPrompts && entity.kind === 'prompt') continue;
     const base = settings.kindWeights[entity.kind] * rarityWeight(degree);
     const bit = KIND_BITS[entity.kind];
     if (degree <= settings.cliqueDegreeLimit) {
@@ -118,6 +135,10 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
         }
       }
     }
+  }
+
+  if (similarityForPrompts) {
+    for (const [low, high, similarity] of promptSimilarityLinks(data, settings)) addPair(low, high, settings.kindWeights.prompt * similarity, KIND_BITS.prompt);
   }
 
   // Each account keeps its topEdgesPerAccount strongest links; a pair survives when it is
@@ -172,4 +193,77 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
       milliseconds: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * The promptNeighbors most similar accounts of every account by prompt profile: cosine of
+ * vectors whose components are the account's share of prompt events on a fingerprint times the
+ * fingerprint's inverse document frequency. Computed row by row (one sparse dot product per
+ * account against the accounts sharing a fingerprint), so memory stays linear.
+ */
+export function promptSimilarityLinks(data: LinkageData, settings: Pick<ProjectionOptions, 'promptNeighbors' | 'minPromptSimilarity' | 'maxPromptShare'>): Array<[number, number, number]> {
+  const accountCount = data.accounts.length;
+  const maxDegree = Math.max(2, Math.floor(settings.maxPromptShare * accountCount));
+  const prompts = data.entities.filter((entity) => entity.kind === 'prompt' && entity.members.length >= 2 && entity.members.length <= maxDegree);
+  // Per account: its total prompt events (over all fingerprints, shared or not) for the shares.
+  const promptEvents = new Float64Array(accountCount);
+  for (const entity of data.entities) {
+    if (entity.kind !== 'prompt') continue;
+    entity.members.forEach((member, position) => {
+      promptEvents[member] = (promptEvents[member] ?? 0) + (entity.usage[position] ?? 1);
+    });
+  }
+  // Component weights per (fingerprint, member position), then unit length per account.
+  const componentWeights = prompts.map((entity) => {
+    const inverseFrequency = Math.log(accountCount / entity.members.length);
+    return Float64Array.from(entity.members, (member, position) => ((entity.usage[position] ?? 1) / Math.max(1, promptEvents[member] ?? 1)) * inverseFrequency);
+  });
+  const squaredNorm = new Float64Array(accountCount);
+  const fingerprintsOf: Array<Array<[number, number]>> = Array.from({ length: accountCount }, () => []);
+  prompts.forEach((entity, fingerprint) => {
+    const weights = componentWeights[fingerprint] as Float64Array;
+    entity.members.forEach((member, position) => {
+      const weight = weights[position] as number;
+      squaredNorm[member] = (squaredNorm[member] ?? 0) + weight * weight;
+      (fingerprintsOf[member] as Array<[number, number]>).push([fingerprint, position]);
+    });
+  });
+
+  const links: Array<[number, number, number]> = [];
+  const linked = new Set<number>();
+  const dot = new Float64Array(accountCount);
+  const touched: number[] = [];
+  for (let account = 0; account < accountCount; account += 1) {
+    const own = fingerprintsOf[account] as Array<[number, number]>;
+    if (own.length === 0 || (squaredNorm[account] ?? 0) === 0) continue;
+    for (const [fingerprint, position] of own) {
+      const weights = componentWeights[fingerprint] as Float64Array;
+      const ownWeight = weights[position] as number;
+      const members = (prompts[fingerprint] as Entity).members;
+      for (let other = 0; other < members.length; other += 1) {
+        const member = members[other] as number;
+        if (member === account) continue;
+        if (dot[member] === 0) touched.push(member);
+        dot[member] = (dot[member] ?? 0) + ownWeight * (weights[other] as number);
+      }
+    }
+    const norm = Math.sqrt(squaredNorm[account] as number);
+    const candidates: Array<[number, number]> = [];
+    for (const member of touched) {
+      const similarity = (dot[member] as number) / (norm * Math.sqrt(squaredNorm[member] as number));
+      if (similarity >= settings.minPromptSimilarity) candidates.push([member, similarity]);
+      dot[member] = 0;
+    }
+    touched.length = 0;
+    candidates.sort((left, right) => right[1] - left[1] || left[0] - right[0]);
+    for (const [member, similarity] of candidates.slice(0, settings.promptNeighbors)) {
+      const low = Math.min(account, member);
+      const high = Math.max(account, member);
+      const key = low * accountCount + high;
+      if (linked.has(key)) continue;
+      linked.add(key);
+      links.push([low, high, Math.min(1, similarity)]);
+    }
+  }
+  return links;
 }

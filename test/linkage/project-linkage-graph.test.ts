@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
-import { projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
+import { projectLinkageGraph, promptSimilarityLinks, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
   return { accountId, createdAt, firstEventAt: createdAt, lastEventAt: createdAt, eventCount: 10, inputTokens: 100, outputTokens: 100, extractionEvents: 0, hourHistogram: [], activeDays: [], orgId: null, plan: null };
@@ -96,5 +96,86 @@ describe('projectLinkageGraph', () => {
     const { graph } = projectLinkageGraph(builder.build(), { minEdgeWeight: 0.45 });
     expect(graph.hasEdge('a', 'b')).toBe(true);
     expect(graph.hasEdge('b', 'c')).toBe(false);
+  });
+
+  it('links accounts whose whole prompt profiles are alike, not accounts that only share a popular template', () => {
+    const builder = new LinkageDataBuilder();
+    const operators = Array.from({ length: 6 }, (_, index) => `operator-${index}`);
+    const everyone = Array.from({ length: 60 }, (_, index) => `user-${index}`);
+    for (const id of [...operators, ...everyone]) builder.addAccount(account(id));
+    for (const id of operators) {
+      for (const template of ['extract-a', 'extract-b', 'extract-c']) builder.addUsage('prompt', template, id, 20);
+      builder.addUsage('prompt', 'popular', id, 2);
+    }
+    everyone.forEach((id, index) => {
+      builder.addUsage('prompt', 'popular', id, 30);
+      builder.addUsage('prompt', `own-${index}`, id, 10);
+    });
+    const { graph } = projectLinkageGraph(builder.build(), { kindWeights: { ip: 1, network: 0.35, payment: 1.5, prompt: 1 }, minEdgeWeight: 0.45 });
+    for (const left of operators) for (const right of operators) if (left < right) expect(graph.hasEdge(left, right), `${left}-${right}`).toBe(true);
+    for (const operator of operators) for (const user of everyone) expect(graph.hasEdge(operator, user)).toBe(false);
+    expect(graph.getEdgeAttribute('operator-0', 'operator-1', 'kinds')).toBe(8);
+  });
+
+  it('keeps at most promptNeighbors prompt links per account even when thousands send the same prompts', () => {
+    const builder = new LinkageDataBuilder();
+    const count = 2000;
+    for (let index = 0; index < count; index += 1) {
+      builder.addAccount(account(`user-${index}`));
+      builder.addUsage('prompt', 'template-1', `user-${index}`, 4);
+      builder.addUsage('prompt', 'template-2', `user-${index}`, 4);
+    }
+    // As many accounts again that never send these prompts: the templates are not universal.
+    for (let index = 0; index < count; index += 1) builder.addAccount(account(`quiet-${index}`));
+    const links = promptSimilarityLinks(builder.build(), { promptNeighbors: 5, minPromptSimilarity: 0.3, maxPromptShare: 1 });
+    expect(links.length).toBeLessThanOrEqual(count * 5);
+    expect(links.length).toBeGreaterThanOrEqual((count * 5) / 2);
+    for (const [low, high, similarity] of links) {
+      expect(low).toBeLessThan(high);
+      expect(similarity).toBeCloseTo(1);
+    }
+  });
+
+  it('ignores fingerprints that most accounts use', () => {
+    const builder = new LinkageDataBuilder();
+    for (let index = 0; index < 10; index += 1) {
+      builder.addAccount(account(`user-${index}`));
+      builder.addUsage('prompt', 'hello', `user-${index}`, 5);
+    }
+    expect(promptSimilarityLinks(builder.build(), { promptNeighbors: 5, minPromptSimilarity: 0.3, maxPromptShare: 0.5 })).toEqual([]);
+  });
+
+  it('can still treat prompt fingerprints like shared addresses', () => {
+    const builder = new LinkageDataBuilder();
+    for (const id of ['a', 'b']) {
+      builder.addAccount(account(id));
+      builder.addUsage('prompt', 'template-1', id, 5);
+    }
+    const { graph } = projectLinkageGraph(builder.build(), { promptLinks: 'entity', minEdgeWeight: 0 });
+    expect(graph.getEdgeAttribute('a', 'b', 'weight')).toBeCloseTo(0.6 * rarityWeight(2) * usageFactor(5, 5));
+  });
+});
+
+describe('LinkageDataBuilder', () => {
+  it('builds the same canonical data whatever order Neo4j streamed the rows in', () => {
+    const rows: Array<[string, string, string, number]> = [
+      ['ip', '10.0.0.1', 'b', 3],
+      ['prompt', 'f-1', 'a', 2],
+      ['ip', '10.0.0.1', 'c', 1],
+      ['payment', 'card-1', 'a', 1],
+      ['prompt', 'f-1', 'c', 4],
+      ['ip', '10.0.0.2', 'a', 1],
+    ];
+    const build = (accountOrder: string[], rowOrder: typeof rows) => {
+      const builder = new LinkageDataBuilder();
+      for (const id of accountOrder) builder.addAccount(account(id));
+      for (const [kind, key, id, events] of rowOrder) builder.addUsage(kind as 'ip' | 'payment' | 'prompt', key, id, events);
+      return builder.build();
+    };
+    const first = build(['a', 'b', 'c'], rows);
+    const second = build(['c', 'a', 'b'], [...rows].reverse());
+    expect(second).toEqual(first);
+    expect(first.accounts.map((facts) => facts.accountId)).toEqual(['a', 'b', 'c']);
+    expect(first.entities.map((entity) => `${entity.kind}:${entity.key}`)).toEqual(['ip:10.0.0.1', 'ip:10.0.0.2', 'payment:card-1', 'prompt:f-1']);
   });
 });
