@@ -3,47 +3,18 @@
 // IP data, or all payment data, removed from the batch. Prints the table and writes
 // bench/results/quality.json.
 // Usage: node dist/bench/quality.bench.js [--scale medium] [--seeds 1,2,3] [--variants full,no-ip,no-payments]
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { evaluate, type EvaluationReport } from '../src/evaluation/evaluate.js';
 import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../src/evaluation/read-evaluation-inputs.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
+import { writeRobustnessVariant } from '../src/evaluation/robustness-variants.js';
 import { isScaleName } from '../src/scenario/scales.js';
 import { argument, openBenchStore, scenarioFolder, writeResults } from './support.js';
 
 type Variant = 'full' | 'no-ip' | 'no-payments';
-
-/** The batch without shared-address information: every account gets one address of its own. */
-async function withoutAddresses(source: string): Promise<string> {
-  const target = `${source}-no-ip`;
-  if (existsSync(join(target, 'events.ndjson'))) return target;
-  await mkdir(target, { recursive: true });
-  for (const file of ['accounts.ndjson', 'payments.ndjson']) await copyFile(join(source, file), join(target, file));
-  const out = createWriteStream(join(target, 'events.ndjson'));
-  for await (const line of createInterface({ input: createReadStream(join(source, 'events.ndjson')) })) {
-    if (!line) continue;
-    const event = JSON.parse(line) as { account_id: string; ip: string };
-    const digest = createHash('sha256').update(event.account_id).digest();
-    event.ip = `10.${digest[0]}.${digest[1]}.${digest[2]}`;
-    if (!out.write(`${JSON.stringify(event)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  return target;
-}
-
-async function withoutPayments(source: string): Promise<string> {
-  const target = `${source}-no-payments`;
-  if (existsSync(join(target, 'events.ndjson'))) return target;
-  await mkdir(target, { recursive: true });
-  for (const file of ['accounts.ndjson', 'events.ndjson']) await copyFile(join(source, file), join(target, file));
-  return target;
-}
 
 interface Row {
   seed: number;
@@ -72,7 +43,8 @@ async function main(): Promise<void> {
       const confounders = (await readConfoundersBeside(join(folder, 'labels.ndjson'))) ?? [];
       // The robustness variants run on the first seed only: they measure a property of the method.
       for (const variant of seed === seeds[0] ? variants : variants.filter((name) => name === 'full')) {
-        const batch = variant === 'no-ip' ? await withoutAddresses(folder) : variant === 'no-payments' ? await withoutPayments(folder) : folder;
+        // Named apart from earlier variant folders, which hashed accounts into shared networks.
+        const batch = variant === 'full' ? folder : await writeRobustnessVariant(folder, `${folder}-variant-${variant}`, variant);
         process.stderr.write(`${scale} seed ${seed} ${variant}: loading ${batch}\n`);
         await wipeDatabase(store);
         const ingest = await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter(), quarantinePath: join(batch, '_quarantine.ndjson') });
