@@ -5,37 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalAddress, FILE_KINDS, MAX_ID_LENGTH, MAX_TEXT_LENGTH, validateRow, type FileKind } from '../../src/contract/rows.js';
+import { INJECTION_STRINGS } from '../support/hostile-strings.js';
 
 const RUNS = { numRuns: 400 };
-
-/** Strings that try to break out of a query, a JSON document or a log line: plain data here. */
-export const INJECTION_STRINGS = [
-  "x'}) DETACH DELETE n //",
-  '"}) MATCH (n) DETACH DELETE n RETURN 1 //',
-  "a' OR '1'='1",
-  '`) CALL dbms.killQueries([]) //',
-  '$accountId',
-  '{"$ne": null}',
-  '","account_id":"admin',
-  '\\"}\\n{"account_id":"forged"',
-  '__proto__',
-  'constructor',
-  '<script>alert(1)</script>',
-  '${process.exit(1)}',
-  '../../../etc/passwd',
-  // Words a parser may take for absence.
-  'null',
-  'undefined',
-  'NaN',
-  'None',
-  'missing',
-  '\u202egnp.exe',
-  'zero\u200bwidth',
-  'a\u2028b\u2029c',
-  '🙂'.repeat(MAX_ID_LENGTH),
-  'e\u0301',
-  'Ω≈ç√∫',
-];
 
 // Characters producers get wrong: controls (C0, DEL, C1), lone surrogates, odd white space, quotes.
 const awkwardCharacter = fc.oneof(
@@ -45,7 +17,7 @@ const awkwardCharacter = fc.oneof(
   fc.constantFrom(' ', '\u00a0', '\ufeff', '\u2028', '\t', '"', "'", '\\', '`', '{', '}', '$', '%', '\u0000'),
 );
 /** Any text: ordinary, full Unicode, awkward characters, injections, and lengths around the limits. */
-export const hostileString = fc.oneof(
+const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 3, arbitrary: fc.string({ unit: fc.oneof({ weight: 4, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }) }, awkwardCharacter), maxLength: 40 }) },
   { weight: 2, arbitrary: fc.constantFrom(...INJECTION_STRINGS) },
@@ -130,7 +102,7 @@ describe('validateRow on hostile input', () => {
           expect(result).toMatchObject({ ok: true, row: { [field]: null } });
         } else if (validIdentifier(value)) {
           expect(result.ok).toBe(true);
-          const kept = (result as { row: Record<string, unknown> }).row[field] as string;
+          const kept = (result as unknown as { row: Record<string, unknown> }).row[field] as string;
           expect(Buffer.from(kept, 'utf8').equals(Buffer.from(value, 'utf8'))).toBe(true);
           expect(kept).toBe(value);
         } else {
@@ -341,7 +313,7 @@ describe('timestamps', () => {
 
 describe('numbers and codes', () => {
   it('accepts token counts that are integers 0-100,000,000 (or digit strings) and rejects the rest', () => {
-    const count = fc.oneof(fc.integer({ min: -5, max: 100_000_005 }), fc.double(), fc.constantFrom(Infinity, -Infinity, Number.NaN, 1e400, -0, 2 ** 53 + 2), fc.stringMatching(/^\d{1,12}$/), fc.constantFrom('1e3', '12abc', ' 12', '-1', '0x10', '1.0', '١٢'));
+    const count = fc.oneof(fc.integer({ min: -5, max: 100_000_005 }), fc.double(), fc.constantFrom(Infinity, -Infinity, Number.NaN, -0, 2 ** 53 + 2), fc.stringMatching(/^\d{1,12}$/), fc.constantFrom('1e3', '12abc', ' 12', '-1', '0x10', '1.0', '١٢'));
     fc.assert(
       fc.property(count, (value) => {
         const result = validateRow('events', { ...EVENT, input_tokens: value });
