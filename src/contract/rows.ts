@@ -84,15 +84,19 @@ const text = (max = MAX_TEXT_LENGTH) =>
       .nullable(),
   );
 
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
 const timestamp = z
   .string({ error: 'must be an RFC 3339 timestamp string' })
-  .refine((value) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/.test(value), 'must be an RFC 3339 timestamp such as 2026-02-03T04:05:06Z')
+  .refine((value) => RFC_3339.test(value), 'must be an RFC 3339 timestamp such as 2026-02-03T04:05:06Z')
   .transform((value, context) => {
-    const [datePart] = value.split(/[Tt ]/);
-    const [year, month, day] = (datePart ?? '').split('-').map(Number);
+    const [, year, month, day, hour] = (RFC_3339.exec(value) ?? []).map(Number);
     const millis = Date.parse(value.replace(' ', 'T').replace(/z$/, 'Z').replace('t', 'T'));
-    const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0));
-    if (Number.isNaN(millis) || calendar.getUTCDate() !== day || calendar.getUTCMonth() !== (month ?? 0) - 1) {
+    // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+    const calendar = new Date(0);
+    calendar.setUTCFullYear(year ?? 0, (month ?? 1) - 1, day ?? 0);
+    // Date.parse takes hour 24 as the next midnight (ECMAScript); RFC 3339 hours stop at 23.
+    if (Number.isNaN(millis) || (hour ?? 0) > 23 || calendar.getUTCDate() !== day || calendar.getUTCMonth() !== (month ?? 0) - 1) {
       context.addIssue({ code: 'custom', message: 'is not a real date and time' });
       return z.NEVER;
     }
@@ -112,11 +116,18 @@ const tokenCount = z.preprocess(
   z.number({ error: 'must be an integer' }).int('must be an integer').min(0, 'must not be negative').max(MAX_TOKENS, `must be at most ${MAX_TOKENS}`).nullable(),
 );
 
+const DOTTED_QUAD = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+
 /** Parses an IPv4 or IPv6 address and returns its canonical text (IPv4-mapped IPv6 becomes IPv4). */
 export function canonicalAddress(value: string): string | undefined {
-  if (value.length > 64 || !ipaddr.isValid(value)) return undefined;
-  // ipaddr.js accepts legacy forms such as "10" or "0x0a.1"; the contract means dotted quads.
-  if (ipaddr.IPv4.isValid(value) && !ipaddr.IPv4.isValidFourPartDecimal(value)) return undefined;
+  // A zone id (fe80::1%eth0) names an interface on the machine that logged the address, not the
+  // client; keeping it would give one address several spellings.
+  if (value.length > 64 || value.includes('%') || !ipaddr.isValid(value)) return undefined;
+  // ipaddr.js accepts legacy forms such as "10", "0x0a.1" or "010.1.1.1" (octal), also inside
+  // IPv6 ("::ffff:010.1.1.1"); the contract means dotted quads without leading zeros.
+  const dotted = value.slice(value.lastIndexOf(':') + 1);
+  if (dotted.includes('.') && !DOTTED_QUAD.test(dotted)) return undefined;
+  if (!value.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(value)) return undefined;
   const parsed = ipaddr.parse(value);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address().toString();
   // ipaddr.js prints IPv6 in the RFC 5952 compressed form, so one address has one spelling.
@@ -137,7 +148,7 @@ export function networkOf(address: string): string {
 const address = z.string({ error: 'must be an IPv4 or IPv6 address string' }).transform((value, context) => {
   const canonical = canonicalAddress(value.trim());
   if (canonical === undefined) {
-    context.addIssue({ code: 'custom', message: 'is not an IPv4 or IPv6 address' });
+    context.addIssue({ code: 'custom', message: value.includes('%') ? 'is not an IPv4 or IPv6 address (zone ids such as %eth0 are not client addresses)' : 'is not an IPv4 or IPv6 address' });
     return z.NEVER;
   }
   return canonical;
@@ -172,10 +183,14 @@ const schemas = {
     input_tokens: tokenCount,
     output_tokens: tokenCount,
   }),
-  labels: z.object({
-    account_id: identifier,
-    campaign: z.preprocess((value) => (value === undefined ? 'missing' : value === '' ? null : value), z.union([identifier, z.null()], { error: 'must be a campaign name or null' })).refine((value) => value !== 'missing', 'is required (null for a benign account)'),
-  }),
+  // A missing campaign is an error, an explicit null a benign account: checked on the whole row,
+  // so no campaign name (not even "missing") can be mistaken for absence.
+  labels: z
+    .object({
+      account_id: identifier,
+      campaign: z.preprocess((value) => (value === '' ? null : value), z.union([identifier, z.null()], { error: 'must be a campaign name or null' }).optional()),
+    })
+    .refine((row) => row.campaign !== undefined, { message: 'is required (null for a benign account)', path: ['campaign'] }),
 } as const;
 
 export type ValidationResult<K extends FileKind> = { ok: true; row: RowsByKind[K] } | { ok: false; reason: string };

@@ -80,7 +80,8 @@ export function aggregateEvents(events: readonly FingerprintedEvent[]): ChunkAgg
     account.output_tokens += event.output_tokens ?? 0;
     if (event.ts < account.first) account.first = event.ts;
     if (event.ts > account.last) account.last = event.ts;
-    const hourOfDay = Math.floor(event.ts / HOUR_MS) % 24;
+    // Events before 1970 have negative times; % keeps the sign, so fold into 0-23.
+    const hourOfDay = ((Math.floor(event.ts / HOUR_MS) % 24) + 24) % 24;
     account.hours[hourOfDay] = (account.hours[hourOfDay] ?? 0) + 1;
     account.daySet.add(Math.floor(event.ts / DAY_MS));
 

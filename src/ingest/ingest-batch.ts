@@ -12,7 +12,7 @@ import { GraphStoreError } from '../graph-store/errors.js';
 import type { GraphStore, TransactionRunner } from '../graph-store/neo4j-adapter.js';
 import { applySchema } from '../graph-store/schema.js';
 import { aggregateEvents, type FingerprintedEvent } from './event-aggregator.js';
-import { QuarantineFile } from './quarantine.js';
+import { QuarantineError, QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
 import { withDefaults } from '../shared/options.js';
 
@@ -107,7 +107,8 @@ interface BatchFile {
 export async function listBatchFiles(directory: string): Promise<{ files: BatchFile[]; unknown: string[] }> {
   let names: string[];
   try {
-    names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+    // Symbolic links count (a batch is often assembled from links); stat() below checks the target.
+    names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
   } catch (error) {
     throw new BadBatchError(`cannot read batch folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -122,8 +123,10 @@ export async function listBatchFiles(directory: string): Promise<{ files: BatchF
     const path = join(directory, name);
     try {
       const info = await stat(path);
+      if (!info.isFile()) throw new BadBatchError(`cannot read ${path}: not a regular file`);
       files.push({ name, path, ...recognized, bytes: info.size, digest: await fileDigest(path) });
     } catch (error) {
+      if (error instanceof BadBatchError) throw error;
       throw new BadBatchError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
@@ -242,6 +245,7 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
     while (inFlight.length > limit) await inFlight.shift();
   };
   let lastReport = 0;
+  let lastLine = 0;
 
   const flush = () => {
     if (chunk.length === 0) return;
@@ -271,6 +275,7 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
   try {
     for await (const record of readRecords(file.path, file.format, file.gzip, progress)) {
       summary.read += 1;
+      lastLine = record.lineNumber;
       if ('problem' in record) {
         summary.rejected += 1;
         await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: record.problem, original: record.original });
@@ -296,17 +301,26 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
       }
     }
   } catch (error) {
-    if (error instanceof GraphStoreError) throw error;
-    // A read failure (truncated gzip, I/O error) keeps what was committed and is reported.
+    if (error instanceof GraphStoreError || error instanceof QuarantineError) throw error;
+    // A read failure (truncated gzip, I/O error, unusable CSV header) keeps what was committed
+    // and is reported; rows after it were never read, so the file's counts still reconcile.
     flush();
     await settle(0);
-    summary.error = `${file.name}: reading stopped after line ${summary.read}: ${(error as Error).message}`;
+    summary.error = `${file.name}: reading stopped after line ${lastLine}: ${describeReadError(error)}`;
     return summary;
   }
   flush();
   await settle(0);
   context.options.onProgress?.({ file: file.name, fileIndex: context.fileIndex, fileCount: context.fileCount, bytesRead: file.bytes, bytesTotal: file.bytes, rows: summary.read });
   return summary;
+}
+
+/** Read errors in words a user can act on; zlib's own messages do not say "gzip". */
+function describeReadError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'Z_BUF_ERROR') return `the gzip data ends early, the file is truncated (${message})`;
+  if (code === 'Z_DATA_ERROR') return `the gzip data is corrupt (${message})`;
+  return message;
 }
 
 export async function ingestBatch(store: GraphStore, directory: string, options: IngestOptions): Promise<IngestSummary> {
@@ -320,13 +334,24 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     .digest('hex')
     .slice(0, 24);
   const quarantinePath = options.quarantinePath ?? join(directory, '_quarantine.ndjson');
+  // Opened before anything is written, so a folder that cannot take it fails the load cleanly.
+  let quarantine: QuarantineFile;
+  try {
+    quarantine = await QuarantineFile.open(quarantinePath);
+  } catch (error) {
+    throw new BadBatchError(`${(error as Error).message} (choose another place with --quarantine FILE)`);
+  }
 
-  await applySchema(store);
-  await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'running', countsJson: null, error: null, directory });
-  const families = await store.read<{ fingerprint: string; simhash: string }>(cypher('read-prompt-families'), { limit: settings.warmFamilies });
-  options.fingerprinter.warm(families);
+  try {
+    await applySchema(store);
+    await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'running', countsJson: null, error: null, directory });
+    const families = await store.read<{ fingerprint: string; simhash: string }>(cypher('read-prompt-families'), { limit: settings.warmFamilies });
+    options.fingerprinter.warm(families);
+  } catch (error) {
+    await quarantine.close().catch(() => undefined);
+    throw error;
+  }
 
-  const quarantine = new QuarantineFile(quarantinePath);
   const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForWrites: 0, statements: {} };
   const summaries: FileSummary[] = unknown.map((name) => ({ file: name, kind: 'unknown', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'not a contract file name' }));
   try {
@@ -340,13 +365,14 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
       summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, quarantine, fingerprinter: options.fingerprinter, fileIndex: index, fileCount: files.length, options, profile }));
       profile.readAndValidate += performance.now() - fileStarted - (profile.waitForWrites - waitedBefore);
     }
-  } catch (error) {
+    // Inside the try: rows whose quarantine entry never reached the disk fail the load.
     await quarantine.close();
+  } catch (error) {
+    await quarantine.close().catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'failed', countsJson: JSON.stringify(summaries), error: message, directory }).catch(() => undefined);
     throw error;
   }
-  await quarantine.close();
   const totals = summaries.reduce(
     (sum, file) => ({ read: sum.read + file.read, loaded: sum.loaded + file.loaded, rejected: sum.rejected + file.rejected, duplicates: sum.duplicates + file.duplicates }),
     { read: 0, loaded: 0, rejected: 0, duplicates: 0 },

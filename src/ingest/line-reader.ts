@@ -2,72 +2,133 @@
 // longest line rather than the file. Each line is decoded as strict UTF-8: invalid bytes make
 // that line a rejected row instead of silently becoming replacement characters.
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
+/**
+ * Longest line kept: a maximal 1,000,000-character prompt JSON-escaped as \uXXXX is about 6 MB,
+ * so valid rows fit with room to spare. Longer lines are rejected; only their start is kept.
+ */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** Bytes of a rejected line (over-long, invalid UTF-8, cut off) kept to show in the quarantine. */
+export const PREVIEW_BYTES = 4096;
+
+export const LINE_TOO_LONG = `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`;
+export const LINE_CUT_OFF = 'line cut off: the compressed data ends in the middle of it (truncated file?)';
 
 export type Line =
   | { lineNumber: number; text: string }
-  | { lineNumber: number; problem: 'invalid UTF-8' | 'line longer than 16 MiB'; preview: string };
+  | { lineNumber: number; problem: 'invalid UTF-8' | typeof LINE_TOO_LONG | typeof LINE_CUT_OFF; preview: string };
 
 export interface ByteProgress {
   bytesRead: number;
 }
 
+/** A byte order mark that says the file is not UTF-8 at all: every line would be garbage. */
+export function utf16ByteOrderMark(start: Buffer): string | undefined {
+  if (start[0] === 0xff && start[1] === 0xfe) return 'UTF-16 little-endian';
+  if (start[0] === 0xfe && start[1] === 0xff) return 'UTF-16 big-endian';
+  return undefined;
+}
+
+export class NotUtf8Error extends Error {
+  override name = 'NotUtf8Error';
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Latin-1 shows every byte as one character, so a preview never fails to decode. */
+const preview = (bytes: Buffer) => bytes.subarray(0, PREVIEW_BYTES).toString('latin1');
 
 function decodeLine(bytes: Buffer, lineNumber: number): Line {
   // A trailing carriage return (CRLF files) is not part of the row.
   const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
   try {
+    // Not streaming, so a byte order mark at the start of a line (line 1 of a BOM file) is dropped.
     return { lineNumber, text: decoder.decode(bytes.subarray(0, end)) };
   } catch {
-    return { lineNumber, problem: 'invalid UTF-8', preview: bytes.subarray(0, Math.min(end, 4096)).toString('latin1') };
+    return { lineNumber, problem: 'invalid UTF-8', preview: preview(bytes.subarray(0, end)) };
   }
 }
 
-/** Yields every line of the file, numbered from 1; `progress.bytesRead` counts bytes on disk. */
-export async function* readLines(path: string, gzip: boolean, progress: ByteProgress = { bytesRead: 0 }): AsyncGenerator<Line> {
+/** The file's bytes, decompressed when gzip; file errors surface through the returned stream. */
+export function openBytes(path: string, gzip: boolean, progress: ByteProgress): { source: Readable; close: () => void } {
   const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
   file.on('data', (chunk) => {
     progress.bytesRead += chunk.length;
   });
-  const source: AsyncIterable<Buffer> = gzip ? file.pipe(createGunzip()) : file;
-  if (gzip) file.on('error', (error) => (source as unknown as NodeJS.ReadableStream).emit('error', error));
+  if (!gzip) return { source: file, close: () => file.destroy() };
+  const gunzip = createGunzip();
+  file.on('error', (error) => gunzip.destroy(error));
+  file.pipe(gunzip);
+  return {
+    source: gunzip,
+    close: () => {
+      file.destroy();
+      gunzip.destroy();
+    },
+  };
+}
+
+/**
+ * Yields every line of the file, numbered from 1; `progress.bytesRead` counts bytes on disk.
+ * A line over MAX_LINE_BYTES is yielded as a problem with its start as preview, the rest of it
+ * skipped without being buffered. When the data ends with an error (truncated gzip), the line
+ * cut in half is yielded as a problem first, then the error is thrown.
+ */
+export async function* readLines(path: string, gzip: boolean, progress: ByteProgress = { bytesRead: 0 }): AsyncGenerator<Line> {
+  const { source, close } = openBytes(path, gzip, progress);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  let overflowing = false;
+  // The start of an over-long line, kept for its preview while the rest is skipped.
+  let overflowStart: Buffer | undefined;
   let lineNumber = 0;
-  for await (const chunk of source) {
-    let start = 0;
-    for (;;) {
-      const newline = chunk.indexOf(10, start);
-      if (newline === -1) break;
-      lineNumber += 1;
-      if (overflowing) {
-        yield { lineNumber, problem: 'line longer than 16 MiB', preview: '' };
-      } else {
-        const piece = chunk.subarray(start, newline);
-        const bytes = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
-        yield decodeLine(bytes, lineNumber);
-      }
+  let first = true;
+  const append = (piece: Buffer) => {
+    if (overflowStart) return;
+    if (pendingBytes + piece.length > MAX_LINE_BYTES) {
+      overflowStart = Buffer.concat([...pending, piece.subarray(0, PREVIEW_BYTES)]).subarray(0, PREVIEW_BYTES);
       pending = [];
       pendingBytes = 0;
-      overflowing = false;
-      start = newline + 1;
+      return;
     }
-    if (start < chunk.length && !overflowing) {
-      const rest = chunk.subarray(start);
-      pendingBytes += rest.length;
-      if (pendingBytes > MAX_LINE_BYTES) {
-        overflowing = true;
-        pending = [];
-      } else {
-        // Copy: the stream may reuse its buffer.
-        pending.push(Buffer.from(rest));
+    // Copy: the stream may reuse its buffer.
+    pending.push(Buffer.from(piece));
+    pendingBytes += piece.length;
+  };
+  const takeLine = (): Line => {
+    lineNumber += 1;
+    const line: Line = overflowStart ? { lineNumber, problem: LINE_TOO_LONG, preview: preview(overflowStart) } : decodeLine(Buffer.concat(pending, pendingBytes), lineNumber);
+    pending = [];
+    pendingBytes = 0;
+    overflowStart = undefined;
+    return line;
+  };
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (first && chunk.length > 0) {
+        first = false;
+        const encoding = utf16ByteOrderMark(chunk);
+        if (encoding) throw new NotUtf8Error(`the file is ${encoding} (it starts with a UTF-16 byte order mark); the contract requires UTF-8`);
       }
+      let start = 0;
+      for (;;) {
+        const newline = chunk.indexOf(10, start);
+        if (newline === -1) break;
+        append(chunk.subarray(start, newline));
+        yield takeLine();
+        start = newline + 1;
+      }
+      if (start < chunk.length) append(chunk.subarray(start));
     }
+  } catch (error) {
+    if (pendingBytes > 0 || overflowStart) {
+      lineNumber += 1;
+      yield { lineNumber, problem: LINE_CUT_OFF, preview: preview(overflowStart ?? Buffer.concat(pending, pendingBytes)) };
+    }
+    throw error;
+  } finally {
+    close();
   }
-  if (overflowing) yield { lineNumber: lineNumber + 1, problem: 'line longer than 16 MiB', preview: '' };
-  else if (pendingBytes > 0) yield decodeLine(Buffer.concat(pending), lineNumber + 1);
+  if (pendingBytes > 0 || overflowStart) yield takeLine();
 }

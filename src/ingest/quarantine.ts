@@ -11,8 +11,10 @@ export interface RejectedRow {
   original: string;
 }
 
-const PROMPT_IN_JSON = /("prompt"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
-const MAX_ORIGINAL_CHARS = 65_536;
+// A "prompt" string value, closed or cut off (a truncated line, a preview that stops early).
+const PROMPT_IN_JSON = /("prompt"\s*:\s*)"(?:[^"\\]|\\[\s\S])*(?:"|\\?$)/g;
+/** Characters of an original line kept in the quarantine; the rest is dropped and counted. */
+export const MAX_ORIGINAL_CHARS = 65_536;
 
 /** Removes prompt text from a rejected line, parsed or not, and bounds its length. */
 export function redactOriginal(original: string): string {
@@ -30,21 +32,55 @@ export function redactOriginal(original: string): string {
   return redacted.length > MAX_ORIGINAL_CHARS ? `${redacted.slice(0, MAX_ORIGINAL_CHARS)}…[truncated ${redacted.length - MAX_ORIGINAL_CHARS} characters]` : redacted;
 }
 
-export class QuarantineFile {
-  private readonly stream: WriteStream;
-  count = 0;
+/** Writing the quarantine failed (disk full, folder gone): the load cannot account for its rows. */
+export class QuarantineError extends Error {
+  override name = 'QuarantineError';
+}
 
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(path, { flags: 'w' });
+export class QuarantineFile {
+  count = 0;
+  private failure: QuarantineError | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly stream: WriteStream,
+  ) {
+    // A write error must not become an unhandled 'error' event (that ends the process).
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      this.failure ??= new QuarantineError(`cannot write the quarantine file ${path}: ${error.code ?? error.message}`);
+    });
+  }
+
+  /** Creates (truncates) the file; rejects with QuarantineError when it cannot be written. */
+  static async open(path: string): Promise<QuarantineFile> {
+    const stream = createWriteStream(path, { flags: 'w' });
+    const file = new QuarantineFile(path, stream);
+    try {
+      await once(stream, 'open');
+    } catch {
+      // once() rejects on the 'error' event, which the constructor's listener has recorded.
+    }
+    if (file.failure) throw file.failure;
+    return file;
   }
 
   async write(row: RejectedRow): Promise<void> {
+    if (this.failure) throw this.failure;
     this.count += 1;
     const line = `${JSON.stringify({ file: row.file, line: row.line, reason: row.reason, original: redactOriginal(row.original) })}\n`;
-    if (!this.stream.write(line)) await once(this.stream, 'drain');
+    if (!this.stream.write(line)) {
+      try {
+        await once(this.stream, 'drain');
+      } catch {
+        // Rejected by an 'error' event, recorded by the constructor's listener.
+      }
+    }
+    if (this.failure) throw this.failure;
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolvePromise, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolvePromise())));
+    if (!this.failure && !this.stream.writableEnded) await new Promise<void>((resolvePromise) => this.stream.end(() => resolvePromise()));
+    this.stream.destroy();
+    if (this.failure) throw this.failure;
   }
 }

@@ -1,13 +1,19 @@
 // Turns a batch file into records: one parsed object (or a parse problem) per data row, with
-// its line number and original text, for NDJSON and CSV alike.
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
+// its line number and original text, for NDJSON and CSV alike. A broken row never stops the
+// file: it becomes a problem record, so every row is counted and quarantined with a reason.
+// Only an unreadable file (truncated gzip, UTF-16) or an unusable CSV header throws.
+import { CsvHeaderError, csvItems } from './csv-records.js';
 import { readLines, type ByteProgress } from './line-reader.js';
 
 export type FileRecord =
   | { lineNumber: number; original: string; value: Record<string, unknown> }
   | { lineNumber: number; original: string; problem: string };
+
+/** V8 quotes a piece of the bad line in some JSON errors; it may be prompt text, so it goes. */
+export function jsonProblem(message: string): string {
+  const withoutQuote = message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '').replace(/^"[\s\S]*" is not valid JSON$/, 'not a JSON text');
+  return `not valid JSON (${withoutQuote.slice(0, 120)})`;
+}
 
 async function* ndjsonRecords(path: string, gzip: boolean, progress: ByteProgress): AsyncGenerator<FileRecord> {
   for await (const line of readLines(path, gzip, progress)) {
@@ -21,7 +27,7 @@ async function* ndjsonRecords(path: string, gzip: boolean, progress: ByteProgres
     try {
       value = JSON.parse(line.text);
     } catch (error) {
-      yield { lineNumber: line.lineNumber, original: line.text, problem: `not valid JSON (${(error as Error).message.slice(0, 120)})` };
+      yield { lineNumber: line.lineNumber, original: line.text, problem: jsonProblem((error as Error).message) };
       continue;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -32,18 +38,52 @@ async function* ndjsonRecords(path: string, gzip: boolean, progress: ByteProgres
   }
 }
 
+const WITHHELD = '[rest withheld: it may hold prompt text]';
+
+/**
+ * The original of a row whose fields cannot be trusted, cut before the prompt column. Every real
+ * separator is a comma, so the n-th comma of any kind comes no later than the start of column n,
+ * whatever the quoting did: the kept part never reaches into the prompt.
+ */
+export function cutBeforePrompt(text: string, promptColumn: number): string {
+  if (promptColumn < 0) return text;
+  let position = -1;
+  for (let commas = 0; commas < promptColumn; commas += 1) {
+    position = text.indexOf(',', position + 1);
+    if (position === -1) return text;
+  }
+  return promptColumn === 0 ? WITHHELD : `${text.slice(0, position)},${WITHHELD}`;
+}
+
+const quoteField = (field: string) => (/[",\r\n]|^\s|\s$/.test(field) ? `"${field.replace(/"/g, '""')}"` : field);
+
 async function* csvRecords(path: string, gzip: boolean, progress: ByteProgress): AsyncGenerator<FileRecord> {
-  const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  file.on('data', (chunk) => {
-    progress.bytesRead += chunk.length;
-  });
-  const parser = parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true, raw: true, max_record_size: 16 * 1024 * 1024 });
-  const input = gzip ? file.pipe(createGunzip()) : file;
-  input.on('error', (error: Error) => parser.destroy(error));
-  input.pipe(parser);
-  for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
-    const original = entry.raw.replace(/\r?\n$/, '');
-    yield { lineNumber: entry.info.lines, original, value: entry.record };
+  let header: string[] = [];
+  let promptColumn = -1;
+  for await (const item of csvItems(readLines(path, gzip, progress))) {
+    if (item.kind === 'header') {
+      // A byte order mark was dropped by the line reader; the names are used exactly as written.
+      header = item.names;
+      const duplicate = header.find((name, index) => header.indexOf(name) !== index);
+      if (duplicate !== undefined) throw new CsvHeaderError(`header row (line ${item.lineNumber}): names the column ${JSON.stringify(duplicate.slice(0, 64))} twice`);
+      promptColumn = header.indexOf('prompt');
+      continue;
+    }
+    if (item.kind === 'problem') {
+      yield { lineNumber: item.lineNumber, original: cutBeforePrompt(item.original, promptColumn), problem: item.problem };
+      continue;
+    }
+    const { fields } = item;
+    if (fields.length !== header.length) {
+      // Shifted columns: no field can be trusted to be what its header says.
+      yield { lineNumber: item.lineNumber, original: cutBeforePrompt(item.original, promptColumn), problem: `not valid CSV: ${fields.length} ${fields.length === 1 ? 'field' : 'fields'} where the header has ${header.length}` };
+      continue;
+    }
+    const value = Object.fromEntries(header.map((name, index) => [name, fields[index]]));
+    const prompt = promptColumn >= 0 ? fields[promptColumn] : undefined;
+    // Raw prompts are never stored, so the kept original is rebuilt with the prompt replaced.
+    const original = prompt ? fields.map((field, index) => quoteField(index === promptColumn ? `[redacted prompt: ${field.length} characters]` : field)).join(',') : item.original;
+    yield { lineNumber: item.lineNumber, original, value };
   }
 }
 

@@ -18,6 +18,11 @@ describe('validateRow', () => {
     ['rejects control characters in an id', 'events', { ...event, account_id: 'a\u0000b' }, 'account_id: must not contain control characters'],
     ['rejects a timestamp without a zone', 'events', { ...event, ts: '2026-02-03T04:05:06' }, 'ts: must be an RFC 3339 timestamp such as 2026-02-03T04:05:06Z'],
     ['rejects an impossible date', 'events', { ...event, ts: '2026-02-30T04:05:06Z' }, 'ts: is not a real date and time'],
+    ['rejects hour 24 (RFC 3339 hours stop at 23)', 'events', { ...event, ts: '2026-02-03T24:00:00Z' }, 'ts: is not a real date and time'],
+    ['accepts Feb 29 of year 0000 (a leap year)', 'events', { ...event, ts: '0000-02-29T00:00:00Z' }, null],
+    ['rejects an IPv6 zone id', 'events', { ...event, ip: 'fe80::1%eth0' }, 'ip: is not an IPv4 or IPv6 address (zone ids such as %eth0 are not client addresses)'],
+    ['rejects leading zeros in an IPv4-mapped address', 'events', { ...event, ip: '::ffff:010.0.0.1' }, 'ip: is not an IPv4 or IPv6 address'],
+    ['rejects a hexadecimal IPv4-mapped address', 'events', { ...event, ip: '::ffff:0x0a.0.0.1' }, 'ip: is not an IPv4 or IPv6 address'],
     ['rejects a negative token count', 'events', { ...event, output_tokens: -1 }, 'output_tokens: must not be negative'],
     ['rejects a fractional token count', 'events', { ...event, input_tokens: 1.5 }, 'input_tokens: must be an integer'],
     ['rejects a number where an id belongs', 'events', { ...event, account_id: 42 }, 'account_id: must be a string'],
@@ -28,6 +33,7 @@ describe('validateRow', () => {
     ['rejects a BIN that is not 6-8 digits', 'payments', { account_id: 'a', payment_fingerprint: 'pf-1', bin: '12ab' }, 'bin: must be 6 to 8 digits'],
     ['accepts a benign label', 'labels', { account_id: 'a', campaign: null }, null],
     ['rejects a label without campaign field', 'labels', { account_id: 'a' }, 'campaign: is required (null for a benign account)'],
+    ['accepts a campaign named "missing"', 'labels', { account_id: 'a', campaign: 'missing' }, null],
     ['rejects an array instead of an object', 'events', [1, 2], 'line is not a JSON object'],
   ] as const)('%s', (_name, kind, row, reason) => {
     const result = validateRow(kind, row);
