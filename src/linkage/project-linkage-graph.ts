@@ -25,6 +25,12 @@ export interface ProjectionOptions {
   promptLinks: 'similarity' | 'entity';
   promptNeighbors: number;
   minPromptSimilarity: number;
+  /**
+   * On a fingerprint with more accounts than this, an account compares itself only with the
+   * promptCandidateWindow accounts nearest to it in sign-up order (campaign accounts are created
+   * in bursts), which keeps the cost linear on templates used by tens of thousands.
+   */
+  promptCandidateWindow: number;
   /** Fingerprints on more accounts than this share of all accounts carry no linkage signal. */
   maxPromptShare: number;
 }
@@ -38,6 +44,7 @@ export const DEFAULTS: ProjectionOptions = {
   promptLinks: 'similarity',
   promptNeighbors: 10,
   minPromptSimilarity: 0.3,
+  promptCandidateWindow: 2000,
   maxPromptShare: 0.2,
 };
 
@@ -201,7 +208,10 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
  * fingerprint's inverse document frequency. Computed row by row (one sparse dot product per
  * account against the accounts sharing a fingerprint), so memory stays linear.
  */
-export function promptSimilarityLinks(data: LinkageData, settings: Pick<ProjectionOptions, 'promptNeighbors' | 'minPromptSimilarity' | 'maxPromptShare'>): Array<[number, number, number]> {
+export function promptSimilarityLinks(
+  data: LinkageData,
+  settings: Pick<ProjectionOptions, 'promptNeighbors' | 'minPromptSimilarity' | 'maxPromptShare' | 'promptCandidateWindow'>,
+): Array<[number, number, number]> {
   const accountCount = data.accounts.length;
   const maxDegree = Math.max(2, Math.floor(settings.maxPromptShare * accountCount));
   const prompts = data.entities.filter((entity) => entity.kind === 'prompt' && entity.members.length >= 2 && entity.members.length <= maxDegree);
@@ -220,6 +230,23 @@ export function promptSimilarityLinks(data: LinkageData, settings: Pick<Projecti
   });
   const squaredNorm = new Float64Array(accountCount);
   const fingerprintsOf: Array<Array<[number, number]>> = Array.from({ length: accountCount }, () => []);
+  // Big fingerprints are scanned in sign-up order: member positions sorted by creation time, and
+  // for each position its place in that order.
+  const createdAt = (member: number) => data.accounts[member]?.createdAt ?? 0;
+  const signUpOrder: Array<Int32Array | undefined> = prompts.map((entity) => {
+    if (entity.members.length <= settings.promptCandidateWindow) return undefined;
+    const order = Int32Array.from(entity.members.keys());
+    order.sort((left, right) => createdAt(entity.members[left] as number) - createdAt(entity.members[right] as number) || left - right);
+    return order;
+  });
+  const placeInOrder: Array<Int32Array | undefined> = signUpOrder.map((order) => {
+    if (!order) return undefined;
+    const place = new Int32Array(order.length);
+    order.forEach((position, index) => {
+      place[position] = index;
+    });
+    return place;
+  });
   prompts.forEach((entity, fingerprint) => {
     const weights = componentWeights[fingerprint] as Float64Array;
     entity.members.forEach((member, position) => {
@@ -228,6 +255,7 @@ export function promptSimilarityLinks(data: LinkageData, settings: Pick<Projecti
       (fingerprintsOf[member] as Array<[number, number]>).push([fingerprint, position]);
     });
   });
+  const halfWindow = Math.floor(settings.promptCandidateWindow / 2);
 
   const links: Array<[number, number, number]> = [];
   const linked = new Set<number>();
@@ -240,7 +268,11 @@ export function promptSimilarityLinks(data: LinkageData, settings: Pick<Projecti
       const weights = componentWeights[fingerprint] as Float64Array;
       const ownWeight = weights[position] as number;
       const members = (prompts[fingerprint] as Entity).members;
-      for (let other = 0; other < members.length; other += 1) {
+      const order = signUpOrder[fingerprint];
+      const from = order ? Math.max(0, ((placeInOrder[fingerprint] as Int32Array)[position] as number) - halfWindow) : 0;
+      const to = order ? Math.min(members.length, from + 2 * halfWindow + 1) : members.length;
+      for (let index = from; index < to; index += 1) {
+        const other = order ? (order[index] as number) : index;
         const member = members[other] as number;
         if (member === account) continue;
         if (dot[member] === 0) touched.push(member);
