@@ -96,16 +96,27 @@ function recordToRow<T extends Row>(record: Neo4jRecord): T {
   return row as T;
 }
 
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+const UNAVAILABLE_CODES = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED]);
+/** The code the driver gives its own errors, which carry no server code (pool timeouts, closed pools). */
+const DRIVER_ERROR_CODE = 'N/A';
+/**
+ * The pool gives up waiting for a free connection with a code-less driver error. It means Neo4j
+ * is saturated, hung or unreachable, not that the query is wrong: a caller should retry later.
+ */
+const POOL_ACQUISITION_TIMEOUT = /^Connection acquisition timed out/;
 
 /** The one place where Neo4j errors are sorted. */
 export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (error instanceof GraphStoreError) return error;
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
   const retriable = neo4j.isRetryableError(error);
+  const fromDriver = code === undefined || code === DRIVER_ERROR_CODE;
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): ${message}`, 'unavailable', true, code, { cause: error });
+  }
+  if (fromDriver && POOL_ACQUISITION_TIMEOUT.test(message.replace(/^\[[^\]]*\] /, ''))) {
+    return new GraphStoreError(`Neo4j is unavailable (${context}): no free connection: ${message}`, 'unavailable', true, code, { cause: error });
   }
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new GraphStoreError(`Neo4j refused the credentials (${context}): ${message}`, 'authentication', false, code, { cause: error });
@@ -116,7 +127,7 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (retriable || code?.startsWith('Neo.TransientError')) {
     return new GraphStoreError(`Neo4j transient error (${context}): ${message}`, 'transient', true, code, { cause: error });
   }
-  if (error instanceof Error && /ECONNREFUSED|connect|socket|closed/i.test(error.message) && code === undefined) {
+  if (fromDriver && error instanceof Error && /ECONNREFUSED|ECONNRESET|connect|socket|closed/i.test(error.message)) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): ${message}`, 'unavailable', true, code, { cause: error });
   }
   return new GraphStoreError(`Neo4j query failed (${context}): ${message}`, 'query', false, code, { cause: error });
