@@ -148,6 +148,11 @@ export function createApp(dependencies: AppDependencies): Express {
       if (isStoreUnavailable(error)) {
         request.log.warn({ kind: error.kind, code: error.code }, 'Neo4j unavailable');
         problem = storeUnavailable();
+      } else if (error.kind === 'transient') {
+        // Still failing after the driver's retries (deadlocks, a database starting up): the same
+        // request is likely to work shortly, so the client is told when to retry instead of a 500.
+        request.log.warn({ kind: error.kind, code: error.code }, 'Neo4j busy');
+        problem = storeUnavailable('the graph database is busy; try again shortly');
       } else {
         request.log.error({ err: error }, 'Neo4j query failed');
         problem = new ProblemError(500, 'internal', 'Internal server error', 'the request failed; quote the request id when reporting it');
