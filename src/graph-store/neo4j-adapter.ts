@@ -96,7 +96,8 @@ function recordToRow<T extends Row>(record: Neo4jRecord): T {
   return row as T;
 }
 
-const UNAVAILABLE_CODES = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED]);
+/** Neo4j cannot be reached, or answers that its database is stopping or still starting. */
+const UNAVAILABLE_CODES = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
 /** The code the driver gives its own errors, which carry no server code (pool timeouts, closed pools). */
 const DRIVER_ERROR_CODE = 'N/A';
 /**

@@ -17,7 +17,7 @@ describe('toStoreError', () => {
     ['ServiceUnavailable', 'unavailable', true],
     ['SessionExpired', 'unavailable', true],
     ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', true],
-    ['Neo.TransientError.General.DatabaseUnavailable', 'transient', true],
+    ['Neo.TransientError.General.DatabaseUnavailable', 'unavailable', true],
     ['Neo.TransientError.Transaction.LockClientStopped', 'transient', true],
     ['Neo.ClientError.Security.Unauthorized', 'authentication', false],
     ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', false],
