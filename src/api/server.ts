@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, type HydrascopeConfig } from '../config/config.js';
 import { resolveConnection } from '../graph-store/connect.js';
 import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
+import { leaseOfSeconds } from '../jobs/lease-lock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';
@@ -64,7 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const metrics = createMetrics();
   const refreshStarter =
     options.refreshStarter ??
-    createBackgroundRefreshStarter(store, { logger, onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds) });
+    createBackgroundRefreshStarter(store, { logger, lease: leaseOfSeconds(config.refreshLeaseSeconds), onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds) });
   const app = createApp({
     store,
     config,
