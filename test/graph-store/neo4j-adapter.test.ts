@@ -10,7 +10,7 @@ import { openGraphStore, toStoreError, type GraphStore } from '../../src/graph-s
 import { openTestStore, testConnection } from '../support/neo4j.js';
 
 /** An error as the driver raises it for a server failure code (or for its own failures, code N/A). */
-const driverError = (code: string, message = 'boom') => new neo4j.Neo4jError(message, code, '50N42', 'error: general processing exception', {});
+const driverError = (code: string, message = 'boom') => new neo4j.Neo4jError(message, code, '50N42', 'error: general processing exception');
 
 describe('toStoreError', () => {
   it.each([
