@@ -33,6 +33,8 @@ export interface StartServerOptions {
   validateResponses?: boolean;
   /** How long in-flight requests get to finish on shutdown. */
   shutdownGraceMs?: number;
+  /** How long a request may wait for its answer before it gets a 503 (default ANSWER_DEADLINE_MS). */
+  answerDeadlineMs?: number;
 }
 
 export interface RunningServer {
@@ -75,6 +77,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     apiKeys,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
+    ...(options.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: options.answerDeadlineMs }),
   });
   const server = createServer(app);
   // Keep-alive slightly above common load balancer idle timeouts, so they close first.

@@ -98,6 +98,12 @@ function recordToRow<T extends Row>(record: Neo4jRecord): T {
 
 /** Neo4j cannot be reached, or answers that its database is stopping or still starting. */
 const UNAVAILABLE_CODES = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
+/**
+ * Neo4j 5 reports a transaction ended under it (the database shutting down, an operator's
+ * TERMINATE) as a client error, which the driver does not retry itself; the same work started
+ * again later may well succeed, so callers see it as transient.
+ */
+const TERMINATED_CODES = new Set(['Neo.ClientError.Transaction.Terminated', 'Neo.ClientError.Transaction.LockClientStopped']);
 /** The code the driver gives its own errors, which carry no server code (pool timeouts, closed pools). */
 const DRIVER_ERROR_CODE = 'N/A';
 /**
@@ -125,7 +131,7 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (code?.startsWith('Neo.ClientError.Schema.ConstraintValidationFailed')) {
     return new GraphStoreError(`Neo4j constraint violated (${context}): ${message}`, 'constraint', false, code, { cause: error });
   }
-  if (retriable || code?.startsWith('Neo.TransientError')) {
+  if (retriable || code?.startsWith('Neo.TransientError') || (code !== undefined && TERMINATED_CODES.has(code))) {
     return new GraphStoreError(`Neo4j transient error (${context}): ${message}`, 'transient', true, code, { cause: error });
   }
   if (fromDriver && error instanceof Error && /ECONNREFUSED|ECONNRESET|connect|socket|closed/i.test(error.message)) {

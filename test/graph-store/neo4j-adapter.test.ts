@@ -13,20 +13,25 @@ import { openTestStore, testConnection } from '../support/neo4j.js';
 const driverError = (code: string, message = 'boom') => new neo4j.Neo4jError(message, code, '50N42', 'error: general processing exception');
 
 describe('toStoreError', () => {
+  // code, kind, retriable for callers, retried by the driver itself
   it.each([
-    ['ServiceUnavailable', 'unavailable', true],
-    ['SessionExpired', 'unavailable', true],
-    ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', true],
-    ['Neo.TransientError.General.DatabaseUnavailable', 'unavailable', true],
-    ['Neo.TransientError.Transaction.LockClientStopped', 'transient', true],
-    ['Neo.ClientError.Security.Unauthorized', 'authentication', false],
-    ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', false],
-    ['Neo.ClientError.Statement.SyntaxError', 'query', false],
-    ['Neo.ClientError.Statement.ArithmeticError', 'query', false],
-    ['Neo.DatabaseError.General.UnknownError', 'query', false],
-  ])('sorts the driver error %s as %s (retriable: %s)', (code, kind, retriable) => {
+    ['ServiceUnavailable', 'unavailable', true, true],
+    ['SessionExpired', 'unavailable', true, true],
+    ['Neo.TransientError.General.DatabaseUnavailable', 'unavailable', true, true],
+    ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', true, true],
+    ['Neo.TransientError.Transaction.LockClientStopped', 'transient', true, true],
+    // Neo4j 5 ends the transactions running when the database shuts down with these.
+    ['Neo.ClientError.Transaction.Terminated', 'transient', true, false],
+    ['Neo.ClientError.Transaction.LockClientStopped', 'transient', true, false],
+    ['Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration', 'query', false, false],
+    ['Neo.ClientError.Security.Unauthorized', 'authentication', false, false],
+    ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', false, false],
+    ['Neo.ClientError.Statement.SyntaxError', 'query', false, false],
+    ['Neo.ClientError.Statement.ArithmeticError', 'query', false, false],
+    ['Neo.DatabaseError.General.UnknownError', 'query', false, false],
+  ])('sorts the driver error %s as %s (retriable: %s; the driver retries it: %s)', (code, kind, retriable, driverRetries) => {
     const original = driverError(code);
-    expect(neo4j.isRetryableError(original)).toBe(retriable && kind !== 'authentication');
+    expect(neo4j.isRetryableError(original)).toBe(driverRetries);
     const error = toStoreError(original, 'test');
     expect(error).toBeInstanceOf(GraphStoreError);
     expect(error.kind).toBe(kind);
