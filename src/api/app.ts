@@ -5,7 +5,7 @@
 // middleware that answers every failure as application/problem+json.
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -35,7 +35,16 @@ export interface AppDependencies {
   apiKeys?: readonly ApiKey[];
   /** Check every JSON response against its schema; defaults to on outside production. */
   validateResponses?: boolean;
+  /** How long a request may wait for its answer before it gets a 503 (ANSWER_DEADLINE_MS). */
+  answerDeadlineMs?: number;
 }
+
+/**
+ * A request still unanswered after this long gets a 503 with Retry-After. A hung Neo4j (frozen
+ * process, dead network path) keeps pooled connections open without answering and no driver
+ * timeout covers that, so without a deadline every request would hang with it.
+ */
+export const ANSWER_DEADLINE_MS = 10_000;
 
 export const API_PREFIX = '/api/v1';
 
@@ -61,6 +70,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 function requestIdOf(request: Request): string | undefined {
   return typeof request.id === 'string' ? request.id : undefined;
+}
+
+function sendProblem(request: Request, response: Response, problem: ProblemError): void {
+  response
+    .status(problem.status)
+    .set(problem.headers)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem.body(request.originalUrl.split('?')[0] ?? request.path, requestIdOf(request))));
 }
 
 export function createApp(dependencies: AppDependencies): Express {
@@ -113,6 +130,21 @@ export function createApp(dependencies: AppDependencies): Express {
     });
     next();
   });
+  const answerDeadlineMs = dependencies.answerDeadlineMs ?? ANSWER_DEADLINE_MS;
+  app.use((request, response, next) => {
+    const timer = setTimeout(() => {
+      // A CSV download already streaming is not cut off; its rows are arriving.
+      if (response.headersSent) return;
+      request.log.warn({ deadlineMs: answerDeadlineMs }, 'no answer in time: Neo4j slow or hung');
+      metrics.neo4jErrors.inc({ kind: 'no-answer' });
+      sendProblem(request, response, storeUnavailable('the graph database did not answer in time; try again shortly'));
+    }, answerDeadlineMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    response.once('finish', clear);
+    response.once('close', clear);
+    next();
+  });
 
   const authenticated: RequestHandler[] = [
     authenticate(apiKeys),
@@ -140,6 +172,11 @@ export function createApp(dependencies: AppDependencies): Express {
   });
 
   const problemMiddleware: ErrorRequestHandler = (error: unknown, request, response, _next) => {
+    if (response.writableEnded) {
+      // Answered already (the answer deadline passed): the late outcome has nowhere to go.
+      request.log.debug({ err: error }, 'late outcome of a request answered at its deadline');
+      return;
+    }
     let problem: ProblemError;
     if (error instanceof ProblemError) {
       problem = error;
@@ -148,6 +185,11 @@ export function createApp(dependencies: AppDependencies): Express {
       if (isStoreUnavailable(error)) {
         request.log.warn({ kind: error.kind, code: error.code }, 'Neo4j unavailable');
         problem = storeUnavailable();
+      } else if (error.kind === 'transient') {
+        // Still failing after the driver's retries (deadlocks, a database starting up): the same
+        // request is likely to work shortly, so the client is told when to retry instead of a 500.
+        request.log.warn({ kind: error.kind, code: error.code }, 'Neo4j busy');
+        problem = storeUnavailable('the graph database is busy; try again shortly');
       } else {
         request.log.error({ err: error }, 'Neo4j query failed');
         problem = new ProblemError(500, 'internal', 'Internal server error', 'the request failed; quote the request id when reporting it');
@@ -168,11 +210,7 @@ export function createApp(dependencies: AppDependencies): Express {
       response.destroy();
       return;
     }
-    response
-      .status(problem.status)
-      .set(problem.headers)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify(problem.body(request.originalUrl.split('?')[0] ?? request.path, requestIdOf(request))));
+    sendProblem(request, response, problem);
   };
   app.use(problemMiddleware);
   return app;

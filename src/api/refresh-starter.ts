@@ -4,6 +4,7 @@
 // background; its outcome goes to the log and the refresh duration metric.
 import { randomUUID } from 'node:crypto';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import type { LeaseOptions } from '../jobs/lease-lock.js';
 import { runRefresh } from '../jobs/refresh-job.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -20,6 +21,8 @@ export interface RefreshStarter {
 
 export interface BackgroundRefreshOptions {
   logger: Logger;
+  /** The refresh lease (HYDRASCOPE_REFRESH_LEASE_SECONDS); the job's default when absent. */
+  lease?: LeaseOptions;
   onFinished?: (outcome: { runId: string; status: 'succeeded' | 'failed'; seconds: number }) => void;
 }
 
@@ -34,6 +37,7 @@ export function createBackgroundRefreshStarter(store: GraphStore, options: Backg
         const job = runRefresh(store, {
           runId,
           requestedBy: parameters.requestedBy,
+          ...(options.lease ? { lease: options.lease } : {}),
           ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
           ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
           // The first stage begins after the lease is taken and the run is recorded.

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, type HydrascopeConfig } from '../config/config.js';
 import { resolveConnection } from '../graph-store/connect.js';
 import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
+import { leaseOfSeconds } from '../jobs/lease-lock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';
@@ -32,6 +33,8 @@ export interface StartServerOptions {
   validateResponses?: boolean;
   /** How long in-flight requests get to finish on shutdown. */
   shutdownGraceMs?: number;
+  /** How long a request may wait for its answer before it gets a 503 (default ANSWER_DEADLINE_MS). */
+  answerDeadlineMs?: number;
 }
 
 export interface RunningServer {
@@ -64,7 +67,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const metrics = createMetrics();
   const refreshStarter =
     options.refreshStarter ??
-    createBackgroundRefreshStarter(store, { logger, onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds) });
+    createBackgroundRefreshStarter(store, { logger, lease: leaseOfSeconds(config.refreshLeaseSeconds), onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds) });
   const app = createApp({
     store,
     config,
@@ -74,6 +77,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     apiKeys,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
+    ...(options.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: options.answerDeadlineMs }),
   });
   const server = createServer(app);
   // Keep-alive slightly above common load balancer idle timeouts, so they close first.

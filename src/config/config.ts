@@ -30,6 +30,7 @@ export const configSchema = z.object({
   HYDRASCOPE_CORS_ORIGINS: optionalText,
   HYDRASCOPE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   HYDRASCOPE_REFRESH_CRON: optionalText,
+  HYDRASCOPE_REFRESH_LEASE_SECONDS: z.coerce.number().positive().default(60),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -63,6 +64,8 @@ export interface HydrascopeConfig {
     rateLimitPerMinute: number;
   };
   refreshCron: string | undefined;
+  /** How long a refresh's lease lasts unrenewed: how soon a crashed refresh stops blocking the next one. */
+  refreshLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -103,5 +106,6 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
       rateLimitPerMinute: raw.HYDRASCOPE_RATE_LIMIT_PER_MINUTE,
     },
     refreshCron: raw.HYDRASCOPE_REFRESH_CRON,
+    refreshLeaseSeconds: raw.HYDRASCOPE_REFRESH_LEASE_SECONDS,
   };
 }

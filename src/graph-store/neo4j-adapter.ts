@@ -96,16 +96,34 @@ function recordToRow<T extends Row>(record: Neo4jRecord): T {
   return row as T;
 }
 
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+/** Neo4j cannot be reached, or answers that its database is stopping or still starting. */
+const UNAVAILABLE_CODES = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable']);
+/**
+ * Neo4j 5 reports a transaction ended under it (the database shutting down, an operator's
+ * TERMINATE) as a client error, which the driver does not retry itself; the same work started
+ * again later may well succeed, so callers see it as transient.
+ */
+const TERMINATED_CODES = new Set(['Neo.ClientError.Transaction.Terminated', 'Neo.ClientError.Transaction.LockClientStopped']);
+/** The code the driver gives its own errors, which carry no server code (pool timeouts, closed pools). */
+const DRIVER_ERROR_CODE = 'N/A';
+/**
+ * The pool gives up waiting for a free connection with a code-less driver error. It means Neo4j
+ * is saturated, hung or unreachable, not that the query is wrong: a caller should retry later.
+ */
+const POOL_ACQUISITION_TIMEOUT = /^Connection acquisition timed out/;
 
 /** The one place where Neo4j errors are sorted. */
 export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (error instanceof GraphStoreError) return error;
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
   const retriable = neo4j.isRetryableError(error);
+  const fromDriver = code === undefined || code === DRIVER_ERROR_CODE;
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): ${message}`, 'unavailable', true, code, { cause: error });
+  }
+  if (fromDriver && POOL_ACQUISITION_TIMEOUT.test(message.replace(/^\[[^\]]*\] /, ''))) {
+    return new GraphStoreError(`Neo4j is unavailable (${context}): no free connection: ${message}`, 'unavailable', true, code, { cause: error });
   }
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new GraphStoreError(`Neo4j refused the credentials (${context}): ${message}`, 'authentication', false, code, { cause: error });
@@ -113,10 +131,10 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (code?.startsWith('Neo.ClientError.Schema.ConstraintValidationFailed')) {
     return new GraphStoreError(`Neo4j constraint violated (${context}): ${message}`, 'constraint', false, code, { cause: error });
   }
-  if (retriable || code?.startsWith('Neo.TransientError')) {
+  if (retriable || code?.startsWith('Neo.TransientError') || (code !== undefined && TERMINATED_CODES.has(code))) {
     return new GraphStoreError(`Neo4j transient error (${context}): ${message}`, 'transient', true, code, { cause: error });
   }
-  if (error instanceof Error && /ECONNREFUSED|connect|socket|closed/i.test(error.message) && code === undefined) {
+  if (fromDriver && error instanceof Error && /ECONNREFUSED|ECONNRESET|connect|socket|closed/i.test(error.message)) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): ${message}`, 'unavailable', true, code, { cause: error });
   }
   return new GraphStoreError(`Neo4j query failed (${context}): ${message}`, 'query', false, code, { cause: error });

@@ -14,6 +14,12 @@ export interface LeaseOptions {
 
 export const DEFAULTS: LeaseOptions = { leaseMs: 60_000, renewEveryMs: 15_000 };
 
+/** A lease of the given length, renewed four times per length so one missed renewal does not lose it. */
+export function leaseOfSeconds(seconds: number): LeaseOptions {
+  const leaseMs = Math.round(seconds * 1000);
+  return { leaseMs, renewEveryMs: Math.max(100, Math.floor(leaseMs / 4)) };
+}
+
 export interface Lease {
   owner: string;
   release(): Promise<void>;

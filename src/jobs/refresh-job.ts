@@ -69,6 +69,9 @@ export interface RefreshSummary {
 
 const WRITE_BATCH = 5000;
 
+/** Recorded on runs whose process died: the next lease holder finds them still 'running'. */
+export const ABANDONED_RUN_ERROR = 'abandoned: the process running this refresh stopped before it finished (its lease expired)';
+
 function runIdNow(): string {
   return `refresh-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
 }
@@ -120,6 +123,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   };
 
   try {
+    await store.write(cypher('finish-abandoned-refresh-runs'), { runId, error: ABANDONED_RUN_ERROR });
     const [watermark] = await store.read<{ last_event_at: number | null; batches: string[] }>(cypher('read-data-watermark'));
     await store.write(cypher('create-refresh-run'), {
       runId,

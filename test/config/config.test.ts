@@ -8,6 +8,11 @@ describe('readConfig', () => {
     expect(config.localNeo4j).toMatchObject({ boltPort: 7687, httpPort: 7474 });
     expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080 });
     expect(config.mode).toBe('development');
+    expect(config.refreshLeaseSeconds).toBe(60);
+  });
+
+  it('reads the refresh lease length, which sets how soon a crashed refresh stops blocking the next', () => {
+    expect(readConfig({ HYDRASCOPE_REFRESH_LEASE_SECONDS: '2.5' }).refreshLeaseSeconds).toBe(2.5);
   });
 
   it('points at an existing Neo4j when NEO4J_URI is given, routing URIs included', () => {
@@ -21,6 +26,7 @@ describe('readConfig', () => {
     [{ HYDRASCOPE_API_PORT: 'eighty' }, /HYDRASCOPE_API_PORT/],
     [{ HYDRASCOPE_NEO4J_HEAP: 'lots' }, /HYDRASCOPE_NEO4J_HEAP: a size such as 512m or 2g/],
     [{ HYDRASCOPE_MODE: 'staging' }, /HYDRASCOPE_MODE/],
+    [{ HYDRASCOPE_REFRESH_LEASE_SECONDS: '0' }, /HYDRASCOPE_REFRESH_LEASE_SECONDS/],
   ])('fails fast with a message naming the variable: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
     expect(() => readConfig(environment)).toThrow(message);

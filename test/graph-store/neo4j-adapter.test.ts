@@ -1,25 +1,58 @@
-import { describe, expect, it } from 'vitest';
+// The adapter's error sorting and retry policy. Sorting is checked on the driver's own error
+// objects (and on real errors provoked from a real driver and server); retrying is checked on a
+// real Neo4j: a deadlock between two writers is retried until it commits, a client error fails
+// on the first attempt.
+import neo4j from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cypher } from '../../src/graph-store/cypher-files.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
-import { openGraphStore, toStoreError } from '../../src/graph-store/neo4j-adapter.js';
+import { openGraphStore, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { openTestStore, testConnection } from '../support/neo4j.js';
 
-function neo4jError(code: string, message = 'boom'): Error {
-  return Object.assign(new Error(message), { code, name: 'Neo4jError' });
-}
+/** An error as the driver raises it for a server failure code (or for its own failures, code N/A). */
+const driverError = (code: string, message = 'boom') => new neo4j.Neo4jError(message, code, '50N42', 'error: general processing exception');
 
 describe('toStoreError', () => {
+  // code, kind, retriable for callers, retried by the driver itself
   it.each([
-    ['ServiceUnavailable', 'unavailable', true],
-    ['SessionExpired', 'unavailable', true],
-    ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', true],
-    ['Neo.ClientError.Security.Unauthorized', 'authentication', false],
-    ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', false],
-    ['Neo.ClientError.Statement.SyntaxError', 'query', false],
-  ])('sorts %s as %s (retriable: %s)', (code, kind, retriable) => {
-    const error = toStoreError(neo4jError(code), 'test');
+    ['ServiceUnavailable', 'unavailable', true, true],
+    ['SessionExpired', 'unavailable', true, true],
+    ['Neo.TransientError.General.DatabaseUnavailable', 'unavailable', true, true],
+    ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', true, true],
+    ['Neo.TransientError.Transaction.LockClientStopped', 'transient', true, true],
+    // Neo4j 5 ends the transactions running when the database shuts down with these.
+    ['Neo.ClientError.Transaction.Terminated', 'transient', true, false],
+    ['Neo.ClientError.Transaction.LockClientStopped', 'transient', true, false],
+    ['Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration', 'query', false, false],
+    ['Neo.ClientError.Security.Unauthorized', 'authentication', false, false],
+    ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', false, false],
+    ['Neo.ClientError.Statement.SyntaxError', 'query', false, false],
+    ['Neo.ClientError.Statement.ArithmeticError', 'query', false, false],
+    ['Neo.DatabaseError.General.UnknownError', 'query', false, false],
+  ])('sorts the driver error %s as %s (retriable: %s; the driver retries it: %s)', (code, kind, retriable, driverRetries) => {
+    const original = driverError(code);
+    expect(neo4j.isRetryableError(original)).toBe(driverRetries);
+    const error = toStoreError(original, 'test');
     expect(error).toBeInstanceOf(GraphStoreError);
     expect(error.kind).toBe(kind);
     expect(error.retriable).toBe(retriable);
     expect(error.code).toBe(code);
+    expect(error.cause).toBe(original);
+  });
+
+  it.each([
+    ['Connection acquisition timed out in 5000 ms. Pool status: Active conn count = 100, Idle conn count = 0.', 'unavailable'],
+    ['Pool is closed, it is no more able to serve requests.', 'unavailable'],
+    ['Something the driver did not expect', 'query'],
+  ])('sorts the driver\'s own error "%s" (code N/A) as %s', (message, kind) => {
+    // The driver raises its own failures through newError, which gives them the code "N/A".
+    const error = toStoreError(driverError('N/A', message), 'test');
+    expect(error.kind).toBe(kind);
+    expect(error.retriable).toBe(kind === 'unavailable');
+  });
+
+  it('sorts a socket error without a code as unavailable', () => {
+    expect(toStoreError(new Error('connect ECONNREFUSED 127.0.0.1:7687'), 'test').kind).toBe('unavailable');
   });
 });
 
@@ -30,5 +63,91 @@ describe('openGraphStore', () => {
     expect(error).toBeInstanceOf(GraphStoreError);
     expect((error as GraphStoreError).kind).toBe('unavailable');
     await store.close();
+  });
+});
+
+describe('the adapter on a real Neo4j', () => {
+  let store: GraphStore;
+  beforeAll(async () => {
+    store = await openTestStore();
+  });
+  afterAll(async () => store.close());
+
+  it('reports an exhausted connection pool as unavailable (retriable), not as a failed query', async () => {
+    const small = openGraphStore(testConnection(), { maxConnectionPoolSize: 1, connectionAcquisitionTimeoutMs: 300 });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      let holding: () => void = () => undefined;
+      const isHolding = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      // The only connection stays busy in an open transaction while a second read asks for one.
+      const holder = small.readTransaction(async (transaction) => {
+        await transaction.run(cypher('read-account-count'));
+        holding();
+        await held;
+      });
+      await isHolding;
+      const error = await small.read(cypher('read-account-count')).catch((caught: unknown) => caught);
+      release();
+      await holder;
+      expect(error).toBeInstanceOf(GraphStoreError);
+      expect((error as GraphStoreError).kind).toBe('unavailable');
+      expect((error as GraphStoreError).retriable).toBe(true);
+      expect((error as GraphStoreError).message).toMatch(/Connection acquisition timed out/);
+    } finally {
+      release();
+      await small.close();
+    }
+  });
+
+  it('fails a statement with a client error on the first attempt, without retrying', async () => {
+    let attempts = 0;
+    const error = await store
+      .readTransaction(async (transaction) => {
+        attempts += 1;
+        return transaction.run(cypher('test/read-quotient'), { dividend: 1, divisor: 0 });
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GraphStoreError);
+    expect((error as GraphStoreError).kind).toBe('query');
+    expect((error as GraphStoreError).code).toBe('Neo.ClientError.Statement.ArithmeticError');
+    expect(attempts).toBe(1);
+  });
+
+  it('retries a writer that lost a real deadlock until it commits', async () => {
+    await store.write(cypher('test/update-lock-touched'), { name: 'test-deadlock-a' });
+    await store.write(cypher('test/update-lock-touched'), { name: 'test-deadlock-b' });
+    // Each writer locks its first node, waits until the other holds its own, then asks for the
+    // other's: Neo4j detects the cycle and fails one of them with a transient DeadlockDetected.
+    const firstLocks = new Set<string>();
+    let bothLocked: () => void = () => undefined;
+    const bothHoldFirstLock = new Promise<void>((resolve) => {
+      bothLocked = resolve;
+    });
+    const attempts: Record<string, number> = { ab: 0, ba: 0 };
+    const deadlocked: string[] = [];
+    const writer = (first: string, second: string, key: 'ab' | 'ba') =>
+      store.writeTransaction(async (transaction) => {
+        attempts[key] = (attempts[key] ?? 0) + 1;
+        await transaction.run(cypher('test/update-lock-touched'), { name: first });
+        if (attempts[key] === 1) {
+          firstLocks.add(key);
+          if (firstLocks.size === 2) bothLocked();
+          await bothHoldFirstLock;
+        }
+        try {
+          await transaction.run(cypher('test/update-lock-touched'), { name: second });
+        } catch (error) {
+          deadlocked.push((error as { code?: string }).code ?? 'unknown');
+          throw error;
+        }
+      });
+    await Promise.all([writer('test-deadlock-a', 'test-deadlock-b', 'ab'), writer('test-deadlock-b', 'test-deadlock-a', 'ba')]);
+    expect(deadlocked).toEqual(['Neo.TransientError.Transaction.DeadlockDetected']);
+    expect((attempts['ab'] ?? 0) + (attempts['ba'] ?? 0)).toBe(3);
   });
 });

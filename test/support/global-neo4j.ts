@@ -29,7 +29,7 @@ const testBoltPort = Number(process.env['HYDRASCOPE_TEST_BOLT_PORT'] ?? 17687);
 export const TEST_NEO4J_SETTINGS: LocalNeo4jSettings = {
   home: join(PROJECT_ROOT, '.hydrascope', `test-neo4j-${testBoltPort}`),
   boltPort: testBoltPort,
-  httpPort: Number(process.env['HYDRASCOPE_TEST_HTTP_PORT'] ?? 17474),
+  httpPort: Number(process.env['HYDRASCOPE_TEST_HTTP_PORT'] ?? testBoltPort - 213),
   heap: '1g',
   pageCache: '512m',
   startTimeoutSeconds: 180,

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
 import { cypher } from '../../graph-store/cypher-files.js';
+import { leaseOfSeconds } from '../../jobs/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
 import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
 import { projectLinkageGraph } from '../../linkage/project-linkage-graph.js';
@@ -57,6 +58,7 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
             resolution: options.resolution,
             seed: options.seed,
             requestedBy: 'cli',
+            lease: leaseOfSeconds(context.config().refreshLeaseSeconds),
             scoring: { threshold: options.threshold, minAccounts: options.minAccounts },
             onStage: (stage) => context.logger().info({ stage }, `refresh: ${stage}`),
           });

@@ -2,6 +2,7 @@
 // (the docker-compose `refresh-scheduler` service). A stop waits for a refresh in progress.
 import type { Command } from 'commander';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
+import { leaseOfSeconds, type LeaseOptions } from '../../jobs/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { InvalidScheduleError, startRefreshScheduler, validateSchedule, type RefreshScheduler } from '../../jobs/refresh-scheduler.js';
 import type { Logger } from '../../shared/logger.js';
@@ -20,12 +21,12 @@ export function checkRefreshSchedule(cron: string, timezone?: string): void {
 }
 
 /** Scheduled refreshes on `store`, recorded as requested by the scheduler (also used by `serve --refresh-cron`). */
-export function startScheduledRefresh(store: GraphStore, logger: Logger, cron: string, timezone?: string): RefreshScheduler {
+export function startScheduledRefresh(store: GraphStore, logger: Logger, cron: string, timezone: string | undefined, lease: LeaseOptions): RefreshScheduler {
   const scheduler = startRefreshScheduler({
     cron,
     ...(timezone ? { timezone } : {}),
     logger,
-    runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }),
+    runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', lease, onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }),
   });
   logger.info({ cron, timezone: timezone ?? null, nextRunAt: scheduler.nextRunAt()?.toISOString() ?? null }, 'refresh scheduler started');
   return scheduler;
@@ -45,7 +46,7 @@ export function registerScheduleCommand(program: Command, context: CliContext): 
       const logger = context.logger();
       await context.withStore(async (store) => {
         const shutdown = listenForShutdown((signal) => logger.info({ signal }, 'stopping the refresh scheduler (a refresh in progress finishes first; signal again to exit now)'));
-        const scheduler = startScheduledRefresh(store, logger, cron, options.timezone);
+        const scheduler = startScheduledRefresh(store, logger, cron, options.timezone, leaseOfSeconds(context.config().refreshLeaseSeconds));
         try {
           await shutdown.received;
           scheduler.stop();

@@ -8,6 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { generateApiKey, hashKey, loadApiKeys, type ApiKey } from '../../api/auth.js';
 import { startServer } from '../../api/server.js';
 import type { HydrascopeConfig } from '../../config/config.js';
+import { leaseOfSeconds } from '../../jobs/lease-lock.js';
 import type { CliContext } from '../context.js';
 import { checkRefreshSchedule, startScheduledRefresh } from './schedule.js';
 
@@ -55,7 +56,7 @@ export async function serveUntilStopped(context: CliContext, options: ServeOptio
     );
   }
   const running = await startServer({ config, logger, extraApiKeys, ...(options.host ? { host: options.host } : {}), ...(options.port === undefined ? {} : { port: options.port }) });
-  const scheduler = refreshCron ? startScheduledRefresh(running.store, logger, refreshCron) : undefined;
+  const scheduler = refreshCron ? startScheduledRefresh(running.store, logger, refreshCron, undefined, leaseOfSeconds(config.refreshLeaseSeconds)) : undefined;
   process.stdout.write(
     [`hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)`, `campaign explorer: ${running.url}/`, ...(options.banner ?? [])].join('\n') + '\n',
   );

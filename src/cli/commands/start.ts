@@ -9,6 +9,7 @@ import { localNeo4jSettings, localStatus } from '../../graph-store/local-neo4j.j
 import { ingestBatch } from '../../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
+import { leaseOfSeconds } from '../../jobs/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { writeScenario } from '../../scenario/write-scenario.js';
 import { createProgressReporter } from '../../shared/progress.js';
@@ -63,7 +64,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
         }
         if (options.refresh) {
           try {
-            const summary = await runRefresh(store, { requestedBy: 'start', onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) });
+            const summary = await runRefresh(store, { requestedBy: 'start', lease: leaseOfSeconds(config.refreshLeaseSeconds), onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) });
             process.stdout.write(printRefreshSummary(summary));
           } catch (error) {
             if (!(error instanceof RefreshAlreadyRunningError)) throw error;

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { processInbox, watchInbox, type InboxBatchResult, type InboxSettings } from '../../jobs/inbox-watcher.js';
+import { leaseOfSeconds } from '../../jobs/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { createProgressReporter, type ProgressReporter } from '../../shared/progress.js';
 import { listenForShutdown } from '../../shared/shutdown-signal.js';
@@ -46,7 +47,7 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
           logger,
           intervalMs: options.interval * 1000,
           ...(options.chunkRows ? { chunkRows: options.chunkRows } : {}),
-          ...(options.refresh ? { refresh: () => runRefresh(store, { requestedBy: 'watch', onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }) } : {}),
+          ...(options.refresh ? { refresh: () => runRefresh(store, { requestedBy: 'watch', lease: leaseOfSeconds(context.config().refreshLeaseSeconds), onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }) } : {}),
           onBatchStarted: (name) => {
             progress = createProgressReporter(`ingest ${name}`, logger);
           },
