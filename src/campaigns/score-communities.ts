@@ -46,7 +46,7 @@ export interface ScoringOptions {
 export const DEFAULTS: ScoringOptions = {
   minAccounts: 5,
   threshold: 0.5,
-  peripheralShare: 0.3,
+  peripheralShare: 0.2,
   peripheralQuantile: 0.8,
   largeCommunity: 100,
   cliqueDegreeLimit: 40,
