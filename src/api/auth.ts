@@ -121,14 +121,19 @@ export function findKey(keys: readonly ApiKey[], key: string): ApiKey | undefine
 const unauthorized = () =>
   new ProblemError(401, 'unauthorized', 'Unauthorized', 'send a valid API key in the X-API-Key header or as Authorization: Bearer <key>', {}, { 'WWW-Authenticate': 'Bearer realm="hydrascope"' });
 
-export function authenticate(keys: readonly ApiKey[]): RequestHandler {
+/** Names the caller when the request carries a valid key; refusing is left to requireCaller. */
+export function identifyCaller(keys: readonly ApiKey[]): RequestHandler {
   return (request: Request, _response: Response, next: NextFunction) => {
     const key = presentedKey(request);
     const match = key === undefined ? undefined : findKey(keys, key);
-    if (!match) return next(unauthorized());
-    request.caller = { name: match.name, role: match.role };
+    if (match) request.caller = { name: match.name, role: match.role };
     next();
   };
+}
+
+/** 401 for a request identifyCaller could not name. */
+export function requireCaller(): RequestHandler {
+  return (request: Request, _response: Response, next: NextFunction) => next(request.caller ? undefined : unauthorized());
 }
 
 export function requireRole(role: ApiRole): RequestHandler {

@@ -29,6 +29,7 @@ export const configSchema = z.object({
   HYDRASCOPE_API_KEYS_FILE: optionalText,
   HYDRASCOPE_CORS_ORIGINS: optionalText,
   HYDRASCOPE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  HYDRASCOPE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
   HYDRASCOPE_REFRESH_CRON: optionalText,
 });
 
@@ -61,6 +62,8 @@ export interface HydrascopeConfig {
     keysFile: string | undefined;
     corsOrigins: string[];
     rateLimitPerMinute: number;
+    /** Requests without a valid key allowed per client address and minute (key guessing). */
+    authFailuresPerMinute: number;
   };
   refreshCron: string | undefined;
 }
@@ -101,6 +104,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
       keysFile: raw.HYDRASCOPE_API_KEYS_FILE,
       corsOrigins: (raw.HYDRASCOPE_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
       rateLimitPerMinute: raw.HYDRASCOPE_RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: raw.HYDRASCOPE_AUTH_FAILURES_PER_MINUTE,
     },
     refreshCron: raw.HYDRASCOPE_REFRESH_CRON,
   };

@@ -6,7 +6,7 @@ describe('readConfig', () => {
     const config = readConfig({});
     expect(config.externalNeo4j).toBeUndefined();
     expect(config.localNeo4j).toMatchObject({ boltPort: 7687, httpPort: 7474 });
-    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080, rateLimitPerMinute: 600, authFailuresPerMinute: 60 });
     expect(config.mode).toBe('development');
   });
 
