@@ -41,10 +41,22 @@ async function* csvRecords(path: string, gzip: boolean, progress: ByteProgress):
   const input = gzip ? file.pipe(createGunzip()) : file;
   input.on('error', (error: Error) => parser.destroy(error));
   input.pipe(parser);
-  for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
-    const original = entry.raw.replace(/\r?\n$/, '');
-    yield { lineNumber: entry.info.lines, original, value: entry.record };
+  try {
+    for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
+      const original = entry.raw.replace(/\r?\n$/, '');
+      yield { lineNumber: entry.info.lines, original, value: entry.record };
+    }
+  } catch (error) {
+    throw withoutCellText(error);
   }
+}
+
+/** csv-parse quotes the offending cell in some messages ("value is ..."): it may be a prompt. */
+function withoutCellText(error: unknown): unknown {
+  if (!(error instanceof Error) || !/, value is /.test(error.message)) return error;
+  const cleaned = new Error(error.message.replace(/, value is [\s\S]*$/, ' (cell text not shown)'));
+  (cleaned as Error & { code?: unknown }).code = (error as Error & { code?: unknown }).code;
+  return cleaned;
 }
 
 export function readRecords(path: string, format: 'ndjson' | 'csv', gzip: boolean, progress: ByteProgress = { bytesRead: 0 }): AsyncGenerator<FileRecord> {
