@@ -82,6 +82,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
   if (raw.NEO4J_URI !== undefined && raw.NEO4J_PASSWORD === undefined) {
     throw new ConfigError('invalid configuration: NEO4J_URI is set but NEO4J_PASSWORD is not');
   }
+  // .env.example's placeholders begin with change-me: production must not run on one.
+  if (raw.HYDRASCOPE_MODE === 'production' && raw.NEO4J_PASSWORD?.toLowerCase().startsWith('change-me')) {
+    throw new ConfigError('invalid configuration: NEO4J_PASSWORD is still the example placeholder (change-me…); set a long random password');
+  }
   return {
     externalNeo4j:
       raw.NEO4J_URI === undefined

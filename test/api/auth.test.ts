@@ -56,6 +56,14 @@ describe('API keys', () => {
     expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS: value }))).toThrow(message);
   });
 
+  it("refuses .env.example's placeholder keys in production, from the variable or a key file", () => {
+    const placeholders = 'dashboard:viewer:change-me-viewer-key,ops:admin:change-me-admin-key';
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_MODE: 'production', HYDRASCOPE_API_KEYS: placeholders }))).toThrow(/the key of "dashboard" is still the example placeholder/);
+    const json = file('placeholder.json', JSON.stringify([{ name: 'ops', role: 'admin', key: 'Change-Me-admin-key-0000' }]));
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_MODE: 'production', HYDRASCOPE_API_KEYS_FILE: json }))).toThrow(/"ops" is still the example placeholder/);
+    expect(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS: placeholders }))).toHaveLength(2);
+  });
+
   it('refuses unreadable or malformed key files', () => {
     expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: join(folder, 'missing.json') }))).toThrow(/cannot read/);
     expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad.json', '[{"name":"x"}]') }))).toThrow(ConfigError);

@@ -21,6 +21,7 @@ describe('readConfig', () => {
     [{ HYDRASCOPE_API_PORT: 'eighty' }, /HYDRASCOPE_API_PORT/],
     [{ HYDRASCOPE_NEO4J_HEAP: 'lots' }, /HYDRASCOPE_NEO4J_HEAP: a size such as 512m or 2g/],
     [{ HYDRASCOPE_MODE: 'staging' }, /HYDRASCOPE_MODE/],
+    [{ HYDRASCOPE_MODE: 'production', NEO4J_URI: 'bolt://neo4j:7687', NEO4J_PASSWORD: 'change-me-to-a-long-random-password' }, /NEO4J_PASSWORD is still the example placeholder/],
   ])('fails fast with a message naming the variable: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
     expect(() => readConfig(environment)).toThrow(message);
