@@ -1,8 +1,9 @@
 // Builds the express app from injected dependencies (store, config, logger, refresh starter,
 // clock), so tests and the server assemble the same app. Middleware order matters: request id
 // and logging first, then security headers, CORS and metrics, the public operational routes,
-// then authentication and the per-key rate limit in front of /api/v1, and last the one error
-// middleware that answers every failure as application/problem+json.
+// then authentication (with a per-address limit on requests without a valid key) and the
+// per-key rate limit in front of /api/v1, and last the one error middleware that answers every
+// failure as application/problem+json.
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
@@ -13,7 +14,7 @@ import type { HydrascopeConfig } from '../config/config.js';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { Logger } from '../shared/logger.js';
-import { authenticate, loadApiKeys, type ApiKey } from './auth.js';
+import { identifyCaller, loadApiKeys, requireCaller, type ApiKey } from './auth.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
@@ -146,20 +147,33 @@ export function createApp(dependencies: AppDependencies): Express {
     next();
   });
 
+  const tooManyRequests = (request: Request, property: string, detail: string): ProblemError => {
+    const resetTime = (request as Request & Record<string, { resetTime?: Date } | undefined>)[property]?.resetTime;
+    const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+    return new ProblemError(429, 'rate-limited', 'Too many requests', detail, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+  };
   const authenticated: RequestHandler[] = [
-    authenticate(apiKeys),
+    identifyCaller(apiKeys),
+    // Requests without a valid key are limited per client address, so keys cannot be guessed at
+    // line speed; a caller with a valid key skips this limit and is never locked out by others.
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.api.authFailuresPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      requestPropertyName: 'authenticationRateLimit',
+      skip: (request) => request.caller !== undefined,
+      handler: (request, _response, next) => next(tooManyRequests(request, 'authenticationRateLimit', `more than ${config.api.authFailuresPerMinute} requests per minute without a valid API key from this address`)),
+    }),
+    requireCaller(),
     rateLimit({
       windowMs: 60_000,
       limit: config.api.rateLimitPerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      // Per API key: authentication runs first, so every request here has a caller.
+      // Per API key: every request here has a caller.
       keyGenerator: (request) => `key:${request.caller?.name ?? ''}`,
-      handler: (request, _response, next) => {
-        const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-        const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
-        next(new ProblemError(429, 'rate-limited', 'Too many requests', `more than ${config.api.rateLimitPerMinute} requests per minute with this API key`, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) }));
-      },
+      handler: (request, _response, next) => next(tooManyRequests(request, 'rateLimit', `more than ${config.api.rateLimitPerMinute} requests per minute with this API key`)),
     }),
   ];
 

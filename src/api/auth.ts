@@ -42,8 +42,17 @@ const fileEntry = z.union([
   z.strictObject({ name: z.string().min(1), role: z.enum(['viewer', 'admin']), sha256: z.string().regex(/^[0-9a-f]{64}$/i) }),
 ]);
 
+/** The placeholders of .env.example begin so; production refuses to run with one. */
+const PLACEHOLDER_PREFIX = 'change-me';
+
+function refusePlaceholder(secret: string, name: string, source: string, mode: HydrascopeConfig['mode']): void {
+  if (mode === 'production' && secret.toLowerCase().startsWith(PLACEHOLDER_PREFIX)) {
+    throw new ConfigError(`invalid API key entry in ${source}: the key of "${name}" is still the example placeholder (${PLACEHOLDER_PREFIX}…); set a random key, e.g. \`openssl rand -base64 32\``);
+  }
+}
+
 /** `name:role:key`, where key may be `sha256:<hex>` so a file or variable need not hold the key. */
-function parseEntry(entry: string, source: string): ApiKey {
+function parseEntry(entry: string, source: string, mode: HydrascopeConfig['mode']): ApiKey {
   const [name, role, ...rest] = entry.split(':');
   const secret = rest.join(':');
   if (!name || (role !== 'viewer' && role !== 'admin') || secret === '') {
@@ -55,10 +64,11 @@ function parseEntry(entry: string, source: string): ApiKey {
     return { name, role, hash: Buffer.from(hex, 'hex') };
   }
   if (secret.length < MIN_KEY_LENGTH) throw new ConfigError(`invalid API key entry in ${source}: the key of "${name}" is shorter than ${MIN_KEY_LENGTH} characters`);
+  refusePlaceholder(secret, name, source, mode);
   return { name, role, hash: hashKey(secret) };
 }
 
-function parseKeyFile(path: string): ApiKey[] {
+function parseKeyFile(path: string, mode: HydrascopeConfig['mode']): ApiKey[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -75,22 +85,25 @@ function parseKeyFile(path: string): ApiKey[] {
     }
     const parsed = z.array(fileEntry).safeParse(entries);
     if (!parsed.success) throw new ConfigError(`HYDRASCOPE_API_KEYS_FILE: ${path} must be a list of {name, role, key} or {name, role, sha256} (${parsed.error.issues[0]?.message ?? ''})`);
-    return parsed.data.map((entry) => ({ name: entry.name, role: entry.role, hash: 'key' in entry ? hashKey(entry.key) : Buffer.from(entry.sha256, 'hex') }));
+    return parsed.data.map((entry) => {
+      if ('key' in entry) refusePlaceholder(entry.key, entry.name, 'HYDRASCOPE_API_KEYS_FILE', mode);
+      return { name: entry.name, role: entry.role, hash: 'key' in entry ? hashKey(entry.key) : Buffer.from(entry.sha256, 'hex') };
+    });
   }
   return trimmed
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => parseEntry(line, 'HYDRASCOPE_API_KEYS_FILE'));
+    .map((line) => parseEntry(line, 'HYDRASCOPE_API_KEYS_FILE', mode));
 }
 
 /** Every configured key, from the variable and the file; names must be unique. */
 export function loadApiKeys(config: HydrascopeConfig): ApiKey[] {
   const keys: ApiKey[] = [];
   if (config.api.keys) {
-    for (const entry of config.api.keys.split(',').map((part) => part.trim()).filter(Boolean)) keys.push(parseEntry(entry, 'HYDRASCOPE_API_KEYS'));
+    for (const entry of config.api.keys.split(',').map((part) => part.trim()).filter(Boolean)) keys.push(parseEntry(entry, 'HYDRASCOPE_API_KEYS', config.mode));
   }
-  if (config.api.keysFile) keys.push(...parseKeyFile(config.api.keysFile));
+  if (config.api.keysFile) keys.push(...parseKeyFile(config.api.keysFile, config.mode));
   const seen = new Set<string>();
   for (const key of keys) {
     if (seen.has(key.name)) throw new ConfigError(`API key name "${key.name}" is configured twice`);
@@ -121,14 +134,19 @@ export function findKey(keys: readonly ApiKey[], key: string): ApiKey | undefine
 const unauthorized = () =>
   new ProblemError(401, 'unauthorized', 'Unauthorized', 'send a valid API key in the X-API-Key header or as Authorization: Bearer <key>', {}, { 'WWW-Authenticate': 'Bearer realm="hydrascope"' });
 
-export function authenticate(keys: readonly ApiKey[]): RequestHandler {
+/** Names the caller when the request carries a valid key; refusing is left to requireCaller. */
+export function identifyCaller(keys: readonly ApiKey[]): RequestHandler {
   return (request: Request, _response: Response, next: NextFunction) => {
     const key = presentedKey(request);
     const match = key === undefined ? undefined : findKey(keys, key);
-    if (!match) return next(unauthorized());
-    request.caller = { name: match.name, role: match.role };
+    if (match) request.caller = { name: match.name, role: match.role };
     next();
   };
+}
+
+/** 401 for a request identifyCaller could not name. */
+export function requireCaller(): RequestHandler {
+  return (request: Request, _response: Response, next: NextFunction) => next(request.caller ? undefined : unauthorized());
 }
 
 export function requireRole(role: ApiRole): RequestHandler {

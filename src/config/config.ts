@@ -29,6 +29,7 @@ export const configSchema = z.object({
   HYDRASCOPE_API_KEYS_FILE: optionalText,
   HYDRASCOPE_CORS_ORIGINS: optionalText,
   HYDRASCOPE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  HYDRASCOPE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
   HYDRASCOPE_REFRESH_CRON: optionalText,
   HYDRASCOPE_REFRESH_LEASE_SECONDS: z.coerce.number().positive().default(60),
 });
@@ -62,6 +63,8 @@ export interface HydrascopeConfig {
     keysFile: string | undefined;
     corsOrigins: string[];
     rateLimitPerMinute: number;
+    /** Requests without a valid key allowed per client address and minute (key guessing). */
+    authFailuresPerMinute: number;
   };
   refreshCron: string | undefined;
   /** How long a refresh's lease lasts unrenewed: how soon a crashed refresh stops blocking the next one. */
@@ -81,6 +84,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
   const raw = parsed.data;
   if (raw.NEO4J_URI !== undefined && raw.NEO4J_PASSWORD === undefined) {
     throw new ConfigError('invalid configuration: NEO4J_URI is set but NEO4J_PASSWORD is not');
+  }
+  // .env.example's placeholders begin with change-me: production must not run on one.
+  if (raw.HYDRASCOPE_MODE === 'production' && raw.NEO4J_PASSWORD?.toLowerCase().startsWith('change-me')) {
+    throw new ConfigError('invalid configuration: NEO4J_PASSWORD is still the example placeholder (change-me…); set a long random password');
   }
   return {
     externalNeo4j:
@@ -104,6 +111,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
       keysFile: raw.HYDRASCOPE_API_KEYS_FILE,
       corsOrigins: (raw.HYDRASCOPE_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
       rateLimitPerMinute: raw.HYDRASCOPE_RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: raw.HYDRASCOPE_AUTH_FAILURES_PER_MINUTE,
     },
     refreshCron: raw.HYDRASCOPE_REFRESH_CRON,
     refreshLeaseSeconds: raw.HYDRASCOPE_REFRESH_LEASE_SECONDS,

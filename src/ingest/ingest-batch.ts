@@ -284,7 +284,7 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
       const result = validateRow(file.kind, record.value);
       if (!result.ok) {
         summary.rejected += 1;
-        await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original });
+        await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original, prompt: record.value['prompt'] });
         continue;
       }
       chunk.push(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow, context.fingerprinter, context.profile));

@@ -1,6 +1,7 @@
 // The quarantine file: every rejected row, kept with its file, line number, reason and original
 // line, so nothing is lost and the summary reconciles. Prompt text inside a rejected line is
-// redacted: raw prompts are never stored, even when the row around them is bad.
+// redacted: raw prompts are never stored, even when the row around them is bad: a JSON line's
+// prompt field (also when the line is cut off inside it) and a CSV row's prompt cell.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
@@ -9,6 +10,8 @@ export interface RejectedRow {
   line: number;
   reason: string;
   original: string;
+  /** The row's prompt as parsed, when it could be parsed: removed from `original` wherever it appears. */
+  prompt?: unknown;
 }
 
 // A "prompt" string value, closed or cut off (a truncated line, a preview that stops early).
@@ -17,17 +20,23 @@ const PROMPT_IN_JSON = /("prompt"\s*:\s*)"(?:[^"\\]|\\[\s\S])*(?:"|\\?$)/g;
 export const MAX_ORIGINAL_CHARS = 65_536;
 
 /** Removes prompt text from a rejected line, parsed or not, and bounds its length. */
-export function redactOriginal(original: string): string {
+export function redactOriginal(original: string, prompt?: unknown): string {
   let redacted = original;
+  if (typeof prompt === 'string' && prompt !== '') {
+    // A CSV cell holds the text as is, or quoted with its quotes doubled.
+    const placeholder = `[redacted prompt: ${prompt.length} characters]`;
+    for (const form of [prompt.replace(/"/g, '""'), prompt]) redacted = redacted.split(form).join(placeholder);
+  }
   try {
     const value = JSON.parse(original) as unknown;
     if (value && typeof value === 'object' && !Array.isArray(value) && 'prompt' in value) {
-      const prompt = (value as Record<string, unknown>)['prompt'];
-      (value as Record<string, unknown>)['prompt'] = typeof prompt === 'string' ? `[redacted prompt: ${prompt.length} characters]` : '[redacted prompt]';
+      const parsed = (value as Record<string, unknown>)['prompt'];
+      (value as Record<string, unknown>)['prompt'] = typeof parsed === 'string' ? `[redacted prompt: ${parsed.length} characters]` : '[redacted prompt]';
       redacted = JSON.stringify(value);
     }
   } catch {
-    redacted = original.replace(PROMPT_IN_JSON, '$1"[redacted prompt]"');
+    // Not JSON (a cut-off line, or CSV): remove whatever follows a "prompt" key.
+    redacted = redacted.replace(PROMPT_IN_JSON, '$1"[redacted prompt]"');
   }
   return redacted.length > MAX_ORIGINAL_CHARS ? `${redacted.slice(0, MAX_ORIGINAL_CHARS)}…[truncated ${redacted.length - MAX_ORIGINAL_CHARS} characters]` : redacted;
 }
@@ -67,7 +76,7 @@ export class QuarantineFile {
   async write(row: RejectedRow): Promise<void> {
     if (this.failure) throw this.failure;
     this.count += 1;
-    const line = `${JSON.stringify({ file: row.file, line: row.line, reason: row.reason, original: redactOriginal(row.original) })}\n`;
+    const line = `${JSON.stringify({ file: row.file, line: row.line, reason: row.reason, original: redactOriginal(row.original, row.prompt) })}\n`;
     if (!this.stream.write(line)) {
       try {
         await once(this.stream, 'drain');

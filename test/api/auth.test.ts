@@ -1,12 +1,20 @@
 // API key configuration: the `name:role:key` variable, JSON and text key files, hashed entries,
-// and the mistakes that must stop the server at start-up with a message naming the fix.
+// and the mistakes that must stop the server at start-up with a message naming the fix; and the
+// comparison of a presented key: hashes only, crypto.timingSafeEqual, every key every time.
+import * as crypto from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findKey, hashKey, loadApiKeys } from '../../src/api/auth.js';
 import { resolveApiKeys } from '../../src/api/server.js';
 import { ConfigError, readConfig } from '../../src/config/config.js';
+
+// The real function, watched: auth.ts must compare through it.
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
+});
 
 const folder = mkdtempSync(join(tmpdir(), 'hydrascope-keys-'));
 const file = (name: string, content: string) => {
@@ -48,6 +56,14 @@ describe('API keys', () => {
     expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS: value }))).toThrow(message);
   });
 
+  it("refuses .env.example's placeholder keys in production, from the variable or a key file", () => {
+    const placeholders = 'dashboard:viewer:change-me-viewer-key,ops:admin:change-me-admin-key';
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_MODE: 'production', HYDRASCOPE_API_KEYS: placeholders }))).toThrow(/the key of "dashboard" is still the example placeholder/);
+    const json = file('placeholder.json', JSON.stringify([{ name: 'ops', role: 'admin', key: 'Change-Me-admin-key-0000' }]));
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_MODE: 'production', HYDRASCOPE_API_KEYS_FILE: json }))).toThrow(/"ops" is still the example placeholder/);
+    expect(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS: placeholders }))).toHaveLength(2);
+  });
+
   it('refuses unreadable or malformed key files', () => {
     expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: join(folder, 'missing.json') }))).toThrow(/cannot read/);
     expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad.json', '[{"name":"x"}]') }))).toThrow(ConfigError);
@@ -56,5 +72,53 @@ describe('API keys', () => {
   it('refuses to run without keys, naming the variables to set', () => {
     expect(() => resolveApiKeys(readConfig({ HYDRASCOPE_MODE: 'production' }))).toThrow(/HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS=name:role:key/);
     expect(() => resolveApiKeys(readConfig({}))).toThrow(/hydrascope serve` generates a development key/);
+  });
+});
+
+describe('comparing a presented key', () => {
+  const secrets = { ops: 'aaaaaaaaaaaaaaaa1', grafana: 'bbbbbbbbbbbbbbbb2', ci: 'cccccccccccccccc3' };
+  const keys = loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS: Object.entries(secrets).map(([name, key]) => `${name}:viewer:${key}`).join(',') }));
+  const compare = vi.mocked(crypto.timingSafeEqual);
+  const sha256 = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest();
+  beforeEach(() => {
+    compare.mockClear();
+  });
+
+  it('keeps the SHA-256 of each key, never the key', () => {
+    for (const key of keys) {
+      const secret = secrets[key.name as keyof typeof secrets];
+      expect(key.hash.equals(sha256(secret))).toBe(true);
+      expect(key.hash.includes(Buffer.from(secret))).toBe(false);
+      expect(Object.values(key).map(String)).not.toContain(secret);
+    }
+  });
+
+  it('compares hashes with crypto.timingSafeEqual against every configured key, also after a match', () => {
+    for (const [name, secret] of Object.entries(secrets)) {
+      compare.mockClear();
+      expect(findKey(keys, secret)?.name).toBe(name);
+      expect(compare).toHaveBeenCalledTimes(keys.length);
+      for (const [configured, presented] of compare.mock.calls) {
+        expect(keys.some((key) => key.hash === configured)).toBe(true);
+        expect(Buffer.from(presented as Uint8Array).equals(sha256(secret))).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    ['empty', ''],
+    ['one character', 'a'],
+    ['one character short of a key', 'aaaaaaaaaaaaaaaa'],
+    ['a key with one more character', 'aaaaaaaaaaaaaaaa1x'],
+    ['a key in other case', 'AAAAAAAAAAAAAAAA1'],
+    ['100,000 characters', 'a'.repeat(100_000)],
+    ['non-ASCII', 'ключ-ключ-ключ-ключ-🔑'],
+  ])('refuses a presented key that is %s, comparing equal-length hashes without throwing', (_what, presented) => {
+    expect(findKey(keys, presented)).toBeUndefined();
+    expect(compare).toHaveBeenCalledTimes(keys.length);
+    for (const [configured, hashed] of compare.mock.calls) {
+      expect((configured as Uint8Array).byteLength).toBe(32);
+      expect((hashed as Uint8Array).byteLength).toBe(32);
+    }
   });
 });

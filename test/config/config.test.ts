@@ -6,7 +6,7 @@ describe('readConfig', () => {
     const config = readConfig({});
     expect(config.externalNeo4j).toBeUndefined();
     expect(config.localNeo4j).toMatchObject({ boltPort: 7687, httpPort: 7474 });
-    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080, rateLimitPerMinute: 600, authFailuresPerMinute: 60 });
     expect(config.mode).toBe('development');
     expect(config.refreshLeaseSeconds).toBe(60);
   });
@@ -27,6 +27,7 @@ describe('readConfig', () => {
     [{ HYDRASCOPE_NEO4J_HEAP: 'lots' }, /HYDRASCOPE_NEO4J_HEAP: a size such as 512m or 2g/],
     [{ HYDRASCOPE_MODE: 'staging' }, /HYDRASCOPE_MODE/],
     [{ HYDRASCOPE_REFRESH_LEASE_SECONDS: '0' }, /HYDRASCOPE_REFRESH_LEASE_SECONDS/],
+    [{ HYDRASCOPE_MODE: 'production', NEO4J_URI: 'bolt://neo4j:7687', NEO4J_PASSWORD: 'change-me-to-a-long-random-password' }, /NEO4J_PASSWORD is still the example placeholder/],
   ])('fails fast with a message naming the variable: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
     expect(() => readConfig(environment)).toThrow(message);
