@@ -18,6 +18,8 @@ import { createMetrics, type ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
+import { createResultCache, type ResultCache } from './result-cache.js';
+import { readCurrentRunId } from './use-cases/runs.js';
 import { accountRoutes } from './routes/accounts.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { operationRoutes } from './routes/operations.js';
@@ -35,6 +37,8 @@ export interface AppDependencies {
   apiKeys?: readonly ApiKey[];
   /** Check every JSON response against its schema; defaults to on outside production. */
   validateResponses?: boolean;
+  /** Answers derived from the current refresh result; defaults to a cache with default settings. */
+  resultCache?: ResultCache;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -68,6 +72,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const clock = dependencies.clock ?? (() => new Date());
   const metrics = dependencies.metrics ?? createMetrics();
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
+  const resultCache = dependencies.resultCache ?? createResultCache(() => readCurrentRunId(store));
   const openApiDocument = buildOpenApiDocument();
   const docsPage = renderDocsPage(openApiDocument);
 
@@ -132,7 +137,7 @@ export function createApp(dependencies: AppDependencies): Express {
   ];
 
   app.use(operationRoutes({ store, metrics, clock, openApiDocument, docsPage, authenticated }));
-  app.use(API_PREFIX, ...authenticated, campaignRoutes(store), accountRoutes(store), runRoutes(store, refreshStarter));
+  app.use(API_PREFIX, ...authenticated, campaignRoutes(store, resultCache), accountRoutes(store), runRoutes(store, refreshStarter));
   app.use(explorerSite(config));
 
   app.use((request) => {

@@ -21,6 +21,8 @@ export interface RefreshStarter {
 export interface BackgroundRefreshOptions {
   logger: Logger;
   onFinished?: (outcome: { runId: string; status: 'succeeded' | 'failed'; seconds: number }) => void;
+  /** The run's result became current (the run still prunes older snapshots before it finishes). */
+  onPromoted?: (runId: string) => void;
 }
 
 export function createBackgroundRefreshStarter(store: GraphStore, options: BackgroundRefreshOptions): RefreshStarter & { idle(): Promise<void> } {
@@ -36,6 +38,7 @@ export function createBackgroundRefreshStarter(store: GraphStore, options: Backg
           requestedBy: parameters.requestedBy,
           ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
           ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+          ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}),
           // The first stage begins after the lease is taken and the run is recorded.
           onStage: (stage) => {
             if (!answered) {
