@@ -107,6 +107,10 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): ${message}`, 'unavailable', true, code, { cause: error });
   }
+  // Every pooled connection busy for the whole acquisition timeout: overloaded, not a broken query.
+  if (/Connection acquisition timed out/i.test(message ?? '')) {
+    return new GraphStoreError(`Neo4j is too busy (${context}): ${message}`, 'unavailable', true, code, { cause: error });
+  }
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new GraphStoreError(`Neo4j refused the credentials (${context}): ${message}`, 'authentication', false, code, { cause: error });
   }

@@ -21,6 +21,12 @@ describe('toStoreError', () => {
     expect(error.retriable).toBe(retriable);
     expect(error.code).toBe(code);
   });
+
+  it('sorts a connection pool that stayed full for the acquisition timeout as unavailable (a 503, not a 500)', () => {
+    const error = toStoreError(neo4jError('N/A', 'Connection acquisition timed out in 5000 ms. Pool status: Active conn count = 100, Idle conn count = 0.'), 'read-account');
+    expect(error.kind).toBe('unavailable');
+    expect(error.retriable).toBe(true);
+  });
 });
 
 describe('openGraphStore', () => {
