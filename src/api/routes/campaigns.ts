@@ -53,14 +53,14 @@ export function campaignRoutes(store: GraphStore, cache: ResultCache): Router {
   router.get('/campaigns', async (request, response) => {
     const query = parseInput(schemas.listCampaignsQuery, request.query, 'query');
     const prepared = await cache.get(cacheKey('campaigns', query), async () => prepareJson(response, schemas.campaignListSchema, await listCampaigns(store, query)));
-    sendPrepared(response, prepared);
+    sendPrepared(request, response, prepared);
   });
 
   router.get('/campaigns/:id', async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     parseInput(schemas.emptyQuery, request.query, 'query');
     const prepared = await cache.get(cacheKey('campaign', { id }), async () => prepareJson(response, schemas.campaignDetailSchema, await getCampaign(store, id)));
-    sendPrepared(response, prepared);
+    sendPrepared(request, response, prepared);
   });
 
   router.get('/campaigns/:id/graph', async (request, response) => {
@@ -71,7 +71,7 @@ export function campaignRoutes(store: GraphStore, cache: ResultCache): Router {
       const { graph } = await cache.get(cacheKey('ranked-graph', { id }), () => loadRankedCampaignGraph(store, id));
       return prepareJson(response, schemas.campaignGraphSchema, renderCampaignGraph(id, graph, query));
     });
-    sendPrepared(response, prepared);
+    sendPrepared(request, response, prepared);
   });
 
   router.get('/campaigns/:id/accounts', async (request, response) => {
