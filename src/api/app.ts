@@ -3,16 +3,15 @@
 // and logging first, then security headers, CORS and metrics, the public operational routes,
 // then authentication and the per-key rate limit in front of /api/v1, and last the one error
 // middleware that answers every failure as application/problem+json.
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { HydrascopeConfig } from '../config/config.js';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { Logger } from '../shared/logger.js';
+import { accessLog } from './access-log.js';
 import { authenticate, loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, renderDocsPage } from './openapi.js';
@@ -61,8 +60,6 @@ const ROUTE_PATTERNS: Array<[RegExp, string]> = [
 
 export const routeLabel = (path: string): string => ROUTE_PATTERNS.find(([pattern]) => pattern.test(path))?.[1] ?? 'unmatched';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-
 function requestIdOf(request: Request): string | undefined {
   return typeof request.id === 'string' ? request.id : undefined;
 }
@@ -80,25 +77,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('validateResponses', dependencies.validateResponses ?? config.mode !== 'production');
 
-  app.use(
-    pinoHttp({
-      logger,
-      // A caller's X-Request-Id is kept when it is a plain token, so ids follow a request across services.
-      genReqId: (request, response) => {
-        const incoming = request.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        response.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Only what is needed to follow a request: never headers (API keys) or bodies.
-      serializers: {
-        req: (request: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-      customProps: (request) => ({ apiKeyName: (request as Request).caller?.name }),
-      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  app.use(accessLog(logger));
   app.use(helmet());
   app.use(
     cors({
