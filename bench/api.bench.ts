@@ -1,7 +1,8 @@
 // API benchmark: against a loaded and refreshed database (NEO4J_* or the local server), starts
 // the API on a free loopback port and drives GET /campaigns, /campaigns/{id},
 // /campaigns/{id}/graph (largest campaign, default limit) and /accounts/{id} (a member of it) with
-// autocannon (50 connections, HYDRASCOPE_BENCH_SECONDS per route, default 15). Prints
+// autocannon (50 connections, HYDRASCOPE_BENCH_SECONDS per route, default 15; the API runs in a
+// process of its own, and requests accept gzip and brotli as browsers do). Prints
 // requests/s, p50/p95/p99, errors and the first (cold) request's time per route, and writes
 // bench/results/api.json. A route meets its goal only when it completed requests, none failed,
 // and its p95 is under the goal.
@@ -10,11 +11,15 @@
 //            it once under .hydrascope/bench), and refresh when there is no current result
 //   --refresh  run a refresh before measuring (e.g. after upgrading, so stored graphs exist)
 // Run: npm run bench:api -- --scale medium
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateApiKey, hashKey } from '../src/api/auth.js';
-import { API_STORE_OPTIONS, startServer } from '../src/api/server.js';
+import { API_STORE_OPTIONS } from '../src/api/server.js';
 import { readConfig } from '../src/config/config.js';
 import { resolveConnection } from '../src/graph-store/connect.js';
 import { cypher } from '../src/graph-store/cypher-files.js';
@@ -31,6 +36,8 @@ import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['HYDRASCOPE_BENCH_SECONDS'] ?? 15);
 const GOALS_P95_MS: Record<string, number> = { campaigns: 50, graph: 250 };
+/** What a dashboard in a browser sends. */
+const REQUEST_HEADERS = (key: string) => ({ 'X-API-Key': key, Accept: 'application/json', 'Accept-Encoding': 'gzip, deflate, br' });
 
 interface RouteResult {
   route: string;
@@ -53,7 +60,8 @@ const round = (value: number) => Math.round(value * 100) / 100;
 
 async function timeOneRequest(url: string, key: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url, { headers: { 'X-API-Key': key, Accept: 'application/json' } });
+  // fetch decompresses; the time includes that, as a dashboard's would.
+  const response = await fetch(url, { headers: REQUEST_HEADERS(key) });
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return round(performance.now() - started);
@@ -63,7 +71,7 @@ async function measure(name: string, url: string, path: string, key: string, fir
   // autocannon reports p97.5 but not p95: keep every latency and compute exact percentiles.
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: { 'X-API-Key': key, Accept: 'application/json' } }, (error, finished) =>
+    const instance = autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: REQUEST_HEADERS(key) }, (error, finished) =>
       error ? reject(error) : resolve(finished),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
@@ -82,6 +90,26 @@ async function measure(name: string, url: string, path: string, key: string, fir
     non2xx: result.non2xx,
   };
   return { route: name, path, ...measured, firstRequestMs, goalP95Ms: goal, goalMet: goalMet(measured, goal) };
+}
+
+/** Starts bench/api-bench-server in its own process (with this process's environment) and waits until it listens. */
+async function startServerProcess(keyHash: string): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'api-bench-server.js')], {
+    env: { ...process.env, HYDRASCOPE_BENCH_KEY_HASH: keyHash },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const lines = createInterface({ input: child.stdout });
+  const first = await Promise.race([once(lines, 'line').then(([line]) => String(line)), exited.then(() => undefined)]);
+  if (first === undefined) throw new Error('the API server process exited before listening');
+  const { url } = JSON.parse(first) as { url: string };
+  return {
+    url,
+    async close() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** With --scale: loads the scenario into an empty database and refreshes when there is no current result. */
@@ -123,17 +151,7 @@ async function main(): Promise<void> {
     }
     const [member] = await store.read<{ account_id: string }>(cypher('read-campaign-members'), { campaignId: campaign.campaign_id, afterId: null, limit: 1 });
     const key = generateApiKey();
-    // Production-like: no response self-checks, and no rate limit getting in the way of the load.
-    const server = await startServer({
-      config: { ...config, mode: 'production', api: { ...config.api, rateLimitPerMinute: 1_000_000_000 } },
-      store,
-      logger,
-      extraApiKeys: [{ name: 'bench', role: 'viewer', hash: hashKey(key) }],
-      host: '127.0.0.1',
-      port: 0,
-      validateResponses: false,
-      refreshStarter: { start: () => Promise.reject(new Error('the benchmark starts no refresh')) },
-    });
+    const server = await startServerProcess(hashKey(key).toString('hex'));
     const id = encodeURIComponent(campaign.campaign_id);
     const routes: Array<[string, string]> = [
       ['campaigns', '/api/v1/campaigns'],
@@ -147,7 +165,7 @@ async function main(): Promise<void> {
       for (const [name, path] of routes) {
         const firstRequestMs = await timeOneRequest(`${server.url}${path}`, key);
         // A short warm-up so the first route does not pay for JIT and Neo4j query planning alone.
-        await autocannon({ url: `${server.url}${path}`, connections: 10, duration: 2, headers: { 'X-API-Key': key } });
+        await autocannon({ url: `${server.url}${path}`, connections: 10, duration: 2, headers: REQUEST_HEADERS(key) });
         results.push(await measure(name, server.url, path, key, firstRequestMs));
       }
     } finally {
