@@ -8,6 +8,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { HydrascopeConfig } from '../config/config.js';
+import { limitReadConcurrency, type ConcurrencyLimitOptions } from '../graph-store/concurrency-limit.js';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { Logger } from '../shared/logger.js';
@@ -38,7 +39,12 @@ export interface AppDependencies {
   validateResponses?: boolean;
   /** Answers derived from the current refresh result; defaults to a cache with default settings. */
   resultCache?: ResultCache;
+  /** How many Neo4j reads the routes run at once, and how long one may wait for its turn. */
+  queryConcurrency?: ConcurrencyLimitOptions;
 }
+
+/** A few queries at a time keep Neo4j's answers in arrival order; a queue longer than 5 s is an overload (503). */
+export const QUERY_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 16, maxWaitMs: 5_000 };
 
 export const API_PREFIX = '/api/v1';
 
@@ -70,6 +76,8 @@ export function createApp(dependencies: AppDependencies): Express {
   const metrics = dependencies.metrics ?? createMetrics();
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
   const resultCache = dependencies.resultCache ?? createResultCache(() => readCurrentRunId(store));
+  // The routes' reads queue for a slot; the cache's run id check and readiness do not wait behind them.
+  const routeStore = limitReadConcurrency(store, dependencies.queryConcurrency ?? QUERY_CONCURRENCY_DEFAULTS);
   const openApiDocument = buildOpenApiDocument();
   const docsPage = renderDocsPage(openApiDocument);
 
@@ -116,7 +124,7 @@ export function createApp(dependencies: AppDependencies): Express {
   ];
 
   app.use(operationRoutes({ store, metrics, clock, openApiDocument, docsPage, authenticated }));
-  app.use(API_PREFIX, ...authenticated, campaignRoutes(store, resultCache), accountRoutes(store), runRoutes(store, refreshStarter));
+  app.use(API_PREFIX, ...authenticated, campaignRoutes(routeStore, resultCache), accountRoutes(routeStore), runRoutes(routeStore, refreshStarter));
   app.use(explorerSite(config));
 
   app.use((request) => {
