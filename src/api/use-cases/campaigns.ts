@@ -1,14 +1,14 @@
 // Reading campaigns for dashboards: the filtered, sorted, paginated list, one campaign's full
-// explanation, its drawable subgraph and its members. Queries live in cypher/*.cypher; this
-// module turns rows into the response shapes of schemas.ts.
+// explanation, its ranked subgraph (rendered by campaign-graph.ts) and its members. Queries live
+// in cypher/*.cypher; this module turns rows into the response shapes of schemas.ts.
 import { z } from 'zod';
 import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { invalidParameters, notFound } from '../problem.js';
-import type { CampaignDetail, CampaignGraph, CampaignSort, CampaignSummary, Member } from '../schemas.js';
+import type { CampaignDetail, CampaignSort, CampaignSummary, Member } from '../schemas.js';
 import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
-import { memberLinksOfRow, renderCampaignGraph, type AccountLinksRow } from './campaign-graph.js';
+import { memberLinksOfRow, type AccountLinksRow } from './campaign-graph.js';
 
 type CampaignRow = {
   campaign_id: string;
@@ -139,10 +139,6 @@ export async function loadRankedCampaignGraph(store: GraphStore, campaignId: str
     graph = rankCampaignGraph(rows.map(memberLinksOfRow), rows[0]?.members_total ?? 0);
   }
   return { graph, bytes: 256 + graph.nodes.length * 160 + graph.edges.length * 48, stored };
-}
-
-export async function getCampaignGraph(store: GraphStore, campaignId: string, options: { limit: number; format: 'graphology' | 'cytoscape' }): Promise<CampaignGraph> {
-  return renderCampaignGraph(campaignId, (await loadRankedCampaignGraph(store, campaignId)).graph, options);
 }
 
 type MemberRow = {
