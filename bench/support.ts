@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: the store (NEO4J_* or the local server), a peak-RSS sampler,
-// scenario folders cached under .hydrascope/bench, and the results file writer.
+// scenario folders cached under .hydrascope/bench, the results file writer, and when a measured
+// route meets its goal.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,6 +51,12 @@ export async function writeResults(name: string, key: string, result: unknown): 
   existing[key] = { ...(result as object), measuredAt: new Date().toISOString(), node: process.version };
   await writeFile(path, `${JSON.stringify(existing, null, 2)}\n`);
   return path;
+}
+
+/** A route with no completed request, or with any failed one, never meets its goal; then p95 must be under the goal, if it has one. */
+export function goalMet(result: { requests: number; errors: number; non2xx: number; p95Ms: number }, goalP95Ms: number | null): boolean {
+  if (result.requests === 0 || result.errors > 0 || result.non2xx > 0) return false;
+  return goalP95Ms === null || result.p95Ms < goalP95Ms;
 }
 
 export const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);

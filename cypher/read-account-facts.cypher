@@ -12,4 +12,5 @@ RETURN a.account_id AS account_id,
        a.hour_histogram AS hour_histogram,
        a.active_days AS active_days,
        a.org_id AS org_id,
-       a.plan AS plan
+       a.plan AS plan,
+       a.country AS country

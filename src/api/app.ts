@@ -4,21 +4,23 @@
 // then authentication (with a per-address limit on requests without a valid key) and the
 // per-key rate limit in front of /api/v1, and last the one error middleware that answers every
 // failure as application/problem+json.
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { HydrascopeConfig } from '../config/config.js';
+import { limitReadConcurrency, type ConcurrencyLimitOptions } from '../graph-store/concurrency-limit.js';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { Logger } from '../shared/logger.js';
+import { accessLog } from './access-log.js';
 import { identifyCaller, loadApiKeys, requireCaller, type ApiKey } from './auth.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
+import { createResultCache, type ResultCache } from './result-cache.js';
+import { readCurrentRunId } from './use-cases/runs.js';
 import { accountRoutes } from './routes/accounts.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { operationRoutes } from './routes/operations.js';
@@ -38,6 +40,10 @@ export interface AppDependencies {
   validateResponses?: boolean;
   /** How long a request may wait for its answer before it gets a 503 (ANSWER_DEADLINE_MS). */
   answerDeadlineMs?: number;
+  /** Answers derived from the current refresh result; defaults to a cache with default settings. */
+  resultCache?: ResultCache;
+  /** How many Neo4j reads the routes run at once, and how long one may wait for its turn. */
+  queryConcurrency?: ConcurrencyLimitOptions;
 }
 
 /**
@@ -46,6 +52,9 @@ export interface AppDependencies {
  * timeout covers that, so without a deadline every request would hang with it.
  */
 export const ANSWER_DEADLINE_MS = 10_000;
+
+/** A few queries at a time keep Neo4j's answers in arrival order; a queue longer than 5 s is an overload (503). */
+export const QUERY_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 16, maxWaitMs: 5_000 };
 
 export const API_PREFIX = '/api/v1';
 
@@ -67,8 +76,6 @@ const ROUTE_PATTERNS: Array<[RegExp, string]> = [
 
 export const routeLabel = (path: string): string => ROUTE_PATTERNS.find(([pattern]) => pattern.test(path))?.[1] ?? 'unmatched';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-
 function requestIdOf(request: Request): string | undefined {
   return typeof request.id === 'string' ? request.id : undefined;
 }
@@ -86,6 +93,9 @@ export function createApp(dependencies: AppDependencies): Express {
   const clock = dependencies.clock ?? (() => new Date());
   const metrics = dependencies.metrics ?? createMetrics();
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
+  const resultCache = dependencies.resultCache ?? createResultCache(() => readCurrentRunId(store));
+  // The routes' reads queue for a slot; the cache's run id check and readiness do not wait behind them.
+  const routeStore = limitReadConcurrency(store, dependencies.queryConcurrency ?? QUERY_CONCURRENCY_DEFAULTS);
   const openApiDocument = buildOpenApiDocument();
   const docsPage = renderDocsPage(openApiDocument);
 
@@ -93,25 +103,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('validateResponses', dependencies.validateResponses ?? config.mode !== 'production');
 
-  app.use(
-    pinoHttp({
-      logger,
-      // A caller's X-Request-Id is kept when it is a plain token, so ids follow a request across services.
-      genReqId: (request, response) => {
-        const incoming = request.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        response.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Only what is needed to follow a request: never headers (API keys) or bodies.
-      serializers: {
-        req: (request: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-      customProps: (request) => ({ apiKeyName: (request as Request).caller?.name }),
-      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  app.use(accessLog(logger));
   app.use(helmet());
   app.use(
     cors({
@@ -178,7 +170,7 @@ export function createApp(dependencies: AppDependencies): Express {
   ];
 
   app.use(operationRoutes({ store, metrics, clock, openApiDocument, docsPage, authenticated }));
-  app.use(API_PREFIX, ...authenticated, campaignRoutes(store), accountRoutes(store), runRoutes(store, refreshStarter));
+  app.use(API_PREFIX, ...authenticated, campaignRoutes(routeStore, resultCache), accountRoutes(routeStore), runRoutes(routeStore, refreshStarter));
   app.use(explorerSite(config));
 
   app.use((request) => {

@@ -24,6 +24,8 @@ export interface BackgroundRefreshOptions {
   /** The refresh lease (HYDRASCOPE_REFRESH_LEASE_SECONDS); the job's default when absent. */
   lease?: LeaseOptions;
   onFinished?: (outcome: { runId: string; status: 'succeeded' | 'failed'; seconds: number }) => void;
+  /** The run's result became current (the run still prunes older snapshots before it finishes). */
+  onPromoted?: (runId: string) => void;
 }
 
 export function createBackgroundRefreshStarter(store: GraphStore, options: BackgroundRefreshOptions): RefreshStarter & { idle(): Promise<void> } {
@@ -40,6 +42,7 @@ export function createBackgroundRefreshStarter(store: GraphStore, options: Backg
           ...(options.lease ? { lease: options.lease } : {}),
           ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
           ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+          ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}),
           // The first stage begins after the lease is taken and the run is recorded.
           onStage: (stage) => {
             if (!answered) {

@@ -3,6 +3,8 @@
 // generated from exactly what the routes enforce.
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { GRAPH_MEMBER_LIMIT } from '../campaigns/campaign-graph.js';
+import { LINK_ENTITY_LIMIT, MAX_SHARED_BY, NEIGHBOURS_PER_ENTITY } from './use-cases/accounts.js';
 
 extendZodWithOpenApi(z);
 
@@ -126,7 +128,7 @@ const graphEdgeAttributes = z.object({ type: z.enum(GRAPH_EDGE_TYPES), weight: z
 const graphTotals = z.object({
   nodes: z.number().int(),
   edges: z.number().int(),
-  members: z.number().int().optional().openapi({ description: 'member accounts of the whole campaign; nodes and edges count the subgraph of the most active members read (at most `limit`)' }),
+  members: z.number().int().optional().openapi({ description: `member accounts of the whole campaign; nodes and edges count the subgraph of its most active members (at most ${GRAPH_MEMBER_LIMIT})` }),
 });
 const graphEnvelope = {
   campaignId: z.string(),
@@ -201,7 +203,10 @@ export const linkEvidenceSchema = z
 export const accountLinkSchema = z
   .object({
     accountId: z.string(),
-    strength: z.number().openapi({ description: 'sum over shared entities of kind weight / log2(1 + accounts sharing it): rare shared things weigh more' }),
+    strength: z.number().openapi({
+      description:
+        `sum over shared entities of kind weight / log2(1 + accounts sharing it): rare shared things weigh more. Bounded: entities of more than ${MAX_SHARED_BY} accounts are skipped, only the ${LINK_ENTITY_LIMIT} rarest shared entities are followed, and on an entity of more than ${NEIGHBOURS_PER_ENTITY} accounts only its ${NEIGHBOURS_PER_ENTITY} heaviest users`,
+    }),
     campaignId: z.string().nullable(),
     shared: z.object({ ip: z.number().int(), payment: z.number().int(), prompt: z.number().int() }),
     evidence: z.array(linkEvidenceSchema).openapi({ description: 'the strongest shared entities (at most 5)' }),

@@ -14,6 +14,8 @@ import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { createBackgroundRefreshStarter, type RefreshStarter } from './refresh-starter.js';
+import { createResultCache, type ResultCache, type ResultCacheOptions } from './result-cache.js';
+import { readCurrentRunId } from './use-cases/runs.js';
 
 /** Driver limits for serving: fail a request within seconds rather than retrying for half a minute. */
 export const API_STORE_OPTIONS = { maxTransactionRetryTimeMs: 2_000, connectionAcquisitionTimeoutMs: 5_000, maxConnectionPoolSize: 100 };
@@ -35,6 +37,8 @@ export interface StartServerOptions {
   shutdownGraceMs?: number;
   /** How long a request may wait for its answer before it gets a 503 (default ANSWER_DEADLINE_MS). */
   answerDeadlineMs?: number;
+  /** Settings of the cache of answers derived from the current refresh result. */
+  resultCache?: Partial<ResultCacheOptions>;
 }
 
 export interface RunningServer {
@@ -42,6 +46,8 @@ export interface RunningServer {
   port: number;
   server: Server;
   store: GraphStore;
+  /** Drop it (invalidate()) when a refresh this process ran outside the API was promoted. */
+  resultCache: ResultCache;
   close(): Promise<void>;
 }
 
@@ -65,9 +71,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ownsStore = options.store === undefined;
   const store = options.store ?? openGraphStore(await resolveConnection(config, (message) => logger.info(message)), API_STORE_OPTIONS);
   const metrics = createMetrics();
+  const resultCache = createResultCache(() => readCurrentRunId(store), options.resultCache);
   const refreshStarter =
     options.refreshStarter ??
-    createBackgroundRefreshStarter(store, { logger, lease: leaseOfSeconds(config.refreshLeaseSeconds), onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds) });
+    createBackgroundRefreshStarter(store, {
+      logger,
+      lease: leaseOfSeconds(config.refreshLeaseSeconds),
+      onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds),
+      // A refresh this process promoted: answer from the new result at once, not after the next check.
+      onPromoted: () => resultCache.invalidate(),
+    });
   const app = createApp({
     store,
     config,
@@ -75,6 +88,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     refreshStarter,
     metrics,
     apiKeys,
+    resultCache,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
     ...(options.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: options.answerDeadlineMs }),
@@ -98,6 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port: address.port,
     server,
     store,
+    resultCache,
     close: () => stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 }),
   };
   return running;

@@ -3,6 +3,7 @@
 // campaign identities stable, write the result and promote it atomically. A failed run is
 // recorded with its error and leaves the previous result in place.
 import { randomUUID } from 'node:crypto';
+import { campaignMemberLinks, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
 import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
 import { detectCommunities, type CommunityResult } from '../communities/detect-communities.js';
@@ -31,6 +32,8 @@ export interface RefreshOptions {
   onStage?: (stage: RefreshStage, detail?: Record<string, number>) => void;
   /** Test hook: runs after the snapshots are written, before promotion (used to kill a refresh). */
   beforePromote?: () => Promise<void>;
+  /** Runs as soon as the result is promoted (before older snapshots are pruned): readers' caches can drop. */
+  onPromoted?: (runId: string) => void;
 }
 
 export const DEFAULTS: Omit<RefreshOptions, 'requestedBy'> = { resolution: 1, seed: 42, keepRuns: 3 };
@@ -68,6 +71,8 @@ export interface RefreshSummary {
 }
 
 const WRITE_BATCH = 5000;
+/** Stored campaign graphs per transaction, by JSON size: a few large graphs never make one huge transaction. */
+const GRAPH_WRITE_BYTES = 8 * 1024 * 1024;
 
 /** Recorded on runs whose process died: the next lease holder finds them still 'running'. */
 export const ABANDONED_RUN_ERROR = 'abandoned: the process running this refresh stopped before it finished (its lease expired)';
@@ -179,6 +184,21 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
         for (let offset = 0; offset < memberships.length; offset += WRITE_BATCH) {
           await store.write(cypher('create-campaign-memberships'), { memberships: memberships.slice(offset, offset + WRITE_BATCH), runId });
         }
+        // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
+        // serves it with one read (and never walks thousands of members per request).
+        const memberLinks = campaignMemberLinks(data, campaignsFound.map((community) => community.members));
+        let graphs: Array<{ campaign_id: string; graph_json: string }> = [];
+        let graphBytes = 0;
+        for (const [index, community] of campaignsFound.entries()) {
+          const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index] as MemberLinks[], community.members.length));
+          graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson });
+          graphBytes += graphJson.length;
+          if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {
+            await store.write(cypher('update-campaign-graphs'), { graphs, runId });
+            graphs = [];
+            graphBytes = 0;
+          }
+        }
       });
       await settings.beforePromote?.();
       if (lease.lost()) throw new Error('the refresh lease was lost (another process took it over); not promoting this run');
@@ -217,6 +237,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
           });
         }),
       );
+      settings.onPromoted?.(runId);
       timings.total = Math.round(performance.now() - started);
       const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns });
       await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) });

@@ -18,6 +18,8 @@ export interface AccountFacts {
   activeDays: number[];
   orgId: string | null;
   plan: string | null;
+  /** Only shown in campaign graphs; absent when not read. */
+  country?: string | null;
 }
 
 export interface Entity {

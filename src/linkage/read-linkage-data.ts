@@ -29,6 +29,7 @@ export async function readLinkageData(store: GraphStore): Promise<{ data: Linkag
     active_days: Nullable<number[]>;
     org_id: Nullable<string>;
     plan: Nullable<string>;
+    country: Nullable<string>;
   }>(cypher('read-account-facts'), {}, (row) =>
     builder.addAccount({
       accountId: row.account_id,
@@ -43,6 +44,7 @@ export async function readLinkageData(store: GraphStore): Promise<{ data: Linkag
       activeDays: row.active_days ?? [],
       orgId: row.org_id,
       plan: row.plan,
+      country: row.country,
     }),
   );
   const ipUsage = await store.stream<{ account_id: string; address: string; network: Nullable<string>; events: Nullable<number> }>(cypher('read-ip-usage'), {}, (row) => {

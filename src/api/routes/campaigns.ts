@@ -1,9 +1,14 @@
 // /api/v1/campaigns: list, explanation, subgraph and members (JSON pages or a full CSV stream).
+// The list, the explanation and the subgraph depend only on the current refresh result, so they
+// are answered from the result cache (prepared bytes per run); members carry account data that
+// ingest keeps changing and are read every time.
 import { Router, type Request, type Response } from 'express';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
-import { sendJson } from '../respond.js';
+import type { ResultCache } from '../result-cache.js';
+import { prepareJson, sendJson, sendPrepared } from '../respond.js';
 import * as schemas from '../schemas.js';
-import { getCampaign, getCampaignGraph, listCampaignMembers, listCampaigns, requireCurrentCampaign, streamCampaignMembers, type MemberRow } from '../use-cases/campaigns.js';
+import { renderCampaignGraph } from '../use-cases/campaign-graph.js';
+import { getCampaign, listCampaignMembers, listCampaigns, loadRankedCampaignGraph, requireCurrentCampaign, streamCampaignMembers, type MemberRow } from '../use-cases/campaigns.js';
 import { parseInput } from '../validate.js';
 
 /** RFC 4180 quoting; text cells that a spreadsheet would run as a formula get a leading quote. */
@@ -38,24 +43,35 @@ async function streamMembersCsv(store: GraphStore, campaignId: string, response:
   response.end(pending);
 }
 
-export function campaignRoutes(store: GraphStore): Router {
+/** The same filters in any parameter order are one cache entry. */
+const cacheKey = (route: string, parameters: Record<string, unknown>) =>
+  `${route}?${JSON.stringify(Object.entries(parameters).filter(([, value]) => value !== undefined).sort(([left], [right]) => (left < right ? -1 : 1)))}`;
+
+export function campaignRoutes(store: GraphStore, cache: ResultCache): Router {
   const router = Router();
 
   router.get('/campaigns', async (request, response) => {
     const query = parseInput(schemas.listCampaignsQuery, request.query, 'query');
-    sendJson(response, schemas.campaignListSchema, await listCampaigns(store, query));
+    const prepared = await cache.get(cacheKey('campaigns', query), async () => prepareJson(response, schemas.campaignListSchema, await listCampaigns(store, query)));
+    sendPrepared(request, response, prepared);
   });
 
   router.get('/campaigns/:id', async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     parseInput(schemas.emptyQuery, request.query, 'query');
-    sendJson(response, schemas.campaignDetailSchema, await getCampaign(store, id));
+    const prepared = await cache.get(cacheKey('campaign', { id }), async () => prepareJson(response, schemas.campaignDetailSchema, await getCampaign(store, id)));
+    sendPrepared(request, response, prepared);
   });
 
   router.get('/campaigns/:id/graph', async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     const query = parseInput(schemas.campaignGraphQuery, request.query, 'query');
-    sendJson(response, schemas.campaignGraphSchema, await getCampaignGraph(store, id, query));
+    const prepared = await cache.get(cacheKey('campaign-graph', { id, ...query }), async () => {
+      // The ranked graph is cached on its own: other limits and formats are slices of it.
+      const { graph } = await cache.get(cacheKey('ranked-graph', { id }), () => loadRankedCampaignGraph(store, id));
+      return prepareJson(response, schemas.campaignGraphSchema, renderCampaignGraph(id, graph, query));
+    });
+    sendPrepared(request, response, prepared);
   });
 
   router.get('/campaigns/:id/accounts', async (request, response) => {

@@ -1,5 +1,6 @@
 // An account as an investigator sees it: profile, activity summary, current campaign and its
-// strongest links to other accounts with the shared evidence behind each link.
+// strongest links to other accounts with the shared evidence behind each link. Not cached: ingest
+// changes accounts between refreshes; instead the links query is bounded for any account.
 import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { DEFAULTS as PROJECTION_DEFAULTS } from '../../linkage/project-linkage-graph.js';
@@ -40,6 +41,13 @@ type LinkRow = {
 
 /** Entities shared by more accounts than this are carrier NATs or public templates: not evidence. */
 export const MAX_SHARED_BY = 200;
+/** The rarest shared entities followed: an account on a thousand rotating addresses stays one bounded query. */
+export const LINK_ENTITY_LIMIT = 100;
+/**
+ * Accounts followed per shared entity: all of them up to the projection's hub size, the heaviest
+ * users beyond it. At most LINK_ENTITY_LIMIT × this many rows are ever aggregated.
+ */
+export const NEIGHBOURS_PER_ENTITY = PROJECTION_DEFAULTS.cliqueDegreeLimit;
 const EVIDENCE_PER_LINK = 5;
 
 function evidenceLabel(item: LinkRow['shared'][number]): string {
@@ -59,11 +67,22 @@ function toLink(row: LinkRow): AccountLink {
 }
 
 export async function getAccount(store: GraphStore, accountId: string, options: { links: number }): Promise<AccountDetail> {
-  const [row] = await store.read<AccountRow>(cypher('read-account'), { accountId });
-  if (!row) throw notFound('Account', `no account with id "${accountId}"`);
   const { ip, payment, prompt } = PROJECTION_DEFAULTS.kindWeights;
-  const links =
-    options.links === 0 ? [] : await store.read<LinkRow>(cypher('read-account-links'), { accountId, weights: { ip, payment, prompt }, maxSharedBy: MAX_SHARED_BY, limit: options.links });
+  // Both reads at once: one round trip of waiting instead of two.
+  const [[row], links] = await Promise.all([
+    store.read<AccountRow>(cypher('read-account'), { accountId }),
+    options.links === 0
+      ? Promise.resolve([])
+      : store.read<LinkRow>(cypher('read-account-links'), {
+          accountId,
+          weights: { ip, payment, prompt },
+          maxSharedBy: MAX_SHARED_BY,
+          entityLimit: LINK_ENTITY_LIMIT,
+          neighboursPerEntity: NEIGHBOURS_PER_ENTITY,
+          limit: options.links,
+        }),
+  ]);
+  if (!row) throw notFound('Account', `no account with id "${accountId}"`);
   return {
     accountId: row.account_id,
     createdAt: row.created_at,

@@ -1,9 +1,11 @@
-// Turns a campaign's member rows into a graph a dashboard can draw directly: graphology's
-// serialized JSON (Graph.from / graph.import) or Cytoscape.js elements. Large campaigns are cut
-// to the most important nodes (degree within the campaign subgraph, then events), with the
-// totals stated, so a response is never unbounded.
+// Turns a campaign's ranked subgraph (src/campaigns/campaign-graph.ts: stored by the refresh, or
+// built from a query for older snapshots) into a graph a dashboard can draw directly:
+// graphology's serialized JSON (Graph.from / graph.import) or Cytoscape.js elements. The node
+// limit is a slice of the ranked nodes, with the totals stated, so a response is never unbounded.
+import { edgesAmongFirst, type GraphNodeKind, type MemberLinks, type RankedCampaignGraph, type RankedNode } from '../../campaigns/campaign-graph.js';
 import type { CampaignGraph } from '../schemas.js';
 
+/** One member row of cypher/read-campaign-graph.cypher. */
 export type AccountLinksRow = {
   account_id: string;
   event_count: number | null;
@@ -12,72 +14,56 @@ export type AccountLinksRow = {
   links: Array<{ type: 'USED_IP' | 'PAID_WITH' | 'SENT_PROMPT'; key: string; events: number | null; network: string | null; payment_kind: string | null; intent: string | null }>;
 };
 
-type NodeKind = 'account' | 'ip' | 'payment' | 'prompt';
-
-interface GraphNode {
-  key: string;
-  kind: NodeKind;
-  label: string;
-  degree: number;
-  events: number;
-  extra: Record<string, string | null | boolean>;
-}
-
-interface GraphEdge {
-  key: string;
-  source: string;
-  target: string;
-  type: AccountLinksRow['links'][number]['type'];
-  weight: number;
-}
-
 const KIND_OF_RELATIONSHIP = { USED_IP: 'ip', PAID_WITH: 'payment', SENT_PROMPT: 'prompt' } as const;
+const RELATIONSHIP_OF_KIND = { ip: 'USED_IP', payment: 'PAID_WITH', prompt: 'SENT_PROMPT' } as const;
 
-function shortLabel(kind: NodeKind, key: string, extra: GraphNode['extra']): string {
-  if (kind === 'payment') return `${extra['paymentKind'] ?? 'payment'} ${key.slice(0, 10)}`;
-  if (kind === 'prompt') return `${extra['intent'] ?? 'prompt'} ${key.slice(0, 10)}`;
+export function memberLinksOfRow(row: AccountLinksRow): MemberLinks {
+  return {
+    accountId: row.account_id,
+    eventCount: row.event_count ?? 0,
+    country: row.country,
+    plan: row.plan,
+    links: row.links.map((link) => {
+      const kind = KIND_OF_RELATIONSHIP[link.type];
+      return { kind, key: link.key, events: link.events ?? 1, detail: kind === 'ip' ? link.network : kind === 'payment' ? link.payment_kind : link.intent };
+    }),
+  };
+}
+
+const nodeKey = (node: RankedNode) => `${node[0]}:${node[1]}`;
+
+function label(kind: GraphNodeKind, key: string, detail: string | null): string {
+  if (kind === 'payment') return `${detail ?? 'payment'} ${key.slice(0, 10)}`;
+  if (kind === 'prompt') return `${detail ?? 'prompt'} ${key.slice(0, 10)}`;
   return key;
 }
 
-export function buildCampaignGraph(campaignId: string, rows: readonly AccountLinksRow[], options: { limit: number; format: 'graphology' | 'cytoscape'; membersTotal?: number }): CampaignGraph {
-  const nodes = new Map<string, GraphNode>();
-  const edges: GraphEdge[] = [];
-  for (const row of rows) {
-    const accountKey = `account:${row.account_id}`;
-    const account: GraphNode = { key: accountKey, kind: 'account', label: row.account_id, degree: 0, events: row.event_count ?? 0, extra: { member: true, country: row.country, plan: row.plan } };
-    nodes.set(accountKey, account);
-    for (const link of row.links) {
-      const kind = KIND_OF_RELATIONSHIP[link.type];
-      const entityKey = `${kind}:${link.key}`;
-      let entity = nodes.get(entityKey);
-      if (!entity) {
-        const extra: GraphNode['extra'] =
-          kind === 'ip' ? { network: link.network } : kind === 'payment' ? { paymentKind: link.payment_kind } : { intent: link.intent };
-        entity = { key: entityKey, kind, label: shortLabel(kind, link.key, extra), degree: 0, events: 0, extra };
-        nodes.set(entityKey, entity);
-      }
-      const weight = link.events ?? 1;
-      entity.degree += 1;
-      entity.events += weight;
-      account.degree += 1;
-      edges.push({ key: `${accountKey}->${entityKey}`, source: accountKey, target: entityKey, type: link.type, weight });
-    }
-  }
+function extra(node: RankedNode): Record<string, string | null | boolean> {
+  const [kind, , , , detail, plan] = node;
+  if (kind === 'account') return { member: true, country: detail, plan };
+  if (kind === 'ip') return { network: detail };
+  if (kind === 'payment') return { paymentKind: detail };
+  return { intent: detail };
+}
 
-  const ranked = [...nodes.values()].sort((left, right) => right.degree - left.degree || right.events - left.events || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
-  const maxEvents = ranked.reduce((max, node) => Math.max(max, node.events), 0);
-  const kept = ranked.slice(0, options.limit);
-  const keptKeys = new Set(kept.map((node) => node.key));
-  const keptEdges = edges.filter((edge) => keptKeys.has(edge.source) && keptKeys.has(edge.target));
+export function renderCampaignGraph(campaignId: string, ranked: RankedCampaignGraph, options: { limit: number; format: 'graphology' | 'cytoscape' }): CampaignGraph {
+  const kept = ranked.nodes.slice(0, options.limit);
+  const keptEdges = ranked.edges.slice(0, edgesAmongFirst(ranked, kept.length));
+  const keys = kept.map(nodeKey);
   // Degree first, events as a fraction below one: the weight orders nodes exactly as ranked.
-  const attributes = (node: GraphNode) => ({ kind: node.kind, label: node.label, weight: node.degree + node.events / (maxEvents + 1), degree: node.degree, events: node.events, ...node.extra });
+  const attributes = (node: RankedNode) => ({ kind: node[0], label: label(node[0], node[1], node[4]), weight: node[2] + node[3] / (ranked.maxEvents + 1), degree: node[2], events: node[3], ...extra(node) });
+  const edge = ([account, entity, weight]: readonly [number, number, number]) => {
+    const source = keys[account] as string;
+    const target = keys[entity] as string;
+    const kind = (kept[entity] as RankedNode)[0] as Exclude<GraphNodeKind, 'account'>;
+    return { key: `${source}->${target}`, source, target, type: RELATIONSHIP_OF_KIND[kind], weight };
+  };
   const envelope = {
     campaignId,
-    // Nodes and edges are those of the members read (the most active ones, up to the limit);
-    // members counts the whole campaign.
-    totals: { nodes: nodes.size, edges: edges.length, members: Math.max(options.membersTotal ?? rows.length, rows.length) },
+    // Nodes and edges are those of the members read (the most active ones); members counts the whole campaign.
+    totals: ranked.totals,
     returned: { nodes: kept.length, edges: keptEdges.length },
-    truncated: kept.length < nodes.size || rows.length < (options.membersTotal ?? rows.length),
+    truncated: kept.length < ranked.totals.nodes || ranked.membersRead < ranked.totals.members,
     limit: options.limit,
   };
   if (options.format === 'cytoscape') {
@@ -85,8 +71,11 @@ export function buildCampaignGraph(campaignId: string, rows: readonly AccountLin
       format: 'cytoscape',
       ...envelope,
       elements: {
-        nodes: kept.map((node) => ({ data: { id: node.key, ...attributes(node) } })),
-        edges: keptEdges.map((edge) => ({ data: { id: edge.key, source: edge.source, target: edge.target, type: edge.type, weight: edge.weight } })),
+        nodes: kept.map((node, rank) => ({ data: { id: keys[rank] as string, ...attributes(node) } })),
+        edges: keptEdges.map((ranks) => {
+          const { key, ...data } = edge(ranks);
+          return { data: { id: key, ...data } };
+        }),
       },
     };
   }
@@ -96,8 +85,11 @@ export function buildCampaignGraph(campaignId: string, rows: readonly AccountLin
     graph: {
       attributes: { name: `campaign ${campaignId}`, campaignId },
       options: { type: 'directed', multi: false, allowSelfLoops: false },
-      nodes: kept.map((node) => ({ key: node.key, attributes: attributes(node) })),
-      edges: keptEdges.map((edge) => ({ key: edge.key, source: edge.source, target: edge.target, attributes: { type: edge.type, weight: edge.weight } })),
+      nodes: kept.map((node, rank) => ({ key: keys[rank] as string, attributes: attributes(node) })),
+      edges: keptEdges.map((ranks) => {
+        const { key, source, target, type, weight } = edge(ranks);
+        return { key, source, target, attributes: { type, weight } };
+      }),
     },
   };
 }

@@ -1,13 +1,14 @@
 // Reading campaigns for dashboards: the filtered, sorted, paginated list, one campaign's full
-// explanation, its drawable subgraph and its members. Queries live in cypher/*.cypher; this
-// module turns rows into the response shapes of schemas.ts.
+// explanation, its ranked subgraph (rendered by campaign-graph.ts) and its members. Queries live
+// in cypher/*.cypher; this module turns rows into the response shapes of schemas.ts.
 import { z } from 'zod';
 import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { invalidParameters, notFound } from '../problem.js';
-import type { CampaignDetail, CampaignGraph, CampaignSort, CampaignSummary, Member } from '../schemas.js';
-import { buildCampaignGraph, type AccountLinksRow } from './campaign-graph.js';
+import type { CampaignDetail, CampaignSort, CampaignSummary, Member } from '../schemas.js';
+import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
+import { memberLinksOfRow, type AccountLinksRow } from './campaign-graph.js';
 
 type CampaignRow = {
   campaign_id: string;
@@ -120,13 +121,24 @@ async function requireCurrentCampaign(store: GraphStore, campaignId: string): Pr
   return campaign;
 }
 
-/** Enough members to rank shared entities well even when the node limit is small. */
-const MIN_MEMBERS_READ = 200;
-
-export async function getCampaignGraph(store: GraphStore, campaignId: string, options: { limit: number; format: 'graphology' | 'cytoscape' }): Promise<CampaignGraph> {
-  const rows = await store.read<AccountLinksRow & { members_total: number }>(cypher('read-campaign-graph'), { campaignId, memberLimit: Math.max(options.limit, MIN_MEMBERS_READ) });
-  if (rows.length === 0) await requireCurrentCampaign(store, campaignId);
-  return buildCampaignGraph(campaignId, rows, { ...options, membersTotal: rows[0]?.members_total ?? 0 });
+/**
+ * A current campaign's ranked subgraph: the one the refresh stored on the snapshot, or, for a
+ * snapshot written before graphs were stored, built from its members' links now (bounded to the
+ * most active GRAPH_MEMBER_LIMIT members). `bytes` estimates the memory it holds, for caching.
+ */
+export async function loadRankedCampaignGraph(store: GraphStore, campaignId: string): Promise<{ graph: RankedCampaignGraph; bytes: number; stored: boolean }> {
+  const [row] = await store.read<{ graph_json: string | null }>(cypher('read-campaign-graph-snapshot'), { campaignId });
+  if (!row) {
+    await requireCurrentCampaign(store, campaignId);
+    throw notFound('Campaign', `campaign "${campaignId}" is not in the current result`);
+  }
+  let graph = parseRankedGraph(row.graph_json);
+  const stored = graph !== undefined;
+  if (!graph) {
+    const rows = await store.read<AccountLinksRow & { members_total: number }>(cypher('read-campaign-graph'), { campaignId, memberLimit: GRAPH_MEMBER_LIMIT });
+    graph = rankCampaignGraph(rows.map(memberLinksOfRow), rows[0]?.members_total ?? 0);
+  }
+  return { graph, bytes: 256 + graph.nodes.length * 160 + graph.edges.length * 48, stored };
 }
 
 type MemberRow = {

@@ -87,3 +87,9 @@ export async function startRun(starter: RefreshStarter, parameters: { resolution
     throw error;
   }
 }
+
+/** The run whose result is current (null before the first refresh): what cached answers are keyed by. */
+export async function readCurrentRunId(store: GraphStore): Promise<string | null> {
+  const [row] = await store.read<{ run_id: string | null }>(cypher('read-current-run-id'));
+  return row?.run_id ?? null;
+}

@@ -20,13 +20,13 @@ export function checkRefreshSchedule(cron: string, timezone?: string): void {
   }
 }
 
-/** Scheduled refreshes on `store`, recorded as requested by the scheduler (also used by `serve --refresh-cron`). */
-export function startScheduledRefresh(store: GraphStore, logger: Logger, cron: string, timezone: string | undefined, lease: LeaseOptions): RefreshScheduler {
+/** Scheduled refreshes on `store`, recorded as requested by the scheduler (also used by `serve --refresh-cron`, which drops its answer cache on success). */
+export function startScheduledRefresh(store: GraphStore, logger: Logger, cron: string, timezone: string | undefined, lease: LeaseOptions, onPromoted?: () => void): RefreshScheduler {
   const scheduler = startRefreshScheduler({
     cron,
     ...(timezone ? { timezone } : {}),
     logger,
-    runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', lease, onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }),
+    runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', lease, onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`), ...(onPromoted ? { onPromoted } : {}) }),
   });
   logger.info({ cron, timezone: timezone ?? null, nextRunAt: scheduler.nextRunAt()?.toISOString() ?? null }, 'refresh scheduler started');
   return scheduler;
