@@ -15,7 +15,7 @@ import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { Logger } from '../shared/logger.js';
 import { authenticate, loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
-import { buildOpenApiDocument, renderDocsPage } from './openapi.js';
+import { buildOpenApiDocument, documentedMethods, renderDocsPage } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -59,6 +59,9 @@ export const routeLabel = (path: string): string => ROUTE_PATTERNS.find(([patter
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** Titles of the client errors body-parser raises before a route sees the request. */
+const CLIENT_ERROR_TITLES: Record<number, string> = { 413: 'Request body too large', 415: 'Unsupported media type' };
+
 function requestIdOf(request: Request): string | undefined {
   return typeof request.id === 'string' ? request.id : undefined;
 }
@@ -70,6 +73,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
   const openApiDocument = buildOpenApiDocument();
   const docsPage = renderDocsPage(openApiDocument);
+  const methodsOf = documentedMethods(openApiDocument);
 
   const app = express();
   app.disable('x-powered-by');
@@ -135,6 +139,12 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(API_PREFIX, ...authenticated, campaignRoutes(store), accountRoutes(store), runRoutes(store, refreshStarter));
   app.use(explorerSite(config));
 
+  // A known path asked with a method it does not have: 405 naming the ones it has (RFC 9110).
+  app.use((request, _response, next) => {
+    const allowed = methodsOf(request.path);
+    if (!allowed) return next();
+    throw new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${request.method} is not supported on ${request.path}; use ${allowed.join(', ')}`, {}, { Allow: allowed.join(', ') });
+  });
   app.use((request) => {
     throw new ProblemError(404, 'not-found', 'Not found', `no route ${request.method} ${request.path}`);
   });
@@ -157,7 +167,7 @@ export function createApp(dependencies: AppDependencies): Express {
       problem =
         error.type === 'entity.parse.failed'
           ? new ProblemError(400, 'invalid-parameters', 'Invalid request body', 'the body is not valid JSON', { 'invalid-params': [{ name: 'body', in: 'body', reason: 'not valid JSON' }] })
-          : new ProblemError(error.status, 'bad-request', error.status === 413 ? 'Request body too large' : 'Bad request', error.expose ? error.message : undefined);
+          : new ProblemError(error.status, 'bad-request', CLIENT_ERROR_TITLES[error.status] ?? 'Bad request', error.expose ? error.message : undefined);
     } else {
       request.log.error({ err: error }, 'request failed');
       problem = new ProblemError(500, 'internal', 'Internal server error', 'the request failed; quote the request id when reporting it');
