@@ -16,7 +16,7 @@ import type { Logger } from '../shared/logger.js';
 import { authenticate, loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, documentedMethods, renderDocsPage } from './openapi.js';
-import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, ProblemError, storeBusy, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
 import { accountRoutes } from './routes/accounts.js';
 import { campaignRoutes } from './routes/campaigns.js';
@@ -156,8 +156,8 @@ export function createApp(dependencies: AppDependencies): Express {
     } else if (error instanceof GraphStoreError) {
       metrics.neo4jErrors.inc({ kind: error.kind });
       if (isStoreUnavailable(error)) {
-        request.log.warn({ kind: error.kind, code: error.code }, 'Neo4j unavailable');
-        problem = storeUnavailable();
+        request.log.warn({ kind: error.kind, code: error.code }, error.kind === 'busy' ? 'Neo4j busy: no free connection' : 'Neo4j unavailable');
+        problem = error.kind === 'busy' ? storeBusy() : storeUnavailable();
       } else {
         request.log.error({ err: error }, 'Neo4j query failed');
         problem = new ProblemError(500, 'internal', 'Internal server error', 'the request failed; quote the request id when reporting it');

@@ -12,7 +12,7 @@ const problem = (description: string): Responses[string] => ({ description, cont
 const commonProblems: Responses = {
   401: problem('missing or invalid API key'),
   429: problem('rate limit exceeded for this API key'),
-  503: problem('Neo4j unavailable (with Retry-After)'),
+  503: problem('Neo4j unavailable or busy (with Retry-After)'),
   500: problem('unexpected error'),
 };
 const withBadRequest: Responses = { 400: problem('invalid parameter (named in invalid-params)'), ...commonProblems };

@@ -1,7 +1,8 @@
 // Store errors as the domain sees them: no driver types leak out of src/graph-store.
 // The adapter sorts every Neo4j error into one of these in one place (toStoreError).
 
-export type StoreErrorKind = 'unavailable' | 'transient' | 'constraint' | 'query' | 'authentication';
+/** `busy`: every pooled connection stayed in use until the acquisition timeout (overload, not a fault). */
+export type StoreErrorKind = 'unavailable' | 'busy' | 'transient' | 'constraint' | 'query' | 'authentication';
 
 export class GraphStoreError extends Error {
   override name = 'GraphStoreError';
@@ -18,5 +19,5 @@ export class GraphStoreError extends Error {
 }
 
 export function isStoreUnavailable(error: unknown): boolean {
-  return error instanceof GraphStoreError && (error.kind === 'unavailable' || error.kind === 'authentication');
+  return error instanceof GraphStoreError && (error.kind === 'unavailable' || error.kind === 'busy' || error.kind === 'authentication');
 }

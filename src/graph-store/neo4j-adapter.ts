@@ -107,6 +107,11 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): ${message}`, 'unavailable', true, code, { cause: error });
   }
+  // The driver's pool gives up waiting for a free connection: the server is reachable but every
+  // connection is busy, so the caller should come back shortly (not a failed query).
+  if (error instanceof Error && /^Connection acquisition timed out/.test(message ?? '')) {
+    return new GraphStoreError(`Neo4j is busy (${context}): ${message}`, 'busy', true, code, { cause: error });
+  }
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new GraphStoreError(`Neo4j refused the credentials (${context}): ${message}`, 'authentication', false, code, { cause: error });
   }

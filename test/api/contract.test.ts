@@ -1,12 +1,13 @@
-// Regressions found by contract fuzzing (npm run test:fuzz): every answer the API gives, also to
-// requests a client should not send (unknown query parameters, undeclared methods, bodies it
-// cannot read), must be a status and body its OpenAPI document declares, checked against the
-// served document on a real Neo4j.
+// Regressions found by contract fuzzing and the soak test (npm run test:fuzz, npm run test:soak):
+// every answer the API gives, also to requests a client should not send (unknown query
+// parameters, undeclared methods, bodies it cannot read) and under overload, must be a status
+// and body its OpenAPI document declares, checked against the served document on a real Neo4j.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/api/server.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { openTestStore } from '../support/neo4j.js';
-import { ADMIN_KEY, VIEWER_KEY, loadFixture, responseChecker, startTestApi } from './support.js';
+import { startServer, type RunningServer } from '../../src/api/server.js';
+import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { openTestStore, testConnection } from '../support/neo4j.js';
+import { ADMIN_KEY, VIEWER_KEY, loadFixture, responseChecker, startTestApi, testConfig, testRefreshStarter } from './support.js';
 
 describe('the API contract outside the happy path', () => {
   let store: GraphStore;
@@ -87,6 +88,33 @@ describe('the API contract outside the happy path', () => {
 
   it('still authenticates before saying which methods an API path has', async () => {
     expect((await call('/api/v1/campaigns', { method: 'PUT', key: null })).status).toBe(401);
+  });
+
+  it('answers 503 neo4j-busy with Retry-After, not 500, when every Neo4j connection is in use', async () => {
+    // One pooled connection, held by a transaction that waits: the API's query finds none free.
+    const saturated = openGraphStore(testConnection(), { maxConnectionPoolSize: 1, connectionAcquisitionTimeoutMs: 300, maxTransactionRetryTimeMs: 0 });
+    const server = await startServer({ config: testConfig(), store: saturated, logger: createLogger('silent'), refreshStarter: testRefreshStarter(saturated), host: '127.0.0.1', port: 0, validateResponses: true });
+    let release = () => undefined as void;
+    let acquired = () => undefined as void;
+    const connectionTaken = new Promise<void>((resolve) => (acquired = resolve));
+    const holding = saturated.readTransaction(async (transaction) => {
+      await transaction.run({ name: 'hold-connection', text: 'RETURN 1 AS one' });
+      acquired();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await connectionTaken;
+      const reply = await call('/api/v1/campaigns', { server });
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('retry-after')).toBe('5');
+      expect(reply.body).toMatchObject({ type: 'urn:hydrascope:problem:neo4j-busy', retryAfterSeconds: 5 });
+      expect(check('get', '/api/v1/campaigns', reply.status, reply.contentType, reply.body)).toEqual([]);
+    } finally {
+      release();
+      await holding;
+      await server.close();
+      await saturated.close();
+    }
   });
 
   it('keeps 404 for paths the document does not have', async () => {

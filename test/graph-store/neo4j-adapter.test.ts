@@ -21,6 +21,13 @@ describe('toStoreError', () => {
     expect(error.retriable).toBe(retriable);
     expect(error.code).toBe(code);
   });
+
+  it('sorts a connection pool acquisition timeout as busy (retriable), not as a failed query', () => {
+    const error = toStoreError(neo4jError('N/A', 'Connection acquisition timed out in 5000 ms. Pool status: Active conn count = 100, Idle conn count = 0.'), 'read-account');
+    expect(error.kind).toBe('busy');
+    expect(error.retriable).toBe(true);
+    expect(error.message).toMatch(/^Neo4j is busy \(read-account\)/);
+  });
 });
 
 describe('openGraphStore', () => {
