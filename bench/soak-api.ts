@@ -50,14 +50,32 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
   sampler.unref();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collected = () => {
+    // Twice: the first pass can leave objects that only become unreachable after finalizers run.
+    gc?.();
+    gc?.();
+    return process.memoryUsage();
+  };
+  /**
+   * Memory once the phase's work has drained: the refreshes this process started have ended, and
+   * requests the load generator gave up on (still waiting for Neo4j) have finished, seen as a heap
+   * that no longer shrinks between two collections 2 s apart (at most 30 s).
+   */
+  const settledMemory = async () => {
+    await refreshStarter.idle();
+    let previous = collected();
+    for (let attempt = 0; attempt < 15; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const current = collected();
+      if (Math.abs(current.heapUsed - previous.heapUsed) < 1 << 20) return current;
+      previous = current;
+    }
+    return previous;
+  };
   process.on('message', (message: SoakApiRequest) => {
     if (message.type === 'memory') {
-      void refreshStarter.idle().then(() => {
-        const gc = (globalThis as { gc?: () => void }).gc;
-        // Twice: the first pass can leave objects that only become unreachable after finalizers run.
-        gc?.();
-        gc?.();
-        const usage = process.memoryUsage();
+      void settledMemory().then((usage) => {
         send({
           type: 'memory',
           heapUsedBytes: usage.heapUsed,
