@@ -16,7 +16,7 @@ import type { Logger } from '../shared/logger.js';
 import { accessLog } from './access-log.js';
 import { identifyCaller, loadApiKeys, requireCaller, type ApiKey } from './auth.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
-import { buildOpenApiDocument, renderDocsPage } from './openapi.js';
+import { buildOpenApiDocument, documentedMethods, renderDocsPage } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCache } from './result-cache.js';
@@ -76,6 +76,9 @@ const ROUTE_PATTERNS: Array<[RegExp, string]> = [
 
 export const routeLabel = (path: string): string => ROUTE_PATTERNS.find(([pattern]) => pattern.test(path))?.[1] ?? 'unmatched';
 
+/** Titles of the client errors body-parser raises before a route sees the request. */
+const CLIENT_ERROR_TITLES: Record<number, string> = { 413: 'Request body too large', 415: 'Unsupported media type' };
+
 function requestIdOf(request: Request): string | undefined {
   return typeof request.id === 'string' ? request.id : undefined;
 }
@@ -98,6 +101,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const routeStore = limitReadConcurrency(store, dependencies.queryConcurrency ?? QUERY_CONCURRENCY_DEFAULTS);
   const openApiDocument = buildOpenApiDocument();
   const docsPage = renderDocsPage(openApiDocument);
+  const methodsOf = documentedMethods(openApiDocument);
 
   const app = express();
   app.disable('x-powered-by');
@@ -173,6 +177,12 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(API_PREFIX, ...authenticated, campaignRoutes(routeStore, resultCache), accountRoutes(routeStore), runRoutes(routeStore, refreshStarter));
   app.use(explorerSite(config));
 
+  // A known path asked with a method it does not have: 405 naming the ones it has (RFC 9110).
+  app.use((request, _response, next) => {
+    const allowed = methodsOf(request.path);
+    if (!allowed) return next();
+    throw new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${request.method} is not supported on ${request.path}; use ${allowed.join(', ')}`, {}, { Allow: allowed.join(', ') });
+  });
   app.use((request) => {
     throw new ProblemError(404, 'not-found', 'Not found', `no route ${request.method} ${request.path}`);
   });
@@ -205,7 +215,7 @@ export function createApp(dependencies: AppDependencies): Express {
       problem =
         error.type === 'entity.parse.failed'
           ? new ProblemError(400, 'invalid-parameters', 'Invalid request body', 'the body is not valid JSON', { 'invalid-params': [{ name: 'body', in: 'body', reason: 'not valid JSON' }] })
-          : new ProblemError(error.status, 'bad-request', error.status === 413 ? 'Request body too large' : 'Bad request', error.expose ? error.message : undefined);
+          : new ProblemError(error.status, 'bad-request', CLIENT_ERROR_TITLES[error.status] ?? 'Bad request', error.expose ? error.message : undefined);
     } else {
       request.log.error({ err: error }, 'request failed');
       problem = new ProblemError(500, 'internal', 'Internal server error', 'the request failed; quote the request id when reporting it');

@@ -12,10 +12,12 @@ const problem = (description: string): Responses[string] => ({ description, cont
 const commonProblems: Responses = {
   401: problem('missing or invalid API key'),
   429: problem('rate limit exceeded for this API key'),
-  503: problem('Neo4j unavailable (with Retry-After)'),
+  503: problem('Neo4j unavailable or busy (with Retry-After)'),
   500: problem('unexpected error'),
 };
 const withBadRequest: Responses = { 400: problem('invalid parameter (named in invalid-params)'), ...commonProblems };
+// The operational routes take no query parameters and refuse unknown ones, like every route.
+const unknownQuery: Responses = { 400: problem('unknown query parameter (named in invalid-params)') };
 const secured: Array<Record<string, string[]>> = [{ ApiKeyHeader: [] }, { BearerKey: [] }];
 
 export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
@@ -105,6 +107,8 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
       202: { ...json(schemas.runAcceptedSchema, 'the refresh started'), headers: { Location: { schema: { type: 'string' }, description: 'the run resource' } } },
       403: problem('the API key is not an admin key'),
       409: problem('a refresh is already running (runningRunId names it)'),
+      413: problem('the body is larger than 8 kB'),
+      415: problem('the body has an unsupported charset or content encoding'),
       ...withBadRequest,
     },
   });
@@ -124,7 +128,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     operationId: 'liveness',
     tags: ['operations'],
     summary: 'Liveness (no authentication)',
-    responses: { 200: json(schemas.healthSchema, 'the process is alive') },
+    responses: { 200: json(schemas.healthSchema, 'the process is alive'), ...unknownQuery },
   });
   registry.registerPath({
     method: 'get',
@@ -132,7 +136,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     operationId: 'readiness',
     tags: ['operations'],
     summary: 'Readiness: Neo4j reachable and schema present (no authentication)',
-    responses: { 200: json(schemas.readinessSchema, 'ready'), 503: problem('not ready (with Retry-After)') },
+    responses: { 200: json(schemas.readinessSchema, 'ready'), ...unknownQuery, 500: problem('unexpected error'), 503: problem('not ready (with Retry-After)') },
   });
   registry.registerPath({
     method: 'get',
@@ -141,7 +145,13 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     tags: ['operations'],
     summary: 'Prometheus metrics (text exposition format)',
     security: secured,
-    responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: problem('missing or invalid API key') },
+    responses: {
+      200: { description: 'metrics', content: { 'text/plain': { schema: { type: 'string' } } } },
+      ...unknownQuery,
+      401: problem('missing or invalid API key'),
+      429: problem('rate limit exceeded for this API key'),
+      500: problem('unexpected error'),
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -149,7 +159,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     operationId: 'openapi',
     tags: ['operations'],
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } }, ...unknownQuery },
   });
   registry.registerPath({
     method: 'get',
@@ -157,7 +167,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     operationId: 'docs',
     tags: ['operations'],
     summary: 'This document as a readable HTML page',
-    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } },
+    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } }, ...unknownQuery },
   });
 
   const generator = new OpenApiGeneratorV31(registry.definitions);
@@ -172,6 +182,20 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     servers: [{ url: serverUrl }],
     tags: [{ name: 'campaigns' }, { name: 'accounts' }, { name: 'runs' }, { name: 'operations' }],
   }) as unknown as Record<string, unknown>;
+}
+
+/**
+ * The methods each documented path answers (HEAD wherever GET is, as Express serves it), so a
+ * request with another method on a known path gets 405 with an Allow header instead of a 404.
+ */
+export function documentedMethods(document: Record<string, unknown>): (path: string) => string[] | undefined {
+  const entries = Object.entries(document['paths'] as Record<string, Record<string, unknown>>).map(([path, operations]) => {
+    const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+    const methods = Object.keys(operations).map((method) => method.toUpperCase());
+    if (methods.includes('GET')) methods.push('HEAD');
+    return { pattern, methods: methods.sort() };
+  });
+  return (path) => entries.find((entry) => entry.pattern.test(path))?.methods;
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);

@@ -81,3 +81,4 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 
 export const storeUnavailable = (detail = 'the graph database is not reachable; try again shortly'): ProblemError =>
   new ProblemError(503, 'neo4j-unavailable', 'Service unavailable', detail, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) });
+

@@ -1,12 +1,24 @@
 // How the API starts a refresh: through this small interface, so the route does not depend on the
 // job's internals and tests can supply their own implementation. The job-backed starter answers
 // as soon as the run holds the lease and is recorded (or refused), and lets it finish in the
-// background; its outcome goes to the log and the refresh duration metric.
+// background; its outcome goes to the log and the refresh duration metric. Given the Neo4j
+// connection, it runs each refresh in a worker thread (refresh-worker.ts) with its own
+// connections: a refresh is seconds of synchronous graph work that would otherwise stall every
+// request the API serves meanwhile (the soak test measured stalls of several seconds).
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Neo4jConnectionConfig } from '../config/config.js';
+import { GraphStoreError } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { LeaseOptions } from '../jobs/lease-lock.js';
-import { runRefresh } from '../jobs/refresh-job.js';
+import { RefreshAlreadyRunningError } from '../jobs/refresh-errors.js';
+import { runRefresh, type RefreshStage } from '../jobs/refresh-job.js';
 import type { Logger } from '../shared/logger.js';
+import { PROJECT_ROOT } from '../shared/project-paths.js';
+import type { RefreshWorkerError, RefreshWorkerInput, RefreshWorkerMessage } from './refresh-worker.js';
 
 export interface RefreshParameters {
   resolution?: number;
@@ -26,6 +38,43 @@ export interface BackgroundRefreshOptions {
   onFinished?: (outcome: { runId: string; status: 'succeeded' | 'failed'; seconds: number }) => void;
   /** The run's result became current (the run still prunes older snapshots before it finishes). */
   onPromoted?: (runId: string) => void;
+  /** Run each refresh in a worker thread with its own connections to this Neo4j; without it, in this thread on `store`. */
+  connection?: Neo4jConnectionConfig;
+}
+
+/** The compiled worker next to this module; under the test runner (TypeScript sources), the built one in dist/. */
+export function refreshWorkerUrl(): URL {
+  const beside = new URL('./refresh-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(join(PROJECT_ROOT, 'dist', 'src', 'api', 'refresh-worker.js'));
+}
+
+/** The worker's error as the API knows it: 409 for a held lease, 503 for an unavailable store. */
+function rebuildError(error: RefreshWorkerError): Error {
+  if (error.name === 'RefreshAlreadyRunningError') return new RefreshAlreadyRunningError(error.runningRunId);
+  if (error.name === 'GraphStoreError') return new GraphStoreError(error.message, error.kind, error.retriable, error.code);
+  return new Error(error.message);
+}
+
+/** Runs one refresh in a worker thread; settles when the thread has ended, with the campaign count. */
+function refreshInWorker(input: RefreshWorkerInput, onStage: (stage: RefreshStage) => void, onPromoted?: () => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(refreshWorkerUrl(), { workerData: input });
+    let outcome: { campaigns: number } | { error: Error } | undefined;
+    worker.on('message', (message: RefreshWorkerMessage) => {
+      if (message.type === 'stage') onStage(message.stage);
+      else if (message.type === 'promoted') onPromoted?.();
+      else if (message.type === 'succeeded') outcome = { campaigns: message.campaigns };
+      else outcome = { error: rebuildError(message.error) };
+    });
+    worker.on('error', (error) => {
+      outcome ??= { error };
+    });
+    worker.on('exit', (code) => {
+      const settled = outcome ?? { error: new Error(`the refresh worker exited with code ${code} before it finished`) };
+      if ('error' in settled) reject(settled.error);
+      else resolve(settled.campaigns);
+    });
+  });
 }
 
 export function createBackgroundRefreshStarter(store: GraphStore, options: BackgroundRefreshOptions): RefreshStarter & { idle(): Promise<void> } {
@@ -36,25 +85,26 @@ export function createBackgroundRefreshStarter(store: GraphStore, options: Backg
       const started = performance.now();
       return new Promise<{ runId: string }>((resolve, reject) => {
         let answered = false;
-        const job = runRefresh(store, {
-          runId,
-          requestedBy: parameters.requestedBy,
-          ...(options.lease ? { lease: options.lease } : {}),
+        // The first stage begins after the lease is taken and the run is recorded.
+        const onStage = (stage: RefreshStage) => {
+          if (!answered) {
+            answered = true;
+            resolve({ runId });
+          }
+          options.logger.info({ runId, stage }, 'refresh stage');
+        };
+        const tuning = {
           ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
           ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
-          ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}),
-          // The first stage begins after the lease is taken and the run is recorded.
-          onStage: (stage) => {
-            if (!answered) {
-              answered = true;
-              resolve({ runId });
-            }
-            options.logger.info({ runId, stage }, 'refresh stage');
-          },
-        }).then(
-          (summary) => {
+          ...(options.lease ? { lease: options.lease } : {}),
+        };
+        const work = options.connection
+          ? refreshInWorker({ connection: options.connection, runId, requestedBy: parameters.requestedBy, ...tuning }, onStage, options.onPromoted ? () => options.onPromoted?.(runId) : undefined)
+          : runRefresh(store, { runId, requestedBy: parameters.requestedBy, ...tuning, onStage, ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}) }).then((summary) => summary.counts.campaigns);
+        const job = work.then(
+          (campaigns) => {
             const seconds = (performance.now() - started) / 1000;
-            options.logger.info({ runId, campaigns: summary.counts.campaigns, seconds }, 'refresh succeeded');
+            options.logger.info({ runId, campaigns, seconds }, 'refresh succeeded');
             options.onFinished?.({ runId, status: 'succeeded', seconds });
           },
           (error: unknown) => {

@@ -69,13 +69,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const logger = options.logger ?? createLogger(config.logLevel);
   const apiKeys = resolveApiKeys(config, options.extraApiKeys);
   const ownsStore = options.store === undefined;
-  const store = options.store ?? openGraphStore(await resolveConnection(config, (message) => logger.info(message)), API_STORE_OPTIONS);
+  const connection = ownsStore ? await resolveConnection(config, (message) => logger.info(message)) : undefined;
+  const store = options.store ?? openGraphStore(connection as NonNullable<typeof connection>, API_STORE_OPTIONS);
   const metrics = createMetrics();
   const resultCache = createResultCache(() => readCurrentRunId(store), options.resultCache);
+  // With the connection at hand, refreshes run in worker threads with their own connections, so
+  // neither a refresh nor a flood of requests starves the other.
   const refreshStarter =
     options.refreshStarter ??
     createBackgroundRefreshStarter(store, {
       logger,
+      ...(connection ? { connection } : {}),
       lease: leaseOfSeconds(config.refreshLeaseSeconds),
       onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds),
       // A refresh this process promoted: answer from the new result at once, not after the next check.

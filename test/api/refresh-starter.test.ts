@@ -1,0 +1,59 @@
+// The API's background refresh starter in worker-thread mode (what `hydrascope serve` uses): the
+// soak test found the in-thread refresh stalling the API's event loop for seconds, so refreshes
+// now run in a worker with their own Neo4j connections. Checked here on a real Neo4j: the run is
+// recorded and succeeds, a held lease still answers "already running" (409), and an unreachable
+// Neo4j still surfaces as unavailable (503).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackgroundRefreshStarter } from '../../src/api/refresh-starter.js';
+import { getRun } from '../../src/api/use-cases/runs.js';
+import { GraphStoreError } from '../../src/graph-store/errors.js';
+import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { tryAcquireLease } from '../../src/jobs/lease-lock.js';
+import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
+import { REFRESH_LOCK } from '../../src/jobs/refresh-job.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { openTestStore, testConnection } from '../support/neo4j.js';
+import { loadFixture } from './support.js';
+
+describe('refreshes started by the API, in a worker thread', () => {
+  let store: GraphStore;
+  const logger = createLogger('silent');
+
+  beforeAll(async () => {
+    store = await openTestStore();
+    await loadFixture(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('records the run, answers once it holds the lease, and finishes it in the background', async () => {
+    const finished: string[] = [];
+    const starter = createBackgroundRefreshStarter(store, { logger, connection: testConnection(), onFinished: ({ status }) => finished.push(status) });
+    const { runId } = await starter.start({ requestedBy: 'api:test', seed: 7 });
+    await starter.idle();
+    expect(finished).toEqual(['succeeded']);
+    const run = await getRun(store, runId);
+    expect(run).toMatchObject({ runId, status: 'succeeded', requestedBy: 'api:test', parameters: { seed: 7 } });
+  });
+
+  it('refuses with the holder named while another process holds the refresh lease', async () => {
+    const held = await tryAcquireLease(store, REFRESH_LOCK, 'run-elsewhere');
+    if (!('lease' in held)) throw new Error('the lease should be free');
+    try {
+      const starter = createBackgroundRefreshStarter(store, { logger, connection: testConnection() });
+      const refused = await starter.start({ requestedBy: 'api:test' }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(RefreshAlreadyRunningError);
+      expect((refused as RefreshAlreadyRunningError).runningRunId).toBe('run-elsewhere');
+    } finally {
+      await held.lease.release();
+    }
+  });
+
+  it('reports an unreachable Neo4j as unavailable, so the API answers 503', async () => {
+    const starter = createBackgroundRefreshStarter(store, { logger, connection: { uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'x', database: undefined } });
+    const failure = await starter.start({ requestedBy: 'api:test' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GraphStoreError);
+    expect((failure as GraphStoreError).kind).toBe('unavailable');
+  });
+});
