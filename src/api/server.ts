@@ -14,8 +14,13 @@ import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { createBackgroundRefreshStarter, type RefreshStarter } from './refresh-starter.js';
 
-/** Driver limits for serving: fail a request within seconds rather than retrying for half a minute. */
-export const API_STORE_OPTIONS = { maxTransactionRetryTimeMs: 2_000, connectionAcquisitionTimeoutMs: 5_000, maxConnectionPoolSize: 100 };
+/**
+ * Driver limits for serving: fail a request within seconds rather than retrying for half a minute,
+ * and end a query Neo4j has not answered in 15 s. Without that limit a query whose client gave up
+ * ran on for up to 10 minutes; under overload those piled up until no request was answered at all
+ * (the soak test saw a minute of 100% timeouts). A cut query is a 503 with Retry-After.
+ */
+export const API_STORE_OPTIONS = { maxTransactionRetryTimeMs: 2_000, connectionAcquisitionTimeoutMs: 5_000, maxConnectionPoolSize: 100, transactionTimeoutMs: 15_000 };
 
 export interface StartServerOptions {
   config: HydrascopeConfig;
@@ -39,6 +44,8 @@ export interface RunningServer {
   port: number;
   server: Server;
   store: GraphStore;
+  /** For jobs in this process (the built-in refresh scheduler): the job limits, not the API's 15 s per query. */
+  jobStore: GraphStore;
   close(): Promise<void>;
 }
 
@@ -62,6 +69,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ownsStore = options.store === undefined;
   const connection = ownsStore ? await resolveConnection(config, (message) => logger.info(message)) : undefined;
   const store = options.store ?? openGraphStore(connection as NonNullable<typeof connection>, API_STORE_OPTIONS);
+  const jobStore = connection ? openGraphStore(connection) : store;
   const metrics = createMetrics();
   // With the connection at hand, refreshes run in worker threads with their own connections, so
   // neither a refresh nor a flood of requests starves the other.
@@ -87,7 +95,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await once(server, 'listening');
   } catch (error) {
-    if (ownsStore) await store.close();
+    if (ownsStore) await Promise.all([store.close(), jobStore.close()]);
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -97,7 +105,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port: address.port,
     server,
     store,
-    close: () => stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 }),
+    jobStore,
+    close: async () => {
+      await stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 });
+      if (ownsStore) await jobStore.close();
+    },
   };
   return running;
 }

@@ -112,6 +112,10 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (error instanceof Error && /^Connection acquisition timed out/.test(message ?? '')) {
     return new GraphStoreError(`Neo4j is busy (${context}): ${message}`, 'busy', true, code, { cause: error });
   }
+  // A query cut at its time limit (Neo4j was too slow for it): the same, come back shortly.
+  if (code?.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+    return new GraphStoreError(`Neo4j is busy (${context}): the query ran past its time limit: ${message}`, 'busy', true, code, { cause: error });
+  }
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new GraphStoreError(`Neo4j refused the credentials (${context}): ${message}`, 'authentication', false, code, { cause: error });
   }
@@ -146,6 +150,8 @@ export interface Neo4jStoreOptions {
   maxTransactionRetryTimeMs?: number;
   connectionAcquisitionTimeoutMs?: number;
   maxConnectionPoolSize?: number;
+  /** Neo4j ends a transaction running longer than this (default 10 minutes, for jobs). */
+  transactionTimeoutMs?: number;
 }
 
 export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4jStoreOptions = {}): GraphStore {
@@ -158,7 +164,7 @@ export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4j
     logging: { level: 'error', logger: () => undefined },
   });
   const sessionConfig = () => (connection.database ? { database: connection.database } : {});
-  const txConfig = { timeout: DEFAULT_TRANSACTION_TIMEOUT_MS };
+  const txConfig = { timeout: options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS };
 
   async function withSession<R>(mode: 'READ' | 'WRITE', context: string, work: (session: ReturnType<Driver['session']>) => Promise<R>): Promise<R> {
     const session = driver.session({ ...sessionConfig(), defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
