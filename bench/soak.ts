@@ -64,6 +64,10 @@ Options:
                                 HYDRASCOPE_SOAK_HTTP_PORT or 17628)
   --neo4j-heap S / --neo4j-pagecache S   soak Neo4j memory (default 1g / 1g)
   -h, --help                    this text
+
+Environment: HYDRASCOPE_SOAK_CPU_PROFILE=<folder> writes V8 CPU profiles of the API process (and
+its refresh workers); HYDRASCOPE_SOAK_REFRESH_IN_THREAD=1 runs refreshes on the API's own event
+loop, as before they moved to worker threads, for comparison.
 `;
 
 interface SoakOptions {

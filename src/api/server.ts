@@ -17,8 +17,13 @@ import { createBackgroundRefreshStarter, type RefreshStarter } from './refresh-s
 import { createResultCache, type ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { readCurrentRunId } from './use-cases/runs.js';
 
-/** Driver limits for serving: fail a request within seconds rather than retrying for half a minute. */
-export const API_STORE_OPTIONS = { maxTransactionRetryTimeMs: 2_000, connectionAcquisitionTimeoutMs: 5_000, maxConnectionPoolSize: 100 };
+/**
+ * Driver limits for serving: fail a request within seconds rather than retrying for half a minute,
+ * and end a query Neo4j has not answered in 15 s. Without that limit a query whose client gave up
+ * ran on for up to 10 minutes; under overload those piled up until no request was answered at all
+ * (the soak test saw a minute of 100% timeouts). A cut query is a 503 with Retry-After.
+ */
+export const API_STORE_OPTIONS = { maxTransactionRetryTimeMs: 2_000, connectionAcquisitionTimeoutMs: 5_000, maxConnectionPoolSize: 100, transactionTimeoutMs: 15_000 };
 
 export interface StartServerOptions {
   config: HydrascopeConfig;
@@ -48,6 +53,8 @@ export interface RunningServer {
   store: GraphStore;
   /** Drop it (invalidate()) when a refresh this process ran outside the API was promoted. */
   resultCache: ResultCache;
+  /** For jobs in this process (the built-in refresh scheduler): the job limits, not the API's 15 s per query. */
+  jobStore: GraphStore;
   close(): Promise<void>;
 }
 
@@ -71,6 +78,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ownsStore = options.store === undefined;
   const connection = ownsStore ? await resolveConnection(config, (message) => logger.info(message)) : undefined;
   const store = options.store ?? openGraphStore(connection as NonNullable<typeof connection>, API_STORE_OPTIONS);
+  const jobStore = connection ? openGraphStore(connection) : store;
   const metrics = createMetrics();
   const resultCache = createResultCache(() => readCurrentRunId(store), options.resultCache);
   // With the connection at hand, refreshes run in worker threads with their own connections, so
@@ -106,7 +114,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await once(server, 'listening');
   } catch (error) {
-    if (ownsStore) await store.close();
+    if (ownsStore) await Promise.all([store.close(), jobStore.close()]);
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -117,7 +125,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     server,
     store,
     resultCache,
-    close: () => stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 }),
+    jobStore,
+    close: async () => {
+      await stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 });
+      if (ownsStore) await jobStore.close();
+    },
   };
   return running;
 }

@@ -1,7 +1,6 @@
 // Store errors as the domain sees them: no driver types leak out of src/graph-store.
 // The adapter sorts every Neo4j error into one of these in one place (toStoreError).
 
-/** `busy`: every pooled connection stayed in use until the acquisition timeout (overload, not a fault). */
 export type StoreErrorKind = 'unavailable' | 'transient' | 'constraint' | 'query' | 'authentication';
 
 export class GraphStoreError extends Error {

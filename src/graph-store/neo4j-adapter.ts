@@ -125,6 +125,10 @@ export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (fromDriver && POOL_ACQUISITION_TIMEOUT.test(message.replace(/^\[[^\]]*\] /, ''))) {
     return new GraphStoreError(`Neo4j is unavailable (${context}): no free connection: ${message}`, 'unavailable', true, code, { cause: error });
   }
+  // A query cut at its time limit (Neo4j was too slow for it): the same, come back shortly.
+  if (code?.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+    return new GraphStoreError(`Neo4j is too busy (${context}): the query ran past its time limit: ${message}`, 'unavailable', true, code, { cause: error });
+  }
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new GraphStoreError(`Neo4j refused the credentials (${context}): ${message}`, 'authentication', false, code, { cause: error });
   }
@@ -159,6 +163,8 @@ export interface Neo4jStoreOptions {
   maxTransactionRetryTimeMs?: number;
   connectionAcquisitionTimeoutMs?: number;
   maxConnectionPoolSize?: number;
+  /** Neo4j ends a transaction running longer than this (default 10 minutes, for jobs). */
+  transactionTimeoutMs?: number;
 }
 
 export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4jStoreOptions = {}): GraphStore {
@@ -171,7 +177,7 @@ export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4j
     logging: { level: 'error', logger: () => undefined },
   });
   const sessionConfig = () => (connection.database ? { database: connection.database } : {});
-  const txConfig = { timeout: DEFAULT_TRANSACTION_TIMEOUT_MS };
+  const txConfig = { timeout: options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS };
 
   async function withSession<R>(mode: 'READ' | 'WRITE', context: string, work: (session: ReturnType<Driver['session']>) => Promise<R>): Promise<R> {
     const session = driver.session({ ...sessionConfig(), defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });

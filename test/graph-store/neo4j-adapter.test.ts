@@ -54,9 +54,27 @@ describe('toStoreError', () => {
   it('sorts a socket error without a code as unavailable', () => {
     expect(toStoreError(new Error('connect ECONNREFUSED 127.0.0.1:7687'), 'test').kind).toBe('unavailable');
   });
+
+  it('sorts a query cut at its time limit as unavailable (retriable: a 503, come back shortly)', () => {
+    const error = toStoreError(driverError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration', 'The transaction has been terminated.'), 'read-campaign-graph');
+    expect(error.kind).toBe('unavailable');
+    expect(error.retriable).toBe(true);
+  });
 });
 
 describe('openGraphStore', () => {
+  it('ends a query running past the store\'s transaction time limit, as unavailable', async () => {
+    const store = openGraphStore(testConnection(), { transactionTimeoutMs: 300, maxTransactionRetryTimeMs: 0 });
+    try {
+      const slow = { name: 'count-to-a-billion', text: 'UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x) AS n' };
+      const error = await store.read(slow).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GraphStoreError);
+      expect((error as GraphStoreError).kind).toBe('unavailable');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reports an unreachable server as unavailable, quickly', async () => {
     const store = openGraphStore({ uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'x', database: undefined }, { connectionAcquisitionTimeoutMs: 2000 });
     const error = await store.verifyConnectivity().catch((caught: unknown) => caught);

@@ -56,7 +56,7 @@ export async function serveUntilStopped(context: CliContext, options: ServeOptio
     );
   }
   const running = await startServer({ config, logger, extraApiKeys, ...(options.host ? { host: options.host } : {}), ...(options.port === undefined ? {} : { port: options.port }) });
-  const scheduler = refreshCron ? startScheduledRefresh(running.store, logger, refreshCron, undefined, leaseOfSeconds(config.refreshLeaseSeconds), () => running.resultCache.invalidate()) : undefined;
+  const scheduler = refreshCron ? startScheduledRefresh(running.jobStore, logger, refreshCron, undefined, leaseOfSeconds(config.refreshLeaseSeconds), () => running.resultCache.invalidate()) : undefined;
   process.stdout.write(
     [`hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)`, `campaign explorer: ${running.url}/`, ...(options.banner ?? [])].join('\n') + '\n',
   );
