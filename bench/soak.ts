@@ -302,6 +302,23 @@ async function readTargets(url: string, key: string, accountsFile: string | null
   return { campaignIds, accountIds: [...accountIds].sort(), runIds: runs.items.map((run) => run.runId) };
 }
 
+/** The API's own counters (/metrics): answers by route and status, and Neo4j errors by kind. */
+async function scrapeCounters(url: string, key: string): Promise<Record<string, number>> {
+  const response = await fetch(`${url}/metrics`, { headers: { 'X-API-Key': key } });
+  const counters: Record<string, number> = {};
+  if (response.status !== 200) return counters;
+  for (const line of (await response.text()).split('\n')) {
+    const request = /^hydrascope_http_requests_total\{method="[^"]*",route="([^"]*)",status="(\d+)"\} (\d+)/.exec(line);
+    if (request) counters[`${request[1]} ${request[2]}`] = (counters[`${request[1]} ${request[2]}`] ?? 0) + Number(request[3]);
+    const neo4j = /^hydrascope_neo4j_errors_total\{kind="([^"]*)"\} (\d+)/.exec(line);
+    if (neo4j) counters[`neo4j ${neo4j[1]}`] = Number(neo4j[2]);
+  }
+  return counters;
+}
+
+const difference = (after: Record<string, number>, before: Record<string, number>) =>
+  Object.fromEntries(Object.entries(after).map(([name, value]) => [name, value - (before[name] ?? 0)]).filter(([, value]) => (value as number) > 0));
+
 // ---- ingest reconciliation ------------------------------------------------------------------------
 
 interface IngestCheck {
@@ -357,10 +374,13 @@ interface RoundResult {
   ingest: IngestCheck | null;
   memory: { heapUsedMb: number; heapTotalMb: number; rssMb: number; externalMb: number; peakRssMb: number; gcForced: boolean };
   eventLoopDelayMs: SoakApiMemory['eventLoopDelayMs'];
+  /** What the API itself counted during the phase (answers by route and status, Neo4j errors by kind). */
+  serverCounts: Record<string, number>;
 }
 
 async function loadPhase(round: number, api: SoakApi, key: string, targets: SoakTargets, options: SoakOptions, extra: { batch: ExtraBatch; connection: Neo4jConnectionConfig } | null): Promise<RoundResult> {
   const started = performance.now();
+  const countersBefore = await scrapeCounters(api.url, key);
   api.resetPeak();
   const refresher = refreshWhile(api.url, key, { timeoutSeconds: 900 });
   let ingest: Promise<IngestCheck> | null = null;
@@ -381,7 +401,9 @@ async function loadPhase(round: number, api: SoakApi, key: string, targets: Soak
   const refreshes = await refresher.stop();
   const ingestResult = ingest ? await ingest : null;
   const memory = await api.memory();
+  const serverCounts = difference(await scrapeCounters(api.url, key), countersBefore);
   return {
+    serverCounts,
     round,
     seconds: Math.round((performance.now() - started) / 100) / 10,
     routes,
@@ -424,6 +446,7 @@ function printRound(result: RoundResult): void {
   }
   const memory = result.memory;
   process.stdout.write(`API process after the phase${memory.gcForced ? ' (after GC)' : ''}: heap ${memory.heapUsedMb} MB, RSS ${memory.rssMb} MB, peak RSS during the phase ${memory.peakRssMb} MB\n`);
+  process.stdout.write(`the API counted: ${Object.entries(result.serverCounts).map(([name, count]) => `${name.replace('/api/v1', '')}: ${count}`).join(', ')}\n`);
   process.stdout.write(`API event-loop delay during the phase: p50 ${result.eventLoopDelayMs.p50} ms, p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms\n`);
 }
 

@@ -20,8 +20,8 @@ import { readCurrentRunId } from './use-cases/runs.js';
 /**
  * Driver limits for serving: fail a request within seconds rather than retrying for half a minute,
  * and end a query Neo4j has not answered in 15 s. Without that limit a query whose client gave up
- * ran on for up to 10 minutes; under overload those piled up until no request was answered at all
- * (the soak test saw a minute of 100% timeouts). A cut query is a 503 with Retry-After.
+ * ran on for up to 10 minutes, competing with new requests (seen in the soak test under
+ * overload). A cut query is a 503 with Retry-After.
  */
 export const API_STORE_OPTIONS = { maxTransactionRetryTimeMs: 2_000, connectionAcquisitionTimeoutMs: 5_000, maxConnectionPoolSize: 100, transactionTimeoutMs: 15_000 };
 
