@@ -19,7 +19,7 @@ describe('hydrascope neo4j', () => {
 
   it('starts a real server with a generated password, reports it, and stops it cleanly', async () => {
     const started = await cli('neo4j', 'start');
-    expect(started.stdout).toMatch(/Neo4j started in [\d.]+s/);
+    expect(started.stdout, `stderr: ${(started as { stderr?: string }).stderr ?? ''}`).toMatch(/Neo4j started in [\d.]+s/);
     expect(started.stdout).toContain('http://127.0.0.1:18474/browser/');
 
     const again = await cli('neo4j', 'start');
