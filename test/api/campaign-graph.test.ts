@@ -16,7 +16,7 @@ import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { temporaryDirectory, writeLines } from '../support/batches.js';
+import { benignBatch, temporaryDirectory, writeBatchParts, type BatchParts } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
 import { ADMIN_KEY, VIEWER_KEY, testConfig } from './support.js';
 
@@ -26,7 +26,7 @@ const TOPICS = ['orbital mechanics', 'tax law', 'compilers', 'river ecology', 'j
 const RING_ADDRESSES = ['203.0.113.7', '203.0.113.8', '203.0.113.9', '198.51.100.20', '2001:db8:5::1', '2001:db8:5::2'];
 
 /** A coordinated ring: one prepaid card, a small proxy pool (IPv4 and IPv6), templated extraction prompts, uneven activity. */
-function ringBatch(from: number, to: number) {
+function ringBatch(from: number, to: number): BatchParts {
   const accounts: object[] = [];
   const payments: object[] = [];
   const events: object[] = [];
@@ -51,27 +51,8 @@ function ringBatch(from: number, to: number) {
   return { accounts, payments, events };
 }
 
-function benignBatch(count: number) {
-  const accounts: object[] = [];
-  const payments: object[] = [];
-  const events: object[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const accountId = `user-${index}`;
-    accounts.push({ account_id: accountId, created_at: new Date(START - (index + 30) * DAY).toISOString() });
-    payments.push({ account_id: accountId, payment_fingerprint: `card-${index}`, kind: 'card', bin: `4${String(100000 + index)}` });
-    for (let event = 0; event < 5; event += 1) {
-      events.push({ event_id: `${accountId}-${event}`, account_id: accountId, ts: new Date(START + ((index + event * 3) % 28) * DAY).toISOString(), ip: `198.18.${index}.1`, prompt: `Summarize this note about ${TOPICS[index % TOPICS.length]} for my team (${index}-${event})`, input_tokens: 300, output_tokens: 120 });
-    }
-  }
-  return { accounts, payments, events };
-}
-
-async function ingest(store: GraphStore, parts: Array<ReturnType<typeof ringBatch>>): Promise<void> {
-  const directory = temporaryDirectory('hydrascope-graph-');
-  writeLines(directory, 'accounts.ndjson', parts.flatMap((part) => part.accounts));
-  writeLines(directory, 'payments.ndjson', parts.flatMap((part) => part.payments));
-  writeLines(directory, 'events.ndjson', parts.flatMap((part) => part.events));
-  await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
+async function ingest(store: GraphStore, parts: BatchParts[]): Promise<void> {
+  await ingestBatch(store, writeBatchParts(temporaryDirectory('hydrascope-graph-'), parts), { fingerprinter: createPromptFingerprinter() });
 }
 
 /** The graph as the API builds it on request for a snapshot without a stored one. */
@@ -94,7 +75,7 @@ describe('campaign graphs and cached answers over a real refresh', () => {
 
   beforeAll(async () => {
     store = await openTestStore();
-    await ingest(store, [ringBatch(0, 12), benignBatch(40)]);
+    await ingest(store, [ringBatch(0, 12), benignBatch(40, START, TOPICS)]);
     const refresh = await runRefresh(store, { requestedBy: 'test' });
     expect(refresh.campaigns).toHaveLength(1);
     campaignId = refresh.campaigns[0]?.campaignId as string;

@@ -3,11 +3,10 @@
 // parameters, undeclared methods, bodies it cannot read) and under overload, must be a status
 // and body its OpenAPI document declares, checked against the served document on a real Neo4j.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/api/server.js';
+import type { RunningServer } from '../../src/api/server.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { createLogger } from '../../src/shared/logger.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
-import { ADMIN_KEY, VIEWER_KEY, loadFixture, responseChecker, startTestApi, testConfig, testRefreshStarter } from './support.js';
+import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
+import { ADMIN_KEY, VIEWER_KEY, loadFixture, responseChecker, startTestApi } from './support.js';
 
 describe('the API contract outside the happy path', () => {
   let store: GraphStore;
@@ -93,25 +92,16 @@ describe('the API contract outside the happy path', () => {
   it('answers 503 with Retry-After, not 500, when every Neo4j connection is in use', async () => {
     // One pooled connection, held by a transaction that waits: the API's query finds none free.
     const saturated = openGraphStore(testConnection(), { maxConnectionPoolSize: 1, connectionAcquisitionTimeoutMs: 300, maxTransactionRetryTimeMs: 0 });
-    const server = await startServer({ config: testConfig(), store: saturated, logger: createLogger('silent'), refreshStarter: testRefreshStarter(saturated), host: '127.0.0.1', port: 0, validateResponses: true });
-    let release = () => undefined as void;
-    let acquired = () => undefined as void;
-    const connectionTaken = new Promise<void>((resolve) => (acquired = resolve));
-    const holding = saturated.readTransaction(async (transaction) => {
-      await transaction.run({ name: 'hold-connection', text: 'RETURN 1 AS one' });
-      acquired();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
+    const server = await startTestApi(saturated);
+    const releaseConnection = await holdOneConnection(saturated);
     try {
-      await connectionTaken;
       const reply = await call('/api/v1/campaigns', { server });
       expect(reply.status).toBe(503);
       expect(reply.headers.get('retry-after')).toBe('5');
       expect(reply.body).toMatchObject({ type: 'urn:hydrascope:problem:neo4j-unavailable', retryAfterSeconds: 5 });
       expect(check('get', '/api/v1/campaigns', reply.status, reply.contentType, reply.body)).toEqual([]);
     } finally {
-      release();
-      await holding;
+      await releaseConnection();
       await server.close();
       await saturated.close();
     }

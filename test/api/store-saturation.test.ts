@@ -3,12 +3,10 @@
 // client gets 200 or 503 with Retry-After (try again shortly), never a 500.
 import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/api/server.js';
-import { cypher } from '../../src/graph-store/cypher-files.js';
+import type { RunningServer } from '../../src/api/server.js';
 import { openGraphStore, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { createLogger } from '../../src/shared/logger.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
-import { VIEWER_KEY, loadFixture, testConfig, testRefreshStarter } from './support.js';
+import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
+import { VIEWER_KEY, loadFixture, startTestApi } from './support.js';
 
 const DATA_ROUTES = ['/api/v1/campaigns', '/api/v1/campaigns/camp-a', '/api/v1/campaigns/camp-a/accounts', '/api/v1/accounts/acc-01', '/api/v1/accounts/acc-06?links=5', '/api/v1/runs'];
 
@@ -16,10 +14,6 @@ async function get(server: RunningServer, path: string): Promise<{ path: string;
   const response = await fetch(`${server.url}${path}`, { headers: { 'X-API-Key': VIEWER_KEY } });
   await response.arrayBuffer();
   return { path, status: response.status, retryAfter: response.headers.get('retry-after'), contentType: response.headers.get('content-type') ?? '' };
-}
-
-async function serve(store: GraphStore): Promise<RunningServer> {
-  return startServer({ config: testConfig(), store, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), host: '127.0.0.1', port: 0, validateResponses: true });
 }
 
 describe('the API with Neo4j saturated', () => {
@@ -35,22 +29,9 @@ describe('the API with Neo4j saturated', () => {
   it('answers 200 or 503 with Retry-After, never 500, when the connection pool runs dry', async () => {
     // Two connections, one of them kept busy: a burst of requests must queue for the other.
     const small = openGraphStore(testConnection(), { maxConnectionPoolSize: 2, connectionAcquisitionTimeoutMs: 500, maxTransactionRetryTimeMs: 1000 });
-    const api = await serve(small);
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holding: () => void = () => undefined;
-    const isHolding = new Promise<void>((resolve) => {
-      holding = resolve;
-    });
-    const holder = small.readTransaction(async (transaction) => {
-      await transaction.run(cypher('read-account-count'));
-      holding();
-      await held;
-    });
+    const api = await startTestApi(small);
+    const releaseConnection = await holdOneConnection(small);
     try {
-      await isHolding;
       const paths = Array.from({ length: 90 }, (_unused, index) => (index % 15 === 14 ? '/readyz' : (DATA_ROUTES[index % DATA_ROUTES.length] as string)));
       const replies = await Promise.all(paths.map((path) => get(api, path)));
       const unexpected = replies.filter((reply) => reply.status !== 200 && reply.status !== 503);
@@ -65,12 +46,10 @@ describe('the API with Neo4j saturated', () => {
       // The benchmarks' failing route: an account page asks for two reads in a row.
       expect(unavailable.map((reply) => reply.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/api\/v1\/accounts\//)]));
       // Once the connections are free again, the same server instance answers normally.
-      release();
-      await holder;
+      await releaseConnection();
       for (const path of DATA_ROUTES) expect((await get(api, path)).status, path).toBe(200);
     } finally {
-      release();
-      await holder;
+      await releaseConnection();
       await api.close();
       await small.close();
     }
@@ -80,7 +59,7 @@ describe('the API with Neo4j saturated', () => {
     // The real store, except that campaign reads end the way an exhausted retry of a deadlock does.
     const deadlock = new neo4j.Neo4jError('ForsetiClient can not acquire lock', 'Neo.TransientError.Transaction.DeadlockDetected', '50N42', 'error: general processing exception');
     const busy: GraphStore = { ...store, description: store.description, read: (statement, parameters) => (statement.name === 'read-current-campaigns' ? Promise.reject(toStoreError(deadlock, statement.name)) : store.read(statement, parameters)) };
-    const api = await serve(busy);
+    const api = await startTestApi(busy);
     try {
       const reply = await get(api, '/api/v1/campaigns');
       expect(reply.status).toBe(503);

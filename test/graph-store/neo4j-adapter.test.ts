@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
 import { openGraphStore, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
 
 /** An error as the driver raises it for a server failure code (or for its own failures, code N/A). */
 const driverError = (code: string, message = 'boom') => new neo4j.Neo4jError(message, code, '50N42', 'error: general processing exception');
@@ -94,31 +94,16 @@ describe('the adapter on a real Neo4j', () => {
 
   it('reports an exhausted connection pool as unavailable (retriable), not as a failed query', async () => {
     const small = openGraphStore(testConnection(), { maxConnectionPoolSize: 1, connectionAcquisitionTimeoutMs: 300 });
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     try {
-      let holding: () => void = () => undefined;
-      const isHolding = new Promise<void>((resolve) => {
-        holding = resolve;
-      });
       // The only connection stays busy in an open transaction while a second read asks for one.
-      const holder = small.readTransaction(async (transaction) => {
-        await transaction.run(cypher('read-account-count'));
-        holding();
-        await held;
-      });
-      await isHolding;
+      const releaseConnection = await holdOneConnection(small);
       const error = await small.read(cypher('read-account-count')).catch((caught: unknown) => caught);
-      release();
-      await holder;
+      await releaseConnection();
       expect(error).toBeInstanceOf(GraphStoreError);
       expect((error as GraphStoreError).kind).toBe('unavailable');
       expect((error as GraphStoreError).retriable).toBe(true);
       expect((error as GraphStoreError).message).toMatch(/Connection acquisition timed out/);
     } finally {
-      release();
       await small.close();
     }
   });

@@ -8,7 +8,7 @@ import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
-import { temporaryDirectory, writeLines } from '../support/batches.js';
+import { benignBatch, temporaryDirectory, writeBatchParts, type BatchParts } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
 
 const DAY = 86_400_000;
@@ -16,7 +16,7 @@ const START = Date.UTC(2026, 1, 1);
 const TOPICS = ['orbital mechanics', 'tax law', 'compilers', 'river ecology', 'jazz harmony', 'graph theory', 'medieval trade', 'protein folding'];
 
 /** Accounts of one coordinated campaign: one prepaid card, a small proxy pool, extraction prompts, lockstep days. */
-function campaignBatch(from: number, to: number): { accounts: object[]; payments: object[]; events: object[] } {
+function campaignBatch(from: number, to: number): BatchParts {
   const accounts: object[] = [];
   const payments: object[] = [];
   const events: object[] = [];
@@ -39,29 +39,6 @@ function campaignBatch(from: number, to: number): { accounts: object[]; payments
   return { accounts, payments, events };
 }
 
-function benignBatch(count: number): { accounts: object[]; payments: object[]; events: object[] } {
-  const accounts: object[] = [];
-  const payments: object[] = [];
-  const events: object[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const accountId = `user-${index}`;
-    accounts.push({ account_id: accountId, created_at: new Date(START - (index + 30) * DAY).toISOString() });
-    payments.push({ account_id: accountId, payment_fingerprint: `card-${index}`, kind: 'card', bin: `4${String(100000 + index)}` });
-    for (let event = 0; event < 5; event += 1) {
-      events.push({ event_id: `${accountId}-${event}`, account_id: accountId, ts: new Date(START + ((index + event * 3) % 28) * DAY).toISOString(), ip: `198.18.${index}.1`, prompt: `Summarize this note about ${TOPICS[index % TOPICS.length]} for my team (${index}-${event})`, input_tokens: 300, output_tokens: 120 });
-    }
-  }
-  return { accounts, payments, events };
-}
-
-function writeBatch(parts: Array<{ accounts: object[]; payments: object[]; events: object[] }>): string {
-  const directory = temporaryDirectory('hydrascope-refresh-');
-  writeLines(directory, 'accounts.ndjson', parts.flatMap((part) => part.accounts));
-  writeLines(directory, 'payments.ndjson', parts.flatMap((part) => part.payments));
-  writeLines(directory, 'events.ndjson', parts.flatMap((part) => part.events));
-  return directory;
-}
-
 describe('refresh results over time', () => {
   let store: GraphStore;
   beforeAll(async () => {
@@ -76,7 +53,7 @@ describe('refresh results over time', () => {
   const currentAssignments = async () => store.read<{ account_id: string; campaign_id: string }>(cypher('read-campaign-assignments'));
 
   it('finds a planted campaign, keeps its id as it grows, and swaps results atomically', async () => {
-    await ingestBatch(store, writeBatch([campaignBatch(0, 10), benignBatch(40)]), { fingerprinter: createPromptFingerprinter() });
+    await ingestBatch(store, writeBatchParts(temporaryDirectory('hydrascope-refresh-'), [campaignBatch(0, 10), benignBatch(40, START, TOPICS)]), { fingerprinter: createPromptFingerprinter() });
     const first = await runRefresh(store, { requestedBy: 'test', scoring: { minAccounts: 5 } });
     expect(first.campaigns).toHaveLength(1);
     const [found] = first.campaigns;
@@ -86,7 +63,7 @@ describe('refresh results over time', () => {
     expect(new Set(before.map((row) => row.account_id))).toEqual(new Set(Array.from({ length: 10 }, (_unused, index) => `ring-${index}`)));
 
     // The campaign grows: six more accounts on the same card and proxies.
-    await ingestBatch(store, writeBatch([campaignBatch(10, 16)]), { fingerprinter: createPromptFingerprinter() });
+    await ingestBatch(store, writeBatchParts(temporaryDirectory('hydrascope-refresh-'), [campaignBatch(10, 16)]), { fingerprinter: createPromptFingerprinter() });
     let seenDuringRefresh: Array<{ account_id: string; campaign_id: string }> = [];
     const second = await runRefresh(store, {
       requestedBy: 'test',

@@ -47,3 +47,38 @@ export function syntheticEvents(accounts: number, perAccount: number, seed = 1):
   }
   return events;
 }
+
+/** One batch as the three contract files hold it, before it is written. */
+export interface BatchParts {
+  accounts: object[];
+  payments: object[];
+  events: object[];
+}
+
+/** Writes the parts of one or more batches together as one batch folder. */
+export function writeBatchParts(directory: string, parts: readonly BatchParts[]): string {
+  writeLines(directory, 'accounts.ndjson', parts.flatMap((part) => part.accounts));
+  writeLines(directory, 'payments.ndjson', parts.flatMap((part) => part.payments));
+  writeLines(directory, 'events.ndjson', parts.flatMap((part) => part.events));
+  return directory;
+}
+
+/**
+ * Ordinary users beside a planted ring: a card and an address of their own each, everyday
+ * prompts on `topics`, five events spread over the month from `start`.
+ */
+export function benignBatch(count: number, start: number, topics: readonly string[]): BatchParts {
+  const day = 86_400_000;
+  const accounts: object[] = [];
+  const payments: object[] = [];
+  const events: object[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const accountId = `user-${index}`;
+    accounts.push({ account_id: accountId, created_at: new Date(start - (index + 30) * day).toISOString() });
+    payments.push({ account_id: accountId, payment_fingerprint: `card-${index}`, kind: 'card', bin: `4${String(100000 + index)}` });
+    for (let event = 0; event < 5; event += 1) {
+      events.push({ event_id: `${accountId}-${event}`, account_id: accountId, ts: new Date(start + ((index + event * 3) % 28) * day).toISOString(), ip: `198.18.${index}.1`, prompt: `Summarize this note about ${topics[index % topics.length]} for my team (${index}-${event})`, input_tokens: 300, output_tokens: 120 });
+    }
+  }
+  return { accounts, payments, events };
+}

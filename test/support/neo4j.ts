@@ -1,6 +1,7 @@
 // Helpers for integration tests: a GraphStore on the run's real Neo4j, the schema applied,
 // and a wipe of everything the tests wrote (Community Edition has one user database).
 import { inject } from 'vitest';
+import { cypher } from '../../src/graph-store/cypher-files.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, wipeDatabase } from '../../src/graph-store/schema.js';
 import type { Neo4jConnectionConfig } from '../../src/config/config.js';
@@ -15,4 +16,29 @@ export async function openTestStore(options: { wipe?: boolean } = {}): Promise<G
   await applySchema(store);
   if (options.wipe !== false) await wipeDatabase(store);
   return store;
+}
+
+/**
+ * Keeps one of the store's pooled connections busy in an open read transaction (to exhaust a
+ * small pool); resolves once it is held, with the function that lets it go.
+ */
+export async function holdOneConnection(store: GraphStore): Promise<() => Promise<void>> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let markHeld: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    markHeld = resolve;
+  });
+  const holder = store.readTransaction(async (transaction) => {
+    await transaction.run(cypher('read-account-count'));
+    markHeld();
+    await released;
+  });
+  await Promise.race([held, holder]);
+  return async () => {
+    release();
+    await holder;
+  };
 }
