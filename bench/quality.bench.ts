@@ -10,11 +10,11 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { writeRobustnessVariant } from '../src/evaluation/robustness-variants.js';
+import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
 import { isScaleName } from '../src/scenario/scales.js';
 import { argument, openBenchStore, scenarioFolder, writeResults } from './support.js';
 
-type Variant = 'full' | 'no-ip' | 'no-payments';
+type Variant = 'full' | RobustnessVariant;
 
 interface Row {
   seed: number;
