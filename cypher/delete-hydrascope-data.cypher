@@ -3,6 +3,6 @@
 // Small batches: an account can hold thousands of relationships.
 // Parameters: none. Must run as an auto-commit query (CALL { } IN TRANSACTIONS).
 MATCH (n)
-WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:Event OR n:IngestChunk OR n:IngestBatch
+WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:IngestChunk OR n:IngestBatch
    OR n:Campaign OR n:RefreshRun OR n:Lock OR n:HydrascopeState
 CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS

@@ -4,7 +4,7 @@ CALL { MATCH (a:Account) RETURN count(a) AS accounts, sum(a.event_count) AS acco
 CALL { MATCH (i:IP) RETURN count(i) AS addresses }
 CALL { MATCH (p:PaymentMethod) RETURN count(p) AS payment_methods }
 CALL { MATCH (f:PromptFingerprint) RETURN count(f) AS fingerprints }
-CALL { MATCH (e:Event) RETURN count(e) AS events }
+CALL { MATCH (c:IngestChunk) RETURN sum(size(coalesce(c.event_ids, []))) AS events }
 CALL { MATCH ()-[r:USED_IP]->() RETURN count(r) AS ip_links, sum(r.events) AS ip_events }
 CALL { MATCH ()-[r:SENT_PROMPT]->() RETURN count(r) AS prompt_links, sum(r.events) AS prompt_events }
 CALL { MATCH ()-[r:PAID_WITH]->() RETURN count(r) AS payment_links }

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { Neo4jConnectionConfig } from '../config/config.js';
 import { GraphStoreError } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
-import type { LeaseOptions } from '../jobs/lease-lock.js';
+import type { LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../jobs/refresh-errors.js';
 import { runRefresh, type RefreshStage } from '../jobs/refresh-job.js';
 import type { Logger } from '../shared/logger.js';

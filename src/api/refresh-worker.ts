@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Neo4jConnectionConfig } from '../config/config.js';
 import { GraphStoreError } from '../graph-store/errors.js';
 import { openGraphStore } from '../graph-store/neo4j-adapter.js';
-import type { LeaseOptions } from '../jobs/lease-lock.js';
+import type { LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../jobs/refresh-errors.js';
 import { runRefresh, type RefreshStage } from '../jobs/refresh-job.js';
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, type HydrascopeConfig } from '../config/config.js';
 import { resolveConnection } from '../graph-store/connect.js';
 import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
-import { leaseOfSeconds } from '../jobs/lease-lock.js';
+import { leaseOfSeconds } from '../graph-store/lease-lock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';

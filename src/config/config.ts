@@ -32,6 +32,7 @@ export const configSchema = z.object({
   HYDRASCOPE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
   HYDRASCOPE_REFRESH_CRON: optionalText,
   HYDRASCOPE_REFRESH_LEASE_SECONDS: z.coerce.number().positive().default(60),
+  HYDRASCOPE_INGEST_LEASE_SECONDS: z.coerce.number().positive().default(30),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -69,6 +70,8 @@ export interface HydrascopeConfig {
   refreshCron: string | undefined;
   /** How long a refresh's lease lasts unrenewed: how soon a crashed refresh stops blocking the next one. */
   refreshLeaseSeconds: number;
+  /** How long a load's lease lasts unrenewed: how long a killed load keeps the next one waiting. */
+  ingestLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -115,5 +118,6 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
     },
     refreshCron: raw.HYDRASCOPE_REFRESH_CRON,
     refreshLeaseSeconds: raw.HYDRASCOPE_REFRESH_LEASE_SECONDS,
+    ingestLeaseSeconds: raw.HYDRASCOPE_INGEST_LEASE_SECONDS,
   };
 }

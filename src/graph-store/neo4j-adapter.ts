@@ -39,6 +39,8 @@ export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') return value;
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  // Byte arrays (event-id hashes) stay binary.
+  if (ArrayBuffer.isView(value)) return value;
   if (
     neo4j.isDateTime(value as never) ||
     neo4j.isDate(value as never) ||

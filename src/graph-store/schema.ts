@@ -19,6 +19,5 @@ export async function schemaPresent(store: GraphStore): Promise<{ present: boole
 }
 
 export async function wipeDatabase(store: GraphStore): Promise<void> {
-  await store.runAutoCommit(cypher('delete-event-nodes'));
   await store.runAutoCommit(cypher('delete-hydrascope-data'));
 }

@@ -11,7 +11,9 @@ import { cypher } from '../graph-store/cypher-files.js';
 import { GraphStoreError } from '../graph-store/errors.js';
 import type { GraphStore, TransactionRunner } from '../graph-store/neo4j-adapter.js';
 import { applySchema } from '../graph-store/schema.js';
+import { acquireLeaseWaiting, leaseOfSeconds, type Lease } from '../graph-store/lease-lock.js';
 import { aggregateEvents, type FingerprintedEvent } from './event-aggregator.js';
+import { encodeEventIdHashes, EventIdLedger } from './event-id-ledger.js';
 import { QuarantineError, QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
 import { withDefaults } from '../shared/options.js';
@@ -41,11 +43,15 @@ export interface IngestOptions {
   /** How many known prompt families to preload into the fingerprinter. */
   warmFamilies?: number;
   onProgress?: (progress: IngestProgress) => void;
+  /** The ingest lease (HYDRASCOPE_INGEST_LEASE_SECONDS): how long a killed load keeps the next one waiting. */
+  leaseSeconds?: number;
+  /** Called once when another load holds the lease and this one waits for it. */
+  onWaitForLease?: (holderRunId: string | null) => void;
   /** Test hook: called after each committed chunk (used to kill a load mid-way). */
   onChunkCommitted?: (file: string, chunkIndex: number) => void;
 }
 
-export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number } = { chunkRows: 20_000, writeConcurrency: 1, warmFamilies: 200_000 };
+export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number; leaseSeconds: number } = { chunkRows: 20_000, writeConcurrency: 1, warmFamilies: 200_000, leaseSeconds: 30 };
 
 export interface FileSummary {
   file: string;
@@ -79,6 +85,11 @@ export interface IngestSummary {
   quarantinePath: string;
   seconds: number;
   profile: IngestProfile;
+}
+
+/** Another load holds the ingest lease and did not finish in time. */
+export class IngestBusyError extends Error {
+  override name = 'IngestBusyError';
 }
 
 /** A problem with the input itself (missing or unreadable folder or file, truncated gzip). */
@@ -155,39 +166,105 @@ function timed(transaction: TransactionRunner, profile: IngestProfile): Transact
   };
 }
 
-async function writeEventChunk(transaction: TransactionRunner, rows: FingerprintedEvent[], runId: string): Promise<ChunkOutcome> {
+/** A chunk ready to write: decided outside the transaction, so a retried transaction repeats exactly the same writes. */
+interface PreparedChunk {
+  outcome: ChunkOutcome;
+  write: (transaction: TransactionRunner) => Promise<void>;
+  /** Ids of the events this chunk loads, kept on its IngestChunk node (null for other files). */
+  eventIds: string[] | null;
+  /** Addresses the chunk merges; remembered once it commits so later chunks skip them. */
+  addresses: string[];
+}
+
+/** Event ids of recent chunks (including chunks still being written), and of stored chunks read on a hash hit. */
+class ChunkIdCache {
+  private readonly sets = new Map<string, Set<string>>();
+  constructor(
+    private readonly store: GraphStore,
+    private readonly capacity = 32,
+  ) {}
+
+  remember(chunkKey: string, ids: Iterable<string>): void {
+    this.sets.delete(chunkKey);
+    this.sets.set(chunkKey, new Set(ids));
+    while (this.sets.size > this.capacity) this.sets.delete(this.sets.keys().next().value as string);
+  }
+
+  async idsOf(chunkKeys: Iterable<string>): Promise<Map<string, Set<string>>> {
+    const wanted = [...new Set(chunkKeys)];
+    const missing = wanted.filter((key) => !this.sets.has(key));
+    const found = new Map<string, Set<string>>();
+    if (missing.length > 0) {
+      const rows = await this.store.read<{ chunk_key: string; event_ids: string[] }>(cypher('read-chunk-event-ids'), { chunkKeys: missing });
+      for (const row of rows) found.set(row.chunk_key, new Set(row.event_ids));
+      for (const [key, ids] of found) this.remember(key, ids);
+    }
+    for (const key of wanted) {
+      const ids = this.sets.get(key);
+      if (ids) found.set(key, ids);
+    }
+    return found;
+  }
+}
+
+interface EventDeduplication {
+  ledger: EventIdLedger;
+  recentChunks: ChunkIdCache;
+  /** Addresses committed by this load (bounded; cleared when full, which only costs a repeated MERGE). */
+  knownAddresses: Set<string>;
+}
+
+const MAX_KNOWN_ADDRESSES = 1_000_000;
+
+/**
+ * Drops events already loaded (same id earlier in this chunk, in an earlier chunk or an earlier
+ * load) and folds the rest into aggregates. Runs for one chunk at a time, in file order.
+ */
+async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, deduplication: EventDeduplication, runId: string): Promise<PreparedChunk> {
+  const { ledger, recentChunks, knownAddresses } = deduplication;
   const seenIds = new Set<string>();
-  let duplicates = 0;
-  const candidates: FingerprintedEvent[] = [];
-  for (const row of rows) {
+  const isDuplicate = new Uint8Array(rows.length);
+  const suspects: Array<{ index: number; chunkKeys: string[] }> = [];
+  rows.forEach((row, index) => {
     const eventId = row.event.event_id;
-    if (eventId !== null) {
-      if (seenIds.has(eventId)) {
-        duplicates += 1;
-        continue;
+    if (eventId === null) return;
+    if (seenIds.has(eventId)) {
+      isDuplicate[index] = 1;
+      return;
+    }
+    seenIds.add(eventId);
+    const chunkKeys = ledger.suspects(eventId);
+    if (chunkKeys.length > 0) suspects.push({ index, chunkKeys });
+  });
+  if (suspects.length > 0) {
+    const stored = await recentChunks.idsOf(suspects.flatMap((suspect) => suspect.chunkKeys));
+    for (const { index, chunkKeys } of suspects) {
+      const eventId = (rows[index] as FingerprintedEvent).event.event_id as string;
+      // A hash hit whose chunk does not hold the id is a hash collision: the event is new.
+      if (chunkKeys.some((key) => stored.get(key)?.has(eventId))) isDuplicate[index] = 1;
+    }
+  }
+  const fresh = rows.filter((_row, index) => isDuplicate[index] === 0);
+  const eventIds = fresh.flatMap((row) => (row.event.event_id === null ? [] : [row.event.event_id]));
+  ledger.addIds(chunkKey, eventIds);
+  recentChunks.remember(chunkKey, eventIds);
+  const aggregates = fresh.length > 0 ? aggregateEvents(fresh) : undefined;
+  const newAddresses = aggregates ? aggregates.addresses.filter((address) => !knownAddresses.has(address.address)) : [];
+  return {
+    outcome: { loaded: fresh.length, duplicates: rows.length - fresh.length },
+    eventIds,
+    addresses: newAddresses.map((address) => address.address),
+    async write(transaction) {
+      if (!aggregates) return;
+      await transaction.run(cypher('merge-account-activity'), { accounts: aggregates.accounts, runId });
+      if (newAddresses.length > 0) await transaction.run(cypher('merge-ip-addresses'), { addresses: newAddresses, runId });
+      await transaction.run(cypher('merge-ip-usage'), { usage: aggregates.ipUsage, runId });
+      if (aggregates.fingerprints.length > 0) {
+        await transaction.run(cypher('merge-prompt-fingerprints'), { fingerprints: aggregates.fingerprints, runId });
+        await transaction.run(cypher('merge-prompt-usage'), { usage: aggregates.promptUsage, runId });
       }
-      seenIds.add(eventId);
-    }
-    candidates.push(row);
-  }
-  let created = new Set<string>();
-  if (seenIds.size > 0) {
-    const [result] = await transaction.run<{ created: string[] }>(cypher('create-new-events'), { eventIds: [...seenIds], runId });
-    created = new Set(result?.created ?? []);
-  }
-  const fresh = candidates.filter((row) => row.event.event_id === null || created.has(row.event.event_id));
-  duplicates += candidates.length - fresh.length;
-  if (fresh.length > 0) {
-    const aggregates = aggregateEvents(fresh);
-    await transaction.run(cypher('merge-account-activity'), { accounts: aggregates.accounts, runId });
-    await transaction.run(cypher('merge-ip-addresses'), { addresses: aggregates.addresses, runId });
-    await transaction.run(cypher('merge-ip-usage'), { usage: aggregates.ipUsage, runId });
-    if (aggregates.fingerprints.length > 0) {
-      await transaction.run(cypher('merge-prompt-fingerprints'), { fingerprints: aggregates.fingerprints, runId });
-      await transaction.run(cypher('merge-prompt-usage'), { usage: aggregates.promptUsage, runId });
-    }
-  }
-  return { loaded: fresh.length, duplicates };
+    },
+  };
 }
 
 function dedupeByKey<T>(rows: T[], key: (row: T) => string): { unique: T[]; duplicates: number } {
@@ -196,23 +273,22 @@ function dedupeByKey<T>(rows: T[], key: (row: T) => string): { unique: T[]; dupl
   return { unique: [...seen.values()], duplicates: rows.length - seen.size };
 }
 
-async function writeChunk(store: GraphStore, kind: FileKind, rows: ValidRow[], runId: string, chunkKey: string, file: string, profile: IngestProfile): Promise<ChunkOutcome> {
-  return store.writeTransaction(async (untimed) => {
+async function prepareChunk(kind: FileKind, rows: ValidRow[], chunkKey: string, deduplication: EventDeduplication, runId: string): Promise<PreparedChunk> {
+  if (kind === 'events') return prepareEventChunk(rows as FingerprintedEvent[], chunkKey, deduplication, runId);
+  if (kind === 'accounts') {
+    const { unique, duplicates } = dedupeByKey(rows as AccountRow[], (row) => row.account_id);
+    return { outcome: { loaded: unique.length, duplicates }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-accounts'), { accounts: unique, runId })) };
+  }
+  const { unique, duplicates } = dedupeByKey(rows as PaymentRow[], (row) => `${row.account_id}\u0000${row.payment_fingerprint}`);
+  return { outcome: { loaded: unique.length, duplicates }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId })) };
+}
+
+async function writeChunk(store: GraphStore, prepared: PreparedChunk, rows: number, runId: string, chunkKey: string, file: string, profile: IngestProfile): Promise<void> {
+  const eventHashes = prepared.eventIds ? encodeEventIdHashes(prepared.eventIds) : null;
+  await store.writeTransaction(async (untimed) => {
     const transaction = timed(untimed, profile);
-    let outcome: ChunkOutcome;
-    if (kind === 'events') {
-      outcome = await writeEventChunk(transaction, rows as FingerprintedEvent[], runId);
-    } else if (kind === 'accounts') {
-      const { unique, duplicates } = dedupeByKey(rows as AccountRow[], (row) => row.account_id);
-      await transaction.run(cypher('merge-accounts'), { accounts: unique, runId });
-      outcome = { loaded: unique.length, duplicates };
-    } else {
-      const { unique, duplicates } = dedupeByKey(rows as PaymentRow[], (row) => `${row.account_id}\u0000${row.payment_fingerprint}`);
-      await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId });
-      outcome = { loaded: unique.length, duplicates };
-    }
-    await transaction.run(cypher('create-ingest-chunk'), { chunkKey, file, rows: rows.length, runId });
-    return outcome;
+    await prepared.write(transaction);
+    await transaction.run(cypher('create-ingest-chunk'), { chunkKey, file, rows, runId, eventIds: prepared.eventIds, eventHashes });
   });
 }
 
@@ -232,7 +308,7 @@ function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow, fin
   return { event, fingerprint };
 }
 
-async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; writeConcurrency: number; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; fileIndex: number; fileCount: number; options: IngestOptions; profile: IngestProfile }): Promise<FileSummary> {
+async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; writeConcurrency: number; deduplication: EventDeduplication; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; fileIndex: number; fileCount: number; options: IngestOptions; profile: IngestProfile }): Promise<FileSummary> {
   const summary: FileSummary = { file: file.name, kind: file.kind, read: 0, loaded: 0, rejected: 0, duplicates: 0 };
   const committedRows = await store.read<{ chunk_key: string }>(cypher('read-committed-chunks'), { prefix: `${file.digest}:` });
   const committed = new Set(committedRows.map((row) => row.chunk_key));
@@ -241,6 +317,7 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
   let chunkIndex = 0;
   // Writes in flight while the next chunk is parsed: Neo4j and Node each keep a core busy.
   const inFlight: Array<Promise<void>> = [];
+  let preparation: Promise<PreparedChunk | undefined> = Promise.resolve(undefined);
   const settle = async (limit: number) => {
     while (inFlight.length > limit) await inFlight.shift();
   };
@@ -256,15 +333,25 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
     chunkIndex += 1;
     // A write starts once the one writeConcurrency places before it has finished.
     const predecessor = inFlight.length >= context.writeConcurrency ? inFlight[inFlight.length - context.writeConcurrency] : undefined;
+    // Chunks are prepared (deduplicated) strictly in file order, each after the one before it.
+    const previousPreparation = preparation;
+    const prepared = (async () => {
+      await previousPreparation.catch(() => undefined);
+      return committed.has(chunkKey) ? undefined : prepareChunk(file.kind, rows, chunkKey, context.deduplication, context.runId);
+    })();
+    preparation = prepared;
     const write = (async () => {
+      const ready = await prepared;
       if (predecessor) await predecessor.catch(() => undefined);
-      if (committed.has(chunkKey)) {
+      if (!ready) {
         summary.duplicates += rows.length;
         return;
       }
-      const outcome = await writeChunk(store, file.kind, rows, context.runId, chunkKey, file.name, context.profile);
-      summary.loaded += outcome.loaded;
-      summary.duplicates += outcome.duplicates;
+      await writeChunk(store, ready, rows.length, context.runId, chunkKey, file.name, context.profile);
+      summary.loaded += ready.outcome.loaded;
+      summary.duplicates += ready.outcome.duplicates;
+      if (context.deduplication.knownAddresses.size + ready.addresses.length > MAX_KNOWN_ADDRESSES) context.deduplication.knownAddresses.clear();
+      for (const address of ready.addresses) context.deduplication.knownAddresses.add(address);
       context.options.onChunkCommitted?.(file.name, index);
     })();
     // Marked handled now; the error still surfaces when the write is awaited in settle().
@@ -342,12 +429,25 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     throw new BadBatchError(`${(error as Error).message} (choose another place with --quarantine FILE)`);
   }
 
+  let lease: Lease;
+  const deduplication: EventDeduplication = { ledger: new EventIdLedger(), recentChunks: new ChunkIdCache(store), knownAddresses: new Set() };
   try {
     await applySchema(store);
+    // One load at a time: the event-id ledger in memory must see every id committed before it.
+    const acquired = await acquireLeaseWaiting(store, 'ingest', runId, { ...leaseOfSeconds(settings.leaseSeconds), waitMs: settings.leaseSeconds * 1000 + 5000, onWait: options.onWaitForLease });
+    if ('holderRunId' in acquired) throw new IngestBusyError(`another load (${acquired.holderRunId ?? 'unknown run'}) is running; hydrascope loads one batch at a time, try again when it has finished`);
+    lease = acquired.lease;
+  } catch (error) {
+    await quarantine.close().catch(() => undefined);
+    throw error;
+  }
+  try {
     await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'running', countsJson: null, error: null, directory });
     const families = await store.read<{ fingerprint: string; simhash: string }>(cypher('read-prompt-families'), { limit: settings.warmFamilies });
     options.fingerprinter.warm(families);
+    await store.stream<{ chunk_key: string; event_hashes: Int8Array }>(cypher('read-event-id-hashes'), {}, (row) => deduplication.ledger.addHashes(row.chunk_key, row.event_hashes));
   } catch (error) {
+    await lease.release().catch(() => undefined);
     await quarantine.close().catch(() => undefined);
     throw error;
   }
@@ -362,7 +462,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
       }
       const fileStarted = performance.now();
       const waitedBefore = profile.waitForWrites;
-      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, quarantine, fingerprinter: options.fingerprinter, fileIndex: index, fileCount: files.length, options, profile }));
+      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, deduplication, quarantine, fingerprinter: options.fingerprinter, fileIndex: index, fileCount: files.length, options, profile }));
       profile.readAndValidate += performance.now() - fileStarted - (profile.waitForWrites - waitedBefore);
     }
     // Inside the try: rows whose quarantine entry never reached the disk fail the load.
@@ -371,8 +471,10 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     await quarantine.close().catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'failed', countsJson: JSON.stringify(summaries), error: message, directory }).catch(() => undefined);
+    await lease.release().catch(() => undefined);
     throw error;
   }
+  await lease.release().catch(() => undefined);
   const totals = summaries.reduce(
     (sum, file) => ({ read: sum.read + file.read, loaded: sum.loaded + file.loaded, rejected: sum.rejected + file.rejected, duplicates: sum.duplicates + file.duplicates }),
     { read: 0, loaded: 0, rejected: 0, duplicates: 0 },

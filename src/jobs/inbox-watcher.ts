@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
-import { BadBatchError, ingestBatch, type IngestProgress, type IngestSummary, type PromptFingerprinterLike } from '../ingest/ingest-batch.js';
+import { BadBatchError, IngestBusyError, ingestBatch, type IngestProgress, type IngestSummary, type PromptFingerprinterLike } from '../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../ingest/prompt-fingerprint.js';
-import { tryAcquireLease } from './lease-lock.js';
+import { tryAcquireLease } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
 import { withDefaults } from '../shared/options.js';
 
@@ -152,7 +152,8 @@ async function loadBatch(settings: Settings, name: string, batchPath: string): P
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Neo4j down or a retriable hiccup says nothing about the batch: keep it and try again later.
-    if (isStoreUnavailable(error) || (error instanceof GraphStoreError && error.retriable)) {
+    // So does another load holding the ingest lease.
+    if (isStoreUnavailable(error) || (error instanceof GraphStoreError && error.retriable) || error instanceof IngestBusyError) {
       return { name, outcome: 'deferred', location: batchPath, summary: null, error: message };
     }
     if (error instanceof BadBatchError || error instanceof GraphStoreError) return sortBatch(settings, name, batchPath, 'failed', null, message);

@@ -13,7 +13,7 @@ import { applySchema } from '../graph-store/schema.js';
 import { readLinkageData, type ReadCounts } from '../linkage/read-linkage-data.js';
 import { projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { seededRandom } from '../shared/random.js';
-import { tryAcquireLease, type LeaseOptions } from './lease-lock.js';
+import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
 import { withDefaults } from '../shared/options.js';
 

@@ -8,7 +8,7 @@ import { createBackgroundRefreshStarter } from '../../src/api/refresh-starter.js
 import { getRun } from '../../src/api/use-cases/runs.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { tryAcquireLease } from '../../src/jobs/lease-lock.js';
+import { tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
 import { REFRESH_LOCK } from '../../src/jobs/refresh-job.js';
 import { createLogger } from '../../src/shared/logger.js';

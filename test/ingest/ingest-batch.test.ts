@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
+import { leaseOfSeconds, tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { BadBatchError, ingestBatch, type IngestSummary } from '../../src/ingest/ingest-batch.js';
@@ -100,6 +101,43 @@ describe('ingestBatch', () => {
     const summary = await ingestBatch(store, second, { fingerprinter: createPromptFingerprinter() });
     expect(summary.files[0]).toMatchObject({ read: 13, loaded: 1, duplicates: 12, rejected: 0 });
     expect((await readTotals(store))['events']).toBe(13);
+  });
+
+  it('counts an id repeated in a later chunk of the same file as a duplicate', async () => {
+    await wipeDatabase(store);
+    const directory = temporaryDirectory();
+    const events = syntheticEvents(2, 5);
+    // Chunks of 3 rows: the repeats land in later chunks, some already committed, one in flight.
+    writeLines(directory, 'events.ndjson', [...events, ...[0, 4, 9].map((index) => events[index] as object)]);
+    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 3, writeConcurrency: 2 });
+    expect(summary.files[0]).toMatchObject({ read: 13, loaded: 10, duplicates: 3, rejected: 0 });
+    expect((await readTotals(store))['events']).toBe(10);
+  });
+
+  it('waits while another load holds the ingest lease and loads once it is released', async () => {
+    await wipeDatabase(store);
+    const directory = temporaryDirectory();
+    writeLines(directory, 'events.ndjson', syntheticEvents(2, 5));
+    const held = await tryAcquireLease(store, 'ingest', 'other-load', leaseOfSeconds(30));
+    if (!('lease' in held)) throw new Error('the test could not take the ingest lease');
+    let waitedFor: string | null = null;
+    const loading = ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), onWaitForLease: (holder) => (waitedFor = holder) });
+    await vi.waitFor(() => expect(waitedFor).toBe('other-load'), { timeout: 10_000 });
+    await held.lease.release();
+    expect((await loading).totals.loaded).toBe(10);
+  });
+
+  it('gives up with a clear error when the other load keeps its lease', async () => {
+    await wipeDatabase(store);
+    const directory = temporaryDirectory();
+    writeLines(directory, 'events.ndjson', syntheticEvents(2, 5));
+    const held = await tryAcquireLease(store, 'ingest', 'other-load', leaseOfSeconds(30));
+    if (!('lease' in held)) throw new Error('the test could not take the ingest lease');
+    try {
+      await expect(ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), leaseSeconds: 0.5 })).rejects.toThrow(/another load \(other-load\) is running/);
+    } finally {
+      await held.lease.release();
+    }
   });
 
   it('maps same-template prompts onto shared fingerprints without storing their text', async () => {

@@ -43,7 +43,7 @@ describe('a load killed with SIGKILL', () => {
     await wipeDatabase(store);
     const connection = testConnection();
     const child = spawn(process.execPath, [CLI, 'ingest', directory, '--chunk-rows', '250'], {
-      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'error' },
+      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'error', HYDRASCOPE_INGEST_LEASE_SECONDS: '2' },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
@@ -59,8 +59,10 @@ describe('a load killed with SIGKILL', () => {
     expect(committed).toBeGreaterThanOrEqual(3);
     expect(partial?.['account_events' as 'events']).toBeLessThan(events.length);
 
-    // Restart: the same command finishes the load.
-    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 250 });
+    // Restart: the same command waits for the killed load's lease to expire, then finishes the load.
+    let waitedForLease = false;
+    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 250, leaseSeconds: 2, onWaitForLease: () => (waitedForLease = true) });
+    expect(waitedForLease).toBe(true);
     expect(summary.status).toBe('loaded');
     expect((await store.read(cypher('test/read-graph-totals')))[0]).toEqual(clean);
   });

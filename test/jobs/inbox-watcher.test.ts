@@ -201,6 +201,7 @@ describe('the inbox watcher', () => {
     // Once the lease expires (60 s; simulated by moving its expiry to the past), the next pass
     // finds the half-loaded batch and finishes it.
     await store.write(cypher('test/merge-lock-holder'), { name: inboxLeaseName(inbox), owner: 'killed-watcher', runId: 'watch-killed', expiresInMs: -1 });
+    await store.write(cypher('test/merge-lock-holder'), { name: 'ingest', owner: 'killed-watcher', runId: 'ingest-killed', expiresInMs: -1 });
     const pass = await processInbox({ directory: inbox, store, logger: silent, chunkRows: 200 });
     expect(pass.batches.map((result) => [result.name, result.outcome])).toEqual([['batch-big', 'loaded']]);
     expect(pass.batches[0]?.summary?.totals.duplicates).toBeGreaterThan(0);

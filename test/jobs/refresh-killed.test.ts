@@ -13,7 +13,7 @@ import type { RunningServer } from '../../src/api/server.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
-import { readLease } from '../../src/jobs/lease-lock.js';
+import { readLease } from '../../src/graph-store/lease-lock.js';
 import { ABANDONED_RUN_ERROR, REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { VIEWER_KEY, loadFixture, startTestApi } from '../api/support.js';

@@ -11,7 +11,7 @@ import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
-import { readLease } from '../../src/jobs/lease-lock.js';
+import { readLease } from '../../src/graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
 import { REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { wipeDatabase } from '../../graph-store/schema.js';
-import { BadBatchError, ingestBatch, type IngestSummary } from '../../ingest/ingest-batch.js';
+import { BadBatchError, IngestBusyError, ingestBatch, type IngestSummary } from '../../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint.js';
 import { createProgressReporter } from '../../shared/progress.js';
 import { CliError, type CliContext } from '../context.js';
@@ -47,10 +47,13 @@ export function registerIngestCommands(program: Command, context: CliContext): v
             quarantinePath: options.quarantine ? resolve(options.quarantine) : undefined,
             chunkRows: options.chunkRows,
             fingerprinter: createPromptFingerprinter(),
+            leaseSeconds: context.config().ingestLeaseSeconds,
+            onWaitForLease: (holder) => logger.warn({ holder }, `another load (${holder ?? 'unknown run'}) is running; waiting for it to finish or for its lease to expire`),
             onProgress: (update) => progress.update(update.bytesRead, update.bytesTotal, { file: `${update.file} (${update.fileIndex + 1}/${update.fileCount})`, rows: update.rows }),
           });
         } catch (error) {
           if (error instanceof BadBatchError) throw new CliError(error.message, EXIT_CODES.badInput);
+          if (error instanceof IngestBusyError) throw new CliError(error.message, EXIT_CODES.alreadyRunning);
           throw error;
         } finally {
           progress.stop();

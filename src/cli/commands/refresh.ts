@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
 import { cypher } from '../../graph-store/cypher-files.js';
-import { leaseOfSeconds } from '../../jobs/lease-lock.js';
+import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
 import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
 import { projectLinkageGraph } from '../../linkage/project-linkage-graph.js';

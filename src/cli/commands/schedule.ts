@@ -2,7 +2,7 @@
 // (the docker-compose `refresh-scheduler` service). A stop waits for a refresh in progress.
 import type { Command } from 'commander';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
-import { leaseOfSeconds, type LeaseOptions } from '../../jobs/lease-lock.js';
+import { leaseOfSeconds, type LeaseOptions } from '../../graph-store/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { InvalidScheduleError, startRefreshScheduler, validateSchedule, type RefreshScheduler } from '../../jobs/refresh-scheduler.js';
 import type { Logger } from '../../shared/logger.js';

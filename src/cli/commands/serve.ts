@@ -8,7 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { generateApiKey, hashKey, loadApiKeys, type ApiKey } from '../../api/auth.js';
 import { startServer } from '../../api/server.js';
 import type { HydrascopeConfig } from '../../config/config.js';
-import { leaseOfSeconds } from '../../jobs/lease-lock.js';
+import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import type { CliContext } from '../context.js';
 import { checkRefreshSchedule, startScheduledRefresh } from './schedule.js';
 

@@ -9,7 +9,7 @@ import { localNeo4jSettings, localStatus } from '../../graph-store/local-neo4j.j
 import { ingestBatch } from '../../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
-import { leaseOfSeconds } from '../../jobs/lease-lock.js';
+import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { writeScenario } from '../../scenario/write-scenario.js';
 import { createProgressReporter } from '../../shared/progress.js';

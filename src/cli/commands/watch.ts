@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { processInbox, watchInbox, type InboxBatchResult, type InboxSettings } from '../../jobs/inbox-watcher.js';
-import { leaseOfSeconds } from '../../jobs/lease-lock.js';
+import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { createProgressReporter, type ProgressReporter } from '../../shared/progress.js';
 import { listenForShutdown } from '../../shared/shutdown-signal.js';

@@ -1,10 +1,10 @@
-// A lease held in Neo4j (owner + expiry, renewed while the work runs), shared by every way a
-// refresh starts: CLI, API and scheduler. A crashed holder's lease expires and the next run
-// takes over.
+// A lease held in Neo4j (owner + expiry, renewed while the work runs): one refresh at a time
+// (CLI, API and scheduler alike) and one load at a time. A crashed holder stops renewing, so its
+// lease expires and the next run takes over.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { cypher } from '../graph-store/cypher-files.js';
-import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import { cypher } from './cypher-files.js';
+import type { GraphStore } from './neo4j-adapter.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface LeaseOptions {
@@ -56,6 +56,28 @@ export async function tryAcquireLease(store: GraphStore, name: string, runId: st
       },
     },
   };
+}
+
+/**
+ * Takes the lease, waiting up to `waitMs` for the holder to finish: a holder that was killed
+ * stops renewing, so its lease expires within one lease length.
+ */
+export async function acquireLeaseWaiting(
+  store: GraphStore,
+  name: string,
+  runId: string,
+  options: Partial<LeaseOptions> & { waitMs: number; pollMs?: number; onWait?: (holderRunId: string | null) => void },
+): Promise<{ lease: Lease } | { holderRunId: string | null }> {
+  const deadline = Date.now() + options.waitMs;
+  let attempt = await tryAcquireLease(store, name, runId, options);
+  let announced = false;
+  while ('holderRunId' in attempt && Date.now() < deadline) {
+    if (!announced) options.onWait?.(attempt.holderRunId);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+    attempt = await tryAcquireLease(store, name, runId, options);
+  }
+  return attempt;
 }
 
 export async function readLease(store: GraphStore, name: string): Promise<{ held: boolean; runId: string | null; owner: string | null; expiresAt: string | null }> {
