@@ -62,7 +62,8 @@ const MAX_TOKENS = 100_000_000;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 // Lone UTF-16 surrogates come from invalid UTF-8 repaired badly; reject rather than store garbage.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// isWellFormed is native and linear, unlike a look-around regex over a long prompt.
+const wellFormed = (value: string) => value.isWellFormed();
 
 const absent = (value: unknown) => value === null || value === undefined || value === '';
 
@@ -71,7 +72,7 @@ const identifier = z
   .min(1, 'must not be empty')
   .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
   .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
-  .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode')
+  .refine(wellFormed, 'must be valid Unicode')
   .refine((value) => value.trim() === value, 'must not start or end with white space');
 
 const text = (max = MAX_TEXT_LENGTH) =>
@@ -80,7 +81,7 @@ const text = (max = MAX_TEXT_LENGTH) =>
     z
       .string({ error: 'must be a string' })
       .max(max, `must be at most ${max} characters`)
-      .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode')
+      .refine(wellFormed, 'must be valid Unicode')
       .nullable(),
   );
 
@@ -120,6 +121,8 @@ const DOTTED_QUAD = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
 
 /** Parses an IPv4 or IPv6 address and returns its canonical text (IPv4-mapped IPv6 becomes IPv4). */
 export function canonicalAddress(value: string): string | undefined {
+  // Most addresses are plain dotted quads, already canonical: checked without parsing.
+  if (DOTTED_QUAD.test(value) && value.split('.').every((octet) => Number(octet) <= 255)) return value;
   // A zone id (fe80::1%eth0) names an interface on the machine that logged the address, not the
   // client; keeping it would give one address several spellings.
   if (value.length > 64 || value.includes('%') || !ipaddr.isValid(value)) return undefined;
@@ -136,6 +139,7 @@ export function canonicalAddress(value: string): string | undefined {
 
 /** The /24 (IPv4) or /48 (IPv6) network an address belongs to, so rotation inside a subnet still links. */
 export function networkOf(address: string): string {
+  if (DOTTED_QUAD.test(address)) return `${address.slice(0, address.lastIndexOf('.'))}.0/24`;
   const parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv4') {
     const octets = (parsed as ipaddr.IPv4).octets;

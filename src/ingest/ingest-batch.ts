@@ -16,12 +16,12 @@ import { aggregateEvents, type FingerprintedEvent } from './event-aggregator.js'
 import { encodeEventIdHashes, EventIdLedger } from './event-id-ledger.js';
 import { QuarantineError, QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
+import { unpackSketches, type PromptFingerprinter } from './prompt-fingerprint.js';
+import { startSketchPool, type PromptSketcherLike } from './sketch-pool.js';
 import { withDefaults } from '../shared/options.js';
 
-export interface PromptFingerprinterLike {
-  fingerprint(text: string): { fingerprint: string; simhash: string; intent: string };
-  warm(families: Array<{ fingerprint: string; simhash: string }>): void;
-}
+/** What a load needs of the fingerprinter: sketches are made in the sketch pool with its options. */
+export type PromptFingerprinterLike = Pick<PromptFingerprinter, 'fingerprintSketched' | 'warm' | 'options'>;
 
 export interface IngestProgress {
   file: string;
@@ -40,6 +40,10 @@ export interface IngestOptions {
   /** Chunk transactions running in Neo4j at once (each keeps one Neo4j core busy). */
   writeConcurrency?: number;
   fingerprinter: PromptFingerprinterLike;
+  /** Worker threads that sketch prompts (0 = on the main thread). */
+  sketchWorkers?: number;
+  /** A sketcher to use instead of starting a pool (kept open: the caller closes it). */
+  sketcher?: PromptSketcherLike;
   /** How many known prompt families to preload into the fingerprinter. */
   warmFamilies?: number;
   onProgress?: (progress: IngestProgress) => void;
@@ -51,7 +55,7 @@ export interface IngestOptions {
   onChunkCommitted?: (file: string, chunkIndex: number) => void;
 }
 
-export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number; leaseSeconds: number } = { chunkRows: 20_000, writeConcurrency: 1, warmFamilies: 200_000, leaseSeconds: 30 };
+export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number; leaseSeconds: number; sketchWorkers: number } = { chunkRows: 20_000, writeConcurrency: 1, warmFamilies: 200_000, leaseSeconds: 30, sketchWorkers: 1 };
 
 export interface FileSummary {
   file: string;
@@ -69,7 +73,10 @@ export interface FileSummary {
 /** Where the time went, in milliseconds: parsing and validation, fingerprinting, each write statement. */
 export interface IngestProfile {
   readAndValidate: number;
+  /** Family assignment on the main thread (sketching runs in the sketch pool). */
   fingerprint: number;
+  /** Time chunks waited for their sketches from the pool (overlaps with reading). */
+  waitForSketches: number;
   waitForWrites: number;
   statements: Record<string, number>;
 }
@@ -292,23 +299,27 @@ async function writeChunk(store: GraphStore, prepared: PreparedChunk, rows: numb
   });
 }
 
-function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow, fingerprinter: PromptFingerprinterLike, profile: IngestProfile): ValidRow {
+function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow): ValidRow {
   if (kind !== 'events') return row as AccountRow | PaymentRow;
   const event = row as EventRow;
-  let fingerprint: FingerprintedEvent['fingerprint'];
-  if (event.prompt !== null) {
-    const started = performance.now();
-    fingerprint = fingerprinter.fingerprint(event.prompt);
-    profile.fingerprint += performance.now() - started;
-    // The raw text is dropped here: it is never written to the graph or a log.
-    event.prompt = null;
-  } else if (event.prompt_fingerprint !== null) {
-    fingerprint = { fingerprint: event.prompt_fingerprint, simhash: null, intent: 'unknown' };
-  }
+  // Prompts are fingerprinted per chunk (sketched in the pool); a given fingerprint is used as is.
+  const fingerprint = event.prompt === null && event.prompt_fingerprint !== null ? { fingerprint: event.prompt_fingerprint, simhash: null, intent: 'unknown' } : undefined;
   return { event, fingerprint };
 }
 
-async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; writeConcurrency: number; deduplication: EventDeduplication; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; fileIndex: number; fileCount: number; options: IngestOptions; profile: IngestProfile }): Promise<FileSummary> {
+/**
+ * Gives every prompt of a chunk its family, in file order, from sketches made in the pool, and
+ * drops the raw text: it is never written to the graph or a log.
+ */
+function fingerprintChunk(rows: FingerprintedEvent[], withPrompt: number[], packed: Uint32Array, fingerprinter: PromptFingerprinterLike): void {
+  withPrompt.forEach((rowIndex, promptIndex) => {
+    const { event } = rows[rowIndex] as FingerprintedEvent;
+    rows[rowIndex] = { event, fingerprint: fingerprinter.fingerprintSketched(unpackSketches(packed, promptIndex), event.prompt as string) };
+    event.prompt = null;
+  });
+}
+
+async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; writeConcurrency: number; deduplication: EventDeduplication; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; sketcher: PromptSketcherLike; fileIndex: number; fileCount: number; options: IngestOptions; profile: IngestProfile }): Promise<FileSummary> {
   const summary: FileSummary = { file: file.name, kind: file.kind, read: 0, loaded: 0, rejected: 0, duplicates: 0 };
   const committedRows = await store.read<{ chunk_key: string }>(cypher('read-committed-chunks'), { prefix: `${file.digest}:` });
   const committed = new Set(committedRows.map((row) => row.chunk_key));
@@ -334,9 +345,22 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
     // A write starts once the one writeConcurrency places before it has finished.
     const predecessor = inFlight.length >= context.writeConcurrency ? inFlight[inFlight.length - context.writeConcurrency] : undefined;
     // Chunks are prepared (deduplicated) strictly in file order, each after the one before it.
+    // Sketching starts now, in the pool, while the next chunk is parsed.
+    const withPrompt = file.kind === 'events' ? rows.flatMap((row, rowIndex) => ((row as FingerprintedEvent).event.prompt === null ? [] : [rowIndex])) : [];
+    const sketched = withPrompt.length > 0 ? context.sketcher.sketch(withPrompt.map((rowIndex) => (rows[rowIndex] as FingerprintedEvent).event.prompt as string)) : undefined;
+    sketched?.catch(() => undefined);
     const previousPreparation = preparation;
     const prepared = (async () => {
       await previousPreparation.catch(() => undefined);
+      if (sketched) {
+        const waitStarted = performance.now();
+        const packed = await sketched;
+        const assignStarted = performance.now();
+        context.profile.waitForSketches += assignStarted - waitStarted;
+        // Committed chunks too: the families must evolve exactly as in one clean load.
+        fingerprintChunk(rows as FingerprintedEvent[], withPrompt, packed, context.fingerprinter);
+        context.profile.fingerprint += performance.now() - assignStarted;
+      }
       return committed.has(chunkKey) ? undefined : prepareChunk(file.kind, rows, chunkKey, context.deduplication, context.runId);
     })();
     preparation = prepared;
@@ -374,7 +398,7 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
         await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original, prompt: record.value['prompt'] });
         continue;
       }
-      chunk.push(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow, context.fingerprinter, context.profile));
+      chunk.push(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow));
       if (chunk.length >= context.chunkRows) {
         flush();
         // Back-pressure: at most writeConcurrency chunks wait in Neo4j while one more is parsed.
@@ -452,7 +476,8 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     throw error;
   }
 
-  const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForWrites: 0, statements: {} };
+  const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForSketches: 0, waitForWrites: 0, statements: {} };
+  const sketcher = options.sketcher ?? startSketchPool(settings.sketchWorkers, options.fingerprinter.options);
   const summaries: FileSummary[] = unknown.map((name) => ({ file: name, kind: 'unknown', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'not a contract file name' }));
   try {
     for (const [index, file] of files.entries()) {
@@ -462,7 +487,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
       }
       const fileStarted = performance.now();
       const waitedBefore = profile.waitForWrites;
-      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, deduplication, quarantine, fingerprinter: options.fingerprinter, fileIndex: index, fileCount: files.length, options, profile }));
+      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, deduplication, quarantine, fingerprinter: options.fingerprinter, sketcher, fileIndex: index, fileCount: files.length, options, profile }));
       profile.readAndValidate += performance.now() - fileStarted - (profile.waitForWrites - waitedBefore);
     }
     // Inside the try: rows whose quarantine entry never reached the disk fail the load.
@@ -473,6 +498,8 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'failed', countsJson: JSON.stringify(summaries), error: message, directory }).catch(() => undefined);
     await lease.release().catch(() => undefined);
     throw error;
+  } finally {
+    if (!options.sketcher) await sketcher.close();
   }
   await lease.release().catch(() => undefined);
   const totals = summaries.reduce(
@@ -488,6 +515,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   const finalProfile: IngestProfile = {
     readAndValidate: rounded(profile.readAndValidate),
     fingerprint: rounded(profile.fingerprint),
+    waitForSketches: rounded(profile.waitForSketches),
     waitForWrites: rounded(profile.waitForWrites),
     statements: Object.fromEntries(Object.entries(profile.statements).map(([name, ms]) => [name, rounded(ms)])),
   };

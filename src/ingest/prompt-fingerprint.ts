@@ -637,6 +637,41 @@ export function sketchPrompt(text: string, options: Partial<PromptFingerprinterO
   return new PromptSketcher(withDefaults(DEFAULTS, options)).sketch(foldCase(text));
 }
 
+/** Numbers per prompt in a packed sketch array: whole, prefix and suffix (high, low), segment flag. */
+export const PACKED_SKETCH_SIZE = 7;
+
+/** Sketches many prompts into one flat array (cheap to send between threads). */
+export function sketchPromptsPacked(texts: readonly string[], options: Partial<PromptFingerprinterOptions> = {}): Uint32Array {
+  const sketcher = new PromptSketcher(withDefaults(DEFAULTS, options));
+  const packed = new Uint32Array(texts.length * PACKED_SKETCH_SIZE);
+  texts.forEach((text, index) => {
+    const { whole, prefix, suffix } = sketcher.sketch(foldCase(text));
+    const offset = index * PACKED_SKETCH_SIZE;
+    packed[offset] = whole.high;
+    packed[offset + 1] = whole.low;
+    if (prefix && suffix) {
+      packed[offset + 2] = prefix.high;
+      packed[offset + 3] = prefix.low;
+      packed[offset + 4] = suffix.high;
+      packed[offset + 5] = suffix.low;
+      packed[offset + 6] = 1;
+    }
+  });
+  return packed;
+}
+
+/** The sketches of prompt `index` in a packed array (token count is not packed: 0). */
+export function unpackSketches(packed: Uint32Array, index: number): PromptSketches {
+  const offset = index * PACKED_SKETCH_SIZE;
+  const segments = packed[offset + 6] === 1;
+  return {
+    whole: { high: packed[offset] as number, low: packed[offset + 1] as number },
+    prefix: segments ? { high: packed[offset + 2] as number, low: packed[offset + 3] as number } : undefined,
+    suffix: segments ? { high: packed[offset + 4] as number, low: packed[offset + 5] as number } : undefined,
+    tokens: 0,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Online families.
 
@@ -717,12 +752,20 @@ export class PromptFingerprinter {
    */
   fingerprint(text: string): PromptFingerprint {
     const folded = foldCase(text);
-    const sketches = this.sketcher.sketch(folded);
+    return this.fingerprintSketched(this.sketcher.sketch(folded), folded, true);
+  }
+
+  /**
+   * The same as `fingerprint(text)` for a prompt sketched elsewhere (a worker thread, with the
+   * same options): only the family assignment, which depends on every prompt before it, runs here.
+   * The text is read only when the family's intent is not known yet.
+   */
+  fingerprintSketched(sketches: PromptSketches, text: string, textIsFolded = false): PromptFingerprint {
     this.counters.prompts += 1;
     const slot = this.assign(sketches);
     let intent = this.intents[slot] as number;
     if (intent === 0) {
-      intent = PROMPT_INTENTS.indexOf(classifyPromptIntent(folded)) + 1;
+      intent = PROMPT_INTENTS.indexOf(classifyPromptIntent(textIsFolded ? text : foldCase(text))) + 1;
       this.intents[slot] = intent;
     }
     return { fingerprint: this.ids[slot] as string, simhash: simhashToHex(sketches.whole.high, sketches.whole.low), intent: PROMPT_INTENTS[intent - 1] as PromptIntent };

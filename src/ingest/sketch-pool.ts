@@ -1,0 +1,66 @@
+// Worker threads that sketch prompts while the main thread parses the next chunk and writes to
+// Neo4j, so fingerprinting, the largest share of an ingest's own CPU time, runs on another core.
+// Only sketching moves: family assignment depends on every prompt before it and stays on the
+// main thread, in file order, so the fingerprints are exactly those of a single-threaded load.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PROJECT_ROOT } from '../shared/project-paths.js';
+import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint.js';
+import type { SketchRequest, SketchResponse } from './sketch-worker.js';
+
+export interface PromptSketcherLike {
+  /** Packed sketches of `texts` (see sketchPromptsPacked), in the same order. */
+  sketch(texts: string[]): Promise<Uint32Array>;
+  close(): Promise<void>;
+}
+
+function sketchWorkerUrl(): URL {
+  const beside = new URL('./sketch-worker.js', import.meta.url);
+  // Under the test runner this module is TypeScript; the worker runs from the build.
+  return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(join(PROJECT_ROOT, 'dist', 'src', 'ingest', 'sketch-worker.js'));
+}
+
+/** Sketches on the calling thread: for small batches and for machines with one core. */
+export function inlineSketcher(options: Partial<PromptFingerprinterOptions> = {}): PromptSketcherLike {
+  return { sketch: async (texts) => sketchPromptsPacked(texts, options), close: async () => undefined };
+}
+
+/** A pool of `size` sketch workers, used in turn. A worker that fails fails its batch, with its message. */
+export function startSketchPool(size: number, options: Partial<PromptFingerprinterOptions> = {}): PromptSketcherLike {
+  if (size < 1) return inlineSketcher(options);
+  const pending = new Map<number, { resolve: (packed: Uint32Array) => void; reject: (error: Error) => void }>();
+  const workers = Array.from({ length: size }, () => {
+    const worker = new Worker(sketchWorkerUrl(), { workerData: options });
+    worker.on('message', (response: SketchResponse) => {
+      const waiting = pending.get(response.id);
+      if (!waiting) return;
+      pending.delete(response.id);
+      if (response.packed) waiting.resolve(response.packed);
+      else waiting.reject(new Error(`prompt sketch worker failed: ${response.error ?? 'no result'}`));
+    });
+    worker.on('error', (error) => {
+      for (const waiting of pending.values()) waiting.reject(new Error(`prompt sketch worker failed: ${error.message}`));
+      pending.clear();
+    });
+    // The pool must not keep a finished command alive.
+    worker.unref();
+    return worker;
+  });
+  let nextId = 0;
+  return {
+    sketch(texts) {
+      const id = nextId;
+      nextId += 1;
+      const worker = workers[id % workers.length] as Worker;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, texts } satisfies SketchRequest);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
