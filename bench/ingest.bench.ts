@@ -1,9 +1,10 @@
 // Ingest benchmark: loads a generated scenario into an empty database and reports events/s,
 // wall time, peak RSS of this process, Neo4j's heap and page cache, and where the time went.
 // Writes bench/results/ingest.json. Usage: node dist/bench/ingest.bench.js [--scale small|medium|seed] [--seed N]
+// [--write-concurrency N] [--sketch-workers N] (results of non-default settings are kept under their own key)
 import { cypher } from '../src/graph-store/cypher-files.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
-import { ingestBatch } from '../src/ingest/ingest-batch.js';
+import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { isScaleName } from '../src/scenario/scales.js';
 import { argument, megabytes, openBenchStore, sampleMemory, scenarioFolder, writeResults } from './support.js';
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
   try {
     await wipeDatabase(store);
     const memory = sampleMemory();
-    const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
+    const writeConcurrency = argument('--write-concurrency') === undefined ? undefined : Number(argument('--write-concurrency'));
+    const sketchWorkers = argument('--sketch-workers') === undefined ? undefined : Number(argument('--sketch-workers'));
+    const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), writeConcurrency, sketchWorkers });
     memory.stop();
     const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
     const memoryRows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
       seed,
       events,
       rows: summary.totals.read,
+      settings: { writeConcurrency: writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: INGEST_DEFAULTS.chunkRows },
       seconds: Math.round(summary.seconds * 10) / 10,
       eventsPerSecond: Math.round(events / summary.seconds),
       peakRssMb: megabytes(memory.peakRssBytes()),
@@ -33,7 +37,8 @@ async function main(): Promise<void> {
       profileMs: summary.profile,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`results: ${await writeResults('ingest', scale, result)}\n`);
+    const key = writeConcurrency === undefined && sketchWorkers === undefined ? scale : `${scale}-write-${result.settings.writeConcurrency}-sketch-${result.settings.sketchWorkers}`;
+    process.stdout.write(`results: ${await writeResults('ingest', key, result)}\n`);
   } finally {
     await store.close();
   }

@@ -14,4 +14,4 @@ export const EXIT_CODE_HELP = `Exit codes:
   2  bad command line
   3  Neo4j unavailable or refused the credentials
   4  bad input (unreadable file or folder, invalid configuration)
-  5  a refresh is already running (lock held)`;
+  5  a refresh or load is already running (its lease is held)`;
