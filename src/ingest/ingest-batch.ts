@@ -13,7 +13,8 @@ import type { GraphStore, TransactionRunner } from '../graph-store/neo4j-adapter
 import { applySchema } from '../graph-store/schema.js';
 import { acquireLeaseWaiting, leaseOfSeconds, type Lease } from '../graph-store/lease-lock.js';
 import { aggregateEvents, type FingerprintedEvent } from './event-aggregator.js';
-import { encodeEventIdHashes, EventIdLedger } from './event-id-ledger.js';
+import { EventDeduplicator } from './event-deduplication.js';
+import { encodeEventIdHashes } from './event-id-ledger.js';
 import { QuarantineError, QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
 import { unpackSketches, type PromptFingerprinter } from './prompt-fingerprint.js';
@@ -183,40 +184,9 @@ interface PreparedChunk {
   addresses: string[];
 }
 
-/** Event ids of recent chunks (including chunks still being written), and of stored chunks read on a hash hit. */
-class ChunkIdCache {
-  private readonly sets = new Map<string, Set<string>>();
-  constructor(
-    private readonly store: GraphStore,
-    private readonly capacity = 32,
-  ) {}
-
-  remember(chunkKey: string, ids: Iterable<string>): void {
-    this.sets.delete(chunkKey);
-    this.sets.set(chunkKey, new Set(ids));
-    while (this.sets.size > this.capacity) this.sets.delete(this.sets.keys().next().value as string);
-  }
-
-  async idsOf(chunkKeys: Iterable<string>): Promise<Map<string, Set<string>>> {
-    const wanted = [...new Set(chunkKeys)];
-    const missing = wanted.filter((key) => !this.sets.has(key));
-    const found = new Map<string, Set<string>>();
-    if (missing.length > 0) {
-      const rows = await this.store.read<{ chunk_key: string; event_ids: string[] }>(cypher('read-chunk-event-ids'), { chunkKeys: missing });
-      for (const row of rows) found.set(row.chunk_key, new Set(row.event_ids));
-      for (const [key, ids] of found) this.remember(key, ids);
-    }
-    for (const key of wanted) {
-      const ids = this.sets.get(key);
-      if (ids) found.set(key, ids);
-    }
-    return found;
-  }
-}
-
+/** What one load remembers across its chunks. */
 interface EventDeduplication {
-  ledger: EventIdLedger;
-  recentChunks: ChunkIdCache;
+  events: EventDeduplicator;
   /** Addresses committed by this load (bounded; cleared when full, which only costs a repeated MERGE). */
   knownAddresses: Set<string>;
 }
@@ -228,33 +198,8 @@ const MAX_KNOWN_ADDRESSES = 1_000_000;
  * load) and folds the rest into aggregates. Runs for one chunk at a time, in file order.
  */
 async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, deduplication: EventDeduplication, runId: string): Promise<PreparedChunk> {
-  const { ledger, recentChunks, knownAddresses } = deduplication;
-  const seenIds = new Set<string>();
-  const isDuplicate = new Uint8Array(rows.length);
-  const suspects: Array<{ index: number; chunkKeys: string[] }> = [];
-  rows.forEach((row, index) => {
-    const eventId = row.event.event_id;
-    if (eventId === null) return;
-    if (seenIds.has(eventId)) {
-      isDuplicate[index] = 1;
-      return;
-    }
-    seenIds.add(eventId);
-    const chunkKeys = ledger.suspects(eventId);
-    if (chunkKeys.length > 0) suspects.push({ index, chunkKeys });
-  });
-  if (suspects.length > 0) {
-    const stored = await recentChunks.idsOf(suspects.flatMap((suspect) => suspect.chunkKeys));
-    for (const { index, chunkKeys } of suspects) {
-      const eventId = (rows[index] as FingerprintedEvent).event.event_id as string;
-      // A hash hit whose chunk does not hold the id is a hash collision: the event is new.
-      if (chunkKeys.some((key) => stored.get(key)?.has(eventId))) isDuplicate[index] = 1;
-    }
-  }
-  const fresh = rows.filter((_row, index) => isDuplicate[index] === 0);
-  const eventIds = fresh.flatMap((row) => (row.event.event_id === null ? [] : [row.event.event_id]));
-  ledger.addIds(chunkKey, eventIds);
-  recentChunks.remember(chunkKey, eventIds);
+  const { knownAddresses } = deduplication;
+  const { fresh, eventIds } = await deduplication.events.deduplicate(rows, chunkKey);
   const aggregates = fresh.length > 0 ? aggregateEvents(fresh) : undefined;
   const newAddresses = aggregates ? aggregates.addresses.filter((address) => !knownAddresses.has(address.address)) : [];
   return {
@@ -454,7 +399,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   }
 
   let lease: Lease;
-  const deduplication: EventDeduplication = { ledger: new EventIdLedger(), recentChunks: new ChunkIdCache(store), knownAddresses: new Set() };
+  const deduplication: EventDeduplication = { events: new EventDeduplicator(store), knownAddresses: new Set() };
   try {
     await applySchema(store);
     // One load at a time: the event-id ledger in memory must see every id committed before it.
@@ -469,7 +414,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     await store.write(cypher('merge-ingest-batch'), { batchId, runId, status: 'running', countsJson: null, error: null, directory });
     const families = await store.read<{ fingerprint: string; simhash: string }>(cypher('read-prompt-families'), { limit: settings.warmFamilies });
     options.fingerprinter.warm(families);
-    await store.stream<{ chunk_key: string; event_hashes: Int8Array }>(cypher('read-event-id-hashes'), {}, (row) => deduplication.ledger.addHashes(row.chunk_key, row.event_hashes));
+    await deduplication.events.loadStoredIds();
   } catch (error) {
     await lease.release().catch(() => undefined);
     await quarantine.close().catch(() => undefined);
