@@ -35,6 +35,8 @@ export interface InboxOptions {
   refresh?: () => Promise<unknown>;
   /** Valid rows per ingest transaction. */
   chunkRows?: number;
+  /** The ingest lease (HYDRASCOPE_INGEST_LEASE_SECONDS); the ingest default when absent. */
+  ingestLeaseSeconds?: number;
   /** Seconds-scale pause between polls of the inbox (watchInbox only). */
   intervalMs: number;
   createFingerprinter: () => PromptFingerprinterLike;
@@ -146,6 +148,7 @@ async function loadBatch(settings: Settings, name: string, batchPath: string): P
     const summary = await ingestBatch(settings.store, batchPath, {
       fingerprinter: settings.createFingerprinter(),
       ...(settings.chunkRows ? { chunkRows: settings.chunkRows } : {}),
+      ...(settings.ingestLeaseSeconds ? { leaseSeconds: settings.ingestLeaseSeconds } : {}),
       onProgress: (progress) => settings.onProgress?.(name, progress),
     });
     return await sortBatch(settings, name, batchPath, summary.status, summary, summary.error ?? null);

@@ -52,6 +52,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
           try {
             const summary = await ingestBatch(store, folder, {
               fingerprinter: createPromptFingerprinter(),
+              leaseSeconds: config.ingestLeaseSeconds,
               onProgress: (update) => progress.update(update.bytesRead, update.bytesTotal, { file: update.file, rows: update.rows }),
             });
             progress.stop();

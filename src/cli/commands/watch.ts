@@ -46,6 +46,7 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
           store,
           logger,
           intervalMs: options.interval * 1000,
+          ingestLeaseSeconds: context.config().ingestLeaseSeconds,
           ...(options.chunkRows ? { chunkRows: options.chunkRows } : {}),
           ...(options.refresh ? { refresh: () => runRefresh(store, { requestedBy: 'watch', lease: leaseOfSeconds(context.config().refreshLeaseSeconds), onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }) } : {}),
           onBatchStarted: (name) => {
