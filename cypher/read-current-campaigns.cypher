@@ -6,7 +6,8 @@
 // sortKey, and campaign_id breaks ties, so a cursor (afterKey, afterId) resumes exactly after the
 // last row of a page.
 // Parameters: $minScore (float or null), $minSize (int or null), $statuses (list or null),
-// $activeSince (ISO timestamp or null), $sortField ('score' | 'size' | 'last_activity' |
+// $activeSinceMs (epoch milliseconds or null: an instant, since Neo4j refuses zone offsets
+// beyond ±18:00 that RFC 3339 allows), $sortField ('score' | 'size' | 'last_activity' |
 // 'first_activity' | 'id'), $direction (1 or -1), $afterKey (float or null), $afterId (string or
 // null), $limit.
 CALL {
@@ -14,7 +15,7 @@ CALL {
   WHERE ($minScore IS NULL OR c.score >= $minScore)
     AND ($minSize IS NULL OR c.size >= $minSize)
     AND ($statuses IS NULL OR c.status IN $statuses)
-    AND ($activeSince IS NULL OR c.last_activity_at >= datetime($activeSince))
+    AND ($activeSinceMs IS NULL OR c.last_activity_at >= datetime({epochMillis: $activeSinceMs}))
   RETURN count(c) AS total
 }
 CALL {
@@ -22,7 +23,7 @@ CALL {
   WHERE ($minScore IS NULL OR c.score >= $minScore)
     AND ($minSize IS NULL OR c.size >= $minSize)
     AND ($statuses IS NULL OR c.status IN $statuses)
-    AND ($activeSince IS NULL OR c.last_activity_at >= datetime($activeSince))
+    AND ($activeSinceMs IS NULL OR c.last_activity_at >= datetime({epochMillis: $activeSinceMs}))
   WITH c, $direction * CASE $sortField
       WHEN 'score' THEN toFloat(c.score)
       WHEN 'size' THEN toFloat(c.size)

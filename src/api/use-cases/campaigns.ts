@@ -58,7 +58,7 @@ export async function listCampaigns(store: GraphStore, input: ListCampaignsInput
     minScore: input.minScore ?? null,
     minSize: input.minSize ?? null,
     statuses: input.status ? input.status.split(',') : null,
-    activeSince: input.activeSince ?? null,
+    activeSinceMs: input.activeSince ? Date.parse(input.activeSince) : null,
     sortField,
     direction: descending ? -1 : 1,
     afterKey: after?.k ?? null,
