@@ -9,6 +9,8 @@
 // compares the id with the named chunk's stored ids, so a hash collision can never drop an event.
 // Memory: 12 bytes per slot, at most 1/0.7 slots per id (about 370 MB for 21.5M ids).
 
+import { fmix32 } from '../shared/hash32.js';
+
 export interface EventIdHash {
   high: number;
   low: number;
@@ -16,16 +18,6 @@ export interface EventIdHash {
 
 const EMPTY = -1;
 const MAX_LOAD = 0.7;
-
-function fmix32(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
 
 /** Two independently seeded 32-bit multiplicative hashes over the UTF-16 code units, finalized. */
 export function hashEventId(id: string): EventIdHash {
@@ -75,10 +67,6 @@ export class EventIdLedger {
   /** Ids remembered (one per id and chunk). */
   get size(): number {
     return this.used;
-  }
-
-  get bytes(): number {
-    return this.highs.byteLength + this.lows.byteLength + this.chunks.byteLength;
   }
 
   /** The chunk keys that may hold `id` (same 64-bit hash); empty means certainly new. */

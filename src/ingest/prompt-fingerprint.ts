@@ -10,6 +10,7 @@
 //    (candidates from a 4 x 16-bit block index, pigeonhole LSH) gives the id; otherwise the prompt
 //    founds a family `sp:<simhash hex>`. The index is LRU-bounded.
 import { classifyPromptIntent, PROMPT_INTENTS, type PromptIntent } from './prompt-intent.js';
+import { fmix32 } from '../shared/hash32.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface PromptFingerprint {
@@ -79,16 +80,6 @@ const HIGH_SEED = 0x27d4eb2f;
 const LOW_SEED = 0x165667b1;
 const BIGRAM_SALT = 0x9e3779b1;
 const TRIGRAM_SALT = 0x7feb352d;
-
-function fmix32(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
 
 /** fmix32 kept in int32 range for the hot path (only the bits matter there). */
 function mix32(value: number): number {
