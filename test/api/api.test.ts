@@ -10,7 +10,7 @@ import { ConfigError } from '../../src/config/config.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { openTestStore } from '../support/neo4j.js';
-import { ADMIN_KEY, FIXTURE, VIEWER_KEY, loadFixture, responseChecker, startTestApi, testConfig, testRefreshStarter } from './support.js';
+import { ADMIN_KEY, FIXTURE, VIEWER_KEY, loadFixture, requestApi, responseChecker, startTestApi, testConfig, testRefreshStarter, type ApiRequestOptions } from './support.js';
 
 interface Reply {
   status: number;
@@ -26,19 +26,14 @@ describe('the REST API', () => {
   let document: Record<string, unknown>;
 
   /** Calls the API; when `documented` names the OpenAPI path, the response must match the document. */
-  async function call(path: string, options: { key?: string | null; method?: string; headers?: Record<string, string>; body?: string; documented?: string; server?: RunningServer } = {}): Promise<Reply> {
-    const headers: Record<string, string> = { ...options.headers };
-    const key = options.key === undefined ? VIEWER_KEY : options.key;
-    if (key !== null) headers['X-API-Key'] = key;
-    const response = await fetch(`${(options.server ?? api).url}${path}`, { method: options.method ?? 'GET', headers, ...(options.body === undefined ? {} : { body: options.body }) });
-    const text = await response.text();
-    const contentType = response.headers.get('content-type') ?? '';
-    const body = /json/.test(contentType) ? JSON.parse(text) : text;
+  async function call(path: string, options: ApiRequestOptions & { documented?: string; server?: RunningServer } = {}): Promise<Reply> {
+    const { status, headers, contentType, body, text } = await requestApi(options.server ?? api, path, options);
     if (options.documented) {
-      expect(check((options.method ?? 'GET').toLowerCase(), options.documented, response.status, contentType, body), `${path} → ${response.status} matches the document`).toEqual([]);
+      expect(check((options.method ?? 'GET').toLowerCase(), options.documented, status, contentType, body), `${path} → ${status} matches the document`).toEqual([]);
     }
-    return { status: response.status, headers: response.headers, body, text };
+    return { status, headers, body, text };
   }
+
 
   const problem = (reply: Reply) => {
     expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);

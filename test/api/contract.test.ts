@@ -6,21 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
-import { ADMIN_KEY, VIEWER_KEY, loadFixture, responseChecker, startTestApi } from './support.js';
+import { ADMIN_KEY, VIEWER_KEY, loadFixture, requestApi, responseChecker, startTestApi, type ApiRequestOptions } from './support.js';
 
 describe('the API contract outside the happy path', () => {
   let store: GraphStore;
   let api: RunningServer;
   let check: ReturnType<typeof responseChecker>;
 
-  async function call(path: string, options: { method?: string; key?: string | null; headers?: Record<string, string>; body?: string; server?: RunningServer } = {}) {
-    const headers: Record<string, string> = { ...options.headers };
-    const key = options.key === undefined ? VIEWER_KEY : options.key;
-    if (key !== null) headers['X-API-Key'] = key;
-    const response = await fetch(`${(options.server ?? api).url}${path}`, { method: options.method ?? 'GET', headers, ...(options.body === undefined ? {} : { body: options.body }) });
-    const text = await response.text();
-    const contentType = response.headers.get('content-type') ?? '';
-    return { status: response.status, headers: response.headers, contentType, body: /json/.test(contentType) ? (JSON.parse(text) as Record<string, unknown>) : text };
+  async function call(path: string, options: ApiRequestOptions & { server?: RunningServer } = {}) {
+    const reply = await requestApi(options.server ?? api, path, options);
+    return { status: reply.status, headers: reply.headers, contentType: reply.contentType, body: reply.body as Record<string, unknown> | string };
   }
 
   beforeAll(async () => {

@@ -15,6 +15,25 @@ import { testConnection } from '../support/neo4j.js';
 export const ADMIN_KEY = 'admin-key-0123456789abcdef';
 export const VIEWER_KEY = 'viewer-key-0123456789abcdef';
 
+export interface ApiRequestOptions {
+  method?: string;
+  /** Sent as X-API-Key; the viewer key when absent, none when null. */
+  key?: string | null;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** One request to a test API: status, headers, content type, the raw text and the parsed JSON body (or the text). */
+export async function requestApi(server: RunningServer, path: string, options: ApiRequestOptions = {}) {
+  const headers: Record<string, string> = { ...options.headers };
+  const key = options.key === undefined ? VIEWER_KEY : options.key;
+  if (key !== null) headers['X-API-Key'] = key;
+  const response = await fetch(`${server.url}${path}`, { method: options.method ?? 'GET', headers, ...(options.body === undefined ? {} : { body: options.body }) });
+  const text = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  return { status: response.status, headers: response.headers, contentType, text, body: /json/.test(contentType) ? (JSON.parse(text) as unknown) : text };
+}
+
 export function testConfig(overrides: Record<string, string> = {}): HydrascopeConfig {
   const connection = testConnection();
   return readConfig({

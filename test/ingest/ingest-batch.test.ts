@@ -114,12 +114,18 @@ describe('ingestBatch', () => {
     expect((await readTotals(store))['events']).toBe(10);
   });
 
-  it('waits while another load holds the ingest lease and loads once it is released', async () => {
+  /** An empty database, a batch of ten events, and the ingest lease held by "other-load". */
+  async function batchWhileAnotherLoadRuns() {
     await wipeDatabase(store);
     const directory = temporaryDirectory();
     writeLines(directory, 'events.ndjson', syntheticEvents(2, 5));
     const held = await tryAcquireLease(store, 'ingest', 'other-load', leaseOfSeconds(30));
     if (!('lease' in held)) throw new Error('the test could not take the ingest lease');
+    return { directory, held };
+  }
+
+  it('waits while another load holds the ingest lease and loads once it is released', async () => {
+    const { directory, held } = await batchWhileAnotherLoadRuns();
     let waitedFor: string | null = null;
     const loading = ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), onWaitForLease: (holder) => (waitedFor = holder) });
     await vi.waitFor(() => expect(waitedFor).toBe('other-load'), { timeout: 10_000 });
@@ -128,11 +134,7 @@ describe('ingestBatch', () => {
   });
 
   it('gives up with a clear error when the other load keeps its lease', async () => {
-    await wipeDatabase(store);
-    const directory = temporaryDirectory();
-    writeLines(directory, 'events.ndjson', syntheticEvents(2, 5));
-    const held = await tryAcquireLease(store, 'ingest', 'other-load', leaseOfSeconds(30));
-    if (!('lease' in held)) throw new Error('the test could not take the ingest lease');
+    const { directory, held } = await batchWhileAnotherLoadRuns();
     try {
       await expect(ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), leaseSeconds: 0.5 })).rejects.toThrow(/another load \(other-load\) is running/);
     } finally {
