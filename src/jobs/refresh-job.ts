@@ -3,6 +3,7 @@
 // campaign identities stable, write the result and promote it atomically. A failed run is
 // recorded with its error and leaves the previous result in place.
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { campaignMemberLinks, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
 import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
@@ -11,7 +12,8 @@ import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { applySchema } from '../graph-store/schema.js';
 import { readLinkageData, type ReadCounts } from '../linkage/read-linkage-data.js';
-import { projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
+import { projectLinkageGraphInParallel } from '../linkage/parallel-projection.js';
+import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
@@ -25,6 +27,8 @@ export interface RefreshOptions {
   runId?: string;
   requestedBy: string;
   projection?: Partial<ProjectionOptions>;
+  /** Threads for the projection's prompt similarity scan; the result does not depend on it. */
+  threads: number;
   scoring?: Partial<ScoringOptions>;
   /** Succeeded runs whose campaign snapshots are kept (for history and run-to-run diffs). */
   keepRuns: number;
@@ -36,7 +40,7 @@ export interface RefreshOptions {
   onPromoted?: (runId: string) => void;
 }
 
-export const DEFAULTS: Omit<RefreshOptions, 'requestedBy'> = { resolution: 1, seed: 42, keepRuns: 3 };
+export const DEFAULTS: Omit<RefreshOptions, 'requestedBy'> = { resolution: 1, seed: 42, keepRuns: 3, threads: availableParallelism() };
 
 export type RefreshStage = 'read' | 'project' | 'communities' | 'score' | 'write' | 'promote';
 
@@ -141,7 +145,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     });
     try {
       const { data, counts: readCounts } = await stage('read', () => readLinkageData(store));
-      const projection = await stage('project', () => projectLinkageGraph(data, projectionSettings));
+      const projection = await stage('project', () => projectLinkageGraphInParallel(data, projectionSettings, { threads: settings.threads }));
       const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
       const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
       const scored = await stage('score', () =>

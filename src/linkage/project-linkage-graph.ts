@@ -6,8 +6,9 @@
 // their (small) signal at linear cost. Each account then keeps its strongest links only, which
 // bounds the graph far below graphology's ~16.7 million edge limit.
 import { UndirectedGraph } from 'graphology';
-import type { Entity, EntityKind, LinkageData } from './linkage-data.js';
+import type { EntityKind, LinkageData } from './linkage-data.js';
 import { withDefaults } from '../shared/options.js';
+import { promptSimilarityLinks, type PromptLink } from './prompt-similarity.js';
 
 export interface ProjectionOptions {
   kindWeights: Record<EntityKind, number>;
@@ -81,7 +82,12 @@ export function usageFactor(usageA: number, usageB: number): number {
   return lesser / (lesser + 1);
 }
 
-export function projectLinkageGraph(data: LinkageData, options: Partial<ProjectionOptions> = {}): ProjectionResult {
+/**
+ * `promptLinks`, when given, are the prompt similarity links already computed for these data
+ * and options (by worker threads, see parallel-projection.ts); otherwise they are computed
+ * here, on the calling thread.
+ */
+export function projectLinkageGraph(data: LinkageData, options: Partial<ProjectionOptions> = {}, promptLinks?: PromptLink[]): ProjectionResult {
   const started = performance.now();
   const settings: ProjectionOptions = { ...withDefaults(DEFAULTS, options), kindWeights: withDefaults(DEFAULTS.kindWeights, options.kindWeights) };
   const accountCount = data.accounts.length;
@@ -145,7 +151,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
   }
 
   if (similarityForPrompts) {
-    for (const [low, high, similarity] of promptSimilarityLinks(data, settings)) addPair(low, high, settings.kindWeights.prompt * similarity, KIND_BITS.prompt);
+    for (const [low, high, similarity] of promptLinks ?? promptSimilarityLinks(data, settings)) addPair(low, high, settings.kindWeights.prompt * similarity, KIND_BITS.prompt);
   }
 
   // Each account keeps its topEdgesPerAccount strongest links; a pair survives when it is
@@ -202,100 +208,3 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
   };
 }
 
-/**
- * The promptNeighbors most similar accounts of every account by prompt profile: cosine of
- * vectors whose components are the account's share of prompt events on a fingerprint times the
- * fingerprint's inverse document frequency. Computed row by row (one sparse dot product per
- * account against the accounts sharing a fingerprint), so memory stays linear.
- */
-export function promptSimilarityLinks(
-  data: LinkageData,
-  settings: Pick<ProjectionOptions, 'promptNeighbors' | 'minPromptSimilarity' | 'maxPromptShare' | 'promptCandidateWindow'>,
-): Array<[number, number, number]> {
-  const accountCount = data.accounts.length;
-  const maxDegree = Math.max(2, Math.floor(settings.maxPromptShare * accountCount));
-  const prompts = data.entities.filter((entity) => entity.kind === 'prompt' && entity.members.length >= 2 && entity.members.length <= maxDegree);
-  // Per account: its total prompt events (over all fingerprints, shared or not) for the shares.
-  const promptEvents = new Float64Array(accountCount);
-  for (const entity of data.entities) {
-    if (entity.kind !== 'prompt') continue;
-    entity.members.forEach((member, position) => {
-      promptEvents[member] = (promptEvents[member] ?? 0) + (entity.usage[position] ?? 1);
-    });
-  }
-  // Component weights per (fingerprint, member position), then unit length per account.
-  const componentWeights = prompts.map((entity) => {
-    const inverseFrequency = Math.log(accountCount / entity.members.length);
-    return Float64Array.from(entity.members, (member, position) => ((entity.usage[position] ?? 1) / Math.max(1, promptEvents[member] ?? 1)) * inverseFrequency);
-  });
-  const squaredNorm = new Float64Array(accountCount);
-  const fingerprintsOf: Array<Array<[number, number]>> = Array.from({ length: accountCount }, () => []);
-  // Big fingerprints are scanned in sign-up order: member positions sorted by creation time, and
-  // for each position its place in that order.
-  const createdAt = (member: number) => data.accounts[member]?.createdAt ?? 0;
-  const signUpOrder: Array<Int32Array | undefined> = prompts.map((entity) => {
-    if (entity.members.length <= settings.promptCandidateWindow) return undefined;
-    const order = Int32Array.from(entity.members.keys());
-    order.sort((left, right) => createdAt(entity.members[left] as number) - createdAt(entity.members[right] as number) || left - right);
-    return order;
-  });
-  const placeInOrder: Array<Int32Array | undefined> = signUpOrder.map((order) => {
-    if (!order) return undefined;
-    const place = new Int32Array(order.length);
-    order.forEach((position, index) => {
-      place[position] = index;
-    });
-    return place;
-  });
-  prompts.forEach((entity, fingerprint) => {
-    const weights = componentWeights[fingerprint] as Float64Array;
-    entity.members.forEach((member, position) => {
-      const weight = weights[position] as number;
-      squaredNorm[member] = (squaredNorm[member] ?? 0) + weight * weight;
-      (fingerprintsOf[member] as Array<[number, number]>).push([fingerprint, position]);
-    });
-  });
-  const halfWindow = Math.floor(settings.promptCandidateWindow / 2);
-
-  const links: Array<[number, number, number]> = [];
-  const linked = new Set<number>();
-  const dot = new Float64Array(accountCount);
-  const touched: number[] = [];
-  for (let account = 0; account < accountCount; account += 1) {
-    const own = fingerprintsOf[account] as Array<[number, number]>;
-    if (own.length === 0 || (squaredNorm[account] ?? 0) === 0) continue;
-    for (const [fingerprint, position] of own) {
-      const weights = componentWeights[fingerprint] as Float64Array;
-      const ownWeight = weights[position] as number;
-      const members = (prompts[fingerprint] as Entity).members;
-      const order = signUpOrder[fingerprint];
-      const from = order ? Math.max(0, ((placeInOrder[fingerprint] as Int32Array)[position] as number) - halfWindow) : 0;
-      const to = order ? Math.min(members.length, from + 2 * halfWindow + 1) : members.length;
-      for (let index = from; index < to; index += 1) {
-        const other = order ? (order[index] as number) : index;
-        const member = members[other] as number;
-        if (member === account) continue;
-        if (dot[member] === 0) touched.push(member);
-        dot[member] = (dot[member] ?? 0) + ownWeight * (weights[other] as number);
-      }
-    }
-    const norm = Math.sqrt(squaredNorm[account] as number);
-    const candidates: Array<[number, number]> = [];
-    for (const member of touched) {
-      const similarity = (dot[member] as number) / (norm * Math.sqrt(squaredNorm[member] as number));
-      if (similarity >= settings.minPromptSimilarity) candidates.push([member, similarity]);
-      dot[member] = 0;
-    }
-    touched.length = 0;
-    candidates.sort((left, right) => right[1] - left[1] || left[0] - right[0]);
-    for (const [member, similarity] of candidates.slice(0, settings.promptNeighbors)) {
-      const low = Math.min(account, member);
-      const high = Math.max(account, member);
-      const key = low * accountCount + high;
-      if (linked.has(key)) continue;
-      linked.add(key);
-      links.push([low, high, Math.min(1, similarity)]);
-    }
-  }
-  return links;
-}

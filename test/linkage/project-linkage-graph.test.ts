@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
-import { projectLinkageGraph, promptSimilarityLinks, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
+import { projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
   return { accountId, createdAt, firstEventAt: createdAt, lastEventAt: createdAt, eventCount: 10, inputTokens: 100, outputTokens: 100, extractionEvents: 0, hourHistogram: [], activeDays: [], orgId: null, plan: null };
@@ -115,48 +115,6 @@ describe('projectLinkageGraph', () => {
     for (const left of operators) for (const right of operators) if (left < right) expect(graph.hasEdge(left, right), `${left}-${right}`).toBe(true);
     for (const operator of operators) for (const user of everyone) expect(graph.hasEdge(operator, user)).toBe(false);
     expect(graph.getEdgeAttribute('operator-0', 'operator-1', 'kinds')).toBe(8);
-  });
-
-  it('keeps at most promptNeighbors prompt links per account even when thousands send the same prompts', () => {
-    const builder = new LinkageDataBuilder();
-    const count = 2000;
-    for (let index = 0; index < count; index += 1) {
-      builder.addAccount(account(`user-${index}`));
-      builder.addUsage('prompt', 'template-1', `user-${index}`, 4);
-      builder.addUsage('prompt', 'template-2', `user-${index}`, 4);
-    }
-    // As many accounts again that never send these prompts: the templates are not universal.
-    for (let index = 0; index < count; index += 1) builder.addAccount(account(`quiet-${index}`));
-    const links = promptSimilarityLinks(builder.build(), { promptNeighbors: 5, minPromptSimilarity: 0.3, maxPromptShare: 1, promptCandidateWindow: 4000 });
-    expect(links.length).toBeLessThanOrEqual(count * 5);
-    expect(links.length).toBeGreaterThanOrEqual((count * 5) / 2);
-    for (const [low, high, similarity] of links) {
-      expect(low).toBeLessThan(high);
-      expect(similarity).toBeCloseTo(1);
-    }
-  });
-
-  it('compares accounts on a template used by more than the candidate window only with their sign-up neighbours', () => {
-    const builder = new LinkageDataBuilder();
-    for (let index = 0; index < 40; index += 1) {
-      builder.addAccount(account(`user-${String(index).padStart(2, '0')}`, index * 1000));
-      builder.addUsage('prompt', 'template-1', `user-${String(index).padStart(2, '0')}`, 4);
-    }
-    for (let index = 0; index < 40; index += 1) builder.addAccount(account(`quiet-${index}`));
-    const data = builder.build();
-    const createdOf = (member: number) => data.accounts[member]?.createdAt ?? 0;
-    const links = promptSimilarityLinks(data, { promptNeighbors: 100, minPromptSimilarity: 0.3, maxPromptShare: 1, promptCandidateWindow: 10 });
-    expect(links.length).toBeGreaterThan(0);
-    for (const [low, high] of links) expect(Math.abs(createdOf(low) - createdOf(high))).toBeLessThanOrEqual(10 * 1000);
-  });
-
-  it('ignores fingerprints that most accounts use', () => {
-    const builder = new LinkageDataBuilder();
-    for (let index = 0; index < 10; index += 1) {
-      builder.addAccount(account(`user-${index}`));
-      builder.addUsage('prompt', 'hello', `user-${index}`, 5);
-    }
-    expect(promptSimilarityLinks(builder.build(), { promptNeighbors: 5, minPromptSimilarity: 0.3, maxPromptShare: 0.5, promptCandidateWindow: 4000 })).toEqual([]);
   });
 
   it('can still treat prompt fingerprints like shared addresses', () => {

@@ -1,13 +1,14 @@
 // `hydrascope refresh`, `export` and `export-graph`: run the detector, and hand its result and
 // the graph it ran on to other tools.
 import { createWriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
 import { cypher } from '../../graph-store/cypher-files.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
 import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
-import { projectLinkageGraph } from '../../linkage/project-linkage-graph.js';
+import { projectLinkageGraphInParallel } from '../../linkage/parallel-projection.js';
 import { readLinkageData } from '../../linkage/read-linkage-data.js';
 import { writeLinkageGraph, type GraphFileFormat } from '../../linkage/write-linkage-graph.js';
 import { CliError, type CliContext } from '../context.js';
@@ -21,6 +22,11 @@ const positiveNumber = (value: string) => {
 const integer = (value: string) => {
   const number = Number(value);
   if (!Number.isInteger(number)) throw new InvalidArgumentError('must be an integer');
+  return number;
+};
+const positiveInteger = (value: string) => {
+  const number = integer(value);
+  if (number < 1) throw new InvalidArgumentError('must be at least 1');
   return number;
 };
 const unitInterval = (value: string) => {
@@ -50,13 +56,15 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .option('--seed <integer>', 'seed for Louvain and sampling (same data + seed = same communities)', integer, 42)
     .option('--threshold <number>', 'campaign score threshold', unitInterval, 0.5)
     .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, 5)
+    .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, availableParallelism())
     .option('--json', 'print the run summary as JSON')
-    .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; json?: boolean }) => {
+    .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; json?: boolean }) => {
       await context.withStore(async (store) => {
         try {
           const summary = await runRefresh(store, {
             resolution: options.resolution,
             seed: options.seed,
+            threads: options.threads,
             requestedBy: 'cli',
             lease: leaseOfSeconds(context.config().refreshLeaseSeconds),
             scoring: { threshold: options.threshold, minAccounts: options.minAccounts },
@@ -104,7 +112,7 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .action(async (options: { out: string; format: GraphFileFormat }) => {
       await context.withStore(async (store) => {
         const { data } = await readLinkageData(store);
-        const { graph } = projectLinkageGraph(data);
+        const { graph } = await projectLinkageGraphInParallel(data);
         const written = await writeLinkageGraph(graph, options.format, options.out);
         process.stdout.write(`wrote ${written.nodes} accounts and ${written.edges} links to ${options.out} (${options.format})\n`);
       });
