@@ -1,5 +1,11 @@
-// Purpose: every (account, prompt fingerprint) usage with the fingerprint's intent, for the
+// Purpose: every account's prompt fingerprint usage (fingerprint, its intent, events), for the
 // linkage refresh.
-// Parameters: none. Streamed (one row per SENT_PROMPT relationship).
-MATCH (a:Account)-[r:SENT_PROMPT]->(f:PromptFingerprint)
-RETURN a.account_id AS account_id, f.fingerprint AS fingerprint, f.intent AS intent, r.events AS events, r.output_tokens AS output_tokens
+// Parameters: none. Streamed, one row per account that sent prompts, with parallel lists (see
+// read-ip-usage.cypher for why).
+MATCH (a:Account)
+WITH a, [(a)-[r:SENT_PROMPT]->(f:PromptFingerprint) | [f.fingerprint, f.intent, r.events]] AS uses
+WHERE size(uses) > 0
+RETURN a.account_id AS account_id,
+       [use IN uses | use[0]] AS fingerprints,
+       [use IN uses | use[1]] AS intents,
+       [use IN uses | use[2]] AS events

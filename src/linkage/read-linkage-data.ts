@@ -1,5 +1,6 @@
 // I/O edge of the linkage stage: streams accounts and their shared entities out of Neo4j into
 // a LinkageData (a few passes, one per relationship type, never the whole graph at once).
+// Accounts come first: usage rows refer to accounts by index.
 import { networkOf } from '../contract/rows.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
@@ -47,16 +48,27 @@ export async function readLinkageData(store: GraphStore): Promise<{ data: Linkag
       country: row.country,
     }),
   );
-  const ipUsage = await store.stream<{ account_id: string; address: string; network: Nullable<string>; events: Nullable<number> }>(cypher('read-ip-usage'), {}, (row) => {
-    const events = row.events ?? 1;
-    builder.addUsage('ip', row.address, row.account_id, events);
-    builder.addUsage('network', row.network ?? networkOf(row.address), row.account_id, events);
-  });
-  const paymentLinks = await store.stream<{ account_id: string; payment_fingerprint: string; kind: Nullable<string>; bin: Nullable<string> }>(cypher('read-payment-links'), {}, (row) =>
-    builder.addUsage('payment', row.payment_fingerprint, row.account_id, 1, `${row.kind ?? ''}|${row.bin ?? ''}`),
-  );
-  const promptUsage = await store.stream<{ account_id: string; fingerprint: string; intent: Nullable<string>; events: Nullable<number> }>(cypher('read-prompt-usage'), {}, (row) =>
-    builder.addUsage('prompt', row.fingerprint, row.account_id, row.events ?? 1, row.intent),
-  );
+  // The three usage reads run side by side: Neo4j answers one while Node decodes another.
+  let ipUsage = 0;
+  let paymentLinks = 0;
+  let promptUsage = 0;
+  await Promise.all([
+    store.stream<{ account_id: string; addresses: string[]; networks: Array<Nullable<string>>; events: Array<Nullable<number>> }>(cypher('read-ip-usage'), {}, (row) => {
+      row.addresses.forEach((address, index) => {
+        const events = row.events[index] ?? 1;
+        builder.addUsage('ip', address, row.account_id, events);
+        builder.addUsage('network', row.networks[index] ?? networkOf(address), row.account_id, events);
+      });
+      ipUsage += row.addresses.length;
+    }),
+    store.stream<{ account_id: string; payment_fingerprints: string[]; kinds: Array<Nullable<string>>; bins: Array<Nullable<string>> }>(cypher('read-payment-links'), {}, (row) => {
+      row.payment_fingerprints.forEach((fingerprint, index) => builder.addUsage('payment', fingerprint, row.account_id, 1, `${row.kinds[index] ?? ''}|${row.bins[index] ?? ''}`));
+      paymentLinks += row.payment_fingerprints.length;
+    }),
+    store.stream<{ account_id: string; fingerprints: string[]; intents: Array<Nullable<string>>; events: Array<Nullable<number>> }>(cypher('read-prompt-usage'), {}, (row) => {
+      row.fingerprints.forEach((fingerprint, index) => builder.addUsage('prompt', fingerprint, row.account_id, row.events[index] ?? 1, row.intents[index] ?? null));
+      promptUsage += row.fingerprints.length;
+    }),
+  ]);
   return { data: builder.build(), counts: { accounts, ipUsage, paymentLinks, promptUsage } };
 }
