@@ -42,8 +42,10 @@ export interface AppDependencies {
   answerDeadlineMs?: number;
   /** Answers derived from the current refresh result; defaults to a cache with default settings. */
   resultCache?: ResultCache;
-  /** How many Neo4j reads the routes run at once, and how long one may wait for its turn. */
+  /** How many Neo4j reads the data routes run at once, and how long one may wait for its turn. */
   queryConcurrency?: ConcurrencyLimitOptions;
+  /** The same for the run history's small reads, which have a lane of their own. */
+  lookupConcurrency?: ConcurrencyLimitOptions;
 }
 
 /**
@@ -55,6 +57,13 @@ export const ANSWER_DEADLINE_MS = 10_000;
 
 /** A few queries at a time keep Neo4j's answers in arrival order; a queue longer than 5 s is an overload (503). */
 export const QUERY_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 16, maxWaitMs: 5_000 };
+
+/**
+ * The run history (GET /runs, /runs/{id}) reads a handful of small nodes. In a queue behind
+ * account pages and campaign graphs under load, a dashboard polling it waited seconds for a
+ * millisecond query (and timed out in the soak); in a lane of its own it waits only for its kind.
+ */
+export const LOOKUP_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 4, maxWaitMs: 5_000 };
 
 export const API_PREFIX = '/api/v1';
 
@@ -97,8 +106,10 @@ export function createApp(dependencies: AppDependencies): Express {
   const metrics = dependencies.metrics ?? createMetrics();
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
   const resultCache = dependencies.resultCache ?? createResultCache(() => readCurrentRunId(store));
-  // The routes' reads queue for a slot; the cache's run id check and readiness do not wait behind them.
+  // The routes' reads queue for a slot, the run history in its own lane; the cache's run id check
+  // and readiness do not wait behind either.
   const routeStore = limitReadConcurrency(store, dependencies.queryConcurrency ?? QUERY_CONCURRENCY_DEFAULTS);
+  const lookupStore = limitReadConcurrency(store, dependencies.lookupConcurrency ?? LOOKUP_CONCURRENCY_DEFAULTS);
   const openApiDocument = buildOpenApiDocument();
   const docsPage = renderDocsPage(openApiDocument);
   const methodsOf = documentedMethods(openApiDocument);
@@ -174,7 +185,7 @@ export function createApp(dependencies: AppDependencies): Express {
   ];
 
   app.use(operationRoutes({ store, metrics, clock, openApiDocument, docsPage, authenticated }));
-  app.use(API_PREFIX, ...authenticated, campaignRoutes(routeStore, resultCache), accountRoutes(routeStore), runRoutes(routeStore, refreshStarter));
+  app.use(API_PREFIX, ...authenticated, campaignRoutes(routeStore, resultCache), accountRoutes(routeStore), runRoutes(lookupStore, refreshStarter));
   app.use(explorerSite(config));
 
   // A known path asked with a method it does not have: 405 naming the ones it has (RFC 9110).

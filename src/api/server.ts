@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type HydrascopeConfig } from '../config/config.js';
+import type { ConcurrencyLimitOptions } from '../graph-store/concurrency-limit.js';
 import { resolveConnection } from '../graph-store/connect.js';
 import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
 import { leaseOfSeconds } from '../graph-store/lease-lock.js';
@@ -44,6 +45,9 @@ export interface StartServerOptions {
   answerDeadlineMs?: number;
   /** Settings of the cache of answers derived from the current refresh result. */
   resultCache?: Partial<ResultCacheOptions>;
+  /** Query slots of the data routes and of the run history (defaults in app.ts). */
+  queryConcurrency?: ConcurrencyLimitOptions;
+  lookupConcurrency?: ConcurrencyLimitOptions;
 }
 
 export interface RunningServer {
@@ -104,6 +108,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
     ...(options.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: options.answerDeadlineMs }),
+    ...(options.queryConcurrency ? { queryConcurrency: options.queryConcurrency } : {}),
+    ...(options.lookupConcurrency ? { lookupConcurrency: options.lookupConcurrency } : {}),
   });
   const server = createServer(app);
   // Keep-alive slightly above common load balancer idle timeouts, so they close first.

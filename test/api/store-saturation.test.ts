@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
 import { openGraphStore, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
-import { VIEWER_KEY, loadFixture, startTestApi } from './support.js';
+import { startServer } from '../../src/api/server.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { VIEWER_KEY, loadFixture, startTestApi, testConfig, testRefreshStarter } from './support.js';
 
 const DATA_ROUTES = ['/api/v1/campaigns', '/api/v1/campaigns/camp-a', '/api/v1/campaigns/camp-a/accounts', '/api/v1/accounts/acc-01', '/api/v1/accounts/acc-06?links=5', '/api/v1/runs'];
 
@@ -66,6 +68,41 @@ describe('the API with Neo4j saturated', () => {
       expect(reply.retryAfter).toBe('5');
       expect(reply.contentType).toMatch(/^application\/problem\+json/);
       expect((await get(api, '/api/v1/accounts/acc-01')).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('answers the run history while account pages queue for Neo4j', async () => {
+    // Every data read takes 300 ms and the data routes get one query slot: six account pages
+    // (several reads each) queue for seconds. The run history has its own lane and must not wait.
+    const slow: GraphStore = {
+      ...store,
+      description: store.description,
+      read: async (statement, parameters) => {
+        if (!statement.name.includes('run')) await new Promise((resolve) => setTimeout(resolve, 300));
+        return store.read(statement, parameters);
+      },
+    };
+    const api = await startServer({
+      config: testConfig(),
+      store: slow,
+      logger: createLogger('silent'),
+      refreshStarter: testRefreshStarter(store),
+      host: '127.0.0.1',
+      port: 0,
+      queryConcurrency: { maxConcurrent: 1, maxWaitMs: 20_000 },
+    });
+    try {
+      const finished: string[] = [];
+      const track = (path: string) => get(api, path).then((reply) => (finished.push(reply.path), reply));
+      const accountPages = Array.from({ length: 6 }, () => track('/api/v1/accounts/acc-01'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const runs = await track('/api/v1/runs');
+      expect(runs.status).toBe(200);
+      const pages = await Promise.all(accountPages);
+      expect(pages.map((page) => page.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(finished[0]).toBe('/api/v1/runs');
     } finally {
       await api.close();
     }
