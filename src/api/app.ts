@@ -51,9 +51,11 @@ export interface AppDependencies {
 /**
  * A request still unanswered after this long gets a 503 with Retry-After. A hung Neo4j (frozen
  * process, dead network path) keeps pooled connections open without answering and no driver
- * timeout covers that, so without a deadline every request would hang with it.
+ * timeout covers that, so without a deadline every request would hang with it. Kept well below
+ * the 10 s that load balancers and HTTP clients commonly give up after: at 10 s, under a loaded
+ * event loop, clients timed out before the 503 reached them (soak, ingest beside the API).
  */
-export const ANSWER_DEADLINE_MS = 10_000;
+export const ANSWER_DEADLINE_MS = 8_000;
 
 /** A few queries at a time keep Neo4j's answers in arrival order; a queue longer than 5 s is an overload (503). */
 export const QUERY_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 16, maxWaitMs: 5_000 };
