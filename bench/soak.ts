@@ -10,6 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, createReadStream, openSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -212,7 +213,8 @@ async function startSoakApi(connection: Neo4jConnectionConfig, key: string, opti
       HYDRASCOPE_SOAK_VALIDATE_RESPONSES: options.validateResponses ? '1' : '0',
       // The load is the point: no per-key limit in its way.
       HYDRASCOPE_RATE_LIMIT_PER_MINUTE: '1000000000',
-      HYDRASCOPE_LOG_LEVEL: 'error',
+      // warn: also requests the client gave up on ('request aborted', with the server's time).
+      HYDRASCOPE_LOG_LEVEL: 'warn',
       HYDRASCOPE_REFRESH_CRON: '',
     },
   });
@@ -374,12 +376,19 @@ interface RoundResult {
   ingest: IngestCheck | null;
   memory: { heapUsedMb: number; heapTotalMb: number; rssMb: number; externalMb: number; peakRssMb: number; gcForced: boolean };
   eventLoopDelayMs: SoakApiMemory['eventLoopDelayMs'];
+  /**
+   * The load generator's own event-loop delay: when it stalls, due timers run before waiting
+   * answers are read, so a stall near the timeout shows as client timeouts the server did not cause.
+   */
+  loadGeneratorDelayMs: SoakApiMemory['eventLoopDelayMs'];
   /** What the API itself counted during the phase (answers by route and status, Neo4j errors by kind). */
   serverCounts: Record<string, number>;
 }
 
 async function loadPhase(round: number, api: SoakApi, key: string, targets: SoakTargets, options: SoakOptions, extra: { batch: ExtraBatch; connection: Neo4jConnectionConfig } | null): Promise<RoundResult> {
   const started = performance.now();
+  const loadGeneratorDelay = monitorEventLoopDelay({ resolution: 20 });
+  loadGeneratorDelay.enable();
   const countersBefore = await scrapeCounters(api.url, key);
   api.resetPeak();
   const refresher = refreshWhile(api.url, key, { timeoutSeconds: 900 });
@@ -398,6 +407,7 @@ async function loadPhase(round: number, api: SoakApi, key: string, targets: Soak
     })();
   }
   const routes = await loadRoutes(api.url, key, targets, { connections: options.connections, seconds: options.seconds, timeoutSeconds: options.timeoutSeconds });
+  loadGeneratorDelay.disable();
   const refreshes = await refresher.stop();
   const ingestResult = ingest ? await ingest : null;
   const memory = await api.memory();
@@ -411,6 +421,11 @@ async function loadPhase(round: number, api: SoakApi, key: string, targets: Soak
     ingest: ingestResult,
     memory: { heapUsedMb: megabytes(memory.heapUsedBytes), heapTotalMb: megabytes(memory.heapTotalBytes), rssMb: megabytes(memory.rssBytes), externalMb: megabytes(memory.externalBytes), peakRssMb: megabytes(memory.peakRssBytes), gcForced: memory.gcForced },
     eventLoopDelayMs: memory.eventLoopDelayMs,
+    loadGeneratorDelayMs: {
+      p50: Math.round(loadGeneratorDelay.percentile(50) / 1e5) / 10,
+      p99: Math.round(loadGeneratorDelay.percentile(99) / 1e5) / 10,
+      max: Math.round(loadGeneratorDelay.max / 1e5) / 10,
+    },
   };
 }
 
@@ -448,6 +463,7 @@ function printRound(result: RoundResult): void {
   process.stdout.write(`API process after the phase${memory.gcForced ? ' (after GC)' : ''}: heap ${memory.heapUsedMb} MB, RSS ${memory.rssMb} MB, peak RSS during the phase ${memory.peakRssMb} MB\n`);
   process.stdout.write(`the API counted: ${Object.entries(result.serverCounts).map(([name, count]) => `${name.replace('/api/v1', '')}: ${count}`).join(', ')}\n`);
   process.stdout.write(`API event-loop delay during the phase: p50 ${result.eventLoopDelayMs.p50} ms, p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms\n`);
+  process.stdout.write(`load generator's event-loop delay: p50 ${result.loadGeneratorDelayMs.p50} ms, p99 ${result.loadGeneratorDelayMs.p99} ms, max ${result.loadGeneratorDelayMs.max} ms\n`);
 }
 
 function printFuzz(fuzz: FuzzResult): void {
