@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateApiKey, hashKey } from '../src/api/auth.js';
 import { API_STORE_OPTIONS } from '../src/api/server.js';
+import { listCampaigns, type ListCampaignsInput } from '../src/api/use-cases/campaigns.js';
 import { readConfig } from '../src/config/config.js';
 import { resolveConnection } from '../src/graph-store/connect.js';
 import { cypher } from '../src/graph-store/cypher-files.js';
@@ -32,6 +33,8 @@ import { runRefresh } from '../src/jobs/refresh-job.js';
 import { isScaleName } from '../src/scenario/scales.js';
 import { argument, goalMet, scenarioFolder } from './support.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
+
+const LARGEST_CAMPAIGN: ListCampaignsInput = { sort: '-size', limit: 1 };
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['HYDRASCOPE_BENCH_SECONDS'] ?? 15);
@@ -124,10 +127,8 @@ async function prepareDatabase(store: GraphStore): Promise<void> {
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
     }
   }
-  const [current] = await store.read<{ total: number }>(cypher('read-current-campaigns'), {
-    minScore: null, minSize: null, statuses: null, activeSince: null, sortField: 'size', direction: -1, afterKey: null, afterId: null, limit: 1,
-  });
-  if (process.argv.includes('--refresh') || (scale !== undefined && (current?.total ?? 0) === 0)) {
+  const current = await listCampaigns(store, LARGEST_CAMPAIGN);
+  if (process.argv.includes('--refresh') || (scale !== undefined && current.total === 0)) {
     process.stderr.write('refreshing\n');
     const summary = await runRefresh(store, { requestedBy: 'bench:api' });
     process.stderr.write(`refresh ${summary.runId}: ${summary.counts.campaigns} campaigns in ${(summary.timings.total / 1000).toFixed(1)}s\n`);
@@ -140,26 +141,25 @@ async function main(): Promise<void> {
   const store = openGraphStore(await resolveConnection(config, (message) => logger.info(message)), API_STORE_OPTIONS);
   try {
     await prepareDatabase(store);
-    const [largest] = await store.read<{ total: number; page: Array<{ campaign_id: string; size: number }> }>(cypher('read-current-campaigns'), {
-      minScore: null, minSize: null, statuses: null, activeSince: null, sortField: 'size', direction: -1, afterKey: null, afterId: null, limit: 1,
-    });
-    const campaign = largest?.page[0];
+    // Through the API's own use case, so the bench cannot drift from the query's parameters.
+    const largest = await listCampaigns(store, LARGEST_CAMPAIGN);
+    const campaign = largest.items[0];
     if (!campaign) {
       process.stderr.write('bench:api: the database has no current campaigns. Give --scale medium to load and refresh that scenario, or load and refresh one yourself, with NEO4J_* pointing at it.\n');
       process.exitCode = 1;
       return;
     }
-    const [member] = await store.read<{ account_id: string }>(cypher('read-campaign-members'), { campaignId: campaign.campaign_id, afterId: null, limit: 1 });
+    const [member] = await store.read<{ account_id: string }>(cypher('read-campaign-members'), { campaignId: campaign.id, afterId: null, limit: 1 });
     const key = generateApiKey();
     const server = await startServerProcess(hashKey(key).toString('hex'));
-    const id = encodeURIComponent(campaign.campaign_id);
+    const id = encodeURIComponent(campaign.id);
     const routes: Array<[string, string]> = [
       ['campaigns', '/api/v1/campaigns'],
       ['campaign', `/api/v1/campaigns/${id}`],
       ['graph', `/api/v1/campaigns/${id}/graph`],
       ['account', `/api/v1/accounts/${encodeURIComponent(member?.account_id ?? '')}`],
     ];
-    process.stdout.write(`API benchmark: ${campaign.campaign_id} (${campaign.size} accounts, ${largest?.total ?? 0} current campaigns), ${CONNECTIONS} connections, ${SECONDS}s per route\n`);
+    process.stdout.write(`API benchmark: ${campaign.id} (${campaign.size} accounts, ${largest.total} current campaigns), ${CONNECTIONS} connections, ${SECONDS}s per route\n`);
     const results: RouteResult[] = [];
     try {
       for (const [name, path] of routes) {
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')}\n`);
     const folder = join(PROJECT_ROOT, 'bench', 'results');
     mkdirSync(folder, { recursive: true });
-    const report = { at: new Date().toISOString(), node: process.version, connections: CONNECTIONS, secondsPerRoute: SECONDS, campaign: { id: campaign.campaign_id, size: campaign.size }, currentCampaigns: largest?.total ?? 0, results };
+    const report = { at: new Date().toISOString(), node: process.version, connections: CONNECTIONS, secondsPerRoute: SECONDS, campaign: { id: campaign.id, size: campaign.size }, currentCampaigns: largest.total, results };
     writeFileSync(join(folder, 'api.json'), `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`wrote ${join(folder, 'api.json')}\n`);
     if (results.some((result) => result.requests === 0 || result.errors > 0 || result.non2xx > 0)) process.exitCode = 1;
