@@ -10,6 +10,7 @@ import { readConfig } from '../src/config/config.js';
 import { resolveConnection } from '../src/graph-store/connect.js';
 import { openGraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { createLogger } from '../src/shared/logger.js';
+import { eventLoopDelaySummary } from './support.js';
 
 export type SoakApiRequest = { type: 'memory' } | { type: 'idle' } | { type: 'peak-reset' } | { type: 'stop' };
 
@@ -45,7 +46,6 @@ async function main(): Promise<void> {
   let peakRss = process.memoryUsage().rss;
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
-  const milliseconds = (nanoseconds: number) => Math.round(nanoseconds / 1e5) / 10;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
           rssBytes: usage.rss,
           externalBytes: usage.external,
           peakRssBytes: Math.max(peakRss, usage.rss),
-          eventLoopDelayMs: { p50: milliseconds(loopDelay.percentile(50)), p99: milliseconds(loopDelay.percentile(99)), max: milliseconds(loopDelay.max) },
+          eventLoopDelayMs: eventLoopDelaySummary(loopDelay),
           gcForced: gc !== undefined,
         });
       });

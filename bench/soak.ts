@@ -25,7 +25,7 @@ import type { SoakApiMemory, SoakApiMessage, SoakApiRequest } from './soak-api.j
 import { openSoakDatabase, prepareExtraBatch, type ExtraBatch } from './soak-database.js';
 import { ensureSchemathesis, runContractProbes, runSchemathesis, SCHEMATHESIS_VERSION, type FuzzResult } from './soak-fuzz.js';
 import { ingestInChildProcess, loadRoutes, refreshWhile, ROUTES, shareConnections, type IngestRun, type RefreshRecord, type RouteResult, type SoakTargets } from './soak-load.js';
-import { scenarioFolder } from './support.js';
+import { eventLoopDelaySummary, scenarioFolder } from './support.js';
 
 const HELP = `Usage: npm run test:soak -- [options]      (npm run test:fuzz runs only the fuzzing)
 
@@ -421,11 +421,7 @@ async function loadPhase(round: number, api: SoakApi, key: string, targets: Soak
     ingest: ingestResult,
     memory: { heapUsedMb: megabytes(memory.heapUsedBytes), heapTotalMb: megabytes(memory.heapTotalBytes), rssMb: megabytes(memory.rssBytes), externalMb: megabytes(memory.externalBytes), peakRssMb: megabytes(memory.peakRssBytes), gcForced: memory.gcForced },
     eventLoopDelayMs: memory.eventLoopDelayMs,
-    loadGeneratorDelayMs: {
-      p50: Math.round(loadGeneratorDelay.percentile(50) / 1e5) / 10,
-      p99: Math.round(loadGeneratorDelay.percentile(99) / 1e5) / 10,
-      max: Math.round(loadGeneratorDelay.max / 1e5) / 10,
-    },
+    loadGeneratorDelayMs: eventLoopDelaySummary(loadGeneratorDelay),
   };
 }
 

@@ -3,7 +3,6 @@
 // campaign identities stable, write the result and promote it atomically. A failed run is
 // recorded with its error and leaves the previous result in place.
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { campaignMemberLinks, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
 import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
@@ -12,7 +11,7 @@ import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { applySchema } from '../graph-store/schema.js';
 import { readLinkageData, type ReadCounts } from '../linkage/read-linkage-data.js';
-import { projectLinkageGraphInParallel } from '../linkage/parallel-projection.js';
+import { PARALLEL_DEFAULTS, projectLinkageGraphInParallel } from '../linkage/parallel-projection.js';
 import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
@@ -40,7 +39,7 @@ export interface RefreshOptions {
   onPromoted?: (runId: string) => void;
 }
 
-export const DEFAULTS: Omit<RefreshOptions, 'requestedBy'> = { resolution: 1, seed: 42, keepRuns: 3, threads: availableParallelism() };
+export const DEFAULTS: Omit<RefreshOptions, 'requestedBy'> = { resolution: 1, seed: 42, keepRuns: 3, threads: PARALLEL_DEFAULTS.threads };
 
 export type RefreshStage = 'read' | 'project' | 'communities' | 'score' | 'write' | 'promote';
 

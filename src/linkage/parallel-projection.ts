@@ -4,6 +4,7 @@
 // for its range, and the tables merge into exactly the links one thread would find. Small inputs
 // stay on the calling thread, where starting workers would cost more than it saves.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -13,10 +14,11 @@ import { DEFAULTS, projectLinkageGraph, type ProjectionOptions, type ProjectionR
 import { withDefaults } from '../shared/options.js';
 import {
   buildPromptScanLayout,
+  promptSimilarityLinks,
   linksFromTable,
   NeighborTable,
+  scanAllOnThisThread,
   scanCostByRank,
-  scanPromptSimilarities,
   sharedArrays,
   type PromptLink,
   type PromptScanLayout,
@@ -30,7 +32,8 @@ export interface ParallelScanOptions {
   minWorkForThreads: number;
 }
 
-export const PARALLEL_DEFAULTS: ParallelScanOptions = { threads: 2, minWorkForThreads: 20_000_000 };
+/** Every core by default: the result does not depend on the thread count. */
+export const PARALLEL_DEFAULTS: ParallelScanOptions = { threads: availableParallelism(), minWorkForThreads: 20_000_000 };
 
 function workerUrl(): URL {
   const beside = new URL('./prompt-similarity-worker.js', import.meta.url);
@@ -80,15 +83,12 @@ function scanInWorker(layout: PromptScanLayout, rankFrom: number, rankTo: number
 /** All prompt similarity links, scanned by up to `threads` workers; identical to promptSimilarityLinks. */
 export async function promptSimilarityLinksInParallel(data: LinkageData, settings: PromptSimilarityOptions, options: Partial<ParallelScanOptions> = {}): Promise<PromptLink[]> {
   const { threads, minWorkForThreads } = { ...PARALLEL_DEFAULTS, ...options };
-  const layout = buildPromptScanLayout(data, settings, threads > 1 ? sharedArrays : undefined);
+  if (threads <= 1) return promptSimilarityLinks(data, settings);
+  const layout = buildPromptScanLayout(data, settings, sharedArrays);
   const cost = scanCostByRank(layout);
   let work = 0;
   for (const value of cost) work += value;
-  if (threads <= 1 || work < minWorkForThreads) {
-    const table = new NeighborTable(layout.accountCount, layout.promptNeighbors);
-    scanPromptSimilarities(layout, 0, layout.accountCount, table);
-    return linksFromTable(table);
-  }
+  if (work < minWorkForThreads) return scanAllOnThisThread(layout);
   const tables = await Promise.all(splitByCost(cost, threads).map(([rankFrom, rankTo]) => scanInWorker(layout, rankFrom, rankTo)));
   const [merged, ...others] = tables as [NeighborTable, ...NeighborTable[]];
   for (const table of others) merged.mergeFrom(table);

@@ -240,10 +240,9 @@ export function scanPromptSimilarities(layout: PromptScanLayout, rankFrom: numbe
     for (let slot = rankStart[rank] as number; slot < (rankStart[rank + 1] as number); slot += 1) {
       const place = rankScanIndex[slot] as number;
       const fingerprint = rankFingerprint[slot] as number;
-      const end = scanStart[fingerprint + 1] as number;
-      const isBig = end - (scanStart[fingerprint] as number) > promptCandidateWindow;
-      const to = isBig ? windowEnd(layout, slot) : end;
-      const mutualTo = isBig ? Math.min(to, place + halfWindow + 1) : end;
+      const isBig = (scanStart[fingerprint + 1] as number) - (scanStart[fingerprint] as number) > promptCandidateWindow;
+      const to = windowEnd(layout, slot);
+      const mutualTo = isBig ? Math.min(to, place + halfWindow + 1) : to;
       const weight = rankWeight[slot] as number;
       touchedCount = accumulateMutual(scanMembers, scanWeights, place + 1, mutualTo, weight, lowerView, higherView, touched, touchedCount);
       touchedCount = accumulateOneWay(scanMembers, scanWeights, mutualTo, to, weight, lowerView, touched, touchedCount);
@@ -323,10 +322,14 @@ export function linksFromTable(table: NeighborTable): PromptLink[] {
   return links;
 }
 
-/** All prompt similarity links, on the calling thread. */
-export function promptSimilarityLinks(data: LinkageData, settings: PromptSimilarityOptions): PromptLink[] {
-  const layout = buildPromptScanLayout(data, settings);
+/** Every link of a layout, scanned on the calling thread. */
+export function scanAllOnThisThread(layout: PromptScanLayout): PromptLink[] {
   const table = new NeighborTable(layout.accountCount, layout.promptNeighbors);
   scanPromptSimilarities(layout, 0, layout.accountCount, table);
   return linksFromTable(table);
+}
+
+/** All prompt similarity links, on the calling thread. */
+export function promptSimilarityLinks(data: LinkageData, settings: PromptSimilarityOptions): PromptLink[] {
+  return scanAllOnThisThread(buildPromptScanLayout(data, settings));
 }

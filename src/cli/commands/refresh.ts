@@ -1,14 +1,13 @@
 // `hydrascope refresh`, `export` and `export-graph`: run the detector, and hand its result and
 // the graph it ran on to other tools.
 import { createWriteStream } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
 import { cypher } from '../../graph-store/cypher-files.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
 import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
-import { projectLinkageGraphInParallel } from '../../linkage/parallel-projection.js';
+import { PARALLEL_DEFAULTS, projectLinkageGraphInParallel } from '../../linkage/parallel-projection.js';
 import { readLinkageData } from '../../linkage/read-linkage-data.js';
 import { writeLinkageGraph, type GraphFileFormat } from '../../linkage/write-linkage-graph.js';
 import { CliError, type CliContext } from '../context.js';
@@ -56,7 +55,7 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .option('--seed <integer>', 'seed for Louvain and sampling (same data + seed = same communities)', integer, 42)
     .option('--threshold <number>', 'campaign score threshold', unitInterval, 0.5)
     .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, 5)
-    .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, availableParallelism())
+    .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, PARALLEL_DEFAULTS.threads)
     .option('--json', 'print the run summary as JSON')
     .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; json?: boolean }) => {
       await context.withStore(async (store) => {
