@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const connection = await resolveConnection(config);
   const store = openGraphStore(connection, API_STORE_OPTIONS);
   // As `hydrascope serve` runs them: in worker threads, unless the soak is told to compare with the old in-thread way.
-  const refreshStarter = createBackgroundRefreshStarter(store, { logger, ...(process.env['HYDRASCOPE_SOAK_REFRESH_IN_THREAD'] === '1' ? {} : { connection }) });
+  const refreshStarter = createBackgroundRefreshStarter(store, { logger, ...(process.env['HYDRASCOPE_SOAK_REFRESH_IN_THREAD'] === '1' ? {} : { connection, nice: config.batchNice }) });
   const running = await startServer({ config, logger, store, refreshStarter, host: '127.0.0.1', port: 0, validateResponses: process.env['HYDRASCOPE_SOAK_VALIDATE_RESPONSES'] !== '0' });
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= running.close().then(() => store.close()));

@@ -40,6 +40,8 @@ export interface BackgroundRefreshOptions {
   onPromoted?: (runId: string) => void;
   /** Run each refresh in a worker thread with its own connections to this Neo4j; without it, in this thread on `store`. */
   connection?: Neo4jConnectionConfig;
+  /** Nice steps the worker thread yields to the API thread (HYDRASCOPE_BATCH_NICE); none when absent. */
+  nice?: number;
 }
 
 /** The compiled worker next to this module; under the test runner (TypeScript sources), the built one in dist/. */
@@ -56,12 +58,13 @@ function rebuildError(error: RefreshWorkerError): Error {
 }
 
 /** Runs one refresh in a worker thread; settles when the thread has ended, with the campaign count. */
-function refreshInWorker(input: RefreshWorkerInput, onStage: (stage: RefreshStage) => void, onPromoted?: () => void): Promise<number> {
+function refreshInWorker(input: RefreshWorkerInput, logger: Logger, onStage: (stage: RefreshStage) => void, onPromoted?: () => void): Promise<number> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(refreshWorkerUrl(), { workerData: input });
     let outcome: { campaigns: number } | { error: Error } | undefined;
     worker.on('message', (message: RefreshWorkerMessage) => {
-      if (message.type === 'stage') onStage(message.stage);
+      if (message.type === 'priority') logger.debug({ runId: input.runId, nice: message.nice }, message.nice === null ? 'the refresh worker could not lower its CPU priority' : 'the refresh worker runs at a lower CPU priority');
+      else if (message.type === 'stage') onStage(message.stage);
       else if (message.type === 'promoted') onPromoted?.();
       else if (message.type === 'succeeded') outcome = { campaigns: message.campaigns };
       else outcome = { error: rebuildError(message.error) };
@@ -99,7 +102,7 @@ export function createBackgroundRefreshStarter(store: GraphStore, options: Backg
           ...(options.lease ? { lease: options.lease } : {}),
         };
         const work = options.connection
-          ? refreshInWorker({ connection: options.connection, runId, requestedBy: parameters.requestedBy, ...tuning }, onStage, options.onPromoted ? () => options.onPromoted?.(runId) : undefined)
+          ? refreshInWorker({ connection: options.connection, runId, requestedBy: parameters.requestedBy, ...tuning, ...(options.nice ? { nice: options.nice } : {}) }, options.logger, onStage, options.onPromoted ? () => options.onPromoted?.(runId) : undefined)
           : runRefresh(store, { runId, requestedBy: parameters.requestedBy, ...tuning, onStage, ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}) }).then((summary) => summary.counts.campaigns);
         const job = work.then(
           (campaigns) => {

@@ -10,6 +10,7 @@ import { openGraphStore } from '../graph-store/neo4j-adapter.js';
 import type { LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../jobs/refresh-errors.js';
 import { runRefresh, type RefreshStage } from '../jobs/refresh-job.js';
+import { lowerThreadPriority } from '../shared/cpu-priority.js';
 
 export interface RefreshWorkerInput {
   connection: Neo4jConnectionConfig;
@@ -18,6 +19,8 @@ export interface RefreshWorkerInput {
   resolution?: number;
   seed?: number;
   lease?: LeaseOptions;
+  /** Nice steps this thread (and the scan threads it starts) yields to the API thread. */
+  nice?: number;
 }
 
 export type RefreshWorkerError =
@@ -25,7 +28,7 @@ export type RefreshWorkerError =
   | { name: 'GraphStoreError'; kind: GraphStoreError['kind']; retriable: boolean; code: string | undefined; message: string }
   | { name: 'Error'; message: string };
 
-export type RefreshWorkerMessage = { type: 'stage'; stage: RefreshStage } | { type: 'promoted' } | { type: 'succeeded'; campaigns: number } | { type: 'failed'; error: RefreshWorkerError };
+export type RefreshWorkerMessage = { type: 'priority'; nice: number | null } | { type: 'stage'; stage: RefreshStage } | { type: 'promoted' } | { type: 'succeeded'; campaigns: number } | { type: 'failed'; error: RefreshWorkerError };
 
 function describe(error: unknown): RefreshWorkerError {
   if (error instanceof RefreshAlreadyRunningError) return { name: 'RefreshAlreadyRunningError', runningRunId: error.runningRunId, message: error.message };
@@ -35,6 +38,7 @@ function describe(error: unknown): RefreshWorkerError {
 
 async function main(port: NonNullable<typeof parentPort>, input: RefreshWorkerInput): Promise<void> {
   const post = (message: RefreshWorkerMessage) => port.postMessage(message);
+  if (input.nice) post({ type: 'priority', nice: lowerThreadPriority(input.nice)?.after ?? null });
   const store = openGraphStore(input.connection);
   try {
     const summary = await runRefresh(store, {

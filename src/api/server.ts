@@ -91,7 +91,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     options.refreshStarter ??
     createBackgroundRefreshStarter(store, {
       logger,
-      ...(connection ? { connection } : {}),
+      ...(connection ? { connection, nice: config.batchNice } : {}),
       lease: leaseOfSeconds(config.refreshLeaseSeconds),
       onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds),
       // A refresh this process promoted: answer from the new result at once, not after the next check.

@@ -5,6 +5,7 @@ import { connectGraphStore } from '../graph-store/connect.js';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import { LocalNeo4jError } from '../graph-store/local-neo4j.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import { lowerThreadPriority } from '../shared/cpu-priority.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { EXIT_CODES } from './exit-codes.js';
 
@@ -23,6 +24,8 @@ export interface CliContext {
   config(): HydrascopeConfig;
   logger(): Logger;
   withStore<R>(work: (store: GraphStore) => Promise<R>): Promise<R>;
+  /** Batch commands (ingest, refresh, watch, schedule) yield the CPU to the API and Neo4j: HYDRASCOPE_BATCH_NICE. */
+  runAsBatchJob(): void;
 }
 
 export function createCliContext(environment: NodeJS.ProcessEnv = process.env): CliContext {
@@ -36,6 +39,13 @@ export function createCliContext(environment: NodeJS.ProcessEnv = process.env): 
     logger() {
       logger ??= createLogger(context.config().logLevel);
       return logger;
+    },
+    runAsBatchJob() {
+      const steps = context.config().batchNice;
+      if (steps === 0) return;
+      const change = lowerThreadPriority(steps);
+      if (change) context.logger().debug(change, 'batch job runs at a lower CPU priority');
+      else context.logger().debug({ steps }, 'could not lower the CPU priority; running at the current one');
     },
     async withStore(work) {
       const store = await connectGraphStore(context.config(), (message) => context.logger().info(message));

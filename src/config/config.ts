@@ -2,6 +2,7 @@
 // A bad value fails fast with a message naming the variable, before any work starts.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { BATCH_NICE_DEFAULT } from '../shared/cpu-priority.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const memorySize = z.string().regex(/^\d+[kmg]$/i, 'a size such as 512m or 2g');
@@ -33,6 +34,7 @@ export const configSchema = z.object({
   HYDRASCOPE_REFRESH_CRON: optionalText,
   HYDRASCOPE_REFRESH_LEASE_SECONDS: z.coerce.number().positive().default(60),
   HYDRASCOPE_INGEST_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  HYDRASCOPE_BATCH_NICE: z.coerce.number().int().min(0).max(19).default(BATCH_NICE_DEFAULT),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -72,6 +74,8 @@ export interface HydrascopeConfig {
   refreshLeaseSeconds: number;
   /** How long a load's lease lasts unrenewed: how long a killed load keeps the next one waiting. */
   ingestLeaseSeconds: number;
+  /** Nice steps that ingests and refreshes yield to the API and Neo4j (0: none). */
+  batchNice: number;
 }
 
 export class ConfigError extends Error {
@@ -119,5 +123,6 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
     refreshCron: raw.HYDRASCOPE_REFRESH_CRON,
     refreshLeaseSeconds: raw.HYDRASCOPE_REFRESH_LEASE_SECONDS,
     ingestLeaseSeconds: raw.HYDRASCOPE_INGEST_LEASE_SECONDS,
+    batchNice: raw.HYDRASCOPE_BATCH_NICE,
   };
 }

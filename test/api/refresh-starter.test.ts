@@ -3,6 +3,8 @@
 // now run in a worker with their own Neo4j connections. Checked here on a real Neo4j: the run is
 // recorded and succeeds, a held lease still answers "already running" (409), and an unreachable
 // Neo4j still surfaces as unavailable (503).
+import { getPriority } from 'node:os';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackgroundRefreshStarter } from '../../src/api/refresh-starter.js';
 import { getRun } from '../../src/api/use-cases/runs.js';
@@ -35,6 +37,16 @@ describe('refreshes started by the API, in a worker thread', () => {
     expect(finished).toEqual(['succeeded']);
     const run = await getRun(store, runId);
     expect(run).toMatchObject({ runId, status: 'succeeded', requestedBy: 'api:test', parameters: { seed: 7 } });
+  });
+
+  it.runIf(process.platform === 'linux')('runs the worker at the lower CPU priority it is given, so the API thread keeps the CPU', async () => {
+    const lines: string[] = [];
+    const capture = new Writable({ write: (chunk: Buffer, _encoding, done) => void (lines.push(chunk.toString()), done()) });
+    const starter = createBackgroundRefreshStarter(store, { logger: createLogger('debug', 'test', capture), connection: testConnection(), nice: 3 });
+    await starter.start({ requestedBy: 'api:test', seed: 7 });
+    await starter.idle();
+    const reported = lines.map((line) => JSON.parse(line) as { msg: string; nice?: number }).find((entry) => entry.msg === 'the refresh worker runs at a lower CPU priority');
+    expect(reported?.nice).toBe(Math.min(19, getPriority() + 3));
   });
 
   it('refuses with the holder named while another process holds the refresh lease', async () => {

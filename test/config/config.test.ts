@@ -9,6 +9,12 @@ describe('readConfig', () => {
     expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080, rateLimitPerMinute: 600, authFailuresPerMinute: 60 });
     expect(config.mode).toBe('development');
     expect(config.refreshLeaseSeconds).toBe(60);
+    expect(config.batchNice).toBe(10);
+  });
+
+  it('reads how far batch work yields the CPU, 0 for not at all', () => {
+    expect(readConfig({ HYDRASCOPE_BATCH_NICE: '0' }).batchNice).toBe(0);
+    expect(readConfig({ HYDRASCOPE_BATCH_NICE: '19' }).batchNice).toBe(19);
   });
 
   it('reads the refresh lease length, which sets how soon a crashed refresh stops blocking the next', () => {
@@ -27,6 +33,8 @@ describe('readConfig', () => {
     [{ HYDRASCOPE_NEO4J_HEAP: 'lots' }, /HYDRASCOPE_NEO4J_HEAP: a size such as 512m or 2g/],
     [{ HYDRASCOPE_MODE: 'staging' }, /HYDRASCOPE_MODE/],
     [{ HYDRASCOPE_REFRESH_LEASE_SECONDS: '0' }, /HYDRASCOPE_REFRESH_LEASE_SECONDS/],
+    [{ HYDRASCOPE_BATCH_NICE: '20' }, /HYDRASCOPE_BATCH_NICE/],
+    [{ HYDRASCOPE_BATCH_NICE: '-5' }, /HYDRASCOPE_BATCH_NICE/],
     [{ HYDRASCOPE_MODE: 'production', NEO4J_URI: 'bolt://neo4j:7687', NEO4J_PASSWORD: 'change-me-to-a-long-random-password' }, /NEO4J_PASSWORD is still the example placeholder/],
   ])('fails fast with a message naming the variable: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);

@@ -39,6 +39,7 @@ export function registerIngestCommands(program: Command, context: CliContext): v
     .option('--json', 'print the summary as JSON')
     .action(async (directory: string, options: { quarantine?: string; chunkRows?: number; json?: boolean }) => {
       const logger = context.logger();
+      context.runAsBatchJob();
       await context.withStore(async (store) => {
         const progress = createProgressReporter('ingest', logger);
         let summary: IngestSummary;

@@ -58,6 +58,7 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, PARALLEL_DEFAULTS.threads)
     .option('--json', 'print the run summary as JSON')
     .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; json?: boolean }) => {
+      context.runAsBatchJob();
       await context.withStore(async (store) => {
         try {
           const summary = await runRefresh(store, {

@@ -44,6 +44,7 @@ export function registerScheduleCommand(program: Command, context: CliContext): 
       if (!cron) throw new CliError('no schedule: give --cron "*/30 * * * *" or set HYDRASCOPE_REFRESH_CRON', EXIT_CODES.usage);
       checkRefreshSchedule(cron, options.timezone);
       const logger = context.logger();
+      context.runAsBatchJob();
       await context.withStore(async (store) => {
         const shutdown = listenForShutdown((signal) => logger.info({ signal }, 'stopping the refresh scheduler (a refresh in progress finishes first; signal again to exit now)'));
         const scheduler = startScheduledRefresh(store, logger, cron, options.timezone, leaseOfSeconds(context.config().refreshLeaseSeconds));

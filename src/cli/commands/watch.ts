@@ -39,6 +39,7 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
       const isDirectory = await stat(directory).then((info) => info.isDirectory(), () => false);
       if (!isDirectory) throw new CliError(`the inbox ${directory} is not a folder`, EXIT_CODES.badInput);
       const logger = context.logger();
+      context.runAsBatchJob();
       await context.withStore(async (store) => {
         let progress: ProgressReporter | undefined;
         const settings: InboxSettings = {

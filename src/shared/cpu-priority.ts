@@ -1,0 +1,49 @@
+// Batch work (ingests, refreshes) runs at a lower CPU priority than the API and Neo4j. On a
+// shared machine they compete for the same cores, and a busy API event loop accepts only one new
+// connection per turn (libuv accepts one per poll), so a batch job at equal priority stretches
+// every turn and leaves dashboards' new connections waiting seconds before they are even read.
+// A lower priority costs a batch job nothing on an idle machine. On Linux the nice value belongs
+// to a thread (threads it starts later inherit it), so a refresh worker thread can yield without
+// slowing the API thread of its own process.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
+
+/** How many nice steps batch work yields by default (HYDRASCOPE_BATCH_NICE). */
+export const BATCH_NICE_DEFAULT = 10;
+const LOWEST_PRIORITY = 19;
+
+/** The kernel's id of the calling thread on Linux (the process id elsewhere, where nice is per process). */
+function currentThreadId(): number {
+  if (process.platform !== 'linux') return process.pid;
+  // "/proc/thread-self" links to "<pid>/task/<tid>".
+  const link = readlinkSync('/proc/thread-self');
+  const threadId = Number.parseInt(link.slice(link.lastIndexOf('/') + 1), 10);
+  return Number.isSafeInteger(threadId) ? threadId : process.pid;
+}
+
+export interface PriorityChange {
+  before: number;
+  after: number;
+}
+
+/**
+ * Lowers the calling thread's priority by `steps` nice steps (never below the lowest priority);
+ * `undefined` when the system refused, which leaves the work running at its priority.
+ */
+export function lowerThreadPriority(steps: number): PriorityChange | undefined {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`nice steps must be a whole number from 0, got ${steps}`);
+  try {
+    const threadId = currentThreadId();
+    const before = getPriority(threadId);
+    const after = Math.min(LOWEST_PRIORITY, before + steps);
+    if (after !== before) setPriority(threadId, after);
+    return { before, after: getPriority(threadId) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The calling thread's nice value (for tests and logs). */
+export function threadPriority(): number {
+  return getPriority(currentThreadId());
+}
