@@ -212,7 +212,7 @@ export function createApp(dependencies: AppDependencies): Express {
     } else if (error instanceof GraphStoreError) {
       metrics.neo4jErrors.inc({ kind: error.kind });
       if (isStoreUnavailable(error)) {
-        request.log.warn({ kind: error.kind, code: error.code }, 'Neo4j unavailable');
+        request.log.warn({ kind: error.kind, code: error.code, reason: error.message }, 'Neo4j unavailable');
         problem = storeUnavailable();
       } else if (error.kind === 'transient') {
         // Still failing after the driver's retries (deadlocks, a database starting up): the same
