@@ -31,6 +31,9 @@ export interface RefreshStarter {
   start(parameters: RefreshParameters): Promise<{ runId: string }>;
 }
 
+/** Runs one refresh to its end, the way the starter runs them (the built-in schedule of `serve` uses it). */
+export type RefreshRunner = (parameters: RefreshParameters) => Promise<{ runId: string; campaigns: number }>;
+
 export interface BackgroundRefreshOptions {
   logger: Logger;
   /** The refresh lease (HYDRASCOPE_REFRESH_LEASE_SECONDS); the job's default when absent. */
@@ -80,11 +83,47 @@ function refreshInWorker(input: RefreshWorkerInput, logger: Logger, onStage: (st
   });
 }
 
+const newRunId = () => `refresh-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+
+function tuningOf(parameters: RefreshParameters, options: BackgroundRefreshOptions) {
+  return {
+    ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
+    ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+    ...(options.lease ? { lease: options.lease } : {}),
+  };
+}
+
+/** One refresh, in a worker thread when the options carry the connection, else in this thread on `store`. */
+function runOneRefresh(store: GraphStore, options: BackgroundRefreshOptions, runId: string, parameters: RefreshParameters, onStage: (stage: RefreshStage) => void): Promise<number> {
+  const tuning = tuningOf(parameters, options);
+  return options.connection
+    ? refreshInWorker({ connection: options.connection, runId, requestedBy: parameters.requestedBy, ...tuning, ...(options.nice ? { nice: options.nice } : {}) }, options.logger, onStage, options.onPromoted ? () => options.onPromoted?.(runId) : undefined)
+    : runRefresh(store, { runId, requestedBy: parameters.requestedBy, ...tuning, onStage, ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}) }).then((summary) => summary.counts.campaigns);
+}
+
+/** Runs each refresh to its end, off the API's event loop when given the connection; throws RefreshAlreadyRunningError when one runs. */
+export function createRefreshRunner(store: GraphStore, options: BackgroundRefreshOptions): RefreshRunner {
+  return async (parameters) => {
+    const runId = newRunId();
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const campaigns = await runOneRefresh(store, options, runId, parameters, (stage) => options.logger.info({ runId, stage }, 'refresh stage'));
+      options.onFinished?.({ runId, status: 'succeeded', seconds: seconds() });
+      return { runId, campaigns };
+    } catch (error) {
+      // A refusal (another run holds the lease) is not a failed refresh.
+      if (!(error instanceof RefreshAlreadyRunningError)) options.onFinished?.({ runId, status: 'failed', seconds: seconds() });
+      throw error;
+    }
+  };
+}
+
 export function createBackgroundRefreshStarter(store: GraphStore, options: BackgroundRefreshOptions): RefreshStarter & { idle(): Promise<void> } {
   const running = new Set<Promise<unknown>>();
   return {
     start(parameters) {
-      const runId = `refresh-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+      const runId = newRunId();
       const started = performance.now();
       return new Promise<{ runId: string }>((resolve, reject) => {
         let answered = false;
@@ -96,15 +135,7 @@ export function createBackgroundRefreshStarter(store: GraphStore, options: Backg
           }
           options.logger.info({ runId, stage }, 'refresh stage');
         };
-        const tuning = {
-          ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
-          ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
-          ...(options.lease ? { lease: options.lease } : {}),
-        };
-        const work = options.connection
-          ? refreshInWorker({ connection: options.connection, runId, requestedBy: parameters.requestedBy, ...tuning, ...(options.nice ? { nice: options.nice } : {}) }, options.logger, onStage, options.onPromoted ? () => options.onPromoted?.(runId) : undefined)
-          : runRefresh(store, { runId, requestedBy: parameters.requestedBy, ...tuning, onStage, ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}) }).then((summary) => summary.counts.campaigns);
-        const job = work.then(
+        const job = runOneRefresh(store, options, runId, parameters, onStage).then(
           (campaigns) => {
             const seconds = (performance.now() - started) / 1000;
             options.logger.info({ runId, campaigns, seconds }, 'refresh succeeded');

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '../shared/logger.js';
 import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
-import { createBackgroundRefreshStarter, type RefreshStarter } from './refresh-starter.js';
+import { createBackgroundRefreshStarter, createRefreshRunner, type BackgroundRefreshOptions, type RefreshRunner, type RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCache, type ResultCacheOptions } from './result-cache.js';
 import { readCurrentRunId } from './use-cases/runs.js';
 
@@ -57,8 +57,10 @@ export interface RunningServer {
   store: GraphStore;
   /** Drop it (invalidate()) when a refresh this process ran outside the API was promoted. */
   resultCache: ResultCache;
-  /** For jobs in this process (the built-in refresh scheduler): the job limits, not the API's 15 s per query. */
+  /** For jobs in this process: the job limits, not the API's 15 s per query. */
   jobStore: GraphStore;
+  /** Runs one refresh to its end off the event loop (the built-in schedule of `serve`); RefreshAlreadyRunningError when one runs. */
+  runRefresh: RefreshRunner;
   close(): Promise<void>;
 }
 
@@ -86,17 +88,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const metrics = createMetrics();
   const resultCache = createResultCache(() => readCurrentRunId(store), options.resultCache);
   // With the connection at hand, refreshes run in worker threads with their own connections, so
-  // neither a refresh nor a flood of requests starves the other.
-  const refreshStarter =
-    options.refreshStarter ??
-    createBackgroundRefreshStarter(store, {
-      logger,
-      ...(connection ? { connection, nice: config.batchNice } : {}),
-      lease: leaseOfSeconds(config.refreshLeaseSeconds),
-      onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds),
-      // A refresh this process promoted: answer from the new result at once, not after the next check.
-      onPromoted: () => resultCache.invalidate(),
-    });
+  // neither a refresh nor a flood of requests starves the other; the built-in schedule of `serve`
+  // runs its refreshes the same way (jobStore, with the job limits, only without a connection).
+  const refreshOptions: BackgroundRefreshOptions = {
+    logger,
+    ...(connection ? { connection, nice: config.batchNice } : {}),
+    lease: leaseOfSeconds(config.refreshLeaseSeconds),
+    onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds),
+    // A refresh this process promoted: answer from the new result at once, not after the next check.
+    onPromoted: () => resultCache.invalidate(),
+  };
+  const refreshStarter = options.refreshStarter ?? createBackgroundRefreshStarter(store, refreshOptions);
+  const runRefreshJob = createRefreshRunner(jobStore, refreshOptions);
   const app = createApp({
     store,
     config,
@@ -132,6 +135,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     store,
     resultCache,
     jobStore,
+    runRefresh: runRefreshJob,
     close: async () => {
       await stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 });
       if (ownsStore) await jobStore.close();

@@ -6,7 +6,7 @@
 import { getPriority } from 'node:os';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackgroundRefreshStarter } from '../../src/api/refresh-starter.js';
+import { createBackgroundRefreshStarter, createRefreshRunner } from '../../src/api/refresh-starter.js';
 import { getRun } from '../../src/api/use-cases/runs.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
@@ -57,6 +57,28 @@ describe('refreshes started by the API, in a worker thread', () => {
       const refused = await starter.start({ requestedBy: 'api:test' }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(RefreshAlreadyRunningError);
       expect((refused as RefreshAlreadyRunningError).runningRunId).toBe('run-elsewhere');
+    } finally {
+      await held.lease.release();
+    }
+  });
+
+  it('runs a scheduled refresh to its end in a worker thread and counts it as succeeded', async () => {
+    const finished: string[] = [];
+    const runRefresh = createRefreshRunner(store, { logger, connection: testConnection(), onFinished: ({ status }) => finished.push(status) });
+    const { runId, campaigns } = await runRefresh({ requestedBy: 'scheduler', seed: 7 });
+    expect(finished).toEqual(['succeeded']);
+    expect(campaigns).toBeGreaterThan(0);
+    expect(await getRun(store, runId)).toMatchObject({ runId, status: 'succeeded', requestedBy: 'scheduler' });
+  });
+
+  it('refuses a scheduled refresh while another holds the lease, without counting a failed refresh', async () => {
+    const held = await tryAcquireLease(store, REFRESH_LOCK, 'run-elsewhere');
+    if (!('lease' in held)) throw new Error('the lease should be free');
+    try {
+      const finished: string[] = [];
+      const runRefresh = createRefreshRunner(store, { logger, connection: testConnection(), onFinished: ({ status }) => finished.push(status) });
+      await expect(runRefresh({ requestedBy: 'scheduler' })).rejects.toBeInstanceOf(RefreshAlreadyRunningError);
+      expect(finished).toEqual([]);
     } finally {
       await held.lease.release();
     }

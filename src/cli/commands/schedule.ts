@@ -1,8 +1,7 @@
 // `hydrascope schedule --cron EXPR`: only the refresh scheduler, no API, until SIGTERM or SIGINT
 // (the docker-compose `refresh-scheduler` service). A stop waits for a refresh in progress.
 import type { Command } from 'commander';
-import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
-import { leaseOfSeconds, type LeaseOptions } from '../../graph-store/lease-lock.js';
+import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { InvalidScheduleError, startRefreshScheduler, validateSchedule, type RefreshScheduler } from '../../jobs/refresh-scheduler.js';
 import type { Logger } from '../../shared/logger.js';
@@ -20,14 +19,9 @@ export function checkRefreshSchedule(cron: string, timezone?: string): void {
   }
 }
 
-/** Scheduled refreshes on `store`, recorded as requested by the scheduler (also used by `serve --refresh-cron`, which drops its answer cache on success). */
-export function startScheduledRefresh(store: GraphStore, logger: Logger, cron: string, timezone: string | undefined, lease: LeaseOptions, onPromoted?: () => void): RefreshScheduler {
-  const scheduler = startRefreshScheduler({
-    cron,
-    ...(timezone ? { timezone } : {}),
-    logger,
-    runRefresh: () => runRefresh(store, { requestedBy: 'scheduler', lease, onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`), ...(onPromoted ? { onPromoted } : {}) }),
-  });
+/** Scheduled runs of `runJob` (one refresh to its end), logged with the schedule (also used by `serve --refresh-cron`). */
+export function startScheduledRefresh(runJob: () => Promise<{ runId: string }>, logger: Logger, cron: string, timezone?: string): RefreshScheduler {
+  const scheduler = startRefreshScheduler({ cron, ...(timezone ? { timezone } : {}), logger, runRefresh: runJob });
   logger.info({ cron, timezone: timezone ?? null, nextRunAt: scheduler.nextRunAt()?.toISOString() ?? null }, 'refresh scheduler started');
   return scheduler;
 }
@@ -47,7 +41,9 @@ export function registerScheduleCommand(program: Command, context: CliContext): 
       context.runAsBatchJob();
       await context.withStore(async (store) => {
         const shutdown = listenForShutdown((signal) => logger.info({ signal }, 'stopping the refresh scheduler (a refresh in progress finishes first; signal again to exit now)'));
-        const scheduler = startScheduledRefresh(store, logger, cron, options.timezone, leaseOfSeconds(context.config().refreshLeaseSeconds));
+        const lease = leaseOfSeconds(context.config().refreshLeaseSeconds);
+        const runJob = () => runRefresh(store, { requestedBy: 'scheduler', lease, onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) });
+        const scheduler = startScheduledRefresh(runJob, logger, cron, options.timezone);
         try {
           await shutdown.received;
           scheduler.stop();

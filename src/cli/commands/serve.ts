@@ -8,7 +8,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { generateApiKey, hashKey, loadApiKeys, type ApiKey } from '../../api/auth.js';
 import { startServer } from '../../api/server.js';
 import type { HydrascopeConfig } from '../../config/config.js';
-import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import type { CliContext } from '../context.js';
 import { checkRefreshSchedule, startScheduledRefresh } from './schedule.js';
 
@@ -56,7 +55,7 @@ export async function serveUntilStopped(context: CliContext, options: ServeOptio
     );
   }
   const running = await startServer({ config, logger, extraApiKeys, ...(options.host ? { host: options.host } : {}), ...(options.port === undefined ? {} : { port: options.port }) });
-  const scheduler = refreshCron ? startScheduledRefresh(running.jobStore, logger, refreshCron, undefined, leaseOfSeconds(config.refreshLeaseSeconds), () => running.resultCache.invalidate()) : undefined;
+  const scheduler = refreshCron ? startScheduledRefresh(() => running.runRefresh({ requestedBy: 'scheduler' }), logger, refreshCron) : undefined;
   process.stdout.write(
     [`hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)`, `campaign explorer: ${running.url}/`, ...(options.banner ?? [])].join('\n') + '\n',
   );
