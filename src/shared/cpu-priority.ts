@@ -7,14 +7,19 @@
 // slowing the API thread of its own process.
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 
 /** How many nice steps batch work yields by default (HYDRASCOPE_BATCH_NICE). */
 export const BATCH_NICE_DEFAULT = 10;
 const LOWEST_PRIORITY = 19;
 
-/** The kernel's id of the calling thread on Linux (the process id elsewhere, where nice is per process). */
-function currentThreadId(): number {
-  if (process.platform !== 'linux') return process.pid;
+/**
+ * The id to give setpriority for the calling thread: its kernel thread id on Linux; elsewhere the
+ * process id, where nice is per process, so only the main thread may change it (a worker thread
+ * would slow the API thread of its process too).
+ */
+function currentThreadId(): number | undefined {
+  if (process.platform !== 'linux') return isMainThread ? process.pid : undefined;
   // "/proc/thread-self" links to "<pid>/task/<tid>".
   const link = readlinkSync('/proc/thread-self');
   const threadId = Number.parseInt(link.slice(link.lastIndexOf('/') + 1), 10);
@@ -34,6 +39,7 @@ export function lowerThreadPriority(steps: number): PriorityChange | undefined {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`nice steps must be a whole number from 0, got ${steps}`);
   try {
     const threadId = currentThreadId();
+    if (threadId === undefined) return undefined;
     const before = getPriority(threadId);
     const after = Math.min(LOWEST_PRIORITY, before + steps);
     if (after !== before) setPriority(threadId, after);
@@ -45,5 +51,5 @@ export function lowerThreadPriority(steps: number): PriorityChange | undefined {
 
 /** The calling thread's nice value (for tests and logs). */
 export function threadPriority(): number {
-  return getPriority(currentThreadId());
+  return getPriority(currentThreadId() ?? process.pid);
 }
