@@ -4,7 +4,8 @@
 // background; its outcome goes to the log and the refresh duration metric. Given the Neo4j
 // connection, it runs each refresh in a worker thread (refresh-worker.ts) with its own
 // connections: a refresh is seconds of synchronous graph work that would otherwise stall every
-// request the API serves meanwhile (the soak test measured stalls of several seconds).
+// request the API serves meanwhile (the soak test measured stalls of several seconds). The
+// refresh runner does the same for the built-in schedule of `serve`, waiting for each run's end.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
