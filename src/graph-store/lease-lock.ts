@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { cypher } from './cypher-files.js';
-import type { GraphStore } from './neo4j-adapter.js';
+import type { GraphStore, TransactionRunner } from './neo4j-adapter.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface LeaseOptions {
@@ -31,10 +31,25 @@ export function leaseOwner(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-export async function tryAcquireLease(store: GraphStore, name: string, runId: string, options: Partial<LeaseOptions> = {}): Promise<{ lease: Lease } | { holderRunId: string | null }> {
+/**
+ * Takes the lease if it is free or expired. `withLease` runs in the same transaction once the
+ * lease is taken, so what it writes (a run's record) exists exactly when the lease does: whoever
+ * learns the holder's run id can read that run.
+ */
+export async function tryAcquireLease(
+  store: GraphStore,
+  name: string,
+  runId: string,
+  options: Partial<LeaseOptions> = {},
+  withLease?: (transaction: TransactionRunner) => Promise<void>,
+): Promise<{ lease: Lease } | { holderRunId: string | null }> {
   const settings = withDefaults(DEFAULTS, options);
   const owner = leaseOwner();
-  const [row] = await store.write<{ acquired: boolean; run_id: string | null }>(cypher('acquire-lock'), { name, owner, runId, leaseMs: settings.leaseMs });
+  const row = await store.writeTransaction(async (transaction) => {
+    const [taken] = await transaction.run<{ acquired: boolean; run_id: string | null }>(cypher('acquire-lock'), { name, owner, runId, leaseMs: settings.leaseMs });
+    if (taken?.acquired && withLease) await withLease(transaction);
+    return taken;
+  });
   if (!row?.acquired) return { holderRunId: row?.run_id ?? null };
   let lost = false;
   const timer = setInterval(() => {

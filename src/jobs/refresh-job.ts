@@ -112,7 +112,21 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   const scoringSettings = withDefaults({ ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit }, settings.scoring);
   const runId = settings.runId ?? runIdNow();
   await applySchema(store);
-  const acquired = await tryAcquireLease(store, REFRESH_LOCK, runId, settings.lease);
+  // The run is recorded in the transaction that takes the lease: a 409 names the holder's run id,
+  // and the run history must already know it (under load the steps were seconds apart).
+  const acquired = await tryAcquireLease(store, REFRESH_LOCK, runId, settings.lease, async (transaction) => {
+    await transaction.run(cypher('finish-abandoned-refresh-runs'), { runId, error: ABANDONED_RUN_ERROR });
+    const [watermark] = await transaction.run<{ last_event_at: number | null; batches: string[] }>(cypher('read-data-watermark'));
+    await transaction.run(cypher('create-refresh-run'), {
+      runId,
+      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, projection: projectionSettings, scoring: scoringSettings }),
+      resolution: settings.resolution,
+      seed: settings.seed,
+      requestedBy: settings.requestedBy,
+      watermarkLastEventAt: watermark?.last_event_at ?? null,
+      watermarkBatches: watermark?.batches ?? [],
+    });
+  });
   if (!('lease' in acquired)) throw new RefreshAlreadyRunningError(acquired.holderRunId);
   const { lease } = acquired;
   const started = performance.now();
@@ -131,141 +145,128 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   };
 
   try {
-    await store.write(cypher('finish-abandoned-refresh-runs'), { runId, error: ABANDONED_RUN_ERROR });
-    const [watermark] = await store.read<{ last_event_at: number | null; batches: string[] }>(cypher('read-data-watermark'));
-    await store.write(cypher('create-refresh-run'), {
+    const { data, counts: readCounts } = await stage('read', () => readLinkageData(store));
+    const projection = await stage('project', () => projectLinkageGraphInParallel(data, projectionSettings, { threads: settings.threads }));
+    const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
+    const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
+    const scored = await stage('score', () =>
+      scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), scoringSettings),
+    );
+    const campaignsFound = scored.filter((community) => community.isCampaign).sort((left, right) => right.members.length - left.members.length || left.community - right.community);
+    const memberIds = campaignsFound.map((community) => community.members.map((member) => (data.accounts[member] as { accountId: string }).accountId).sort());
+
+    const previous = await readPreviousCampaigns(store);
+    const identities = matchIdentities(
       runId,
-      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, projection: projectionSettings, scoring: scoringSettings }),
-      resolution: settings.resolution,
-      seed: settings.seed,
-      requestedBy: settings.requestedBy,
-      watermarkLastEventAt: watermark?.last_event_at ?? null,
-      watermarkBatches: watermark?.batches ?? [],
-    });
-    try {
-      const { data, counts: readCounts } = await stage('read', () => readLinkageData(store));
-      const projection = await stage('project', () => projectLinkageGraphInParallel(data, projectionSettings, { threads: settings.threads }));
-      const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
-      const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
-      const scored = await stage('score', () =>
-        scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), scoringSettings),
-      );
-      const campaignsFound = scored.filter((community) => community.isCampaign).sort((left, right) => right.members.length - left.members.length || left.community - right.community);
-      const memberIds = campaignsFound.map((community) => community.members.map((member) => (data.accounts[member] as { accountId: string }).accountId).sort());
+      campaignsFound.map((community, index) => ({ members: memberIds[index] as string[], score: community.score })),
+      previous,
+      new Date().toISOString(),
+    );
 
-      const previous = await readPreviousCampaigns(store);
-      const identities = matchIdentities(
-        runId,
-        campaignsFound.map((community, index) => ({ members: memberIds[index] as string[], score: community.score })),
-        previous,
-        new Date().toISOString(),
-      );
-
-      await stage('write', async () => {
-        const rows = campaignsFound.map((community, index) => {
-          const identity = identities.assignments[index] as (typeof identities.assignments)[number];
-          return {
-            campaign_id: identity.campaignId,
-            score: community.score,
-            size: community.members.length,
-            status: identity.change,
-            first_activity_at: community.firstActivityAt,
-            last_activity_at: community.lastActivityAt,
-            top_signals: topSignals(community),
-            explanation_json: JSON.stringify({ score: community.score, threshold: scoringSettings.threshold, signals: community.signals, peripheralAccounts: community.peripheralAccounts }),
-            evidence_json: JSON.stringify(community.evidence),
-            history_json: JSON.stringify(identity.history),
-            first_seen_run_id: identity.firstSeenRunId,
-            peripheral_accounts: community.peripheralAccounts,
-            community: community.community,
-          };
-        });
-        for (let offset = 0; offset < rows.length; offset += 500) {
-          await store.write(cypher('create-campaign-snapshots'), { campaigns: rows.slice(offset, offset + 500), runId });
-        }
-        const memberships = campaignsFound.flatMap((_community, index) => (memberIds[index] as string[]).map((accountId) => ({ account_id: accountId, campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId })));
-        for (let offset = 0; offset < memberships.length; offset += WRITE_BATCH) {
-          await store.write(cypher('create-campaign-memberships'), { memberships: memberships.slice(offset, offset + WRITE_BATCH), runId });
-        }
-        // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
-        // serves it with one read (and never walks thousands of members per request).
-        const memberLinks = campaignMemberLinks(data, campaignsFound.map((community) => community.members));
-        let graphs: Array<{ campaign_id: string; graph_json: string }> = [];
-        let graphBytes = 0;
-        for (const [index, community] of campaignsFound.entries()) {
-          const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index] as MemberLinks[], community.members.length));
-          graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson });
-          graphBytes += graphJson.length;
-          if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {
-            await store.write(cypher('update-campaign-graphs'), { graphs, runId });
-            graphs = [];
-            graphBytes = 0;
-          }
-        }
+    await stage('write', async () => {
+      const rows = campaignsFound.map((community, index) => {
+        const identity = identities.assignments[index] as (typeof identities.assignments)[number];
+        return {
+          campaign_id: identity.campaignId,
+          score: community.score,
+          size: community.members.length,
+          status: identity.change,
+          first_activity_at: community.firstActivityAt,
+          last_activity_at: community.lastActivityAt,
+          top_signals: topSignals(community),
+          explanation_json: JSON.stringify({ score: community.score, threshold: scoringSettings.threshold, signals: community.signals, peripheralAccounts: community.peripheralAccounts }),
+          evidence_json: JSON.stringify(community.evidence),
+          history_json: JSON.stringify(identity.history),
+          first_seen_run_id: identity.firstSeenRunId,
+          peripheral_accounts: community.peripheralAccounts,
+          community: community.community,
+        };
       });
-      await settings.beforePromote?.();
-      if (lease.lost()) throw new Error('the refresh lease was lost (another process took it over); not promoting this run');
+      for (let offset = 0; offset < rows.length; offset += 500) {
+        await store.write(cypher('create-campaign-snapshots'), { campaigns: rows.slice(offset, offset + 500), runId });
+      }
+      const memberships = campaignsFound.flatMap((_community, index) => (memberIds[index] as string[]).map((accountId) => ({ account_id: accountId, campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId })));
+      for (let offset = 0; offset < memberships.length; offset += WRITE_BATCH) {
+        await store.write(cypher('create-campaign-memberships'), { memberships: memberships.slice(offset, offset + WRITE_BATCH), runId });
+      }
+      // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
+      // serves it with one read (and never walks thousands of members per request).
+      const memberLinks = campaignMemberLinks(data, campaignsFound.map((community) => community.members));
+      let graphs: Array<{ campaign_id: string; graph_json: string }> = [];
+      let graphBytes = 0;
+      for (const [index, community] of campaignsFound.entries()) {
+        const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index] as MemberLinks[], community.members.length));
+        graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson });
+        graphBytes += graphJson.length;
+        if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {
+          await store.write(cypher('update-campaign-graphs'), { graphs, runId });
+          graphs = [];
+          graphBytes = 0;
+        }
+      }
+    });
+    await settings.beforePromote?.();
+    if (lease.lost()) throw new Error('the refresh lease was lost (another process took it over); not promoting this run');
 
-      const changes: Record<string, number> = {};
-      for (const assignment of identities.assignments) changes[assignment.change] = (changes[assignment.change] ?? 0) + 1;
-      const campaignAccounts = campaignsFound.reduce((sum, community) => sum + community.members.length, 0);
-      const counts: RefreshSummary['counts'] = {
-        read: readCounts,
-        accounts: data.accounts.length,
-        linkedAccounts: projection.details.linkedAccounts,
-        edges: projection.details.edges,
-        communities: communities.details.count,
-        scoredCommunities: scored.length,
-        campaigns: campaignsFound.length,
-        campaignAccounts,
-        dissolved: identities.dissolved,
-        changes,
-      };
-      timings.total = Math.round(performance.now() - started);
-      await stage('promote', () =>
-        store.writeTransaction(async (transaction) => {
-          await transaction.run(cypher('promote-campaign-snapshots'), { runId });
-          await transaction.run(cypher('finish-refresh-run'), {
-            runId,
-            status: 'succeeded',
-            error: null,
-            timingsJson: JSON.stringify(timings),
-            countsJson: JSON.stringify({ ...counts, projection: projection.details }),
-            louvainJson: JSON.stringify(communities.details),
-            modularity: communities.details.modularity,
-            communities: communities.details.count,
-            campaigns: campaignsFound.length,
-            accounts: campaignAccounts,
-            edges: projection.details.edges,
-          });
-        }),
-      );
-      settings.onPromoted?.(runId);
-      timings.total = Math.round(performance.now() - started);
-      const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns });
-      await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) });
-      return {
-        runId,
-        status: 'succeeded',
-        timings,
-        counts,
-        modularity: communities.details.modularity,
-        louvain: communities.details,
-        projection: projection.details,
-        campaigns: campaignsFound.map((community, index) => ({ campaignId: (identities.assignments[index] as { campaignId: string }).campaignId, size: community.members.length, score: community.score, status: (identities.assignments[index] as { change: string }).change })),
-        peakRssBytes,
-      };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      timings.total = Math.round(performance.now() - started);
-      await store
-        .write(cypher('finish-refresh-run'), { runId, status: 'failed', error: message, timingsJson: JSON.stringify(timings), countsJson: null, louvainJson: null, modularity: null, communities: null, campaigns: null, accounts: null, edges: null })
-        .catch(() => undefined);
-      // Snapshots of a failed run never became current; remove them.
-      const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns }).catch(() => undefined);
-      if (keep) await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) }).catch(() => undefined);
-      throw error;
-    }
+    const changes: Record<string, number> = {};
+    for (const assignment of identities.assignments) changes[assignment.change] = (changes[assignment.change] ?? 0) + 1;
+    const campaignAccounts = campaignsFound.reduce((sum, community) => sum + community.members.length, 0);
+    const counts: RefreshSummary['counts'] = {
+      read: readCounts,
+      accounts: data.accounts.length,
+      linkedAccounts: projection.details.linkedAccounts,
+      edges: projection.details.edges,
+      communities: communities.details.count,
+      scoredCommunities: scored.length,
+      campaigns: campaignsFound.length,
+      campaignAccounts,
+      dissolved: identities.dissolved,
+      changes,
+    };
+    timings.total = Math.round(performance.now() - started);
+    await stage('promote', () =>
+      store.writeTransaction(async (transaction) => {
+        await transaction.run(cypher('promote-campaign-snapshots'), { runId });
+        await transaction.run(cypher('finish-refresh-run'), {
+          runId,
+          status: 'succeeded',
+          error: null,
+          timingsJson: JSON.stringify(timings),
+          countsJson: JSON.stringify({ ...counts, projection: projection.details }),
+          louvainJson: JSON.stringify(communities.details),
+          modularity: communities.details.modularity,
+          communities: communities.details.count,
+          campaigns: campaignsFound.length,
+          accounts: campaignAccounts,
+          edges: projection.details.edges,
+        });
+      }),
+    );
+    settings.onPromoted?.(runId);
+    timings.total = Math.round(performance.now() - started);
+    const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns });
+    await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) });
+    return {
+      runId,
+      status: 'succeeded',
+      timings,
+      counts,
+      modularity: communities.details.modularity,
+      louvain: communities.details,
+      projection: projection.details,
+      campaigns: campaignsFound.map((community, index) => ({ campaignId: (identities.assignments[index] as { campaignId: string }).campaignId, size: community.members.length, score: community.score, status: (identities.assignments[index] as { change: string }).change })),
+      peakRssBytes,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    timings.total = Math.round(performance.now() - started);
+    await store
+      .write(cypher('finish-refresh-run'), { runId, status: 'failed', error: message, timingsJson: JSON.stringify(timings), countsJson: null, louvainJson: null, modularity: null, communities: null, campaigns: null, accounts: null, edges: null })
+      .catch(() => undefined);
+    // Snapshots of a failed run never became current; remove them.
+    const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns }).catch(() => undefined);
+    if (keep) await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) }).catch(() => undefined);
+    throw error;
   } finally {
     await lease.release().catch(() => undefined);
   }

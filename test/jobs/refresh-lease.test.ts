@@ -11,7 +11,7 @@ import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
-import { readLease } from '../../src/graph-store/lease-lock.js';
+import { readLease, tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
 import { REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
@@ -78,6 +78,47 @@ describe('the refresh lease', () => {
     expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(RefreshAlreadyRunningError);
     const runs = await store.read<RunOutcome>(cypher('test/read-refresh-run-outcomes'), { runId: null });
     expect(runs.map((run) => run.status)).toEqual(['succeeded']);
+    expect((await readLease(store, REFRESH_LOCK)).held).toBe(false);
+  });
+
+  it('records the run in the transaction that takes the lease, so the holder a refusal names is always in the run history', async () => {
+    // Each time a statement takes the lease, read (outside it) whether the run is recorded by then.
+    const recordedWhenLeaseTaken: boolean[] = [];
+    const runRecorded = async () => recordedWhenLeaseTaken.push((await store.read<RunOutcome>(cypher('test/read-refresh-run-outcomes'), { runId: 'refresh-watched' })).length === 1);
+    const takesLease = (statement: { name: string }) => statement.name === 'acquire-lock';
+    const watched: GraphStore = {
+      ...store,
+      write: async (statement, parameters) => {
+        const rows = await store.write(statement, parameters);
+        if (takesLease(statement)) await runRecorded();
+        return rows as never;
+      },
+      writeTransaction: async (work) => {
+        let tookLease = false;
+        const result = await store.writeTransaction((transaction) =>
+          work({
+            run: (statement, parameters) => {
+              tookLease ||= takesLease(statement);
+              return transaction.run(statement, parameters);
+            },
+          }),
+        );
+        if (tookLease) await runRecorded();
+        return result;
+      },
+    };
+    const refusals: unknown[] = [];
+    await runRefresh(watched, {
+      requestedBy: 'test',
+      runId: 'refresh-watched',
+      beforePromote: async () => void refusals.push(await runRefresh(store, { requestedBy: 'test' }).catch((error: unknown) => error)),
+    });
+    expect(recordedWhenLeaseTaken).toEqual([true]);
+    expect((refusals[0] as RefreshAlreadyRunningError).runningRunId).toBe('refresh-watched');
+  });
+
+  it('takes no lease when the work sharing its transaction fails', async () => {
+    await expect(tryAcquireLease(store, REFRESH_LOCK, 'refresh-half-started', {}, () => Promise.reject(new Error('record refused')))).rejects.toThrow(/record refused/);
     expect((await readLease(store, REFRESH_LOCK)).held).toBe(false);
   });
 

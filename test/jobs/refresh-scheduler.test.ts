@@ -2,7 +2,8 @@
 // refusal (lease held elsewhere) and a failure as ordinary outcomes, runs the real refresh, and
 // `hydrascope schedule` stops gracefully on SIGTERM.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -149,18 +150,24 @@ describe('the refresh scheduler', () => {
       await scheduler.idle();
     });
 
-    it('`hydrascope schedule` runs refreshes until SIGTERM, then exits 0', async () => {
+    it('`hydrascope schedule` runs refreshes until SIGTERM at the batch CPU priority, then exits 0', async () => {
       if (!existsSync(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm test runs `npm run build` before vitest');
       await wipeDatabase(store);
       const connection = testConnection();
       const child = spawn(process.execPath, [CLI, 'schedule', '--cron', EVERY_SECOND], {
-        env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'info' },
+        env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'info', HYDRASCOPE_BATCH_NICE: '7' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       await waitFor(async () => (await schedulerRuns()).some((run) => run.status === 'succeeded'), 20_000);
+      if (process.platform === 'linux') {
+        // The nice value of the child's main thread: field 19 of /proc/<pid>/stat (16th after the command name).
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        expect(nice).toBe(Math.min(19, getPriority() + 7));
+      }
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       // JSON log lines (not a terminal): the start with the next time, and the stop.
