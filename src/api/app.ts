@@ -51,11 +51,13 @@ export interface AppDependencies {
 /**
  * A request still unanswered after this long gets a 503 with Retry-After. A hung Neo4j (frozen
  * process, dead network path) keeps pooled connections open without answering and no driver
- * timeout covers that, so without a deadline every request would hang with it. Kept well below
- * the 10 s that load balancers and HTTP clients commonly give up after: at 10 s, under a loaded
- * event loop, clients timed out before the 503 reached them (soak, ingest beside the API).
+ * timeout covers that, so without a deadline every request would hang with it. Half of the 10 s
+ * that load balancers and HTTP clients commonly give up after: the clock starts when the API reads
+ * the request, and under load a new connection can wait seconds before that (libuv accepts one
+ * connection per event-loop turn), time the server cannot see. At 8 s the soak still saw clients
+ * give up on requests the server had held for 6 s, 4 s after they were sent.
  */
-export const ANSWER_DEADLINE_MS = 8_000;
+export const ANSWER_DEADLINE_MS = 5_000;
 
 /** A few queries at a time keep Neo4j's answers in arrival order; a queue longer than 5 s is an overload (503). */
 export const QUERY_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 16, maxWaitMs: 5_000 };
