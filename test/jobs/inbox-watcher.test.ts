@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
-import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { openGraphStore, type GraphStore, type TransactionRunner } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
@@ -141,16 +141,19 @@ describe('the inbox watcher', () => {
     }
     expect(existsSync(join(inbox, 'batch-1', COMPLETE_MARKER))).toBe(true);
 
-    // Neo4j goes away after the inbox lease was taken, while the batch loads.
+    // Neo4j goes away after the inbox lease was taken, while the batch loads: only the lease's
+    // statements (acquire-lock, renew-lock, release-lock) still reach it, alone or in a transaction.
+    const unavailable = () => Promise.reject(new GraphStoreError('Neo4j is unavailable (test)', 'unavailable', true, 'ServiceUnavailable'));
+    const isLeaseStatement = (statement: unknown) => /-lock$/.test((statement as { name?: string } | undefined)?.name ?? '');
     const dropsDuringLoad = new Proxy(store, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (typeof value !== 'function' || !['read', 'write', 'writeTransaction', 'runAutoCommit', 'stream'].includes(String(property))) return value;
-        return (...args: unknown[]) => {
-          const name = (args[0] as { name?: string } | undefined)?.name ?? '';
-          if (/-lock$/.test(name)) return (value as (...parameters: unknown[]) => unknown).apply(target, args);
-          return Promise.reject(new GraphStoreError('Neo4j is unavailable (test)', 'unavailable', true, 'ServiceUnavailable'));
-        };
+        if (property === 'writeTransaction') {
+          return (work: (transaction: TransactionRunner) => Promise<unknown>) =>
+            target.writeTransaction((transaction) => work({ run: (statement, parameters) => (isLeaseStatement(statement) ? transaction.run(statement, parameters) : unavailable()) }));
+        }
+        return (...args: unknown[]) => (isLeaseStatement(args[0]) ? (value as (...parameters: unknown[]) => unknown).apply(target, args) : unavailable());
       },
     });
     const dropped = await processInbox({ directory: inbox, store: dropsDuringLoad, logger: silent });
