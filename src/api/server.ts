@@ -15,7 +15,7 @@ import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { createBackgroundRefreshStarter, createRefreshRunner, type BackgroundRefreshOptions, type RefreshRunner, type RefreshStarter } from './refresh-starter.js';
-import { createResultCache, type ResultCache, type ResultCacheOptions } from './result-cache.js';
+import { createResultCache, type ResultCacheOptions } from './result-cache.js';
 import { readCurrentRunId } from './use-cases/runs.js';
 
 /**
@@ -55,10 +55,6 @@ export interface RunningServer {
   port: number;
   server: Server;
   store: GraphStore;
-  /** Drop it (invalidate()) when a refresh this process ran outside the API was promoted. */
-  resultCache: ResultCache;
-  /** For jobs in this process: the job limits, not the API's 15 s per query. */
-  jobStore: GraphStore;
   /** Runs one refresh to its end off the event loop (the built-in schedule of `serve`); RefreshAlreadyRunningError when one runs. */
   runRefresh: RefreshRunner;
   close(): Promise<void>;
@@ -84,12 +80,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ownsStore = options.store === undefined;
   const connection = ownsStore ? await resolveConnection(config, (message) => logger.info(message)) : undefined;
   const store = options.store ?? openGraphStore(connection as NonNullable<typeof connection>, API_STORE_OPTIONS);
-  const jobStore = connection ? openGraphStore(connection) : store;
   const metrics = createMetrics();
   const resultCache = createResultCache(() => readCurrentRunId(store), options.resultCache);
   // With the connection at hand, refreshes run in worker threads with their own connections, so
   // neither a refresh nor a flood of requests starves the other; the built-in schedule of `serve`
-  // runs its refreshes the same way (jobStore, with the job limits, only without a connection).
+  // runs its refreshes the same way. Only a server given a store (tests) refreshes on it in-thread.
   const refreshOptions: BackgroundRefreshOptions = {
     logger,
     ...(connection ? { connection, nice: config.batchNice } : {}),
@@ -99,7 +94,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onPromoted: () => resultCache.invalidate(),
   };
   const refreshStarter = options.refreshStarter ?? createBackgroundRefreshStarter(store, refreshOptions);
-  const runRefreshJob = createRefreshRunner(jobStore, refreshOptions);
+  const runRefreshJob = createRefreshRunner(store, refreshOptions);
   const app = createApp({
     store,
     config,
@@ -123,7 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     await once(server, 'listening');
   } catch (error) {
-    if (ownsStore) await Promise.all([store.close(), jobStore.close()]);
+    if (ownsStore) await store.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -133,13 +128,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port: address.port,
     server,
     store,
-    resultCache,
-    jobStore,
     runRefresh: runRefreshJob,
-    close: async () => {
-      await stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 });
-      if (ownsStore) await jobStore.close();
-    },
+    close: () => stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 }),
   };
   return running;
 }

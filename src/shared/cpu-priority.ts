@@ -19,11 +19,12 @@ const LOWEST_PRIORITY = 19;
  * would slow the API thread of its process too).
  */
 function currentThreadId(): number | undefined {
-  if (process.platform !== 'linux') return isMainThread ? process.pid : undefined;
+  const processWide = isMainThread ? process.pid : undefined;
+  if (process.platform !== 'linux') return processWide;
   // "/proc/thread-self" links to "<pid>/task/<tid>".
   const link = readlinkSync('/proc/thread-self');
   const threadId = Number.parseInt(link.slice(link.lastIndexOf('/') + 1), 10);
-  return Number.isSafeInteger(threadId) ? threadId : process.pid;
+  return Number.isSafeInteger(threadId) ? threadId : processWide;
 }
 
 export interface PriorityChange {
