@@ -1,5 +1,6 @@
 // Ingest benchmark: loads a generated scenario into an empty database and reports events/s,
-// wall time, peak RSS of this process, Neo4j's heap and page cache, and where the time went.
+// wall time, peak RSS of this process, Neo4j's heap and page cache, CPU used by this process and
+// the local Neo4j, and where the time went.
 // Writes bench/results/ingest.json. Usage: node dist/bench/ingest.bench.js [--scale small|medium|seed] [--seed N]
 // [--write-concurrency N] [--sketch-workers N] (results of non-default settings are kept under their own key)
 import { cypher } from '../src/graph-store/cypher-files.js';
@@ -7,7 +8,7 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { isScaleName } from '../src/scenario/scales.js';
-import { argument, megabytes, openBenchStore, sampleMemory, scenarioFolder, writeResults } from './support.js';
+import { argument, megabytes, openBenchStore, sampleCpu, sampleMemory, scenarioFolder, writeResults } from './support.js';
 
 async function main(): Promise<void> {
   const scale = argument('--scale') ?? 'small';
@@ -18,10 +19,12 @@ async function main(): Promise<void> {
   try {
     await wipeDatabase(store);
     const memory = sampleMemory();
+    const cpu = await sampleCpu();
     const writeConcurrency = argument('--write-concurrency') === undefined ? undefined : Number(argument('--write-concurrency'));
     const sketchWorkers = argument('--sketch-workers') === undefined ? undefined : Number(argument('--sketch-workers'));
     const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), writeConcurrency, sketchWorkers });
     memory.stop();
+    const cpuUse = cpu.stop(summary.seconds);
     const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
     const memoryRows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
     const result = {
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
       eventsPerSecond: Math.round(events / summary.seconds),
       peakRssMb: megabytes(memory.peakRssBytes()),
       neo4jMemory: Object.fromEntries(memoryRows.map((row) => [row.name, row.value])),
+      cpu: cpuUse,
       profileMs: summary.profile,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

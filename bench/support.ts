@@ -1,11 +1,13 @@
 // Shared pieces of the benchmarks: the store (NEO4J_* or the local server), a peak-RSS sampler,
 // scenario folders cached under .hydrascope/bench, the results file writer, and when a measured
 // route meets its goal.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../src/config/config.js';
 import { connectGraphStore } from '../src/graph-store/connect.js';
+import { localNeo4jSettings, localStatus } from '../src/graph-store/local-neo4j.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import type { ScaleName } from '../src/scenario/scales.js';
 import { writeScenario } from '../src/scenario/write-scenario.js';
@@ -29,6 +31,54 @@ export function sampleMemory(intervalMs = 200): { peakRssBytes(): number; stop()
   return {
     peakRssBytes: () => Math.max(peak, process.memoryUsage().rss),
     stop: () => clearInterval(timer),
+  };
+}
+
+/** CPU seconds a process has used so far (user + system, all threads), from /proc; undefined off Linux. */
+function processCpuSeconds(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ, 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** The local Neo4j's process id, when the benchmarks use the local server and it runs. */
+async function localNeo4jPid(): Promise<number | undefined> {
+  const config = readConfig();
+  return config.externalNeo4j ? undefined : (await localStatus(localNeo4jSettings(config))).pid;
+}
+
+export interface CpuUse {
+  /** This process, all its threads (the sketch workers of an ingest included). */
+  nodeSeconds: number;
+  /** The local Neo4j's Java process; null with NEO4J_URI or off Linux. */
+  neo4jSeconds: number | null;
+  /** Cores of the machine, and how many of them the two kept busy on average. */
+  cores: number;
+  coresBusy: number;
+}
+
+/**
+ * CPU used from now until `stop`, by this process and by the local Neo4j: tells a benchmark
+ * bound by the machine's cores (both busy) from one waiting on something (I/O, a lock).
+ */
+export async function sampleCpu(options: { neo4jPid?: number | null } = {}): Promise<{ stop(wallSeconds: number): CpuUse }> {
+  const neo4jPid = options.neo4jPid !== undefined ? (options.neo4jPid ?? undefined) : await localNeo4jPid();
+  const nodeStart = process.cpuUsage();
+  const neo4jStart = neo4jPid === undefined ? undefined : processCpuSeconds(neo4jPid);
+  return {
+    stop(wallSeconds) {
+      const used = process.cpuUsage(nodeStart);
+      const nodeSeconds = (used.user + used.system) / 1e6;
+      const neo4jEnd = neo4jPid === undefined ? undefined : processCpuSeconds(neo4jPid);
+      const neo4jSeconds = neo4jStart === undefined || neo4jEnd === undefined ? null : neo4jEnd - neo4jStart;
+      const round = (value: number) => Math.round(value * 10) / 10;
+      return { nodeSeconds: round(nodeSeconds), neo4jSeconds: neo4jSeconds === null ? null : round(neo4jSeconds), cores: availableParallelism(), coresBusy: Math.round(((nodeSeconds + (neo4jSeconds ?? 0)) / wallSeconds) * 100) / 100 };
+    },
   };
 }
 
