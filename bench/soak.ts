@@ -56,6 +56,8 @@ Options:
   --fuzz-workers N              schemathesis workers (default 2)
   --no-fuzz                     skip the fuzzing
   --fuzz-only                   only the fuzzing (no load phases)
+  --results NAME                name of the load phases' results file, bench/results/NAME.json (default soak;
+                                give a variant run its own, e.g. soak-medium-ingest)
   --no-validate-responses       the API skips checking its JSON responses against their schemas
                                 (on by default: a response that drifts from the schema is a 500)
   --reuse                       run on the database as it is (no snapshot restore, no load)
@@ -89,6 +91,8 @@ interface SoakOptions {
   fuzzSeed: number;
   fuzzWorkers: number;
   validateResponses: boolean;
+  /** bench/results/<resultsName>.json receives the load phases' results. */
+  resultsName: string;
   reuse: boolean;
   allowWipe: boolean;
   keepNeo4j: boolean;
@@ -99,6 +103,12 @@ interface SoakOptions {
 }
 
 class UsageError extends Error {}
+
+/** A plain file name: the results land in bench/results, nowhere else. */
+function resultsName(value: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(value)) throw new UsageError(`--results must be a short name of lowercase letters, digits and dashes (got ${JSON.stringify(value)})`);
+  return value;
+}
 
 function parseOptions(argv: string[]): SoakOptions | 'help' {
   const { values } = parseArgs({
@@ -122,6 +132,7 @@ function parseOptions(argv: string[]): SoakOptions | 'help' {
       'no-fuzz': { type: 'boolean', default: false },
       'fuzz-only': { type: 'boolean', default: false },
       'no-validate-responses': { type: 'boolean', default: false },
+      results: { type: 'string', default: 'soak' },
       reuse: { type: 'boolean', default: false },
       'allow-wipe': { type: 'boolean', default: false },
       'keep-neo4j': { type: 'boolean', default: false },
@@ -167,6 +178,7 @@ function parseOptions(argv: string[]): SoakOptions | 'help' {
     fuzzSeed: integer('fuzz-seed', 0, 2 ** 31 - 1),
     fuzzWorkers: integer('fuzz-workers', 1, 64),
     validateResponses: !values['no-validate-responses'],
+    resultsName: resultsName(values.results as string),
     reuse: values.reuse as boolean,
     allowWipe: values['allow-wipe'] as boolean,
     keepNeo4j: values['keep-neo4j'] as boolean,
@@ -568,7 +580,7 @@ async function main(): Promise<void> {
         passed: failures.length === 0,
         failures: [...failures],
       };
-      log(`results: ${await writeResult('soak', soak)}`);
+      log(`results: ${await writeResult(options.resultsName, soak)}`);
     }
 
     if (options.fuzz || options.fuzzOnly) {
