@@ -76,11 +76,26 @@ export function toPlain(value: unknown): unknown {
 }
 
 /**
+ * Numbers sent as floats even when whole, for bulk parameters whose statement turns them back
+ * into integers with toInteger(). The driver packs a list of plain numbers several times faster
+ * than the Integer objects toNeo4jValue makes of whole numbers: packing the ingest's per-row maps
+ * of Integers took a third of its main thread, on the path of every write. Only for values below
+ * 2^53, which a float holds exactly.
+ */
+export class FloatColumn {
+  constructor(readonly values: readonly number[]) {}
+}
+
+/** Wraps bulk numbers so they travel as floats (see FloatColumn). */
+export const floatColumn = (values: readonly number[]): FloatColumn => new FloatColumn(values);
+
+/**
  * JavaScript has one number type; Neo4j has integers and floats. Whole numbers go as integers
- * (counts, epoch milliseconds, LIMIT), everything else as floats.
+ * (counts, epoch milliseconds, LIMIT), everything else as floats, and a FloatColumn as floats.
  */
 export function toNeo4jValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  if (value instanceof FloatColumn) return value.values;
   if (Array.isArray(value)) return value.map(toNeo4jValue);
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const converted: Row = {};

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { fileKindOf, validateRow, type AccountRow, type EventRow, type FileKind, type PaymentRow } from '../contract/rows.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import { GraphStoreError } from '../graph-store/errors.js';
-import type { GraphStore, TransactionRunner } from '../graph-store/neo4j-adapter.js';
+import { floatColumn, type FloatColumn, type GraphStore, type TransactionRunner } from '../graph-store/neo4j-adapter.js';
 import { applySchema } from '../graph-store/schema.js';
 import { acquireLeaseWaiting, leaseOfSeconds, type Lease } from '../graph-store/lease-lock.js';
-import { aggregateEvents, type FingerprintedEvent } from './event-aggregator.js';
+import { activityColumns, aggregateEvents, usageColumns, type AccountActivity, type FingerprintedEvent, type UsageAggregate } from './event-aggregator.js';
 import { EventDeduplicator } from './event-deduplication.js';
 import { encodeEventIdHashes } from './event-id-ledger.js';
 import { QuarantineError, QuarantineFile } from './quarantine.js';
@@ -208,15 +208,27 @@ async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, d
     addresses: newAddresses.map((address) => address.address),
     async write(transaction) {
       if (!aggregates) return;
-      await transaction.run(cypher('merge-account-activity'), { accounts: aggregates.accounts, runId });
+      await transaction.run(cypher('merge-account-activity'), { ...activityParameters(aggregates.accounts), runId });
       if (newAddresses.length > 0) await transaction.run(cypher('merge-ip-addresses'), { addresses: newAddresses, runId });
-      await transaction.run(cypher('merge-ip-usage'), { usage: aggregates.ipUsage, runId });
+      await transaction.run(cypher('merge-ip-usage'), { ...usageParameters(aggregates.ipUsage), runId });
       if (aggregates.fingerprints.length > 0) {
         await transaction.run(cypher('merge-prompt-fingerprints'), { fingerprints: aggregates.fingerprints, runId });
-        await transaction.run(cypher('merge-prompt-usage'), { usage: aggregates.promptUsage, runId });
+        await transaction.run(cypher('merge-prompt-usage'), { ...usageParameters(aggregates.promptUsage), runId });
       }
     },
   };
+}
+
+/** The usage statements' parameters: columns, the numbers sent as floats (every one a whole number below 2^53). */
+function usageParameters(usage: readonly UsageAggregate[]): { accountIds: string[]; keys: string[]; numbers: FloatColumn } {
+  const columns = usageColumns(usage);
+  return { accountIds: columns.accountIds, keys: columns.keys, numbers: floatColumn(columns.numbers) };
+}
+
+/** merge-account-activity's parameters: columns, counts and times sent as floats (the day offsets, list indexes, as integers). */
+function activityParameters(accounts: readonly AccountActivity[]): { accountIds: string[]; numbers: FloatColumn; hours: FloatColumn; days: FloatColumn; dayOffsets: number[] } {
+  const columns = activityColumns(accounts);
+  return { accountIds: columns.accountIds, numbers: floatColumn(columns.numbers), hours: floatColumn(columns.hours), days: floatColumn(columns.days), dayOffsets: columns.dayOffsets };
 }
 
 function dedupeByKey<T>(rows: T[], key: (row: T) => string): { unique: T[]; duplicates: number } {

@@ -6,7 +6,7 @@ import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
-import { openGraphStore, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { floatColumn, openGraphStore, toNeo4jValue, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
 
 /** An error as the driver raises it for a server failure code (or for its own failures, code N/A). */
@@ -60,6 +60,21 @@ describe('toStoreError', () => {
     const error = toStoreError(driverError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration', 'The transaction has been terminated.'), 'read-campaign-graph');
     expect(error.kind).toBe('unavailable');
     expect(error.retriable).toBe(true);
+  });
+});
+
+describe('toNeo4jValue', () => {
+  it('sends whole numbers as Integers and fractions as floats', () => {
+    const converted = toNeo4jValue({ count: 3, share: 0.5, list: [1, 2] }) as { count: unknown; share: unknown; list: unknown[] };
+    expect(neo4j.isInt(converted.count)).toBe(true);
+    expect(converted.share).toBe(0.5);
+    expect(converted.list.every((value) => neo4j.isInt(value))).toBe(true);
+  });
+
+  it('sends a float column as plain numbers, for the statement to turn into integers', () => {
+    const converted = toNeo4jValue({ numbers: floatColumn([3, 1_767_225_600_000]) }) as { numbers: unknown[] };
+    expect(converted.numbers).toEqual([3, 1_767_225_600_000]);
+    expect(converted.numbers.some((value) => neo4j.isInt(value))).toBe(false);
   });
 });
 

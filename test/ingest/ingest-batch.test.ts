@@ -114,6 +114,37 @@ describe('ingestBatch', () => {
     expect((await readTotals(store))['events']).toBe(10);
   });
 
+  it('adds usage and activity from several chunks: summed counts, earliest and latest time, hours and days, all integers', async () => {
+    await wipeDatabase(store);
+    const directory = temporaryDirectory();
+    const event = (id: string, ts: string, inputTokens: number, outputTokens: number) => ({ event_id: id, account_id: 'erin', ts, ip: '192.0.2.44', prompt_fingerprint: 'fp-erin', input_tokens: inputTokens, output_tokens: outputTokens });
+    // One row per chunk, out of time order: each chunk adds to what the earlier ones wrote.
+    writeLines(directory, 'events.ndjson', [event('u1', '2026-02-03T12:00:00Z', 10, 100), event('u2', '2026-02-01T08:30:00Z', 20, 200), event('u3', '2026-02-05T23:59:59.250Z', 90_000_000, 7)]);
+    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 1 });
+    const expected = { account_id: 'erin', events: 3, input_tokens: 90_000_030, output_tokens: 307, first_seen: '2026-02-01T08:30:00.000Z', last_seen: '2026-02-05T23:59:59.250Z', run_id: summary.runId };
+    const types = ['INTEGER NOT NULL', 'INTEGER NOT NULL', 'INTEGER NOT NULL', 'ZONED DATETIME NOT NULL', 'ZONED DATETIME NOT NULL'];
+    expect(await store.read(cypher('test/read-usage-relationships'))).toEqual([
+      { ...expected, type: 'SENT_PROMPT', key: 'fp-erin', types },
+      { ...expected, type: 'USED_IP', key: '192.0.2.44', types },
+    ]);
+    const dayOf = (ts: string) => Math.floor(Date.parse(ts) / 86_400_000);
+    const hours = Array.from({ length: 24 }, (_, hour) => ([8, 12, 23].includes(hour) ? 1 : 0));
+    expect(await store.read(cypher('test/read-account-activity'), { accountId: 'erin' })).toEqual([
+      {
+        event_count: 3,
+        input_tokens: 90_000_030,
+        output_tokens: 307,
+        extraction_events: 0,
+        first_event_at: '2026-02-01T08:30:00.000Z',
+        last_event_at: '2026-02-05T23:59:59.250Z',
+        hour_histogram: hours,
+        // In the order the chunks added them.
+        active_days: ['2026-02-03', '2026-02-01', '2026-02-05'].map((day) => dayOf(`${day}T00:00:00Z`)),
+        types: ['INTEGER NOT NULL', 'INTEGER NOT NULL', 'INTEGER NOT NULL', 'INTEGER NOT NULL', 'ZONED DATETIME NOT NULL', 'LIST<INTEGER NOT NULL> NOT NULL', 'LIST<INTEGER NOT NULL> NOT NULL'],
+      },
+    ]);
+  });
+
   /** An empty database, a batch of ten events, and the ingest lease held by "other-load". */
   async function batchWhileAnotherLoadRuns() {
     await wipeDatabase(store);
