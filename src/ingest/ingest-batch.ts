@@ -193,6 +193,21 @@ interface EventDeduplication {
 
 const MAX_KNOWN_ADDRESSES = 1_000_000;
 
+/** Prompts per request to the sketch pool: small enough to start early, large enough that messages cost little. */
+const SKETCH_PART_PROMPTS = 2_000;
+
+/** One packed array from the parts of a chunk, in order (sketches have a fixed size). */
+function joinSketchParts(parts: Uint32Array[]): Uint32Array {
+  if (parts.length === 1) return parts[0] as Uint32Array;
+  const joined = new Uint32Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
 /**
  * Drops events already loaded (same id earlier in this chunk, in an earlier chunk or an earlier
  * load) and folds the rest into aggregates. Runs for one chunk at a time, in file order.
@@ -283,6 +298,19 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
   const progress = { bytesRead: 0 };
   let chunk: ValidRow[] = [];
   let chunkIndex = 0;
+  // Prompts go to the sketch pool in parts while their chunk is still being read, so its sketches
+  // are mostly done when it is full; a part sent only at the end held the chunk's write back.
+  let promptRows: number[] = [];
+  let unsentPrompts: string[] = [];
+  let sketchParts: Array<Promise<Uint32Array>> = [];
+  const sendPrompts = () => {
+    if (unsentPrompts.length === 0) return;
+    const part = context.sketcher.sketch(unsentPrompts);
+    // Handled now: a failure surfaces when the chunk awaits its parts.
+    part.catch(() => undefined);
+    sketchParts.push(part);
+    unsentPrompts = [];
+  };
   // Writes in flight while the next chunk is parsed: Neo4j and Node each keep a core busy.
   const inFlight: Array<Promise<void>> = [];
   let preparation: Promise<PreparedChunk | undefined> = Promise.resolve(undefined);
@@ -302,9 +330,12 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
     // A write starts once the one writeConcurrency places before it has finished.
     const predecessor = inFlight.length >= context.writeConcurrency ? inFlight[inFlight.length - context.writeConcurrency] : undefined;
     // Chunks are prepared (deduplicated) strictly in file order, each after the one before it.
-    // Sketching starts now, in the pool, while the next chunk is parsed.
-    const withPrompt = file.kind === 'events' ? rows.flatMap((row, rowIndex) => ((row as FingerprintedEvent).event.prompt === null ? [] : [rowIndex])) : [];
-    const sketched = withPrompt.length > 0 ? context.sketcher.sketch(withPrompt.map((rowIndex) => (rows[rowIndex] as FingerprintedEvent).event.prompt as string)) : undefined;
+    sendPrompts();
+    const withPrompt = promptRows;
+    const parts = sketchParts;
+    promptRows = [];
+    sketchParts = [];
+    const sketched = parts.length > 0 ? Promise.all(parts).then(joinSketchParts) : undefined;
     sketched?.catch(() => undefined);
     const previousPreparation = preparation;
     const prepared = (async () => {
@@ -355,7 +386,13 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
         await context.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original, prompt: record.value['prompt'] });
         continue;
       }
-      chunk.push(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow));
+      const valid = toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow);
+      chunk.push(valid);
+      if (file.kind === 'events' && (valid as FingerprintedEvent).event.prompt !== null) {
+        promptRows.push(chunk.length - 1);
+        unsentPrompts.push((valid as FingerprintedEvent).event.prompt as string);
+        if (unsentPrompts.length >= SKETCH_PART_PROMPTS) sendPrompts();
+      }
       if (chunk.length >= context.chunkRows) {
         flush();
         // Back-pressure: at most writeConcurrency chunks wait in Neo4j while one more is parsed.
