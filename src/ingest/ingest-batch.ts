@@ -79,6 +79,8 @@ export interface IngestProfile {
   /** Time chunks waited for their sketches from the pool (overlaps with reading). */
   waitForSketches: number;
   waitForWrites: number;
+  /** Chunk transactions from start to commit: their statements plus the commits (and any retries). */
+  transactions: number;
   statements: Record<string, number>;
 }
 
@@ -264,11 +266,16 @@ async function prepareChunk(kind: FileKind, rows: ValidRow[], chunkKey: string, 
 
 async function writeChunk(store: GraphStore, prepared: PreparedChunk, rows: number, runId: string, chunkKey: string, file: string, profile: IngestProfile): Promise<void> {
   const eventHashes = prepared.eventIds ? encodeEventIdHashes(prepared.eventIds) : null;
-  await store.writeTransaction(async (untimed) => {
-    const transaction = timed(untimed, profile);
-    await prepared.write(transaction);
-    await transaction.run(cypher('create-ingest-chunk'), { chunkKey, file, rows, runId, eventIds: prepared.eventIds, eventHashes });
-  });
+  const started = performance.now();
+  try {
+    await store.writeTransaction(async (untimed) => {
+      const transaction = timed(untimed, profile);
+      await prepared.write(transaction);
+      await transaction.run(cypher('create-ingest-chunk'), { chunkKey, file, rows, runId, eventIds: prepared.eventIds, eventHashes });
+    });
+  } finally {
+    profile.transactions += performance.now() - started;
+  }
 }
 
 function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow): ValidRow {
@@ -470,7 +477,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     throw error;
   }
 
-  const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForSketches: 0, waitForWrites: 0, statements: {} };
+  const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForSketches: 0, waitForWrites: 0, transactions: 0, statements: {} };
   const sketcher = options.sketcher ?? startSketchPool(settings.sketchWorkers, options.fingerprinter.options);
   const summaries: FileSummary[] = unknown.map((name) => ({ file: name, kind: 'unknown', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'not a contract file name' }));
   try {
@@ -511,6 +518,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     fingerprint: rounded(profile.fingerprint),
     waitForSketches: rounded(profile.waitForSketches),
     waitForWrites: rounded(profile.waitForWrites),
+    transactions: rounded(profile.transactions),
     statements: Object.fromEntries(Object.entries(profile.statements).map(([name, ms]) => [name, rounded(ms)])),
   };
   return { batchId, runId, directory, status, ...(error ? { error } : {}), files: summaries, totals, quarantinePath, seconds: (Date.now() - started) / 1000, profile: finalProfile };

@@ -22,7 +22,7 @@ export function formatIngestSummary(summary: IngestSummary): string {
     format(header),
     ...rows.map(format),
     `rejected rows: ${summary.totals.rejected}${summary.totals.rejected > 0 ? ` (kept with reasons in ${summary.quarantinePath})` : ''}`,
-    `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: ${Object.entries(summary.profile.statements)
+    `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: transactions ${seconds(summary.profile.transactions)} (commits ${seconds(Math.max(0, summary.profile.transactions - Object.values(summary.profile.statements).reduce((total, ms) => total + ms, 0)))}), ${Object.entries(summary.profile.statements)
       .sort((left, right) => right[1] - left[1])
       .map(([name, ms]) => `${name} ${seconds(ms)}`)
       .join(', ')}`,
