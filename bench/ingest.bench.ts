@@ -2,7 +2,7 @@
 // wall time, peak RSS of this process, Neo4j's heap and page cache, CPU used by this process and
 // the local Neo4j, and where the time went.
 // Writes bench/results/ingest.json. Usage: node dist/bench/ingest.bench.js [--scale small|medium|seed] [--seed N]
-// [--write-concurrency N] [--sketch-workers N] (results of non-default settings are kept under their own key)
+// [--write-concurrency N] [--sketch-workers N] [--chunk-rows N] (results of non-default settings are kept under their own key)
 import { cypher } from '../src/graph-store/cypher-files.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     const cpu = await sampleCpu();
     const writeConcurrency = argument('--write-concurrency') === undefined ? undefined : Number(argument('--write-concurrency'));
     const sketchWorkers = argument('--sketch-workers') === undefined ? undefined : Number(argument('--sketch-workers'));
-    const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), writeConcurrency, sketchWorkers });
+    const chunkRows = argument('--chunk-rows') === undefined ? undefined : Number(argument('--chunk-rows'));
+    const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), writeConcurrency, sketchWorkers, chunkRows });
     memory.stop();
     const cpuUse = cpu.stop(summary.seconds);
     const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
       seed,
       events,
       rows: summary.totals.read,
-      settings: { writeConcurrency: writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: INGEST_DEFAULTS.chunkRows },
+      settings: { writeConcurrency: writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: chunkRows ?? INGEST_DEFAULTS.chunkRows },
       seconds: Math.round(summary.seconds * 10) / 10,
       eventsPerSecond: Math.round(events / summary.seconds),
       peakRssMb: megabytes(memory.peakRssBytes()),
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       profileMs: summary.profile,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    const key = writeConcurrency === undefined && sketchWorkers === undefined ? scale : `${scale}-write-${result.settings.writeConcurrency}-sketch-${result.settings.sketchWorkers}`;
+    const key = writeConcurrency === undefined && sketchWorkers === undefined && chunkRows === undefined ? scale : `${scale}-write-${result.settings.writeConcurrency}-sketch-${result.settings.sketchWorkers}${chunkRows === undefined ? '' : `-chunk-${chunkRows}`}`;
     process.stdout.write(`results: ${await writeResults('ingest', key, result)}\n`);
   } finally {
     await store.close();
