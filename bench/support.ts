@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: the store (NEO4J_* or the local server), a peak-RSS sampler,
-// scenario folders cached under .hydrascope/bench, the results file writer, and when a measured
-// route meets its goal.
+// a CPU sampler (this process and the local Neo4j), scenario folders cached under
+// .hydrascope/bench, the results file writer, and when a measured route meets its goal.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';

@@ -17,12 +17,15 @@ export function formatIngestSummary(summary: IngestSummary): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
   const format = (row: Array<string | number>) => row.map((cell, column) => (column === 0 || column === 5 ? String(cell).padEnd(widths[column] as number) : String(cell).padStart(widths[column] as number))).join('  ').trimEnd();
   const rate = summary.seconds > 0 ? Math.round(summary.totals.loaded / summary.seconds) : 0;
+  // What the chunk transactions took beyond their statements: the commits.
+  const statementsMs = Object.values(summary.profile.statements).reduce((total, ms) => total + ms, 0);
+  const commitsMs = Math.max(0, summary.profile.transactions - statementsMs);
   return [
     `batch ${summary.batchId} (run ${summary.runId}): ${summary.status} in ${summary.seconds.toFixed(1)}s, ${rate} rows/s`,
     format(header),
     ...rows.map(format),
     `rejected rows: ${summary.totals.rejected}${summary.totals.rejected > 0 ? ` (kept with reasons in ${summary.quarantinePath})` : ''}`,
-    `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: transactions ${seconds(summary.profile.transactions)} (commits ${seconds(Math.max(0, summary.profile.transactions - Object.values(summary.profile.statements).reduce((total, ms) => total + ms, 0)))}), ${Object.entries(summary.profile.statements)
+    `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: transactions ${seconds(summary.profile.transactions)} (commits ${seconds(commitsMs)}), ${Object.entries(summary.profile.statements)
       .sort((left, right) => right[1] - left[1])
       .map(([name, ms]) => `${name} ${seconds(ms)}`)
       .join(', ')}`,
