@@ -31,7 +31,19 @@ export function buildProgram(context = createCliContext()): Command {
   return program;
 }
 
+/**
+ * A reader that goes away (`hydrascope ingest … | head`) must not crash a command half-way with an
+ * unhandled EPIPE: the work goes on and its later output is dropped. Other stream errors still throw.
+ */
+export function keepRunningWhenOutputCloses(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  keepRunningWhenOutputCloses(process.stdout);
+  keepRunningWhenOutputCloses(process.stderr);
   const context = createCliContext();
   const program = buildProgram(context);
   try {
