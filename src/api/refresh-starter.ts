@@ -7,9 +7,6 @@
 // request the API serves meanwhile (the soak test measured stalls of several seconds). The
 // refresh runner does the same for the built-in schedule of `serve`, waiting for each run's end.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Neo4jConnectionConfig } from '../config/config.js';
 import { GraphStoreError } from '../graph-store/errors.js';
@@ -18,7 +15,7 @@ import type { LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../jobs/refresh-errors.js';
 import { runRefresh, type RefreshStage } from '../jobs/refresh-job.js';
 import type { Logger } from '../shared/logger.js';
-import { PROJECT_ROOT } from '../shared/project-paths.js';
+import { compiledModuleUrl } from '../shared/project-paths.js';
 import type { RefreshWorkerError, RefreshWorkerInput, RefreshWorkerMessage } from './refresh-worker.js';
 
 export interface RefreshParameters {
@@ -48,10 +45,9 @@ export interface BackgroundRefreshOptions {
   nice?: number;
 }
 
-/** The compiled worker next to this module; under the test runner (TypeScript sources), the built one in dist/. */
+/** The compiled refresh worker (from dist/ under the test runner). */
 export function refreshWorkerUrl(): URL {
-  const beside = new URL('./refresh-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(join(PROJECT_ROOT, 'dist', 'src', 'api', 'refresh-worker.js'));
+  return compiledModuleUrl(import.meta.url, './refresh-worker.js');
 }
 
 /** The worker's error as the API knows it: 409 for a held lease, 503 for an unavailable store. */

@@ -2,11 +2,8 @@
 // Neo4j, so fingerprinting, the largest share of an ingest's own CPU time, runs on another core.
 // Only sketching moves: family assignment depends on every prompt before it and stays on the
 // main thread, in file order, so the fingerprints are exactly those of a single-threaded load.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PROJECT_ROOT } from '../shared/project-paths.js';
+import { compiledModuleUrl } from '../shared/project-paths.js';
 import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint.js';
 import type { SketchRequest, SketchResponse } from './sketch-worker.js';
 
@@ -16,11 +13,6 @@ export interface PromptSketcherLike {
   close(): Promise<void>;
 }
 
-function sketchWorkerUrl(): URL {
-  const beside = new URL('./sketch-worker.js', import.meta.url);
-  // Under the test runner this module is TypeScript; the worker runs from the build.
-  return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(join(PROJECT_ROOT, 'dist', 'src', 'ingest', 'sketch-worker.js'));
-}
 
 /** Sketches on the calling thread: for small batches and for machines with one core. */
 export function inlineSketcher(options: Partial<PromptFingerprinterOptions> = {}): PromptSketcherLike {
@@ -32,7 +24,7 @@ export function startSketchPool(size: number, options: Partial<PromptFingerprint
   if (size < 1) return inlineSketcher(options);
   const pending = new Map<number, { resolve: (packed: Uint32Array) => void; reject: (error: Error) => void }>();
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(sketchWorkerUrl(), { workerData: options });
+    const worker = new Worker(compiledModuleUrl(import.meta.url, './sketch-worker.js'), { workerData: options });
     worker.on('message', (response: SketchResponse) => {
       const waiting = pending.get(response.id);
       if (!waiting) return;

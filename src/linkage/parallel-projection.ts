@@ -3,12 +3,9 @@
 // sign-up ranks are cut into contiguous ranges of equal work, each worker fills a neighbour table
 // for its range, and the tables merge into exactly the links one thread would find. Small inputs
 // stay on the calling thread, where starting workers would cost more than it saves.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PROJECT_ROOT } from '../shared/project-paths.js';
+import { compiledModuleUrl } from '../shared/project-paths.js';
 import type { LinkageData } from './linkage-data.js';
 import { DEFAULTS, projectLinkageGraph, type ProjectionOptions, type ProjectionResult } from './project-linkage-graph.js';
 import { withDefaults } from '../shared/options.js';
@@ -35,12 +32,6 @@ export interface ParallelScanOptions {
 /** Every core by default: the result does not depend on the thread count. */
 export const PARALLEL_DEFAULTS: ParallelScanOptions = { threads: availableParallelism(), minWorkForThreads: 20_000_000 };
 
-function workerUrl(): URL {
-  const beside = new URL('./prompt-similarity-worker.js', import.meta.url);
-  // Under the test runner this module is TypeScript; the worker runs from the build.
-  return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(join(PROJECT_ROOT, 'dist', 'src', 'linkage', 'prompt-similarity-worker.js'));
-}
-
 /** Cuts [0, ranks) into `parts` contiguous ranges whose costs are as equal as prefix sums allow. */
 export function splitByCost(cost: Float64Array, parts: number): Array<[number, number]> {
   let total = 0;
@@ -61,7 +52,7 @@ export function splitByCost(cost: Float64Array, parts: number): Array<[number, n
 
 function scanInWorker(layout: PromptScanLayout, rankFrom: number, rankTo: number): Promise<NeighborTable> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl(), { workerData: { layout, rankFrom, rankTo } satisfies SimilarityScanRequest });
+    const worker = new Worker(compiledModuleUrl(import.meta.url, './prompt-similarity-worker.js'), { workerData: { layout, rankFrom, rankTo } satisfies SimilarityScanRequest });
     let settled = false;
     worker.once('message', (response: SimilarityScanResponse) => {
       settled = true;
