@@ -11,6 +11,7 @@ import { resolveConnection } from '../graph-store/connect.js';
 import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
 import { leaseOfSeconds } from '../graph-store/lease-lock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { addAcceptWatchers, type AcceptWatchers } from './accept-watchers.js';
 import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
@@ -48,12 +49,16 @@ export interface StartServerOptions {
   /** Query slots of the data routes and of the run history (defaults in app.ts). */
   queryConcurrency?: ConcurrencyLimitOptions;
   lookupConcurrency?: ConcurrencyLimitOptions;
+  /** Extra watchers on the listening socket (default: the configuration's; 0: none). */
+  acceptWatchers?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   server: Server;
+  /** The extra accept watchers on the server's socket. */
+  acceptWatchers: AcceptWatchers;
   store: GraphStore;
   /** Runs one refresh to its end off the event loop (the built-in schedule of `serve`); RefreshAlreadyRunningError when one runs. */
   runRefresh: RefreshRunner;
@@ -121,12 +126,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (ownsStore) await store.close();
     throw error;
   }
+  const acceptWatchers = await addAcceptWatchers(server, options.acceptWatchers ?? config.api.acceptWatchers).catch((error: unknown) => {
+    logger.warn({ err: (error as Error).message }, 'the API accepts one new connection per event-loop turn (no extra accept watchers)');
+    return { count: 0, close: async () => undefined } satisfies AcceptWatchers;
+  });
+  logger.debug({ acceptWatchers: acceptWatchers.count }, 'extra accept watchers on the listening socket');
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const running: RunningServer = {
     url: `http://${host}:${address.port}`,
     port: address.port,
     server,
+    acceptWatchers,
     store,
     runRefresh: runRefreshJob,
     close: () => stopServer(running, { closeStore: ownsStore, graceMs: options.shutdownGraceMs ?? 10_000 }),
@@ -135,9 +146,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /** Graceful stop: no new connections, in-flight requests finish (up to graceMs), then the store closes. */
-export async function stopServer(running: Pick<RunningServer, 'server' | 'store'>, options: { closeStore: boolean; graceMs?: number } = { closeStore: false }): Promise<void> {
+export async function stopServer(running: Pick<RunningServer, 'server' | 'store'> & { acceptWatchers?: AcceptWatchers }, options: { closeStore: boolean; graceMs?: number } = { closeStore: false }): Promise<void> {
   const { server } = running;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), running.acceptWatchers?.close()]);
   // A keep-alive connection turns idle when its in-flight request finishes: close it then.
   server.closeIdleConnections();
   const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -31,6 +31,7 @@ export const configSchema = z.object({
   HYDRASCOPE_CORS_ORIGINS: optionalText,
   HYDRASCOPE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   HYDRASCOPE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  HYDRASCOPE_API_ACCEPT_WATCHERS: z.coerce.number().int().min(0).max(64).default(16),
   HYDRASCOPE_REFRESH_CRON: optionalText,
   HYDRASCOPE_REFRESH_LEASE_SECONDS: z.coerce.number().positive().default(60),
   HYDRASCOPE_INGEST_LEASE_SECONDS: z.coerce.number().positive().default(30),
@@ -68,6 +69,8 @@ export interface HydrascopeConfig {
     rateLimitPerMinute: number;
     /** Requests without a valid key allowed per client address and minute (key guessing). */
     authFailuresPerMinute: number;
+    /** Extra watchers on the listening socket, so a burst of new connections is accepted while the API is busy (src/api/accept-watchers.ts). */
+    acceptWatchers: number;
   };
   refreshCron: string | undefined;
   /** How long a refresh's lease lasts unrenewed: how soon a crashed refresh stops blocking the next one. */
@@ -119,6 +122,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
       corsOrigins: (raw.HYDRASCOPE_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
       rateLimitPerMinute: raw.HYDRASCOPE_RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: raw.HYDRASCOPE_AUTH_FAILURES_PER_MINUTE,
+      acceptWatchers: raw.HYDRASCOPE_API_ACCEPT_WATCHERS,
     },
     refreshCron: raw.HYDRASCOPE_REFRESH_CRON,
     refreshLeaseSeconds: raw.HYDRASCOPE_REFRESH_LEASE_SECONDS,

@@ -6,7 +6,7 @@ describe('readConfig', () => {
     const config = readConfig({});
     expect(config.externalNeo4j).toBeUndefined();
     expect(config.localNeo4j).toMatchObject({ boltPort: 7687, httpPort: 7474 });
-    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080, rateLimitPerMinute: 600, authFailuresPerMinute: 60 });
+    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 8080, rateLimitPerMinute: 600, authFailuresPerMinute: 60, acceptWatchers: 16 });
     expect(config.mode).toBe('development');
     expect(config.refreshLeaseSeconds).toBe(60);
     expect(config.batchNice).toBe(10);
@@ -15,6 +15,11 @@ describe('readConfig', () => {
   it('reads how far batch work yields the CPU, 0 for not at all', () => {
     expect(readConfig({ HYDRASCOPE_BATCH_NICE: '0' }).batchNice).toBe(0);
     expect(readConfig({ HYDRASCOPE_BATCH_NICE: '19' }).batchNice).toBe(19);
+  });
+
+  it('reads how many extra accept watchers the API opens, 0 for none', () => {
+    expect(readConfig({ HYDRASCOPE_API_ACCEPT_WATCHERS: '0' }).api.acceptWatchers).toBe(0);
+    expect(readConfig({ HYDRASCOPE_API_ACCEPT_WATCHERS: '64' }).api.acceptWatchers).toBe(64);
   });
 
   it('reads the refresh lease length, which sets how soon a crashed refresh stops blocking the next', () => {
@@ -35,6 +40,8 @@ describe('readConfig', () => {
     [{ HYDRASCOPE_REFRESH_LEASE_SECONDS: '0' }, /HYDRASCOPE_REFRESH_LEASE_SECONDS/],
     [{ HYDRASCOPE_BATCH_NICE: '20' }, /HYDRASCOPE_BATCH_NICE/],
     [{ HYDRASCOPE_BATCH_NICE: '-5' }, /HYDRASCOPE_BATCH_NICE/],
+    [{ HYDRASCOPE_API_ACCEPT_WATCHERS: '65' }, /HYDRASCOPE_API_ACCEPT_WATCHERS/],
+    [{ HYDRASCOPE_API_ACCEPT_WATCHERS: 'many' }, /HYDRASCOPE_API_ACCEPT_WATCHERS/],
     [{ HYDRASCOPE_MODE: 'production', NEO4J_URI: 'bolt://neo4j:7687', NEO4J_PASSWORD: 'change-me-to-a-long-random-password' }, /NEO4J_PASSWORD is still the example placeholder/],
   ])('fails fast with a message naming the variable: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);

@@ -1,0 +1,70 @@
+// More accept watchers for the API's listening socket. Since libuv 1.45 (Node 20) a listening
+// handle accepts one connection per event-loop turn (libuv#3696), so while the API is busy and its
+// turns are long, a burst of new connections waits many turns before the server reads a byte of
+// it, time the server's own latency figures never see (the soak's phase-1 timeouts). Each
+// duplicate of the listening descriptor is polled on its own: with N duplicates up to N + 1
+// connections are accepted per turn.
+//
+// Node 20 cannot duplicate a descriptor itself (Node 22.12's `reusePort` or a second process
+// would be the usual ways): a short-lived helper process receives the raw handle over IPC and
+// sends it back, and the kernel delivers each copy as a new descriptor of the same socket. The
+// helper exits once the copies are made; connections arriving meanwhile wait in the kernel's
+// queue for the API, as before.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { Server } from 'node:net';
+import { compiledModuleUrl } from '../shared/project-paths.js';
+
+export interface AcceptWatchers {
+  /** Extra watchers listening (0 when none were asked for). */
+  count: number;
+  /** Stops them accepting; resolves when the connections they accepted have closed. */
+  close(): Promise<void>;
+}
+
+const NO_WATCHERS: AcceptWatchers = { count: 0, close: async () => undefined };
+
+/** How long the helper may take to hand back the copies before the server goes on without them. */
+const HELPER_TIMEOUT_MS = 10_000;
+
+/**
+ * Adds `count` watchers on duplicates of `server`'s listening socket; every connection they
+ * accept is handed to `server` as its own ('connection'), so routes, limits and shutdown see one
+ * server. Rejects (leaving `server` as it was) when the copies cannot be made.
+ */
+export async function addAcceptWatchers(server: Server, count: number): Promise<AcceptWatchers> {
+  const handle = (server as unknown as { _handle?: object | null })._handle;
+  if (count <= 0 || !handle) return NO_WATCHERS;
+  const helper = fork(compiledModuleUrl(import.meta.url, './accept-watcher-helper.js'), [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const watchers: Server[] = [];
+  const timer = setTimeout(() => helper.kill(), HELPER_TIMEOUT_MS);
+  const ended = once(helper, 'exit').then(() => Promise.reject(new Error('the helper process ended before it sent the copies back')));
+  ended.catch(() => undefined);
+  try {
+    await Promise.race([once(helper, 'spawn'), ended]);
+    for (let made = 0; made < count; made += 1) {
+      const copy = once(helper, 'message') as Promise<[unknown, object | undefined]>;
+      helper.send('duplicate', handle as never);
+      const [, duplicate] = await Promise.race([copy, ended]);
+      if (!duplicate) throw new Error('the helper process sent no handle back');
+      const watcher = new Server((socket) => server.emit('connection', socket));
+      watchers.push(watcher);
+      watcher.listen(duplicate);
+      await once(watcher, 'listening');
+      // Accept errors (such as running out of descriptors) are the server's, as on its own socket.
+      watcher.on('error', (error) => server.emit('error', error));
+    }
+  } catch (error) {
+    await Promise.all(watchers.map((watcher) => new Promise((resolve) => watcher.close(resolve))));
+    throw new Error(`cannot add accept watchers: ${(error as Error).message}`);
+  } finally {
+    // The helper ends with its channel; waited for, so no copy of the socket outlives the server.
+    if (helper.connected) helper.disconnect();
+    if (helper.exitCode === null && helper.signalCode === null) await once(helper, 'exit').catch(() => undefined);
+    clearTimeout(timer);
+  }
+  return {
+    count: watchers.length,
+    close: () => Promise.all(watchers.map((watcher) => new Promise<void>((resolve) => watcher.close(() => resolve())))).then(() => undefined),
+  };
+}
