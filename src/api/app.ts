@@ -46,6 +46,8 @@ export interface AppDependencies {
   queryConcurrency?: ConcurrencyLimitOptions;
   /** The same for the run history's small reads, which have a lane of their own. */
   lookupConcurrency?: ConcurrencyLimitOptions;
+  /** The same for computing the cached answers (campaign list, detail, graph), also in a lane of their own. */
+  resultConcurrency?: ConcurrencyLimitOptions;
 }
 
 /**
@@ -54,7 +56,8 @@ export interface AppDependencies {
  * timeout covers that, so without a deadline every request would hang with it. Half of the 10 s
  * that load balancers and HTTP clients commonly give up after: the clock starts when the API reads
  * the request, and under load a new connection can wait seconds before that (libuv accepts one
- * connection per event-loop turn), time the server cannot see. At 8 s the soak still saw clients
+ * connection per event-loop turn and handle; accept-watchers.ts widens that), time the server
+ * cannot see. At 8 s the soak still saw clients
  * give up on requests the server had held for 6 s, 4 s after they were sent.
  */
 export const ANSWER_DEADLINE_MS = 5_000;
@@ -68,6 +71,15 @@ export const QUERY_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurre
  * millisecond query (and timed out in the soak); in a lane of its own it waits only for its kind.
  */
 export const LOOKUP_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 4, maxWaitMs: 5_000 };
+
+/**
+ * The campaign list, detail and graph are computed once per refresh result and then served from
+ * the result cache. Queued behind account and member pages, a miss waited for their slots, and
+ * every request for it with it: when 100 clients connected at once to a cold server, all the
+ * dashboard routes answered 503 for the first seconds (soak, phase 1). In their own lane a miss
+ * waits only for other misses.
+ */
+export const RESULT_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 4, maxWaitMs: 5_000 };
 
 export const API_PREFIX = '/api/v1';
 
@@ -110,10 +122,11 @@ export function createApp(dependencies: AppDependencies): Express {
   const metrics = dependencies.metrics ?? createMetrics();
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
   const resultCache = dependencies.resultCache ?? createResultCache(() => readCurrentRunId(store));
-  // The routes' reads queue for a slot, the run history in its own lane; the cache's run id check
-  // and readiness do not wait behind either.
+  // The routes' reads queue for a slot, the run history and the cached answers' computations each
+  // in their own lane; the cache's run id check and readiness do not wait behind any of them.
   const routeStore = limitReadConcurrency(store, dependencies.queryConcurrency ?? QUERY_CONCURRENCY_DEFAULTS);
   const lookupStore = limitReadConcurrency(store, dependencies.lookupConcurrency ?? LOOKUP_CONCURRENCY_DEFAULTS);
+  const resultStore = limitReadConcurrency(store, dependencies.resultConcurrency ?? RESULT_CONCURRENCY_DEFAULTS);
   const openApiDocument = buildOpenApiDocument();
   const docsPage = renderDocsPage(openApiDocument);
   const methodsOf = documentedMethods(openApiDocument);
@@ -189,7 +202,7 @@ export function createApp(dependencies: AppDependencies): Express {
   ];
 
   app.use(operationRoutes({ store, metrics, clock, openApiDocument, docsPage, authenticated }));
-  app.use(API_PREFIX, ...authenticated, campaignRoutes(routeStore, resultCache), accountRoutes(routeStore), runRoutes(lookupStore, refreshStarter));
+  app.use(API_PREFIX, ...authenticated, campaignRoutes({ results: resultStore, pages: routeStore }, resultCache), accountRoutes(routeStore), runRoutes(lookupStore, refreshStarter));
   app.use(explorerSite(config));
 
   // A known path asked with a method it does not have: 405 naming the ones it has (RFC 9110).

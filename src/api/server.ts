@@ -46,9 +46,10 @@ export interface StartServerOptions {
   answerDeadlineMs?: number;
   /** Settings of the cache of answers derived from the current refresh result. */
   resultCache?: Partial<ResultCacheOptions>;
-  /** Query slots of the data routes and of the run history (defaults in app.ts). */
+  /** Query slots of the data routes, the run history and the cached answers' computations (defaults in app.ts). */
   queryConcurrency?: ConcurrencyLimitOptions;
   lookupConcurrency?: ConcurrencyLimitOptions;
+  resultConcurrency?: ConcurrencyLimitOptions;
   /** Extra watchers on the listening socket (default: the configuration's; 0: none). */
   acceptWatchers?: number;
 }
@@ -113,6 +114,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: options.answerDeadlineMs }),
     ...(options.queryConcurrency ? { queryConcurrency: options.queryConcurrency } : {}),
     ...(options.lookupConcurrency ? { lookupConcurrency: options.lookupConcurrency } : {}),
+    ...(options.resultConcurrency ? { resultConcurrency: options.resultConcurrency } : {}),
   });
   const server = createServer(app);
   // Keep-alive slightly above common load balancer idle timeouts, so they close first.

@@ -47,19 +47,24 @@ async function streamMembersCsv(store: GraphStore, campaignId: string, response:
 const cacheKey = (route: string, parameters: Record<string, unknown>) =>
   `${route}?${JSON.stringify(Object.entries(parameters).filter(([, value]) => value !== undefined).sort(([left], [right]) => (left < right ? -1 : 1)))}`;
 
-export function campaignRoutes(store: GraphStore, cache: ResultCache): Router {
+/**
+ * `results` computes the cached answers (list, detail, graph), `pages` reads member pages; each
+ * is its own queue of Neo4j slots (app.ts).
+ */
+export function campaignRoutes(stores: { results: GraphStore; pages: GraphStore }, cache: ResultCache): Router {
   const router = Router();
+  const { results, pages } = stores;
 
   router.get('/campaigns', async (request, response) => {
     const query = parseInput(schemas.listCampaignsQuery, request.query, 'query');
-    const prepared = await cache.get(cacheKey('campaigns', query), async () => prepareJson(response, schemas.campaignListSchema, await listCampaigns(store, query)));
+    const prepared = await cache.get(cacheKey('campaigns', query), async () => prepareJson(response, schemas.campaignListSchema, await listCampaigns(results, query)));
     sendPrepared(request, response, prepared);
   });
 
   router.get('/campaigns/:id', async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     parseInput(schemas.emptyQuery, request.query, 'query');
-    const prepared = await cache.get(cacheKey('campaign', { id }), async () => prepareJson(response, schemas.campaignDetailSchema, await getCampaign(store, id)));
+    const prepared = await cache.get(cacheKey('campaign', { id }), async () => prepareJson(response, schemas.campaignDetailSchema, await getCampaign(results, id)));
     sendPrepared(request, response, prepared);
   });
 
@@ -68,7 +73,7 @@ export function campaignRoutes(store: GraphStore, cache: ResultCache): Router {
     const query = parseInput(schemas.campaignGraphQuery, request.query, 'query');
     const prepared = await cache.get(cacheKey('campaign-graph', { id, ...query }), async () => {
       // The ranked graph is cached on its own: other limits and formats are slices of it.
-      const { graph } = await cache.get(cacheKey('ranked-graph', { id }), () => loadRankedCampaignGraph(store, id));
+      const { graph } = await cache.get(cacheKey('ranked-graph', { id }), () => loadRankedCampaignGraph(results, id));
       return prepareJson(response, schemas.campaignGraphSchema, renderCampaignGraph(id, graph, query));
     });
     sendPrepared(request, response, prepared);
@@ -77,8 +82,8 @@ export function campaignRoutes(store: GraphStore, cache: ResultCache): Router {
   router.get('/campaigns/:id/accounts', async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     const query = parseInput(schemas.campaignMembersQuery, request.query, 'query');
-    if (wantsCsv(request, query.format)) return streamMembersCsv(store, id, response);
-    sendJson(response, schemas.memberListSchema, await listCampaignMembers(store, id, query));
+    if (wantsCsv(request, query.format)) return streamMembersCsv(pages, id, response);
+    sendJson(response, schemas.memberListSchema, await listCampaignMembers(pages, id, query));
   });
 
   return router;
