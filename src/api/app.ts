@@ -57,8 +57,8 @@ export interface AppDependencies {
  * that load balancers and HTTP clients commonly give up after: the clock starts when the API reads
  * the request, and under load a new connection can wait seconds before that (libuv accepts one
  * connection per event-loop turn and handle; accept-watchers.ts widens that), time the server
- * cannot see. At 8 s the soak still saw clients
- * give up on requests the server had held for 6 s, 4 s after they were sent.
+ * cannot see. At 8 s the soak still saw clients give up on requests the server had held for 6 s,
+ * 4 s after they were sent.
  */
 export const ANSWER_DEADLINE_MS = 5_000;
 
