@@ -18,6 +18,10 @@ import { createMetrics } from './metrics.js';
 import { createBackgroundRefreshStarter, createRefreshRunner, type BackgroundRefreshOptions, type RefreshRunner, type RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCacheOptions } from './result-cache.js';
 import { readCurrentRunId } from './use-cases/runs.js';
+import { warmUpQueries } from './use-cases/warm-up.js';
+
+/** The longest the API's start waits for its queries to be planned (use-cases/warm-up.ts). */
+export const WARM_UP_TIMEOUT_MS = 10_000;
 
 /**
  * Driver limits for serving: fail a request within seconds rather than retrying for half a minute,
@@ -52,6 +56,8 @@ export interface StartServerOptions {
   resultConcurrency?: ConcurrencyLimitOptions;
   /** Extra watchers on the listening socket (default: the configuration's; 0: none). */
   acceptWatchers?: number;
+  /** Run every route's query once before listening (default true), so the first requests do not pay for planning. */
+  warmUp?: boolean;
 }
 
 export interface RunningServer {
@@ -116,6 +122,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.lookupConcurrency ? { lookupConcurrency: options.lookupConcurrency } : {}),
     ...(options.resultConcurrency ? { resultConcurrency: options.resultConcurrency } : {}),
   });
+  if (options.warmUp ?? true) {
+    const warmUp = await warmUpQueries(store, { timeoutMs: WARM_UP_TIMEOUT_MS });
+    logger.debug({ ...warmUp }, 'planned the routes\' queries before listening');
+    if (warmUp.stoppedBecause) logger.warn({ ...warmUp }, 'query warm-up stopped early; the first requests may be slow');
+  }
   const server = createServer(app);
   // Keep-alive slightly above common load balancer idle timeouts, so they close first.
   server.keepAliveTimeout = 65_000;
