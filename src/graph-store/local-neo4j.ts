@@ -178,6 +178,15 @@ function portAnswers(port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
+/**
+ * A new password for the local server: 144 random bits, URL-safe. It never begins with a dash,
+ * which neo4j-admin would read as an option (1 in 64 base64url passwords did: "Missing required
+ * parameter: '<password>'").
+ */
+export function newLocalPassword(random: (size: number) => Buffer = randomBytes): string {
+  return `h${random(18).toString('base64url')}`;
+}
+
 export function readLocalPassword(home: string): string | undefined {
   const file = paths(home).password;
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
@@ -249,9 +258,10 @@ export async function startLocalNeo4j(settings: LocalNeo4jSettings, log: (messag
   const classpath = resolveClasspath(settings.home, log);
   writeServerConfig(settings);
   if (!existsSync(p.authFile)) {
-    const password = readLocalPassword(settings.home) ?? randomBytes(18).toString('base64url');
+    const password = readLocalPassword(settings.home) ?? newLocalPassword();
     writeFileSync(p.password, `${password}\n`, { mode: 0o600 });
-    const admin = spawnSync('java', javaArguments({ ...settings, heap: '256m' }, classpath, 'org.neo4j.cli.AdminTool', ['dbms', 'set-initial-password', password]), {
+    // "--": a stored password may begin with a dash (made before newLocalPassword avoided it).
+    const admin = spawnSync('java', javaArguments({ ...settings, heap: '256m' }, classpath, 'org.neo4j.cli.AdminTool', ['dbms', 'set-initial-password', '--', password]), {
       encoding: 'utf8',
       env: { ...process.env, NEO4J_HOME: settings.home, NEO4J_CONF: p.conf },
     });
