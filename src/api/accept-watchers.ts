@@ -22,7 +22,8 @@ export interface AcceptWatchers {
   close(): Promise<void>;
 }
 
-const NO_WATCHERS: AcceptWatchers = { count: 0, close: async () => undefined };
+/** What a server has without extra watchers (none asked for, or they could not be made). */
+export const NO_WATCHERS: AcceptWatchers = { count: 0, close: async () => undefined };
 
 /** How long the helper may take to hand back the copies before the server goes on without them. */
 const HELPER_TIMEOUT_MS = 10_000;

@@ -11,7 +11,7 @@ import { resolveConnection } from '../graph-store/connect.js';
 import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
 import { leaseOfSeconds } from '../graph-store/lease-lock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
-import { addAcceptWatchers, type AcceptWatchers } from './accept-watchers.js';
+import { addAcceptWatchers, NO_WATCHERS, type AcceptWatchers } from './accept-watchers.js';
 import { createApp } from './app.js';
 import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
@@ -141,7 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   const acceptWatchers = await addAcceptWatchers(server, options.acceptWatchers ?? config.api.acceptWatchers).catch((error: unknown) => {
     logger.warn({ err: (error as Error).message }, 'the API accepts one new connection per event-loop turn (no extra accept watchers)');
-    return { count: 0, close: async () => undefined } satisfies AcceptWatchers;
+    return NO_WATCHERS;
   });
   logger.debug({ acceptWatchers: acceptWatchers.count }, 'extra accept watchers on the listening socket');
   const address = server.address() as AddressInfo;
