@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAcceptWatchers, type AcceptWatchers } from '../../src/api/accept-watchers.js';
+import { openTestStore } from '../support/neo4j.js';
+import { VIEWER_KEY, loadFixture, startTestApi } from './support.js';
 
 const BURST = 40;
 
@@ -99,5 +101,23 @@ describe('addAcceptWatchers', () => {
     expect((await addAcceptWatchers(createServer(), 4)).count).toBe(0);
     const { server: listening } = await listeningServer();
     expect((await addAcceptWatchers(listening, 0)).count).toBe(0);
+  });
+
+  it('serves the API through its configured watchers, and a stopped API leaves its port closed', async () => {
+    const store = await openTestStore();
+    try {
+      await loadFixture(store);
+      const api = await startTestApi(store, { HYDRASCOPE_API_ACCEPT_WATCHERS: '3' });
+      expect(api.acceptWatchers.count).toBe(3);
+      const replies = await Promise.all(Array.from({ length: 20 }, () => fetch(`${api.url}/api/v1/campaigns`, { headers: { 'X-API-Key': VIEWER_KEY } }).then((response) => response.status)));
+      expect(replies.every((status) => status === 200)).toBe(true);
+      await api.close();
+      const client = connect(api.port, '127.0.0.1');
+      clients.push(client);
+      const [error] = (await once(client, 'error')) as [NodeJS.ErrnoException];
+      expect(error.code).toBe('ECONNREFUSED');
+    } finally {
+      await store.close();
+    }
   });
 });
