@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-neo4j.ts'],
+    setupFiles: ['test/support/remove-temporary-directories.ts'],
     fileParallelism: false,
     pool: 'forks',
     testTimeout: 60_000,

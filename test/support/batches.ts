@@ -1,13 +1,33 @@
 // Small generated batches for ingest tests, written to the contract by hand (not by the
 // scenario generator), so the loader is tested against the contract itself.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { seededRandom } from '../../src/shared/random.js';
 
+const madeByThisFile = new Set<string>();
+
 export function temporaryDirectory(prefix = 'hydrascope-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  madeByThisFile.add(directory);
+  return directory;
+}
+
+/**
+ * Removes the temporary directories made so far; runs after every test file
+ * (test/support/remove-temporary-directories.ts). Left behind, a thousand runs' batches and local
+ * Neo4j homes filled a developer's disk. A directory that cannot be removed is left, never a failure.
+ */
+export function removeTemporaryDirectories(): void {
+  for (const directory of madeByThisFile) {
+    try {
+      rmSync(directory, { recursive: true, force: true });
+    } catch {
+      // Still in use (a process that has not exited yet): the system's temporary-file cleanup takes it.
+    }
+  }
+  madeByThisFile.clear();
 }
 
 export function writeLines(directory: string, name: string, lines: Array<string | object>): string {
