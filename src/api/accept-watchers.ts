@@ -61,7 +61,7 @@ export async function addAcceptWatchers(server: Server, count: number): Promise<
   } finally {
     // The helper ends with its channel; waited for, so no copy of the socket outlives the server.
     if (helper.connected) helper.disconnect();
-    if (helper.exitCode === null && helper.signalCode === null) await once(helper, 'exit').catch(() => undefined);
+    await ended.catch(() => undefined);
     clearTimeout(timer);
   }
   return {

@@ -159,9 +159,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /** Graceful stop: no new connections, in-flight requests finish (up to graceMs), then the store closes. */
-export async function stopServer(running: Pick<RunningServer, 'server' | 'store'> & { acceptWatchers?: AcceptWatchers }, options: { closeStore: boolean; graceMs?: number } = { closeStore: false }): Promise<void> {
+export async function stopServer(running: Pick<RunningServer, 'server' | 'store' | 'acceptWatchers'>, options: { closeStore: boolean; graceMs?: number } = { closeStore: false }): Promise<void> {
   const { server } = running;
-  const closed = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), running.acceptWatchers?.close()]);
+  const closed = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), running.acceptWatchers.close()]);
   // A keep-alive connection turns idle when its in-flight request finishes: close it then.
   server.closeIdleConnections();
   const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -35,7 +35,7 @@ export function buildProgram(context = createCliContext()): Command {
  * A reader that goes away (`hydrascope ingest … | head`) must not crash a command half-way with an
  * unhandled EPIPE: the work goes on and its later output is dropped. Other stream errors still throw.
  */
-export function keepRunningWhenOutputCloses(stream: NodeJS.WritableStream): void {
+function keepRunningWhenOutputCloses(stream: NodeJS.WritableStream): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });

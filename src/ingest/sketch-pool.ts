@@ -13,7 +13,6 @@ export interface PromptSketcherLike {
   close(): Promise<void>;
 }
 
-
 /** Sketches on the calling thread: for small batches and for machines with one core. */
 export function inlineSketcher(options: Partial<PromptFingerprinterOptions> = {}): PromptSketcherLike {
   return { sketch: async (texts) => sketchPromptsPacked(texts, options), close: async () => undefined };
