@@ -6,11 +6,7 @@
 // requests/s, p50/p95/p99, errors and the first (cold) request's time per route, and writes
 // bench/results/api.json. A route meets its goal only when it completed requests, none failed,
 // and its p95 is under the goal.
-// Usage: node dist/bench/api.bench.js [--scale small|medium] [--seed N] [--refresh]
-//   --scale  load that generated scenario first when the database holds no accounts (generating
-//            it once under .hydrascope/bench), and refresh when there is no current result
-//   --refresh  run a refresh before measuring (e.g. after upgrading, so stored graphs exist)
-// Run: npm run bench:api -- --scale medium
+// Options: --help.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,8 +26,7 @@ import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { isScaleName } from '../src/scenario/scales.js';
-import { argument, goalMet, scenarioFolder } from './support.js';
+import { flagOption, goalMet, integerOption, readBenchArguments, scaleOption, scenarioFolder, type BenchCommand, type BenchValues } from './support.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 
 const LARGEST_CAMPAIGN: ListCampaignsInput = { sort: '-size', limit: 1 };
@@ -39,6 +34,16 @@ const LARGEST_CAMPAIGN: ListCampaignsInput = { sort: '-size', limit: 1 };
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['HYDRASCOPE_BENCH_SECONDS'] ?? 15);
 const GOALS_P95_MS: Record<string, number> = { campaigns: 50, graph: 250 };
+
+const API_BENCH: BenchCommand = {
+  name: 'bench:api',
+  summary: `Starts the API (in its own process, on a free loopback port) against the database (NEO4J_* or the local\nserver) and drives the campaign list, the largest campaign, its graph and one member's account page\nwith autocannon: ${CONNECTIONS} connections, HYDRASCOPE_BENCH_SECONDS (now ${SECONDS}) per route.\nResults: bench/results/api.json.`,
+  options: {
+    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'when the database holds no accounts, load this generated scenario first (and refresh)' },
+    seed: { type: 'string', value: 'N', description: 'scenario seed for --scale (default 1)' },
+    refresh: { type: 'boolean', description: 'run a refresh before measuring (e.g. after upgrading, so stored graphs exist)' },
+  },
+};
 /** What a dashboard in a browser sends. */
 const REQUEST_HEADERS = (key: string) => ({ 'X-API-Key': key, Accept: 'application/json', 'Accept-Encoding': 'gzip, deflate, br' });
 
@@ -116,19 +121,18 @@ async function startServerProcess(keyHash: string): Promise<{ url: string; close
 }
 
 /** With --scale: loads the scenario into an empty database and refreshes when there is no current result. */
-async function prepareDatabase(store: GraphStore): Promise<void> {
-  const scale = argument('--scale');
+async function prepareDatabase(store: GraphStore, values: BenchValues): Promise<void> {
+  const scale = scaleOption(values);
   const [accounts] = await store.read<{ accounts: number }>(cypher('read-account-count'));
   if (scale !== undefined) {
-    if (!isScaleName(scale)) throw new Error(`unknown scale ${scale}`);
     if ((accounts?.accounts ?? 0) === 0) {
-      const folder = await scenarioFolder(scale, Number(argument('--seed') ?? 1));
+      const folder = await scenarioFolder(scale, integerOption(values, 'seed', 1, 0));
       process.stderr.write(`loading ${folder}\n`);
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
     }
   }
   const current = await listCampaigns(store, LARGEST_CAMPAIGN);
-  if (process.argv.includes('--refresh') || (scale !== undefined && current.total === 0)) {
+  if (flagOption(values, 'refresh') || (scale !== undefined && current.total === 0)) {
     process.stderr.write('refreshing\n');
     const summary = await runRefresh(store, { requestedBy: 'bench:api' });
     process.stderr.write(`refresh ${summary.runId}: ${summary.counts.campaigns} campaigns in ${(summary.timings.total / 1000).toFixed(1)}s\n`);
@@ -136,11 +140,12 @@ async function prepareDatabase(store: GraphStore): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const values = readBenchArguments(API_BENCH);
   const config = readConfig();
   const logger = createLogger('warn');
   const store = openGraphStore(await resolveConnection(config, (message) => logger.info(message)), API_STORE_OPTIONS);
   try {
-    await prepareDatabase(store);
+    await prepareDatabase(store, values);
     // Through the API's own use case, so the bench cannot drift from the query's parameters.
     const largest = await listCampaigns(store, LARGEST_CAMPAIGN);
     const campaign = largest.items[0];

@@ -1,6 +1,6 @@
 // Prompt fingerprint benchmark: robustness shares on the scenario generator's templates (and on
 // the hand-made sample templates) and fingerprinting throughput on ~100-word prompts, printed and
-// written to bench/results/fingerprint.json. Run: npm run build && node dist/bench/fingerprint.bench.js
+// written to bench/results/fingerprint.json. Options: --help.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureFingerprintRobustness, type RobustnessReport } from '../src/ingest/fingerprint-robustness.js';
@@ -9,11 +9,18 @@ import { PROMPT_TEMPLATES, renderPrompt, type PromptTemplate } from '../src/scen
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 import { seededRandom } from '../src/shared/random.js';
 import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from './sample-prompt-templates.js';
+import { readBenchArguments } from './support.js';
 
 const SEED = 1;
 const PROMPTS_PER_TEMPLATE = 30;
 const THROUGHPUT_PROMPTS = 50_000;
 const TARGET_WORDS = 100;
+
+readBenchArguments({
+  name: 'bench:fingerprint',
+  summary: `Prompt fingerprint robustness on the scenario generator's templates and on hand-made sample templates\n(${PROMPTS_PER_TEMPLATE} prompts per template, seed ${SEED}), and throughput on ${THROUGHPUT_PROMPTS} prompts of about ${TARGET_WORDS} words.\nNo database. Results: bench/results/fingerprint.json.`,
+  options: {},
+});
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const meanWords = (prompts: readonly string[]) => Math.round(prompts.reduce((sum, text) => sum + words(text), 0) / prompts.length);

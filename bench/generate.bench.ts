@@ -1,26 +1,31 @@
 // Benchmark of `hydrascope generate`: wall time, events/s, peak RSS (sampled) and file sizes for
 // `medium` (default) and, on request, `seed` with gzip. Results go to bench/results/generate.json.
-// Usage: node dist/bench/generate.bench.js [--scale medium|seed] [--gzip] [--keep]
+// Options: --help.
 import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isScaleName, type ScaleName } from '../src/scenario/scales.js';
+import type { ScaleName } from '../src/scenario/scales.js';
 import { writeScenario } from '../src/scenario/write-scenario.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+import { flagOption, readBenchArguments, scaleOption, type BenchCommand } from './support.js';
 
 const DEFAULTS = { scale: 'medium' as ScaleName, seed: 42, sampleIntervalMs: 100 };
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+const GENERATE_BENCH: BenchCommand = {
+  name: 'bench:generate',
+  summary: `Generates a scenario (seed ${DEFAULTS.seed}) into a temporary folder and reports wall time, events/s, peak RSS\nand file sizes. Results: bench/results/generate.json.`,
+  options: {
+    scale: { type: 'string', value: 'tiny|small|medium|seed', description: `scenario size (default ${DEFAULTS.scale}; seed is always gzipped)` },
+    gzip: { type: 'boolean', description: 'write .ndjson.gz files' },
+    keep: { type: 'boolean', description: 'keep the generated folder (its path is printed)' },
+  },
+};
 
 async function main(): Promise<void> {
-  const scaleArgument = argument('--scale') ?? DEFAULTS.scale;
-  if (!isScaleName(scaleArgument)) throw new Error(`unknown scale ${scaleArgument}`);
-  const scale = scaleArgument;
+  const values = readBenchArguments(GENERATE_BENCH);
+  const scale = scaleOption(values, DEFAULTS.scale);
   // The report's seed size is benchmarked compressed (it is ~13 GB raw).
-  const gzip = process.argv.includes('--gzip') || scale === 'seed';
+  const gzip = flagOption(values, 'gzip') || scale === 'seed';
   const outDir = await mkdtemp(join(tmpdir(), `hydrascope-generate-${scale}-`));
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
   }
   results[`${scale}${gzip ? '-gzip' : ''}`] = result;
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-  if (!process.argv.includes('--keep')) await rm(outDir, { recursive: true, force: true });
+  if (!flagOption(values, 'keep')) await rm(outDir, { recursive: true, force: true });
   else process.stderr.write(`kept ${outDir}\n`);
 }
 

@@ -1,28 +1,40 @@
 // Ingest benchmark: loads a generated scenario into an empty database and reports events/s,
 // wall time, peak RSS of this process, Neo4j's heap and page cache, CPU used by this process and
-// the local Neo4j, and where the time went.
-// Writes bench/results/ingest.json. Usage: node dist/bench/ingest.bench.js [--scale small|medium|seed] [--seed N]
-// [--write-concurrency N] [--sketch-workers N] [--chunk-rows N] (results of non-default settings are kept under their own key)
+// the local Neo4j, and where the time went. Writes bench/results/ingest.json (results of
+// non-default settings are kept under their own key). Options: --help.
 import { cypher } from '../src/graph-store/cypher-files.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
-import { isScaleName } from '../src/scenario/scales.js';
-import { argument, megabytes, openBenchStore, sampleCpu, sampleMemory, scenarioFolder, writeResults } from './support.js';
+import { integerOption, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
+
+const INGEST_BENCH: BenchCommand = {
+  name: 'bench:ingest',
+  summary:
+    'Wipes the database (NEO4J_* or the local server), loads a generated scenario (generated once under\n.hydrascope/bench) and reports events/s, wall time, peak RSS, CPU and where the time went.\nResults: bench/results/ingest.json.',
+  options: {
+    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'scenario size (default small; seed is read gzipped)' },
+    seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
+    'write-concurrency': { type: 'string', value: 'N', description: `chunk transactions in Neo4j at once (default ${INGEST_DEFAULTS.writeConcurrency})` },
+    'sketch-workers': { type: 'string', value: 'N', description: `prompt sketching worker threads (default ${INGEST_DEFAULTS.sketchWorkers})` },
+    'chunk-rows': { type: 'string', value: 'N', description: `valid rows per transaction (default ${INGEST_DEFAULTS.chunkRows})` },
+  },
+};
 
 async function main(): Promise<void> {
-  const scale = argument('--scale') ?? 'small';
-  if (!isScaleName(scale)) throw new Error(`unknown scale ${scale}`);
-  const seed = Number(argument('--seed') ?? 1);
+  const values = readBenchArguments(INGEST_BENCH);
+  const scale = scaleOption(values, 'small');
+  const seed = integerOption(values, 'seed', 1, 0);
+  const given = (name: string) => (values[name] === undefined ? undefined : integerOption(values, name, 0));
+  const writeConcurrency = given('write-concurrency');
+  const sketchWorkers = given('sketch-workers');
+  const chunkRows = given('chunk-rows');
   const folder = await scenarioFolder(scale, seed, scale === 'seed');
   const store = await openBenchStore();
   try {
     await wipeDatabase(store);
     const memory = sampleMemory();
     const cpu = await sampleCpu();
-    const writeConcurrency = argument('--write-concurrency') === undefined ? undefined : Number(argument('--write-concurrency'));
-    const sketchWorkers = argument('--sketch-workers') === undefined ? undefined : Number(argument('--sketch-workers'));
-    const chunkRows = argument('--chunk-rows') === undefined ? undefined : Number(argument('--chunk-rows'));
     const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), writeConcurrency, sketchWorkers, chunkRows });
     memory.stop();
     const cpuUse = cpu.stop(summary.seconds);

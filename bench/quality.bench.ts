@@ -2,7 +2,7 @@
 // with default settings, and evaluate against the labels; then the robustness variants with all
 // IP data, or all payment data, removed from the batch. Prints the table and writes
 // bench/results/quality.json.
-// Usage: node dist/bench/quality.bench.js [--scale medium] [--seeds 1,2,3] [--variants full,no-ip,no-payments]
+// Options: --help.
 import { join } from 'node:path';
 import { evaluate, type EvaluationReport } from '../src/evaluation/evaluate.js';
 import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../src/evaluation/read-evaluation-inputs.js';
@@ -11,10 +11,21 @@ import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
-import { isScaleName } from '../src/scenario/scales.js';
-import { argument, openBenchStore, scenarioFolder, writeResults } from './support.js';
+import { openBenchStore, readBenchArguments, scaleOption, scenarioFolder, stringOption, writeResults, type BenchCommand } from './support.js';
 
 type Variant = 'full' | RobustnessVariant;
+const VARIANTS: readonly Variant[] = ['full', 'no-ip', 'no-payments'];
+
+const QUALITY_BENCH: BenchCommand = {
+  name: 'bench:quality',
+  summary:
+    'For each seed: generates a scenario, loads it into a wiped database, refreshes with default settings and\nevaluates against its labels; then the same without IP data and without payment data.\nResults: bench/results/quality.json.',
+  options: {
+    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'scenario size (default medium)' },
+    seeds: { type: 'string', value: 'N,N,...', description: 'scenario seeds (default 1,2,3)' },
+    variants: { type: 'string', value: 'full,no-ip,no-payments', description: 'which batches to load (default all three)' },
+  },
+};
 
 interface Row {
   seed: number;
@@ -30,10 +41,16 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const scale = argument('--scale') ?? 'medium';
-  if (!isScaleName(scale)) throw new Error(`unknown scale ${scale}`);
-  const seeds = (argument('--seeds') ?? '1,2,3').split(',').map(Number);
-  const variants = (argument('--variants') ?? 'full,no-ip,no-payments').split(',') as Variant[];
+  const values = readBenchArguments(QUALITY_BENCH);
+  const scale = scaleOption(values, 'medium');
+  const seeds = stringOption(values, 'seeds', '1,2,3').split(',').map((seed) => {
+    if (!/^\d+$/.test(seed)) throw new Error(`--seeds must be whole numbers separated by commas (got ${JSON.stringify(seed)})`);
+    return Number(seed);
+  });
+  const variants = stringOption(values, 'variants', VARIANTS.join(',')).split(',').map((variant) => {
+    if (!(VARIANTS as readonly string[]).includes(variant)) throw new Error(`--variants must name some of ${VARIANTS.join(', ')} (got ${JSON.stringify(variant)})`);
+    return variant as Variant;
+  });
   const store = await openBenchStore();
   const rows: Row[] = [];
   try {

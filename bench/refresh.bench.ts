@@ -1,20 +1,30 @@
 // Refresh benchmark: with a scenario loaded (loads it first unless --no-load), runs the linkage
 // refresh and reports each stage's time (read, project, Louvain, score, write) and peak RSS.
-// Writes bench/results/refresh.json. Usage: node dist/bench/refresh.bench.js [--scale small|medium|seed] [--no-load]
+// Writes bench/results/refresh.json. Options: --help.
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { isScaleName } from '../src/scenario/scales.js';
-import { argument, megabytes, openBenchStore, sampleMemory, scenarioFolder, writeResults } from './support.js';
+import { flagOption, integerOption, megabytes, openBenchStore, readBenchArguments, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
+
+const REFRESH_BENCH: BenchCommand = {
+  name: 'bench:refresh',
+  summary:
+    'Loads a generated scenario into a wiped database (unless --no-load), runs the linkage refresh and\nreports each stage\'s time (read, project, Louvain, score, write) and peak RSS.\nResults: bench/results/refresh.json.',
+  options: {
+    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'scenario size (default small; also the results key)' },
+    seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
+    'no-load': { type: 'boolean', description: 'refresh what the database holds now (no wipe, no load)' },
+  },
+};
 
 async function main(): Promise<void> {
-  const scale = argument('--scale') ?? 'small';
-  if (!isScaleName(scale)) throw new Error(`unknown scale ${scale}`);
-  const seed = Number(argument('--seed') ?? 1);
+  const values = readBenchArguments(REFRESH_BENCH);
+  const scale = scaleOption(values, 'small');
+  const seed = integerOption(values, 'seed', 1, 0);
   const store = await openBenchStore();
   try {
-    if (!process.argv.includes('--no-load')) {
+    if (!flagOption(values, 'no-load')) {
       const folder = await scenarioFolder(scale, seed, scale === 'seed');
       await wipeDatabase(store);
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+import { readBenchArguments } from './support.js';
 
 const steps: Array<[string, string[]]> = [
   ['generate.bench.js', ['--scale', 'small']],
@@ -10,6 +11,12 @@ const steps: Array<[string, string[]]> = [
   ['refresh.bench.js', ['--scale', 'small', '--no-load']],
   ['api.bench.js', []],
 ];
+
+readBenchArguments({
+  name: 'bench',
+  summary: `The quick benchmark set at \`small\` scale, in turn: ${steps.map(([script, args]) => [script.replace('.bench.js', ''), ...args].join(' ')).join('; ')}.\nLarger scales: npm run bench:<name> -- --scale medium (each has --help). Results: bench/results/.`,
+  options: {},
+});
 
 let failed = 0;
 for (const [script, args] of steps) {

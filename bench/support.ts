@@ -1,21 +1,109 @@
-// Shared pieces of the benchmarks: the store (NEO4J_* or the local server), a peak-RSS sampler,
-// a CPU sampler (this process and the local Neo4j), scenario folders cached under
-// .hydrascope/bench, the results file writer, and when a measured route meets its goal.
+// Shared pieces of the benchmarks: their command lines (--help, strict options), the store
+// (NEO4J_* or the local server), a peak-RSS sampler, a CPU sampler (this process and the local
+// Neo4j), scenario folders cached under .hydrascope/bench, the results file writer, and when a
+// measured route meets its goal.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { readConfig } from '../src/config/config.js';
 import { connectGraphStore } from '../src/graph-store/connect.js';
 import { localNeo4jSettings, localStatus } from '../src/graph-store/local-neo4j.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
-import type { ScaleName } from '../src/scenario/scales.js';
+import { isScaleName, SCALE_NAMES, type ScaleName } from '../src/scenario/scales.js';
 import { writeScenario } from '../src/scenario/write-scenario.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 
-export function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
+export interface BenchOption {
+  type: 'string' | 'boolean';
+  /** What the option does, with its default: one line of the usage text. */
+  description: string;
+  /** Shown in the usage text after the option name, e.g. N or small|medium|seed. */
+  value?: string;
+}
+
+export interface BenchCommand {
+  /** The npm script that runs it, e.g. bench:ingest. */
+  name: string;
+  /** What it measures and where the results go. */
+  summary: string;
+  options: Record<string, BenchOption>;
+}
+
+export type BenchValues = Record<string, string | boolean | undefined>;
+
+export type BenchArguments = { kind: 'run'; values: BenchValues } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
+
+export function benchUsage(command: BenchCommand): string {
+  const entries: Array<[string, string]> = [
+    ...Object.entries(command.options).map(([name, option]): [string, string] => [`--${name}${option.value ? ` ${option.value}` : ''}`, option.description]),
+    ['-h, --help', 'this text'],
+  ];
+  const width = Math.max(...entries.map(([flag]) => flag.length)) + 2;
+  return `Usage: npm run ${command.name} -- [options]\n\n${command.summary}\n\nOptions:\n${entries.map(([flag, description]) => `  ${flag.padEnd(width)}${description}`).join('\n')}\n`;
+}
+
+/**
+ * Reads a benchmark's command line strictly: an unknown option, a stray word or a missing value
+ * is an error naming it, so a typo (or --help) never starts a long run that overwrites results.
+ */
+export function parseBenchArguments(command: BenchCommand, argv: readonly string[]): BenchArguments {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { ...Object.fromEntries(Object.entries(command.options).map(([name, option]) => [name, { type: option.type }])), help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help === true) return { kind: 'help', text: benchUsage(command) };
+    delete values.help;
+    return { kind: 'run', values };
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The command line of this process: prints the usage and exits 0 on --help, exits 2 with the reason on a bad option. */
+export function readBenchArguments(command: BenchCommand): BenchValues {
+  const parsed = parseBenchArguments(command, process.argv.slice(2));
+  if (parsed.kind === 'run') return parsed.values;
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
+    process.exit(0);
+  }
+  process.stderr.write(`${command.name}: ${parsed.message}\n(see --help)\n`);
+  process.exit(2);
+}
+
+/** A whole number option at or above `minimum`, or `fallback` when not given. */
+export function integerOption(values: BenchValues, name: string, fallback: number, minimum = 1): number {
+  const value = values[name];
+  if (value === undefined) return fallback;
+  const parsed = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < minimum) throw new Error(`--${name} must be a whole number of at least ${minimum} (got ${JSON.stringify(value)})`);
+  return parsed;
+}
+
+/** A scenario scale option, or `fallback` when not given. */
+export function scaleOption(values: BenchValues, fallback: ScaleName): ScaleName;
+export function scaleOption(values: BenchValues, fallback?: undefined): ScaleName | undefined;
+export function scaleOption(values: BenchValues, fallback?: ScaleName): ScaleName | undefined {
+  const value = values.scale;
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !isScaleName(value)) throw new Error(`--scale must be one of ${SCALE_NAMES.join(', ')} (got ${JSON.stringify(value)})`);
+  return value;
+}
+
+/** A string option, or `fallback` when not given. */
+export function stringOption(values: BenchValues, name: string, fallback: string): string {
+  const value = values[name];
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** A boolean flag: true when given. */
+export function flagOption(values: BenchValues, name: string): boolean {
+  return values[name] === true;
 }
 
 export async function openBenchStore(): Promise<GraphStore> {

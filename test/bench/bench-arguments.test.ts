@@ -1,0 +1,113 @@
+// The benchmarks' command lines: --help answers with the usage and a mistyped option stops before
+// any work, since a benchmark that ignored its arguments would wipe the database and overwrite
+// its results file with a run nobody asked for.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { integerOption, parseBenchArguments, scaleOption, type BenchCommand } from '../../bench/support.js';
+
+const COMMAND: BenchCommand = {
+  name: 'bench:example',
+  summary: 'Measures an example.',
+  options: {
+    scale: { type: 'string', value: 'tiny|small', description: 'scenario size' },
+    seed: { type: 'string', value: 'N', description: 'scenario seed' },
+    'no-load': { type: 'boolean', description: 'skip the load' },
+  },
+};
+
+describe('parseBenchArguments', () => {
+  it.each([
+    [['--help']],
+    [['-h']],
+    [['--scale', 'small', '--help']],
+  ])('answers %j with the usage naming every option', (argv) => {
+    const parsed = parseBenchArguments(COMMAND, argv);
+    expect(parsed.kind).toBe('help');
+    const text = parsed.kind === 'help' ? parsed.text : '';
+    expect(text).toMatch(/^Usage: npm run bench:example -- \[options\]/);
+    for (const option of ['--scale tiny|small', '--seed N', '--no-load', '-h, --help']) expect(text).toContain(option);
+  });
+
+  it('returns the given options and leaves the others out', () => {
+    expect(parseBenchArguments(COMMAND, ['--scale', 'tiny', '--no-load'])).toEqual({ kind: 'run', values: { scale: 'tiny', 'no-load': true } });
+  });
+
+  it.each([
+    [['--scal', 'small'], /--scal/],
+    [['small'], /small/],
+    [['--seed'], /--seed/],
+    [['--no-load=yes'], /--no-load/],
+  ])('rejects %j naming what is wrong', (argv, reason) => {
+    const parsed = parseBenchArguments(COMMAND, argv);
+    expect(parsed.kind).toBe('error');
+    expect(parsed.kind === 'error' ? parsed.message : '').toMatch(reason);
+  });
+});
+
+describe('integerOption and scaleOption', () => {
+  it.each([
+    [{}, 7],
+    [{ seed: '3' }, 3],
+    [{ seed: '0' }, 0],
+  ])('reads %j as %d', (values, expected) => {
+    expect(integerOption(values, 'seed', 7, 0)).toBe(expected);
+  });
+
+  it.each([['abc'], ['-1'], ['1.5'], ['1e3'], [''], ['99999999999999999999']])('rejects the seed %j', (value) => {
+    expect(() => integerOption({ seed: value }, 'seed', 1, 0)).toThrow(/--seed must be a whole number/);
+  });
+
+  it('rejects a count below its minimum', () => {
+    expect(() => integerOption({ 'chunk-rows': '0' }, 'chunk-rows', 20_000)).toThrow(/at least 1/);
+  });
+
+  it('reads a scale by name and rejects an unknown one', () => {
+    expect(scaleOption({}, 'small')).toBe('small');
+    expect(scaleOption({})).toBeUndefined();
+    expect(scaleOption({ scale: 'medium' }, 'small')).toBe('medium');
+    expect(() => scaleOption({ scale: 'huge' }, 'small')).toThrow(/--scale must be one of tiny, small, medium, seed/);
+  });
+});
+
+/** Runs a built benchmark script with the given arguments; no database is needed for these. */
+function runBench(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const path = fileURLToPath(new URL(`../../dist/bench/${script}`, import.meta.url));
+  return new Promise((resolve, reject) => {
+    // NEO4J_URI points at a closed port, so a script that went on past its arguments would fail
+    // loudly instead of touching a real database.
+    const child = spawn(process.execPath, [path, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEO4J_URI: 'bolt://127.0.0.1:1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const SCRIPTS: Array<[string, string]> = [
+  ['run-all.js', 'bench'],
+  ['generate.bench.js', 'bench:generate'],
+  ['ingest.bench.js', 'bench:ingest'],
+  ['refresh.bench.js', 'bench:refresh'],
+  ['quality.bench.js', 'bench:quality'],
+  ['api.bench.js', 'bench:api'],
+  ['fingerprint.bench.js', 'bench:fingerprint'],
+];
+
+describe('the benchmark scripts', () => {
+  it.each(SCRIPTS)('%s prints its usage on --help and exits 0', async (script, name) => {
+    const { code, stdout } = await runBench(script, ['--help']);
+    expect(stdout).toContain(`Usage: npm run ${name} -- [options]`);
+    expect(code).toBe(0);
+  });
+
+  it.each(SCRIPTS)('%s stops on an unknown option with exit code 2, before any work', async (script, name) => {
+    const { code, stdout, stderr } = await runBench(script, ['--scael', 'small']);
+    expect(stderr).toContain(`${name}: Unknown option '--scael'`);
+    expect(stderr).toContain('(see --help)');
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+  });
+});
