@@ -40,11 +40,14 @@ async function main(): Promise<void> {
     const cpuUse = cpu.stop(summary.seconds);
     const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
     const memoryRows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
+    // What the load wrote, for bench:write-floor's ceiling: its usage relationships.
+    const [totals] = await store.read<{ ip_links: number; prompt_links: number }>(cypher('test/read-graph-totals'));
     const result = {
       scale,
       seed,
       events,
       rows: summary.totals.read,
+      relationships: { usedIp: totals?.ip_links ?? 0, sentPrompt: totals?.prompt_links ?? 0 },
       settings: { writeConcurrency: writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: chunkRows ?? INGEST_DEFAULTS.chunkRows },
       seconds: Math.round(summary.seconds * 10) / 10,
       eventsPerSecond: Math.round(events / summary.seconds),

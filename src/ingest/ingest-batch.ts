@@ -237,7 +237,7 @@ async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, d
 }
 
 /** The usage statements' parameters: columns, the numbers sent as floats (every one a whole number below 2^53). */
-function usageParameters(usage: readonly UsageAggregate[]): { accountIds: string[]; keys: string[]; numbers: FloatColumn } {
+export function usageParameters(usage: readonly UsageAggregate[]): { accountIds: string[]; keys: string[]; numbers: FloatColumn } {
   const columns = usageColumns(usage);
   return { accountIds: columns.accountIds, keys: columns.keys, numbers: floatColumn(columns.numbers) };
 }

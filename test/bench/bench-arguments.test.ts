@@ -94,6 +94,7 @@ const SCRIPTS: Array<[string, string]> = [
   ['quality.bench.js', 'bench:quality'],
   ['api.bench.js', 'bench:api'],
   ['fingerprint.bench.js', 'bench:fingerprint'],
+  ['write-floor.bench.js', 'bench:write-floor'],
 ];
 
 describe('the benchmark scripts', () => {
