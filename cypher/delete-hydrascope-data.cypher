@@ -1,6 +1,7 @@
 // Purpose: remove every node hydrascope wrote (all its labels), in batches so a large graph
-// does not need one huge transaction. Used by `hydrascope reset --yes` and by tests.
-// Small batches: an account can hold thousands of relationships.
+// does not need one huge transaction. Used by `hydrascope reset --yes` and by tests, after
+// delete-hydrascope-relationships; DETACH still removes any relationship left pointing in.
+// Small batches: an IngestChunk node holds up to 20,000 event ids.
 // Parameters: none. Must run as an auto-commit query (CALL { } IN TRANSACTIONS).
 MATCH (n)
 WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:IngestChunk OR n:IngestBatch

@@ -19,6 +19,8 @@ export interface LocalNeo4jSettings {
   heap: string;
   pageCache: string;
   startTimeoutSeconds: number;
+  /** More neo4j.conf lines, after hydrascope's own (tests use them to set tight limits). */
+  additionalConfiguration?: readonly string[];
 }
 
 export interface LocalNeo4jStatus {
@@ -114,6 +116,7 @@ function writeServerConfig(settings: LocalNeo4jSettings): void {
     'dbms.usage_report.enabled=false',
     'db.tx_log.rotation.retention_policy=2 files',
     'db.logs.query.enabled=OFF',
+    ...(settings.additionalConfiguration ?? []),
   ];
   writeFileSync(join(p.conf, 'neo4j.conf'), `${lines.join('\n')}\n`);
 }

@@ -18,6 +18,11 @@ export async function schemaPresent(store: GraphStore): Promise<{ present: boole
   return { present: missing.length === 0, missing };
 }
 
+/**
+ * Relationships first, in batches of their own, then the nodes: a node's deletion takes all its
+ * relationships into one transaction, and a prompt fingerprint can hold tens of thousands.
+ */
 export async function wipeDatabase(store: GraphStore): Promise<void> {
+  await store.runAutoCommit(cypher('delete-hydrascope-relationships'));
   await store.runAutoCommit(cypher('delete-hydrascope-data'));
 }
