@@ -26,7 +26,8 @@ import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { flagOption, goalMet, integerOption, readBenchArguments, scaleOption, scenarioFolder, type BenchCommand, type BenchValues } from './support.js';
+import { flagOption, goalMet, integerOption, readBenchArguments, scaleOption, scenarioFolder, type BenchCommand } from './support.js';
+import type { ScaleName } from '../src/scenario/scales.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 
 const LARGEST_CAMPAIGN: ListCampaignsInput = { sort: '-size', limit: 1 };
@@ -121,18 +122,23 @@ async function startServerProcess(keyHash: string): Promise<{ url: string; close
 }
 
 /** With --scale: loads the scenario into an empty database and refreshes when there is no current result. */
-async function prepareDatabase(store: GraphStore, values: BenchValues): Promise<void> {
-  const scale = scaleOption(values);
+interface ApiBenchOptions {
+  scale: ScaleName | undefined;
+  seed: number;
+  refresh: boolean;
+}
+
+async function prepareDatabase(store: GraphStore, { scale, seed, refresh }: ApiBenchOptions): Promise<void> {
   const [accounts] = await store.read<{ accounts: number }>(cypher('read-account-count'));
   if (scale !== undefined) {
     if ((accounts?.accounts ?? 0) === 0) {
-      const folder = await scenarioFolder(scale, integerOption(values, 'seed', 1, 0));
+      const folder = await scenarioFolder(scale, seed);
       process.stderr.write(`loading ${folder}\n`);
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
     }
   }
   const current = await listCampaigns(store, LARGEST_CAMPAIGN);
-  if (flagOption(values, 'refresh') || (scale !== undefined && current.total === 0)) {
+  if (refresh || (scale !== undefined && current.total === 0)) {
     process.stderr.write('refreshing\n');
     const summary = await runRefresh(store, { requestedBy: 'bench:api' });
     process.stderr.write(`refresh ${summary.runId}: ${summary.counts.campaigns} campaigns in ${(summary.timings.total / 1000).toFixed(1)}s\n`);
@@ -140,12 +146,12 @@ async function prepareDatabase(store: GraphStore, values: BenchValues): Promise<
 }
 
 async function main(): Promise<void> {
-  const values = readBenchArguments(API_BENCH);
+  const options = readBenchArguments(API_BENCH, (values): ApiBenchOptions => ({ scale: scaleOption(values), seed: integerOption(values, 'seed', 1, 0), refresh: flagOption(values, 'refresh') }));
   const config = readConfig();
   const logger = createLogger('warn');
   const store = openGraphStore(await resolveConnection(config, (message) => logger.info(message)), API_STORE_OPTIONS);
   try {
-    await prepareDatabase(store, values);
+    await prepareDatabase(store, options);
     // Through the API's own use case, so the bench cannot drift from the query's parameters.
     const largest = await listCampaigns(store, LARGEST_CAMPAIGN);
     const campaign = largest.items[0];

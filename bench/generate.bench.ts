@@ -22,10 +22,11 @@ const GENERATE_BENCH: BenchCommand = {
 };
 
 async function main(): Promise<void> {
-  const values = readBenchArguments(GENERATE_BENCH);
-  const scale = scaleOption(values, DEFAULTS.scale);
-  // The report's seed size is benchmarked compressed (it is ~13 GB raw).
-  const gzip = flagOption(values, 'gzip') || scale === 'seed';
+  const { scale, gzip, keep } = readBenchArguments(GENERATE_BENCH, (values) => {
+    const chosen = scaleOption(values, DEFAULTS.scale);
+    // The report's seed size is benchmarked compressed (it is ~13 GB raw).
+    return { scale: chosen, gzip: flagOption(values, 'gzip') || chosen === 'seed', keep: flagOption(values, 'keep') };
+  });
   const outDir = await mkdtemp(join(tmpdir(), `hydrascope-generate-${scale}-`));
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   }
   results[`${scale}${gzip ? '-gzip' : ''}`] = result;
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-  if (!flagOption(values, 'keep')) await rm(outDir, { recursive: true, force: true });
+  if (!keep) await rm(outDir, { recursive: true, force: true });
   else process.stderr.write(`kept ${outDir}\n`);
 }
 

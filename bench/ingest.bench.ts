@@ -29,17 +29,13 @@ const INGEST_BENCH: BenchCommand = {
 };
 
 async function main(): Promise<void> {
-  const values = readBenchArguments(INGEST_BENCH);
-  const scale = scaleOption(values, 'small');
-  const seed = integerOption(values, 'seed', 1, 0);
-  const given = (name: string) => (values[name] === undefined ? undefined : integerOption(values, name, 0));
-  const writeConcurrency = given('write-concurrency');
-  const sketchWorkers = given('sketch-workers');
-  const chunkRows = given('chunk-rows');
+  const { scale, seed, writeConcurrency, sketchWorkers, chunkRows, warmUp } = readBenchArguments(INGEST_BENCH, (values) => {
+    const given = (name: string) => (values[name] === undefined ? undefined : integerOption(values, name, 0));
+    return { scale: scaleOption(values, 'small'), seed: integerOption(values, 'seed', 1, 0), writeConcurrency: given('write-concurrency'), sketchWorkers: given('sketch-workers'), chunkRows: given('chunk-rows'), warmUp: !flagOption(values, 'no-warm-up') };
+  });
   const folder = await scenarioFolder(scale, seed, scale === 'seed');
   const store = await openBenchStore();
   try {
-    const warmUp = !flagOption(values, 'no-warm-up');
     if (warmUp) {
       process.stderr.write(`warming Neo4j up with an untimed ${WARM_UP_SCALE} load\n`);
       await wipeDatabase(store);

@@ -41,16 +41,17 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const values = readBenchArguments(QUALITY_BENCH);
-  const scale = scaleOption(values, 'medium');
-  const seeds = stringOption(values, 'seeds', '1,2,3').split(',').map((seed) => {
-    if (!/^\d+$/.test(seed)) throw new Error(`--seeds must be whole numbers separated by commas (got ${JSON.stringify(seed)})`);
-    return Number(seed);
-  });
-  const variants = stringOption(values, 'variants', VARIANTS.join(',')).split(',').map((variant) => {
-    if (!(VARIANTS as readonly string[]).includes(variant)) throw new Error(`--variants must name some of ${VARIANTS.join(', ')} (got ${JSON.stringify(variant)})`);
-    return variant as Variant;
-  });
+  const { scale, seeds, variants } = readBenchArguments(QUALITY_BENCH, (values) => ({
+    scale: scaleOption(values, 'medium'),
+    seeds: stringOption(values, 'seeds', '1,2,3').split(',').map((seed) => {
+      if (!/^\d+$/.test(seed)) throw new Error(`--seeds must be whole numbers separated by commas (got ${JSON.stringify(seed)})`);
+      return Number(seed);
+    }),
+    variants: stringOption(values, 'variants', VARIANTS.join(',')).split(',').map((variant) => {
+      if (!(VARIANTS as readonly string[]).includes(variant)) throw new Error(`--variants must name some of ${VARIANTS.join(', ')} (got ${JSON.stringify(variant)})`);
+      return variant as Variant;
+    }),
+  }));
   const store = await openBenchStore();
   const rows: Row[] = [];
   try {

@@ -19,12 +19,10 @@ const REFRESH_BENCH: BenchCommand = {
 };
 
 async function main(): Promise<void> {
-  const values = readBenchArguments(REFRESH_BENCH);
-  const scale = scaleOption(values, 'small');
-  const seed = integerOption(values, 'seed', 1, 0);
+  const { scale, seed, load } = readBenchArguments(REFRESH_BENCH, (values) => ({ scale: scaleOption(values, 'small'), seed: integerOption(values, 'seed', 1, 0), load: !flagOption(values, 'no-load') }));
   const store = await openBenchStore();
   try {
-    if (!flagOption(values, 'no-load')) {
+    if (load) {
       const folder = await scenarioFolder(scale, seed, scale === 'seed');
       await wipeDatabase(store);
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });

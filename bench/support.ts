@@ -64,15 +64,27 @@ export function parseBenchArguments(command: BenchCommand, argv: readonly string
   }
 }
 
-/** The command line of this process: prints the usage and exits 0 on --help, exits 2 with the reason on a bad option. */
-export function readBenchArguments(command: BenchCommand): BenchValues {
+/**
+ * The command line of this process: prints the usage and exits 0 on --help; exits 2 with the
+ * reason on a bad option, or on a value `interpret` rejects (it reads and checks the values).
+ */
+export function readBenchArguments(command: BenchCommand): BenchValues;
+export function readBenchArguments<T>(command: BenchCommand, interpret: (values: BenchValues) => T): T;
+export function readBenchArguments<T>(command: BenchCommand, interpret?: (values: BenchValues) => T): T | BenchValues {
   const parsed = parseBenchArguments(command, process.argv.slice(2));
-  if (parsed.kind === 'run') return parsed.values;
   if (parsed.kind === 'help') {
     process.stdout.write(parsed.text);
     process.exit(0);
   }
-  process.stderr.write(`${command.name}: ${parsed.message}\n(see --help)\n`);
+  let message = parsed.kind === 'error' ? parsed.message : '';
+  if (parsed.kind === 'run') {
+    try {
+      return interpret ? interpret(parsed.values) : parsed.values;
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+  }
+  process.stderr.write(`${command.name}: ${message}\n(see --help)\n`);
   process.exit(2);
 }
 

@@ -70,12 +70,11 @@ async function measuredScales(): Promise<Array<{ scale: string; events: number; 
 }
 
 async function main(): Promise<void> {
-  const values = readBenchArguments(WRITE_FLOOR_BENCH);
-  const accounts = integerOption(values, 'accounts', 20_000);
-  const addresses = integerOption(values, 'addresses', 5_000);
-  const rows = integerOption(values, 'rows', 20_000);
-  const repeats = integerOption(values, 'repeats', 7);
-  if (rows > accounts) throw new Error(`--rows (${rows}) must not exceed --accounts (${accounts}): every row needs an account of its own`);
+  const { accounts, addresses, rows, repeats } = readBenchArguments(WRITE_FLOOR_BENCH, (values) => {
+    const options = { accounts: integerOption(values, 'accounts', 20_000), addresses: integerOption(values, 'addresses', 5_000), rows: integerOption(values, 'rows', 20_000), repeats: integerOption(values, 'repeats', 7) };
+    if (options.rows > options.accounts) throw new Error(`--rows (${options.rows}) must not exceed --accounts (${options.accounts}): every row needs an account of its own`);
+    return options;
+  });
   const runId = `bench-write-floor-${new Date().toISOString()}`;
   const store = await openBenchStore();
   try {

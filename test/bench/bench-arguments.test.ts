@@ -104,6 +104,22 @@ describe('the benchmark scripts', () => {
     expect(code).toBe(0);
   });
 
+  it.each([
+    ['ingest.bench.js', 'bench:ingest', ['--seed', 'x'], '--seed must be a whole number'],
+    ['ingest.bench.js', 'bench:ingest', ['--chunk-rows', '0'], '--chunk-rows must be a whole number of at least 1'],
+    ['refresh.bench.js', 'bench:refresh', ['--scale', 'huge'], '--scale must be one of'],
+    ['generate.bench.js', 'bench:generate', ['--scale', 'huge'], '--scale must be one of'],
+    ['api.bench.js', 'bench:api', ['--scale', 'medium', '--seed', '1.5'], '--seed must be a whole number'],
+    ['quality.bench.js', 'bench:quality', ['--variants', 'full,no-cards'], '--variants must name some of full, no-ip, no-payments'],
+    ['quality.bench.js', 'bench:quality', ['--seeds', '1,two'], '--seeds must be whole numbers'],
+    ['write-floor.bench.js', 'bench:write-floor', ['--rows', '500', '--accounts', '100'], '--rows (500) must not exceed --accounts (100)'],
+  ])('%s (%s) stops on the bad value %j with exit code 2, before any work', async (script, name, args, reason) => {
+    const { code, stdout, stderr } = await runBench(script, args);
+    expect(stderr).toContain(`${name}: ${reason}`);
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+  });
+
   it.each(SCRIPTS)('%s stops on an unknown option with exit code 2, before any work', async (script, name) => {
     const { code, stdout, stderr } = await runBench(script, ['--scael', 'small']);
     expect(stderr).toContain(`${name}: Unknown option '--scael'`);
