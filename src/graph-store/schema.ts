@@ -18,11 +18,16 @@ export async function schemaPresent(store: GraphStore): Promise<{ present: boole
   return { present: missing.length === 0, missing };
 }
 
+export type WipeStep = 'relationships' | 'nodes';
+
 /**
  * Relationships first, in batches of their own, then the nodes: a node's deletion takes all its
  * relationships into one transaction, and a prompt fingerprint can hold tens of thousands.
+ * `onStep` hears of each step as it starts (a `seed`-sized graph takes minutes).
  */
-export async function wipeDatabase(store: GraphStore): Promise<void> {
+export async function wipeDatabase(store: GraphStore, onStep: (step: WipeStep) => void = () => undefined): Promise<void> {
+  onStep('relationships');
   await store.runAutoCommit(cypher('delete-hydrascope-relationships'));
+  onStep('nodes');
   await store.runAutoCommit(cypher('delete-hydrascope-data'));
 }

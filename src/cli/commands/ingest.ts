@@ -74,8 +74,9 @@ export function registerIngestCommands(program: Command, context: CliContext): v
     .action(async (options: { yes?: boolean }) => {
       if (!options.yes) throw new CliError('reset deletes every account, entity, campaign and run hydrascope wrote; run again with --yes to confirm', EXIT_CODES.usage);
       await context.withStore(async (store) => {
-        await wipeDatabase(store);
-        process.stdout.write(`removed all hydrascope data from ${store.description}\n`);
+        const started = performance.now();
+        await wipeDatabase(store, (step) => process.stderr.write(`reset: removing ${step === 'relationships' ? 'relationships, 2,000 per transaction' : 'nodes, 500 per transaction'}…\n`));
+        process.stdout.write(`removed all hydrascope data from ${store.description} in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
       });
     });
 }

@@ -1,0 +1,7 @@
+// Purpose (tests): how many nodes of hydrascope's labels the database holds, and how many
+// relationships start at them, to show a reset left none.
+// Parameters: none.
+MATCH (n)
+WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:IngestChunk OR n:IngestBatch
+   OR n:Campaign OR n:RefreshRun OR n:Lock OR n:HydrascopeState
+RETURN count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS relationships

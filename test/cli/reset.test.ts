@@ -1,0 +1,72 @@
+// `hydrascope reset`: the real CLI against the test Neo4j. Without --yes it refuses and keeps
+// everything; with --yes it removes every node and relationship hydrascope wrote (loads and
+// refresh results), keeps the schema, and says what it is doing while it works.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cypher } from '../../src/graph-store/cypher-files.js';
+import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { schemaPresent, wipeDatabase } from '../../src/graph-store/schema.js';
+import { ingestBatch } from '../../src/ingest/ingest-batch.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { runRefresh } from '../../src/jobs/refresh-job.js';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
+import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
+import { openTestStore, testConnection } from '../support/neo4j.js';
+
+const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const connection = testConnection();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('hydrascope reset', () => {
+  let store: GraphStore;
+  const counts = async () => (await store.read<{ nodes: number; relationships: number }>(cypher('test/count-hydrascope-nodes')))[0];
+
+  beforeAll(async () => {
+    store = await openTestStore();
+    const directory = temporaryDirectory();
+    writeLines(directory, 'accounts.ndjson', Array.from({ length: 30 }, (_unused, index) => ({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00Z' })));
+    writeLines(directory, 'events.ndjson', syntheticEvents(30, 20));
+    await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
+    await runRefresh(store, { requestedBy: 'test' });
+  });
+
+  afterAll(async () => {
+    await wipeDatabase(store);
+    await store.close();
+  });
+
+  it('refuses without --yes and removes nothing', async () => {
+    const before = await counts();
+    expect(before?.nodes).toBeGreaterThan(30);
+    expect(before?.relationships).toBeGreaterThan(0);
+    const { code, stderr } = await runCli(['reset']);
+    expect(stderr).toContain('run again with --yes to confirm');
+    expect(code).toBe(2);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('with --yes removes every node and relationship hydrascope wrote and keeps the schema', async () => {
+    const { code, stdout, stderr } = await runCli(['reset', '--yes']);
+    expect(code).toBe(0);
+    expect(stderr.indexOf('reset: removing relationships')).toBeGreaterThanOrEqual(0);
+    expect(stderr.indexOf('reset: removing nodes')).toBeGreaterThan(stderr.indexOf('reset: removing relationships'));
+    expect(stdout).toMatch(/^removed all hydrascope data from .+ in \d+\.\ds\n$/);
+    expect(await counts()).toEqual({ nodes: 0, relationships: 0 });
+    expect((await schemaPresent(store)).present).toBe(true);
+  });
+});
