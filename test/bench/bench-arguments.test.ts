@@ -1,10 +1,10 @@
 // The benchmarks' command lines: --help answers with the usage and a mistyped option stops before
 // any work, since a benchmark that ignored its arguments would wipe the database and overwrite
 // its results file with a run nobody asked for.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { integerOption, parseBenchArguments, scaleOption, type BenchCommand } from '../../bench/support.js';
+import { runNodeScript } from '../support/processes.js';
 
 const COMMAND: BenchCommand = {
   name: 'bench:example',
@@ -71,19 +71,10 @@ describe('integerOption and scaleOption', () => {
 });
 
 /** Runs a built benchmark script with the given arguments; no database is needed for these. */
-function runBench(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const path = fileURLToPath(new URL(`../../dist/bench/${script}`, import.meta.url));
-  return new Promise((resolve, reject) => {
-    // NEO4J_URI points at a closed port, so a script that went on past its arguments would fail
-    // loudly instead of touching a real database.
-    const child = spawn(process.execPath, [path, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEO4J_URI: 'bolt://127.0.0.1:1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runBench(script: string, args: string[]) {
+  // NEO4J_URI points at a closed port, so a script that went on past its arguments would fail
+  // loudly instead of touching a real database.
+  return runNodeScript(fileURLToPath(new URL(`../../dist/bench/${script}`, import.meta.url)), args, { NEO4J_URI: 'bolt://127.0.0.1:1' });
 }
 
 const SCRIPTS: Array<[string, string]> = [

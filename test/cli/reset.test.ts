@@ -1,7 +1,6 @@
 // `hydrascope reset`: the real CLI against the test Neo4j. Without --yes it refuses and keeps
 // everything; with --yes it removes every node and relationship hydrascope wrote (loads and
 // refresh results), keeps the schema, and says what it is doing while it works.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
@@ -12,25 +11,12 @@ import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.j
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
+import { runNodeScript } from '../support/processes.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const connection = testConnection();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runNodeScript(CLI, args, testDatabaseEnvironment());
 
 describe('hydrascope reset', () => {
   let store: GraphStore;

@@ -11,7 +11,7 @@ import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,9 +41,8 @@ describe('a load killed with SIGKILL', () => {
 
     // Killed load: SIGKILL once a few chunks have committed.
     await wipeDatabase(store);
-    const connection = testConnection();
     const child = spawn(process.execPath, [CLI, 'ingest', directory, '--chunk-rows', '250'], {
-      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'error', HYDRASCOPE_INGEST_LEASE_SECONDS: '2' },
+      env: { ...process.env, ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'error', HYDRASCOPE_INGEST_LEASE_SECONDS: '2' },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));

@@ -17,7 +17,7 @@ import { COMPLETE_MARKER, inboxLeaseName, processInbox, SUMMARY_FILE, type Inbox
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 const silent: InboxLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -179,10 +179,8 @@ describe('the inbox watcher', () => {
     await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter(), chunkRows: 200, quarantinePath: join(temporaryDirectory(), 'q.ndjson') });
     const clean = (await store.read(cypher('test/read-graph-totals')))[0];
     await wipeDatabase(store);
-
-    const connection = testConnection();
     const child = spawn(process.execPath, [CLI, 'watch', inbox, '--once', '--chunk-rows', '200'], {
-      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'error' },
+      env: { ...process.env, ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'error' },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));

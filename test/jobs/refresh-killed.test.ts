@@ -17,7 +17,7 @@ import { readLease } from '../../src/graph-store/lease-lock.js';
 import { ABANDONED_RUN_ERROR, REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { VIEWER_KEY, loadFixture, startTestApi } from '../api/support.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 /** Short, so the test waits seconds for the dead run's lease to expire, not a minute. */
@@ -71,10 +71,8 @@ describe('a refresh killed with SIGKILL during promotion', () => {
       })
       .catch(() => undefined);
     await isHolding;
-
-    const connection = testConnection();
     const child = spawn(process.execPath, [CLI, 'refresh'], {
-      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'info', HYDRASCOPE_REFRESH_LEASE_SECONDS: String(LEASE_SECONDS) },
+      env: { ...process.env, ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'info', HYDRASCOPE_REFRESH_LEASE_SECONDS: String(LEASE_SECONDS) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));

@@ -16,7 +16,7 @@ import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
 import { REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 
@@ -157,9 +157,8 @@ describe('the refresh lease', () => {
   it('makes a second `hydrascope refresh` exit with code 5 and one line on stderr', async () => {
     if (!existsSync(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm test runs `npm run build` before vitest');
     await holdLease(store, 'refresh-held', 60_000);
-    const connection = testConnection();
     const child = spawn(process.execPath, [CLI, 'refresh'], {
-      env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'info' },
+      env: { ...process.env, ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -14,7 +14,7 @@ import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { InvalidScheduleError, schedulerStatus, startRefreshScheduler, type RefreshScheduler, type SchedulerLogger } from '../../src/jobs/refresh-scheduler.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
 
 const EVERY_SECOND = '*/1 * * * * *';
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
@@ -153,9 +153,8 @@ describe('the refresh scheduler', () => {
     it('`hydrascope schedule` runs refreshes until SIGTERM at the batch CPU priority, then exits 0', async () => {
       if (!existsSync(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm test runs `npm run build` before vitest');
       await wipeDatabase(store);
-      const connection = testConnection();
       const child = spawn(process.execPath, [CLI, 'schedule', '--cron', EVERY_SECOND], {
-        env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, HYDRASCOPE_LOG_LEVEL: 'info', HYDRASCOPE_BATCH_NICE: '7' },
+        env: { ...process.env, ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'info', HYDRASCOPE_BATCH_NICE: '7' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';

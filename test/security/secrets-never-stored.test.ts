@@ -3,7 +3,6 @@
 // the inbox job and the CLI's ingest at trace level, refreshes run, and the API is called with
 // both keys; then every captured line, every property of every node and relationship, and every
 // written file is searched for the prompts, the canaries and the secrets.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +18,8 @@ import { createLogger } from '../../src/shared/logger.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { ADMIN_KEY, VIEWER_KEY, testConfig } from '../api/support.js';
 import { temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { openTestStore, testConnection, testDatabaseEnvironment } from '../support/neo4j.js';
+import { runNodeScript } from '../support/processes.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 const WRONG_KEY = 'wrong-key-that-someone-guessed-0123';
@@ -86,19 +86,9 @@ function writeBatch(directory: string, prefix: string, accounts: number, perAcco
 }
 
 /** Runs the CLI with the test database at trace level; resolves with its exit code and output. */
-function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  const connection = testConnection();
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, ...(connection.database ? { NEO4J_DATABASE: connection.database } : {}), HYDRASCOPE_LOG_LEVEL: 'trace' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
-  });
+async function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
+  const { code, stdout, stderr } = await runNodeScript(CLI, args, { ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'trace' });
+  return { code, output: `${stdout}${stderr}` };
 }
 
 function filesBelow(directory: string): string[] {

@@ -11,6 +11,12 @@ export function testConnection(): Neo4jConnectionConfig {
   return connection;
 }
 
+/** The NEO4J_* variables that point a child process (the CLI, a job) at the run's test database. */
+export function testDatabaseEnvironment(): NodeJS.ProcessEnv {
+  const connection = testConnection();
+  return { NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password, ...(connection.database ? { NEO4J_DATABASE: connection.database } : {}) };
+}
+
 export async function openTestStore(options: { wipe?: boolean } = {}): Promise<GraphStore> {
   const store = openGraphStore(testConnection());
   await applySchema(store);
