@@ -2,26 +2,16 @@
 // never the shared test server) with a tight per-transaction memory limit, and one prompt
 // fingerprint holding more relationships than one transaction may delete. At `seed` scale,
 // deleting nodes with their relationships in batches of 500 outgrew Neo4j's memory pool.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import { localConnection, startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jSettings } from '../../src/graph-store/local-neo4j.js';
+import { localConnection, startLocalNeo4j, stopLocalNeo4j } from '../../src/graph-store/local-neo4j.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, schemaPresent, wipeDatabase } from '../../src/graph-store/schema.js';
-import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
+import { dedicatedNeo4jSettings } from '../support/neo4j.js';
 
-/** Next to the shared test server's ports (bolt + 30, HTTP = bolt - 213), apart from the outage test's (+ 20). */
-const boltPort = Number(process.env['HYDRASCOPE_TEST_BOLT_PORT'] ?? 17687) + 30;
 const TRANSACTION_MEMORY = '16MiB';
-const WIPE_NEO4J: LocalNeo4jSettings = {
-  home: join(PROJECT_ROOT, '.hydrascope', `wipe-neo4j-${boltPort}`),
-  boltPort,
-  httpPort: boltPort - 213,
-  heap: '512m',
-  pageCache: '128m',
-  startTimeoutSeconds: 180,
-  additionalConfiguration: [`db.memory.transaction.max=${TRANSACTION_MEMORY}`],
-};
+/** Bolt port + 30, apart from the outage test's (+ 20). */
+const WIPE_NEO4J = dedicatedNeo4jSettings('wipe', 30, [`db.memory.transaction.max=${TRANSACTION_MEMORY}`]);
 /** Accounts that each sent the one popular prompt: more relationships than one transaction can delete under the limit. */
 const ACCOUNTS = 20_000;
 

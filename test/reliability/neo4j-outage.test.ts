@@ -4,33 +4,22 @@
 // recover without a restart; the ingest must fail cleanly as 'unavailable', and a rerun must end
 // with exactly the counts of one clean load. The steps run in order on one server, since a stop
 // and start take tens of seconds.
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/api/server.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
-import { localConnection, localStatus, startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jSettings } from '../../src/graph-store/local-neo4j.js';
+import { localConnection, localStatus, startLocalNeo4j, stopLocalNeo4j } from '../../src/graph-store/local-neo4j.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { VIEWER_KEY, loadFixture, testConfig } from '../api/support.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
+import { dedicatedNeo4jSettings, openTestStore } from '../support/neo4j.js';
 
-/** Next to the shared test server's ports (bolt + 20, HTTP = bolt - 213), so parallel runs on other ports do not collide. */
-const boltPort = Number(process.env['HYDRASCOPE_TEST_BOLT_PORT'] ?? 17687) + 20;
-const OUTAGE_NEO4J: LocalNeo4jSettings = {
-  home: join(PROJECT_ROOT, '.hydrascope', `outage-neo4j-${boltPort}`),
-  boltPort,
-  httpPort: boltPort - 213,
-  heap: '512m',
-  pageCache: '128m',
-  startTimeoutSeconds: 180,
-};
+const OUTAGE_NEO4J = dedicatedNeo4jSettings('outage', 20);
 
 const ROUTES = ['/readyz', '/api/v1/campaigns', '/api/v1/campaigns/camp-a', '/api/v1/accounts/acc-01'];
 /** A hang check, not a speed test: a request must come back at all while Neo4j is gone. */

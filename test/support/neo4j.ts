@@ -1,10 +1,23 @@
 // Helpers for integration tests: a GraphStore on the run's real Neo4j, the schema applied,
 // and a wipe of everything the tests wrote (Community Edition has one user database).
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, wipeDatabase } from '../../src/graph-store/schema.js';
 import type { Neo4jConnectionConfig } from '../../src/config/config.js';
+import type { LocalNeo4jSettings } from '../../src/graph-store/local-neo4j.js';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
+
+/**
+ * A local Neo4j of a test's own (its folder under .hydrascope, small memory), never the shared
+ * test server: for tests that stop it or set tight limits. Its Bolt port is the shared server's
+ * plus `portOffset` (HTTP is Bolt - 213), so parallel runs on other ports do not collide.
+ */
+export function dedicatedNeo4jSettings(name: string, portOffset: number, additionalConfiguration: readonly string[] = []): LocalNeo4jSettings {
+  const boltPort = Number(process.env['HYDRASCOPE_TEST_BOLT_PORT'] ?? 17687) + portOffset;
+  return { home: join(PROJECT_ROOT, '.hydrascope', `${name}-neo4j-${boltPort}`), boltPort, httpPort: boltPort - 213, heap: '512m', pageCache: '128m', startTimeoutSeconds: 180, additionalConfiguration };
+}
 
 export function testConnection(): Neo4jConnectionConfig {
   const { source: _source, ...connection } = inject('neo4j');
