@@ -26,7 +26,7 @@ import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { flagOption, goalMet, integerOption, readBenchArguments, scaleOption, scenarioFolder, type BenchCommand } from './support.js';
+import { SCALE_CHOICES, flagOption, goalMet, integerOption, readBenchArguments, scaleOption, scenarioFolder, type BenchCommand } from './support.js';
 import type { ScaleName } from '../src/scenario/scales.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 
@@ -40,7 +40,7 @@ const API_BENCH: BenchCommand = {
   name: 'bench:api',
   summary: `Starts the API (in its own process, on a free loopback port) against the database (NEO4J_* or the local\nserver) and drives the campaign list, the largest campaign, its graph and one member's account page\nwith autocannon: ${CONNECTIONS} connections, HYDRASCOPE_BENCH_SECONDS (now ${SECONDS}) per route.\nResults: bench/results/api.json.`,
   options: {
-    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'when the database holds no accounts, load this generated scenario first (and refresh)' },
+    scale: { type: 'string', value: SCALE_CHOICES, description: 'when the database holds no accounts, load this generated scenario first (and refresh)' },
     seed: { type: 'string', value: 'N', description: 'scenario seed for --scale (default 1)' },
     refresh: { type: 'boolean', description: 'run a refresh before measuring (e.g. after upgrading, so stored graphs exist)' },
   },

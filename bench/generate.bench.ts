@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ScaleName } from '../src/scenario/scales.js';
 import { writeScenario } from '../src/scenario/write-scenario.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
-import { flagOption, readBenchArguments, scaleOption, type BenchCommand } from './support.js';
+import { SCALE_CHOICES, flagOption, readBenchArguments, scaleOption, type BenchCommand } from './support.js';
 
 const DEFAULTS = { scale: 'medium' as ScaleName, seed: 42, sampleIntervalMs: 100 };
 
@@ -15,7 +15,7 @@ const GENERATE_BENCH: BenchCommand = {
   name: 'bench:generate',
   summary: `Generates a scenario (seed ${DEFAULTS.seed}) into a temporary folder and reports wall time, events/s, peak RSS\nand file sizes. Results: bench/results/generate.json.`,
   options: {
-    scale: { type: 'string', value: 'tiny|small|medium|seed', description: `scenario size (default ${DEFAULTS.scale}; seed is always gzipped)` },
+    scale: { type: 'string', value: SCALE_CHOICES, description: `scenario size (default ${DEFAULTS.scale}; seed is always gzipped)` },
     gzip: { type: 'boolean', description: 'write .ndjson.gz files' },
     keep: { type: 'boolean', description: 'keep the generated folder (its path is printed)' },
   },

@@ -6,7 +6,7 @@ import { cypher } from '../src/graph-store/cypher-files.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
-import { flagOption, integerOption, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
+import { SCALE_CHOICES, flagOption, integerOption, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
 
 // A freshly started Neo4j compiles its write path while it loads (its JIT threads doubled its CPU
 // time in the first small load after a start, which took half again as long). Unless asked for a
@@ -19,7 +19,7 @@ const INGEST_BENCH: BenchCommand = {
   summary:
     'Wipes the database (NEO4J_* or the local server), loads a generated scenario (generated once under\n.hydrascope/bench) and reports events/s, wall time, peak RSS, CPU and where the time went.\nResults: bench/results/ingest.json.',
   options: {
-    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'scenario size (default small; seed is read gzipped)' },
+    scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; seed is read gzipped)' },
     seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
     'write-concurrency': { type: 'string', value: 'N', description: `chunk transactions in Neo4j at once (default ${INGEST_DEFAULTS.writeConcurrency})` },
     'sketch-workers': { type: 'string', value: 'N', description: `prompt sketching worker threads (default ${INGEST_DEFAULTS.sketchWorkers})` },

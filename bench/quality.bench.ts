@@ -11,7 +11,7 @@ import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
-import { openBenchStore, readBenchArguments, scaleOption, scenarioFolder, stringOption, writeResults, type BenchCommand } from './support.js';
+import { SCALE_CHOICES, openBenchStore, readBenchArguments, scaleOption, scenarioFolder, stringOption, writeResults, type BenchCommand } from './support.js';
 
 type Variant = 'full' | RobustnessVariant;
 const VARIANTS: readonly Variant[] = ['full', 'no-ip', 'no-payments'];
@@ -21,7 +21,7 @@ const QUALITY_BENCH: BenchCommand = {
   summary:
     'For each seed: generates a scenario, loads it into a wiped database, refreshes with default settings and\nevaluates against its labels; then the same without IP data and without payment data.\nResults: bench/results/quality.json.',
   options: {
-    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'scenario size (default medium)' },
+    scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default medium)' },
     seeds: { type: 'string', value: 'N,N,...', description: 'scenario seeds (default 1,2,3)' },
     variants: { type: 'string', value: 'full,no-ip,no-payments', description: 'which batches to load (default all three)' },
   },

@@ -5,14 +5,14 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { flagOption, integerOption, megabytes, openBenchStore, readBenchArguments, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
+import { SCALE_CHOICES, flagOption, integerOption, megabytes, openBenchStore, readBenchArguments, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
 
 const REFRESH_BENCH: BenchCommand = {
   name: 'bench:refresh',
   summary:
     'Loads a generated scenario into a wiped database (unless --no-load), runs the linkage refresh and\nreports each stage\'s time (read, project, Louvain, score, write) and peak RSS.\nResults: bench/results/refresh.json.',
   options: {
-    scale: { type: 'string', value: 'tiny|small|medium|seed', description: 'scenario size (default small; also the results key)' },
+    scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; also the results key)' },
     seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
     'no-load': { type: 'boolean', description: 'refresh what the database holds now (no wipe, no load)' },
   },

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../src/config/config.js';
 import { connectGraphStore } from '../src/graph-store/connect.js';
@@ -14,6 +14,9 @@ import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { isScaleName, SCALE_NAMES, type ScaleName } from '../src/scenario/scales.js';
 import { writeScenario } from '../src/scenario/write-scenario.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+
+/** The value shown for a --scale option in usage texts: every scale the generator knows. */
+export const SCALE_CHOICES = SCALE_NAMES.join('|');
 
 export interface BenchOption {
   type: 'string' | 'boolean';
@@ -192,12 +195,19 @@ export async function scenarioFolder(scale: ScaleName, seed: number, gzip = fals
   return folder;
 }
 
+const resultsPath = (name: string) => join(PROJECT_ROOT, 'bench', 'results', `${name}.json`);
+
+/** bench/results/<name>.json as written so far, by key (empty when there is none yet). */
+export async function readResults(name: string): Promise<Record<string, unknown>> {
+  const path = resultsPath(name);
+  return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>) : {};
+}
+
 /** Merges this run's numbers into bench/results/<name>.json under `key`. */
 export async function writeResults(name: string, key: string, result: unknown): Promise<string> {
-  const directory = join(PROJECT_ROOT, 'bench', 'results');
-  await mkdir(directory, { recursive: true });
-  const path = join(directory, `${name}.json`);
-  const existing = existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>) : {};
+  const path = resultsPath(name);
+  await mkdir(dirname(path), { recursive: true });
+  const existing = await readResults(name);
   existing[key] = { ...(result as object), measuredAt: new Date().toISOString(), node: process.version };
   await writeFile(path, `${JSON.stringify(existing, null, 2)}\n`);
   return path;

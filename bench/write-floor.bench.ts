@@ -4,14 +4,12 @@
 // fastest any transactional load of that graph could be on this machine, whatever the loader
 // does; the ceilings are printed for every scale bench:ingest has counted relationships for.
 // Writes bench/results/write-floor.json. Options: --help.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cypher } from '../src/graph-store/cypher-files.js';
 import { applySchema, wipeDatabase } from '../src/graph-store/schema.js';
 import type { UsageAggregate } from '../src/ingest/event-aggregator.js';
 import { usageParameters } from '../src/ingest/ingest-batch.js';
-import { PROJECT_ROOT } from '../src/shared/project-paths.js';
-import { integerOption, openBenchStore, readBenchArguments, writeResults, type BenchCommand } from './support.js';
+import { median } from '../src/shared/statistics.js';
+import { integerOption, openBenchStore, readBenchArguments, readResults, writeResults, type BenchCommand } from './support.js';
 
 const WRITE_FLOOR_BENCH: BenchCommand = {
   name: 'bench:write-floor',
@@ -52,17 +50,11 @@ function usageRows(rows: number, accounts: number, addresses: number, repeat: nu
   });
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Scales bench:ingest has measured with relationship counts: events and relationships written. */
 async function measuredScales(): Promise<Array<{ scale: string; events: number; relationships: number; eventsPerSecond: number }>> {
-  const path = join(PROJECT_ROOT, 'bench', 'results', 'ingest.json');
-  const results = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Record<string, { events?: number; eventsPerSecond?: number; relationships?: { usedIp?: number; sentPrompt?: number } }>;
+  const results = (await readResults('ingest')) as Record<string, { events?: number; eventsPerSecond?: number; relationships?: { usedIp?: number; sentPrompt?: number } }>;
   return Object.entries(results).flatMap(([scale, result]) => {
     const relationships = (result.relationships?.usedIp ?? 0) + (result.relationships?.sentPrompt ?? 0);
     return result.events && relationships > 0 ? [{ scale, events: result.events, relationships, eventsPerSecond: result.eventsPerSecond ?? 0 }] : [];

@@ -11,6 +11,7 @@ import type { LinkAttributes } from '../linkage/project-linkage-graph.js';
 import type { EntityKind, LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
+import { median } from '../shared/statistics.js';
 
 export const SIGNALS = {
   shared_payment: { weight: 0.17, description: 'share of members paying with an instrument shared inside the community, or with a card from an issuer (BIN) that is mostly used inside this community' },
@@ -108,12 +109,6 @@ export interface ScoredCommunity {
 
 const DAY_MS = 86_400_000;
 const clamp = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
-const median = (values: number[]) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 function jaccard(left: number[], right: number[]): number {
   if (left.length === 0 || right.length === 0) return 0;

@@ -75,7 +75,7 @@ export function registerIngestCommands(program: Command, context: CliContext): v
       if (!options.yes) throw new CliError('reset deletes every account, entity, campaign and run hydrascope wrote; run again with --yes to confirm', EXIT_CODES.usage);
       await context.withStore(async (store) => {
         const started = performance.now();
-        await wipeDatabase(store, (step) => process.stderr.write(`reset: removing ${step === 'relationships' ? 'relationships, 2,000 per transaction' : 'nodes, 500 per transaction'}…\n`));
+        await wipeDatabase(store, (step) => process.stderr.write(`reset: removing ${step}…\n`));
         process.stdout.write(`removed all hydrascope data from ${store.description} in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
       });
     });
