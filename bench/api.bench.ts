@@ -29,6 +29,7 @@ import { runRefresh } from '../src/jobs/refresh-job.js';
 import { SCALE_CHOICES, flagOption, goalMet, integerOption, readBenchArguments, scaleOption, scenarioFolder, type BenchCommand } from './support.js';
 import type { ScaleName } from '../src/scenario/scales.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
+import { percentileOfSorted } from '../src/shared/statistics.js';
 
 const LARGEST_CAMPAIGN: ListCampaignsInput = { sort: '-size', limit: 1 };
 
@@ -64,7 +65,6 @@ interface RouteResult {
   goalMet: boolean;
 }
 
-const percentile = (sorted: readonly number[], share: number) => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number));
 const round = (value: number) => Math.round(value * 100) / 100;
 
 async function timeOneRequest(url: string, key: string): Promise<number> {
@@ -92,9 +92,9 @@ async function measure(name: string, url: string, path: string, key: string, fir
   const measured = {
     requests: result.requests.total,
     requestsPerSecond: round(result.requests.average),
-    p50Ms: round(percentile(latencies, 0.5)),
-    p95Ms: round(percentile(latencies, 0.95)),
-    p99Ms: round(percentile(latencies, 0.99)),
+    p50Ms: round(percentileOfSorted(latencies, 0.5)),
+    p95Ms: round(percentileOfSorted(latencies, 0.95)),
+    p99Ms: round(percentileOfSorted(latencies, 0.99)),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { IngestSummary } from '../src/ingest/ingest-batch.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+import { percentileOfSorted } from '../src/shared/statistics.js';
 
 export interface SoakTargets {
   campaignIds: string[];
@@ -62,7 +63,6 @@ export interface RouteResult {
   errorSamples: string[];
 }
 
-const percentile = (sorted: readonly number[], share: number) => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number));
 const round = (value: number) => Math.round(value * 10) / 10;
 
 async function loadRoute(url: string, key: string, route: RouteSpec, paths: string[], connections: number, seconds: number, timeoutSeconds: number): Promise<RouteResult> {
@@ -106,9 +106,9 @@ async function loadRoute(url: string, key: string, route: RouteSpec, paths: stri
     connections,
     requests: latencies.length,
     requestsPerSecond: round(latencies.length / seconds),
-    p50Ms: round(percentile(latencies, 0.5)),
-    p95Ms: round(percentile(latencies, 0.95)),
-    p99Ms: round(percentile(latencies, 0.99)),
+    p50Ms: round(percentileOfSorted(latencies, 0.5)),
+    p95Ms: round(percentileOfSorted(latencies, 0.95)),
+    p99Ms: round(percentileOfSorted(latencies, 0.99)),
     maxMs: round(latencies[latencies.length - 1] ?? 0),
     non2xx: result.non2xx,
     serverErrors: result['5xx'] - unavailable,
