@@ -1,6 +1,6 @@
 // Write-floor benchmark: what one usage relationship costs Neo4j in a transaction, split into
-// finding its two nodes, the least possible write (CREATE with its six properties) and what
-// ingest runs (merge-ip-usage). The floor times the relationships a scenario needs give the
+// finding its two nodes, creating it without properties, the least possible write (CREATE with
+// its six properties) and what ingest runs (merge-ip-usage). The floor times the relationships a scenario needs give the
 // fastest any transactional load of that graph could be on this machine, whatever the loader
 // does; the ceilings are printed for every scale bench:ingest has counted relationships for.
 // Writes bench/results/write-floor.json. Options: --help.
@@ -14,10 +14,10 @@ import { integerOption, openBenchStore, readBenchArguments, readResults, writeRe
 const WRITE_FLOOR_BENCH: BenchCommand = {
   name: 'bench:write-floor',
   summary:
-    'Wipes the database (NEO4J_* or the local server), creates accounts and addresses, then times three\n' +
+    'Wipes the database (NEO4J_* or the local server), creates accounts and addresses, then times four\n' +
     'statements over the same usage rows, each in its own transaction (commit included), interleaved:\n' +
-    'the index lookups alone, the least write (CREATE with six properties) and merge-ip-usage as ingest\n' +
-    'runs it. Results: bench/results/write-floor.json.',
+    'the index lookups alone, CREATE without properties, the least write (CREATE with six properties)\n' +
+    'and merge-ip-usage as ingest runs it. Results: bench/results/write-floor.json.',
   options: {
     rows: { type: 'string', value: 'N', description: 'usage rows per transaction (default 20000, ingest chunk size; at most --accounts)' },
     repeats: { type: 'string', value: 'N', description: 'timed transactions per statement (default 7, after one untimed round)' },
@@ -26,7 +26,7 @@ const WRITE_FLOOR_BENCH: BenchCommand = {
   },
 };
 
-const STATEMENTS = ['bench/read-ip-usage-lookups', 'bench/create-ip-usage-floor', 'merge-ip-usage'] as const;
+const STATEMENTS = ['bench/read-ip-usage-lookups', 'bench/create-ip-usage-without-properties', 'bench/create-ip-usage-floor', 'merge-ip-usage'] as const;
 const FLOOR = 'bench/create-ip-usage-floor';
 const START = Date.parse('2026-02-01T00:00:00Z');
 
