@@ -1,12 +1,14 @@
 // Ingest benchmark: loads a generated scenario into an empty database and reports events/s,
-// wall time, peak RSS of this process, Neo4j's heap and page cache, CPU used by this process and
-// the local Neo4j, and where the time went. Writes bench/results/ingest.json (results of
-// non-default settings are kept under their own key). Options: --help.
+// wall time, peak RSS of this process, Neo4j's heap, resident memory and page cache, CPU used by
+// this process and the local Neo4j, and where the time went. Writes bench/results/ingest.json
+// (results of non-default settings are kept under their own key). Options: --help.
 import { cypher } from '../src/graph-store/cypher-files.js';
+import { recreateLocalDatabase } from '../src/graph-store/local-neo4j.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
-import { SCALE_CHOICES, flagOption, integerOption, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
+import { sampleNeo4jMemory } from './neo4j-memory.js';
+import { SCALE_CHOICES, flagOption, integerOption, localNeo4jBenchSettings, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
 
 // A freshly started Neo4j compiles its write path while it loads (its JIT threads doubled its CPU
 // time in the first small load after a start, which took half again as long). Unless asked for a
@@ -17,23 +19,43 @@ const WARM_UP_SEED = 2;
 const INGEST_BENCH: BenchCommand = {
   name: 'bench:ingest',
   summary:
-    'Wipes the database (NEO4J_* or the local server), loads a generated scenario (generated once under\n.hydrascope/bench) and reports events/s, wall time, peak RSS, CPU and where the time went.\nResults: bench/results/ingest.json.',
+    'Wipes the database (NEO4J_* or the local server), loads a generated scenario (generated once under\n' +
+    ".hydrascope/bench) and reports events/s, wall time, peak RSS, CPU, Neo4j's heap, resident memory and\n" +
+    'page cache, and where the time went. Results: bench/results/ingest.json.',
   options: {
     scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; seed is read gzipped)' },
     seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
     'write-concurrency': { type: 'string', value: 'N', description: `chunk transactions in Neo4j at once (default ${INGEST_DEFAULTS.writeConcurrency})` },
     'sketch-workers': { type: 'string', value: 'N', description: `prompt sketching worker threads (default ${INGEST_DEFAULTS.sketchWorkers})` },
     'chunk-rows': { type: 'string', value: 'N', description: `valid rows per transaction (default ${INGEST_DEFAULTS.chunkRows})` },
+    'new-database': {
+      type: 'boolean',
+      description: 'local server: restart it on a new database instead of wiping (exact store size; the server starts cold)',
+    },
     'no-warm-up': { type: 'boolean', description: `measure a cold server: skip the untimed ${WARM_UP_SCALE} load that first warms Neo4j's JIT and caches` },
   },
 };
 
 async function main(): Promise<void> {
-  const { scale, seed, writeConcurrency, sketchWorkers, chunkRows, warmUp } = readBenchArguments(INGEST_BENCH, (values) => {
+  const { scale, seed, writeConcurrency, sketchWorkers, chunkRows, warmUp, newDatabase } = readBenchArguments(INGEST_BENCH, (values) => {
     const given = (name: string) => (values[name] === undefined ? undefined : integerOption(values, name, 0));
-    return { scale: scaleOption(values, 'small'), seed: integerOption(values, 'seed', 1, 0), writeConcurrency: given('write-concurrency'), sketchWorkers: given('sketch-workers'), chunkRows: given('chunk-rows'), warmUp: !flagOption(values, 'no-warm-up') };
+    return {
+      scale: scaleOption(values, 'small'),
+      seed: integerOption(values, 'seed', 1, 0),
+      writeConcurrency: given('write-concurrency'),
+      sketchWorkers: given('sketch-workers'),
+      chunkRows: given('chunk-rows'),
+      warmUp: !flagOption(values, 'no-warm-up'),
+      newDatabase: flagOption(values, 'new-database'),
+    };
   });
   const folder = await scenarioFolder(scale, seed, scale === 'seed');
+  if (newDatabase) {
+    const local = localNeo4jBenchSettings();
+    if (!local) throw new Error('--new-database needs the local Neo4j (it restarts it); unset NEO4J_URI');
+    process.stderr.write('restarting the local Neo4j on a new database\n');
+    await recreateLocalDatabase(local, (message) => process.stderr.write(`${message}\n`));
+  }
   const store = await openBenchStore();
   try {
     if (warmUp) {
@@ -44,9 +66,11 @@ async function main(): Promise<void> {
     await wipeDatabase(store);
     const memory = sampleMemory();
     const cpu = await sampleCpu();
+    const neo4jMemory = sampleNeo4jMemory(store, await localNeo4jProcess());
     const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), writeConcurrency, sketchWorkers, chunkRows });
     memory.stop();
     const cpuUse = cpu.stop(summary.seconds);
+    const neo4jMemoryUsed = await neo4jMemory.stop();
     const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
     const memoryRows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
     // What the load wrote, for bench:write-floor's ceiling: its usage relationships.
@@ -58,17 +82,19 @@ async function main(): Promise<void> {
       rows: summary.totals.read,
       relationships: { usedIp: totals?.ip_links ?? 0, sentPrompt: totals?.prompt_links ?? 0 },
       warmUp,
+      newDatabase,
       settings: { writeConcurrency: writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: chunkRows ?? INGEST_DEFAULTS.chunkRows },
       seconds: Math.round(summary.seconds * 10) / 10,
       eventsPerSecond: Math.round(events / summary.seconds),
       peakRssMb: megabytes(memory.peakRssBytes()),
       neo4jMemory: Object.fromEntries(memoryRows.map((row) => [row.name, row.value])),
+      neo4jMemoryUsed,
       cpu: cpuUse,
       profileMs: summary.profile,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const settingsKey = writeConcurrency === undefined && sketchWorkers === undefined && chunkRows === undefined ? scale : `${scale}-write-${result.settings.writeConcurrency}-sketch-${result.settings.sketchWorkers}${chunkRows === undefined ? '' : `-chunk-${chunkRows}`}`;
-    const key = warmUp ? settingsKey : `${settingsKey}-cold`;
+    const key = `${settingsKey}${newDatabase ? '-new-database' : ''}${warmUp ? '' : '-cold'}`;
     process.stdout.write(`results: ${await writeResults('ingest', key, result)}\n`);
   } finally {
     await store.close();

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../src/config/config.js';
 import { connectGraphStore } from '../src/graph-store/connect.js';
-import { localNeo4jSettings, localStatus } from '../src/graph-store/local-neo4j.js';
+import { localNeo4jSettings, localStatus, localStoreFolder, type LocalNeo4jSettings } from '../src/graph-store/local-neo4j.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { isScaleName, SCALE_NAMES, type ScaleName } from '../src/scenario/scales.js';
 import { writeScenario } from '../src/scenario/write-scenario.js';
@@ -151,8 +151,19 @@ function processCpuSeconds(pid: number): number | undefined {
 
 /** The local Neo4j's process id, when the benchmarks use the local server and it runs. */
 async function localNeo4jPid(): Promise<number | undefined> {
+  return (await localNeo4jProcess())?.pid;
+}
+
+/** The local server's settings, when the benchmarks use it (not with NEO4J_URI). */
+export function localNeo4jBenchSettings(): LocalNeo4jSettings | undefined {
   const config = readConfig();
-  return config.externalNeo4j ? undefined : (await localStatus(localNeo4jSettings(config))).pid;
+  return config.externalNeo4j ? undefined : localNeo4jSettings(config);
+}
+
+/** The local server's process and store folder, when the benchmarks use it (not with NEO4J_URI). */
+export async function localNeo4jProcess(): Promise<{ pid: number | undefined; storeFolder: string } | undefined> {
+  const settings = localNeo4jBenchSettings();
+  return settings ? { pid: (await localStatus(settings)).pid, storeFolder: localStoreFolder(settings) } : undefined;
 }
 
 export interface CpuUse {

@@ -308,3 +308,20 @@ export function environmentLines(connection: Neo4jConnectionConfig): string[] {
   if (connection.database) lines.push(`export NEO4J_DATABASE=${quote(connection.database)}`);
   return lines;
 }
+
+/** The folder of the user database's store files (the page cache holds pages of these). */
+export function localStoreFolder(settings: LocalNeo4jSettings): string {
+  return join(paths(settings.home).data, 'databases', 'neo4j');
+}
+
+/**
+ * Stops the local server, removes its user database's store files and transaction logs, and
+ * starts it again; Neo4j then creates a new, empty database (users and passwords live in the
+ * system database and stay). For benchmarks, whose store must hold only what they load: a
+ * wiped store keeps the file sizes of the largest graph it ever held.
+ */
+export async function recreateLocalDatabase(settings: LocalNeo4jSettings, log: (message: string) => void = () => undefined): Promise<void> {
+  await stopLocalNeo4j(settings);
+  for (const folder of [localStoreFolder(settings), join(paths(settings.home).data, 'transactions', 'neo4j')]) rmSync(folder, { recursive: true, force: true });
+  await startLocalNeo4j(settings, log);
+}

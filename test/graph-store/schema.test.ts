@@ -2,9 +2,11 @@
 // never the shared test server) with a tight per-transaction memory limit, and one prompt
 // fingerprint holding more relationships than one transaction may delete. At `seed` scale,
 // deleting nodes with their relationships in batches of 500 outgrew Neo4j's memory pool.
+// The same server then has its database recreated (what bench:ingest does on the local server).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import { localConnection, startLocalNeo4j, stopLocalNeo4j } from '../../src/graph-store/local-neo4j.js';
+import { localConnection, localStoreFolder, recreateLocalDatabase, startLocalNeo4j, stopLocalNeo4j } from '../../src/graph-store/local-neo4j.js';
+import { folderBytes } from '../../bench/neo4j-memory.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, schemaPresent, wipeDatabase } from '../../src/graph-store/schema.js';
 import { dedicatedNeo4jSettings } from '../support/neo4j.js';
@@ -45,5 +47,21 @@ describe('wipeDatabase under a per-transaction memory limit', () => {
     expect(after).toMatchObject({ accounts: 0, fingerprints: 0, prompt_links: 0 });
     // Wiping removes data, never the schema.
     expect((await schemaPresent(store)).present).toBe(true);
+  });
+
+  it('recreates the database on request: a new, empty store with small files, the password kept', async () => {
+    await store.runAutoCommit(cypher('test/create-dense-fingerprint'), { accounts: ACCOUNTS, runId: 'test-recreate' });
+    await wipeDatabase(store);
+    // A wiped store keeps its files' size; a new one starts small.
+    const wipedBytes = folderBytes(localStoreFolder(WIPE_NEO4J));
+    await store.close();
+
+    await recreateLocalDatabase(WIPE_NEO4J);
+
+    store = openGraphStore(localConnection(WIPE_NEO4J), { maxTransactionRetryTimeMs: 2000 });
+    const [after] = await store.read(cypher('test/count-hydrascope-nodes'));
+    expect(after).toMatchObject({ nodes: 0, relationships: 0 });
+    expect((await schemaPresent(store)).present).toBe(false);
+    expect(folderBytes(localStoreFolder(WIPE_NEO4J))).toBeLessThan(wipedBytes);
   });
 });

@@ -1,0 +1,97 @@
+// What Neo4j's memory holds during a benchmark: its heap in use (JMX, sampled every second), the
+// local server's resident memory (sampled from /proc) and the most of the page cache its store
+// can fill. Community Edition reports no page cache figures of its own (dbms.listPools is
+// Enterprise). The cache holds pages of the store files, so it uses at most min(store size, page
+// cache size); a load into a new database writes every page through the cache and reaches that
+// bound, while after a wipe the files keep the size of the largest graph they held.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { cypher } from '../src/graph-store/cypher-files.js';
+import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
+
+export interface Neo4jMemoryUse {
+  /** Heap in use as the JVM reports it (garbage not yet collected included): highest sample and at the end. */
+  heapUsedPeakMb: number | null;
+  heapUsedEndMb: number | null;
+  heapMaxMb: number | null;
+  /** The local server's whole process (heap, page cache and the rest); null for a server elsewhere. */
+  processRssPeakMb: number | null;
+  /** The user database's store files on disk after the run (local server only). */
+  storeMb: number | null;
+  pageCacheSizeMb: number | null;
+  pageCacheUsedAtMostMb: number | null;
+}
+
+const UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, KIB: 1024, M: 1024 ** 2, MB: 1024 ** 2, MIB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3, GIB: 1024 ** 3, T: 1024 ** 4, TB: 1024 ** 4, TIB: 1024 ** 4 };
+
+/** Bytes of a Neo4j size setting as the server reports it ("4.00GiB", "512m", "1048576"); null when it is not one. */
+export function parseNeo4jBytes(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match ? UNITS[(match[2] as string).toUpperCase()] : undefined;
+  return match && unit !== undefined ? Math.round(Number(match[1]) * unit) : null;
+}
+
+/** The most of the page cache a store can fill: all of it that fits. */
+export function pageCacheBound(storeBytes: number, pageCacheBytes: number): number {
+  return Math.min(storeBytes, pageCacheBytes);
+}
+
+/** Bytes of every file under a folder. */
+export function folderBytes(folder: string): number {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((total, entry) => total + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
+
+/** Resident memory of a process in bytes, from /proc; undefined off Linux or once it has gone. */
+function residentBytes(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const megabytes = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? null : Math.round(bytes / 1024 / 1024));
+
+/** Starts sampling; `local` names the local server's process and store folder (absent for a server elsewhere). */
+export function sampleNeo4jMemory(store: GraphStore, local: { pid: number | undefined; storeFolder: string } | undefined, intervalMs = 1000): { stop(): Promise<Neo4jMemoryUse> } {
+  let heapPeak: number | undefined;
+  let rssPeak: number | undefined;
+  let sampling: Promise<void> | undefined;
+  const sample = async () => {
+    const [heap] = await store.read<{ used: number }>(cypher('read-server-heap')).catch(() => []);
+    if (heap) heapPeak = Math.max(heapPeak ?? 0, heap.used);
+    const rss = local?.pid === undefined ? undefined : residentBytes(local.pid);
+    if (rss !== undefined) rssPeak = Math.max(rssPeak ?? 0, rss);
+  };
+  const timer = setInterval(() => {
+    // One sample at a time: a busy server may answer slower than the interval.
+    sampling ??= sample().finally(() => {
+      sampling = undefined;
+    });
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sampling;
+      await sample();
+      const [heap] = await store.read<{ used: number; max: number }>(cypher('read-server-heap')).catch(() => []);
+      const settings = await store.read<{ name: string; value: string }>(cypher('read-server-memory')).catch(() => []);
+      const pageCacheText = settings.find((row) => row.name === 'server.memory.pagecache.size')?.value;
+      const pageCacheBytes = pageCacheText === undefined ? null : parseNeo4jBytes(String(pageCacheText));
+      const storeBytes = local ? folderBytes(local.storeFolder) : null;
+      return {
+        heapUsedPeakMb: megabytes(heapPeak),
+        heapUsedEndMb: megabytes(heap?.used),
+        heapMaxMb: megabytes(heap?.max),
+        processRssPeakMb: megabytes(rssPeak),
+        storeMb: megabytes(storeBytes),
+        pageCacheSizeMb: megabytes(pageCacheBytes),
+        pageCacheUsedAtMostMb: storeBytes === null || pageCacheBytes === null ? null : megabytes(pageCacheBound(storeBytes, pageCacheBytes)),
+      };
+    },
+  };
+}
