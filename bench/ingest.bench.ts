@@ -64,15 +64,15 @@ async function main(): Promise<void> {
       await ingestBatch(store, await scenarioFolder(WARM_UP_SCALE, WARM_UP_SEED), { fingerprinter: createPromptFingerprinter() });
     }
     await wipeDatabase(store);
+    const local = await localNeo4jProcess();
     const memory = sampleMemory();
-    const cpu = await sampleCpu();
-    const neo4jMemory = sampleNeo4jMemory(store, await localNeo4jProcess());
+    const cpu = sampleCpu({ neo4jPid: local?.pid ?? null });
+    const neo4jMemory = sampleNeo4jMemory(store, local);
     const summary = await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), writeConcurrency, sketchWorkers, chunkRows });
     memory.stop();
     const cpuUse = cpu.stop(summary.seconds);
-    const neo4jMemoryUsed = await neo4jMemory.stop();
+    const neo4jMemoryReport = await neo4jMemory.stop();
     const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
-    const memoryRows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
     // What the load wrote, for bench:write-floor's ceiling: its usage relationships.
     const [totals] = await store.read<{ ip_links: number; prompt_links: number }>(cypher('test/read-graph-totals'));
     const result = {
@@ -87,8 +87,8 @@ async function main(): Promise<void> {
       seconds: Math.round(summary.seconds * 10) / 10,
       eventsPerSecond: Math.round(events / summary.seconds),
       peakRssMb: megabytes(memory.peakRssBytes()),
-      neo4jMemory: Object.fromEntries(memoryRows.map((row) => [row.name, row.value])),
-      neo4jMemoryUsed,
+      neo4jMemory: neo4jMemoryReport.settings,
+      neo4jMemoryUsed: neo4jMemoryReport.used,
       cpu: cpuUse,
       profileMs: summary.profile,
     };

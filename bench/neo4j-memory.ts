@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cypher } from '../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
+import { megabytes } from './support.js';
 
 export interface Neo4jMemoryUse {
   /** Heap in use as the JVM reports it (garbage not yet collected included): highest sample and at the end. */
@@ -53,18 +54,26 @@ function residentBytes(pid: number): number | undefined {
   }
 }
 
-const megabytes = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? null : Math.round(bytes / 1024 / 1024));
+const megabytesOrNull = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? null : megabytes(bytes));
+
+/** The server's memory settings (read-server-memory.cypher, by name) and what it used. */
+export interface Neo4jMemoryReport {
+  settings: Record<string, string>;
+  used: Neo4jMemoryUse;
+}
 
 /** Starts sampling; `local` names the local server's process and store folder (absent for a server elsewhere). */
-export function sampleNeo4jMemory(store: GraphStore, local: { pid: number | undefined; storeFolder: string } | undefined, intervalMs = 1000): { stop(): Promise<Neo4jMemoryUse> } {
+export function sampleNeo4jMemory(store: GraphStore, local: { pid: number | undefined; storeFolder: string } | undefined, intervalMs = 1000): { stop(): Promise<Neo4jMemoryReport> } {
   let heapPeak: number | undefined;
   let rssPeak: number | undefined;
-  let sampling: Promise<void> | undefined;
+  let sampling: Promise<unknown> | undefined;
+  /** One sample; returns the heap reading (undefined when the server did not answer). */
   const sample = async () => {
-    const [heap] = await store.read<{ used: number }>(cypher('read-server-heap')).catch(() => []);
+    const [heap] = await store.read<{ used: number; max: number }>(cypher('read-server-heap')).catch(() => []);
     if (heap) heapPeak = Math.max(heapPeak ?? 0, heap.used);
     const rss = local?.pid === undefined ? undefined : residentBytes(local.pid);
     if (rss !== undefined) rssPeak = Math.max(rssPeak ?? 0, rss);
+    return heap;
   };
   const timer = setInterval(() => {
     // One sample at a time: a busy server may answer slower than the interval.
@@ -77,20 +86,23 @@ export function sampleNeo4jMemory(store: GraphStore, local: { pid: number | unde
     async stop() {
       clearInterval(timer);
       await sampling;
-      await sample();
-      const [heap] = await store.read<{ used: number; max: number }>(cypher('read-server-heap')).catch(() => []);
-      const settings = await store.read<{ name: string; value: string }>(cypher('read-server-memory')).catch(() => []);
-      const pageCacheText = settings.find((row) => row.name === 'server.memory.pagecache.size')?.value;
-      const pageCacheBytes = pageCacheText === undefined ? null : parseNeo4jBytes(String(pageCacheText));
+      const heap = await sample();
+      const rows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
+      const settings = Object.fromEntries(rows.map((row) => [row.name, String(row.value)]));
+      const pageCacheText = settings['server.memory.pagecache.size'];
+      const pageCacheBytes = pageCacheText === undefined ? null : parseNeo4jBytes(pageCacheText);
       const storeBytes = local ? folderBytes(local.storeFolder) : null;
       return {
-        heapUsedPeakMb: megabytes(heapPeak),
-        heapUsedEndMb: megabytes(heap?.used),
-        heapMaxMb: megabytes(heap?.max),
-        processRssPeakMb: megabytes(rssPeak),
-        storeMb: megabytes(storeBytes),
-        pageCacheSizeMb: megabytes(pageCacheBytes),
-        pageCacheUsedAtMostMb: storeBytes === null || pageCacheBytes === null ? null : megabytes(pageCacheBound(storeBytes, pageCacheBytes)),
+        settings,
+        used: {
+          heapUsedPeakMb: megabytesOrNull(heapPeak),
+          heapUsedEndMb: megabytesOrNull(heap?.used),
+          heapMaxMb: megabytesOrNull(heap?.max),
+          processRssPeakMb: megabytesOrNull(rssPeak),
+          storeMb: megabytesOrNull(storeBytes),
+          pageCacheSizeMb: megabytesOrNull(pageCacheBytes),
+          pageCacheUsedAtMostMb: storeBytes === null || pageCacheBytes === null ? null : megabytes(pageCacheBound(storeBytes, pageCacheBytes)),
+        },
       };
     },
   };

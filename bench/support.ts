@@ -149,11 +149,6 @@ function processCpuSeconds(pid: number): number | undefined {
   }
 }
 
-/** The local Neo4j's process id, when the benchmarks use the local server and it runs. */
-async function localNeo4jPid(): Promise<number | undefined> {
-  return (await localNeo4jProcess())?.pid;
-}
-
 /** The local server's settings, when the benchmarks use it (not with NEO4J_URI). */
 export function localNeo4jBenchSettings(): LocalNeo4jSettings | undefined {
   const config = readConfig();
@@ -177,11 +172,12 @@ export interface CpuUse {
 }
 
 /**
- * CPU used from now until `stop`, by this process and by the local Neo4j: tells a benchmark
- * bound by the machine's cores (both busy) from one waiting on something (I/O, a lock).
+ * CPU used from now until `stop`, by this process and by the local Neo4j (`neo4jPid`, from
+ * localNeo4jProcess; null for a server elsewhere): tells a benchmark bound by the machine's cores
+ * (both busy) from one waiting on something (I/O, a lock).
  */
-export async function sampleCpu(options: { neo4jPid?: number | null } = {}): Promise<{ stop(wallSeconds: number): CpuUse }> {
-  const neo4jPid = options.neo4jPid !== undefined ? (options.neo4jPid ?? undefined) : await localNeo4jPid();
+export function sampleCpu(options: { neo4jPid: number | null }): { stop(wallSeconds: number): CpuUse } {
+  const neo4jPid = options.neo4jPid ?? undefined;
   const nodeStart = process.cpuUsage();
   const neo4jStart = neo4jPid === undefined ? undefined : processCpuSeconds(neo4jPid);
   return {

@@ -1,9 +1,9 @@
 // Write-floor benchmark: what one usage relationship costs Neo4j in a transaction, split into
 // finding its two nodes, creating it without properties, the least possible write (CREATE with
-// its six properties) and what ingest runs (merge-ip-usage). The floor times the relationships a scenario needs give the
-// fastest any transactional load of that graph could be on this machine, whatever the loader
-// does; the ceilings are printed for every scale bench:ingest has counted relationships for.
-// Writes bench/results/write-floor.json. Options: --help.
+// its six properties) and what ingest runs (merge-ip-usage). The floor times the relationships a
+// scenario needs give the fastest any transactional load of that graph could be on this machine,
+// whatever the loader does; the ceilings are printed for every scale bench:ingest has counted
+// relationships for. Writes bench/results/write-floor.json. Options: --help.
 import { cypher } from '../src/graph-store/cypher-files.js';
 import { applySchema, wipeDatabase } from '../src/graph-store/schema.js';
 import type { UsageAggregate } from '../src/ingest/event-aggregator.js';

@@ -62,7 +62,7 @@ describe('sampleNeo4jMemory on the real server', () => {
   it('reports the heap in use and its maximum, and no process or store figures for a server elsewhere', async () => {
     const memory = sampleNeo4jMemory(store, undefined, 50);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const use = await memory.stop();
+    const { used: use } = await memory.stop();
     expect(use.heapUsedPeakMb).toBeGreaterThan(0);
     expect(use.heapUsedEndMb).toBeGreaterThan(0);
     expect(use.heapMaxMb).toBeGreaterThanOrEqual(use.heapUsedPeakMb as number);
@@ -79,7 +79,7 @@ describe('sampleNeo4jMemory on the real server', () => {
       writeFileSync(join(storeFolder, 'neostore.nodestore.db'), Buffer.alloc(3 * MIB));
       const memory = sampleNeo4jMemory(store, { pid: child.pid, storeFolder }, 50);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const use = await memory.stop();
+      const { used: use } = await memory.stop();
       expect(use.processRssPeakMb).toBeGreaterThanOrEqual(64);
       expect(use.storeMb).toBe(3);
       expect(use.pageCacheUsedAtMostMb).toBe(3);
