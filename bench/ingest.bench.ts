@@ -8,13 +8,7 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { sampleNeo4jMemory } from './neo4j-memory.js';
-import { SCALE_CHOICES, flagOption, integerOption, localNeo4jBenchSettings, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
-
-// A freshly started Neo4j compiles its write path while it loads (its JIT threads doubled its CPU
-// time in the first small load after a start, which took half again as long). Unless asked for a
-// cold figure, an untimed tiny load comes first, so results compare the loader, not the server's age.
-const WARM_UP_SCALE = 'tiny';
-const WARM_UP_SEED = 2;
+import { SCALE_CHOICES, flagOption, integerOption, localNeo4jBenchSettings, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, WARM_UP_SCALE, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
 
 const INGEST_BENCH: BenchCommand = {
   name: 'bench:ingest',
@@ -58,12 +52,8 @@ async function main(): Promise<void> {
   }
   const store = await openBenchStore();
   try {
-    if (warmUp) {
-      process.stderr.write(`warming Neo4j up with an untimed ${WARM_UP_SCALE} load\n`);
-      await wipeDatabase(store);
-      await ingestBatch(store, await scenarioFolder(WARM_UP_SCALE, WARM_UP_SEED), { fingerprinter: createPromptFingerprinter() });
-    }
-    await wipeDatabase(store);
+    if (warmUp) await warmUpNeo4j(store);
+    else await wipeDatabase(store);
     const local = await localNeo4jProcess();
     const memory = sampleMemory();
     const cpu = sampleCpu({ neo4jPid: local?.pid ?? null });

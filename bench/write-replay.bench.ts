@@ -1,9 +1,10 @@
-// Write-replay benchmark: how fast Neo4j takes a load's writes when nothing else is done. It loads
-// a generated scenario once, recording every chunk transaction (statements and parameters), wipes
-// the database and replays the recording: the same graph written by the same statements in the
-// same transactions, with no reading, validation or fingerprinting in this process. Its events/s
-// is the ceiling of any loader that keeps this write path, however fast its parsing. Checks that
-// the replay wrote the graph the load wrote. Writes bench/results/write-replay.json. Options: --help.
+// Write-replay benchmark: how fast Neo4j takes a load's writes when nothing else is done. After
+// the untimed warm-up load it loads a generated scenario once, recording every chunk transaction
+// (statements and parameters), wipes the database and replays the recording: the same graph
+// written by the same statements in the same transactions, with no reading, validation or
+// fingerprinting in this process. Its events/s is the ceiling of any loader that keeps this write
+// path, however fast its parsing. Checks that the replay wrote the graph the load wrote. Writes
+// bench/results/write-replay.json. Options: --help.
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cypher } from '../src/graph-store/cypher-files.js';
@@ -12,14 +13,14 @@ import { applySchema, wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { recordWrites, replayWrites } from './write-recording.js';
-import { SCALE_CHOICES, flagOption, integerOption, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, readResults, sampleCpu, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
+import { SCALE_CHOICES, flagOption, integerOption, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, readResults, sampleCpu, sampleMemory, scaleOption, scenarioFolder, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
 
 const WRITE_REPLAY_BENCH: BenchCommand = {
   name: 'bench:write-replay',
   summary:
-    'Wipes the database (NEO4J_* or the local server), loads a generated scenario while recording its\n' +
-    'write transactions, wipes again and replays them alone, timed: the events/s of the write path with\n' +
-    'no parsing beside it. Results: bench/results/write-replay.json.',
+    'Wipes the database (NEO4J_* or the local server), warms Neo4j up with an untimed tiny load, loads a\n' +
+    'generated scenario while recording its write transactions, wipes again and replays them alone,\n' +
+    'timed: the events/s of the write path with no parsing beside it. Results: bench/results/write-replay.json.',
   options: {
     scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; seed is read gzipped)' },
     seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
@@ -53,8 +54,8 @@ async function main(): Promise<void> {
   const recordingFile = join(folder, '..', `${scale}-seed-${seed}.writes.v8`);
   const store = await openBenchStore();
   try {
-    process.stderr.write(`loading ${scale} while recording its writes (this load also warms Neo4j up)\n`);
-    await wipeDatabase(store);
+    await warmUpNeo4j(store);
+    process.stderr.write(`loading ${scale} while recording its writes\n`);
     const recorder = recordWrites(store, recordingFile, isChunkTransaction);
     let summary;
     try {
@@ -95,8 +96,8 @@ async function main(): Promise<void> {
       peakRssMb: megabytes(memory.peakRssBytes()),
       cpu: cpuUse,
       profileMs: { transactions: replay.transactionsMs, statements: replay.statementsMs, commits: Math.round(replay.transactionsMs - statementsTotalMs), waitForRecording: replay.waitForRecordingMs },
-      // The recording load, just before the replay on the same server: the fairest comparison
-      // (recording adds a serialize and a file write per transaction to it).
+      // The recording load, warm and just before the replay on the same server: the fairest
+      // comparison (recording adds a serialize and a file write per transaction to it).
       loadWhileRecording: { seconds: Math.round(summary.seconds * 10) / 10, eventsPerSecond: Math.round(events / summary.seconds) },
       ingest: await ingestFigure(scale),
     };
