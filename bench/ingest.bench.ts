@@ -8,7 +8,7 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { sampleNeo4jMemory } from './neo4j-memory.js';
-import { SCALE_CHOICES, flagOption, integerOption, localNeo4jBenchSettings, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scaleOption, scenarioFolder, WARM_UP_SCALE, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
+import { flagOption, integerOption, LOADED_SCENARIO_OPTIONS, loadedScenarioFolder, loadedScenarioOptions, localNeo4jBenchSettings, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, WARM_UP_SCALE, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
 
 const INGEST_BENCH: BenchCommand = {
   name: 'bench:ingest',
@@ -17,8 +17,7 @@ const INGEST_BENCH: BenchCommand = {
     ".hydrascope/bench) and reports events/s, wall time, peak RSS, CPU, Neo4j's heap, resident memory and\n" +
     'page cache, and where the time went. Results: bench/results/ingest.json.',
   options: {
-    scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; seed is read gzipped)' },
-    seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
+    ...LOADED_SCENARIO_OPTIONS,
     'write-concurrency': { type: 'string', value: 'N', description: `chunk transactions in Neo4j at once (default ${INGEST_DEFAULTS.writeConcurrency})` },
     'sketch-workers': { type: 'string', value: 'N', description: `prompt sketching worker threads (default ${INGEST_DEFAULTS.sketchWorkers})` },
     'chunk-rows': { type: 'string', value: 'N', description: `valid rows per transaction (default ${INGEST_DEFAULTS.chunkRows})` },
@@ -34,8 +33,7 @@ async function main(): Promise<void> {
   const { scale, seed, writeConcurrency, sketchWorkers, chunkRows, warmUp, newDatabase } = readBenchArguments(INGEST_BENCH, (values) => {
     const given = (name: string) => (values[name] === undefined ? undefined : integerOption(values, name, 0));
     return {
-      scale: scaleOption(values, 'small'),
-      seed: integerOption(values, 'seed', 1, 0),
+      ...loadedScenarioOptions(values),
       writeConcurrency: given('write-concurrency'),
       sketchWorkers: given('sketch-workers'),
       chunkRows: given('chunk-rows'),
@@ -43,7 +41,7 @@ async function main(): Promise<void> {
       newDatabase: flagOption(values, 'new-database'),
     };
   });
-  const folder = await scenarioFolder(scale, seed, scale === 'seed');
+  const folder = await loadedScenarioFolder(scale, seed);
   if (newDatabase) {
     const local = localNeo4jBenchSettings();
     if (!local) throw new Error('--new-database needs the local Neo4j (it restarts it); unset NEO4J_URI');

@@ -5,7 +5,7 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { SCALE_CHOICES, flagOption, integerOption, megabytes, openBenchStore, readBenchArguments, sampleMemory, scaleOption, scenarioFolder, writeResults, type BenchCommand } from './support.js';
+import { SCALE_CHOICES, flagOption, loadedScenarioFolder, loadedScenarioOptions, megabytes, openBenchStore, readBenchArguments, sampleMemory, writeResults, type BenchCommand } from './support.js';
 
 const REFRESH_BENCH: BenchCommand = {
   name: 'bench:refresh',
@@ -19,11 +19,11 @@ const REFRESH_BENCH: BenchCommand = {
 };
 
 async function main(): Promise<void> {
-  const { scale, seed, load } = readBenchArguments(REFRESH_BENCH, (values) => ({ scale: scaleOption(values, 'small'), seed: integerOption(values, 'seed', 1, 0), load: !flagOption(values, 'no-load') }));
+  const { scale, seed, load } = readBenchArguments(REFRESH_BENCH, (values) => ({ ...loadedScenarioOptions(values), load: !flagOption(values, 'no-load') }));
   const store = await openBenchStore();
   try {
     if (load) {
-      const folder = await scenarioFolder(scale, seed, scale === 'seed');
+      const folder = await loadedScenarioFolder(scale, seed);
       await wipeDatabase(store);
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
     }

@@ -113,6 +113,17 @@ export function scaleOption(values: BenchValues, fallback?: ScaleName): ScaleNam
   return value;
 }
 
+/** --scale and --seed of the benchmarks that load a generated scenario (read with loadedScenarioOptions). */
+export const LOADED_SCENARIO_OPTIONS: Record<'scale' | 'seed', BenchOption> = {
+  scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; seed is read gzipped)' },
+  seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
+};
+
+/** The scenario a loading benchmark's --scale and --seed name: small and 1 unless given. */
+export function loadedScenarioOptions(values: BenchValues): { scale: ScaleName; seed: number } {
+  return { scale: scaleOption(values, 'small'), seed: integerOption(values, 'seed', 1, 0) };
+}
+
 /** A string option, or `fallback` when not given. */
 export function stringOption(values: BenchValues, name: string, fallback: string): string {
   const value = values[name];
@@ -203,6 +214,11 @@ export async function scenarioFolder(scale: ScaleName, seed: number, gzip = fals
   await mkdir(folder, { recursive: true });
   await writeScenario({ scale, seed, outDir: folder, gzip });
   return folder;
+}
+
+/** The folder a loading benchmark reads: `seed` is generated and read gzipped, the smaller scales plain. */
+export function loadedScenarioFolder(scale: ScaleName, seed: number): Promise<string> {
+  return scenarioFolder(scale, seed, scale === 'seed');
 }
 
 // A freshly started Neo4j compiles its write path while it loads (its JIT threads doubled its CPU

@@ -36,6 +36,9 @@ function restoredParameters(recorded: RecordedStatement): Parameters {
   return parameters;
 }
 
+/** Every chunk of a load commits with its IngestChunk marker; the ingest lease's transactions do not. */
+export const isIngestChunkTransaction = (statements: readonly string[]) => statements.includes('create-ingest-chunk');
+
 export interface WriteRecorder {
   /** The store to load through: every committed write transaction is appended to the recording. */
   readonly store: GraphStore;

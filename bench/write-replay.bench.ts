@@ -12,8 +12,8 @@ import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { applySchema, wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
-import { recordWrites, replayWrites } from './write-recording.js';
-import { SCALE_CHOICES, flagOption, integerOption, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, readResults, sampleCpu, sampleMemory, scaleOption, scenarioFolder, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
+import { isIngestChunkTransaction, recordWrites, replayWrites } from './write-recording.js';
+import { flagOption, LOADED_SCENARIO_OPTIONS, loadedScenarioFolder, loadedScenarioOptions, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, readResults, sampleCpu, sampleMemory, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
 
 const WRITE_REPLAY_BENCH: BenchCommand = {
   name: 'bench:write-replay',
@@ -22,16 +22,13 @@ const WRITE_REPLAY_BENCH: BenchCommand = {
     'generated scenario while recording its write transactions, wipes again and replays them alone,\n' +
     'timed: the events/s of the write path with no parsing beside it. Results: bench/results/write-replay.json.',
   options: {
-    scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; seed is read gzipped)' },
-    seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
+    ...LOADED_SCENARIO_OPTIONS,
     'keep-recording': { type: 'boolean', description: 'keep the recording file (under .hydrascope/bench) instead of deleting it' },
   },
 };
 
 type GraphTotals = Record<string, number | null>;
 
-/** Every chunk of a load commits with its IngestChunk marker; the lease transactions do not. */
-const isChunkTransaction = (statements: readonly string[]) => statements.includes('create-ingest-chunk');
 
 async function graphTotals(store: GraphStore): Promise<GraphTotals> {
   const [totals] = await store.read<GraphTotals>(cypher('test/read-graph-totals'));
@@ -46,17 +43,16 @@ async function ingestFigure(scale: string): Promise<{ seconds: number; eventsPer
 
 async function main(): Promise<void> {
   const { scale, seed, keepRecording } = readBenchArguments(WRITE_REPLAY_BENCH, (values) => ({
-    scale: scaleOption(values, 'small'),
-    seed: integerOption(values, 'seed', 1, 0),
+    ...loadedScenarioOptions(values),
     keepRecording: flagOption(values, 'keep-recording'),
   }));
-  const folder = await scenarioFolder(scale, seed, scale === 'seed');
+  const folder = await loadedScenarioFolder(scale, seed);
   const recordingFile = join(folder, '..', `${scale}-seed-${seed}.writes.v8`);
   const store = await openBenchStore();
   try {
     await warmUpNeo4j(store);
     process.stderr.write(`loading ${scale} while recording its writes\n`);
-    const recorder = recordWrites(store, recordingFile, isChunkTransaction);
+    const recorder = recordWrites(store, recordingFile, isIngestChunkTransaction);
     let summary;
     try {
       summary = await ingestBatch(recorder.store, folder, { fingerprinter: createPromptFingerprinter() });

@@ -4,7 +4,7 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordWrites, replayWrites } from '../../bench/write-recording.js';
+import { isIngestChunkTransaction, recordWrites, replayWrites } from '../../bench/write-recording.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, wipeDatabase } from '../../src/graph-store/schema.js';
@@ -12,8 +12,6 @@ import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
 import { benignBatch, syntheticEvents, temporaryDirectory, writeBatchParts } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
-
-const isChunkTransaction = (statements: readonly string[]) => statements.includes('create-ingest-chunk');
 
 /** Every node and relationship of the loaded data, canonical and sorted; the commit time and the load's own bookkeeping left out. */
 async function graphDump(store: GraphStore): Promise<string[]> {
@@ -40,7 +38,7 @@ describe('recordWrites and replayWrites', () => {
     const parts = benignBatch(30, Date.UTC(2026, 1, 1), ['tax law', 'compilers']);
     batch = writeBatchParts(directory, [{ ...parts, events: [...parts.events, ...syntheticEvents(12, 9)] }]);
     recording = join(temporaryDirectory(), 'writes.v8');
-    const recorder = recordWrites(store, recording, isChunkTransaction);
+    const recorder = recordWrites(store, recording, isIngestChunkTransaction);
     // 40 rows a chunk: several chunk transactions per file.
     await ingestBatch(recorder.store, batch, { fingerprinter: createPromptFingerprinter(), chunkRows: 40 });
     recorded = recorder.close();
