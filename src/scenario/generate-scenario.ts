@@ -5,7 +5,7 @@ import { seededRandom, type RandomSource } from '../shared/random.js';
 import { CAMPAIGN_NAMES, templatesOwnedBy, type CampaignName } from './prompt-templates.js';
 import { SCALES } from './scales.js';
 import { CONFOUNDER_GROUPS, planScenario, type ConfounderGroup, type ScenarioOptions, type ScenarioPlan } from './scenario-plan.js';
-import { eventsOfAccount, isoSeconds, type EventCounter, type EventOutput } from './scenario-events.js';
+import { eventIdPrefix, eventsOfAccount, isoSeconds, type EventCounter, type EventOutput } from './scenario-events.js';
 
 export interface AccountOutput {
   account_id: string;
@@ -67,7 +67,7 @@ export function createScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> 
       for (const account of plan.accounts) for (const group of account.groups) yield { account_id: account.accountId, group };
     },
     *eventRows() {
-      const counter: EventCounter = { next: 0 };
+      const counter: EventCounter = { next: 0, prefix: eventIdPrefix(plan) };
       for (const account of plan.accounts) yield* eventsOfAccount(plan, account, rng, counter);
     },
   };

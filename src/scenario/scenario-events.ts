@@ -2,10 +2,11 @@
 // zone, a campaign cell's shared shift, or a pipeline's batch hours), sorted; then per request a
 // client address, a prompt rendered from its templates, tokens, model and user agent. One
 // account at a time, so memory stays bounded by the busiest account, not the scenario.
+import { fmix32 } from '../shared/hash32.js';
 import { addressInSubnet } from './address-space.js';
 import { renderPrompt, type PromptFamily, type PromptTemplate } from './prompt-templates.js';
 import { logNormal, pick, pickWeighted, type RandomSource } from './random-helpers.js';
-import { BENIGN_CATALOGUE_CUMULATIVE, BENIGN_CATALOGUE_TEMPLATES, DAY_MS, HOUR_MS, LOCAL_HOUR_CUMULATIVE, type AccountPlan, type ScenarioPlan } from './scenario-plan.js';
+import { BENIGN_CATALOGUE_CUMULATIVE, BENIGN_CATALOGUE_TEMPLATES, DAY_MS, DEFAULTS, HOUR_MS, LOCAL_HOUR_CUMULATIVE, type AccountPlan, type ScenarioPlan } from './scenario-plan.js';
 
 /** One events.ndjson line, fields named and ordered as in the input contract. */
 export interface EventOutput {
@@ -101,10 +102,31 @@ export function isoSeconds(milliseconds: number): string {
 
 export interface EventCounter {
   next: number;
+  /** The scenario's event-id prefix (eventIdPrefix). */
+  prefix: string;
 }
 
-export function eventId(number: number): string {
-  return `evt_${number.toString(36).padStart(7, '0')}`;
+const DEFAULT_WINDOW_START_MS = Date.parse(DEFAULTS.windowStart);
+
+/**
+ * What makes a scenario's event ids its own: `<scale>-s<seed>`, plus `-w<hash>` of the window
+ * when it is not the default one. Ingest drops an event whose id was loaded before, so ids that
+ * repeated across scenarios made a second generated batch load as nothing but duplicates; the
+ * same scenario generated again keeps its ids, so reloading it stays idempotent.
+ */
+export function eventIdPrefix(plan: Pick<ScenarioPlan, 'options' | 'windowStartMs'>): string {
+  const { scale, seed, windowDays } = plan.options;
+  const prefix = `${scale}-s${seed}`;
+  if (plan.windowStartMs === DEFAULT_WINDOW_START_MS && windowDays === DEFAULTS.windowDays) return prefix;
+  // FNV-1a over the window, finalized: distinct windows get distinct ids, short enough to read.
+  let hash = 0x811c9dc5;
+  for (const code of `${plan.windowStartMs}/${windowDays}`) hash = Math.imul(hash ^ (code.codePointAt(0) as number), 0x01000193);
+  return `${prefix}-w${fmix32(hash).toString(36)}`;
+}
+
+/** `evt_<scenario prefix>-<event number in base 36, 7 digits>`, e.g. `evt_tiny-s7-0000001`. */
+export function eventId(prefix: string, number: number): string {
+  return `evt_${prefix}-${number.toString(36).padStart(7, '0')}`;
 }
 
 /** The events of one account in time order; `counter` numbers events across the scenario. */
@@ -116,7 +138,7 @@ export function* eventsOfAccount(plan: ScenarioPlan, account: AccountPlan, rng: 
     const profile = TOKEN_PROFILES[template.family];
     counter.next += 1;
     yield {
-      event_id: eventId(counter.next),
+      event_id: eventId(counter.prefix, counter.next),
       account_id: account.accountId,
       ts: isoSeconds(times[index] as number),
       ip: addressFor(account, rng),
