@@ -1,4 +1,4 @@
-// Purpose: every member of a current campaign, ordered by account id, streamed as CSV for
+// Purpose: every member of a current campaign, highest own score first (ties by account id), streamed as CSV for
 // enforcement teams (GET /api/v1/campaigns/{id}/accounts with text/csv).
 // Parameters: $campaignId.
 MATCH (c:Campaign:Current {campaign_id: $campaignId})
@@ -6,4 +6,4 @@ MATCH (a:Account)-[m:MEMBER_OF]->(c)
 RETURN a.account_id AS account_id, m.score AS membership_score, a.created_at AS created_at, a.email_domain AS email_domain,
        a.country AS country, a.plan AS plan, a.org_id AS org_id, a.event_count AS event_count,
        a.first_event_at AS first_event_at, a.last_event_at AS last_event_at
-ORDER BY a.account_id
+ORDER BY m.score DESC, a.account_id

@@ -3,6 +3,7 @@
 // generated from exactly what the routes enforce.
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { ACCOUNT_VERDICTS, ALERT_KINDS, AUTOMATIC_REASONS, CAMPAIGN_VERDICTS } from '../campaigns/apply-verdicts.js';
 import { GRAPH_MEMBER_LIMIT } from '../campaigns/campaign-graph.js';
 import { LINK_ENTITY_LIMIT, MAX_SHARED_BY, NEIGHBOURS_PER_ENTITY } from './use-cases/accounts.js';
 
@@ -59,6 +60,21 @@ export const listCampaignsQuery = z
   })
   .openapi({ description: 'campaign list filters' });
 
+// ---- verdicts (shown on campaigns) -------------------------------------------------------------
+
+export const campaignVerdictValue = z.enum(CAMPAIGN_VERDICTS).openapi('CampaignVerdictValue', { description: 'an analyst’s judgement of a campaign' });
+export const accountVerdictValue = z.enum(ACCOUNT_VERDICTS).openapi('AccountVerdictValue', { description: 'an analyst’s judgement of one account in one campaign' });
+
+export const currentVerdictSchema = z
+  .object({
+    verdict: campaignVerdictValue,
+    by: z.string().openapi({ description: 'the API key’s name, or `hydrascope` for a verdict the refresh recorded' }),
+    at: z.string().openapi({ description: 'ISO 8601 UTC timestamp' }),
+    note: z.string(),
+    automatic: z.boolean().openapi({ description: 'recorded by a refresh (reopened, inherited on a split, a merge sent back to review)' }),
+  })
+  .openapi('CurrentVerdict', { description: 'the campaign’s latest verdict; null when it has none' });
+
 export const campaignSummarySchema = z
   .object({
     id: z.string(),
@@ -70,6 +86,7 @@ export const campaignSummarySchema = z
     topSignals: z.array(z.string()),
     runId: z.string().openapi({ description: 'refresh run that produced this snapshot' }),
     firstSeenRunId: z.string().nullable(),
+    verdict: currentVerdictSchema.nullable(),
   })
   .openapi('CampaignSummary');
 
@@ -239,6 +256,81 @@ export const accountDetailSchema = z
   })
   .openapi('AccountDetail');
 
+// ---- verdicts and alerts ----------------------------------------------------------------------
+
+const note = z.string().trim().min(1, 'must say why').max(2000).openapi({ description: 'why (1..2000 characters); kept in the history' });
+
+export const campaignVerdictBody = z.strictObject({ verdict: campaignVerdictValue, note }).openapi('CampaignVerdictRequest');
+export const accountVerdictBody = z
+  .strictObject({ campaign_id: identifier('the campaign the verdict is about'), verdict: accountVerdictValue, note })
+  .openapi('AccountVerdictRequest', { description: '`not_involved` leaves the account out of the campaign from the next refresh on; `confirmed` takes it back' });
+
+export const verdictEntrySchema = z
+  .object({
+    id: z.string(),
+    campaignId: z.string(),
+    accountId: z.string().nullable().openapi({ description: 'set for a verdict on one account in the campaign' }),
+    verdict: z.union([campaignVerdictValue, accountVerdictValue]),
+    note: z.string(),
+    by: z.string().openapi({ description: 'the API key’s name, or `hydrascope` for a verdict the refresh recorded' }),
+    at: z.string().openapi({ description: 'ISO 8601 UTC timestamp' }),
+    automatic: z.boolean(),
+    reason: z.enum(AUTOMATIC_REASONS).nullable().openapi({ description: 'why the refresh recorded it (automatic verdicts only)' }),
+    runId: z.string().nullable().openapi({ description: 'the refresh that recorded it (automatic verdicts only)' }),
+    sizeAtVerdict: z.number().int().nullable().openapi({ description: 'campaign size when given: growth that reopens a dismissed campaign is measured from it' }),
+  })
+  .openapi('VerdictEntry');
+
+export const verdictRecordedSchema = verdictEntrySchema
+  .extend({ clearedAlerts: z.number().int().openapi({ description: 'open alerts this verdict cleared' }) })
+  .openapi('VerdictRecorded');
+
+export const campaignVerdictsQuery = z.strictObject({ limit: limit(50, 200), cursor });
+export const verdictHistorySchema = z
+  .object({
+    campaignId: z.string(),
+    current: currentVerdictSchema.nullable(),
+    items: z.array(verdictEntrySchema).openapi({ description: 'campaign and account verdicts, newest first' }),
+    limit: z.number().int(),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('VerdictHistory');
+
+export const alertKind = z.enum(ALERT_KINDS).openapi('AlertKind');
+export const ALERT_STATES = ['open', 'cleared', 'all'] as const;
+export const listAlertsQuery = z.strictObject({
+  kind: z
+    .string()
+    .regex(new RegExp(`^(${ALERT_KINDS.join('|')})(,(${ALERT_KINDS.join('|')}))*$`), `must be one or more of ${ALERT_KINDS.join(', ')}, comma-separated`)
+    .optional()
+    .openapi({ description: 'comma-separated kinds, e.g. `campaign_reopened,new_member_of_confirmed_campaign`' }),
+  state: z.enum(ALERT_STATES).default('open').openapi({ description: '`open` (default): no verdict on the campaign since the alert was raised; `cleared`; `all`' }),
+  campaignId: identifier('only alerts about this campaign').optional(),
+  limit: limit(50, 200),
+  cursor,
+});
+
+export const alertSchema = z
+  .object({
+    id: z.string(),
+    kind: alertKind,
+    campaignId: z.string(),
+    accountId: z.string().nullable().openapi({ description: 'the new member (new_member_of_confirmed_campaign)' }),
+    runId: z.string().openapi({ description: 'the refresh that raised it' }),
+    createdAt: z.string().openapi({ description: 'ISO 8601 UTC timestamp' }),
+    detail: z.string(),
+    size: z.number().int().openapi({ description: 'campaign size in that refresh' }),
+    previousSize: z.number().int().nullable(),
+    state: z.enum(['open', 'cleared']),
+    clearedAt: timestamp,
+    clearedByVerdictId: z.string().nullable(),
+  })
+  .openapi('Alert');
+
+export const alertListSchema = z
+  .object({ items: z.array(alertSchema), total: z.number().int().openapi({ description: 'alerts matching the filters' }), limit: z.number().int(), nextCursor: z.string().nullable() })
+  .openapi('AlertList');
+
 // ---- refresh runs -----------------------------------------------------------------------------
 
 export const runIdParams = z.strictObject({ id: identifier('refresh run id').openapi({ param: { name: 'id', in: 'path' } }) });
@@ -295,4 +387,7 @@ export type Member = z.infer<typeof memberSchema>;
 export type AccountDetail = z.infer<typeof accountDetailSchema>;
 export type AccountLink = z.infer<typeof accountLinkSchema>;
 export type Run = z.infer<typeof runSchema>;
+export type CurrentVerdict = z.infer<typeof currentVerdictSchema>;
+export type VerdictEntry = z.infer<typeof verdictEntrySchema>;
+export type Alert = z.infer<typeof alertSchema>;
 export type RunDetail = z.infer<typeof runDetailSchema>;

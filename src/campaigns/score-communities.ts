@@ -1,31 +1,22 @@
-// Scores every account community as a suspected campaign, from explainable signals. Each signal
-// is a strength in [0, 1] with a weight; the score is the weighted sum (weights add up to 1), so
-// no single signal can reach the campaign threshold alone: a carrier NAT, a university cohort,
-// a family card or an enterprise pipeline is strong in one signal and stays below it.
-// An organisation signal (members of one declared team or enterprise org) damps the score.
-// Signals the data cannot support (no payments in the graph at all, no shared addresses) are
-// marked unavailable and the other weights renormalised, so a missing source is not read as
-// innocence.
+// Scores every account community as a suspected campaign by how unusual it is against the same
+// data's background (docs/scoring.md). Each signal (signals.ts) compares what the members show
+// with what random accounts of this refresh show: a sign-up day a fifth of all accounts share,
+// a VPN exit used by thousands or a template everyone sends scores near zero, whatever the
+// dataset. Strengths are summed by family, each family capped below the threshold, so one kind
+// of evidence never makes a campaign alone; a signal the data cannot support adds nothing.
+// Then every member gets its own score and ties: an account whose only tie is a busy shared
+// entity is `associated` (context), not a `member` (reported).
 import type { UndirectedGraph } from 'graphology';
+import erfc from '@stdlib/math-base-special-erfc';
 import type { LinkAttributes } from '../linkage/project-linkage-graph.js';
-import type { EntityKind, LinkageData } from '../linkage/linkage-data.js';
+import type { Entity, EntityKind, LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
-import { median } from '../shared/statistics.js';
+import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type Background, type MeasureBackground } from './background.js';
+import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
+import { binomialUpperTail, excessShare, surpriseOf, type ExcessShareOptions } from './surprise.js';
 
-export const SIGNALS = {
-  shared_payment: { weight: 0.17, description: 'share of members paying with an instrument shared inside the community, or with a card from an issuer (BIN) that is mostly used inside this community' },
-  shared_rare_addresses: { weight: 0.15, description: 'share of members sharing at least two rarely used addresses with other members' },
-  address_rotation: { weight: 0.12, description: 'distinct addresses the median member used (strength log2(n)/5: 1 address is 0, 32 or more is 1)' },
-  extraction_prompts: { weight: 0.15, description: 'share of events whose prompts look like extraction (agent transcripts, reasoning traces, hidden chain of thought, rewrites)' },
-  fingerprint_concentration: { weight: 0.1, description: 'share of prompt events on the community’s five most used prompt fingerprints' },
-  lockstep_activity: { weight: 0.08, description: 'how much more members’ active days overlap than random accounts’ do' },
-  creation_burst: { weight: 0.07, description: 'largest share of members created within one 48-hour window' },
-  output_token_share: { weight: 0.08, description: 'share of output tokens above the usual half' },
-  fresh_accounts: { weight: 0.08, description: 'share of members whose first request came within two days of sign-up' },
-} as const;
-
-export type SignalName = keyof typeof SIGNALS;
+export { SIGNALS, SIGNAL_FAMILIES, type SignalName } from './signals.js';
 
 export interface ScoringOptions {
   minAccounts: number;
@@ -39,9 +30,35 @@ export interface ScoringOptions {
   peripheralQuantile: number;
   /** Communities smaller than this use the median (quantile 0.5) and a share of 0.25 instead. */
   largeCommunity: number;
+  /** Addresses with at most this many accounts are rare (the projection's hub limit by default). */
   cliqueDegreeLimit: number;
   evidencePerKind: number;
   organisationDamping: number;
+  burstWindowMs: number;
+  freshWindowMs: number;
+  /** A signal counts only when a random group shows it this rarely: -log10 p (3 = one in a thousand). */
+  minSurprise: number;
+  /** Traits at least this rare (log10 1/p) weigh fully; commoner ones are discounted, down to none at rarityFloor. */
+  fullRarity: number;
+  rarityFloor: number;
+  /** Mean-shift signals are at full strength this many population spreads above the mean. */
+  fullEffect: number;
+  /** An instrument whose fan-out this few instruments reach (-log10 share) is fully unusual. */
+  fullFanOutSurprise: number;
+  /** A fingerprint belongs to the group when at least this share of its accounts are members. */
+  exclusiveShare: number;
+  /** This share of the group's prompt traffic on its own fingerprints is full exclusivity. */
+  fullExclusivity: number;
+  monotonyMinEvents: number;
+  pairSamples: number;
+  backgroundPairSamples: number;
+  /** Member ties: exclusive template share, shared rare addresses that each make a strong tie alone. */
+  strongTemplateShare: number;
+  strongAddressTies: number;
+  /** A template tie needs at least this share of the member's prompts on the group's fingerprints. */
+  templateTieShare: number;
+  /** Sign-up in the group's burst window ties an account when the window holds at least this share of the group. */
+  burstTieShare: number;
 }
 
 export const DEFAULTS: ScoringOptions = {
@@ -53,36 +70,47 @@ export const DEFAULTS: ScoringOptions = {
   cliqueDegreeLimit: 40,
   evidencePerKind: 5,
   organisationDamping: 0.8,
+  burstWindowMs: 2 * 86_400_000,
+  freshWindowMs: 2 * 86_400_000,
+  minSurprise: 3,
+  fullRarity: 2,
+  rarityFloor: 0.7,
+  fullEffect: 2,
+  fullFanOutSurprise: 3,
+  exclusiveShare: 0.5,
+  fullExclusivity: 0.6,
+  monotonyMinEvents: 3,
+  pairSamples: 300,
+  backgroundPairSamples: 4000,
+  strongTemplateShare: 0.5,
+  strongAddressTies: 3,
+  templateTieShare: 0.2,
+  burstTieShare: 0.3,
 };
 
 export interface SignalExplanation {
   name: SignalName | 'organisation';
+  family: SignalFamily | 'damping';
+  /** What the members show. */
   value: number;
+  /** What random accounts of the same data show. */
+  background: number;
+  /** -log10 of the chance that a random group of this size shows it (capped at 12). */
+  surprise: number;
   strength: number;
-  /** The signal's weight after renormalising over the signals the data can support. */
   weight: number;
+  /** strength × weight, before the family cap. */
   contribution: number;
   description: string;
   /** False when the graph holds no data for this signal at all (e.g. a batch without payments). */
   available: boolean;
 }
 
-/** Which signals the data can support: a batch without payments cannot speak about payments. */
-export function availableSignals(data: LinkageData): Record<SignalName, boolean> {
-  const sharedAddresses = data.entities.some((entity) => entity.kind === 'ip' && entity.members.length >= 2);
-  const payments = data.entities.some((entity) => entity.kind === 'payment');
-  const prompts = data.entities.some((entity) => entity.kind === 'prompt');
-  return {
-    shared_payment: payments,
-    shared_rare_addresses: sharedAddresses,
-    address_rotation: sharedAddresses,
-    extraction_prompts: prompts,
-    fingerprint_concentration: prompts,
-    lockstep_activity: true,
-    creation_burst: true,
-    output_token_share: true,
-    fresh_accounts: true,
-  };
+export interface FamilyExplanation {
+  family: SignalFamily;
+  cap: number;
+  /** Sum of its signals' contributions, capped. */
+  contribution: number;
 }
 
 export interface EvidenceItem {
@@ -95,64 +123,55 @@ export interface EvidenceItem {
   detail: string | null;
 }
 
+export type MemberRole = 'member' | 'associated';
+
+export interface MemberEvidence {
+  account: number;
+  role: MemberRole;
+  /** The campaign score times the share of the campaign's evidence this account carries itself. */
+  score: number;
+  /** What ties it to the campaign: `payment:<key>`, `ip:<key>`, `prompt:<key>`, `burst`. */
+  ties: string[];
+}
+
 export interface ScoredCommunity {
   community: number;
+  /** Core accounts (members and associated), sorted by own score, highest first. */
   members: number[];
+  memberEvidence: MemberEvidence[];
+  /** Core accounts with their own evidence: the ones reported and exported. */
+  memberCount: number;
+  associatedCount: number;
   peripheralAccounts: number;
   score: number;
   isCampaign: boolean;
   signals: SignalExplanation[];
+  families: FamilyExplanation[];
   evidence: EvidenceItem[];
   firstActivityAt: number | null;
   lastActivityAt: number | null;
 }
 
-const DAY_MS = 86_400_000;
 const clamp = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
+const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
-function jaccard(left: number[], right: number[]): number {
-  if (left.length === 0 || right.length === 0) return 0;
-  const set = new Set(left);
-  let shared = 0;
-  for (const value of right) if (set.has(value)) shared += 1;
-  return shared / (left.length + right.length - shared);
+/** Which signals the data can support: a batch without payments cannot speak about payments. */
+export function availableSignals(data: LinkageData): Record<SignalName, boolean> {
+  const present = new Set<EntityKind>();
+  for (const entity of data.entities) if (entity.kind !== 'ip' || entity.members.length >= 2) present.add(entity.kind);
+  return Object.fromEntries(SIGNAL_NAMES.map((name) => [name, SIGNALS[name].needs === null || present.has(SIGNALS[name].needs)])) as Record<SignalName, boolean>;
 }
 
-/** Mean Jaccard overlap of active days over sampled pairs (all pairs for small groups). */
-export function meanDayOverlap(data: LinkageData, members: number[], rng: RandomSource, samples = 300): number {
-  if (members.length < 2) return 0;
-  let total = 0;
-  let count = 0;
-  const allPairs = (members.length * (members.length - 1)) / 2;
-  if (allPairs <= samples) {
-    for (let i = 0; i < members.length; i += 1)
-      for (let j = i + 1; j < members.length; j += 1) {
-        total += jaccard(data.accounts[members[i] as number]?.activeDays ?? [], data.accounts[members[j] as number]?.activeDays ?? []);
-        count += 1;
-      }
-  } else {
-    for (let sample = 0; sample < samples; sample += 1) {
-      const i = Math.floor(rng() * members.length);
-      let j = Math.floor(rng() * (members.length - 1));
-      if (j >= i) j += 1;
-      total += jaccard(data.accounts[members[i] as number]?.activeDays ?? [], data.accounts[members[j] as number]?.activeDays ?? []);
-      count += 1;
-    }
-  }
-  return count === 0 ? 0 : total / count;
-}
-
-/** Largest share of members created within any window of the given length. */
-export function creationBurstShare(createdAt: number[], windowMs = 2 * DAY_MS): number {
-  if (createdAt.length === 0) return 0;
+/** Largest number of the sign-up times within any window of the given length, and where it starts. */
+export function densestWindow(createdAt: readonly number[], windowMs: number): { count: number; start: number } {
   const sorted = [...createdAt].sort((a, b) => a - b);
-  let best = 0;
+  let best = { count: 0, start: 0 };
   let start = 0;
   for (let end = 0; end < sorted.length; end += 1) {
     while ((sorted[end] as number) - (sorted[start] as number) > windowMs) start += 1;
-    best = Math.max(best, end - start + 1);
+    if (end - start + 1 > best.count) best = { count: end - start + 1, start: sorted[start] as number };
   }
-  return best / createdAt.length;
+  return best;
 }
 
 /** Drops members only loosely attached to their community (a benign account on one shared proxy address). */
@@ -175,12 +194,105 @@ export function corePeripheralSplit(graph: UndirectedGraph<Record<string, never>
   return { core, peripheral };
 }
 
-interface CommunityTally {
-  paymentShared: Set<number>;
-  rareAddressHits: Map<number, number>;
-  promptEvents: Map<number, number>;
-  promptTotal: number;
-  evidence: EvidenceItem[];
+interface Measured {
+  value: number;
+  background: number;
+  surprise: number;
+  strength: number;
+  /** Each member's own strength in this signal, in member order. */
+  perMember: Float64Array;
+}
+
+/** A group's mean of a per-account measure against the population: effect size, with a z-test for surprise. */
+function meanShift(members: readonly number[], measure: MeasureBackground, settings: ScoringOptions): Measured {
+  const perMember = new Float64Array(members.length);
+  let sum = 0;
+  let count = 0;
+  members.forEach((member, position) => {
+    const value = measure.values[member] as number;
+    if (Number.isNaN(value)) return;
+    sum += value;
+    count += 1;
+    if (measure.sd > 0) perMember[position] = clamp((value - measure.mean) / measure.sd / settings.fullEffect);
+  });
+  return shiftResult(count === 0 ? measure.mean : sum / count, count, measure.mean, measure.sd, perMember, settings);
+}
+
+function shiftResult(value: number, count: number, mean: number, sd: number, perMember: Float64Array, settings: ScoringOptions): Measured {
+  if (count < 2 || sd <= 0) return { value, background: mean, surprise: 0, strength: 0, perMember: perMember.fill(0) };
+  const effect = (value - mean) / sd;
+  const z = effect * Math.sqrt(count);
+  const surprise = surpriseOf(erfc(z / Math.SQRT2) / 2);
+  return { value, background: mean, surprise, strength: surprise >= settings.minSurprise ? clamp(effect / settings.fullEffect) : 0, perMember };
+}
+
+/** Mean of a pair measure over the group's pairs (sampled when many), against random pairs. */
+function pairShift(members: readonly number[], pairValue: (left: number, right: number) => number, background: { mean: number; sd: number }, settings: ScoringOptions, rng: RandomSource): Measured {
+  const perMemberSum = new Float64Array(members.length);
+  const perMemberCount = new Float64Array(members.length);
+  let total = 0;
+  let pairs = 0;
+  const add = (i: number, j: number) => {
+    const value = pairValue(members[i] as number, members[j] as number);
+    total += value;
+    pairs += 1;
+    perMemberSum[i] = (perMemberSum[i] ?? 0) + value;
+    perMemberSum[j] = (perMemberSum[j] ?? 0) + value;
+    perMemberCount[i] = (perMemberCount[i] ?? 0) + 1;
+    perMemberCount[j] = (perMemberCount[j] ?? 0) + 1;
+  };
+  if ((members.length * (members.length - 1)) / 2 <= settings.pairSamples) {
+    for (let i = 0; i < members.length; i += 1) for (let j = i + 1; j < members.length; j += 1) add(i, j);
+  } else {
+    // Every member in at least one pair, then random pairs up to the budget.
+    for (let i = 0; i < members.length; i += 1) add(i, (i + 1 + Math.floor(rng() * (members.length - 1))) % members.length);
+    for (let sample = members.length; sample < settings.pairSamples; sample += 1) {
+      const i = Math.floor(rng() * members.length);
+      let j = Math.floor(rng() * (members.length - 1));
+      if (j >= i) j += 1;
+      add(i, j);
+    }
+  }
+  const perMember = new Float64Array(members.length);
+  if (background.sd > 0) for (let i = 0; i < members.length; i += 1) perMember[i] = clamp(((perMemberSum[i] ?? 0) / Math.max(1, perMemberCount[i] ?? 0) - background.mean) / background.sd / settings.fullEffect);
+  // Pairs are not independent: the group's size, not its pair count, is the sample size.
+  return shiftResult(pairs === 0 ? background.mean : total / pairs, members.length, background.mean, background.sd, perMember, settings);
+}
+
+function shareResult(k: number, n: number, p: number, perMember: Float64Array, settings: ExcessShareOptions): Measured {
+  const share = excessShare(k, n, p, settings);
+  return { value: share.observed, background: share.background, surprise: share.surprise, strength: share.strength, perMember: share.strength > 0 ? perMember : perMember.fill(0) };
+}
+
+/** Chance that a random group of `size` holds a fingerprint with `accounts` users to itself (at least the exclusive share, and two). */
+function exclusivityBackgroundFor(background: Background, data: LinkageData, size: number, settings: ScoringOptions, cache: Map<number, number>): number {
+  // Cached per size band (powers of two): the background changes slowly with size.
+  const band = Math.max(0, Math.round(Math.log2(Math.max(1, size))));
+  const cached = cache.get(band);
+  if (cached !== undefined) return cached;
+  const representative = 2 ** band;
+  const inclusion = Math.min(1, representative / Math.max(1, background.accounts));
+  let expected = 0;
+  let total = 0;
+  data.entities.forEach((entity, index) => {
+    if (entity.kind !== 'prompt') return;
+    const events = background.promptEvents[index] ?? 0;
+    total += events;
+    const needed = Math.max(2, Math.ceil(settings.exclusiveShare * entity.members.length));
+    // Far below the needed count the tail is negligible; skip the incomplete beta.
+    if (entity.members.length * inclusion < needed * 0.02) return;
+    expected += events * binomialUpperTail(entity.members.length, inclusion, needed);
+  });
+  const value = total > 0 ? expected / total : 0;
+  cache.set(band, value);
+  return value;
+}
+
+interface EntityTally {
+  entity: number;
+  /** Member positions (into the candidate's member list) on this entity. */
+  positions: number[];
+  events: number;
 }
 
 export function scoreCommunities(
@@ -192,161 +304,231 @@ export function scoreCommunities(
   options: Partial<ScoringOptions> = {},
 ): ScoredCommunity[] {
   const settings = withDefaults(DEFAULTS, options);
+  const excessOptions: ExcessShareOptions = { minSurprise: settings.minSurprise, fullRarity: settings.fullRarity, rarityFloor: settings.rarityFloor };
   // 1. Core members of every community large enough to matter.
   const candidates: Array<{ community: number; members: number[]; peripheral: number }> = [];
-  const candidateOf = new Int32Array(data.accounts.length).fill(-1);
   communityMembers.forEach((keys, community) => {
     if (keys.length < settings.minAccounts) return;
     // Dilution by benign hangers-on is a large-community problem; small ones keep the median bar.
     const large = keys.length >= settings.largeCommunity;
     const { core, peripheral } = corePeripheralSplit(graph, keys, large ? settings.peripheralShare : 0.25, large ? settings.peripheralQuantile : 0.5);
     if (core.length < settings.minAccounts) return;
-    const members = core.map(accountIndexOf);
-    for (const member of members) candidateOf[member] = candidates.length;
-    candidates.push({ community, members, peripheral: peripheral.length });
+    candidates.push({ community, members: core.map(accountIndexOf).sort((a, b) => a - b), peripheral: peripheral.length });
   });
+  if (candidates.length === 0) return [];
 
-  // 2. One pass over shared entities: what each candidate shares, and its strongest evidence.
-  const binAccounts = new Map<string, number>();
-  const accountBins: Array<string | undefined> = new Array(data.accounts.length);
-  for (const entity of data.entities) {
-    if (entity.kind !== 'payment') continue;
-    const bin = entity.detail?.split('|')[1] ?? '';
-    if (!bin) continue;
-    binAccounts.set(bin, (binAccounts.get(bin) ?? 0) + entity.members.length);
-    for (const member of entity.members) accountBins[member] = bin;
-  }
-  const tallies: CommunityTally[] = candidates.map(() => ({ paymentShared: new Set(), rareAddressHits: new Map(), promptEvents: new Map(), promptTotal: 0, evidence: [] }));
-  data.entities.forEach((entity, entityIndex) => {
-    const perCandidate = new Map<number, number[]>();
-    entity.members.forEach((member, position) => {
-      const candidate = candidateOf[member] as number;
-      if (candidate < 0) return;
-      let positions = perCandidate.get(candidate);
-      if (!positions) {
-        positions = [];
-        perCandidate.set(candidate, positions);
+  // 2. The background, once.
+  const background = buildBackground(data, { freshWindowMs: settings.freshWindowMs, rareAddressLimit: settings.cliqueDegreeLimit, monotonyMinEvents: settings.monotonyMinEvents, pairSamples: settings.backgroundPairSamples }, rng);
+  const available = availableSignals(data);
+  const exclusivityCache = new Map<number, number>();
+  const days = (account: number) => data.accounts[account]?.activeDays ?? [];
+  const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
+
+  // 3. Signals, score and member evidence per candidate.
+  return candidates.map((candidate) => {
+    const members = candidate.members;
+    const size = members.length;
+    const tallies = new Map<number, EntityTally>();
+    members.forEach((member, position) => {
+      for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
+        const entityIndex = background.incidence.entity[at] as number;
+        const entity = data.entities[entityIndex] as Entity;
+        let tally = tallies.get(entityIndex);
+        if (!tally) {
+          tally = { entity: entityIndex, positions: [], events: 0 };
+          tallies.set(entityIndex, tally);
+        }
+        tally.positions.push(position);
+        tally.events += entity.usage[background.incidence.position[at] as number] ?? 0;
       }
-      positions.push(position);
     });
-    for (const [candidate, positions] of perCandidate) {
-      const tally = tallies[candidate] as CommunityTally;
+    const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
+
+    // Instruments: fan-out of instruments shared among members, and the most over-represented issuer.
+    const fanOutPerMember = new Float64Array(size);
+    const rareAddressTies = new Int32Array(size);
+    const exclusivePromptEvents = new Float64Array(size);
+    const promptEventsPerMember = new Float64Array(size);
+    const ties: string[][] = members.map(() => []);
+    let exclusiveEvents = 0;
+    let promptEvents = 0;
+    for (const tally of tallies.values()) {
+      const entity = data.entities[tally.entity] as Entity;
+      const inside = tally.positions.length;
       if (entity.kind === 'prompt') {
-        let events = 0;
-        for (const position of positions) events += entity.usage[position] ?? 0;
-        tally.promptEvents.set(entityIndex, events);
-        tally.promptTotal += events;
+        promptEvents += tally.events;
+        const exclusive = inside >= 2 && inside / entity.members.length >= settings.exclusiveShare;
+        if (exclusive) exclusiveEvents += tally.events;
+        for (const position of tally.positions) {
+          const memberAt = positionOfEntity(entity, members[position] as number);
+          const used = entity.usage[memberAt] ?? 0;
+          promptEventsPerMember[position] = (promptEventsPerMember[position] ?? 0) + used;
+          if (exclusive) exclusivePromptEvents[position] = (exclusivePromptEvents[position] ?? 0) + used;
+        }
+        continue;
       }
-      if (positions.length < 2) continue;
-      if (entity.kind === 'payment') for (const position of positions) tally.paymentShared.add(entity.members[position] as number);
-      if (entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
-        for (const position of positions) {
-          const member = entity.members[position] as number;
-          tally.rareAddressHits.set(member, (tally.rareAddressHits.get(member) ?? 0) + 1);
+      if (inside < 2) continue;
+      if (entity.kind === 'payment') {
+        const unusual = clamp(surpriseOf(instrumentsWithFanOut(background, entity.members.length)) / settings.fullFanOutSurprise);
+        for (const position of tally.positions) {
+          if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
+          (ties[position] as string[]).push(`payment:${entity.key}`);
+        }
+      } else if (entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
+        for (const position of tally.positions) {
+          rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
+          if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${entity.key}`);
         }
       }
-      tally.evidence.push({ kind: entity.kind, key: entity.key, members: positions.length, accounts: entity.members.length, detail: entity.detail });
     }
-  });
 
-  // 3. Population baselines, and the signals the data can support: weights are renormalised over
-  // those, so a batch without IP or payment data is judged on what it has.
-  const available = availableSignals(data);
-  const availableWeight = (Object.keys(SIGNALS) as SignalName[]).reduce((sum, name) => sum + (available[name] ? SIGNALS[name].weight : 0), 0);
-  const allAccounts = data.accounts.map((_account, index) => index).filter((index) => (data.accounts[index]?.eventCount ?? 0) > 0);
-  const baselineOverlap = meanDayOverlap(data, allAccounts, rng, 2000);
-  const totalAccounts = Math.max(1, data.accounts.length);
-
-  // 4. Signals and score per candidate.
-  return candidates.map((candidate, candidateIndex) => {
-    const tally = tallies[candidateIndex] as CommunityTally;
-    const members = candidate.members;
-    const facts = members.map((member) => data.accounts[member] as NonNullable<(typeof data.accounts)[number]>);
-    const size = members.length;
-
-    const binCounts = new Map<string, number>();
-    for (const member of members) {
-      const bin = accountBins[member];
-      if (bin) binCounts.set(bin, (binCounts.get(bin) ?? 0) + 1);
+    const measured = {} as Record<SignalName, Measured>;
+    {
+      // instrument_fan_out: members on shared instruments must be unusual for this data first.
+      let onShared = 0;
+      for (const value of fanOutPerMember) if (value > 0) onShared += 1;
+      const sharedBackground = background.instrumentFanOut.length === 0 ? 0 : sharedInstrumentShare(background);
+      const significance = excessShare(onShared, size, sharedBackground, excessOptions);
+      const mean = fanOutPerMember.reduce((sum, value) => sum + value, 0) / size;
+      measured.instrument_fan_out = { value: onShared / size, background: sharedBackground, surprise: significance.surprise, strength: significance.surprise >= settings.minSurprise ? mean : 0, perMember: significance.surprise >= settings.minSurprise ? fanOutPerMember : new Float64Array(size) };
     }
-    let rareIssuerMembers = 0;
-    for (const member of members) {
-      const bin = accountBins[member];
-      // An unusual issuer: several members use it, and the community uses it far more often than
-      // the population does (most of its accounts anywhere are here, or the lift is large).
-      const inCommunity = binCounts.get(bin ?? '') ?? 0;
-      const everywhere = binAccounts.get(bin ?? '') ?? 0;
-      const lift = bin ? inCommunity / size / Math.max(1e-9, everywhere / totalAccounts) : 0;
-      // A campaign split over several communities still shows the lift in each piece.
-      if ((inCommunity >= 3 && inCommunity / Math.max(1, everywhere) >= 0.5 && lift >= 3) || (inCommunity >= 5 && lift >= 5)) rareIssuerMembers += 1;
+    {
+      const issuerCounts = new Map<string, number>();
+      for (const member of members) for (const issuer of background.accountIssuers[member] ?? []) issuerCounts.set(issuer, (issuerCounts.get(issuer) ?? 0) + 1);
+      let best: Measured = { value: 0, background: 0, surprise: 0, strength: 0, perMember: new Float64Array(size) };
+      let bestIssuer = '';
+      for (const [issuer, count] of issuerCounts) {
+        if (count < 3) continue;
+        const share = excessShare(count, size, (background.issuerAccounts.get(issuer) ?? 0) / Math.max(1, background.accounts), excessOptions);
+        if (share.strength > best.strength || (share.strength === best.strength && share.surprise > best.surprise)) {
+          best = { value: share.observed, background: share.background, surprise: share.surprise, strength: share.strength, perMember: best.perMember };
+          bestIssuer = issuer;
+        }
+      }
+      if (best.strength > 0) members.forEach((member, position) => ((background.accountIssuers[member] ?? []).includes(bestIssuer) ? (best.perMember[position] = 1) : 0));
+      measured.issuer_concentration = best;
     }
-    const paymentValue = Math.max(tally.paymentShared.size, rareIssuerMembers) / size;
+    {
+      const perMember = new Float64Array(size);
+      let sharers = 0;
+      rareAddressTies.forEach((count, position) => {
+        if (count >= 2) {
+          sharers += 1;
+          perMember[position] = 1;
+        }
+      });
+      measured.shared_rare_addresses = shareResult(sharers, size, background.rareAddressShare, perMember, excessOptions);
+    }
+    measured.address_rotation = meanShift(members, background.addressLog, settings);
+    {
+      const value = promptEvents > 0 ? exclusiveEvents / promptEvents : 0;
+      const expected = exclusivityBackgroundFor(background, data, size, settings, exclusivityCache);
+      const perMember = new Float64Array(size);
+      promptEventsPerMember.forEach((total, position) => {
+        perMember[position] = total > 0 ? clamp((exclusivePromptEvents[position] ?? 0) / total / settings.fullExclusivity) : 0;
+      });
+      const strength = value > expected ? clamp((value - expected) / (1 - expected) / settings.fullExclusivity) : 0;
+      // The chance that random accounts' traffic is this exclusive: a fingerprint held to itself by chance is rare.
+      measured.template_exclusivity = { value, background: expected, surprise: surpriseOf(expected > 0 && value > 0 ? Math.min(1, expected / value) ** 2 : value > 0 ? 0 : 1), strength, perMember };
+    }
+    measured.template_monotony = meanShift(members, background.monotony, settings);
+    measured.extraction_prompts = meanShift(members, background.extraction, settings);
+    {
+      const created = facts.map((account) => account.createdAt).filter((value): value is number => value !== null);
+      const window = densestWindow(created, settings.burstWindowMs);
+      const inWindow = (createdAt: number | null) => createdAt !== null && createdAt >= window.start && createdAt <= window.start + settings.burstWindowMs;
+      const perMember = Float64Array.from(facts, (account) => (inWindow(account.createdAt) ? 1 : 0));
+      const populationShare = background.createdSorted.length === 0 ? 0 : createdBetween(background, window.start, window.start + settings.burstWindowMs) / background.createdSorted.length;
+      measured.creation_burst = shareResult(window.count, created.length, populationShare, perMember, excessOptions);
+      // Being created in the window ties an account only when the window is the group's own burst.
+      if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
+      const freshFlags = Float64Array.from(facts, (account) => (isFresh(account.createdAt, account.firstEventAt, settings.freshWindowMs) ? 1 : 0));
+      const fresh = freshFlags.reduce((sum, value) => sum + value, 0);
+      const eligible = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null).length;
+      measured.fresh_accounts = shareResult(fresh, eligible, background.freshShare, freshFlags, excessOptions);
+    }
+    measured.lockstep_activity = pairShift(members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap, settings, rng);
+    measured.output_token_share = meanShift(members, background.outputShare, settings);
+    measured.behaviour_uniformity = pairShift(members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity, settings, rng);
 
-    const rareAddressValue = [...tally.rareAddressHits.values()].filter((hits) => hits >= 2).length / size;
-    const rotation = median(members.map((member) => data.addressCount[member] ?? 0));
-    const events = facts.reduce((sum, account) => sum + account.eventCount, 0);
-    const extraction = facts.reduce((sum, account) => sum + account.extractionEvents, 0) / Math.max(1, events);
-    const topPromptEvents = [...tally.promptEvents.values()].sort((a, b) => b - a).slice(0, 5).reduce((sum, value) => sum + value, 0);
-    const concentration = tally.promptTotal > 0 ? topPromptEvents / tally.promptTotal : 0;
-    const overlap = meanDayOverlap(data, members, rng);
-    const lockstep = baselineOverlap < 1 ? (overlap - baselineOverlap) / (1 - baselineOverlap) : 0;
-    const created = facts.map((account) => account.createdAt).filter((value): value is number => value !== null);
-    const burst = creationBurstShare(created);
-    const inputTokens = facts.reduce((sum, account) => sum + account.inputTokens, 0);
-    const outputTokens = facts.reduce((sum, account) => sum + account.outputTokens, 0);
-    const outputShare = outputTokens / Math.max(1, inputTokens + outputTokens);
-    const fresh = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null && account.firstEventAt - account.createdAt <= 2 * DAY_MS).length / Math.max(1, created.length);
-
-    const values: Record<SignalName, { value: number; strength: number }> = {
-      shared_payment: { value: paymentValue, strength: clamp(paymentValue) },
-      shared_rare_addresses: { value: rareAddressValue, strength: clamp(rareAddressValue) },
-      address_rotation: { value: rotation, strength: clamp(Math.log2(Math.max(1, rotation)) / 5) },
-      extraction_prompts: { value: extraction, strength: clamp(extraction / 0.6) },
-      fingerprint_concentration: { value: concentration, strength: clamp(concentration) },
-      lockstep_activity: { value: overlap, strength: clamp(lockstep / 0.5) },
-      creation_burst: { value: burst, strength: clamp(burst) },
-      output_token_share: { value: outputShare, strength: clamp((outputShare - 0.5) / 0.3) },
-      fresh_accounts: { value: fresh, strength: clamp(fresh) },
-    };
-    const signals: SignalExplanation[] = (Object.keys(SIGNALS) as SignalName[]).map((name) => {
-      const weight = available[name] ? SIGNALS[name].weight / availableWeight : 0;
+    // Family sums, each capped; unavailable signals add nothing (no renormalising).
+    const signals: SignalExplanation[] = SIGNAL_NAMES.map((name) => {
+      const declaration = SIGNALS[name];
+      const result = measured[name];
+      const strength = available[name] ? result.strength : 0;
       return {
         name,
-        value: round(values[name].value),
-        strength: round(values[name].strength),
-        weight: round(weight),
-        contribution: round(values[name].strength * weight),
-        description: SIGNALS[name].description,
+        family: declaration.family,
+        value: round(result.value),
+        background: round(result.background),
+        surprise: round(result.surprise),
+        strength: round(strength),
+        weight: declaration.weight,
+        contribution: round(strength * declaration.weight),
+        description: declaration.description,
         available: available[name],
       };
     });
-    let score = signals.reduce((sum, signal) => sum + signal.contribution, 0);
+    const families: FamilyExplanation[] = (Object.keys(SIGNAL_FAMILIES) as SignalFamily[]).map((family) => {
+      const sum = signals.filter((signal) => signal.family === family).reduce((total, signal) => total + signal.contribution, 0);
+      return { family, cap: SIGNAL_FAMILIES[family].cap, contribution: round(Math.min(SIGNAL_FAMILIES[family].cap, sum)) };
+    });
+    let score = families.reduce((sum, family) => sum + family.contribution, 0);
 
     const orgCounts = new Map<string, number>();
     for (const account of facts) if (account.orgId) orgCounts.set(account.orgId, (orgCounts.get(account.orgId) ?? 0) + 1);
     const largestOrg = Math.max(0, ...orgCounts.values()) / size;
     if (largestOrg > 0) {
       const damping = settings.organisationDamping * largestOrg;
-      signals.push({ name: 'organisation', value: round(largestOrg), strength: round(largestOrg), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in one declared organisation (a legitimate team or enterprise pipeline): damps the score', available: true });
+      signals.push({ name: 'organisation', family: 'damping', value: round(largestOrg), background: 0, surprise: 0, strength: round(largestOrg), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in one declared organisation (a legitimate team or enterprise pipeline): damps the score', available: true });
       score *= 1 - damping;
     }
     score = round(clamp(score));
 
+    // Member evidence: the share of the campaign's evidence each account carries itself.
+    const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
+    const memberEvidence: MemberEvidence[] = members.map((member, position) => {
+      let carried = 0;
+      for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
+      const templateShare = (promptEventsPerMember[position] ?? 0) > 0 ? (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) : 0;
+      const memberTies = ties[position] as string[];
+      if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, settings));
+      const kinds = new Set(memberTies.map((tie) => tie.split(':')[0]));
+      const strong = (fanOutPerMember[position] ?? 0) > 0 || templateShare >= settings.strongTemplateShare || (rareAddressTies[position] ?? 0) >= settings.strongAddressTies;
+      return {
+        account: member,
+        role: strong || kinds.size >= 2 ? 'member' : 'associated',
+        score: round(totalContribution > 0 ? score * (carried / totalContribution) : 0),
+        ties: memberTies,
+      };
+    });
+    memberEvidence.sort((left, right) => right.score - left.score || left.account - right.account);
+    const memberCount = memberEvidence.filter((evidence) => evidence.role === 'member').length;
+
     const evidence = (['payment', 'ip', 'network', 'prompt'] as const).flatMap((kind) =>
-      tally.evidence
-        .filter((item) => item.kind === kind)
-        .sort((left, right) => right.members - left.members || left.accounts - right.accounts || (left.key < right.key ? -1 : 1))
+      [...tallies.values()]
+        .filter((tally) => tally.positions.length >= 2 && (data.entities[tally.entity] as Entity).kind === kind)
+        .map((tally) => {
+          const entity = data.entities[tally.entity] as Entity;
+          return { kind, key: entity.key, members: tally.positions.length, accounts: entity.members.length, detail: entity.detail };
+        })
+        // Most specific first: the most members, then the fewest accounts outside.
+        .sort((left, right) => right.members / right.accounts - left.members / left.accounts || right.members - left.members || (left.key < right.key ? -1 : 1))
         .slice(0, settings.evidencePerKind),
     );
     const first = facts.map((account) => account.firstEventAt).filter((value): value is number => value !== null);
     const last = facts.map((account) => account.lastEventAt).filter((value): value is number => value !== null);
     return {
       community: candidate.community,
-      members,
+      members: memberEvidence.map((entry) => entry.account),
+      memberEvidence,
+      memberCount,
+      associatedCount: size - memberCount,
       peripheralAccounts: candidate.peripheral,
       score,
-      isCampaign: score >= settings.threshold && size >= settings.minAccounts,
+      isCampaign: score >= settings.threshold && memberCount >= settings.minAccounts,
       signals,
+      families,
       evidence,
       firstActivityAt: first.length ? Math.min(...first) : null,
       lastActivityAt: last.length ? Math.max(...last) : null,
@@ -354,6 +536,38 @@ export function scoreCommunities(
   });
 }
 
-function round(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
+/** Position of an account in an entity's (sorted) member list. */
+function positionOfEntity(entity: Entity, account: number): number {
+  let low = 0;
+  let high = entity.members.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = entity.members[middle] as number;
+    if (at === account) return middle;
+    if (at < account) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/** Share of accounts on an instrument that pays for at least one other account. */
+function sharedInstrumentShare(background: Background): number {
+  // Accounts on shared instruments over all accounts: the rate a random group shows.
+  let accountsOnShared = 0;
+  for (const fanOut of background.instrumentFanOut) if (fanOut >= 2) accountsOnShared += fanOut;
+  return Math.min(1, accountsOnShared / Math.max(1, background.accounts));
+}
+
+function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, settings: ScoringOptions): string[] {
+  const keys: Array<{ key: string; used: number }> = [];
+  for (const tally of tallies.values()) {
+    const entity = data.entities[tally.entity] as Entity;
+    if (entity.kind !== 'prompt' || tally.positions.length < 2 || tally.positions.length / entity.members.length < settings.exclusiveShare) continue;
+    const at = positionOfEntity(entity, member);
+    if (at >= 0) keys.push({ key: entity.key, used: entity.usage[at] ?? 0 });
+  }
+  return keys
+    .sort((left, right) => right.used - left.used || (left.key < right.key ? -1 : 1))
+    .slice(0, 2)
+    .map((entry) => `prompt:${entry.key}`);
 }

@@ -16,6 +16,8 @@ import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type Projectio
 import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
+import { settleVerdicts, writeVerdictEffects, type VerdictEffects } from './refresh-verdicts.js';
+import type { VerdictOptions } from '../campaigns/apply-verdicts.js';
 import { withDefaults } from '../shared/options.js';
 
 export const REFRESH_LOCK = 'refresh';
@@ -29,6 +31,8 @@ export interface RefreshOptions {
   /** Threads for the projection's prompt similarity scan; the result does not depend on it. */
   threads: number;
   scoring?: Partial<ScoringOptions>;
+  /** What analysts' verdicts do (src/campaigns/apply-verdicts.ts), e.g. the growth that reopens a dismissed campaign. */
+  verdicts?: Partial<VerdictOptions>;
   /** Succeeded runs whose campaign snapshots are kept (for history and run-to-run diffs). */
   keepRuns: number;
   lease?: Partial<LeaseOptions>;
@@ -65,6 +69,7 @@ export interface RefreshSummary {
     campaignAccounts: number;
     dissolved: string[];
     changes: Record<string, number>;
+    verdicts: VerdictEffects['counts'];
   };
   modularity: number;
   louvain: CommunityResult['details'];
@@ -162,6 +167,9 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       previous,
       new Date().toISOString(),
     );
+    // Analysts' verdicts: not_involved accounts leave their campaigns here (the members below are
+    // narrowed in place); the automatic verdicts and alerts are written with the promotion.
+    const verdictEffects = await settleVerdicts(store, { runId, identities, previous, campaigns: campaignsFound, memberIds, accountIdOf: (member) => (data.accounts[member] as { accountId: string }).accountId, options: settings.verdicts });
 
     await stage('write', async () => {
       const rows = campaignsFound.map((community, index) => {
@@ -222,11 +230,13 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       campaignAccounts,
       dissolved: identities.dissolved,
       changes,
+      verdicts: verdictEffects.counts,
     };
     timings.total = Math.round(performance.now() - started);
     await stage('promote', () =>
       store.writeTransaction(async (transaction) => {
         await transaction.run(cypher('promote-campaign-snapshots'), { runId });
+        await writeVerdictEffects(transaction, verdictEffects);
         await transaction.run(cypher('finish-refresh-run'), {
           runId,
           status: 'succeeded',

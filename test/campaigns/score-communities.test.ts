@@ -1,82 +1,183 @@
 import { describe, expect, it } from 'vitest';
-import { creationBurstShare, DEFAULTS, SIGNALS, scoreCommunities, type SignalName } from '../../src/campaigns/score-communities.js';
+import { densestWindow, scoreCommunities, SIGNAL_FAMILIES, SIGNALS, DEFAULTS, type SignalName } from '../../src/campaigns/score-communities.js';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
 import { projectLinkageGraph } from '../../src/linkage/project-linkage-graph.js';
 import { seededRandom } from '../../src/shared/random.js';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 interface Setup {
+  /** Facts of the community's members. */
   facts?: (index: number) => Partial<AccountFacts>;
+  /** Facts of the background population. */
+  population?: (index: number) => Partial<AccountFacts>;
   link?: (builder: LinkageDataBuilder, id: string, index: number) => void;
+  linkPopulation?: (builder: LinkageDataBuilder, id: string, index: number) => void;
   members?: number;
-  population?: number;
+  populationSize?: number;
+  /** Extra accounts placed in the community (e.g. hangers-on). */
+  extra?: Array<{ id: string; facts?: Partial<AccountFacts>; link: (builder: LinkageDataBuilder, id: string) => void }>;
 }
 
-/** A community of `members` accounts tied by one shared address each pair, plus a benign population. */
-function scoreOne({ facts = () => ({}), link = () => undefined, members = 6, population = 300 }: Setup) {
+const baseFacts = (id: string, index: number): AccountFacts => ({
+  accountId: id,
+  createdAt: -400 * DAY + (index % 50) * 7 * DAY,
+  firstEventAt: 10 * DAY,
+  lastEventAt: 40 * DAY,
+  eventCount: 20,
+  inputTokens: 1000,
+  outputTokens: 1000,
+  extractionEvents: 0,
+  hourHistogram: Array.from({ length: 24 }, (_, hour) => ((hour + index) % 24 < 12 ? 1 : 0)),
+  activeDays: [index % 30, (index * 7) % 30],
+  orgId: null,
+  plan: null,
+});
+
+/** A community of `members` accounts tied by one shared address, beside a background population. */
+function scoreOne({ facts = () => ({}), population = () => ({}), link = () => undefined, linkPopulation = () => undefined, members = 12, populationSize = 2000, extra = [] }: Setup) {
   const builder = new LinkageDataBuilder();
   const ids: string[] = [];
   for (let index = 0; index < members; index += 1) {
-    const id = `member-${index}`;
+    const id = `member-${String(index).padStart(3, '0')}`;
     ids.push(id);
-    builder.addAccount({ accountId: id, createdAt: index * 10 * DAY, firstEventAt: index * 10 * DAY + 20 * DAY, lastEventAt: 40 * DAY, eventCount: 100, inputTokens: 1000, outputTokens: 1000, extractionEvents: 0, hourHistogram: [], activeDays: [1, 2], orgId: null, plan: null, ...facts(index) });
+    builder.addAccount({ ...baseFacts(id, index), ...facts(index) });
   }
-  for (let index = 0; index < population; index += 1) {
-    builder.addAccount({ accountId: `benign-${index}`, createdAt: 0, firstEventAt: 0, lastEventAt: 0, eventCount: 5, inputTokens: 10, outputTokens: 10, extractionEvents: 0, hourHistogram: [], activeDays: [index % 30], orgId: null, plan: null });
-    builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, `card|4${String(index).padStart(5, '0')}`);
+  for (const hanger of extra) {
+    builder.addAccount({ ...baseFacts(hanger.id, 0), ...hanger.facts });
+    ids.push(hanger.id);
   }
-  ids.forEach((id, index) => {
+  for (let index = 0; index < populationSize; index += 1) {
+    const id = `benign-${index}`;
+    builder.addAccount({ ...baseFacts(id, index + 1000), ...population(index) });
+    builder.addUsage('payment', `benign-card-${index}`, id, 1, `card|4${String(index % 40).padStart(5, '0')}`);
+    builder.addUsage('prompt', `benign-template-${index % 300}`, id, 5, 'other');
+    builder.addUsage('ip', `home-${index}`, id, 5);
+    linkPopulation(builder, id, index);
+  }
+  ids.slice(0, members).forEach((id, index) => {
     builder.addUsage('ip', 'shared-address', id, 3);
     link(builder, id, index);
   });
+  for (const hanger of extra) hanger.link(builder, hanger.id);
   const data = builder.build();
   const { graph } = projectLinkageGraph(data, { minEdgeWeight: 0 });
+  for (const id of ids) graph.mergeNode(id);
   const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
-  const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1));
+  const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1), { largeCommunity: 10_000, peripheralShare: 0 });
   const signal = (name: SignalName | 'organisation') => scored?.signals.find((entry) => entry.name === name);
-  return { scored, signal };
+  const roleOf = (id: string) => scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === id)?.role;
+  return { scored, signal, roleOf };
 }
 
+const exclusiveTemplate = (builder: LinkageDataBuilder, id: string) => builder.addUsage('prompt', 'their-template', id, 30, 'other');
+const sharedCard = (builder: LinkageDataBuilder, id: string, index: number) => builder.addUsage('payment', `their-card-${Math.floor(index / 6)}`, id, 1, 'prepaid|999999');
+
 describe('scoreCommunities', () => {
-  it.each<{ name: string; signal: SignalName; setup: Setup; value: number }>([
-    { name: 'counts members paying with one shared card', signal: 'shared_payment', setup: { link: (builder, id) => builder.addUsage('payment', 'prepaid-1', id, 1, 'prepaid|999999') }, value: 1 },
-    { name: 'counts members whose own cards come from one rare issuer', signal: 'shared_payment', setup: { link: (builder, id) => builder.addUsage('payment', `card-${id}`, id, 1, 'card|777777') }, value: 1 },
-    { name: 'sees no payment signal when every member has a common card of its own', signal: 'shared_payment', setup: { link: (builder, id, index) => builder.addUsage('payment', `card-${id}`, id, 1, `card|4${String(index).padStart(5, '0')}`) }, value: 0 },
-    { name: 'measures a creation burst', signal: 'creation_burst', setup: { facts: (index) => ({ createdAt: index * 3_600_000 }) }, value: 1 },
-    { name: 'measures the share of extraction-like events', signal: 'extraction_prompts', setup: { facts: () => ({ extractionEvents: 80 }) }, value: 0.8 },
-    { name: 'measures the output token share', signal: 'output_token_share', setup: { facts: () => ({ inputTokens: 250, outputTokens: 750 }) }, value: 0.75 },
-    { name: 'counts accounts used within two days of sign-up', signal: 'fresh_accounts', setup: { facts: (index) => ({ createdAt: index * DAY, firstEventAt: index * DAY + 3_600_000 }) }, value: 1 },
-    { name: 'counts members sharing at least two rare addresses', signal: 'shared_rare_addresses', setup: { link: (builder, id) => builder.addUsage('ip', 'second-shared-address', id, 1) }, value: 1 },
-    { name: 'measures how many addresses members rotate through', signal: 'address_rotation', setup: { link: (builder, id) => ['1', '2', '3', '4', '5'].forEach((octet) => builder.addUsage('ip', `own-${id}-${octet}`, id, 1)) }, value: 6 },
-    { name: 'measures how concentrated prompt traffic is', signal: 'fingerprint_concentration', setup: { link: (builder, id) => builder.addUsage('prompt', 'template-1', id, 10, 'reasoning') }, value: 1 },
-  ])('$name', ({ signal, setup, value }) => {
-    expect(scoreOne(setup).signal(signal)?.value).toBeCloseTo(value, 3);
+  it.each<{ name: string; signal: SignalName; setup: Setup; strong: boolean }>([
+    { name: 'finds a card paying for many members unusual when cards usually pay for one account', signal: 'instrument_fan_out', setup: { link: sharedCard }, strong: true },
+    { name: 'finds nothing in members paying with common cards of their own', signal: 'instrument_fan_out', setup: { link: (builder, id, index) => builder.addUsage('payment', `card-${id}`, id, 1, `card|4${String(index).padStart(5, '0')}`) }, strong: false },
+    { name: 'finds members whose cards all come from an issuer rare in the data', signal: 'issuer_concentration', setup: { link: (builder, id) => builder.addUsage('payment', `card-${id}`, id, 1, 'card|777777') }, strong: true },
+    { name: 'finds a small template used only by the group', signal: 'template_exclusivity', setup: { link: exclusiveTemplate }, strong: true },
+    { name: 'finds nothing in a template the whole population uses', signal: 'template_exclusivity', setup: { link: (builder, id) => builder.addUsage('prompt', 'popular', id, 30, 'other'), linkPopulation: (builder, id) => builder.addUsage('prompt', 'popular', id, 5, 'other') }, strong: false },
+    { name: 'finds a sign-up burst when the population signs up over years', signal: 'creation_burst', setup: { facts: (index) => ({ createdAt: index * HOUR }) }, strong: true },
+    { name: 'finds nothing in a sign-up day that a fifth of all accounts share', signal: 'creation_burst', setup: { facts: () => ({ createdAt: 0 }), population: (index) => (index % 5 === 0 ? { createdAt: HOUR } : {}) }, strong: false },
+    { name: 'finds members used right after sign-up unusual when few accounts are', signal: 'fresh_accounts', setup: { facts: (index) => ({ createdAt: index * 30 * DAY, firstEventAt: index * 30 * DAY + HOUR }) }, strong: true },
+    { name: 'finds a high share of extraction-like events against a population without any', signal: 'extraction_prompts', setup: { facts: () => ({ extractionEvents: 16 }) }, strong: true },
+    { name: 'finds a high output token share against the population', signal: 'output_token_share', setup: { facts: () => ({ inputTokens: 200, outputTokens: 1800 }) }, strong: true },
+    { name: 'finds members active on the same days', signal: 'lockstep_activity', setup: { facts: () => ({ activeDays: [3, 4, 5, 6, 7, 8] }) }, strong: true },
+    { name: 'finds members active in the same hours', signal: 'behaviour_uniformity', setup: { facts: () => ({ hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }) }, strong: true },
+    { name: 'finds members sharing two rare addresses', signal: 'shared_rare_addresses', setup: { link: (builder, id) => builder.addUsage('ip', 'second-shared-address', id, 1) }, strong: true },
+    { name: 'finds members rotating through many addresses', signal: 'address_rotation', setup: { link: (builder, id) => Array.from({ length: 20 }, (_, octet) => builder.addUsage('ip', `own-${id}-${octet}`, id, 1)) }, strong: true },
+    { name: 'finds members sending one template only', signal: 'template_monotony', setup: { link: (builder, id) => builder.addUsage('prompt', `own-template-${id}`, id, 40, 'other'), linkPopulation: (builder, id, index) => builder.addUsage('prompt', `second-template-${index % 301}`, id, 5, 'other') }, strong: true },
+  ])('$name', ({ signal, setup, strong }) => {
+    const strength = scoreOne(setup).signal(signal)?.strength ?? -1;
+    if (strong) expect(strength).toBeGreaterThan(0.5);
+    else expect(strength).toBeLessThan(0.05);
+  });
+
+  it('scores a population-wide artefact near zero: a sign-up day and first use a fifth of all accounts share', () => {
+    const artefact = scoreOne({
+      facts: () => ({ createdAt: 0, firstEventAt: HOUR }),
+      population: (index) => (index % 5 === 0 ? { createdAt: HOUR, firstEventAt: 2 * HOUR } : {}),
+    });
+    expect(artefact.signal('creation_burst')?.background).toBeGreaterThan(0.15);
+    expect(artefact.signal('creation_burst')?.strength).toBeLessThan(0.05);
+    expect(artefact.signal('fresh_accounts')?.strength).toBeLessThan(0.05);
+    expect(artefact.scored?.isCampaign).toBe(false);
+  });
+
+  it('reports no community on timing signals alone, however strong', () => {
+    const timing = scoreOne({ facts: (index) => ({ createdAt: index * HOUR, firstEventAt: index * HOUR + HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }) });
+    expect(timing.signal('creation_burst')?.strength).toBeGreaterThan(0.5);
+    expect(timing.scored?.isCampaign).toBe(false);
+  });
+
+  it('reports a low-volume campaign with unknown wording, a few cards and spread sign-ups', () => {
+    const { scored } = scoreOne({
+      link: (builder, id, index) => {
+        exclusiveTemplate(builder, id);
+        sharedCard(builder, id, index);
+      },
+      members: 24,
+    });
+    expect(scored?.isCampaign).toBe(true);
+    expect(scored?.memberCount).toBe(24);
+  });
+
+  it('keeps VPN users who share only the campaign’s busy exit as associated, not members', () => {
+    const vpnUsers = Array.from({ length: 8 }, (_, index) => ({ id: `vpn-${index}`, facts: { createdAt: -300 * DAY + index * 20 * DAY }, link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('ip', 'shared-address', id, 2) }));
+    const { scored, roleOf } = scoreOne({
+      link: (builder, id, index) => {
+        exclusiveTemplate(builder, id);
+        sharedCard(builder, id, index);
+      },
+      members: 24,
+      extra: vpnUsers,
+    });
+    expect(scored?.isCampaign).toBe(true);
+    expect(roleOf('vpn-0')).toBe('associated');
+    expect(roleOf('member-000')).toBe('member');
+    expect(scored?.memberCount).toBe(24);
+    expect(scored?.associatedCount).toBe(8);
+    // Members rank above the associated accounts by their own score.
+    const lastMember = scored?.memberEvidence.filter((entry) => entry.role === 'member').at(-1)?.score ?? 0;
+    const firstAssociated = scored?.memberEvidence.find((entry) => entry.role === 'associated')?.score ?? 1;
+    expect(lastMember).toBeGreaterThan(firstAssociated);
+  });
+
+  it('names each member’s own ties to the campaign', () => {
+    const { scored } = scoreOne({ link: (builder, id, index) => sharedCard(builder, id, index) });
+    expect(scored?.memberEvidence[0]?.ties.some((tie) => tie.startsWith('payment:their-card-'))).toBe(true);
   });
 
   it('damps the score of a declared organisation', () => {
-    const strong: Setup = { facts: () => ({ extractionEvents: 100, createdAt: 0, firstEventAt: 3_600_000 }), link: (builder, id) => builder.addUsage('payment', 'prepaid-1', id, 1, 'prepaid|999999') };
+    const strong: Setup = { link: (builder, id, index) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)), facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16 }) };
     const plain = scoreOne(strong).scored;
-    const organisation = scoreOne({ ...strong, facts: () => ({ extractionEvents: 100, createdAt: 0, firstEventAt: 3_600_000, orgId: 'acme' }) });
+    const organisation = scoreOne({ ...strong, facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16, orgId: 'acme' }) });
     expect(organisation.scored?.score).toBeLessThan((plain?.score ?? 0) * 0.3);
     expect(organisation.signal('organisation')?.contribution).toBeLessThan(0);
   });
 
-  it('lets no single signal reach the campaign threshold alone', () => {
-    for (const { weight } of Object.values(SIGNALS)) expect(weight).toBeLessThan(DEFAULTS.threshold);
-    const weights = Object.values(SIGNALS).reduce((sum, { weight }) => sum + weight, 0);
-    expect(weights).toBeCloseTo(1, 6);
+  it('lets no family of signals reach the campaign threshold alone', () => {
+    for (const { cap } of Object.values(SIGNAL_FAMILIES)) expect(cap).toBeLessThan(DEFAULTS.threshold);
+    expect(Object.values(SIGNAL_FAMILIES).reduce((sum, { cap }) => sum + cap, 0)).toBeCloseTo(1, 6);
   });
 
-  it('explains every signal with value, weight and contribution, and lists the shared evidence', () => {
-    const { scored } = scoreOne({ link: (builder, id) => builder.addUsage('payment', 'prepaid-1', id, 1, 'prepaid|999999') });
+  it('explains every signal with its value, background, surprise and contribution, and adds nothing for data the batch lacks', () => {
+    const { scored } = scoreOne({ link: sharedCard });
     expect(scored?.signals.map((signal) => signal.name)).toEqual(Object.keys(SIGNALS));
-    expect(scored?.score).toBeCloseTo(scored?.signals.reduce((sum, signal) => sum + signal.contribution, 0) ?? -1, 3);
-    expect(scored?.evidence.find((item) => item.kind === 'payment')).toMatchObject({ key: 'prepaid-1', members: 6 });
+    const families = scored?.families.reduce((sum, family) => sum + family.contribution, 0) ?? -1;
+    expect(scored?.score).toBeCloseTo(families, 3);
+    for (const signal of scored?.signals ?? []) expect(signal).toHaveProperty('background');
+    expect(scored?.evidence.find((item) => item.kind === 'payment')).toMatchObject({ members: 6, accounts: 6 });
+    const withoutPrompts = scoreOne({ link: sharedCard, populationSize: 0 });
+    expect(withoutPrompts.signal('template_exclusivity')).toMatchObject({ available: false, contribution: 0 });
   });
 
-  it('finds the largest 48-hour creation window', () => {
-    expect(creationBurstShare([0, 1, 2, 10 * DAY])).toBe(0.75);
-    expect(creationBurstShare([])).toBe(0);
+  it('finds the densest 48-hour sign-up window', () => {
+    expect(densestWindow([0, 1, 2, 10 * DAY], 2 * DAY)).toEqual({ count: 3, start: 0 });
+    expect(densestWindow([], 2 * DAY).count).toBe(0);
   });
 });

@@ -6,9 +6,10 @@ import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { invalidParameters, notFound } from '../problem.js';
-import type { CampaignDetail, CampaignSort, CampaignSummary, Member } from '../schemas.js';
+import type { CampaignDetail, CampaignSort, CampaignSummary, CurrentVerdict, Member } from '../schemas.js';
 import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
 import { memberLinksOfRow, type AccountLinksRow } from './campaign-graph.js';
+import { readCurrentVerdicts } from './verdicts.js';
 
 type CampaignRow = {
   campaign_id: string;
@@ -22,7 +23,7 @@ type CampaignRow = {
   first_seen_run_id: string | null;
 };
 
-function toSummary(row: CampaignRow): CampaignSummary {
+function toSummary(row: CampaignRow, verdict: CurrentVerdict | null): CampaignSummary {
   return {
     id: row.campaign_id,
     score: row.score,
@@ -33,6 +34,7 @@ function toSummary(row: CampaignRow): CampaignSummary {
     topSignals: row.top_signals ?? [],
     runId: row.run_id,
     firstSeenRunId: row.first_seen_run_id,
+    verdict,
   };
 }
 
@@ -69,7 +71,8 @@ export async function listCampaigns(store: GraphStore, input: ListCampaignsInput
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > input.limit && last ? encodeCursor({ s: input.sort, k: last.sort_key, i: last.campaign_id }) : null;
-  return { items: page.map(toSummary), total: result?.total ?? 0, limit: input.limit, nextCursor };
+  const verdicts = await readCurrentVerdicts(store, page.map((row) => row.campaign_id));
+  return { items: page.map((row) => toSummary(row, verdicts.get(row.campaign_id) ?? null)), total: result?.total ?? 0, limit: input.limit, nextCursor };
 }
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
@@ -95,7 +98,13 @@ interface StoredHistoryEntry {
   related?: string[];
 }
 
+/** A campaign with its explanation and its latest verdict (GET /campaigns/{id}). */
 export async function getCampaign(store: GraphStore, campaignId: string): Promise<CampaignDetail> {
+  const [detail, verdicts] = await Promise.all([readCampaignDetail(store, campaignId), readCurrentVerdicts(store, [campaignId])]);
+  return { ...detail, verdict: verdicts.get(campaignId) ?? null };
+}
+
+async function readCampaignDetail(store: GraphStore, campaignId: string): Promise<CampaignDetail> {
   const [row] = await store.read<CampaignRow & { explanation_json: string | null; evidence_json: string | null; history_json: string | null; peripheral_accounts: number | null; current: boolean }>(
     cypher('read-campaign'),
     { campaignId },
@@ -104,7 +113,7 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
   const explanation = parseJson<StoredExplanation>(row.explanation_json, {});
   const signals = [...(explanation.signals ?? [])].sort((left, right) => right.contribution - left.contribution || left.name.localeCompare(right.name));
   return {
-    ...toSummary(row),
+    ...toSummary(row, null),
     current: row.current,
     threshold: explanation.threshold ?? null,
     peripheralAccounts: row.peripheral_accounts ?? explanation.peripheralAccounts ?? null,
@@ -114,9 +123,9 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
   };
 }
 
-/** 404 unless the campaign is in the current result (graph and members only exist for those). */
+/** 404 unless the campaign is in the current result (graph and members only exist for those). Its verdict is not read. */
 async function requireCurrentCampaign(store: GraphStore, campaignId: string): Promise<CampaignSummary> {
-  const campaign = await getCampaign(store, campaignId);
+  const campaign = await readCampaignDetail(store, campaignId);
   if (!campaign.current) throw notFound('Campaign', `campaign "${campaignId}" is not in the current result (see its history)`);
   return campaign;
 }

@@ -1,8 +1,9 @@
-// `hydrascope refresh`, `export` and `export-graph`: run the detector, and hand its result and
-// the graph it ran on to other tools.
+// `hydrascope refresh`, `export` and `export-graph`: run the detector, and hand its result (or
+// only the campaigns analysts confirmed) and the graph it ran on to other tools.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULTS as VERDICT_DEFAULTS } from '../../campaigns/apply-verdicts.js';
 import { cypher } from '../../graph-store/cypher-files.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
@@ -41,6 +42,7 @@ export function printRefreshSummary(summary: RefreshSummary): string {
     `  read ${seconds(summary.timings.read)} | project ${seconds(summary.timings.project)} | louvain ${seconds(summary.timings.communities)} | score ${seconds(summary.timings.score)} | write ${seconds(summary.timings.write)} | promote ${seconds(summary.timings.promote)}`,
     `  accounts ${summary.counts.accounts} (linked ${summary.counts.linkedAccounts}), edges ${summary.counts.edges}, communities ${summary.counts.communities}, modularity ${summary.modularity.toFixed(4)}`,
     `  campaigns ${summary.counts.campaigns} with ${summary.counts.campaignAccounts} accounts; changes ${JSON.stringify(summary.counts.changes)}; dissolved ${summary.counts.dissolved.length}`,
+    `  verdicts: ${summary.counts.verdicts.automaticVerdicts} recorded by this refresh, ${summary.counts.verdicts.leftOutAccounts} not_involved accounts left out; standing ${JSON.stringify(summary.counts.verdicts.standing)}; alerts ${summary.counts.verdicts.alerts}`,
     ...summary.campaigns.slice(0, 10).map((campaign) => `    ${campaign.campaignId}  size ${campaign.size}  score ${campaign.score.toFixed(3)}  ${campaign.status}`),
   ];
   if (summary.campaigns.length > 10) lines.push(`    … ${summary.campaigns.length - 10} more`);
@@ -56,8 +58,9 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .option('--threshold <number>', 'campaign score threshold', unitInterval, 0.5)
     .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, 5)
     .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, PARALLEL_DEFAULTS.threads)
+    .option('--reopen-growth <share>', 'growth since a campaign was dismissed that reopens it (0.5: +50 %)', positiveNumber, VERDICT_DEFAULTS.reopenGrowthShare)
     .option('--json', 'print the run summary as JSON')
-    .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; json?: boolean }) => {
+    .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; reopenGrowth: number; json?: boolean }) => {
       context.runAsBatchJob();
       await context.withStore(async (store) => {
         try {
@@ -68,6 +71,7 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
             requestedBy: 'cli',
             lease: leaseOfSeconds(context.config().refreshLeaseSeconds),
             scoring: { threshold: options.threshold, minAccounts: options.minAccounts },
+            verdicts: { reopenGrowthShare: options.reopenGrowth },
             onStage: (stage) => context.logger().info({ stage }, `refresh: ${stage}`),
           });
           process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : printRefreshSummary(summary));
@@ -82,12 +86,14 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .command('export')
     .description('write the current result as NDJSON: one {"account_id","campaign_id","score"} line per account in a suspected campaign')
     .requiredOption('--out <file>', 'output file')
-    .action(async (options: { out: string }) => {
+    .option('--confirmed', 'only campaigns whose verdict is confirmed, without the accounts marked not_involved in them')
+    .action(async (options: { out: string; confirmed?: boolean }) => {
       await context.withStore(async (store) => {
         const out = createWriteStream(options.out);
         let lines = 0;
         let pending = '';
-        await store.stream<{ account_id: string; campaign_id: string; score: number }>(cypher('read-campaign-assignments'), {}, (row) => {
+        const statement = cypher(options.confirmed ? 'read-confirmed-campaign-assignments' : 'read-campaign-assignments');
+        await store.stream<{ account_id: string; campaign_id: string; score: number }>(statement, {}, (row) => {
           pending += `${JSON.stringify({ account_id: row.account_id, campaign_id: row.campaign_id, score: row.score })}\n`;
           lines += 1;
           if (pending.length > 1 << 16) {
@@ -97,7 +103,7 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
         });
         out.end(pending);
         await once(out, 'finish');
-        process.stdout.write(`wrote ${lines} accounts to ${options.out}\n`);
+        process.stdout.write(`wrote ${lines} accounts${options.confirmed ? ' of confirmed campaigns' : ''} to ${options.out}\n`);
       });
     });
 
