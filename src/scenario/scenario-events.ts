@@ -108,20 +108,30 @@ export interface EventCounter {
 
 const DEFAULT_WINDOW_START_MS = Date.parse(DEFAULTS.windowStart);
 
+/** The options beside scale and seed that are not their default, as `name=value` in name order. */
+function nonDefaultOptions(plan: Pick<ScenarioPlan, 'options' | 'windowStartMs'>): string[] {
+  const defaults: Readonly<Record<string, unknown>> = DEFAULTS;
+  return Object.entries(plan.options as unknown as Record<string, unknown>)
+    .filter(([name, value]) => name !== 'scale' && name !== 'seed' && value !== undefined)
+    .filter(([name, value]) => (name === 'windowStart' ? plan.windowStartMs !== DEFAULT_WINDOW_START_MS : value !== defaults[name]))
+    .map(([name, value]) => `${name}=${name === 'windowStart' ? plan.windowStartMs : JSON.stringify(value)}`)
+    .sort();
+}
+
 /**
- * What makes a scenario's event ids its own: `<scale>-s<seed>`, plus `-w<hash>` of the window
- * when it is not the default one. Ingest drops an event whose id was loaded before, so ids that
- * repeated across scenarios made a second generated batch load as nothing but duplicates; the
- * same scenario generated again keeps its ids, so reloading it stays idempotent.
+ * What makes a scenario's event ids its own: `<scale>-s<seed>`, plus `-v<hash>` of every other
+ * option that is not its default (the window, say). Ingest drops an event whose id was loaded
+ * before, so ids that repeated across scenarios made a second generated batch load as nothing
+ * but duplicates; the same scenario generated again keeps its ids, so reloading it stays idempotent.
  */
 export function eventIdPrefix(plan: Pick<ScenarioPlan, 'options' | 'windowStartMs'>): string {
-  const { scale, seed, windowDays } = plan.options;
-  const prefix = `${scale}-s${seed}`;
-  if (plan.windowStartMs === DEFAULT_WINDOW_START_MS && windowDays === DEFAULTS.windowDays) return prefix;
-  // FNV-1a over the window, finalized: distinct windows get distinct ids, short enough to read.
+  const prefix = `${plan.options.scale}-s${plan.options.seed}`;
+  const variant = nonDefaultOptions(plan);
+  if (variant.length === 0) return prefix;
+  // FNV-1a over the options, finalized: distinct options get distinct ids, short enough to read.
   let hash = 0x811c9dc5;
-  for (const code of `${plan.windowStartMs}/${windowDays}`) hash = Math.imul(hash ^ (code.codePointAt(0) as number), 0x01000193);
-  return `${prefix}-w${fmix32(hash).toString(36)}`;
+  for (const code of variant.join('&')) hash = Math.imul(hash ^ (code.codePointAt(0) as number), 0x01000193);
+  return `${prefix}-v${fmix32(hash).toString(36)}`;
 }
 
 /** `evt_<scenario prefix>-<event number in base 36, 7 digits>`, e.g. `evt_tiny-s7-0000001`. */
