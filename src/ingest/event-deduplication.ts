@@ -1,7 +1,9 @@
 // The I/O edge of event deduplication: fills the event-id ledger from the chunks earlier loads
 // committed, and decides per chunk which events are new. A hash hit is checked against the ids
 // stored on the chunk it names (read from Neo4j, or remembered while this load wrote it), so an
-// event is a duplicate only when its exact id was loaded before.
+// event is a duplicate only when its exact id was loaded before. Duplicates of what an earlier
+// load committed from another file are counted apart: a new batch made mostly of them is a
+// producer that reuses event ids, which the load reports.
 import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { FingerprintedEvent } from './event-aggregator.js';
@@ -37,9 +39,31 @@ class ChunkIdCache {
   }
 }
 
+/** A chunk's key: the digest of its file's bytes and its index in the file. */
+export function chunkKeyOf(fileDigest: string, index: number): string {
+  return `${fileDigest}:${index}`;
+}
+
+function fileDigestOf(chunkKey: string): string {
+  return chunkKey.slice(0, chunkKey.lastIndexOf(':'));
+}
+
+export interface DeduplicatedChunk {
+  fresh: FingerprintedEvent[];
+  /** Ids of the fresh events, which the ledger now remembers under the chunk's key. */
+  eventIds: string[];
+  /**
+   * Events dropped because an earlier load committed their id from another file: an earlier
+   * batch (the same file loaded again, or resumed after a kill, does not count).
+   */
+  earlierBatchDuplicates: number;
+}
+
 export class EventDeduplicator {
   private readonly ledger = new EventIdLedger();
   private readonly recentChunks: ChunkIdCache;
+  /** Chunks committed before this load started (the ones loadStoredIds read). */
+  private readonly storedChunks = new Set<string>();
 
   /** `recentChunks`: chunks whose ids stay in memory; must exceed the chunks in flight at once. */
   constructor(
@@ -51,42 +75,56 @@ export class EventDeduplicator {
 
   /** Reads the hashes of every committed chunk's event ids (8 bytes per id, streamed). */
   async loadStoredIds(): Promise<number> {
-    await this.store.stream<{ chunk_key: string; event_hashes: Int8Array }>(cypher('read-event-id-hashes'), {}, (row) => this.ledger.addHashes(row.chunk_key, row.event_hashes));
+    await this.store.stream<{ chunk_key: string; event_hashes: Int8Array }>(cypher('read-event-id-hashes'), {}, (row) => {
+      this.storedChunks.add(row.chunk_key);
+      this.ledger.addHashes(row.chunk_key, row.event_hashes);
+    });
     return this.ledger.size;
   }
 
   /**
    * The events of a chunk not loaded before (same id earlier in the chunk, in an earlier chunk or
-   * an earlier load), and their ids, which the ledger now remembers under `chunkKey`. Chunks must
-   * be passed one at a time, in file order.
+   * an earlier load), and their ids, which the ledger now remembers under `chunkKey` (see
+   * chunkKeyOf). Chunks must be passed one at a time, in file order.
    */
-  async deduplicate(rows: FingerprintedEvent[], chunkKey: string): Promise<{ fresh: FingerprintedEvent[]; eventIds: string[] }> {
-    const seenIds = new Set<string>();
+  async deduplicate(rows: FingerprintedEvent[], chunkKey: string): Promise<DeduplicatedChunk> {
+    /** Row index of each id's first occurrence in the chunk. */
+    const firstIndex = new Map<string, number>();
+    const repeats: Array<{ index: number; first: number }> = [];
     const isDuplicate = new Uint8Array(rows.length);
+    const isEarlierBatch = new Uint8Array(rows.length);
     const suspects: Array<{ index: number; chunkKeys: string[] }> = [];
     rows.forEach((row, index) => {
       const eventId = row.event.event_id;
       if (eventId === null) return;
-      if (seenIds.has(eventId)) {
+      const first = firstIndex.get(eventId);
+      if (first !== undefined) {
         isDuplicate[index] = 1;
+        repeats.push({ index, first });
         return;
       }
-      seenIds.add(eventId);
+      firstIndex.set(eventId, index);
       const chunkKeys = this.ledger.suspects(eventId);
       if (chunkKeys.length > 0) suspects.push({ index, chunkKeys });
     });
     if (suspects.length > 0) {
       const stored = await this.recentChunks.idsOf(suspects.flatMap((suspect) => suspect.chunkKeys));
+      const file = fileDigestOf(chunkKey);
       for (const { index, chunkKeys } of suspects) {
         const eventId = (rows[index] as FingerprintedEvent).event.event_id as string;
         // A hash hit whose chunk does not hold the id is a hash collision: the event is new.
-        if (chunkKeys.some((key) => stored.get(key)?.has(eventId))) isDuplicate[index] = 1;
+        const holder = chunkKeys.find((key) => stored.get(key)?.has(eventId));
+        if (holder === undefined) continue;
+        isDuplicate[index] = 1;
+        if (this.storedChunks.has(holder) && fileDigestOf(holder) !== file) isEarlierBatch[index] = 1;
       }
     }
+    // A repeat within the chunk of an id an earlier batch loaded repeats that batch too.
+    for (const { index, first } of repeats) isEarlierBatch[index] = isEarlierBatch[first] as number;
     const fresh = rows.filter((_row, index) => isDuplicate[index] === 0);
     const eventIds = fresh.flatMap((row) => (row.event.event_id === null ? [] : [row.event.event_id]));
     this.ledger.addIds(chunkKey, eventIds);
     this.recentChunks.remember(chunkKey, eventIds);
-    return { fresh, eventIds };
+    return { fresh, eventIds, earlierBatchDuplicates: isEarlierBatch.reduce((sum, flag) => sum + flag, 0) };
   }
 }

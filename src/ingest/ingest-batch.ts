@@ -1,7 +1,9 @@
 // The ingest use case: loads one batch directory into the graph, streaming, chunk by chunk.
 // Every chunk commits in one transaction together with its IngestChunk marker, so a load killed
 // at any moment and started again skips exactly what was committed: nothing lost, nothing twice.
-// Every row is accounted for: read = loaded + rejected + duplicates, per file.
+// Every row is accounted for: read = loaded + rejected + duplicates, per file. An events file
+// made mostly of ids an earlier batch loaded still loads (they are legitimately duplicates), but
+// the load warns: its producer most likely reuses event ids, and that batch's events are lost.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import { floatColumn, type FloatColumn, type GraphStore, type TransactionRunner 
 import { applySchema } from '../graph-store/schema.js';
 import { acquireLeaseWaiting, leaseOfSeconds, type Lease } from '../graph-store/lease-lock.js';
 import { activityColumns, aggregateEvents, usageColumns, type AccountActivity, type FingerprintedEvent, type UsageAggregate } from './event-aggregator.js';
-import { EventDeduplicator } from './event-deduplication.js';
+import { chunkKeyOf, EventDeduplicator } from './event-deduplication.js';
 import { encodeEventIdHashes } from './event-id-ledger.js';
 import { QuarantineError, QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
@@ -54,9 +56,25 @@ export interface IngestOptions {
   onWaitForLease?: (holderRunId: string | null) => void;
   /** Test hook: called after each committed chunk (used to kill a load mid-way). */
   onChunkCommitted?: (file: string, chunkIndex: number) => void;
+  /** Where the load's warnings are logged (they are in the summary either way). */
+  logger?: IngestLogger;
+  /** Warn when more than this share of an events file's rows repeat ids an earlier batch loaded. */
+  earlierBatchWarningShare?: number;
 }
 
-export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number; leaseSeconds: number; sketchWorkers: number } = { chunkRows: 20_000, writeConcurrency: 1, warmFamilies: 200_000, leaseSeconds: 30, sketchWorkers: 1 };
+/** What a load logs to (a pino logger fits). */
+export interface IngestLogger {
+  warn(details: object, message: string): void;
+}
+
+export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number; leaseSeconds: number; sketchWorkers: number; earlierBatchWarningShare: number } = {
+  chunkRows: 20_000,
+  writeConcurrency: 1,
+  warmFamilies: 200_000,
+  leaseSeconds: 30,
+  sketchWorkers: 1,
+  earlierBatchWarningShare: 0.5,
+};
 
 export interface FileSummary {
   file: string;
@@ -65,6 +83,11 @@ export interface FileSummary {
   loaded: number;
   rejected: number;
   duplicates: number;
+  /**
+   * Events files: the duplicates whose id an earlier batch loaded from another file (part of
+   * `duplicates`; the same file loaded again or resumed after a kill does not count).
+   */
+  earlierBatchDuplicates?: number;
   /** Why the file was not loaded (labels are evaluation data; unknown names are not contract files). */
   skipped?: string;
   /** Set when reading the file failed part-way (unreadable, truncated gzip). */
@@ -92,6 +115,8 @@ export interface IngestSummary {
   error?: string;
   files: FileSummary[];
   totals: { read: number; loaded: number; rejected: number; duplicates: number };
+  /** What the load logged as warnings (an events file made mostly of an earlier batch's event ids); the load still counts as loaded. */
+  warnings: string[];
   quarantinePath: string;
   seconds: number;
   profile: IngestProfile;
@@ -158,6 +183,7 @@ export async function listBatchFiles(directory: string): Promise<{ files: BatchF
 interface ChunkOutcome {
   loaded: number;
   duplicates: number;
+  earlierBatchDuplicates: number;
 }
 
 type ValidRow = AccountRow | PaymentRow | FingerprintedEvent;
@@ -216,11 +242,11 @@ function joinSketchParts(parts: Uint32Array[]): Uint32Array {
  */
 async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, deduplication: EventDeduplication, runId: string): Promise<PreparedChunk> {
   const { knownAddresses } = deduplication;
-  const { fresh, eventIds } = await deduplication.events.deduplicate(rows, chunkKey);
+  const { fresh, eventIds, earlierBatchDuplicates } = await deduplication.events.deduplicate(rows, chunkKey);
   const aggregates = fresh.length > 0 ? aggregateEvents(fresh) : undefined;
   const newAddresses = aggregates ? aggregates.addresses.filter((address) => !knownAddresses.has(address.address)) : [];
   return {
-    outcome: { loaded: fresh.length, duplicates: rows.length - fresh.length },
+    outcome: { loaded: fresh.length, duplicates: rows.length - fresh.length, earlierBatchDuplicates },
     eventIds,
     addresses: newAddresses.map((address) => address.address),
     async write(transaction) {
@@ -258,10 +284,10 @@ async function prepareChunk(kind: FileKind, rows: ValidRow[], chunkKey: string, 
   if (kind === 'events') return prepareEventChunk(rows as FingerprintedEvent[], chunkKey, deduplication, runId);
   if (kind === 'accounts') {
     const { unique, duplicates } = dedupeByKey(rows as AccountRow[], (row) => row.account_id);
-    return { outcome: { loaded: unique.length, duplicates }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-accounts'), { accounts: unique, runId })) };
+    return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-accounts'), { accounts: unique, runId })) };
   }
   const { unique, duplicates } = dedupeByKey(rows as PaymentRow[], (row) => `${row.account_id}\u0000${row.payment_fingerprint}`);
-  return { outcome: { loaded: unique.length, duplicates }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId })) };
+  return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId })) };
 }
 
 async function writeChunk(store: GraphStore, prepared: PreparedChunk, rows: number, runId: string, chunkKey: string, file: string, profile: IngestProfile): Promise<void> {
@@ -299,7 +325,7 @@ function fingerprintChunk(rows: FingerprintedEvent[], withPrompt: number[], pack
 }
 
 async function loadFile(store: GraphStore, file: BatchFile, context: { runId: string; chunkRows: number; writeConcurrency: number; deduplication: EventDeduplication; quarantine: QuarantineFile; fingerprinter: PromptFingerprinterLike; sketcher: PromptSketcherLike; fileIndex: number; fileCount: number; options: IngestOptions; profile: IngestProfile }): Promise<FileSummary> {
-  const summary: FileSummary = { file: file.name, kind: file.kind, read: 0, loaded: 0, rejected: 0, duplicates: 0 };
+  const summary: FileSummary = { file: file.name, kind: file.kind, read: 0, loaded: 0, rejected: 0, duplicates: 0, ...(file.kind === 'events' ? { earlierBatchDuplicates: 0 } : {}) };
   const committedRows = await store.read<{ chunk_key: string }>(cypher('read-committed-chunks'), { prefix: `${file.digest}:` });
   const committed = new Set(committedRows.map((row) => row.chunk_key));
   const progress = { bytesRead: 0 };
@@ -332,7 +358,7 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
     if (chunk.length === 0) return;
     const rows = chunk;
     const index = chunkIndex;
-    const chunkKey = `${file.digest}:${index}`;
+    const chunkKey = chunkKeyOf(file.digest, index);
     chunk = [];
     chunkIndex += 1;
     // A write starts once the one writeConcurrency places before it has finished.
@@ -370,6 +396,7 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
       await writeChunk(store, ready, rows.length, context.runId, chunkKey, file.name, context.profile);
       summary.loaded += ready.outcome.loaded;
       summary.duplicates += ready.outcome.duplicates;
+      if (summary.earlierBatchDuplicates !== undefined) summary.earlierBatchDuplicates += ready.outcome.earlierBatchDuplicates;
       if (context.deduplication.knownAddresses.size + ready.addresses.length > MAX_KNOWN_ADDRESSES) context.deduplication.knownAddresses.clear();
       for (const address of ready.addresses) context.deduplication.knownAddresses.add(address);
       context.options.onChunkCommitted?.(file.name, index);
@@ -428,6 +455,21 @@ async function loadFile(store: GraphStore, file: BatchFile, context: { runId: st
   return summary;
 }
 
+/**
+ * The warning for an events file whose rows mostly repeat event ids an earlier batch loaded
+ * (more than `share` of them), or undefined. Such rows are rightly dropped, so the load succeeds,
+ * but a new batch whose producer reuses ids loses its events that way without another sign.
+ */
+export function earlierBatchWarning(file: FileSummary, share: number): { message: string; details: object } | undefined {
+  const duplicates = file.earlierBatchDuplicates ?? 0;
+  if (file.read === 0 || duplicates / file.read <= share) return undefined;
+  const percent = Math.round((duplicates / file.read) * 1000) / 10;
+  return {
+    message: `${file.file}: ${duplicates} of ${file.read} rows (${percent}%) skipped as duplicates: event ids repeat those of an earlier batch; if this is a new batch, its producer reuses event ids`,
+    details: { file: file.file, rows: file.read, earlierBatchDuplicates: duplicates, share: duplicates / file.read },
+  };
+}
+
 /** Read errors in words a user can act on; zlib's own messages do not say "gzip". */
 function describeReadError(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
@@ -481,6 +523,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForSketches: 0, waitForWrites: 0, transactions: 0, statements: {} };
   const sketcher = options.sketcher ?? startSketchPool(settings.sketchWorkers, options.fingerprinter.options);
   const summaries: FileSummary[] = unknown.map((name) => ({ file: name, kind: 'unknown', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'not a contract file name' }));
+  const warnings: string[] = [];
   try {
     for (const [index, file] of files.entries()) {
       if (file.kind === 'labels') {
@@ -489,8 +532,14 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
       }
       const fileStarted = performance.now();
       const waitedBefore = profile.waitForWrites;
-      summaries.push(await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, deduplication, quarantine, fingerprinter: options.fingerprinter, sketcher, fileIndex: index, fileCount: files.length, options, profile }));
+      const loaded = await loadFile(store, file, { runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, deduplication, quarantine, fingerprinter: options.fingerprinter, sketcher, fileIndex: index, fileCount: files.length, options, profile });
+      summaries.push(loaded);
       profile.readAndValidate += performance.now() - fileStarted - (profile.waitForWrites - waitedBefore);
+      const warning = earlierBatchWarning(loaded, settings.earlierBatchWarningShare);
+      if (warning) {
+        warnings.push(warning.message);
+        options.logger?.warn({ ...warning.details, runId, directory }, warning.message);
+      }
     }
     // Inside the try: rows whose quarantine entry never reached the disk fail the load.
     await quarantine.close();
@@ -522,5 +571,5 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     transactions: rounded(profile.transactions),
     statements: Object.fromEntries(Object.entries(profile.statements).map(([name, ms]) => [name, rounded(ms)])),
   };
-  return { batchId, runId, directory, status, ...(error ? { error } : {}), files: summaries, totals, quarantinePath, seconds: (Date.now() - started) / 1000, profile: finalProfile };
+  return { batchId, runId, directory, status, ...(error ? { error } : {}), files: summaries, totals, warnings, quarantinePath, seconds: (Date.now() - started) / 1000, profile: finalProfile };
 }

@@ -147,6 +147,7 @@ async function loadBatch(settings: Settings, name: string, batchPath: string): P
   try {
     const summary = await ingestBatch(settings.store, batchPath, {
       fingerprinter: settings.createFingerprinter(),
+      logger: settings.logger,
       ...(settings.chunkRows ? { chunkRows: settings.chunkRows } : {}),
       ...(settings.ingestLeaseSeconds ? { leaseSeconds: settings.ingestLeaseSeconds } : {}),
       onProgress: (progress) => settings.onProgress?.(name, progress),

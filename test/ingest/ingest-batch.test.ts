@@ -5,7 +5,7 @@ import { cypher } from '../../src/graph-store/cypher-files.js';
 import { leaseOfSeconds, tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
-import { BadBatchError, ingestBatch, type IngestSummary } from '../../src/ingest/ingest-batch.js';
+import { BadBatchError, ingestBatch, type IngestLogger, type IngestSummary } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
@@ -110,8 +110,79 @@ describe('ingestBatch', () => {
     // Chunks of 3 rows: the repeats land in later chunks, some already committed, one in flight.
     writeLines(directory, 'events.ndjson', [...events, ...[0, 4, 9].map((index) => events[index] as object)]);
     const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 3, writeConcurrency: 2 });
-    expect(summary.files[0]).toMatchObject({ read: 13, loaded: 10, duplicates: 3, rejected: 0 });
+    expect(summary.files[0]).toMatchObject({ read: 13, loaded: 10, duplicates: 3, rejected: 0, earlierBatchDuplicates: 0 });
+    expect(summary.warnings).toEqual([]);
     expect((await readTotals(store))['events']).toBe(10);
+  });
+
+  describe('a batch whose events reuse the ids of an earlier batch', () => {
+    /** A logger that keeps what the load warned. */
+    const warningLogger = () => {
+      const warned: Array<{ details: object; message: string }> = [];
+      const logger: IngestLogger = { warn: (details, message) => void warned.push({ details, message }) };
+      return { logger, warned };
+    };
+    /** Twelve events with ids evt-<account>-<index>; another seed keeps the ids and changes everything else. */
+    const firstBatch = () => {
+      const directory = temporaryDirectory();
+      writeLines(directory, 'events.ndjson', syntheticEvents(3, 4));
+      return directory;
+    };
+    const fresh = (count: number) => Array.from({ length: count }, (_, index) => ({ event_id: `fresh-${index}`, account_id: 'acct-new', ts: '2026-02-09T00:00:00Z', ip: '192.0.2.1' }));
+    const CAUSE = 'event ids repeat those of an earlier batch; if this is a new batch, its producer reuses event ids';
+
+    it('still loads its new events, warns in the log and says so in the summary: count, share and likely cause', async () => {
+      await wipeDatabase(store);
+      const first = warningLogger();
+      const before = await ingestBatch(store, firstBatch(), { fingerprinter: createPromptFingerprinter(), logger: first.logger });
+      expect(before.files[0]).toMatchObject({ read: 12, loaded: 12, duplicates: 0, earlierBatchDuplicates: 0 });
+      expect(before.warnings).toEqual([]);
+      expect(first.warned).toEqual([]);
+
+      const second = temporaryDirectory();
+      const reused = syntheticEvents(3, 4, 2);
+      // The reused ids, one of them twice, and two new events, one of them twice: in chunks of 5.
+      writeLines(second, 'events.ndjson', [...reused, reused[0] as object, ...fresh(2), fresh(1)[0] as object]);
+      const { logger, warned } = warningLogger();
+      const summary = await ingestBatch(store, second, { fingerprinter: createPromptFingerprinter(), logger, chunkRows: 5 });
+      const [file] = summary.files;
+      expect(file).toMatchObject({ file: 'events.ndjson', read: 16, loaded: 2, rejected: 0, duplicates: 14, earlierBatchDuplicates: 13 });
+      expect(file?.read).toBe((file?.loaded ?? 0) + (file?.rejected ?? 0) + (file?.duplicates ?? 0));
+      expect(summary.status).toBe('loaded');
+      const message = `events.ndjson: 13 of 16 rows (81.3%) skipped as duplicates: ${CAUSE}`;
+      expect(summary.warnings).toEqual([message]);
+      expect(warned).toEqual([{ message, details: expect.objectContaining({ file: 'events.ndjson', rows: 16, earlierBatchDuplicates: 13, share: 13 / 16, runId: summary.runId }) as object }]);
+      expect((await readTotals(store))['events']).toBe(14);
+    });
+
+    it('warns only when more than the set share of the file repeats an earlier batch', async () => {
+      const second = temporaryDirectory();
+      // 12 of 25 rows (48%) reuse the first batch's ids.
+      writeLines(second, 'events.ndjson', [...syntheticEvents(3, 4, 2), ...fresh(13)]);
+      for (const [share, warns] of [[undefined, false], [0.4, true]] as const) {
+        await wipeDatabase(store);
+        await ingestBatch(store, firstBatch(), { fingerprinter: createPromptFingerprinter() });
+        const { logger, warned } = warningLogger();
+        const summary = await ingestBatch(store, second, { fingerprinter: createPromptFingerprinter(), logger, earlierBatchWarningShare: share });
+        expect(summary.files[0]).toMatchObject({ read: 25, loaded: 13, duplicates: 12, earlierBatchDuplicates: 12 });
+        expect(summary.warnings, `share ${share}`).toEqual(warns ? [`events.ndjson: 12 of 25 rows (48%) skipped as duplicates: ${CAUSE}`] : []);
+        expect(warned).toHaveLength(warns ? 1 : 0);
+      }
+    });
+
+    it('is not what the same file loaded again is: no warning when a batch is reloaded, whatever its chunks', async () => {
+      await wipeDatabase(store);
+      const directory = firstBatch();
+      await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 5 });
+      // Same chunks (skipped as committed), then other chunks (every id checked against the ledger).
+      for (const chunkRows of [5, 3]) {
+        const { logger, warned } = warningLogger();
+        const again = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows, logger });
+        expect(again.files[0], `chunks of ${chunkRows}`).toMatchObject({ read: 12, loaded: 0, duplicates: 12, earlierBatchDuplicates: 0 });
+        expect(again.warnings).toEqual([]);
+        expect(warned).toEqual([]);
+      }
+    });
   });
 
   it('adds usage and activity from several chunks: summed counts, earliest and latest time, hours and days, all integers', async () => {

@@ -12,7 +12,8 @@ const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)}s`
 
 export function formatIngestSummary(summary: IngestSummary): string {
   const header = ['file', 'read', 'loaded', 'rejected', 'duplicates', 'note'];
-  const rows = summary.files.map((file) => [file.file, file.read, file.loaded, file.rejected, file.duplicates, file.error ?? file.skipped ?? '']);
+  const earlier = (file: IngestSummary['files'][number]) => (file.earlierBatchDuplicates ? `${file.earlierBatchDuplicates} duplicates of an earlier batch` : '');
+  const rows = summary.files.map((file) => [file.file, file.read, file.loaded, file.rejected, file.duplicates, file.error ?? file.skipped ?? earlier(file)]);
   rows.push(['total', summary.totals.read, summary.totals.loaded, summary.totals.rejected, summary.totals.duplicates, '']);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
   const format = (row: Array<string | number>) => row.map((cell, column) => (column === 0 || column === 5 ? String(cell).padEnd(widths[column] as number) : String(cell).padStart(widths[column] as number))).join('  ').trimEnd();
@@ -21,9 +22,10 @@ export function formatIngestSummary(summary: IngestSummary): string {
   const statementsMs = Object.values(summary.profile.statements).reduce((total, ms) => total + ms, 0);
   const commitsMs = Math.max(0, summary.profile.transactions - statementsMs);
   return [
-    `batch ${summary.batchId} (run ${summary.runId}): ${summary.status} in ${summary.seconds.toFixed(1)}s, ${rate} rows/s`,
+    `batch ${summary.batchId} (run ${summary.runId}): ${summary.status} in ${summary.seconds.toFixed(1)}s, ${rate} rows/s${summary.warnings.length > 0 ? `, ${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}` : ''}`,
     format(header),
     ...rows.map(format),
+    ...summary.warnings.map((warning) => `WARNING: ${warning}`),
     `rejected rows: ${summary.totals.rejected}${summary.totals.rejected > 0 ? ` (kept with reasons in ${summary.quarantinePath})` : ''}`,
     `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: transactions ${seconds(summary.profile.transactions)} (commits ${seconds(commitsMs)}), ${Object.entries(summary.profile.statements)
       .sort((left, right) => right[1] - left[1])
@@ -52,6 +54,7 @@ export function registerIngestCommands(program: Command, context: CliContext): v
             chunkRows: options.chunkRows,
             fingerprinter: createPromptFingerprinter(),
             leaseSeconds: context.config().ingestLeaseSeconds,
+            logger,
             onWaitForLease: (holder) => logger.warn({ holder }, `another load (${holder ?? 'unknown run'}) is running; waiting for it to finish or for its lease to expire`),
             onProgress: (update) => progress.update(update.bytesRead, update.bytesTotal, { file: `${update.file} (${update.fileIndex + 1}/${update.fileCount})`, rows: update.rows }),
           });
