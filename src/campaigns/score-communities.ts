@@ -148,6 +148,8 @@ export interface ScoredCommunity {
   signals: SignalExplanation[];
   families: FamilyExplanation[];
   evidence: EvidenceItem[];
+  /** The issuer (BIN) members concentrate on, when that is unusual; operations group by it. */
+  topIssuer: string | null;
   firstActivityAt: number | null;
   lastActivityAt: number | null;
 }
@@ -383,6 +385,7 @@ export function scoreCommunities(
     }
 
     const measured = {} as Record<SignalName, Measured>;
+    let topIssuer: string | null = null;
     {
       // instrument_fan_out: members on shared instruments must be unusual for this data first.
       let onShared = 0;
@@ -405,6 +408,7 @@ export function scoreCommunities(
           bestIssuer = issuer;
         }
       }
+      if (best.strength > 0) topIssuer = bestIssuer;
       if (best.strength > 0) members.forEach((member, position) => ((background.accountIssuers[member] ?? []).includes(bestIssuer) ? (best.perMember[position] = 1) : 0));
       measured.issuer_concentration = best;
     }
@@ -530,6 +534,7 @@ export function scoreCommunities(
       signals,
       families,
       evidence,
+      topIssuer: available.issuer_concentration ? topIssuer : null,
       firstActivityAt: first.length ? Math.min(...first) : null,
       lastActivityAt: last.length ? Math.max(...last) : null,
     };

@@ -11,6 +11,8 @@ export interface Assignment {
   account_id: string;
   campaign_id: string;
   score: number | null;
+  /** The operation the campaign belongs to; absent in older export files. */
+  operation_id?: string | null;
 }
 
 export interface ConfounderEntry {
@@ -27,6 +29,10 @@ export interface TrueCampaignResult {
   reported_campaigns: number;
   /** Largest number of its accounts inside one reported campaign, as a share of its accounts. */
   largest_fragment_share: number;
+  /** Fewest operations holding 90% of its found accounts (campaigns without an operation count alone). */
+  operations_for_90: number;
+  /** Share of its found accounts in its largest operation. */
+  largest_operation_share: number;
 }
 
 export interface ReportedCampaignResult {
@@ -90,18 +96,20 @@ export function evaluate(labels: Iterable<LabelEntry>, assignments: Iterable<Ass
   let falsePositives = 0;
   let campaignAccounts = 0;
   let unlabelled = 0;
-  const trueCampaigns = new Map<string, { accounts: number; found: number; fragments: Map<string, number> }>();
+  const trueCampaigns = new Map<string, { accounts: number; found: number; fragments: Map<string, number>; operations: Map<string, number> }>();
   for (const [accountId, label] of labelOf) {
     const assignment = assigned.get(accountId);
     if (label !== null) {
       campaignAccounts += 1;
       let truth = trueCampaigns.get(label);
-      if (!truth) trueCampaigns.set(label, (truth = { accounts: 0, found: 0, fragments: new Map() }));
+      if (!truth) trueCampaigns.set(label, (truth = { accounts: 0, found: 0, fragments: new Map(), operations: new Map() }));
       truth.accounts += 1;
       if (assignment) {
         truePositives += 1;
         truth.found += 1;
         truth.fragments.set(assignment.campaign_id, (truth.fragments.get(assignment.campaign_id) ?? 0) + 1);
+        const operation = assignment.operation_id ?? `campaign:${assignment.campaign_id}`;
+        truth.operations.set(operation, (truth.operations.get(operation) ?? 0) + 1);
       }
     } else if (assignment) {
       falsePositives += 1;
@@ -152,6 +160,8 @@ export function evaluate(labels: Iterable<LabelEntry>, assignments: Iterable<Ass
         recall: ratio(truth.found, truth.accounts),
         reported_campaigns: truth.fragments.size,
         largest_fragment_share: ratio(Math.max(0, ...truth.fragments.values()), truth.accounts),
+        operations_for_90: operationsHolding(truth.operations, 0.9 * truth.found),
+        largest_operation_share: ratio(Math.max(0, ...truth.operations.values()), truth.found),
       }))
       .sort((first, second) => first.campaign.localeCompare(second.campaign)),
     campaigns: [...members.entries()]
@@ -175,6 +185,18 @@ export function evaluate(labels: Iterable<LabelEntry>, assignments: Iterable<Ass
   };
 }
 
+/** Fewest groups (largest first) whose counts add up to at least `target`. */
+function operationsHolding(counts: Map<string, number>, target: number): number {
+  let held = 0;
+  let groups = 0;
+  for (const count of [...counts.values()].sort((first, second) => second - first)) {
+    if (held >= target) break;
+    held += count;
+    groups += 1;
+  }
+  return groups;
+}
+
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /** The report as text for a terminal. */
@@ -186,7 +208,7 @@ export function formatEvaluation(report: EvaluationReport): string {
     '',
     'true campaigns:',
     ...report.true_campaigns.map(
-      (truth) => `  ${truth.campaign.padEnd(20)} found ${truth.found}/${truth.accounts} (${percent(truth.recall)}) in ${truth.reported_campaigns} reported campaign(s), largest share ${percent(truth.largest_fragment_share)}`,
+      (truth) => `  ${truth.campaign.padEnd(20)} found ${truth.found}/${truth.accounts} (${percent(truth.recall)}) in ${truth.reported_campaigns} reported campaign(s), largest share ${percent(truth.largest_fragment_share)}; 90% in ${truth.operations_for_90} operation(s), largest holds ${percent(truth.largest_operation_share)}`,
     ),
     '',
     'reported campaigns:',

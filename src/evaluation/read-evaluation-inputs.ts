@@ -70,10 +70,10 @@ export async function readAssignmentsFile(path: string): Promise<Assignment[]> {
   try {
     for await (const record of readRecords(path, 'ndjson', gzip)) {
       if ('problem' in record) throw new EvaluationInputError(`${path}:${record.lineNumber}: ${record.problem}`);
-      const { account_id: accountId, campaign_id: campaignId, score } = record.value;
+      const { account_id: accountId, campaign_id: campaignId, score, operation_id: operationId } = record.value;
       if (typeof accountId !== 'string' || accountId === '') throw new EvaluationInputError(`${path}:${record.lineNumber}: account_id must be a non-empty string`);
       if (typeof campaignId !== 'string' || campaignId === '') throw new EvaluationInputError(`${path}:${record.lineNumber}: campaign_id must be a non-empty string`);
-      assignments.push({ account_id: accountId, campaign_id: campaignId, score: typeof score === 'number' ? score : null });
+      assignments.push({ account_id: accountId, campaign_id: campaignId, score: typeof score === 'number' ? score : null, operation_id: typeof operationId === 'string' ? operationId : null });
     }
   } catch (error) {
     if (error instanceof EvaluationInputError) throw error;
@@ -84,6 +84,6 @@ export async function readAssignmentsFile(path: string): Promise<Assignment[]> {
 
 /** The members of the current campaigns (the latest succeeded refresh). */
 export async function readCurrentAssignments(store: GraphStore): Promise<Assignment[]> {
-  const rows = await store.read<{ account_id: string; campaign_id: string; score: number | null }>(cypher('read-campaign-assignments'));
-  return rows.map((row) => ({ account_id: row.account_id, campaign_id: String(row.campaign_id), score: typeof row.score === 'number' ? row.score : null }));
+  const rows = await store.read<{ account_id: string; campaign_id: string; score: number | null; operation_id: string | null }>(cypher('read-campaign-assignments'));
+  return rows.map((row) => ({ account_id: row.account_id, campaign_id: String(row.campaign_id), score: typeof row.score === 'number' ? row.score : null, operation_id: row.operation_id ?? null }));
 }

@@ -16,6 +16,7 @@ import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type Projectio
 import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
+import { assignOperations } from './refresh-operations.js';
 import { settleVerdicts, writeVerdictEffects, type VerdictEffects } from './refresh-verdicts.js';
 import type { VerdictOptions } from '../campaigns/apply-verdicts.js';
 import { withDefaults } from '../shared/options.js';
@@ -67,6 +68,7 @@ export interface RefreshSummary {
     scoredCommunities: number;
     campaigns: number;
     campaignAccounts: number;
+    operations: number;
     dissolved: string[];
     changes: Record<string, number>;
     verdicts: VerdictEffects['counts'];
@@ -158,7 +160,13 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), scoringSettings),
     );
     const campaignsFound = scored.filter((community) => community.isCampaign).sort((left, right) => right.members.length - left.members.length || left.community - right.community);
-    const memberIds = campaignsFound.map((community) => community.members.map((member) => (data.accounts[member] as { accountId: string }).accountId).sort());
+    // Reported members carry evidence of their own; associated accounts are kept beside them for context.
+    const memberIds = campaignsFound.map((community) =>
+      community.memberEvidence
+        .filter((entry) => entry.role === 'member')
+        .map((entry) => (data.accounts[entry.account] as { accountId: string }).accountId)
+        .sort(),
+    );
 
     const previous = await readPreviousCampaigns(store);
     const identities = matchIdentities(
@@ -171,31 +179,51 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     // narrowed in place); the automatic verdicts and alerts are written with the promotion.
     const verdictEffects = await settleVerdicts(store, { runId, identities, previous, campaigns: campaignsFound, memberIds, accountIdOf: (member) => (data.accounts[member] as { accountId: string }).accountId, options: settings.verdicts });
 
+    const operations = await assignOperations(store, runId, data, campaignsFound, memberIds, identities.assignments.map((assignment) => assignment.campaignId));
+
     await stage('write', async () => {
       const rows = campaignsFound.map((community, index) => {
         const identity = identities.assignments[index] as (typeof identities.assignments)[number];
         return {
           campaign_id: identity.campaignId,
           score: community.score,
-          size: community.members.length,
+          size: (memberIds[index] as string[]).length,
           status: identity.change,
           first_activity_at: community.firstActivityAt,
           last_activity_at: community.lastActivityAt,
           top_signals: topSignals(community),
-          explanation_json: JSON.stringify({ score: community.score, threshold: scoringSettings.threshold, signals: community.signals, peripheralAccounts: community.peripheralAccounts }),
+          explanation_json: JSON.stringify({ score: community.score, threshold: scoringSettings.threshold, signals: community.signals, families: community.families, peripheralAccounts: community.peripheralAccounts, associatedAccounts: community.associatedCount }),
           evidence_json: JSON.stringify(community.evidence),
           history_json: JSON.stringify(identity.history),
           first_seen_run_id: identity.firstSeenRunId,
           peripheral_accounts: community.peripheralAccounts,
           community: community.community,
+          operation_id: operations.operationIdOf[index] ?? null,
         };
       });
       for (let offset = 0; offset < rows.length; offset += 500) {
         await store.write(cypher('create-campaign-snapshots'), { campaigns: rows.slice(offset, offset + 500), runId });
       }
-      const memberships = campaignsFound.flatMap((_community, index) => (memberIds[index] as string[]).map((accountId) => ({ account_id: accountId, campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId })));
-      for (let offset = 0; offset < memberships.length; offset += WRITE_BATCH) {
-        await store.write(cypher('create-campaign-memberships'), { memberships: memberships.slice(offset, offset + WRITE_BATCH), runId });
+      for (let offset = 0; offset < operations.rows.length; offset += 500) {
+        await store.write(cypher('create-operations'), { operations: operations.rows.slice(offset, offset + 500), runId });
+      }
+      const memberships = campaignsFound.flatMap((community, index) => {
+        const campaignId = (identities.assignments[index] as { campaignId: string }).campaignId;
+        const reported = new Set(memberIds[index]);
+        return community.memberEvidence.flatMap((entry) => {
+          const accountId = (data.accounts[entry.account] as { accountId: string }).accountId;
+          // A member an analyst took out (not_involved) is no longer in memberIds: it is not written.
+          if (entry.role === 'member' && !reported.has(accountId)) return [];
+          return [{ account_id: accountId, campaign_id: campaignId, score: entry.score, role: entry.role, ties: entry.ties }];
+        });
+      });
+      const associations = memberships.filter((row) => row.role === 'associated');
+      for (let offset = 0; offset < associations.length; offset += WRITE_BATCH) {
+        await store.write(cypher('create-campaign-associations'), { associations: associations.slice(offset, offset + WRITE_BATCH), runId });
+      }
+      const reportedMembers = memberships.filter((row) => row.role === 'member');
+      for (let offset = 0; offset < reportedMembers.length; offset += WRITE_BATCH) {
+        await store.write(cypher('create-campaign-memberships'), { memberships: reportedMembers.slice(offset, offset + WRITE_BATCH), runId });
       }
       // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
       // serves it with one read (and never walks thousands of members per request).
@@ -218,7 +246,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
 
     const changes: Record<string, number> = {};
     for (const assignment of identities.assignments) changes[assignment.change] = (changes[assignment.change] ?? 0) + 1;
-    const campaignAccounts = campaignsFound.reduce((sum, community) => sum + community.members.length, 0);
+    const campaignAccounts = memberIds.reduce((sum, members) => sum + members.length, 0);
     const counts: RefreshSummary['counts'] = {
       read: readCounts,
       accounts: data.accounts.length,
@@ -228,6 +256,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       scoredCommunities: scored.length,
       campaigns: campaignsFound.length,
       campaignAccounts,
+      operations: operations.rows.length,
       dissolved: identities.dissolved,
       changes,
       verdicts: verdictEffects.counts,
@@ -256,6 +285,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     timings.total = Math.round(performance.now() - started);
     const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns });
     await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) });
+    await store.runAutoCommit(cypher('delete-stale-operations'), { keepRunIds: keep.map((row) => row.run_id) });
     return {
       runId,
       status: 'succeeded',
@@ -264,7 +294,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       modularity: communities.details.modularity,
       louvain: communities.details,
       projection: projection.details,
-      campaigns: campaignsFound.map((community, index) => ({ campaignId: (identities.assignments[index] as { campaignId: string }).campaignId, size: community.members.length, score: community.score, status: (identities.assignments[index] as { change: string }).change })),
+      campaigns: campaignsFound.map((community, index) => ({ campaignId: (identities.assignments[index] as { campaignId: string }).campaignId, size: (memberIds[index] as string[]).length, score: community.score, status: (identities.assignments[index] as { change: string }).change })),
       peakRssBytes,
     };
   } catch (error) {
@@ -276,6 +306,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     // Snapshots of a failed run never became current; remove them.
     const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns }).catch(() => undefined);
     if (keep) await store.runAutoCommit(cypher('delete-stale-campaign-snapshots'), { keepRunIds: keep.map((row) => row.run_id) }).catch(() => undefined);
+    if (keep) await store.runAutoCommit(cypher('delete-stale-operations'), { keepRunIds: keep.map((row) => row.run_id) }).catch(() => undefined);
     throw error;
   } finally {
     await lease.release().catch(() => undefined);

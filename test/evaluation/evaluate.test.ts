@@ -15,8 +15,8 @@ describe('evaluate', () => {
     const report = evaluate(labels, [...members('a', 0, 8, 'X'), ...members('b', 0, 4, 'Y')]);
     expect(report).toMatchObject({ precision: 1, recall: 1, f1: 1, benign_false_positive_rate: 0, true_positives: 12, false_positives: 0, false_negatives: 0, reported_campaigns: 2 });
     expect(report.true_campaigns).toEqual([
-      { campaign: 'a', accounts: 8, found: 8, recall: 1, reported_campaigns: 1, largest_fragment_share: 1 },
-      { campaign: 'b', accounts: 4, found: 4, recall: 1, reported_campaigns: 1, largest_fragment_share: 1 },
+      { campaign: 'a', accounts: 8, found: 8, recall: 1, reported_campaigns: 1, largest_fragment_share: 1, operations_for_90: 1, largest_operation_share: 1 },
+      { campaign: 'b', accounts: 4, found: 4, recall: 1, reported_campaigns: 1, largest_fragment_share: 1, operations_for_90: 1, largest_operation_share: 1 },
     ]);
     expect(report.campaigns.map(({ campaign_id, purity, dominant_label, size }) => ({ campaign_id, purity, dominant_label, size }))).toEqual([
       { campaign_id: 'X', purity: 1, dominant_label: 'a', size: 8 },
@@ -41,6 +41,16 @@ describe('evaluate', () => {
       ['b', 2, 0.5],
     ]);
     expect(report.campaigns.every((campaign) => campaign.purity === 1)).toBe(true);
+  });
+
+  it('counts the operations holding 90% of each true campaign: pieces of one operation count once', () => {
+    const inOperation = (assignments: Assignment[], operation: string) => assignments.map((assignment) => ({ ...assignment, operation_id: operation }));
+    const report = evaluate(labels, [...inOperation(members('a', 0, 4, 'X1'), 'op-1'), ...inOperation(members('a', 4, 7, 'X2'), 'op-1'), ...inOperation(members('a', 7, 8, 'X3'), 'op-2'), ...members('b', 0, 2, 'Y1'), ...members('b', 2, 4, 'Y2')]);
+    expect(report.true_campaigns.map((truth) => [truth.campaign, truth.reported_campaigns, truth.operations_for_90, truth.largest_operation_share])).toEqual([
+      ['a', 3, 2, 7 / 8],
+      // Campaigns without an operation count alone.
+      ['b', 2, 2, 0.5],
+    ]);
   });
 
   it('scores a half-found result mixed with benign accounts', () => {

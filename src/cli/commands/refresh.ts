@@ -84,23 +84,27 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
 
   program
     .command('export')
-    .description('write the current result as NDJSON: one {"account_id","campaign_id","score"} line per account in a suspected campaign')
+    .description('write the current result as NDJSON: one {"account_id","campaign_id","score","operation_id"} line per member of a suspected campaign, highest own score first')
     .requiredOption('--out <file>', 'output file')
     .option('--confirmed', 'only campaigns whose verdict is confirmed, without the accounts marked not_involved in them')
-    .action(async (options: { out: string; confirmed?: boolean }) => {
+    .option('--include-associated', 'also write the accounts associated with each campaign only through busy shared entities (lines with "role":"associated")', false)
+    .action(async (options: { out: string; confirmed?: boolean; includeAssociated: boolean }) => {
       await context.withStore(async (store) => {
         const out = createWriteStream(options.out);
         let lines = 0;
         let pending = '';
         const statement = cypher(options.confirmed ? 'read-confirmed-campaign-assignments' : 'read-campaign-assignments');
-        await store.stream<{ account_id: string; campaign_id: string; score: number }>(statement, {}, (row) => {
-          pending += `${JSON.stringify({ account_id: row.account_id, campaign_id: row.campaign_id, score: row.score })}\n`;
+        // With associated accounts, every line names its role; without, the lines stay as they were.
+        const writeLine = (row: { account_id: string; campaign_id: string; score: number; operation_id?: string | null }, role: 'member' | 'associated' | undefined) => {
+          pending += `${JSON.stringify({ account_id: row.account_id, campaign_id: row.campaign_id, score: row.score, operation_id: row.operation_id ?? null, ...(role ? { role } : {}) })}\n`;
           lines += 1;
           if (pending.length > 1 << 16) {
             out.write(pending);
             pending = '';
           }
-        });
+        };
+        await store.stream(statement, {}, (row: Parameters<typeof writeLine>[0]) => writeLine(row, options.includeAssociated ? 'member' : undefined));
+        if (options.includeAssociated && !options.confirmed) await store.stream(cypher('read-campaign-associations'), {}, (row: Parameters<typeof writeLine>[0]) => writeLine(row, 'associated'));
         out.end(pending);
         await once(out, 'finish');
         process.stdout.write(`wrote ${lines} accounts${options.confirmed ? ' of confirmed campaigns' : ''} to ${options.out}\n`);
