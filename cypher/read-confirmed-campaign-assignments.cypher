@@ -26,5 +26,5 @@ CALL {
 }
 MATCH (a:Account)-[m:MEMBER_OF]->(c)
 WHERE NOT a.account_id IN not_involved
-RETURN a.account_id AS account_id, c.campaign_id AS campaign_id, m.score AS score
+RETURN a.account_id AS account_id, c.campaign_id AS campaign_id, m.score AS score, c.operation_id AS operation_id
 ORDER BY campaign_id, score DESC, account_id

@@ -4,7 +4,8 @@
 // the :Current label's nodes, never a sort of everything. The sort key comes from a CASE over
 // $sortField (never spliced into the text); $direction (1 or -1) makes every order ascending on
 // sortKey, and campaign_id breaks ties, so a cursor (afterKey, afterId) resumes exactly after the
-// last row of a page.
+// last row of a page. Each row of the page carries its campaign's latest verdict (a lookup by
+// campaign_id for the page's rows only).
 // Parameters: $minScore (float or null), $minSize (int or null), $statuses (list or null),
 // $activeSinceMs (epoch milliseconds or null: an instant, since Neo4j refuses zone offsets
 // beyond ±18:00 that RFC 3339 allows), $sortField ('score' | 'size' | 'last_activity' |
@@ -35,10 +36,21 @@ CALL {
   WITH c, sortKey
   ORDER BY sortKey, c.campaign_id
   LIMIT toInteger($limit)
+  CALL {
+    WITH c
+    OPTIONAL MATCH (v:Verdict {campaign_id: c.campaign_id})
+    WHERE v.scope = 'campaign'
+    WITH v
+    ORDER BY v.seq DESC
+    LIMIT 1
+    RETURN CASE WHEN v IS NULL THEN null ELSE v {.verdict, .by, .at, .note, .automatic} END AS verdict
+  }
+  WITH c, sortKey, verdict
+  ORDER BY sortKey, c.campaign_id
   RETURN collect({
     sort_key: sortKey, campaign_id: c.campaign_id, run_id: c.run_id, score: c.score, size: c.size, status: c.status,
     first_activity_at: c.first_activity_at, last_activity_at: c.last_activity_at, top_signals: c.top_signals,
-    first_seen_run_id: c.first_seen_run_id
+    first_seen_run_id: c.first_seen_run_id, verdict: verdict
   }) AS page
 }
 RETURN total, page

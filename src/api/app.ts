@@ -20,11 +20,13 @@ import { buildOpenApiDocument, documentedMethods, renderDocsPage } from './opena
 import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCache } from './result-cache.js';
-import { readCurrentRunId } from './use-cases/runs.js';
+import { readResultVersion } from './use-cases/verdicts.js';
 import { accountRoutes } from './routes/accounts.js';
+import { alertRoutes } from './routes/alerts.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { operationRoutes } from './routes/operations.js';
 import { runRoutes } from './routes/runs.js';
+import { verdictRoutes } from './routes/verdicts.js';
 import { explorerSite } from './static-site.js';
 
 export interface AppDependencies {
@@ -40,7 +42,7 @@ export interface AppDependencies {
   validateResponses?: boolean;
   /** How long a request may wait for its answer before it gets a 503 (ANSWER_DEADLINE_MS). */
   answerDeadlineMs?: number;
-  /** Answers derived from the current refresh result; defaults to a cache with default settings. */
+  /** Answers derived from the current refresh result and the verdicts; defaults to a cache with default settings. */
   resultCache?: ResultCache;
   /** How many Neo4j reads the data routes run at once, and how long one may wait for its turn. */
   queryConcurrency?: ConcurrencyLimitOptions;
@@ -89,7 +91,11 @@ const ROUTE_PATTERNS: Array<[RegExp, string]> = [
   '/api/v1/campaigns/:id',
   '/api/v1/campaigns/:id/graph',
   '/api/v1/campaigns/:id/accounts',
+  '/api/v1/campaigns/:id/verdict',
+  '/api/v1/campaigns/:id/verdicts',
   '/api/v1/accounts/:id',
+  '/api/v1/accounts/:id/verdict',
+  '/api/v1/alerts',
   '/api/v1/runs',
   '/api/v1/runs/:id',
   '/healthz',
@@ -121,7 +127,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const clock = dependencies.clock ?? (() => new Date());
   const metrics = dependencies.metrics ?? createMetrics();
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
-  const resultCache = dependencies.resultCache ?? createResultCache(() => readCurrentRunId(store));
+  const resultCache = dependencies.resultCache ?? createResultCache(() => readResultVersion(store));
   // The routes' reads queue for a slot, the run history and the cached answers' computations each
   // in their own lane; the cache's run id check and readiness do not wait behind any of them.
   const routeStore = limitReadConcurrency(store, dependencies.queryConcurrency ?? QUERY_CONCURRENCY_DEFAULTS);
@@ -140,7 +146,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(
     cors({
       origin: config.api.corsOrigins.includes('*') ? '*' : config.api.corsOrigins.length > 0 ? config.api.corsOrigins : false,
-      methods: ['GET', 'POST'],
+      methods: ['GET', 'POST', 'PUT'],
       allowedHeaders: ['X-API-Key', 'Authorization', 'Content-Type', 'Accept', 'X-Request-Id'],
       exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'RateLimit', 'RateLimit-Policy', 'Content-Disposition'],
       maxAge: 600,
@@ -202,7 +208,15 @@ export function createApp(dependencies: AppDependencies): Express {
   ];
 
   app.use(operationRoutes({ store, metrics, clock, openApiDocument, docsPage, authenticated }));
-  app.use(API_PREFIX, ...authenticated, campaignRoutes({ results: resultStore, pages: routeStore }, resultCache), accountRoutes(routeStore), runRoutes(lookupStore, refreshStarter));
+  app.use(
+    API_PREFIX,
+    ...authenticated,
+    campaignRoutes({ results: resultStore, pages: routeStore }, resultCache),
+    accountRoutes(routeStore),
+    runRoutes(lookupStore, refreshStarter),
+    verdictRoutes(routeStore, resultCache),
+    alertRoutes(routeStore),
+  );
   app.use(explorerSite(config));
 
   // A known path asked with a method it does not have: 405 naming the ones it has (RFC 9110).

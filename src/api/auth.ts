@@ -1,4 +1,6 @@
-// API keys: each key has a name (for logs and rate limits) and a role. Keys come from
+// API keys: each key has a name (for logs, rate limits and the verdicts it records) and a role:
+// `viewer` reads, `analyst` also records verdicts, `admin` may do everything (also start
+// refreshes). Keys come from
 // HYDRASCOPE_API_KEYS (`name:role:key,...`) or HYDRASCOPE_API_KEYS_FILE (JSON or text). Only
 // SHA-256 hashes are kept in memory; a presented key is hashed and compared with every
 // configured hash in constant time, so neither timing nor logs reveal a key.
@@ -9,7 +11,12 @@ import { z } from 'zod';
 import { ConfigError, type HydrascopeConfig } from '../config/config.js';
 import { ProblemError } from './problem.js';
 
-export type ApiRole = 'viewer' | 'admin';
+export const API_ROLES = ['viewer', 'analyst', 'admin'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+/** Each role may do what the roles before it may. */
+const ROLE_RANK: Record<ApiRole, number> = { viewer: 0, analyst: 1, admin: 2 };
+const isRole = (value: string | undefined): value is ApiRole => value !== undefined && (API_ROLES as readonly string[]).includes(value);
 
 export interface ApiKey {
   name: string;
@@ -38,8 +45,8 @@ export const hashKey = (key: string): Buffer => createHash('sha256').update(key,
 export const generateApiKey = (): string => `hs_${randomBytes(32).toString('base64url')}`;
 
 const fileEntry = z.union([
-  z.strictObject({ name: z.string().min(1), role: z.enum(['viewer', 'admin']), key: z.string().min(MIN_KEY_LENGTH) }),
-  z.strictObject({ name: z.string().min(1), role: z.enum(['viewer', 'admin']), sha256: z.string().regex(/^[0-9a-f]{64}$/i) }),
+  z.strictObject({ name: z.string().min(1), role: z.enum(API_ROLES), key: z.string().min(MIN_KEY_LENGTH) }),
+  z.strictObject({ name: z.string().min(1), role: z.enum(API_ROLES), sha256: z.string().regex(/^[0-9a-f]{64}$/i) }),
 ]);
 
 /** The placeholders of .env.example begin so; production refuses to run with one. */
@@ -55,8 +62,8 @@ function refusePlaceholder(secret: string, name: string, source: string, mode: H
 function parseEntry(entry: string, source: string, mode: HydrascopeConfig['mode']): ApiKey {
   const [name, role, ...rest] = entry.split(':');
   const secret = rest.join(':');
-  if (!name || (role !== 'viewer' && role !== 'admin') || secret === '') {
-    throw new ConfigError(`invalid API key entry in ${source}: expected name:role:key with role viewer or admin (entry for "${name ?? ''}")`);
+  if (!name || !isRole(role) || secret === '') {
+    throw new ConfigError(`invalid API key entry in ${source}: expected name:role:key with role viewer, analyst or admin (entry for "${name ?? ''}")`);
   }
   if (secret.startsWith(HASH_PREFIX)) {
     const hex = secret.slice(HASH_PREFIX.length);
@@ -149,10 +156,15 @@ export function requireCaller(): RequestHandler {
   return (request: Request, _response: Response, next: NextFunction) => next(request.caller ? undefined : unauthorized());
 }
 
+/** Whether a key of role `held` may do what needs role `needed`. */
+export const roleAllows = (held: ApiRole, needed: ApiRole): boolean => ROLE_RANK[held] >= ROLE_RANK[needed];
+
+/** 403 unless the caller's role is `role` or above it (viewer < analyst < admin). */
 export function requireRole(role: ApiRole): RequestHandler {
+  const needs = role === 'admin' ? 'the admin role' : `the ${role} or admin role`;
   return (request: Request, _response: Response, next: NextFunction) => {
     if (!request.caller) return next(unauthorized());
-    if (role === 'admin' && request.caller.role !== 'admin') return next(new ProblemError(403, 'forbidden', 'Forbidden', 'this operation needs an API key with the admin role'));
+    if (!roleAllows(request.caller.role, role)) return next(new ProblemError(403, 'forbidden', 'Forbidden', `this operation needs an API key with ${needs}`));
     next();
   };
 }

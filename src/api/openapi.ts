@@ -19,10 +19,21 @@ const withBadRequest: Responses = { 400: problem('invalid parameter (named in in
 // The operational routes take no query parameters and refuse unknown ones, like every route.
 const unknownQuery: Responses = { 400: problem('unknown query parameter (named in invalid-params)') };
 const secured: Array<Record<string, string[]>> = [{ ApiKeyHeader: [] }, { BearerKey: [] }];
+/**
+ * The least role an operation needs, as an extension of the operation (absent: viewer): the
+ * security test reads it to check every role against every route.
+ */
+const ROLE_EXTENSION = 'x-hydrascope-role';
+const verdictProblems: Responses = {
+  403: problem('the API key is a viewer key (verdicts need the analyst or admin role)'),
+  413: problem('the body is larger than 8 kB'),
+  415: problem('the body has an unsupported charset or content encoding'),
+  ...withBadRequest,
+};
 
 export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'ApiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (role viewer or admin)' });
+  registry.registerComponent('securitySchemes', 'ApiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (role viewer, analyst or admin)' });
   registry.registerComponent('securitySchemes', 'BearerKey', { type: 'http', scheme: 'bearer', description: 'the same API key as a bearer token' });
 
   registry.registerPath({
@@ -86,6 +97,48 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     responses: { 200: json(schemas.accountDetailSchema, 'the account'), 404: problem('no such account'), ...withBadRequest },
   });
   registry.registerPath({
+    method: 'put',
+    path: '/api/v1/campaigns/{id}/verdict',
+    operationId: 'putCampaignVerdict',
+    tags: ['verdicts'],
+    summary: 'Record a verdict on a campaign (analyst or admin): confirmed, dismissed or under_review, with a note; kept as history, clears the campaign’s open alerts',
+    security: secured,
+    [ROLE_EXTENSION]: 'analyst',
+    request: { params: schemas.campaignIdParams, body: { required: true, content: { 'application/json': { schema: schemas.campaignVerdictBody } } } },
+    responses: { 200: json(schemas.verdictRecordedSchema, 'the verdict recorded'), 404: problem('no such campaign'), ...verdictProblems },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}/verdicts',
+    operationId: 'listCampaignVerdicts',
+    tags: ['verdicts'],
+    summary: 'A campaign’s verdict history, newest first: campaign and account verdicts, the analysts’ and the refreshes’',
+    security: secured,
+    request: { params: schemas.campaignIdParams, query: schemas.campaignVerdictsQuery },
+    responses: { 200: json(schemas.verdictHistorySchema, 'one page of verdicts with the current one'), 404: problem('no such campaign'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/v1/accounts/{id}/verdict',
+    operationId: 'putAccountVerdict',
+    tags: ['verdicts'],
+    summary: 'Record a verdict on an account in a campaign (analyst or admin): not_involved leaves it out of the campaign from the next refresh on, confirmed takes it back',
+    security: secured,
+    [ROLE_EXTENSION]: 'analyst',
+    request: { params: schemas.accountIdParams, body: { required: true, content: { 'application/json': { schema: schemas.accountVerdictBody } } } },
+    responses: { 200: json(schemas.verdictRecordedSchema, 'the verdict recorded'), 404: problem('no such account or campaign'), ...verdictProblems },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/alerts',
+    operationId: 'listAlerts',
+    tags: ['verdicts'],
+    summary: 'What needs a look: new campaigns, reopened ones, new members of confirmed ones, big growth; newest first, open ones by default',
+    security: secured,
+    request: { query: schemas.listAlertsQuery },
+    responses: { 200: json(schemas.alertListSchema, 'one page of alerts'), ...withBadRequest },
+  });
+  registry.registerPath({
     method: 'get',
     path: '/api/v1/runs',
     operationId: 'listRuns',
@@ -102,6 +155,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     tags: ['runs'],
     summary: 'Start a refresh (admin only)',
     security: secured,
+    [ROLE_EXTENSION]: 'admin',
     request: { body: { required: false, content: { 'application/json': { schema: schemas.startRunBody } } } },
     responses: {
       202: { ...json(schemas.runAcceptedSchema, 'the refresh started'), headers: { Location: { schema: { type: 'string' }, description: 'the run resource' } } },
@@ -177,10 +231,10 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
       title: 'hydrascope API',
       version: '1.0.0',
       description:
-        'Read suspected distillation campaigns, their explanation, subgraph and members, accounts and refresh history; start refreshes. Errors are RFC 9457 problem details (application/problem+json).',
+        'Read suspected distillation campaigns, their explanation, subgraph and members, accounts and refresh history; record analysts’ verdicts and read the alerts feed; start refreshes. Roles: viewer reads, analyst also records verdicts, admin may do everything. Errors are RFC 9457 problem details (application/problem+json).',
     },
     servers: [{ url: serverUrl }],
-    tags: [{ name: 'campaigns' }, { name: 'accounts' }, { name: 'runs' }, { name: 'operations' }],
+    tags: [{ name: 'campaigns' }, { name: 'accounts' }, { name: 'verdicts' }, { name: 'runs' }, { name: 'operations' }],
   }) as unknown as Record<string, unknown>;
 }
 

@@ -17,7 +17,7 @@ import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { createBackgroundRefreshStarter, createRefreshRunner, type BackgroundRefreshOptions, type RefreshRunner, type RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCacheOptions } from './result-cache.js';
-import { readCurrentRunId } from './use-cases/runs.js';
+import { readResultVersion } from './use-cases/verdicts.js';
 import { warmUpQueries } from './use-cases/warm-up.js';
 
 /** The longest the API's start waits for its queries to be planned (use-cases/warm-up.ts). */
@@ -78,7 +78,7 @@ export function resolveApiKeys(config: HydrascopeConfig, extra: readonly ApiKey[
   if (keys.length === 0) {
     throw new ConfigError(
       config.mode === 'production'
-        ? 'HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS=name:role:key[,...] (role viewer or admin) or HYDRASCOPE_API_KEYS_FILE=<file>'
+        ? 'HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS=name:role:key[,...] (role viewer, analyst or admin) or HYDRASCOPE_API_KEYS_FILE=<file>'
         : 'no API keys configured: set HYDRASCOPE_API_KEYS or HYDRASCOPE_API_KEYS_FILE (`hydrascope serve` generates a development key)',
     );
   }
@@ -93,7 +93,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const connection = ownsStore ? await resolveConnection(config, (message) => logger.info(message)) : undefined;
   const store = options.store ?? openGraphStore(connection as NonNullable<typeof connection>, API_STORE_OPTIONS);
   const metrics = createMetrics();
-  const resultCache = createResultCache(() => readCurrentRunId(store), options.resultCache);
+  // Keyed by the current run and the verdicts' counter: a verdict shows on cached campaign answers too.
+  const resultCache = createResultCache(() => readResultVersion(store), options.resultCache);
   // With the connection at hand, refreshes run in worker threads with their own connections, so
   // neither a refresh nor a flood of requests starves the other; the built-in schedule of `serve`
   // runs its refreshes the same way. Only a server given a store (tests) refreshes on it in-thread.

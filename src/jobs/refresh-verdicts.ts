@@ -20,7 +20,7 @@ export interface VerdictEffects {
 
 export async function readVerdictState(store: GraphStore): Promise<VerdictState> {
   const [verdicts, notInvolved] = await Promise.all([
-    store.read<{ campaign_id: string; verdict_id: string; verdict: CampaignVerdict; size_at_verdict: number | null }>(cypher('read-current-verdicts'), { campaignIds: null }),
+    store.read<{ campaign_id: string; verdict_id: string; verdict: CampaignVerdict; size_at_verdict: number | null }>(cypher('read-current-verdicts')),
     store.read<{ campaign_id: string; account_ids: string[] }>(cypher('read-not-involved-accounts')),
   ]);
   return {

@@ -60,7 +60,24 @@ describe('the REST API', () => {
       expect(document['openapi']).toBe('3.1.0');
       await SwaggerParser.validate(structuredClone(document) as never);
       expect(Object.keys(document['paths'] as object).sort()).toEqual(
-        ['/api/v1/accounts/{id}', '/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/campaigns/{id}/accounts', '/api/v1/campaigns/{id}/graph', '/api/v1/runs', '/api/v1/runs/{id}', '/docs', '/healthz', '/metrics', '/openapi.json', '/readyz'].sort(),
+        [
+          '/api/v1/accounts/{id}',
+          '/api/v1/accounts/{id}/verdict',
+          '/api/v1/alerts',
+          '/api/v1/campaigns',
+          '/api/v1/campaigns/{id}',
+          '/api/v1/campaigns/{id}/accounts',
+          '/api/v1/campaigns/{id}/graph',
+          '/api/v1/campaigns/{id}/verdict',
+          '/api/v1/campaigns/{id}/verdicts',
+          '/api/v1/runs',
+          '/api/v1/runs/{id}',
+          '/docs',
+          '/healthz',
+          '/metrics',
+          '/openapi.json',
+          '/readyz',
+        ].sort(),
       );
     });
 

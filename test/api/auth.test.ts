@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { findKey, hashKey, loadApiKeys } from '../../src/api/auth.js';
+import { findKey, hashKey, loadApiKeys, roleAllows } from '../../src/api/auth.js';
 import { resolveApiKeys } from '../../src/api/server.js';
 import { ConfigError, readConfig } from '../../src/config/config.js';
 
@@ -35,6 +35,25 @@ describe('API keys', () => {
     expect(findKey(keys, 'bbbbbbbbbbbbbbbb3')).toBeUndefined();
   });
 
+  it('reads the analyst role from the variable and from JSON and text key files', () => {
+    expect(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS: 'review:analyst:aaaaaaaaaaaaaaaa1' })).map(({ name, role }) => ({ name, role }))).toEqual([{ name: 'review', role: 'analyst' }]);
+    const json = file('analyst.json', JSON.stringify([{ name: 'triage', role: 'analyst', key: 'gggggggggggggggg7' }]));
+    expect(findKey(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: json })), 'gggggggggggggggg7')?.role).toBe('analyst');
+    const text = file('analyst.txt', 'triage:analyst:hhhhhhhhhhhhhhhh8\n');
+    expect(findKey(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: text })), 'hhhhhhhhhhhhhhhh8')?.role).toBe('analyst');
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad-role.json', JSON.stringify([{ name: 'x', role: 'auditor', key: 'iiiiiiiiiiiiiiii9' }])) }))).toThrow(ConfigError);
+  });
+
+  it('orders the roles: viewer < analyst < admin', () => {
+    expect(roleAllows('viewer', 'viewer')).toBe(true);
+    expect(roleAllows('viewer', 'analyst')).toBe(false);
+    expect(roleAllows('analyst', 'viewer')).toBe(true);
+    expect(roleAllows('analyst', 'analyst')).toBe(true);
+    expect(roleAllows('analyst', 'admin')).toBe(false);
+    expect(roleAllows('admin', 'analyst')).toBe(true);
+    expect(roleAllows('admin', 'admin')).toBe(true);
+  });
+
   it('reads JSON and text key files, with keys or their sha256', () => {
     const hash = hashKey('cccccccccccccccc3').toString('hex');
     const json = file('keys.json', JSON.stringify([{ name: 'a', role: 'admin', key: 'dddddddddddddddd4' }, { name: 'b', role: 'viewer', sha256: hash }]));
@@ -48,7 +67,7 @@ describe('API keys', () => {
   });
 
   it.each([
-    ['ops:root:aaaaaaaaaaaaaaaa1', /role viewer or admin/],
+    ['ops:root:aaaaaaaaaaaaaaaa1', /role viewer, analyst or admin/],
     ['ops:admin:short', /shorter than 16/],
     ['ops:admin:sha256:1234', /64 hex digits/],
     ['ops:admin:aaaaaaaaaaaaaaaa1,ops:viewer:bbbbbbbbbbbbbbbb2', /configured twice/],

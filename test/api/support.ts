@@ -14,6 +14,7 @@ import { testConnection } from '../support/neo4j.js';
 
 export const ADMIN_KEY = 'admin-key-0123456789abcdef';
 export const VIEWER_KEY = 'viewer-key-0123456789abcdef';
+export const ANALYST_KEY = 'analyst-key-0123456789abcdef';
 
 export interface ApiRequestOptions {
   method?: string;
@@ -42,7 +43,7 @@ export function testConfig(overrides: Record<string, string> = {}): HydrascopeCo
     NEO4J_PASSWORD: connection.password,
     ...(connection.database ? { NEO4J_DATABASE: connection.database } : {}),
     HYDRASCOPE_LOG_LEVEL: 'silent',
-    HYDRASCOPE_API_KEYS: `ops:admin:${ADMIN_KEY},dashboard:viewer:${VIEWER_KEY}`,
+    HYDRASCOPE_API_KEYS: `ops:admin:${ADMIN_KEY},dashboard:viewer:${VIEWER_KEY},review:analyst:${ANALYST_KEY}`,
     HYDRASCOPE_CORS_ORIGINS: 'https://dashboard.example',
     ...overrides,
   });

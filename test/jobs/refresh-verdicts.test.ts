@@ -140,9 +140,10 @@ describe('verdicts across refreshes', () => {
       }
     };
     await exportConfirmed();
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { account_id: string; campaign_id: string; score: number });
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { account_id: string; campaign_id: string; score: number; operation_id: string | null });
     expect(lines.map((line) => line.account_id).sort()).toEqual(ring(0, 19).filter((id) => id !== 'ring-3' && id !== 'ring-5').sort());
-    expect(Object.keys(lines[0] ?? {})).toEqual(['account_id', 'campaign_id', 'score']);
+    // The same line format as `hydrascope export`.
+    expect(Object.keys(lines[0] ?? {})).toEqual(['account_id', 'campaign_id', 'score', 'operation_id']);
     expect(new Set(lines.map((line) => line.campaign_id))).toEqual(new Set([campaignId]));
 
     // Back under review: nothing is confirmed any more.

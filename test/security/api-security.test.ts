@@ -10,7 +10,8 @@ import { EXPLORER_DIR } from '../../src/api/static-site.js';
 import type { RunningServer } from '../../src/api/server.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { openTestStore } from '../support/neo4j.js';
-import { ADMIN_KEY, VIEWER_KEY, loadFixture, startTestApi } from '../api/support.js';
+import { ADMIN_KEY, ANALYST_KEY, VIEWER_KEY, loadFixture, startTestApi } from '../api/support.js';
+import { roleAllows, type ApiRole } from '../../src/api/auth.js';
 
 interface Reply {
   status: number;
@@ -25,8 +26,12 @@ interface Operation {
   /** With example values for its path parameters. */
   url: string;
   secured: boolean;
-  admin: boolean;
+  /** The least role it needs, as the document names it (x-hydrascope-role; absent: viewer). */
+  role: ApiRole;
+  forbiddenDocumented: boolean;
 }
+
+const KEY_OF_ROLE: Record<ApiRole, string> = { viewer: VIEWER_KEY, analyst: ANALYST_KEY, admin: ADMIN_KEY };
 
 /** Example path parameter values from the fixture; a documented path with another parameter fails the test. */
 const EXAMPLE_IDS: Array<[RegExp, string]> = [
@@ -46,15 +51,15 @@ function exampleUrl(path: string): string {
 }
 
 function documentedOperations(document: Record<string, unknown>): Operation[] {
-  const paths = document['paths'] as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+  const paths = document['paths'] as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown>; 'x-hydrascope-role'?: ApiRole }>>;
   return Object.entries(paths).flatMap(([path, operations]) =>
     Object.entries(operations).map(([method, operation]) => ({
       method,
       path,
       url: exampleUrl(path),
       secured: (operation.security ?? []).length > 0,
-      // The document names admin-only operations by their 403 answer.
-      admin: '403' in operation.responses,
+      role: operation['x-hydrascope-role'] ?? 'viewer',
+      forbiddenDocumented: '403' in operation.responses,
     })),
   );
 }
@@ -128,8 +133,13 @@ describe('API security', () => {
       expect(served).toEqual(expect.arrayContaining(EXPLORER_ROUTES));
     });
 
-    it('names POST /api/v1/runs as the one admin operation and only operational routes as public', () => {
-      expect(operations.filter((operation) => operation.admin).map((operation) => `${operation.method} ${operation.path}`)).toEqual(['post /api/v1/runs']);
+    it('names POST /api/v1/runs as the one admin operation, the verdicts as analyst operations, and only operational routes as public', () => {
+      const needing = (role: ApiRole) => operations.filter((operation) => operation.role === role).map((operation) => `${operation.method} ${operation.path}`).sort();
+      expect(needing('admin')).toEqual(['post /api/v1/runs']);
+      expect(needing('analyst')).toEqual(['put /api/v1/accounts/{id}/verdict', 'put /api/v1/campaigns/{id}/verdict']);
+      // A 403 is documented exactly where a key's role can be refused.
+      expect(operations.filter((operation) => operation.forbiddenDocumented).map((operation) => operation.role !== 'viewer')).not.toContain(false);
+      expect(operations.filter((operation) => operation.role !== 'viewer').every((operation) => operation.forbiddenDocumented)).toBe(true);
       expect(operations.filter((operation) => !operation.secured).map((operation) => operation.path).sort()).toEqual(['/docs', '/healthz', '/openapi.json', '/readyz']);
       expect(operations.filter((operation) => operation.path.startsWith('/api/')).every((operation) => operation.secured)).toBe(true);
     });
@@ -160,25 +170,28 @@ describe('API security', () => {
       expectProblem(await call('/api/v1/does-not-exist'), 401, 'unauthorized');
     });
 
-    it('refuses a viewer key on admin routes with a 403 problem', async () => {
-      for (const operation of operations.filter((candidate) => candidate.admin)) {
+    it('refuses a key whose role is below the route’s with a 403 problem: viewers on analyst and admin routes, analysts on admin routes', async () => {
+      const refused = operations.filter((candidate) => candidate.role !== 'viewer');
+      expect(refused.length).toBeGreaterThanOrEqual(3);
+      for (const operation of refused) {
         const method = operation.method.toUpperCase();
-        expectProblem(await call(operation.url, { method, key: VIEWER_KEY }), 403, 'forbidden');
-        expectProblem(await call(operation.url, { method, bearer: VIEWER_KEY }), 403, 'forbidden');
+        for (const role of ['viewer', 'analyst'] as const) {
+          if (roleAllows(role, operation.role)) continue;
+          expectProblem(await call(operation.url, { method, key: KEY_OF_ROLE[role] }), 403, 'forbidden');
+          expectProblem(await call(operation.url, { method, bearer: KEY_OF_ROLE[role] }), 403, 'forbidden');
+        }
       }
     });
 
-    it('lets a viewer key through on every read route and an admin key everywhere', async () => {
+    it('lets each key through on every route its role allows: viewers read, analysts also record verdicts, admins everything', async () => {
       for (const operation of operations.filter((candidate) => candidate.secured)) {
         const method = operation.method.toUpperCase();
-        if (!operation.admin) {
-          const viewer = await call(operation.url, { method, key: VIEWER_KEY });
-          expect([401, 403], `${method} ${operation.path} as viewer: ${viewer.status}`).not.toContain(viewer.status);
-          expect(viewer.status).toBeLessThan(500);
+        for (const role of ['viewer', 'analyst', 'admin'] as const) {
+          if (!roleAllows(role, operation.role)) continue;
+          const reply = await call(operation.url, { method, bearer: KEY_OF_ROLE[role] });
+          expect([401, 403], `${method} ${operation.path} as ${role}: ${reply.status}`).not.toContain(reply.status);
+          expect(reply.status).toBeLessThan(500);
         }
-        const admin = await call(operation.url, { method, bearer: ADMIN_KEY });
-        expect([401, 403], `${method} ${operation.path} as admin: ${admin.status}`).not.toContain(admin.status);
-        expect(admin.status).toBeLessThan(500);
       }
     });
 

@@ -9,7 +9,6 @@ import { invalidParameters, notFound } from '../problem.js';
 import type { CampaignDetail, CampaignSort, CampaignSummary, CurrentVerdict, Member } from '../schemas.js';
 import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
 import { memberLinksOfRow, type AccountLinksRow } from './campaign-graph.js';
-import { readCurrentVerdicts } from './verdicts.js';
 
 type CampaignRow = {
   campaign_id: string;
@@ -21,9 +20,11 @@ type CampaignRow = {
   last_activity_at: string | null;
   top_signals: string[] | null;
   first_seen_run_id: string | null;
+  /** The campaign's latest verdict (read with the snapshot). */
+  verdict: CurrentVerdict | null;
 };
 
-function toSummary(row: CampaignRow, verdict: CurrentVerdict | null): CampaignSummary {
+function toSummary(row: CampaignRow): CampaignSummary {
   return {
     id: row.campaign_id,
     score: row.score,
@@ -34,7 +35,7 @@ function toSummary(row: CampaignRow, verdict: CurrentVerdict | null): CampaignSu
     topSignals: row.top_signals ?? [],
     runId: row.run_id,
     firstSeenRunId: row.first_seen_run_id,
-    verdict,
+    verdict: row.verdict ?? null,
   };
 }
 
@@ -71,8 +72,7 @@ export async function listCampaigns(store: GraphStore, input: ListCampaignsInput
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > input.limit && last ? encodeCursor({ s: input.sort, k: last.sort_key, i: last.campaign_id }) : null;
-  const verdicts = await readCurrentVerdicts(store, page.map((row) => row.campaign_id));
-  return { items: page.map((row) => toSummary(row, verdicts.get(row.campaign_id) ?? null)), total: result?.total ?? 0, limit: input.limit, nextCursor };
+  return { items: page.map(toSummary), total: result?.total ?? 0, limit: input.limit, nextCursor };
 }
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
@@ -98,13 +98,7 @@ interface StoredHistoryEntry {
   related?: string[];
 }
 
-/** A campaign with its explanation and its latest verdict (GET /campaigns/{id}). */
 export async function getCampaign(store: GraphStore, campaignId: string): Promise<CampaignDetail> {
-  const [detail, verdicts] = await Promise.all([readCampaignDetail(store, campaignId), readCurrentVerdicts(store, [campaignId])]);
-  return { ...detail, verdict: verdicts.get(campaignId) ?? null };
-}
-
-async function readCampaignDetail(store: GraphStore, campaignId: string): Promise<CampaignDetail> {
   const [row] = await store.read<CampaignRow & { explanation_json: string | null; evidence_json: string | null; history_json: string | null; peripheral_accounts: number | null; current: boolean }>(
     cypher('read-campaign'),
     { campaignId },
@@ -113,7 +107,7 @@ async function readCampaignDetail(store: GraphStore, campaignId: string): Promis
   const explanation = parseJson<StoredExplanation>(row.explanation_json, {});
   const signals = [...(explanation.signals ?? [])].sort((left, right) => right.contribution - left.contribution || left.name.localeCompare(right.name));
   return {
-    ...toSummary(row, null),
+    ...toSummary(row),
     current: row.current,
     threshold: explanation.threshold ?? null,
     peripheralAccounts: row.peripheral_accounts ?? explanation.peripheralAccounts ?? null,
@@ -123,9 +117,9 @@ async function readCampaignDetail(store: GraphStore, campaignId: string): Promis
   };
 }
 
-/** 404 unless the campaign is in the current result (graph and members only exist for those). Its verdict is not read. */
+/** 404 unless the campaign is in the current result (graph and members only exist for those). */
 async function requireCurrentCampaign(store: GraphStore, campaignId: string): Promise<CampaignSummary> {
-  const campaign = await readCampaignDetail(store, campaignId);
+  const campaign = await getCampaign(store, campaignId);
   if (!campaign.current) throw notFound('Campaign', `campaign "${campaignId}" is not in the current result (see its history)`);
   return campaign;
 }

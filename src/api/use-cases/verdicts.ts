@@ -1,6 +1,6 @@
 // Analysts' verdicts over the API: recording a verdict on a campaign or on one account in a
 // campaign (who: the key's name; when: the database's clock; why: the note), a campaign's verdict
-// history, and the latest verdict of the campaigns a list or detail shows. Verdicts live on the
+// history, and the version of the verdicts the API's cache is keyed by. Verdicts live on the
 // stable campaign_id, apart from the refresh's snapshots, so they survive refreshes; what they do
 // at the next refresh is src/campaigns/apply-verdicts.ts.
 import { randomUUID } from 'node:crypto';
@@ -105,20 +105,13 @@ export async function listCampaignVerdicts(store: GraphStore, campaignId: string
   };
 }
 
-/** The latest campaign verdict of each of these campaigns (absent: none). */
-export async function readCurrentVerdicts(store: GraphStore, campaignIds: readonly string[]): Promise<Map<string, CurrentVerdict>> {
-  if (campaignIds.length === 0) return new Map();
-  const rows = await store.read<Pick<VerdictProperties, 'campaign_id' | 'verdict' | 'by' | 'at' | 'note' | 'automatic'>>(cypher('read-current-verdicts'), { campaignIds: [...campaignIds] });
-  return new Map(rows.map((row) => [row.campaign_id, toCurrent(row)]));
-}
-
 /**
  * What the API's cached answers depend on: the current run and the verdicts' counter, as one
  * string (null before the first refresh), so a verdict recorded by any API process reaches every
  * process's campaign list and detail within the cache's check interval.
  */
 export async function readResultVersion(store: GraphStore): Promise<string | null> {
-  const [row] = await store.read<{ run_id: string | null; verdict_version: number }>(cypher('read-result-version'));
+  const [row] = await store.read<{ run_id: string | null; verdict_version: number }>(cypher('read-current-run-and-verdict-version'));
   if (!row?.run_id) return null;
   return `${row.run_id}#${row.verdict_version}`;
 }
