@@ -25,8 +25,8 @@ export type CampaignName = (typeof CAMPAIGN_NAMES)[number];
 export interface PromptTemplate {
   readonly id: string;
   readonly family: PromptFamily;
-  /** Who sends it: one campaign, the benign population, or an organisation's pipeline. */
-  readonly owner: CampaignName | 'benign' | 'enterprise';
+  /** Who sends it: one campaign, the benign population, an organisation's pipeline, or a campaign archetype (archetypes.ts). */
+  readonly owner: CampaignName | 'benign' | 'enterprise' | 'archetype';
   /** Used by thousands of unrelated benign people (a confounder for template sharing). */
   readonly popular: boolean;
   /** Automated pipelines send their template verbatim apart from the record they carry. */
