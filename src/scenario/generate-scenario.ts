@@ -1,10 +1,13 @@
 // The pure core of `hydrascope generate`: from a scale and a seed, the planned population and the
 // rows of every output file, in file order, drawn from one seeded random stream (same seed, same
-// rows). Rows come out as iterators so the writer can stream them with bounded memory.
+// rows). Rows come out as iterators so the writer can stream them with bounded memory. With an
+// archetype seed, drawn campaign archetypes replace the three fixed campaigns (archetype-plan.ts).
 import { seededRandom, type RandomSource } from '../shared/random.js';
-import { CAMPAIGN_NAMES, templatesOwnedBy, type CampaignName } from './prompt-templates.js';
+import { planArchetypeScenario } from './archetype-plan.js';
+import type { CampaignArchetype } from './archetypes.js';
+import { templatesOwnedBy, type CampaignName } from './prompt-templates.js';
 import { SCALES } from './scales.js';
-import { CONFOUNDER_GROUPS, planScenario, type ConfounderGroup, type ScenarioOptions, type ScenarioPlan } from './scenario-plan.js';
+import { CONFOUNDER_GROUPS, TWO_SIGNAL_CONFOUNDER_GROUPS, planScenario, type ScenarioGroup, type ScenarioOptions, type ScenarioPlan } from './scenario-plan.js';
 import { eventIdPrefix, eventsOfAccount, isoSeconds, type EventCounter, type EventOutput } from './scenario-events.js';
 
 export interface AccountOutput {
@@ -27,12 +30,12 @@ export interface PaymentOutput {
 
 export interface LabelOutput {
   account_id: string;
-  campaign: CampaignName | null;
+  campaign: string | null;
 }
 
 export interface ConfounderOutput {
   account_id: string;
-  group: ConfounderGroup;
+  group: ScenarioGroup;
 }
 
 export interface Scenario {
@@ -47,7 +50,7 @@ export interface Scenario {
 
 export function createScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> & Partial<ScenarioOptions>): Scenario {
   const rng: RandomSource = seededRandom(options.seed);
-  const plan = planScenario(options, rng);
+  const plan = options.archetypeSeed === undefined ? planScenario(options, rng) : planArchetypeScenario(options, rng);
   return {
     plan,
     *accountRows() {
@@ -82,28 +85,37 @@ export interface ScenarioManifest {
   files: Record<string, { name: string; rows: number }>;
   accounts: { total: number; benign: number; campaign: number };
   events: { total: number; benign: number; campaign: number };
-  campaigns: Record<CampaignName, { accounts: number; events: number; event_share_of_campaign_events: number; cells: number; templates: string[] }>;
+  /** By campaign name: the three fixed campaigns, or the archetypes when an archetype seed was given. */
+  campaigns: Record<string, { accounts: number; events: number; event_share_of_campaign_events: number; cells: number; templates: string[] }>;
   targets: (typeof SCALES)[keyof typeof SCALES];
-  confounder_counts: Record<ConfounderGroup, number>;
+  /** By group name (ConfounderGroup, and TWO_SIGNAL_CONFOUNDER_GROUPS beside archetypes). */
+  confounder_counts: Record<string, number>;
   /** Account ids per confounder group; only at tiny and small (confounders.ndjson has them at every scale). */
-  confounders?: Record<ConfounderGroup, string[]>;
+  confounders?: Record<string, string[]>;
+  /** With an archetype seed: the seed and every archetype's drawn parameters. */
+  archetype_seed?: number;
+  archetypes?: CampaignArchetype[];
 }
 
 export function scenarioManifest(plan: ScenarioPlan, files: ScenarioManifest['files'], gzip: boolean): ScenarioManifest {
   const targets = SCALES[plan.options.scale];
-  const campaigns = {} as ScenarioManifest['campaigns'];
+  const campaigns: ScenarioManifest['campaigns'] = {};
+  const archetypeTemplates = new Map(plan.archetypes?.list.map((archetype) => [archetype.name, archetype.prompts.templates.map((template) => template.id)]));
   let campaignEvents = 0;
-  for (const campaign of CAMPAIGN_NAMES) {
+  const campaignNames = Object.keys(plan.campaignCells);
+  for (const campaign of campaignNames) {
     const members = plan.accounts.filter((account) => account.campaign === campaign);
     const events = members.reduce((sum, account) => sum + account.events, 0);
     campaignEvents += events;
-    campaigns[campaign] = { accounts: members.length, events, event_share_of_campaign_events: 0, cells: plan.campaignCells[campaign], templates: templatesOwnedBy(campaign).map((template) => template.id) };
+    const templates = archetypeTemplates.get(campaign) ?? templatesOwnedBy(campaign as CampaignName).map((template) => template.id);
+    campaigns[campaign] = { accounts: members.length, events, event_share_of_campaign_events: 0, cells: plan.campaignCells[campaign] ?? 1, templates };
   }
-  for (const campaign of CAMPAIGN_NAMES) campaigns[campaign].event_share_of_campaign_events = Math.round((campaigns[campaign].events / campaignEvents) * 1e6) / 1e6;
+  for (const entry of Object.values(campaigns)) entry.event_share_of_campaign_events = Math.round((entry.events / campaignEvents) * 1e6) / 1e6;
   const benign = plan.accounts.filter((account) => account.campaign === null);
   const benignEvents = benign.reduce((sum, account) => sum + account.events, 0);
-  const groups = Object.fromEntries(CONFOUNDER_GROUPS.map((group) => [group, [] as string[]])) as Record<ConfounderGroup, string[]>;
-  for (const account of plan.accounts) for (const group of account.groups) groups[group].push(account.accountId);
+  const groupNames: readonly ScenarioGroup[] = plan.archetypes ? [...CONFOUNDER_GROUPS, ...TWO_SIGNAL_CONFOUNDER_GROUPS] : CONFOUNDER_GROUPS;
+  const groups: Record<string, string[]> = Object.fromEntries(groupNames.map((group) => [group, [] as string[]]));
+  for (const account of plan.accounts) for (const group of account.groups) (groups[group] ??= []).push(account.accountId);
   const manifest: ScenarioManifest = {
     generator: 'hydrascope-scenario/1',
     scale: plan.options.scale,
@@ -115,8 +127,12 @@ export function scenarioManifest(plan: ScenarioPlan, files: ScenarioManifest['fi
     events: { total: benignEvents + campaignEvents, benign: benignEvents, campaign: campaignEvents },
     campaigns,
     targets,
-    confounder_counts: Object.fromEntries(CONFOUNDER_GROUPS.map((group) => [group, groups[group].length])) as Record<ConfounderGroup, number>,
+    confounder_counts: Object.fromEntries(Object.entries(groups).map(([group, ids]) => [group, ids.length])),
   };
   if (targets.listConfounderIds) manifest.confounders = groups;
+  if (plan.archetypes) {
+    manifest.archetype_seed = plan.archetypes.seed;
+    manifest.archetypes = plan.archetypes.list;
+  }
   return manifest;
 }

@@ -21,12 +21,24 @@ import {
 } from './random-helpers.js';
 import { SCALES, type ScaleName } from './scales.js';
 import { withDefaults } from '../shared/options.js';
+import type { CampaignArchetype } from './archetypes.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 export const CONFOUNDER_GROUPS = ['carrier_nat', 'university_nat', 'university_cohort', 'family_card', 'enterprise_org', 'enterprise_pipeline', 'vpn', 'popular_template', 'coding_tool', 'prepaid_card', 'power_user'] as const;
 export type ConfounderGroup = (typeof CONFOUNDER_GROUPS)[number];
+/**
+ * Benign groups added only beside campaign archetypes (archetype-plan.ts), each strong in two
+ * signals at once: VPN users on a campaign's exits who signed up in one promotion, mobile users
+ * behind carrier NAT with one app build and prepaid top-ups, a cohort created together doing
+ * step-by-step homework, pipeline fleets (one invoice, one template, cloud addresses, batch
+ * hours), families and teams sharing a card and a home, users of a popular open-source agent
+ * prompt running it from cloud machines.
+ */
+export const TWO_SIGNAL_CONFOUNDER_GROUPS = ['vpn_campaign_exit', 'mobile_carrier_nat', 'homework_cohort', 'pipeline_fleet', 'family_team', 'agent_prompt_users'] as const;
+export type TwoSignalConfounderGroup = (typeof TWO_SIGNAL_CONFOUNDER_GROUPS)[number];
+export type ScenarioGroup = ConfounderGroup | TwoSignalConfounderGroup;
 
 export interface ScenarioOptions {
   scale: ScaleName;
@@ -34,6 +46,8 @@ export interface ScenarioOptions {
   /** First instant of the 30-day window (RFC 3339). */
   windowStart: string;
   windowDays: number;
+  /** Replace the three fixed campaigns by archetypes drawn from this seed (archetypes.ts). */
+  archetypeSeed?: number;
 }
 
 export const DEFAULTS: Readonly<Omit<ScenarioOptions, 'scale' | 'seed'>> = Object.freeze({ windowStart: '2026-01-05T00:00:00Z', windowDays: 30 });
@@ -70,7 +84,8 @@ export interface SchedulePlan {
 
 export interface AccountPlan {
   accountId: string;
-  campaign: CampaignName | null;
+  /** A fixed campaign's name, an archetype's name, or null for a benign account. */
+  campaign: string | null;
   createdAt: number;
   emailDomain: string;
   country: string;
@@ -86,7 +101,7 @@ export interface AccountPlan {
   favoriteShare: number;
   userAgents: readonly string[];
   model: 'benign' | 'campaign' | 'pipeline';
-  groups: ConfounderGroup[];
+  groups: ScenarioGroup[];
 }
 
 export interface ScenarioPlan {
@@ -95,10 +110,13 @@ export interface ScenarioPlan {
   windowEndMs: number;
   /** In file order (shuffled, so campaign accounts are not contiguous). */
   accounts: AccountPlan[];
-  campaignCells: Record<CampaignName, number>;
+  /** Cells per campaign, in the order campaigns are planned (the manifest lists them so). */
+  campaignCells: Record<string, number>;
+  /** Set when campaign archetypes replaced the fixed campaigns. */
+  archetypes?: { seed: number; list: CampaignArchetype[] };
 }
 
-const BROWSER_AGENTS = [
+export const BROWSER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
   'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
@@ -108,12 +126,12 @@ const BROWSER_AGENTS = [
   'ModelApp/4.12.0 (iOS 18.1; iPhone15,3)',
   'ModelApp/4.11.2 (Android 14; SM-S918B)',
 ];
-const SDK_AGENTS = ['python-httpx/0.27.2', 'openai-python/1.54.3', 'model-sdk-python/0.40.0', 'model-sdk-typescript/0.32.1', 'curl/8.5.0', 'node-fetch/3.3.2', 'Go-http-client/2.0', 'python-requests/2.32.3'];
-const EMAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'hotmail.com', 'proton.me', 'gmx.de', 'qq.com', 'naver.com', 'yandex.ru', 'mail.com', 'orange.fr'];
-const THROWAWAY_DOMAINS = ['mailbox.in.ua', 'tempmail.plus', 'inboxkitten.com', 'fastmail.com', 'tuta.io'];
-const COMMON_BINS = ['414720', '426684', '438857', '451015', '453211', '476173', '489537', '510510', '520082', '522181', '535316', '542418', '549123', '552433', '601100', '371449', '400551', '402400', '417500', '455951'];
-const PREPAID_BINS = ['533248', '511332', '404038', '485953', '531106'];
-const UNUSUAL_ISSUERS: readonly (readonly [string, string])[] = [['676801', 'SC'], ['622202', 'HK'], ['458763', 'AE'], ['530127', 'LT'], ['419740', 'CY']];
+export const SDK_AGENTS = ['python-httpx/0.27.2', 'openai-python/1.54.3', 'model-sdk-python/0.40.0', 'model-sdk-typescript/0.32.1', 'curl/8.5.0', 'node-fetch/3.3.2', 'Go-http-client/2.0', 'python-requests/2.32.3'];
+export const EMAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'hotmail.com', 'proton.me', 'gmx.de', 'qq.com', 'naver.com', 'yandex.ru', 'mail.com', 'orange.fr'];
+export const THROWAWAY_DOMAINS = ['mailbox.in.ua', 'tempmail.plus', 'inboxkitten.com', 'fastmail.com', 'tuta.io'];
+export const COMMON_BINS = ['414720', '426684', '438857', '451015', '453211', '476173', '489537', '510510', '520082', '522181', '535316', '542418', '549123', '552433', '601100', '371449', '400551', '402400', '417500', '455951'];
+export const PREPAID_BINS = ['533248', '511332', '404038', '485953', '531106'];
+export const UNUSUAL_ISSUERS: readonly (readonly [string, string])[] = [['676801', 'SC'], ['622202', 'HK'], ['458763', 'AE'], ['530127', 'LT'], ['419740', 'CY']];
 
 /** Evasion and structure of each campaign, beyond its size (scales.ts). */
 const CAMPAIGN_STYLES: Readonly<Record<CampaignName, { residentialShare: number; sharedPrepaidShare: number; agedShare: number; cellSize: number; operatorUtcOffset: number }>> = {
@@ -143,15 +161,15 @@ const BENIGN_CATALOGUE = PROMPT_TEMPLATES.filter((template) => template.owner ==
 const LONG_TAIL = BENIGN_CATALOGUE.filter((template) => !template.popular);
 const POPULAR = BENIGN_CATALOGUE.filter((template) => template.popular && template.family !== 'benign-coding-tool');
 const CODING_TOOL = BENIGN_CATALOGUE.filter((template) => template.family === 'benign-coding-tool');
-const HOMEWORK = BENIGN_CATALOGUE.filter((template) => template.family === 'benign-reasoning');
-const PIPELINES = templatesOwnedBy('enterprise');
+export const HOMEWORK = BENIGN_CATALOGUE.filter((template) => template.family === 'benign-reasoning');
+export const PIPELINES = templatesOwnedBy('enterprise');
 
 /** Popular templates are drawn twenty times more often than one long-tail template by everyone. */
 export const BENIGN_CATALOGUE_TEMPLATES: readonly PromptTemplate[] = BENIGN_CATALOGUE;
 export const BENIGN_CATALOGUE_CUMULATIVE = cumulativeWeights(BENIGN_CATALOGUE.map((template) => (template.popular ? 20 : 1)));
 
 const countryCumulative = cumulativeWeights(COUNTRIES.map((profile) => profile.weight));
-const pickCountry = (rng: RandomSource): CountryProfile => COUNTRIES[pickWeighted(countryCumulative, rng)] as CountryProfile;
+export const pickCountry = (rng: RandomSource): CountryProfile => COUNTRIES[pickWeighted(countryCumulative, rng)] as CountryProfile;
 
 function uniqueIdFactory(prefix: string, length: number, rng: RandomSource): () => string {
   const used = new Set<string>();
@@ -166,9 +184,9 @@ function uniqueIdFactory(prefix: string, length: number, rng: RandomSource): () 
   };
 }
 
-const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, index) => from + index);
+export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, index) => from + index);
 
-interface Builder {
+export interface Builder {
   rng: RandomSource;
   windowStartMs: number;
   windowDays: number;
@@ -176,24 +194,24 @@ interface Builder {
   newPaymentId: () => string;
 }
 
-function card(builder: Builder, createdAt: number, kind: string, bin: string | null, country: string | null): PaymentPlan {
+export function card(builder: Builder, createdAt: number, kind: string, bin: string | null, country: string | null): PaymentPlan {
   const { rng } = builder;
   const firstUse = Math.min(createdAt + Math.floor(rng() * 3 * DAY_MS), builder.windowStartMs + builder.windowDays * DAY_MS - HOUR_MS);
   return { payment_fingerprint: builder.newPaymentId(), kind, bin, country, first_used_at: Math.floor(firstUse / 1000) * 1000 };
 }
 
-function favoritesOf(templates: readonly PromptTemplate[], rng: RandomSource): { favorites: PromptTemplate[]; favoriteWeights: Float64Array } {
+export function favoritesOf(templates: readonly PromptTemplate[], rng: RandomSource): { favorites: PromptTemplate[]; favoriteWeights: Float64Array } {
   // Zipf-like preference: the first favourite is used most.
   return { favorites: [...templates], favoriteWeights: cumulativeWeights(templates.map((_, index) => 1 / (index + 1) + rng() * 0.2)) };
 }
 
 /** Days (indexes into the window) an account created at `createdAt` can be active on. */
-function daysAfter(builder: Builder, createdAt: number): number[] {
+export function daysAfter(builder: Builder, createdAt: number): number[] {
   const firstDay = Math.max(0, Math.floor((createdAt - builder.windowStartMs) / DAY_MS) + 1);
   return range(Math.min(firstDay, builder.windowDays - 1), builder.windowDays);
 }
 
-function benignAccount(builder: Builder, overrides: Partial<AccountPlan> & { profile?: CountryProfile } = {}): AccountPlan {
+export function benignAccount(builder: Builder, overrides: Partial<AccountPlan> & { profile?: CountryProfile } = {}): AccountPlan {
   const { rng } = builder;
   const profile = overrides.profile ?? pickCountry(rng);
   const createdAt = overrides.createdAt ?? (chance(0.85, rng) ? builder.windowStartMs - Math.floor(rng() * 900 * DAY_MS) - HOUR_MS : builder.windowStartMs + Math.floor(rng() * 25 * DAY_MS));
@@ -224,12 +242,24 @@ function benignAccount(builder: Builder, overrides: Partial<AccountPlan> & { pro
   };
 }
 
-function confounderSize(total: number, share: number, minimum = 0): number {
+export function confounderSize(total: number, share: number, minimum = 0): number {
   return Math.max(minimum, Math.round(total * share));
 }
 
+/** The days a benign account is active on, from its sign-up and its volume. */
+export function scheduleBenignDays(builder: Builder, account: AccountPlan): void {
+  const days = daysAfter(builder, account.createdAt);
+  if (account.schedule.kind === 'batch') {
+    account.schedule = { ...account.schedule, days };
+    return;
+  }
+  // Light users come back on a few days, heavy users on most of them.
+  const activeDays = Math.max(1, Math.min(days.length, Math.round(1 + 29 * (1 - Math.exp(-account.events / 25)))));
+  account.schedule = { ...account.schedule, days: sampleDistinct(days, activeDays, builder.rng).sort((first, second) => first - second) };
+}
+
 /** The benign population with its confounder groups; returns accounts and the events reserved for pipelines. */
-function planBenign(builder: Builder, benignAccounts: number, benignEvents: number): { accounts: AccountPlan[]; homeAddresses: string[] } {
+export function planBenign(builder: Builder, benignAccounts: number, benignEvents: number): { accounts: AccountPlan[]; homeAddresses: string[] } {
   const { rng } = builder;
   const accounts: AccountPlan[] = [];
 
@@ -355,16 +385,7 @@ function planBenign(builder: Builder, benignAccounts: number, benignEvents: numb
   const powerUsers = [...people].sort((first, second) => second.events - first.events).slice(0, confounderSize(benignAccounts, CONFOUNDER_SIZES.powerUser.share, CONFOUNDER_SIZES.powerUser.minimum));
   for (const account of powerUsers) account.groups.push('power_user');
 
-  for (const account of accounts) {
-    const days = daysAfter(builder, account.createdAt);
-    if (account.schedule.kind === 'batch') {
-      account.schedule = { ...account.schedule, days };
-      continue;
-    }
-    // Light users come back on a few days, heavy users on most of them.
-    const activeDays = Math.max(1, Math.min(days.length, Math.round(1 + 29 * (1 - Math.exp(-account.events / 25)))));
-    account.schedule = { ...account.schedule, days: sampleDistinct(days, activeDays, rng).sort((first, second) => first - second) };
-  }
+  for (const account of accounts) scheduleBenignDays(builder, account);
   const homeAddresses = accounts.map((account) => account.network.own[0] as string).filter((address) => !address.includes(':'));
   return { accounts, homeAddresses };
 }
@@ -446,15 +467,22 @@ function planCampaign(builder: Builder, campaign: CampaignName, accountCount: nu
   return { accounts, cells };
 }
 
-export function planScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> & Partial<ScenarioOptions>, rng: RandomSource): ScenarioPlan {
+/** The options with their defaults, and the builder every planner draws from. */
+export function createBuilder(options: Pick<ScenarioOptions, 'scale' | 'seed'> & Partial<ScenarioOptions>, rng: RandomSource): { settings: ScenarioOptions; builder: Builder } {
   const settings: ScenarioOptions = withDefaults(DEFAULTS, options);
-  const targets = SCALES[settings.scale];
   const windowStartMs = Date.parse(settings.windowStart);
   if (Number.isNaN(windowStartMs)) throw new Error(`invalid window start ${settings.windowStart}`);
-  const builder: Builder = { rng, windowStartMs, windowDays: settings.windowDays, newAccountId: uniqueIdFactory('acct_', 10, rng), newPaymentId: uniqueIdFactory('pm_', 18, rng) };
+  return { settings, builder: { rng, windowStartMs, windowDays: settings.windowDays, newAccountId: uniqueIdFactory('acct_', 10, rng), newPaymentId: uniqueIdFactory('pm_', 18, rng) } };
+}
+
+/** The population with the three fixed campaigns (archetype-plan.ts plans archetypes instead). */
+export function planScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> & Partial<ScenarioOptions>, rng: RandomSource): ScenarioPlan {
+  const { settings, builder } = createBuilder(options, rng);
+  const { windowStartMs } = builder;
+  const targets = SCALES[settings.scale];
   const benign = planBenign(builder, targets.benignAccounts, targets.benignEvents);
   const accounts = [...benign.accounts];
-  const campaignCells = {} as Record<CampaignName, number>;
+  const campaignCells: Record<string, number> = {};
   for (const campaign of CAMPAIGN_NAMES) {
     const target = targets.campaigns[campaign];
     const planned = planCampaign(builder, campaign, target.accounts, target.events, benign.homeAddresses);

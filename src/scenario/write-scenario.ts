@@ -32,6 +32,8 @@ export interface GenerateProgress {
 export interface WriteScenarioOptions {
   scale: ScaleName;
   seed: number;
+  /** Replace the three fixed campaigns by archetypes drawn from this seed (archetypes.ts). */
+  archetypeSeed?: number;
   outDir: string;
   gzip?: boolean;
   gzipLevel?: number;
@@ -119,7 +121,7 @@ export async function writeScenario(options: WriteScenarioOptions): Promise<Scen
   const settings = withDefaults(DEFAULTS, options);
   compileAllTemplates();
   await mkdir(settings.outDir, { recursive: true });
-  const scenario = createScenario({ scale: settings.scale, seed: settings.seed });
+  const scenario = createScenario({ scale: settings.scale, seed: settings.seed, ...(settings.archetypeSeed === undefined ? {} : { archetypeSeed: settings.archetypeSeed }) });
   const extension = settings.gzip ? '.ndjson.gz' : '.ndjson';
   const files: ScenarioManifest['files'] = {};
   const eventsTotal = scenario.plan.accounts.reduce((sum, account) => sum + account.events, 0);

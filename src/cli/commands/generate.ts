@@ -1,5 +1,6 @@
 // `hydrascope generate`: writes a synthetic batch (accounts, payments, events, labels and the
-// confounder groups) with three distillation campaigns hidden in a benign population.
+// confounder groups) with three distillation campaigns hidden in a benign population; with
+// --archetypes, campaign archetypes drawn from a seed instead of the three.
 import { InvalidArgumentError, type Command } from 'commander';
 import { SCALES, SCALE_NAMES, isScaleName, totalAccounts, totalEvents, type ScaleName } from '../../scenario/scales.js';
 import { writeScenario } from '../../scenario/write-scenario.js';
@@ -27,7 +28,8 @@ export function registerGenerateCommand(program: Command, context: CliContext): 
     .option('--seed <n>', 'random seed', seedNumber, 1)
     .requiredOption('--out <dir>', 'output directory (created when missing)')
     .option('--gzip', 'write .ndjson.gz files', false)
-    .action(async (options: { scale: ScaleName; seed: number; out: string; gzip: boolean }) => {
+    .option('--archetypes <seed>', 'replace the three campaigns by campaign archetypes drawn from this seed, with two-signal benign confounders', seedNumber)
+    .action(async (options: { scale: ScaleName; seed: number; out: string; gzip: boolean; archetypes?: number }) => {
       const started = Date.now();
       const progress = createProgressReporter('generate', context.logger());
       try {
@@ -36,16 +38,18 @@ export function registerGenerateCommand(program: Command, context: CliContext): 
           seed: options.seed,
           outDir: options.out,
           gzip: options.gzip,
+          ...(options.archetypes === undefined ? {} : { archetypeSeed: options.archetypes }),
           onProgress: ({ eventsWritten, eventsTotal, file }) => progress.update(eventsWritten, eventsTotal, { file, events: eventsWritten }),
         });
         progress.stop();
         const seconds = (Date.now() - started) / 1000;
-        const campaigns = Object.entries(manifest.campaigns).map(([name, campaign]) => `  ${name.padEnd(18)} ${String(campaign.accounts).padStart(6)} accounts ${String(campaign.events).padStart(10)} events`);
+        const width = Math.max(18, ...Object.keys(manifest.campaigns).map((name) => name.length));
+        const campaigns = Object.entries(manifest.campaigns).map(([name, campaign]) => `  ${name.padEnd(width)} ${String(campaign.accounts).padStart(6)} accounts ${String(campaign.events).padStart(10)} events`);
         process.stdout.write(
           [
             `wrote ${options.out}: ${manifest.accounts.total} accounts, ${manifest.events.total} events in ${seconds.toFixed(1)}s (${Math.round(manifest.events.total / Math.max(seconds, 0.001))} events/s)`,
             ...campaigns,
-            `  ${'benign'.padEnd(18)} ${String(manifest.accounts.benign).padStart(6)} accounts ${String(manifest.events.benign).padStart(10)} events`,
+            `  ${'benign'.padEnd(width)} ${String(manifest.accounts.benign).padStart(6)} accounts ${String(manifest.events.benign).padStart(10)} events`,
             `files: ${Object.values(manifest.files).map((file) => `${file.name} (${file.rows})`).join(', ')}, scenario.json`,
           ].join('\n') + '\n',
         );
