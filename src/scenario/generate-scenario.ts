@@ -78,6 +78,8 @@ export function createScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> 
 
 export interface ScenarioManifest {
   generator: string;
+  /** Set for a batch other than the full scenario: `cards-only` (cards-only.ts). */
+  variant?: string;
   scale: string;
   seed: number;
   window: { start: string; end: string; days: number };
@@ -88,13 +90,16 @@ export interface ScenarioManifest {
   /** By campaign name: the three fixed campaigns, or the archetypes when an archetype seed was given. */
   campaigns: Record<string, { accounts: number; events: number; event_share_of_campaign_events: number; cells: number; templates: string[] }>;
   targets: (typeof SCALES)[keyof typeof SCALES];
-  /** By group name (ConfounderGroup, and TWO_SIGNAL_CONFOUNDER_GROUPS beside archetypes). */
+  /** By group name (ConfounderGroup, and the archetype or cards-only batches' own groups). */
   confounder_counts: Record<string, number>;
   /** Account ids per confounder group; only at tiny and small (confounders.ndjson has them at every scale). */
   confounders?: Record<string, string[]>;
   /** With an archetype seed: the seed and every archetype's drawn parameters. */
   archetype_seed?: number;
   archetypes?: CampaignArchetype[];
+  /** cards-only: accounts whose created_at falls on the window's first day, and the fraud rings. */
+  day_one_signups?: { accounts: number; share: number };
+  rings?: Array<{ name: string; accounts: number; cards: number; device: string }>;
 }
 
 export function scenarioManifest(plan: ScenarioPlan, files: ScenarioManifest['files'], gzip: boolean): ScenarioManifest {

@@ -1,5 +1,6 @@
 // The I/O edge of `hydrascope generate`: streams the scenario's rows to NDJSON files (optionally
 // gzip) with backpressure, so memory stays bounded at every scale, then writes scenario.json.
+// The same for an archetype scenario (archetypeSeed) and for the cards-only batch (variant).
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { CARDS_ONLY_VARIANT, createCardsOnlyScenario } from './cards-only.js';
 import { createScenario, scenarioManifest, type ScenarioManifest } from './generate-scenario.js';
 import { compileAllTemplates } from './prompt-templates.js';
 import type { ScaleName } from './scales.js';
@@ -34,6 +36,8 @@ export interface WriteScenarioOptions {
   seed: number;
   /** Replace the three fixed campaigns by archetypes drawn from this seed (archetypes.ts). */
   archetypeSeed?: number;
+  /** `cards-only`: the cards-and-devices batch of cards-only.ts instead of the full scenario. */
+  variant?: typeof CARDS_ONLY_VARIANT;
   outDir: string;
   gzip?: boolean;
   gzipLevel?: number;
@@ -109,6 +113,47 @@ export function serializeEvent(row: EventOutput): string {
   return `{"event_id":"${row.event_id}","account_id":"${row.account_id}","ts":"${row.ts}","ip":"${row.ip}","user_agent":${JSON.stringify(row.user_agent)},"model":"${row.model}","prompt":${JSON.stringify(row.prompt)},"input_tokens":${row.input_tokens},"output_tokens":${row.output_tokens}}`;
 }
 
+/** What writeScenario streams: the files in order (events last), their event count and the manifest. */
+interface Batch {
+  sources: [string, () => Iterable<object>][];
+  eventsTotal: number;
+  /** Events carry prompts (serializeEvent's fast path applies). */
+  promptEvents: boolean;
+  manifest(files: ScenarioManifest['files'], gzip: boolean): ScenarioManifest;
+}
+
+function scenarioBatch(settings: Pick<WriteScenarioOptions, 'scale' | 'seed' | 'archetypeSeed'>): Batch {
+  const scenario = createScenario({ scale: settings.scale, seed: settings.seed, ...(settings.archetypeSeed === undefined ? {} : { archetypeSeed: settings.archetypeSeed }) });
+  return {
+    sources: [
+      ['accounts', () => scenario.accountRows()],
+      ['payments', () => scenario.paymentRows()],
+      ['labels', () => scenario.labelRows()],
+      ['confounders', () => scenario.confounderRows()],
+      ['events', () => scenario.eventRows()],
+    ],
+    eventsTotal: scenario.plan.accounts.reduce((sum, account) => sum + account.events, 0),
+    promptEvents: true,
+    manifest: (files, gzip) => scenarioManifest(scenario.plan, files, gzip),
+  };
+}
+
+function cardsOnlyBatch(settings: Pick<WriteScenarioOptions, 'scale' | 'seed'>): Batch {
+  const scenario = createCardsOnlyScenario({ scale: settings.scale, seed: settings.seed });
+  return {
+    sources: [
+      ['accounts', () => scenario.accountRows()],
+      ['payments', () => scenario.paymentRows()],
+      ['labels', () => scenario.labelRows()],
+      ['confounders', () => scenario.confounderRows()],
+      ['events', () => scenario.eventRows()],
+    ],
+    eventsTotal: scenario.eventsTotal,
+    promptEvents: false,
+    manifest: (files, gzip) => scenario.manifest(files, gzip),
+  };
+}
+
 async function writeRows(writer: NdjsonFileWriter, rows: Iterable<object>, onRow?: (rows: number) => void): Promise<void> {
   for (const row of rows) {
     if (writer.add(row)) await writer.flush();
@@ -121,21 +166,16 @@ export async function writeScenario(options: WriteScenarioOptions): Promise<Scen
   const settings = withDefaults(DEFAULTS, options);
   compileAllTemplates();
   await mkdir(settings.outDir, { recursive: true });
-  const scenario = createScenario({ scale: settings.scale, seed: settings.seed, ...(settings.archetypeSeed === undefined ? {} : { archetypeSeed: settings.archetypeSeed }) });
+  if (settings.variant !== undefined && settings.variant !== CARDS_ONLY_VARIANT) throw new Error(`unknown scenario variant ${JSON.stringify(settings.variant)}`);
+  if (settings.variant !== undefined && settings.archetypeSeed !== undefined) throw new Error(`the ${settings.variant} batch has no campaign archetypes`);
+  const batch = settings.variant === CARDS_ONLY_VARIANT ? cardsOnlyBatch(settings) : scenarioBatch(settings);
   const extension = settings.gzip ? '.ndjson.gz' : '.ndjson';
   const files: ScenarioManifest['files'] = {};
-  const eventsTotal = scenario.plan.accounts.reduce((sum, account) => sum + account.events, 0);
+  const { eventsTotal } = batch;
   const report = (file: string, eventsWritten: number) => settings.onProgress?.({ eventsWritten, eventsTotal, file });
-  const sources: [string, () => Iterable<object>][] = [
-    ['accounts', () => scenario.accountRows()],
-    ['payments', () => scenario.paymentRows()],
-    ['labels', () => scenario.labelRows()],
-    ['confounders', () => scenario.confounderRows()],
-    ['events', () => scenario.eventRows()],
-  ];
-  for (const [kind, rows] of sources) {
+  for (const [kind, rows] of batch.sources) {
     const name = `${kind}${extension}`;
-    const serialize = kind === 'events' ? (serializeEvent as (row: object) => string) : JSON.stringify;
+    const serialize = kind === 'events' && batch.promptEvents ? (serializeEvent as (row: object) => string) : JSON.stringify;
     const writer = new NdjsonFileWriter(join(settings.outDir, name), settings.gzip, settings.gzipLevel, settings.chunkBytes, settings.streamBufferBytes, serialize);
     report(name, 0);
     await writeRows(
@@ -150,7 +190,7 @@ export async function writeScenario(options: WriteScenarioOptions): Promise<Scen
     files[kind] = { name, rows: writer.rows };
   }
   report(`events${extension}`, eventsTotal);
-  const manifest = scenarioManifest(scenario.plan, files, settings.gzip);
+  const manifest = batch.manifest(files, settings.gzip);
   await writeFile(join(settings.outDir, 'scenario.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

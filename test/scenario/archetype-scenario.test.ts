@@ -171,4 +171,10 @@ describe('the generate command with --archetypes', () => {
       expect(stdout).toContain(name);
     }
   });
+
+  it('refuses --archetypes together with --variant cards-only', async () => {
+    const { code, stderr } = await runNodeScript(CLI, ['generate', '--scale', 'tiny', '--archetypes', '1', '--variant', 'cards-only', '--out', directory('refused')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('cannot be combined');
+  });
 });

@@ -1,11 +1,14 @@
 // `hydrascope generate`: writes a synthetic batch (accounts, payments, events, labels and the
 // confounder groups) with three distillation campaigns hidden in a benign population; with
-// --archetypes, campaign archetypes drawn from a seed instead of the three.
+// --archetypes, campaign archetypes drawn from a seed instead of the three; with --variant
+// cards-only, the cards-and-devices batch (no prompts, no shared addresses).
 import { InvalidArgumentError, type Command } from 'commander';
+import { CARDS_ONLY_VARIANT } from '../../scenario/cards-only.js';
 import { SCALES, SCALE_NAMES, isScaleName, totalAccounts, totalEvents, type ScaleName } from '../../scenario/scales.js';
 import { writeScenario } from '../../scenario/write-scenario.js';
 import { createProgressReporter } from '../../shared/progress.js';
-import type { CliContext } from '../context.js';
+import { CliError, type CliContext } from '../context.js';
+import { EXIT_CODES } from '../exit-codes.js';
 
 const scaleName = (value: string): ScaleName => {
   if (!isScaleName(value)) throw new InvalidArgumentError(`must be one of ${SCALE_NAMES.join(', ')}`);
@@ -15,6 +18,11 @@ const seedNumber = (value: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0 || number > 2 ** 31 - 1) throw new InvalidArgumentError('must be an integer from 0 to 2147483647');
   return number;
+};
+
+const variantName = (value: string): typeof CARDS_ONLY_VARIANT => {
+  if (value !== CARDS_ONLY_VARIANT) throw new InvalidArgumentError(`must be ${CARDS_ONLY_VARIANT}`);
+  return value;
 };
 
 export function registerGenerateCommand(program: Command, context: CliContext): void {
@@ -29,7 +37,9 @@ export function registerGenerateCommand(program: Command, context: CliContext): 
     .requiredOption('--out <dir>', 'output directory (created when missing)')
     .option('--gzip', 'write .ndjson.gz files', false)
     .option('--archetypes <seed>', 'replace the three campaigns by campaign archetypes drawn from this seed, with two-signal benign confounders', seedNumber)
-    .action(async (options: { scale: ScaleName; seed: number; out: string; gzip: boolean; archetypes?: number }) => {
+    .option('--variant <name>', `${CARDS_ONLY_VARIANT}: cards and devices only (no prompts, a private address per account, a day-one sign-up pile-up, card-sharing rings)`, variantName)
+    .action(async (options: { scale: ScaleName; seed: number; out: string; gzip: boolean; archetypes?: number; variant?: typeof CARDS_ONLY_VARIANT }) => {
+      if (options.archetypes !== undefined && options.variant !== undefined) throw new CliError(`--archetypes and --variant ${options.variant} cannot be combined`, EXIT_CODES.usage);
       const started = Date.now();
       const progress = createProgressReporter('generate', context.logger());
       try {
@@ -39,6 +49,7 @@ export function registerGenerateCommand(program: Command, context: CliContext): 
           outDir: options.out,
           gzip: options.gzip,
           ...(options.archetypes === undefined ? {} : { archetypeSeed: options.archetypes }),
+          ...(options.variant === undefined ? {} : { variant: options.variant }),
           onProgress: ({ eventsWritten, eventsTotal, file }) => progress.update(eventsWritten, eventsTotal, { file, events: eventsWritten }),
         });
         progress.stop();
