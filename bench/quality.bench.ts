@@ -1,7 +1,13 @@
-// Detection quality at the issue's bar: for several seeds, generate a scenario, load it, refresh
-// with default settings, and evaluate against the labels; then the robustness variants with all
-// IP data, or all payment data, removed from the batch. Prints the table and writes
-// bench/results/quality.json.
+// Detection quality at the issue's bar, on four sets of batches:
+// - own: for several seeds, the generator's scenario with its three fixed campaigns, loaded,
+//   refreshed with default settings and evaluated against its labels; then the robustness
+//   variants with all IP data, or all payment data, removed from the batch;
+// - tuning: scenarios whose campaigns are archetypes drawn from TUNING_ARCHETYPE_SEEDS, with the
+//   two-signal benign confounders: the set the detector may be tuned on;
+// - held-out: the same from HELD_OUT_ARCHETYPE_SEEDS, only ever run to report;
+// - cards-only: the batch with no prompts and no shared addresses, only cards and devices.
+// Prints one table per set and writes bench/results/quality.json: the own set under the scale's
+// key as before, every other set under `<scale>/<set>`.
 // Options: --help.
 import { join } from 'node:path';
 import { evaluate, type EvaluationReport } from '../src/evaluation/evaluate.js';
@@ -11,24 +17,44 @@ import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
-import { SCALE_CHOICES, openBenchStore, readBenchArguments, scaleOption, scenarioFolder, stringOption, writeResults, type BenchCommand } from './support.js';
+import type { ScaleName } from '../src/scenario/scales.js';
+import { SCALE_CHOICES, openBenchStore, readBenchArguments, scaleOption, scenarioFolder, stringOption, writeResults, type BenchCommand, type ScenarioKind } from './support.js';
 
 type Variant = 'full' | RobustnessVariant;
 const VARIANTS: readonly Variant[] = ['full', 'no-ip', 'no-payments'];
 
+type QualitySet = 'own' | 'tuning' | 'held-out' | 'cards-only';
+const SETS: readonly QualitySet[] = ['own', 'tuning', 'held-out', 'cards-only'];
+
+/** Archetype seeds of the tuning set: weights and thresholds may be tuned on these. */
+const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
+/**
+ * Archetype seeds of the held-out set: never run while tuning (never `--set held-out`, nor the
+ * default run that includes it, before the tuning is settled), only to report on campaigns the
+ * detector was not tuned to. Changing them after looking at their results defeats the purpose.
+ */
+const HELD_OUT_ARCHETYPE_SEEDS = [101, 102, 103] as const;
+const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
+
 const QUALITY_BENCH: BenchCommand = {
   name: 'bench:quality',
   summary:
-    'For each seed: generates a scenario, loads it into a wiped database, refreshes with default settings and\nevaluates against its labels; then the same without IP data and without payment data.\nResults: bench/results/quality.json.',
+    'For each seed: generates a scenario, loads it into a wiped database, refreshes with default settings and\nevaluates against its labels; then the same without IP data and without payment data (the own set).\n' +
+    `Then campaign archetypes drawn from the tuning seeds (${TUNING_ARCHETYPE_SEEDS.join(', ')}) and the held-out seeds (${HELD_OUT_ARCHETYPE_SEEDS.join(', ')}),\n` +
+    'the i-th archetype seed with the i-th of --seeds (cycling), and the cards-only batch of the first seed.\nResults: bench/results/quality.json (the own set under the scale, the others under <scale>/<set>).',
   options: {
     scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default medium)' },
     seeds: { type: 'string', value: 'N,N,...', description: 'scenario seeds (default 1,2,3)' },
-    variants: { type: 'string', value: 'full,no-ip,no-payments', description: 'which batches to load (default all three)' },
+    variants: { type: 'string', value: 'full,no-ip,no-payments', description: 'which batches of the own set to load (default all three)' },
+    set: { type: 'string', value: 'own,tuning,held-out,cards-only', description: 'which sets to run, in this order (default all four)' },
   },
 };
 
 interface Row {
+  set: QualitySet;
   seed: number;
+  /** tuning and held-out: the archetype seed the campaigns were drawn from. */
+  archetypeSeed: number | null;
   variant: Variant;
   precision: number;
   recall: number;
@@ -41,7 +67,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const { scale, seeds, variants } = readBenchArguments(QUALITY_BENCH, (values) => ({
+  const { scale, seeds, variants, sets } = readBenchArguments(QUALITY_BENCH, (values) => ({
     scale: scaleOption(values, 'medium'),
     seeds: stringOption(values, 'seeds', '1,2,3').split(',').map((seed) => {
       if (!/^\d+$/.test(seed)) throw new Error(`--seeds must be whole numbers separated by commas (got ${JSON.stringify(seed)})`);
@@ -51,44 +77,92 @@ async function main(): Promise<void> {
       if (!(VARIANTS as readonly string[]).includes(variant)) throw new Error(`--variants must name some of ${VARIANTS.join(', ')} (got ${JSON.stringify(variant)})`);
       return variant as Variant;
     }),
+    sets: stringOption(values, 'set', SETS.join(',')).split(',').map((set) => {
+      if (!(SETS as readonly string[]).includes(set)) throw new Error(`--set must name some of ${SETS.join(', ')} (got ${JSON.stringify(set)})`);
+      return set as QualitySet;
+    }),
   }));
   const store = await openBenchStore();
   const rows: Row[] = [];
+  const measure = async (set: QualitySet, seed: number, kind: ScenarioKind, variant: Variant, folder: string): Promise<void> => {
+    const labels = await readLabels(join(folder, 'labels.ndjson'));
+    const confounders = (await readConfoundersBeside(join(folder, 'labels.ndjson'))) ?? [];
+    // Named apart from earlier variant folders, which hashed accounts into shared networks.
+    const batch = variant === 'full' ? folder : await writeRobustnessVariant(folder, `${folder}-variant-${variant}`, variant);
+    process.stderr.write(`${scale} ${set} seed ${seed}${kind.archetypeSeed === undefined ? '' : ` archetypes ${kind.archetypeSeed}`} ${variant}: loading ${batch}\n`);
+    await wipeDatabase(store);
+    const ingest = await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter(), quarantinePath: join(batch, '_quarantine.ndjson') });
+    const refresh = await runRefresh(store, { requestedBy: 'bench:quality' });
+    const report: EvaluationReport = evaluate(labels, await readCurrentAssignments(store), confounders);
+    const row: Row = {
+      set,
+      seed,
+      archetypeSeed: kind.archetypeSeed ?? null,
+      variant,
+      precision: report.precision,
+      recall: report.recall,
+      benignFalsePositiveRate: report.benign_false_positive_rate,
+      perCampaign: report.true_campaigns.map((campaign) => ({ campaign: campaign.campaign, found: campaign.recall, reportedCampaigns: campaign.reported_campaigns })),
+      confoundersReported: Object.fromEntries(report.confounders.map((group) => [group.group, group.reported])),
+      reportedCampaigns: report.reported_campaigns,
+      ingestSeconds: Math.round(ingest.seconds),
+      refreshSeconds: Math.round(refresh.timings.total / 1000),
+    };
+    rows.push(row);
+    process.stdout.write(`${rowLabel(scale, row)} ${variant.padEnd(11)} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`);
+  };
   try {
-    for (const seed of seeds) {
-      const folder = await scenarioFolder(scale, seed);
-      const labels = await readLabels(join(folder, 'labels.ndjson'));
-      const confounders = (await readConfoundersBeside(join(folder, 'labels.ndjson'))) ?? [];
-      // The robustness variants run on the first seed only: they measure a property of the method.
-      for (const variant of seed === seeds[0] ? variants : variants.filter((name) => name === 'full')) {
-        // Named apart from earlier variant folders, which hashed accounts into shared networks.
-        const batch = variant === 'full' ? folder : await writeRobustnessVariant(folder, `${folder}-variant-${variant}`, variant);
-        process.stderr.write(`${scale} seed ${seed} ${variant}: loading ${batch}\n`);
-        await wipeDatabase(store);
-        const ingest = await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter(), quarantinePath: join(batch, '_quarantine.ndjson') });
-        const refresh = await runRefresh(store, { requestedBy: 'bench:quality' });
-        const report: EvaluationReport = evaluate(labels, await readCurrentAssignments(store), confounders);
-        rows.push({
-          seed,
-          variant,
-          precision: report.precision,
-          recall: report.recall,
-          benignFalsePositiveRate: report.benign_false_positive_rate,
-          perCampaign: report.true_campaigns.map((campaign) => ({ campaign: campaign.campaign, found: campaign.recall, reportedCampaigns: campaign.reported_campaigns })),
-          confoundersReported: Object.fromEntries(report.confounders.map((group) => [group.group, group.reported])),
-          reportedCampaigns: report.reported_campaigns,
-          ingestSeconds: Math.round(ingest.seconds),
-          refreshSeconds: Math.round(refresh.timings.total / 1000),
-        });
-        const row = rows[rows.length - 1] as Row;
-        process.stdout.write(`${scale} seed ${seed} ${variant.padEnd(11)} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`);
+    for (const set of sets) {
+      if (set === 'own') {
+        for (const seed of seeds) {
+          const folder = await scenarioFolder(scale, seed);
+          // The robustness variants run on the first seed only: they measure a property of the method.
+          for (const variant of seed === seeds[0] ? variants : variants.filter((name) => name === 'full')) await measure(set, seed, {}, variant, folder);
+        }
+      } else if (set === 'cards-only') {
+        const seed = seeds[0] as number;
+        await measure(set, seed, { variant: 'cards-only' }, 'full', await scenarioFolder(scale, seed, false, { variant: 'cards-only' }));
+      } else {
+        for (const [index, archetypeSeed] of ARCHETYPE_SEEDS[set].entries()) {
+          const seed = seeds[index % seeds.length] as number;
+          await measure(set, seed, { archetypeSeed }, 'full', await scenarioFolder(scale, seed, false, { archetypeSeed }));
+        }
       }
     }
   } finally {
     await store.close();
   }
-  const path = await writeResults('quality', scale, { rows });
-  process.stdout.write(`results: ${path}\n`);
+  for (const set of sets) {
+    const setRows = rows.filter((row) => row.set === set);
+    process.stdout.write(`\n${formatSet(scale, set, setRows)}`);
+    const extra = set === 'tuning' || set === 'held-out' ? { archetypeSeeds: [...ARCHETYPE_SEEDS[set]] } : {};
+    const path = await writeResults('quality', set === 'own' ? scale : `${scale}/${set}`, { ...extra, rows: setRows });
+    process.stdout.write(`results (${set}): ${path}\n`);
+  }
+}
+
+function rowLabel(scale: ScaleName, row: Pick<Row, 'set' | 'seed' | 'archetypeSeed'>): string {
+  return `${scale} ${row.set} seed ${row.seed}${row.archetypeSeed === null ? '' : ` archetypes ${row.archetypeSeed}`}`;
+}
+
+const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+
+/** One set's rows as a table, each row followed by its campaigns' found shares and the confounder groups reported. */
+function formatSet(scale: ScaleName, set: QualitySet, rows: readonly Row[]): string {
+  const title = set === 'tuning' ? `tuning set (archetype seeds ${TUNING_ARCHETYPE_SEEDS.join(', ')})` : set === 'held-out' ? `held-out set (archetype seeds ${HELD_OUT_ARCHETYPE_SEEDS.join(', ')}; never run while tuning)` : `${set} set`;
+  const header = ['batch', 'variant', 'precision', 'recall', 'benign FPR', 'reported'];
+  const cells = rows.map((row) => [`seed ${row.seed}${row.archetypeSeed === null ? '' : ` / archetypes ${row.archetypeSeed}`}`, row.variant, row.precision.toFixed(4), row.recall.toFixed(4), percent(row.benignFalsePositiveRate, 3), String(row.reportedCampaigns)]);
+  const widths = header.map((name, column) => Math.max(name.length, ...cells.map((line) => (line[column] as string).length)));
+  const line = (values: readonly string[]) => `  ${values.map((value, column) => (column < 2 ? value.padEnd(widths[column] as number) : value.padStart(widths[column] as number))).join('  ')}`;
+  const lines = [`${scale} ${title}:`, line(header)];
+  rows.forEach((row, index) => {
+    lines.push(line(cells[index] as string[]));
+    lines.push(`      found: ${row.perCampaign.map((campaign) => `${campaign.campaign} ${percent(campaign.found)} in ${campaign.reportedCampaigns}`).join(', ') || '(no campaigns)'}`);
+    const reported = Object.entries(row.confoundersReported).filter(([, count]) => count > 0);
+    lines.push(`      confounders reported: ${reported.length > 0 ? reported.map(([group, count]) => `${group} ${count}`).join(', ') : 'none'}`);
+  });
+  if (rows.length === 0) lines.push('  (no rows)');
+  return `${lines.join('\n')}\n`;
 }
 
 main().catch((error: unknown) => {

@@ -206,13 +206,17 @@ export function sampleCpu(options: { neo4jPid: number | null }): { stop(wallSeco
   };
 }
 
-/** A generated scenario, written once per (scale, seed, gzip) and reused by later runs. */
-export async function scenarioFolder(scale: ScaleName, seed: number, gzip = false): Promise<string> {
-  const folder = join(PROJECT_ROOT, '.hydrascope', 'bench', `${scale}-seed-${seed}${gzip ? '-gzip' : ''}`);
+/** Which batch of a scale and seed: the full scenario, its campaign archetypes instead of the three campaigns, or the cards-only batch. */
+export type ScenarioKind = { archetypeSeed?: number; variant?: 'cards-only' };
+
+/** A generated scenario, written once per (scale, seed, gzip, kind) and reused by later runs. */
+export async function scenarioFolder(scale: ScaleName, seed: number, gzip = false, kind: ScenarioKind = {}): Promise<string> {
+  const suffix = `${kind.archetypeSeed === undefined ? '' : `-archetypes-${kind.archetypeSeed}`}${kind.variant === undefined ? '' : `-${kind.variant}`}`;
+  const folder = join(PROJECT_ROOT, '.hydrascope', 'bench', `${scale}-seed-${seed}${suffix}${gzip ? '-gzip' : ''}`);
   if (existsSync(join(folder, 'scenario.json'))) return folder;
-  process.stderr.write(`generating ${scale} scenario (seed ${seed}) into ${folder}\n`);
+  process.stderr.write(`generating ${scale} scenario (seed ${seed}${suffix.replace(/-/g, ' ')}) into ${folder}\n`);
   await mkdir(folder, { recursive: true });
-  await writeScenario({ scale, seed, outDir: folder, gzip });
+  await writeScenario({ scale, seed, outDir: folder, gzip, ...kind });
   return folder;
 }
 
