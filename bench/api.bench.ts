@@ -24,7 +24,7 @@ import { openGraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { createLogger } from '../src/shared/logger.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { SCALE_CHOICES, flagOption, goalMet, integerOption, readBenchArguments, scaleOption, scenarioFolder, type BenchCommand } from './support.js';
 import type { ScaleName } from '../src/scenario/scales.js';

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureFingerprintRobustness, type RobustnessReport } from '../src/ingest/fingerprint-robustness.js';
-import { DEFAULTS, PromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { DEFAULTS, PromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { PROMPT_TEMPLATES, renderPrompt, type PromptTemplate } from '../src/scenario/prompt-templates.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 import { seededRandom } from '../src/shared/random.js';

@@ -6,7 +6,7 @@ import { cypher } from '../src/graph-store/cypher-files.js';
 import { recreateLocalDatabase } from '../src/graph-store/local-neo4j.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { sampleNeo4jMemory } from './neo4j-memory.js';
 import { flagOption, integerOption, LOADED_SCENARIO_OPTIONS, loadedScenarioFolder, loadedScenarioOptions, localNeo4jBenchSettings, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, WARM_UP_SCALE, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
 

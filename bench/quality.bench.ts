@@ -14,7 +14,7 @@ import { evaluate, type EvaluationReport } from '../src/evaluation/evaluate.js';
 import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../src/evaluation/read-evaluation-inputs.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
 import type { ScaleName } from '../src/scenario/scales.js';

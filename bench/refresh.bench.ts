@@ -3,7 +3,7 @@
 // Writes bench/results/refresh.json. Options: --help.
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { SCALE_CHOICES, flagOption, loadedScenarioFolder, loadedScenarioOptions, megabytes, openBenchStore, readBenchArguments, sampleMemory, writeResults, type BenchCommand } from './support.js';
 

@@ -13,7 +13,7 @@ import { localConnection, startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jSettin
 import { openGraphStore, type GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch, type IngestSummary } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import type { ScaleName } from '../src/scenario/scales.js';
 import { scenarioFolder } from './support.js';

@@ -13,7 +13,7 @@ import { localNeo4jSettings, localStatus, localStoreFolder, type LocalNeo4jSetti
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { isScaleName, SCALE_NAMES, type ScaleName } from '../src/scenario/scales.js';
 import { writeScenario } from '../src/scenario/write-scenario.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';

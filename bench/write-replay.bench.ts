@@ -11,7 +11,7 @@ import { cypher } from '../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { applySchema, wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { isIngestChunkTransaction, recordWrites, replayWrites } from './write-recording.js';
 import { flagOption, LOADED_SCENARIO_OPTIONS, loadedScenarioFolder, loadedScenarioOptions, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, readResults, sampleCpu, sampleMemory, warmUpNeo4j, writeResults, type BenchCommand } from './support.js';
 

@@ -3,7 +3,7 @@
 // count the pairs of prompts that share a fingerprint id or are within the Hamming threshold,
 // separately for pairs from one template and pairs from different templates.
 import type { RandomSource } from '../shared/random.js';
-import { DEFAULTS, hammingDistance, parseSimhash, PromptFingerprinter, type PromptFingerprinterOptions } from './prompt-fingerprint.js';
+import { DEFAULTS, hammingDistance, parseSimhash, PromptFingerprinter, type PromptFingerprinterOptions } from './prompt-fingerprint/index.js';
 import type { PromptIntent } from './prompt-intent.js';
 
 export interface RobustnessOptions {

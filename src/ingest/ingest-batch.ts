@@ -19,7 +19,7 @@ import { chunkKeyOf, EventDeduplicator } from './event-deduplication.js';
 import { encodeEventIdHashes } from './event-id-ledger.js';
 import { QuarantineError, QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
-import { unpackSketches, type PromptFingerprinter } from './prompt-fingerprint.js';
+import { unpackSketches, type PromptFingerprinter } from './prompt-fingerprint/index.js';
 import { startSketchPool, type PromptSketcherLike } from './sketch-pool.js';
 import { withDefaults } from '../shared/options.js';
 

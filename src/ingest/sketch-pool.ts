@@ -4,7 +4,7 @@
 // main thread, in file order, so the fingerprints are exactly those of a single-threaded load.
 import { Worker } from 'node:worker_threads';
 import { compiledModuleUrl } from '../shared/project-paths.js';
-import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint.js';
+import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint/index.js';
 import type { SketchRequest, SketchResponse } from './sketch-worker.js';
 
 export interface PromptSketcherLike {

@@ -1,7 +1,7 @@
 // Worker thread of the sketch pool: sketches batches of prompts (the costly, order-free part of
 // fingerprinting) and sends back one packed array per batch. Holds no state between batches.
 import { parentPort, workerData } from 'node:worker_threads';
-import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint.js';
+import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint/index.js';
 
 export interface SketchRequest {
   id: number;

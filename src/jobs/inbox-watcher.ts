@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { BadBatchError, IngestBusyError, ingestBatch, type IngestProgress, type IngestSummary, type PromptFingerprinterLike } from '../ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../ingest/prompt-fingerprint/index.js';
 import { tryAcquireLease } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
 import { withDefaults } from '../shared/options.js';

@@ -9,7 +9,7 @@ import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../..
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { writeScenario } from '../../src/scenario/write-scenario.js';
 import { temporaryDirectory } from '../support/batches.js';

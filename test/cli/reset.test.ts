@@ -7,7 +7,7 @@ import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { schemaPresent, wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';

@@ -13,7 +13,7 @@ import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { BadBatchError, ingestBatch, type FileSummary, type IngestSummary } from '../../src/ingest/ingest-batch.js';
 import { LINE_CUT_OFF, LINE_TOO_LONG, MAX_LINE_BYTES, PREVIEW_BYTES } from '../../src/ingest/line-reader.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { MAX_ORIGINAL_CHARS } from '../../src/ingest/quarantine.js';
 import { temporaryDirectory } from '../support/batches.js';
 import { INJECTION_STRINGS } from '../support/hostile-strings.js';

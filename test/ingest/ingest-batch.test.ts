@@ -6,7 +6,7 @@ import { leaseOfSeconds, tryAcquireLease } from '../../src/graph-store/lease-loc
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { BadBatchError, ingestBatch, type IngestLogger, type IngestSummary } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from '../../bench/sample-prompt-templates.js';
 import { measureFingerprintRobustness } from '../../src/ingest/fingerprint-robustness.js';
-import { hammingDistance, normalizePrompt, parseSimhash, PromptFingerprinter, simhashPrompt, simhashToHex } from '../../src/ingest/prompt-fingerprint.js';
+import { hammingDistance, normalizePrompt, parseSimhash, PromptFingerprinter, simhashPrompt, simhashToHex } from '../../src/ingest/prompt-fingerprint/index.js';
 import { classifyPromptIntent, explainPromptIntent, PROMPT_INTENT_RULES } from '../../src/ingest/prompt-intent.js';
 import { PROMPT_TEMPLATES, renderPrompt, type PromptTemplate } from '../../src/scenario/prompt-templates.js';
 import { seededRandom } from '../../src/shared/random.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { PromptFingerprinter, sketchPromptsPacked, unpackSketches } from '../../src/ingest/prompt-fingerprint.js';
+import { PromptFingerprinter, sketchPromptsPacked, unpackSketches } from '../../src/ingest/prompt-fingerprint/index.js';
 import { startSketchPool } from '../../src/ingest/sketch-pool.js';
 import { PROMPT_TEMPLATES, renderPrompt } from '../../src/scenario/prompt-templates.js';
 import { seededRandom } from '../../src/shared/random.js';

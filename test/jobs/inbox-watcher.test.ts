@@ -12,7 +12,7 @@ import { GraphStoreError } from '../../src/graph-store/errors.js';
 import { openGraphStore, type GraphStore, type TransactionRunner } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { COMPLETE_MARKER, inboxLeaseName, processInbox, SUMMARY_FILE, type InboxLogger, type InboxSummaryFile } from '../../src/jobs/inbox-watcher.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';

@@ -10,7 +10,7 @@ import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { readLease, tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
 import { REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';

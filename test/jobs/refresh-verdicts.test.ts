@@ -13,7 +13,7 @@ import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh, type RefreshSummary } from '../../src/jobs/refresh-job.js';
 import { benignBatch, temporaryDirectory, writeBatchParts, type BatchParts } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';

@@ -13,7 +13,7 @@ import { localConnection, localStatus, startLocalNeo4j, stopLocalNeo4j } from '.
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { VIEWER_KEY, loadFixture, testConfig } from '../api/support.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';

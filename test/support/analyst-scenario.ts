@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh, type RefreshSummary } from '../../src/jobs/refresh-job.js';
 import { writeScenario } from '../../src/scenario/write-scenario.js';
 import { temporaryDirectory } from './batches.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { wipeDatabase } from '../../graph-store/schema.js';
 import { BadBatchError, IngestBusyError, ingestBatch, type IngestSummary } from '../../ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint/index.js';
 import { createProgressReporter } from '../../shared/progress.js';
 import { CliError, type CliContext } from '../context.js';
 import { EXIT_CODES } from '../exit-codes.js';

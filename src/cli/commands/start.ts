@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { cypher } from '../../graph-store/cypher-files.js';
 import { localNeo4jSettings, localStatus } from '../../graph-store/local-neo4j.js';
 import { ingestBatch } from '../../ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint.js';
+import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint/index.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';

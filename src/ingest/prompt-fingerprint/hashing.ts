@@ -1,0 +1,52 @@
+// Hashing. No hashing package is a declared dependency (xxhash-wasm is not installed and needs an
+// async init), so token hashes are inline: FNV-1a over UTF-16 code units while scanning (no
+// substring is built), then the murmur3 finalizer on two seeds gives the 2 x 32 bits. fmix32 is a
+// bijection with full avalanche, so the two halves behave as independent 32-bit hashes; only
+// 32 bits of token identity remain, and a collision merely merges two words.
+import { PLACEHOLDERS, type Placeholder } from './options.js';
+
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+export const HIGH_SEED = 0x27d4eb2f;
+export const LOW_SEED = 0x165667b1;
+export const BIGRAM_SALT = 0x9e3779b1;
+export const TRIGRAM_SALT = 0x7feb352d;
+
+/** fmix32 kept in int32 range for the hot path (only the bits matter there). */
+export function mix32(value: number): number {
+  let hash = value;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
+}
+
+function hashString(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
+  return hash >>> 0;
+}
+
+export const PLACEHOLDER_HASH: Record<Placeholder, number> = Object.fromEntries(PLACEHOLDERS.map((name) => [name, hashString(name)])) as Record<Placeholder, number>;
+
+/** Bits set in a 32-bit value (SWAR popcount). */
+export function popcount32(value: number): number {
+  let bits = value - ((value >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  return (Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+}
+
+export function hammingDistance(firstHigh: number, firstLow: number, secondHigh: number, secondLow: number): number {
+  return popcount32((firstHigh ^ secondHigh) >>> 0) + popcount32((firstLow ^ secondLow) >>> 0);
+}
+
+export function simhashToHex(high: number, low: number): string {
+  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Parses 16 hex digits (as written by `simhashToHex`); undefined for anything else. */
+export function parseSimhash(hex: string): { high: number; low: number } | undefined {
+  if (!/^[0-9a-fA-F]{16}$/.test(hex)) return undefined;
+  return { high: Number.parseInt(hex.slice(0, 8), 16) >>> 0, low: Number.parseInt(hex.slice(8), 16) >>> 0 };
+}
