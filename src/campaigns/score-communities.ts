@@ -479,12 +479,18 @@ export function scoreCommunities(
     });
     let score = families.reduce((sum, family) => sum + family.contribution, 0);
 
+    // A declared organisation, or an invoice (a billing contract with a known business), is a
+    // legitimate reason for accounts to share everything: a team, an enterprise pipeline fleet.
     const orgCounts = new Map<string, number>();
-    for (const account of facts) if (account.orgId) orgCounts.set(account.orgId, (orgCounts.get(account.orgId) ?? 0) + 1);
+    for (const account of facts) if (account.orgId) orgCounts.set(`org:${account.orgId}`, (orgCounts.get(`org:${account.orgId}`) ?? 0) + 1);
+    for (const tally of tallies.values()) {
+      const entity = data.entities[tally.entity] as Entity;
+      if (entity.kind === 'payment' && entity.detail?.startsWith('invoice|')) orgCounts.set(`invoice:${entity.key}`, tally.positions.length);
+    }
     const largestOrg = Math.max(0, ...orgCounts.values()) / size;
     if (largestOrg > 0) {
       const damping = settings.organisationDamping * largestOrg;
-      signals.push({ name: 'organisation', family: 'damping', value: round(largestOrg), background: 0, surprise: 0, strength: round(largestOrg), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in one declared organisation (a legitimate team or enterprise pipeline): damps the score', available: true });
+      signals.push({ name: 'organisation', family: 'damping', value: round(largestOrg), background: 0, surprise: 0, strength: round(largestOrg), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in one declared organisation or paying with one invoice (a legitimate team or enterprise pipeline): damps the score', available: true });
       score *= 1 - damping;
     }
     score = round(clamp(score));

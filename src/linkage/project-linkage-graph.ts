@@ -1,6 +1,7 @@
 // Projects the account-linkage graph: accounts are nodes; two accounts are linked when they
 // share addresses, networks, payment methods or prompt fingerprints. Each shared entity adds
-// weight by how rare it is (1 / log2(1 + accounts on it)) and how much both accounts used it.
+// weight by how rare it is (1 / log2(1 + accounts on it)) and, for addresses, networks and
+// fingerprints, how much both accounts used it; a card shared by a ring of fifteen still links.
 // Hub entities (more accounts than cliqueDegreeLimit) would add a quadratic number of pairs:
 // they link each account only to its nearest hubNeighbors in sign-up order instead, which keeps
 // their (small) signal at linear cost. Each account then keeps its strongest links only, which
@@ -37,7 +38,7 @@ export interface ProjectionOptions {
 }
 
 export const DEFAULTS: ProjectionOptions = {
-  kindWeights: { ip: 1, network: 0.35, payment: 1.5, prompt: 0.6 },
+  kindWeights: { ip: 1, network: 0.35, payment: 2, prompt: 0.6 },
   cliqueDegreeLimit: 40,
   hubNeighbors: 3,
   topEdgesPerAccount: 40,
@@ -130,10 +131,12 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
     if (similarityForPrompts && entity.kind === 'prompt') continue;
     const base = settings.kindWeights[entity.kind] * rarityWeight(degree);
     const bit = KIND_BITS[entity.kind];
+    // A payment link is one fact (both accounts pay with it), not a count of events: no usage factor.
+    const factor = entity.kind === 'payment' ? () => 1 : usageFactor;
     if (degree <= settings.cliqueDegreeLimit) {
       for (let i = 0; i < degree; i += 1) {
         for (let j = i + 1; j < degree; j += 1) {
-          addPair(entity.members[i] as number, entity.members[j] as number, base * usageFactor(entity.usage[i] ?? 1, entity.usage[j] ?? 1), bit);
+          addPair(entity.members[i] as number, entity.members[j] as number, base * factor(entity.usage[i] ?? 1, entity.usage[j] ?? 1), bit);
         }
       }
     } else {
@@ -144,7 +147,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
         for (let step = 1; step <= settings.hubNeighbors && i + step < order.length; step += 1) {
           const left = order[i] as { member: number; usage: number };
           const right = order[i + step] as { member: number; usage: number };
-          addPair(left.member, right.member, base * usageFactor(left.usage, right.usage), bit);
+          addPair(left.member, right.member, base * factor(left.usage, right.usage), bit);
         }
       }
     }

@@ -160,6 +160,14 @@ describe('scoreCommunities', () => {
     expect(organisation.signal('organisation')?.contribution).toBeLessThan(0);
   });
 
+  it('damps a fleet paying with one invoice like a declared organisation', () => {
+    const fleet = scoreOne({ link: (builder, id) => (exclusiveTemplate(builder, id), builder.addUsage('payment', 'fleet-invoice', id, 1, 'invoice|')), facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16 }) });
+    const cards = scoreOne({ link: (builder, id) => (exclusiveTemplate(builder, id), builder.addUsage('payment', 'fleet-card', id, 1, 'prepaid|999999')), facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16 }) });
+    expect(cards.scored?.isCampaign).toBe(true);
+    expect(fleet.scored?.isCampaign).toBe(false);
+    expect(fleet.signal('organisation')?.value).toBe(1);
+  });
+
   it('lets no family of signals reach the campaign threshold alone', () => {
     for (const { cap } of Object.values(SIGNAL_FAMILIES)) expect(cap).toBeLessThan(DEFAULTS.threshold);
     expect(Object.values(SIGNAL_FAMILIES).reduce((sum, { cap }) => sum + cap, 0)).toBeCloseTo(1, 6);

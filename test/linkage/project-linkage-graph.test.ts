@@ -31,7 +31,8 @@ describe('projectLinkageGraph', () => {
     builder.addUsage('payment', 'card-1', 'a', 1);
     builder.addUsage('payment', 'card-1', 'b', 1);
     const { graph } = projectLinkageGraph(builder.build(), { kindWeights: { ip: 1, network: 0, payment: 2, prompt: 1 } });
-    expect(graph.getEdgeAttribute('a', 'b', 'weight')).toBeCloseTo(3 * rarityWeight(2) * usageFactor(1, 1));
+    // Address links grow with both accounts' usage; a payment link is one fact, without a usage factor.
+    expect(graph.getEdgeAttribute('a', 'b', 'weight')).toBeCloseTo((1 * usageFactor(1, 1) + 2) * rarityWeight(2));
     expect(graph.getEdgeAttribute('a', 'b', 'kinds')).toBe(1 | 4);
   });
 
@@ -81,6 +82,17 @@ describe('projectLinkageGraph', () => {
     expect(data.networkCount[0]).toBe(1);
     const { graph } = projectLinkageGraph(data, { minEdgeWeight: 0 });
     expect(graph.getEdgeAttribute('a', 'b', 'kinds')).toBe(2);
+  });
+
+  it('links a ring of fifteen accounts paying with one card at the default weights', () => {
+    const builder = new LinkageDataBuilder();
+    const ring = Array.from({ length: 15 }, (_, index) => `ring-${index}`);
+    for (const id of ring) {
+      builder.addAccount(account(id));
+      builder.addUsage('payment', 'ring-card', id, 1);
+    }
+    const { graph } = projectLinkageGraph(builder.build());
+    expect(graph.size).toBe((15 * 14) / 2);
   });
 
   it('drops links too weak to be linkage evidence', () => {
