@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const cpuUse = cpu.stop(summary.seconds);
     const neo4jMemoryReport = await neo4jMemory.stop();
     const events = summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
-    // What the load wrote, for bench:write-floor's ceiling: its usage relationships.
+    // What the load wrote: its usage relationships.
     const [totals] = await store.read<{ ip_links: number; prompt_links: number }>(cypher('test/read-graph-totals'));
     const result = {
       scale,

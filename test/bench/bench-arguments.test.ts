@@ -85,8 +85,6 @@ const SCRIPTS: Array<[string, string]> = [
   ['quality.bench.js', 'bench:quality'],
   ['api.bench.js', 'bench:api'],
   ['fingerprint.bench.js', 'bench:fingerprint'],
-  ['write-floor.bench.js', 'bench:write-floor'],
-  ['write-replay.bench.js', 'bench:write-replay'],
 ];
 
 describe('the benchmark scripts', () => {
@@ -104,8 +102,6 @@ describe('the benchmark scripts', () => {
     ['api.bench.js', 'bench:api', ['--scale', 'medium', '--seed', '1.5'], '--seed must be a whole number'],
     ['quality.bench.js', 'bench:quality', ['--variants', 'full,no-cards'], '--variants must name some of full, no-ip, no-payments'],
     ['quality.bench.js', 'bench:quality', ['--seeds', '1,two'], '--seeds must be whole numbers'],
-    ['write-floor.bench.js', 'bench:write-floor', ['--rows', '500', '--accounts', '100'], '--rows (500) must not exceed --accounts (100)'],
-    ['write-replay.bench.js', 'bench:write-replay', ['--scale', 'huge'], '--scale must be one of'],
   ])('%s (%s) stops on the bad value %j with exit code 2, before any work', async (script, name, args, reason) => {
     const { code, stdout, stderr } = await runBench(script, args);
     expect(stderr).toContain(`${name}: ${reason}`);
