@@ -4,11 +4,9 @@
 // Every row is accounted for: read = loaded + rejected + duplicates, per file. An events file
 // made mostly of ids an earlier batch loaded still loads (they are legitimately duplicates), but
 // the load warns: its producer most likely reuses event ids, and that batch's events are lost.
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { fileKindOf, validateRow, type AccountRow, type EventRow, type FileKind, type PaymentRow } from '../contract/rows.js';
+import { validateRow, type AccountRow, type EventRow, type FileKind, type PaymentRow } from '../contract/rows.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import { GraphStoreError } from '../graph-store/errors.js';
 import { floatColumn, type FloatColumn, type GraphStore, type TransactionRunner } from '../graph-store/neo4j-adapter.js';
@@ -19,166 +17,15 @@ import { chunkKeyOf, EventDeduplicator } from './event-deduplication.js';
 import { encodeEventIdHashes } from './event-id-ledger.js';
 import { QuarantineError, QuarantineFile } from './quarantine.js';
 import { readRecords } from './record-reader.js';
-import { unpackSketches, type PromptFingerprinter } from './prompt-fingerprint/index.js';
+import { unpackSketches } from './prompt-fingerprint/index.js';
 import { startSketchPool, type PromptSketcherLike } from './sketch-pool.js';
 import { withDefaults } from '../shared/options.js';
+import { labelsFileSummary, readBatch, unknownFileSummary, type BatchFile } from './batch-files.js';
+import { BadBatchError, DEFAULTS, IngestBusyError, type FileSummary, type IngestOptions, type IngestProfile, type IngestSummary, type PromptFingerprinterLike } from './ingest-types.js';
 
-/** What a load needs of the fingerprinter: sketches are made in the sketch pool with its options. */
-export type PromptFingerprinterLike = Pick<PromptFingerprinter, 'fingerprintSketched' | 'warm' | 'options'>;
-
-export interface IngestProgress {
-  file: string;
-  fileIndex: number;
-  fileCount: number;
-  bytesRead: number;
-  bytesTotal: number;
-  rows: number;
-}
-
-export interface IngestOptions {
-  quarantinePath?: string;
-  runId?: string;
-  /** Valid rows per transaction. */
-  chunkRows?: number;
-  /** Chunk transactions running in Neo4j at once (each keeps one Neo4j core busy). */
-  writeConcurrency?: number;
-  fingerprinter: PromptFingerprinterLike;
-  /** Worker threads that sketch prompts (0 = on the main thread). */
-  sketchWorkers?: number;
-  /** A sketcher to use instead of starting a pool (kept open: the caller closes it). */
-  sketcher?: PromptSketcherLike;
-  /** How many known prompt families to preload into the fingerprinter. */
-  warmFamilies?: number;
-  onProgress?: (progress: IngestProgress) => void;
-  /** The ingest lease (HYDRASCOPE_INGEST_LEASE_SECONDS): how long a killed load keeps the next one waiting. */
-  leaseSeconds?: number;
-  /** Called once when another load holds the lease and this one waits for it. */
-  onWaitForLease?: (holderRunId: string | null) => void;
-  /** Test hook: called after each committed chunk (used to kill a load mid-way). */
-  onChunkCommitted?: (file: string, chunkIndex: number) => void;
-  /** Where the load's warnings are logged (they are in the summary either way). */
-  logger?: IngestLogger;
-  /** Warn when more than this share of an events file's rows repeat ids an earlier batch loaded. */
-  earlierBatchWarningShare?: number;
-}
-
-/** What a load logs to (a pino logger fits). */
-export interface IngestLogger {
-  warn(details: object, message: string): void;
-}
-
-export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number; leaseSeconds: number; sketchWorkers: number; earlierBatchWarningShare: number } = {
-  chunkRows: 20_000,
-  writeConcurrency: 1,
-  warmFamilies: 200_000,
-  leaseSeconds: 30,
-  sketchWorkers: 1,
-  earlierBatchWarningShare: 0.5,
-};
-
-export interface FileSummary {
-  file: string;
-  kind: FileKind | 'unknown';
-  read: number;
-  loaded: number;
-  rejected: number;
-  duplicates: number;
-  /**
-   * Events files: the duplicates whose id an earlier batch loaded from another file (part of
-   * `duplicates`; the same file loaded again or resumed after a kill does not count).
-   */
-  earlierBatchDuplicates?: number;
-  /** Why the file was not loaded (labels are evaluation data; unknown names are not contract files). */
-  skipped?: string;
-  /** Set when reading the file failed part-way (unreadable, truncated gzip). */
-  error?: string;
-}
-
-/** Where the time went, in milliseconds: parsing and validation, fingerprinting, each write statement. */
-export interface IngestProfile {
-  readAndValidate: number;
-  /** Family assignment on the main thread (sketching runs in the sketch pool). */
-  fingerprint: number;
-  /** Time chunks waited for their sketches from the pool (overlaps with reading). */
-  waitForSketches: number;
-  waitForWrites: number;
-  /** Chunk transactions from start to commit: their statements plus the commits (and any retries). */
-  transactions: number;
-  statements: Record<string, number>;
-}
-
-export interface IngestSummary {
-  batchId: string;
-  runId: string;
-  directory: string;
-  status: 'loaded' | 'failed';
-  error?: string;
-  files: FileSummary[];
-  totals: { read: number; loaded: number; rejected: number; duplicates: number };
-  /** What the load logged as warnings (an events file made mostly of an earlier batch's event ids); the load still counts as loaded. */
-  warnings: string[];
-  quarantinePath: string;
-  seconds: number;
-  profile: IngestProfile;
-}
-
-/** Another load holds the ingest lease and did not finish in time. */
-export class IngestBusyError extends Error {
-  override name = 'IngestBusyError';
-}
-
-/** A problem with the input itself (missing or unreadable folder or file, truncated gzip). */
-export class BadBatchError extends Error {
-  override name = 'BadBatchError';
-}
-
-const KIND_ORDER: Record<FileKind, number> = { accounts: 0, payments: 1, events: 2, labels: 3 };
-
-async function fileDigest(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex').slice(0, 32);
-}
-
-interface BatchFile {
-  name: string;
-  path: string;
-  kind: FileKind;
-  format: 'ndjson' | 'csv';
-  gzip: boolean;
-  bytes: number;
-  digest: string;
-}
-
-export async function listBatchFiles(directory: string): Promise<{ files: BatchFile[]; unknown: string[] }> {
-  let names: string[];
-  try {
-    // Symbolic links count (a batch is often assembled from links); stat() below checks the target.
-    names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
-  } catch (error) {
-    throw new BadBatchError(`cannot read batch folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const files: BatchFile[] = [];
-  const unknown: string[] = [];
-  for (const name of names.sort()) {
-    const recognized = fileKindOf(name);
-    if (!recognized) {
-      if (!name.startsWith('_') && !name.startsWith('.') && !/quarantine|summary|scenario|confounders/.test(name)) unknown.push(name);
-      continue;
-    }
-    const path = join(directory, name);
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) throw new BadBatchError(`cannot read ${path}: not a regular file`);
-      files.push({ name, path, ...recognized, bytes: info.size, digest: await fileDigest(path) });
-    } catch (error) {
-      if (error instanceof BadBatchError) throw error;
-      throw new BadBatchError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
-  files.sort((left, right) => KIND_ORDER[left.kind] - KIND_ORDER[right.kind] || left.name.localeCompare(right.name));
-  return { files, unknown };
-}
+export { BadBatchError, DEFAULTS, IngestBusyError } from './ingest-types.js';
+export type { FileSummary, IngestLogger, IngestOptions, IngestProfile, IngestProgress, IngestSummary, PromptFingerprinterLike } from './ingest-types.js';
+export { listBatchFiles } from './batch-files.js';
 
 interface ChunkOutcome {
   loaded: number;
@@ -482,12 +329,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   const started = Date.now();
   const settings = withDefaults(DEFAULTS, options);
   const runId = options.runId ?? `ingest-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
-  const { files, unknown } = await listBatchFiles(directory);
-  if (files.length === 0) throw new BadBatchError(`no contract files (accounts, payments, events .ndjson/.ndjson.gz/.csv) in ${directory}`);
-  const batchId = createHash('sha256')
-    .update(files.map((file) => `${file.name}:${file.digest}`).join('\n'))
-    .digest('hex')
-    .slice(0, 24);
+  const { id: batchId, files, unknown } = await readBatch(directory);
   const quarantinePath = options.quarantinePath ?? join(directory, '_quarantine.ndjson');
   // Opened before anything is written, so a folder that cannot take it fails the load cleanly.
   let quarantine: QuarantineFile;
@@ -522,12 +364,12 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
 
   const profile: IngestProfile = { readAndValidate: 0, fingerprint: 0, waitForSketches: 0, waitForWrites: 0, transactions: 0, statements: {} };
   const sketcher = options.sketcher ?? startSketchPool(settings.sketchWorkers, options.fingerprinter.options);
-  const summaries: FileSummary[] = unknown.map((name) => ({ file: name, kind: 'unknown', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'not a contract file name' }));
+  const summaries: FileSummary[] = unknown.map(unknownFileSummary);
   const warnings: string[] = [];
   try {
     for (const [index, file] of files.entries()) {
       if (file.kind === 'labels') {
-        summaries.push({ file: file.name, kind: 'labels', read: 0, loaded: 0, rejected: 0, duplicates: 0, skipped: 'labels are evaluation data (hydrascope eval --labels), not loaded' });
+        summaries.push(labelsFileSummary(file.name));
         continue;
       }
       const fileStarted = performance.now();
