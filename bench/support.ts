@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: their command lines (--help, strict options), the store
 // (NEO4J_* or the local server), a peak-RSS sampler, a CPU sampler (this process and the local
-// Neo4j), scenario folders cached under .hydrascope/bench, the untimed load that warms Neo4j up,
+// Neo4j), scenario folders cached under .hydrascope/bench (src/evaluation/cached-scenarios.ts),
+// the untimed load that warms Neo4j up,
 // the results file writer, and when a measured route meets its goal.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../src/config/config.js';
+import { scenarioFolder } from '../src/evaluation/cached-scenarios.js';
 import { connectGraphStore } from '../src/graph-store/connect.js';
 import { localNeo4jSettings, localStatus, localStoreFolder, type LocalNeo4jSettings } from '../src/graph-store/local-neo4j.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
@@ -15,7 +17,6 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { isScaleName, SCALE_NAMES, type ScaleName } from '../src/scenario/scales.js';
-import { writeScenario } from '../src/scenario/write-scenario.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 
 /** The value shown for a --scale option in usage texts: every scale the generator knows. */
@@ -206,19 +207,7 @@ export function sampleCpu(options: { neo4jPid: number | null }): { stop(wallSeco
   };
 }
 
-/** Which batch of a scale and seed: the full scenario, its campaign archetypes instead of the three campaigns, or the cards-only batch. */
-export type ScenarioKind = { archetypeSeed?: number; variant?: 'cards-only' };
-
-/** A generated scenario, written once per (scale, seed, gzip, kind) and reused by later runs. */
-export async function scenarioFolder(scale: ScaleName, seed: number, gzip = false, kind: ScenarioKind = {}): Promise<string> {
-  const suffix = `${kind.archetypeSeed === undefined ? '' : `-archetypes-${kind.archetypeSeed}`}${kind.variant === undefined ? '' : `-${kind.variant}`}`;
-  const folder = join(PROJECT_ROOT, '.hydrascope', 'bench', `${scale}-seed-${seed}${suffix}${gzip ? '-gzip' : ''}`);
-  if (existsSync(join(folder, 'scenario.json'))) return folder;
-  process.stderr.write(`generating ${scale} scenario (seed ${seed}${suffix.replace(/-/g, ' ')}) into ${folder}\n`);
-  await mkdir(folder, { recursive: true });
-  await writeScenario({ scale, seed, outDir: folder, gzip, ...kind });
-  return folder;
-}
+export { scenarioFolder, type ScenarioKind } from '../src/evaluation/cached-scenarios.js';
 
 /** The folder a loading benchmark reads: `seed` is generated and read gzipped, the smaller scales plain. */
 export function loadedScenarioFolder(scale: ScaleName, seed: number): Promise<string> {
@@ -264,9 +253,3 @@ export function goalMet(result: { requests: number; errors: number; non2xx: numb
 }
 
 export const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-/** p50, p99 and max of an event-loop delay histogram (perf_hooks, nanoseconds) in milliseconds, one decimal. */
-export function eventLoopDelaySummary(histogram: { percentile(share: number): number; max: number }): { p50: number; p99: number; max: number } {
-  const milliseconds = (nanoseconds: number) => Math.round(nanoseconds / 1e5) / 10;
-  return { p50: milliseconds(histogram.percentile(50)), p99: milliseconds(histogram.percentile(99)), max: milliseconds(histogram.max) };
-}

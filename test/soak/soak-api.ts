@@ -1,16 +1,16 @@
-// The API process of the soak test (bench/soak.ts forks it with --expose-gc): runs startServer on
+// The API process of the soak test (test/soak/soak.ts forks it with --expose-gc): runs startServer on
 // a free loopback port with the keys and Neo4j connection it is given in the environment, and
 // answers the parent over IPC: its URL once listening, its memory (after a forced GC) on request,
 // and a graceful stop. A separate process, so the load generator's own memory and event loop
 // do not blur the API's numbers.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createBackgroundRefreshStarter } from '../src/api/refresh-starter.js';
-import { API_STORE_OPTIONS, startServer } from '../src/api/server.js';
-import { readConfig } from '../src/config/config.js';
-import { resolveConnection } from '../src/graph-store/connect.js';
-import { openGraphStore } from '../src/graph-store/neo4j-adapter.js';
-import { createLogger } from '../src/shared/logger.js';
-import { eventLoopDelaySummary } from './support.js';
+import { createBackgroundRefreshStarter } from '../../src/api/refresh-starter.js';
+import { API_STORE_OPTIONS, startServer } from '../../src/api/server.js';
+import { readConfig } from '../../src/config/config.js';
+import { resolveConnection } from '../../src/graph-store/connect.js';
+import { openGraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { eventLoopDelaySummary } from '../support/event-loop-delay.js';
 
 export type SoakApiRequest = { type: 'memory' } | { type: 'idle' } | { type: 'peak-reset' } | { type: 'stop' };
 
@@ -31,7 +31,7 @@ export type SoakApiMessage = { type: 'listening'; url: string } | ({ type: 'memo
 const send = (message: SoakApiMessage) => process.send?.(message);
 
 async function main(): Promise<void> {
-  if (!process.send) throw new Error('soak-api runs as a child of bench/soak.js (it talks over IPC)');
+  if (!process.send) throw new Error('soak-api runs as a child of the soak test (dist/test/soak/soak.js) (it talks over IPC)');
   const config = readConfig();
   const logger = createLogger(config.logLevel, 'hydrascope-soak-api');
   // What startServer assembles by itself, done here to keep a handle on the refresh starter: memory

@@ -3,10 +3,10 @@
 // API in a child process, then runs load phases: autocannon on the dashboard routes while
 // refreshes run through POST /api/v1/runs and, in one phase, a second batch is ingested. After
 // each phase the API process's heap and RSS are read after a forced GC. Then the API contract is
-// fuzzed from its OpenAPI document (bench/soak-fuzz.ts). Fails (exit 1) on any 5xx but the
+// fuzzed from its OpenAPI document (test/soak/soak-fuzz.ts). Fails (exit 1) on any 5xx but the
 // documented 503, any socket error or timeout, a failed refresh, an ingest that does not
 // reconcile, memory growth over the thresholds, or a contract failure. Writes
-// bench/results/soak.json and bench/results/fuzz.json. Options: --help.
+// test/soak/results/soak.json and test/soak/results/fuzz.json. Options: --help.
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, createReadStream, openSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -14,25 +14,27 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateApiKey } from '../src/api/auth.js';
-import { readConfig, type Neo4jConnectionConfig } from '../src/config/config.js';
-import { cypher } from '../src/graph-store/cypher-files.js';
-import { openGraphStore } from '../src/graph-store/neo4j-adapter.js';
-import { isScaleName, type ScaleName } from '../src/scenario/scales.js';
-import { PROJECT_ROOT } from '../src/shared/project-paths.js';
+import { generateApiKey } from '../../src/api/auth.js';
+import { readConfig, type Neo4jConnectionConfig } from '../../src/config/config.js';
+import { scenarioFolder } from '../../src/evaluation/cached-scenarios.js';
+import { cypher } from '../../src/graph-store/cypher-files.js';
+import { openGraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { isScaleName, type ScaleName } from '../../src/scenario/scales.js';
+import { compiledModuleUrl, PROJECT_ROOT } from '../../src/shared/project-paths.js';
+import { eventLoopDelaySummary } from '../support/event-loop-delay.js';
 import type { SoakApiMemory, SoakApiMessage, SoakApiRequest } from './soak-api.js';
 import { openSoakDatabase, prepareExtraBatch, type ExtraBatch } from './soak-database.js';
 import { ensureSchemathesis, runContractProbes, runSchemathesis, SCHEMATHESIS_VERSION, type FuzzResult } from './soak-fuzz.js';
 import { ingestInChildProcess, loadRoutes, refreshWhile, ROUTES, shareConnections, type IngestRun, type RefreshRecord, type RouteResult, type SoakTargets } from './soak-load.js';
-import { eventLoopDelaySummary, scenarioFolder } from './support.js';
 
 const HELP = `Usage: npm run test:soak -- [options]      (npm run test:fuzz runs only the fuzzing)
 
 Soak: load phases of autocannon on the API's dashboard routes while refreshes run (and, in one
 phase, a second batch is ingested), memory of the API process after each phase, then API contract
 fuzzing (schemathesis ${SCHEMATHESIS_VERSION} and contract probes) from the served OpenAPI document.
-Exit code 1 on any failure. Results: bench/results/soak.json and bench/results/fuzz.json.
+Exit code 1 on any failure. Results: test/soak/results/soak.json and test/soak/results/fuzz.json.
 
 Database: its own local Neo4j under <state dir>/soak/neo4j (never a developer's), or NEO4J_URI.
 The first run loads the base scenario and keeps the stopped server's data as a snapshot; later
@@ -56,7 +58,7 @@ Options:
   --fuzz-workers N              schemathesis workers (default 2)
   --no-fuzz                     skip the fuzzing
   --fuzz-only                   only the fuzzing (no load phases)
-  --results NAME                name of the load phases' results file, bench/results/NAME.json (default soak;
+  --results NAME                name of the load phases' results file, test/soak/results/NAME.json (default soak;
                                 give a variant run its own, e.g. soak-medium-ingest)
   --no-validate-responses       the API skips checking its JSON responses against their schemas
                                 (on by default: a response that drifts from the schema is a 500)
@@ -91,7 +93,7 @@ interface SoakOptions {
   fuzzSeed: number;
   fuzzWorkers: number;
   validateResponses: boolean;
-  /** bench/results/<resultsName>.json receives the load phases' results. */
+  /** test/soak/results/<resultsName>.json receives the load phases' results. */
   resultsName: string;
   reuse: boolean;
   allowWipe: boolean;
@@ -104,7 +106,7 @@ interface SoakOptions {
 
 class UsageError extends Error {}
 
-/** A plain file name: the results land in bench/results, nowhere else. */
+/** A plain file name: the results land in test/soak/results, nowhere else. */
 function resultsName(value: string): string {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(value)) throw new UsageError(`--results must be a short name of lowercase letters, digits and dashes (got ${JSON.stringify(value)})`);
   return value;
@@ -212,7 +214,7 @@ function connectionEnvironment(connection: Neo4jConnectionConfig): NodeJS.Proces
 
 async function startSoakApi(connection: Neo4jConnectionConfig, key: string, options: { validateResponses: boolean; logFile: string }): Promise<SoakApi> {
   const output = openSync(options.logFile, 'w');
-  const child: ChildProcess = fork(join(PROJECT_ROOT, 'dist', 'bench', 'soak-api.js'), [], {
+  const child: ChildProcess = fork(fileURLToPath(compiledModuleUrl(import.meta.url, './soak-api.js')), [], {
     // HYDRASCOPE_SOAK_CPU_PROFILE=<folder> writes a V8 CPU profile of the API process (to find what holds its event loop).
     execArgv: ['--expose-gc', ...(process.env['HYDRASCOPE_SOAK_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['HYDRASCOPE_SOAK_CPU_PROFILE']}`] : [])],
     stdio: ['ignore', output, output, 'ipc'],
@@ -488,7 +490,7 @@ function printFuzz(fuzz: FuzzResult): void {
 }
 
 async function writeResult(name: string, result: unknown): Promise<string> {
-  const folder = join(PROJECT_ROOT, 'bench', 'results');
+  const folder = join(PROJECT_ROOT, 'test', 'soak', 'results');
   await mkdir(folder, { recursive: true });
   const path = join(folder, `${name}.json`);
   await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);

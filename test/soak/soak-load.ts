@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import type { IngestSummary } from '../src/ingest/ingest-batch.js';
-import { PROJECT_ROOT } from '../src/shared/project-paths.js';
-import { percentileOfSorted } from '../src/shared/statistics.js';
+import type { IngestSummary } from '../../src/ingest/ingest-batch.js';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
+import { percentileOfSorted } from '../../src/shared/statistics.js';
 
 export interface SoakTargets {
   campaignIds: string[];

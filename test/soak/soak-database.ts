@@ -8,15 +8,15 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
-import type { HydrascopeConfig, Neo4jConnectionConfig } from '../src/config/config.js';
-import { localConnection, startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jSettings } from '../src/graph-store/local-neo4j.js';
-import { openGraphStore, type GraphStore } from '../src/graph-store/neo4j-adapter.js';
-import { wipeDatabase } from '../src/graph-store/schema.js';
-import { ingestBatch, type IngestSummary } from '../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
-import { runRefresh } from '../src/jobs/refresh-job.js';
-import type { ScaleName } from '../src/scenario/scales.js';
-import { scenarioFolder } from './support.js';
+import type { HydrascopeConfig, Neo4jConnectionConfig } from '../../src/config/config.js';
+import { localConnection, startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jSettings } from '../../src/graph-store/local-neo4j.js';
+import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { wipeDatabase } from '../../src/graph-store/schema.js';
+import { ingestBatch, type IngestSummary } from '../../src/ingest/ingest-batch.js';
+import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
+import { runRefresh } from '../../src/jobs/refresh-job.js';
+import type { ScaleName } from '../../src/scenario/scales.js';
+import { scenarioFolder } from '../../src/evaluation/cached-scenarios.js';
 
 export interface SoakDatabaseOptions {
   config: HydrascopeConfig;
