@@ -3,12 +3,12 @@
 // written to bench/results/fingerprint.json. Options: --help.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from '../src/evaluation/sample-prompt-templates.js';
 import { measureFingerprintRobustness, type RobustnessReport } from '../src/ingest/fingerprint-robustness.js';
 import { DEFAULTS, PromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { PROMPT_TEMPLATES, renderPrompt, type PromptTemplate } from '../src/scenario/prompt-templates.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
 import { seededRandom } from '../src/shared/random.js';
-import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from './sample-prompt-templates.js';
 import { readBenchArguments } from './support.js';
 
 const SEED = 1;

@@ -4,8 +4,8 @@
 // Enterprise). The cache holds pages of the store files, so it uses at most min(store size, page
 // cache size); a load into a new database writes every page through the cache and reaches that
 // bound, while after a wipe the files keep the size of the largest graph they held.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { folderBytes } from '../src/evaluation/folder-bytes.js';
 import { cypher } from '../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { megabytes } from './support.js';
@@ -37,13 +37,6 @@ export function pageCacheBound(storeBytes: number, pageCacheBytes: number): numb
   return Math.min(storeBytes, pageCacheBytes);
 }
 
-/** Bytes of every file under a folder. */
-export function folderBytes(folder: string): number {
-  return readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .reduce((total, entry) => total + statSync(join(entry.parentPath, entry.name)).size, 0);
-}
-
 /** Resident memory of a process in bytes, from /proc; undefined off Linux or once it has gone. */
 function residentBytes(pid: number): number | undefined {
   try {
@@ -69,7 +62,7 @@ export function sampleNeo4jMemory(store: GraphStore, local: { pid: number | unde
   let sampling: Promise<unknown> | undefined;
   /** One sample; returns the heap reading (undefined when the server did not answer). */
   const sample = async () => {
-    const [heap] = await store.read<{ used: number; max: number }>(cypher('read-server-heap')).catch(() => []);
+    const [heap] = await store.read<{ used: number; max: number }>(cypher('bench/read-server-heap')).catch(() => []);
     if (heap) heapPeak = Math.max(heapPeak ?? 0, heap.used);
     const rss = local?.pid === undefined ? undefined : residentBytes(local.pid);
     if (rss !== undefined) rssPeak = Math.max(rssPeak ?? 0, rss);
@@ -87,7 +80,7 @@ export function sampleNeo4jMemory(store: GraphStore, local: { pid: number | unde
       clearInterval(timer);
       await sampling;
       const heap = await sample();
-      const rows = await store.read<{ name: string; value: unknown }>(cypher('read-server-memory')).catch(() => []);
+      const rows = await store.read<{ name: string; value: unknown }>(cypher('bench/read-server-memory')).catch(() => []);
       const settings = Object.fromEntries(rows.map((row) => [row.name, String(row.value)]));
       const pageCacheText = settings['server.memory.pagecache.size'];
       const pageCacheBytes = pageCacheText === undefined ? null : parseNeo4jBytes(pageCacheText);

@@ -1,12 +1,12 @@
 // The benchmarks' Neo4j memory figures: size settings read as Neo4j prints them, the most of the
-// page cache a store can fill, store folder sizes, and the sampler against the real
+// page cache a store can fill, and the sampler against the real
 // test server (heap from JMX; a child process standing in for the local server's /proc entry).
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { folderBytes, pageCacheBound, parseNeo4jBytes, sampleNeo4jMemory } from '../../bench/neo4j-memory.js';
+import { pageCacheBound, parseNeo4jBytes, sampleNeo4jMemory } from '../../bench/neo4j-memory.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { temporaryDirectory } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
@@ -39,16 +39,6 @@ describe('pageCacheBound', () => {
     [0, GIB, 0],
   ])('a %d-byte store in a %d-byte page cache fills at most %d bytes', (store, pageCache, used) => {
     expect(pageCacheBound(store, pageCache)).toBe(used);
-  });
-});
-
-describe('folderBytes', () => {
-  it('adds up every file below the folder, nested ones too', () => {
-    const folder = temporaryDirectory();
-    mkdirSync(join(folder, 'schema', 'index'), { recursive: true });
-    writeFileSync(join(folder, 'neostore'), Buffer.alloc(1000));
-    writeFileSync(join(folder, 'schema', 'index', 'range-1'), Buffer.alloc(2345));
-    expect(folderBytes(folder)).toBe(3345);
   });
 });
 

@@ -4,9 +4,9 @@
 // deleting nodes with their relationships in batches of 500 outgrew Neo4j's memory pool.
 // The same server then has its database recreated (what bench:ingest does on the local server).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderBytes } from '../../src/evaluation/folder-bytes.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { localConnection, localStoreFolder, recreateLocalDatabase, startLocalNeo4j, stopLocalNeo4j } from '../../src/graph-store/local-neo4j.js';
-import { folderBytes } from '../../bench/neo4j-memory.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { applySchema, schemaPresent, wipeDatabase } from '../../src/graph-store/schema.js';
 import { dedicatedNeo4jSettings } from '../support/neo4j.js';

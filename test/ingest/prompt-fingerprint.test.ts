@@ -1,7 +1,7 @@
 // Prompt fingerprints and intents: normalisation, near-duplicate families, determinism, bounded
 // memory, intent rules, and the robustness measurement on generated templates.
 import { describe, expect, it } from 'vitest';
-import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from '../../bench/sample-prompt-templates.js';
+import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from '../../src/evaluation/sample-prompt-templates.js';
 import { measureFingerprintRobustness } from '../../src/ingest/fingerprint-robustness.js';
 import { hammingDistance, normalizePrompt, parseSimhash, PromptFingerprinter, simhashPrompt, simhashToHex } from '../../src/ingest/prompt-fingerprint/index.js';
 import { classifyPromptIntent, explainPromptIntent, PROMPT_INTENT_RULES } from '../../src/ingest/prompt-intent.js';

@@ -2,7 +2,7 @@
 // generator: each template has fixed wording, `[a|b|c]` paraphrase choices (a few words differ
 // between renders) and `{slot}` content drawn from lists (topics, numbers, names, snippets).
 // Several templates share a family (intent) and wording, which makes them hard negatives.
-import type { RandomSource } from '../src/shared/random.js';
+import type { RandomSource } from '../shared/random.js';
 
 export interface SamplePromptTemplate {
   id: string;
