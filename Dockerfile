@@ -4,7 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# build:app compiles src/ only (tsconfig.app.json): no benchmarks or test tools in the image.
+RUN npm run build:app && npm prune --omit=dev
 USER node
 ENTRYPOINT ["node", "bin/hydrascope.js"]
 CMD ["serve"]
