@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { BATCH_NICE_DEFAULT } from '../shared/cpu-priority.js';
+import { PROJECT_ROOT } from '../shared/project-paths.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const memorySize = z.string().regex(/^\d+[kmg]$/i, 'a size such as 512m or 2g');
@@ -50,6 +51,10 @@ export interface Neo4jConnectionConfig {
 export interface HydrascopeConfig {
   /** Set when the user points hydrascope at an existing Neo4j; otherwise the local server is used. */
   externalNeo4j: Neo4jConnectionConfig | undefined;
+  /**
+   * Absolute. A relative HYDRASCOPE_STATE_DIR (the default .hydrascope too) is taken from the
+   * project folder, not the current one, so every command finds the same local Neo4j and API key.
+   */
   stateDir: string;
   localNeo4j: {
     boltPort: number;
@@ -104,7 +109,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
       raw.NEO4J_URI === undefined
         ? undefined
         : { uri: raw.NEO4J_URI, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD ?? '', database: raw.NEO4J_DATABASE },
-    stateDir: resolve(raw.HYDRASCOPE_STATE_DIR),
+    stateDir: resolve(PROJECT_ROOT, raw.HYDRASCOPE_STATE_DIR),
     localNeo4j: {
       boltPort: raw.HYDRASCOPE_NEO4J_BOLT_PORT,
       httpPort: raw.HYDRASCOPE_NEO4J_HTTP_PORT,

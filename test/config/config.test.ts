@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../src/config/config.js';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 
 describe('readConfig', () => {
   it('uses the local Neo4j and sensible defaults when nothing is set', () => {
@@ -10,6 +12,18 @@ describe('readConfig', () => {
     expect(config.mode).toBe('development');
     expect(config.refreshLeaseSeconds).toBe(60);
     expect(config.batchNice).toBe(10);
+  });
+
+  it('keeps its state under the project folder whatever the current folder is, unless given an absolute path', () => {
+    const cwd = process.cwd();
+    try {
+      process.chdir('/');
+      expect(readConfig({}).stateDir).toBe(join(PROJECT_ROOT, '.hydrascope'));
+      expect(readConfig({ HYDRASCOPE_STATE_DIR: 'state' }).stateDir).toBe(join(PROJECT_ROOT, 'state'));
+      expect(readConfig({ HYDRASCOPE_STATE_DIR: '/var/lib/hydrascope' }).stateDir).toBe('/var/lib/hydrascope');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('reads how far batch work yields the CPU, 0 for not at all', () => {
