@@ -114,6 +114,10 @@ function writeServerConfig(settings: LocalNeo4jSettings): void {
     `server.memory.pagecache.size=${settings.pageCache}`,
     'dbms.security.auth_enabled=true',
     'dbms.usage_report.enabled=false',
+    // Transaction logs in files of 64 MiB, of which checkpoints keep the last two: Neo4j
+    // preallocates each file at full size, and the default 256 MiB left even an empty server
+    // with 512 MB of logs (one file for each of its two databases).
+    'db.tx_log.rotation.size=64M',
     'db.tx_log.rotation.retention_policy=2 files',
     'db.logs.query.enabled=OFF',
     ...(settings.additionalConfiguration ?? []),
@@ -299,6 +303,17 @@ export async function stopLocalNeo4j(settings: LocalNeo4jSettings, timeoutSecond
   if (isAlive(pid)) process.kill(pid as number, 'SIGKILL');
   rmSync(paths(settings.home).pid, { force: true });
   return { wasRunning: true };
+}
+
+/**
+ * Removes a stopped server's data folder (its databases, transaction logs, users and password
+ * hash), for throwaway servers such as the tests': the next start begins with empty databases
+ * and the same stored password. The Maven cache, the resolved classpath, the configuration and
+ * the logs stay. Refuses while the server runs.
+ */
+export function removeLocalNeo4jData(settings: LocalNeo4jSettings): void {
+  if (isAlive(readPid(settings.home))) throw new LocalNeo4jError(`the local Neo4j in ${settings.home} is running; stop it before removing its data`);
+  rmSync(paths(settings.home).data, { recursive: true, force: true });
 }
 
 /** Shell lines that point other tools (cypher-shell, notebooks, cron jobs) at the same server. */

@@ -1,11 +1,14 @@
 // The local Neo4j life cycle through the real CLI: start, start again, status, env, Browser,
-// stop. Runs its own server on its own ports and state folder.
+// stop, and its data removed afterwards. Runs its own server on its own ports and state folder.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config/config.js';
+import { localNeo4jSettings, removeLocalNeo4jData } from '../../src/graph-store/local-neo4j.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { temporaryDirectory } from '../support/batches.js';
 
@@ -45,6 +48,14 @@ describe('hydrascope neo4j', () => {
     const browser = await fetch('http://127.0.0.1:18474/browser/');
     expect(browser.status).toBe(200);
 
+    // Transaction logs come in files of 64 MiB (preallocated), not Neo4j's default 256 MiB.
+    const settings = localNeo4jSettings(readConfig(environment));
+    const transactionLogs = join(settings.home, 'data', 'transactions', 'neo4j');
+    const logFiles = readdirSync(transactionLogs).filter((name) => name.startsWith('neostore.transaction.db'));
+    expect(logFiles.length).toBeGreaterThan(0);
+    for (const name of logFiles) expect(statSync(join(transactionLogs, name)).size).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(() => removeLocalNeo4jData(settings)).toThrow(/is running/);
+
     const exports = await cli('neo4j', 'env');
     expect(exports.stdout).toContain("export NEO4J_URI='bolt://127.0.0.1:18687'");
     expect(exports.stdout).toContain(`export NEO4J_PASSWORD='${password}'`);
@@ -54,5 +65,17 @@ describe('hydrascope neo4j', () => {
     const after = await cli('neo4j', 'status');
     expect(after.stdout).toMatch(/Neo4j: +not running/);
     expect((after as { code?: number }).code).toBe(3);
+
+    // A stopped server's data can go; the resolved classpath and the stored password stay.
+    removeLocalNeo4jData(settings);
+    expect(existsSync(join(settings.home, 'data'))).toBe(false);
+    expect(readdirSync(settings.home).some((name) => name.startsWith('classpath-'))).toBe(true);
+    expect(existsSync(join(settings.home, 'password'))).toBe(true);
   }, 240_000);
+
+  it('looks for the server under the project folder, not the current one, when run from elsewhere', async () => {
+    const { HYDRASCOPE_STATE_DIR: _own, ...fromElsewhere } = environment;
+    const status = await run(process.execPath, [join(PROJECT_ROOT, 'bin', 'hydrascope.js'), 'neo4j', 'status'], { env: fromElsewhere, cwd: tmpdir() }).catch((error: { stdout: string }) => error);
+    expect(status.stdout).toContain(`Data:    ${join(PROJECT_ROOT, '.hydrascope', 'neo4j')}\n`);
+  });
 });

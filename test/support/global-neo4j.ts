@@ -1,10 +1,11 @@
 // Picks the Neo4j the tests run against, in this order: NEO4J_URI when set; testcontainers'
 // Neo4j module when a Docker engine answers; otherwise the project's local server on test ports
-// (started here and stopped after the run). The database is never mocked.
+// (started here, then stopped and its data removed after the run: the Neo4j download stays
+// cached). The database is never mocked.
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { Neo4jConnectionConfig } from '../../src/config/config.js';
-import { localConnection, startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jSettings } from '../../src/graph-store/local-neo4j.js';
+import { localConnection, removeLocalNeo4jData, startLocalNeo4j, stopLocalNeo4j, type LocalNeo4jSettings } from '../../src/graph-store/local-neo4j.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 
 declare module 'vitest' {
@@ -53,6 +54,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('neo4j', { ...localConnection(TEST_NEO4J_SETTINGS), source: 'local' });
   return async () => {
     // Leave a server that was already running (a developer's watch session) as it was.
-    if (!result.alreadyRunning) await stopLocalNeo4j(TEST_NEO4J_SETTINGS);
+    if (result.alreadyRunning) return;
+    await stopLocalNeo4j(TEST_NEO4J_SETTINGS);
+    removeLocalNeo4jData(TEST_NEO4J_SETTINGS);
   };
 }
