@@ -52,9 +52,8 @@ export interface ScoringOptions {
   monotonyMinEvents: number;
   pairSamples: number;
   backgroundPairSamples: number;
-  /** Member ties: exclusive template share, shared rare addresses that each make a strong tie alone. */
+  /** A member whose prompts are at least this share on the group's own fingerprints is tied strongly. */
   strongTemplateShare: number;
-  strongAddressTies: number;
   /** A template tie needs at least this share of the member's prompts on the group's fingerprints. */
   templateTieShare: number;
   /** Sign-up in the group's burst window ties an account when the window holds at least this share of the group. */
@@ -63,7 +62,7 @@ export interface ScoringOptions {
 
 export const DEFAULTS: ScoringOptions = {
   minAccounts: 5,
-  threshold: 0.5,
+  threshold: 0.4,
   peripheralShare: 0.2,
   peripheralQuantile: 0.8,
   largeCommunity: 100,
@@ -83,7 +82,6 @@ export const DEFAULTS: ScoringOptions = {
   pairSamples: 300,
   backgroundPairSamples: 4000,
   strongTemplateShare: 0.5,
-  strongAddressTies: 3,
   templateTieShare: 0.2,
   burstTieShare: 0.3,
 };
@@ -130,7 +128,7 @@ export interface MemberEvidence {
   role: MemberRole;
   /** The campaign score times the share of the campaign's evidence this account carries itself. */
   score: number;
-  /** What ties it to the campaign: `payment:<key>`, `ip:<key>`, `prompt:<key>`, `burst`. */
+  /** What ties it to the campaign: `payment:<key>`, `issuer:<bin>`, `ip:<key>`, `prompt:<key>`, `burst`. */
   ties: string[];
 }
 
@@ -396,21 +394,35 @@ export function scoreCommunities(
       measured.instrument_fan_out = { value: onShared / size, background: sharedBackground, surprise: significance.surprise, strength: significance.surprise >= settings.minSurprise ? mean : 0, perMember: significance.surprise >= settings.minSurprise ? fanOutPerMember : new Float64Array(size) };
     }
     {
+      // Every issuer the group uses far more than the population does counts (an operation may
+      // buy from two or three odd issuers); the strongest one names the group for operations.
       const issuerCounts = new Map<string, number>();
       for (const member of members) for (const issuer of background.accountIssuers[member] ?? []) issuerCounts.set(issuer, (issuerCounts.get(issuer) ?? 0) + 1);
-      let best: Measured = { value: 0, background: 0, surprise: 0, strength: 0, perMember: new Float64Array(size) };
-      let bestIssuer = '';
+      const overRepresented = new Set<string>();
+      let populationShare = 0;
+      let strongest = 0;
       for (const [issuer, count] of issuerCounts) {
         if (count < 3) continue;
-        const share = excessShare(count, size, (background.issuerAccounts.get(issuer) ?? 0) / Math.max(1, background.accounts), excessOptions);
-        if (share.strength > best.strength || (share.strength === best.strength && share.surprise > best.surprise)) {
-          best = { value: share.observed, background: share.background, surprise: share.surprise, strength: share.strength, perMember: best.perMember };
-          bestIssuer = issuer;
+        const issuerShare = (background.issuerAccounts.get(issuer) ?? 0) / Math.max(1, background.accounts);
+        const share = excessShare(count, size, issuerShare, excessOptions);
+        if (share.strength <= 0) continue;
+        overRepresented.add(issuer);
+        populationShare += issuerShare;
+        if (share.strength > strongest || (share.strength === strongest && (topIssuer === null || issuer < topIssuer))) {
+          strongest = share.strength;
+          topIssuer = issuer;
         }
       }
-      if (best.strength > 0) topIssuer = bestIssuer;
-      if (best.strength > 0) members.forEach((member, position) => ((background.accountIssuers[member] ?? []).includes(bestIssuer) ? (best.perMember[position] = 1) : 0));
-      measured.issuer_concentration = best;
+      const perMember = new Float64Array(size);
+      let onThem = 0;
+      members.forEach((member, position) => {
+        const issuer = (background.accountIssuers[member] ?? []).find((candidate) => overRepresented.has(candidate));
+        if (issuer === undefined) return;
+        perMember[position] = 1;
+        onThem += 1;
+        (ties[position] as string[]).push(`issuer:${issuer}`);
+      });
+      measured.issuer_concentration = shareResult(onThem, size, Math.min(1, populationShare), perMember, excessOptions);
     }
     {
       const perMember = new Float64Array(size);
@@ -481,16 +493,16 @@ export function scoreCommunities(
 
     // A declared organisation, or an invoice (a billing contract with a known business), is a
     // legitimate reason for accounts to share everything: a team, an enterprise pipeline fleet.
-    const orgCounts = new Map<string, number>();
-    for (const account of facts) if (account.orgId) orgCounts.set(`org:${account.orgId}`, (orgCounts.get(`org:${account.orgId}`) ?? 0) + 1);
+    const business = new Set<number>();
+    facts.forEach((account, position) => (account.orgId ? business.add(position) : 0));
     for (const tally of tallies.values()) {
       const entity = data.entities[tally.entity] as Entity;
-      if (entity.kind === 'payment' && entity.detail?.startsWith('invoice|')) orgCounts.set(`invoice:${entity.key}`, tally.positions.length);
+      if (entity.kind === 'payment' && entity.detail?.startsWith('invoice|')) for (const position of tally.positions) business.add(position);
     }
-    const largestOrg = Math.max(0, ...orgCounts.values()) / size;
-    if (largestOrg > 0) {
-      const damping = settings.organisationDamping * largestOrg;
-      signals.push({ name: 'organisation', family: 'damping', value: round(largestOrg), background: 0, surprise: 0, strength: round(largestOrg), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in one declared organisation or paying with one invoice (a legitimate team or enterprise pipeline): damps the score', available: true });
+    const businessShare = business.size / size;
+    if (businessShare > 0) {
+      const damping = settings.organisationDamping * businessShare;
+      signals.push({ name: 'organisation', family: 'damping', value: round(businessShare), background: 0, surprise: 0, strength: round(businessShare), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in a declared organisation or paying by invoice (legitimate teams and enterprise pipelines): damps the score', available: true });
       score *= 1 - damping;
     }
     score = round(clamp(score));
@@ -504,10 +516,13 @@ export function scoreCommunities(
       const memberTies = ties[position] as string[];
       if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, settings));
       const kinds = new Set(memberTies.map((tie) => tie.split(':')[0]));
-      const strong = (fanOutPerMember[position] ?? 0) > 0 || templateShare >= settings.strongTemplateShare || (rareAddressTies[position] ?? 0) >= settings.strongAddressTies;
+      // A member shares something of the operator's own (an instrument, an odd issuer, its
+      // templates); addresses and sign-up timing alone are what VPN users and cohorts share too.
+      const ownResource = kinds.has('payment') || kinds.has('issuer') || kinds.has('prompt');
+      const strong = (fanOutPerMember[position] ?? 0) > 0 || templateShare >= settings.strongTemplateShare;
       return {
         account: member,
-        role: strong || kinds.size >= 2 ? 'member' : 'associated',
+        role: ownResource && (strong || kinds.size >= 2) ? 'member' : 'associated',
         score: round(totalContribution > 0 ? score * (carried / totalContribution) : 0),
         ties: memberTies,
       };

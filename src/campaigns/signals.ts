@@ -3,17 +3,18 @@
 // (scripts/signal-table.mjs), so they cannot drift from the code.
 //
 // Signals are grouped in families of independent evidence. A family's contribution is capped,
-// and every cap is below the campaign threshold: no family alone, however strong, makes a
-// campaign; a carrier NAT, a VPN, a family card, a sign-up cohort or a popular template is strong
-// in one or two families, a coordinated operation in several.
+// and every cap is below the campaign threshold (0.4): no family alone, however strong, makes a
+// campaign. The caps are set so that a group needs its own templates plus one more family, or
+// three of the other four: a carrier NAT, a VPN, a family's card and home, a sign-up cohort or a
+// popular template is strong in one or two families, a coordinated operation in several.
 import type { EntityKind } from '../linkage/linkage-data.js';
 
 export const SIGNAL_FAMILIES = {
-  instruments: { cap: 0.22, description: 'payment instruments and issuers' },
-  network: { cap: 0.22, description: 'client addresses' },
+  instruments: { cap: 0.2, description: 'payment instruments and issuers' },
+  network: { cap: 0.18, description: 'client addresses' },
   templates: { cap: 0.3, description: 'prompt templates and their wording' },
-  timing: { cap: 0.16, description: 'when accounts were created and active' },
-  behaviour: { cap: 0.1, description: 'how members use the API' },
+  timing: { cap: 0.18, description: 'when accounts were created and active' },
+  behaviour: { cap: 0.14, description: 'how members use the API' },
 } as const;
 
 export type SignalFamily = keyof typeof SIGNAL_FAMILIES;
@@ -103,14 +104,14 @@ export const SIGNALS = {
   },
   output_token_share: {
     family: 'behaviour',
-    weight: 0.06,
+    weight: 0.08,
     measurement: 'mean-shift',
     needs: null,
     description: 'share of output tokens per member, against all accounts',
   },
   behaviour_uniformity: {
     family: 'behaviour',
-    weight: 0.06,
+    weight: 0.08,
     measurement: 'mean-shift',
     needs: null,
     description: 'how alike members’ hours of activity are (cosine, sampled pairs), against random pairs of accounts',

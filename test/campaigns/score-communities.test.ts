@@ -147,6 +147,19 @@ describe('scoreCommunities', () => {
     expect(lastMember).toBeGreaterThan(firstAssociated);
   });
 
+  it('keeps VPN users who share the exit and a sign-up burst, but nothing of the operator’s own, as associated', () => {
+    const promotion = Array.from({ length: 10 }, (_, index) => ({ id: `promo-${index}`, facts: { createdAt: 5 * DAY + index * HOUR }, link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('ip', 'shared-address', id, 2) }));
+    const { roleOf, scored } = scoreOne({
+      link: (builder, id, index) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)),
+      facts: (index) => ({ createdAt: 5 * DAY + index * HOUR }),
+      members: 24,
+      extra: promotion,
+    });
+    expect(scored?.isCampaign).toBe(true);
+    expect(roleOf('promo-0')).toBe('associated');
+    expect(scored?.memberEvidence.find((entry) => entry.role === 'associated')?.ties).toContain('burst');
+  });
+
   it('names each member’s own ties to the campaign', () => {
     const { scored } = scoreOne({ link: (builder, id, index) => sharedCard(builder, id, index) });
     expect(scored?.memberEvidence[0]?.ties.some((tie) => tie.startsWith('payment:their-card-'))).toBe(true);
@@ -168,8 +181,10 @@ describe('scoreCommunities', () => {
     expect(fleet.signal('organisation')?.value).toBe(1);
   });
 
-  it('lets no family of signals reach the campaign threshold alone', () => {
+  it('lets no family of signals reach the campaign threshold alone, nor a card and a home together', () => {
     for (const { cap } of Object.values(SIGNAL_FAMILIES)) expect(cap).toBeLessThan(DEFAULTS.threshold);
+    expect(SIGNAL_FAMILIES.instruments.cap + SIGNAL_FAMILIES.network.cap).toBeLessThan(DEFAULTS.threshold);
+    expect(SIGNAL_FAMILIES.timing.cap + SIGNAL_FAMILIES.behaviour.cap).toBeLessThan(DEFAULTS.threshold);
     expect(Object.values(SIGNAL_FAMILIES).reduce((sum, { cap }) => sum + cap, 0)).toBeCloseTo(1, 6);
   });
 

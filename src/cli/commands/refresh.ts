@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULTS as VERDICT_DEFAULTS } from '../../campaigns/apply-verdicts.js';
+import { DEFAULTS as SCORING_DEFAULTS } from '../../campaigns/score-communities.js';
 import { cypher } from '../../graph-store/cypher-files.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
@@ -35,14 +36,23 @@ const unitInterval = (value: string) => {
   return number;
 };
 
+/** `new 3, grew 1` from {new: 3, grew: 1}: counts for a person, in the order given, zeros left out; `none` when all are. */
+export function countsText(counts: Record<string, number>): string {
+  const parts = Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => `${name.replace(/_/g, ' ')} ${count}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
 export function printRefreshSummary(summary: RefreshSummary): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+  const verdicts = summary.counts.verdicts;
   const lines = [
     `refresh ${summary.runId} succeeded in ${seconds(summary.timings.total)}`,
     `  read ${seconds(summary.timings.read)} | project ${seconds(summary.timings.project)} | louvain ${seconds(summary.timings.communities)} | score ${seconds(summary.timings.score)} | write ${seconds(summary.timings.write)} | promote ${seconds(summary.timings.promote)}`,
     `  accounts ${summary.counts.accounts} (linked ${summary.counts.linkedAccounts}), edges ${summary.counts.edges}, communities ${summary.counts.communities}, modularity ${summary.modularity.toFixed(4)}`,
-    `  campaigns ${summary.counts.campaigns} with ${summary.counts.campaignAccounts} accounts; changes ${JSON.stringify(summary.counts.changes)}; dissolved ${summary.counts.dissolved.length}`,
-    `  verdicts: ${summary.counts.verdicts.automaticVerdicts} recorded by this refresh, ${summary.counts.verdicts.leftOutAccounts} not_involved accounts left out; standing ${JSON.stringify(summary.counts.verdicts.standing)}; alerts ${summary.counts.verdicts.alerts}`,
+    `  campaigns ${summary.counts.campaigns} with ${summary.counts.campaignAccounts} accounts; changes: ${countsText(summary.counts.changes)}; dissolved ${summary.counts.dissolved.length}`,
+    `  verdicts: ${verdicts.automaticVerdicts} recorded by this refresh, ${verdicts.leftOutAccounts} not_involved accounts left out; standing: ${countsText(verdicts.standing)}; alerts ${verdicts.alerts}`,
     ...summary.campaigns.slice(0, 10).map((campaign) => `    ${campaign.campaignId}  size ${campaign.size}  score ${campaign.score.toFixed(3)}  ${campaign.status}`),
   ];
   if (summary.campaigns.length > 10) lines.push(`    … ${summary.campaigns.length - 10} more`);
@@ -55,8 +65,8 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .description('rebuild the account-linkage graph, find communities with Louvain, score and write suspected campaigns')
     .option('--resolution <number>', 'Louvain resolution (higher: smaller communities)', positiveNumber, 1)
     .option('--seed <integer>', 'seed for Louvain and sampling (same data + seed = same communities)', integer, 42)
-    .option('--threshold <number>', 'campaign score threshold', unitInterval, 0.5)
-    .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, 5)
+    .option('--threshold <number>', 'campaign score threshold (docs/scoring.md)', unitInterval, SCORING_DEFAULTS.threshold)
+    .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, SCORING_DEFAULTS.minAccounts)
     .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, PARALLEL_DEFAULTS.threads)
     .option('--reopen-growth <share>', 'growth since a campaign was dismissed that reopens it (0.5: +50 %)', positiveNumber, VERDICT_DEFAULTS.reopenGrowthShare)
     .option('--json', 'print the run summary as JSON')
