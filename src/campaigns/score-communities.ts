@@ -82,7 +82,7 @@ export const DEFAULTS: ScoringOptions = {
   pairSamples: 300,
   backgroundPairSamples: 4000,
   strongTemplateShare: 0.5,
-  templateTieShare: 0.2,
+  templateTieShare: 0.1,
   burstTieShare: 0.3,
 };
 
@@ -306,14 +306,14 @@ export function scoreCommunities(
   const settings = withDefaults(DEFAULTS, options);
   const excessOptions: ExcessShareOptions = { minSurprise: settings.minSurprise, fullRarity: settings.fullRarity, rarityFloor: settings.rarityFloor };
   // 1. Core members of every community large enough to matter.
-  const candidates: Array<{ community: number; members: number[]; peripheral: number }> = [];
+  const candidates: Array<{ community: number; members: number[]; peripheral: number[] }> = [];
   communityMembers.forEach((keys, community) => {
     if (keys.length < settings.minAccounts) return;
     // Dilution by benign hangers-on is a large-community problem; small ones keep the median bar.
     const large = keys.length >= settings.largeCommunity;
     const { core, peripheral } = corePeripheralSplit(graph, keys, large ? settings.peripheralShare : 0.25, large ? settings.peripheralQuantile : 0.5);
     if (core.length < settings.minAccounts) return;
-    candidates.push({ community, members: core.map(accountIndexOf).sort((a, b) => a - b), peripheral: peripheral.length });
+    candidates.push({ community, members: core.map(accountIndexOf).sort((a, b) => a - b), peripheral: peripheral.map(accountIndexOf).sort((a, b) => a - b) });
   });
   if (candidates.length === 0) return [];
 
@@ -384,6 +384,8 @@ export function scoreCommunities(
 
     const measured = {} as Record<SignalName, Measured>;
     let topIssuer: string | null = null;
+    const overRepresented = new Set<string>();
+    let burstWindow: { start: number; end: number } | null = null;
     {
       // instrument_fan_out: members on shared instruments must be unusual for this data first.
       let onShared = 0;
@@ -398,7 +400,6 @@ export function scoreCommunities(
       // buy from two or three odd issuers); the strongest one names the group for operations.
       const issuerCounts = new Map<string, number>();
       for (const member of members) for (const issuer of background.accountIssuers[member] ?? []) issuerCounts.set(issuer, (issuerCounts.get(issuer) ?? 0) + 1);
-      const overRepresented = new Set<string>();
       let populationShare = 0;
       let strongest = 0;
       for (const [issuer, count] of issuerCounts) {
@@ -457,7 +458,8 @@ export function scoreCommunities(
       const populationShare = background.createdSorted.length === 0 ? 0 : createdBetween(background, window.start, window.start + settings.burstWindowMs) / background.createdSorted.length;
       measured.creation_burst = shareResult(window.count, created.length, populationShare, perMember, excessOptions);
       // Being created in the window ties an account only when the window is the group's own burst.
-      if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
+      if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare) burstWindow = { start: window.start, end: window.start + settings.burstWindowMs };
+      if (burstWindow) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
       const freshFlags = Float64Array.from(facts, (account) => (isFresh(account.createdAt, account.firstEventAt, settings.freshWindowMs) ? 1 : 0));
       const fresh = freshFlags.reduce((sum, value) => sum + value, 0);
       const eligible = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null).length;
@@ -515,18 +517,55 @@ export function scoreCommunities(
       const templateShare = (promptEventsPerMember[position] ?? 0) > 0 ? (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) : 0;
       const memberTies = ties[position] as string[];
       if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, settings));
-      const kinds = new Set(memberTies.map((tie) => tie.split(':')[0]));
-      // A member shares something of the operator's own (an instrument, an odd issuer, its
-      // templates); addresses and sign-up timing alone are what VPN users and cohorts share too.
-      const ownResource = kinds.has('payment') || kinds.has('issuer') || kinds.has('prompt');
-      const strong = (fanOutPerMember[position] ?? 0) > 0 || templateShare >= settings.strongTemplateShare;
       return {
         account: member,
-        role: ownResource && (strong || kinds.size >= 2) ? 'member' : 'associated',
+        role: roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, settings),
         score: round(totalContribution > 0 ? score * (carried / totalContribution) : 0),
         ties: memberTies,
       };
     });
+    // Accounts the graph trimmed as loosely attached join as members when they carry the
+    // operator's own resources themselves (a campaign account with few links); the rest stay out.
+    const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
+    let promoted = 0;
+    for (const account of candidate.peripheral) {
+      const accountTies: string[] = [];
+      let sharedInstrument = false;
+      let addressTies = 0;
+      let promptTotal = 0;
+      let exclusive = 0;
+      for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
+        const entityIndex = background.incidence.entity[at] as number;
+        const entity = data.entities[entityIndex] as Entity;
+        const inside = tallies.get(entityIndex)?.positions.length ?? 0;
+        if (entity.kind === 'prompt') {
+          const used = entity.usage[background.incidence.position[at] as number] ?? 0;
+          promptTotal += used;
+          if (inside + 1 >= 2 && (inside + 1) / entity.members.length >= settings.exclusiveShare) exclusive += used;
+        } else if (inside > 0 && entity.kind === 'payment') {
+          sharedInstrument = true;
+          accountTies.push(`payment:${entity.key}`);
+        } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
+          addressTies += 1;
+          if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
+        }
+      }
+      const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
+      if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
+      const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
+      if (templateShare >= settings.templateTieShare) accountTies.push(...topExclusivePrompts(tallies, data, account, settings, 1));
+      const createdAt = data.accounts[account]?.createdAt ?? null;
+      if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
+      if (roleOf(accountTies, sharedInstrument, templateShare, settings) !== 'member') continue;
+      const carried =
+        (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
+        (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
+        (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
+        clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
+        (accountTies.includes('burst') ? contributionOf('creation_burst') : 0);
+      memberEvidence.push({ account, role: 'member', score: round(totalContribution > 0 ? score * (carried / totalContribution) : 0), ties: accountTies });
+      promoted += 1;
+    }
     memberEvidence.sort((left, right) => right.score - left.score || left.account - right.account);
     const memberCount = memberEvidence.filter((evidence) => evidence.role === 'member').length;
 
@@ -548,8 +587,8 @@ export function scoreCommunities(
       members: memberEvidence.map((entry) => entry.account),
       memberEvidence,
       memberCount,
-      associatedCount: size - memberCount,
-      peripheralAccounts: candidate.peripheral,
+      associatedCount: memberEvidence.length - memberCount,
+      peripheralAccounts: candidate.peripheral.length - promoted,
       score,
       isCampaign: score >= settings.threshold && memberCount >= settings.minAccounts,
       signals,
@@ -560,6 +599,18 @@ export function scoreCommunities(
       lastActivityAt: last.length ? Math.max(...last) : null,
     };
   });
+}
+
+/**
+ * A member shares something of the operator's own (an instrument, an odd issuer, its templates),
+ * strongly or together with a second kind of tie; addresses and sign-up timing alone are what
+ * VPN users and sign-up cohorts share too, so those accounts are associated.
+ */
+function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, settings: ScoringOptions): MemberRole {
+  const kinds = new Set(ties.map((tie) => tie.split(':')[0]));
+  const ownResource = kinds.has('payment') || kinds.has('issuer') || kinds.has('prompt');
+  const strong = sharedInstrument || templateShare >= settings.strongTemplateShare;
+  return ownResource && (strong || kinds.size >= 2) ? 'member' : 'associated';
 }
 
 /** Position of an account in an entity's (sorted) member list. */
@@ -584,11 +635,13 @@ function sharedInstrumentShare(background: Background): number {
   return Math.min(1, accountsOnShared / Math.max(1, background.accounts));
 }
 
-function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, settings: ScoringOptions): string[] {
+/** The member's most used fingerprints among the group's own; `outside` is 1 for an account not counted in the tallies. */
+function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, settings: ScoringOptions, outside = 0): string[] {
   const keys: Array<{ key: string; used: number }> = [];
   for (const tally of tallies.values()) {
     const entity = data.entities[tally.entity] as Entity;
-    if (entity.kind !== 'prompt' || tally.positions.length < 2 || tally.positions.length / entity.members.length < settings.exclusiveShare) continue;
+    const inside = tally.positions.length + outside;
+    if (entity.kind !== 'prompt' || inside < 2 || inside / entity.members.length < settings.exclusiveShare) continue;
     const at = positionOfEntity(entity, member);
     if (at >= 0) keys.push({ key: entity.key, used: entity.usage[at] ?? 0 });
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { densestWindow, scoreCommunities, SIGNAL_FAMILIES, SIGNALS, DEFAULTS, type SignalName } from '../../src/campaigns/score-communities.js';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
-import { projectLinkageGraph } from '../../src/linkage/project-linkage-graph.js';
+import { UndirectedGraph } from 'graphology';
+import { projectLinkageGraph, type LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
 import { seededRandom } from '../../src/shared/random.js';
 
 const DAY = 86_400_000;
@@ -158,6 +159,38 @@ describe('scoreCommunities', () => {
     expect(scored?.isCampaign).toBe(true);
     expect(roleOf('promo-0')).toBe('associated');
     expect(scored?.memberEvidence.find((entry) => entry.role === 'associated')?.ties).toContain('burst');
+  });
+
+  it('takes a loosely linked account back as a member when it carries the operator’s own card and templates', () => {
+    const builder = new LinkageDataBuilder();
+    const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+    for (const [index, id] of [...ids, 'late-joiner', 'loose-neighbour'].entries()) builder.addAccount(baseFacts(id, index));
+    for (let index = 0; index < 500; index += 1) {
+      builder.addAccount(baseFacts(`benign-${index}`, index + 100));
+      builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
+      builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
+    }
+    [...ids, 'late-joiner'].forEach((id, index) => {
+      exclusiveTemplate(builder, id);
+      sharedCard(builder, id, index);
+    });
+    builder.addUsage('ip', 'proxy-1', 'member-00', 1);
+    builder.addUsage('ip', 'proxy-1', 'loose-neighbour', 1);
+    const data = builder.build();
+    // The graph holds the late joiner and the neighbour by one faint link each: both are trimmed as loose.
+    const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
+    for (const id of [...ids, 'late-joiner', 'loose-neighbour']) graph.addNode(id);
+    for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds: 8 });
+    graph.addEdge('member-00', 'late-joiner', { weight: 0.01, kinds: 4 });
+    graph.addEdge('member-00', 'loose-neighbour', { weight: 0.01, kinds: 1 });
+    const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+    const [scored] = scoreCommunities(data, graph, [[...ids, 'late-joiner', 'loose-neighbour']], (id) => index.get(id) as number, seededRandom(1));
+    const entryOf = (id: string) => scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === id);
+    expect(scored?.isCampaign).toBe(true);
+    expect(entryOf('late-joiner')).toMatchObject({ role: 'member' });
+    expect(entryOf('loose-neighbour')).toBeUndefined();
+    expect(scored?.peripheralAccounts).toBe(1);
+    expect(scored?.memberCount).toBe(21);
   });
 
   it('names each member’s own ties to the campaign', () => {
