@@ -59,7 +59,7 @@ interface Row {
   precision: number;
   recall: number;
   benignFalsePositiveRate: number;
-  perCampaign: Array<{ campaign: string; found: number; reportedCampaigns: number }>;
+  perCampaign: Array<{ campaign: string; found: number; reportedCampaigns: number; operationsFor90: number; largestOperationShare: number }>;
   confoundersReported: Record<string, number>;
   reportedCampaigns: number;
   ingestSeconds: number;
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       precision: report.precision,
       recall: report.recall,
       benignFalsePositiveRate: report.benign_false_positive_rate,
-      perCampaign: report.true_campaigns.map((campaign) => ({ campaign: campaign.campaign, found: campaign.recall, reportedCampaigns: campaign.reported_campaigns })),
+      perCampaign: report.true_campaigns.map((campaign) => ({ campaign: campaign.campaign, found: campaign.recall, reportedCampaigns: campaign.reported_campaigns, operationsFor90: campaign.operations_for_90, largestOperationShare: campaign.largest_operation_share })),
       confoundersReported: Object.fromEntries(report.confounders.map((group) => [group.group, group.reported])),
       reportedCampaigns: report.reported_campaigns,
       ingestSeconds: Math.round(ingest.seconds),
@@ -157,7 +157,10 @@ function formatSet(scale: ScaleName, set: QualitySet, rows: readonly Row[]): str
   const lines = [`${scale} ${title}:`, line(header)];
   rows.forEach((row, index) => {
     lines.push(line(cells[index] as string[]));
-    lines.push(`      found: ${row.perCampaign.map((campaign) => `${campaign.campaign} ${percent(campaign.found)} in ${campaign.reportedCampaigns}`).join(', ') || '(no campaigns)'}`);
+    lines.push(`      found: ${row.perCampaign.map((campaign) => `${campaign.campaign} ${percent(campaign.found)} in ${campaign.reportedCampaigns} (largest operation ${percent(campaign.largestOperationShare)})`).join(', ') || '(no campaigns)'}`);
+    const weakest = row.perCampaign.reduce((least, campaign) => Math.min(least, campaign.found), 1);
+    const scattered = row.perCampaign.filter((campaign) => campaign.found > 0).reduce((least, campaign) => Math.min(least, campaign.largestOperationShare), 1);
+    lines.push(`      least found campaign ${percent(weakest)}; least share of a campaign's found accounts in one operation ${percent(scattered)}`);
     const reported = Object.entries(row.confoundersReported).filter(([, count]) => count > 0);
     lines.push(`      confounders reported: ${reported.length > 0 ? reported.map(([group, count]) => `${group} ${count}`).join(', ') : 'none'}`);
   });
