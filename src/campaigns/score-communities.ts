@@ -602,13 +602,14 @@ export function scoreCommunities(
 }
 
 /**
- * A member shares something of the operator's own (an instrument, an odd issuer, its templates),
- * strongly or together with a second kind of tie; addresses and sign-up timing alone are what
+ * A member shares something of the operator's own (an instrument or its templates), strongly or
+ * together with a second kind of tie (an odd issuer, rare addresses, the sign-up burst); addresses and sign-up timing alone are what
  * VPN users and sign-up cohorts share too, so those accounts are associated.
  */
 function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, settings: ScoringOptions): MemberRole {
   const kinds = new Set(ties.map((tie) => tie.split(':')[0]));
-  const ownResource = kinds.has('payment') || kinds.has('issuer') || kinds.has('prompt');
+  // An issuer is no resource of the operator's own: benign prepaid users buy from the same ones.
+  const ownResource = kinds.has('payment') || kinds.has('prompt');
   const strong = sharedInstrument || templateShare >= settings.strongTemplateShare;
   return ownResource && (strong || kinds.size >= 2) ? 'member' : 'associated';
 }

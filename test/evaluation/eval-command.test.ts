@@ -81,12 +81,13 @@ describe('hydrascope eval on Neo4j', () => {
     });
     const assignments = await readCurrentAssignments(store);
     expect(assignments.sort((first, second) => first.account_id.localeCompare(second.account_id))).toEqual([
-      { account_id: 'b2', campaign_id: 'k2', score: 0.4 },
-      { account_id: 'c1', campaign_id: 'k1', score: 0.8 },
-      { account_id: 'c2', campaign_id: 'k1', score: 0.8 },
+      // The fixture's campaigns belong to no operation.
+      { account_id: 'b2', campaign_id: 'k2', score: 0.4, operation_id: null },
+      { account_id: 'c1', campaign_id: 'k1', score: 0.8, operation_id: null },
+      { account_id: 'c2', campaign_id: 'k1', score: 0.8, operation_id: null },
     ]);
     const report = JSON.parse(await runCli(['eval', '--labels', join(directory, 'labels.ndjson'), '--json'], { withStore: async (work) => work(store) })) as EvaluationReport;
     expect(report).toMatchObject({ precision: 2 / 3, recall: 1, benign_false_positive_rate: 0.5, reported_campaigns: 2 });
-    expect(report.true_campaigns).toEqual([{ campaign: 'agentic-coding', accounts: 2, found: 2, recall: 1, reported_campaigns: 1, largest_fragment_share: 1 }]);
+    expect(report.true_campaigns).toEqual([{ campaign: 'agentic-coding', accounts: 2, found: 2, recall: 1, reported_campaigns: 1, largest_fragment_share: 1, operations_for_90: 1, largest_operation_share: 1 }]);
   });
 });
