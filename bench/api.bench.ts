@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateApiKey, hashKey } from '../src/api/auth.js';
 import { API_STORE_OPTIONS } from '../src/api/server.js';
-import { listCampaigns, type ListCampaignsInput } from '../src/api/use-cases/campaigns.js';
+import { listCampaignMembers, listCampaigns, type ListCampaignsInput } from '../src/api/use-cases/campaigns.js';
 import { readConfig } from '../src/config/config.js';
 import { resolveConnection } from '../src/graph-store/connect.js';
 import { cypher } from '../src/graph-store/cypher-files.js';
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    const [member] = await store.read<{ account_id: string }>(cypher('read-campaign-members'), { campaignId: campaign.id, afterId: null, limit: 1 });
+    const [member] = (await listCampaignMembers(store, campaign.id, { limit: 1 })).items;
     const key = generateApiKey();
     const server = await startServerProcess(hashKey(key).toString('hex'));
     const id = encodeURIComponent(campaign.id);
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
       ['campaigns', '/api/v1/campaigns'],
       ['campaign', `/api/v1/campaigns/${id}`],
       ['graph', `/api/v1/campaigns/${id}/graph`],
-      ['account', `/api/v1/accounts/${encodeURIComponent(member?.account_id ?? '')}`],
+      ['account', `/api/v1/accounts/${encodeURIComponent(member?.accountId ?? '')}`],
     ];
     process.stdout.write(`API benchmark: ${campaign.id} (${campaign.size} accounts, ${largest.total} current campaigns), ${CONNECTIONS} connections, ${SECONDS}s per route\n`);
     const results: RouteResult[] = [];

@@ -5,7 +5,7 @@
 // $sortField (never spliced into the text); $direction (1 or -1) makes every order ascending on
 // sortKey, and campaign_id breaks ties, so a cursor (afterKey, afterId) resumes exactly after the
 // last row of a page. Each row of the page carries its campaign's latest verdict (a lookup by
-// campaign_id for the page's rows only).
+// campaign_id for the page's rows only) and the id of the operation it is part of.
 // Parameters: $minScore (float or null), $minSize (int or null), $statuses (list or null),
 // $activeSinceMs (epoch milliseconds or null: an instant, since Neo4j refuses zone offsets
 // beyond ±18:00 that RFC 3339 allows), $sortField ('score' | 'size' | 'last_activity' |
@@ -50,7 +50,7 @@ CALL {
   RETURN collect({
     sort_key: sortKey, campaign_id: c.campaign_id, run_id: c.run_id, score: c.score, size: c.size, status: c.status,
     first_activity_at: c.first_activity_at, last_activity_at: c.last_activity_at, top_signals: c.top_signals,
-    first_seen_run_id: c.first_seen_run_id, verdict: verdict
+    first_seen_run_id: c.first_seen_run_id, operation_id: c.operation_id, verdict: verdict
   }) AS page
 }
 RETURN total, page

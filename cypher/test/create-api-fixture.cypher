@@ -1,7 +1,9 @@
 // Purpose: test fixture for the API tests: accounts with addresses, payment methods and prompt
-// fingerprints, refresh runs, current and older campaign snapshots with their members.
+// fingerprints, refresh runs, current and older campaign snapshots with their members (own score
+// and ties), associated accounts, and the operations grouping the snapshots (PART_OF).
 // Timestamps are ISO strings. Parameters: $accounts, $ips, $payments, $prompts, $usedIp,
-// $paidWith, $sentPrompt, $runs, $campaigns, $memberships, $currentRunId.
+// $paidWith, $sentPrompt, $runs, $campaigns, $memberships (score and ties optional: the
+// campaign's score and none), $associations, $operations, $currentRunId.
 CALL {
   UNWIND $accounts AS row
   CREATE (a:Account {account_id: row.account_id})
@@ -44,13 +46,27 @@ CALL {
   SET c.score = row.score, c.size = row.size, c.status = row.status, c.first_activity_at = datetime(row.first_activity_at),
       c.last_activity_at = datetime(row.last_activity_at), c.top_signals = row.top_signals, c.explanation_json = row.explanation_json,
       c.evidence_json = row.evidence_json, c.history_json = row.history_json, c.first_seen_run_id = row.first_seen_run_id,
-      c.peripheral_accounts = row.peripheral_accounts, c.created_at = datetime(row.created_at)
+      c.peripheral_accounts = row.peripheral_accounts, c.created_at = datetime(row.created_at), c.operation_id = row.operation_id
   FOREACH (_ IN CASE WHEN row.current THEN [1] ELSE [] END | SET c:Current)
 }
 CALL {
   UNWIND $memberships AS row
   MATCH (a:Account {account_id: row.account_id}), (c:Campaign {campaign_id: row.campaign_id, run_id: row.run_id})
-  CREATE (a)-[:MEMBER_OF {run_id: row.run_id, score: c.score}]->(c)
+  CREATE (a)-[:MEMBER_OF {run_id: row.run_id, score: coalesce(row.score, c.score), ties: coalesce(row.ties, [])}]->(c)
+}
+CALL {
+  UNWIND $associations AS row
+  MATCH (a:Account {account_id: row.account_id}), (c:Campaign {campaign_id: row.campaign_id, run_id: row.run_id})
+  CREATE (a)-[:ASSOCIATED_WITH {run_id: row.run_id, score: row.score, ties: row.ties}]->(c)
+}
+CALL {
+  UNWIND $operations AS row
+  CREATE (o:Operation {operation_id: row.operation_id, run_id: row.run_id})
+  SET o.campaigns = size(row.campaign_ids), o.accounts = row.accounts, o.ties = row.ties, o.created_at = datetime(row.created_at)
+  WITH o, row
+  UNWIND row.campaign_ids AS campaignId
+  MATCH (c:Campaign {campaign_id: campaignId, run_id: row.run_id})
+  CREATE (c)-[:PART_OF {run_id: row.run_id}]->(o)
 }
 MERGE (s:HydrascopeState {name: 'current'})
 SET s.current_run_id = $currentRunId

@@ -23,6 +23,7 @@ import { createResultCache, type ResultCache } from './result-cache.js';
 import { readResultVersion } from './use-cases/verdicts.js';
 import { accountRoutes } from './routes/accounts.js';
 import { alertRoutes } from './routes/alerts.js';
+import { campaignOperationRoutes } from './routes/campaign-operations.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { operationRoutes } from './routes/operations.js';
 import { runRoutes } from './routes/runs.js';
@@ -96,6 +97,8 @@ const ROUTE_PATTERNS: Array<[RegExp, string]> = [
   '/api/v1/accounts/:id',
   '/api/v1/accounts/:id/verdict',
   '/api/v1/alerts',
+  '/api/v1/operations',
+  '/api/v1/operations/:id',
   '/api/v1/runs',
   '/api/v1/runs/:id',
   '/healthz',
@@ -212,6 +215,7 @@ export function createApp(dependencies: AppDependencies): Express {
     API_PREFIX,
     ...authenticated,
     campaignRoutes({ results: resultStore, pages: routeStore }, resultCache),
+    campaignOperationRoutes(resultStore, resultCache),
     accountRoutes(routeStore),
     runRoutes(lookupStore, refreshStarter),
     verdictRoutes(routeStore, resultCache),

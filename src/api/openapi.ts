@@ -71,12 +71,12 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     path: '/api/v1/campaigns/{id}/accounts',
     operationId: 'listCampaignAccounts',
     tags: ['campaigns'],
-    summary: 'Members of a campaign, paginated; `Accept: text/csv` or `format=csv` streams the full list',
+    summary: 'Members of a campaign ranked by their own score, highest first, with their ties, paginated; `role=associated` lists the associated accounts instead; `Accept: text/csv` or `format=csv` streams the full list',
     security: secured,
     request: { params: schemas.campaignIdParams, query: schemas.campaignMembersQuery },
     responses: {
       200: {
-        description: 'one page of members (JSON) or every member (CSV)',
+        description: 'one page of members or associated accounts (JSON), or all of them (CSV)',
         content: {
           'application/json': { schema: schemas.memberListSchema },
           'text/csv': { schema: { type: 'string', description: `columns: ${schemas.MEMBER_CSV_COLUMNS.join(', ')}` } },
@@ -85,6 +85,26 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
       404: problem('no such current campaign'),
       ...withBadRequest,
     },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/operations',
+    operationId: 'listOperations',
+    tags: ['campaigns'],
+    summary: 'Operations of the current result: groups of campaigns sharing what only an operator shares, highest campaign score first, paginated',
+    security: secured,
+    request: { query: schemas.listOperationsQuery },
+    responses: { 200: json(schemas.operationListSchema, 'one page of operations'), ...withBadRequest },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/operations/{id}',
+    operationId: 'getOperation',
+    tags: ['campaigns'],
+    summary: 'An operation with its campaigns’ summaries; its last kept grouping (`current: false`) for one that left the current result',
+    security: secured,
+    request: { params: schemas.operationIdParams },
+    responses: { 200: json(schemas.operationDetailSchema, 'the operation'), 404: problem('no such operation'), ...withBadRequest },
   });
   registry.registerPath({
     method: 'get',
@@ -231,7 +251,7 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
       title: 'hydrascope API',
       version: '1.0.0',
       description:
-        'Read suspected distillation campaigns, their explanation, subgraph and members, accounts and refresh history; record analysts’ verdicts and read the alerts feed; start refreshes. Roles: viewer reads, analyst also records verdicts, admin may do everything. Errors are RFC 9457 problem details (application/problem+json).',
+        'Read suspected distillation campaigns, the operations grouping them, their explanation, subgraph and members, accounts and refresh history; record analysts’ verdicts and read the alerts feed; start refreshes. Roles: viewer reads, analyst also records verdicts, admin may do everything. Errors are RFC 9457 problem details (application/problem+json).',
     },
     servers: [{ url: serverUrl }],
     tags: [{ name: 'campaigns' }, { name: 'accounts' }, { name: 'verdicts' }, { name: 'runs' }, { name: 'operations' }],

@@ -87,6 +87,7 @@ export const campaignSummarySchema = z
     runId: z.string().openapi({ description: 'refresh run that produced this snapshot' }),
     firstSeenRunId: z.string().nullable(),
     verdict: currentVerdictSchema.nullable(),
+    operationId: z.string().nullable().openapi({ description: 'the operation this campaign is part of (`GET /api/v1/operations/{id}`); null for a snapshot written before operations' }),
   })
   .openapi('CampaignSummary');
 
@@ -95,8 +96,27 @@ export const campaignListSchema = z
   .openapi('CampaignList');
 
 export const signalSchema = z
-  .object({ name: z.string(), value: z.number(), strength: z.number(), weight: z.number(), contribution: z.number().openapi({ description: 'strength × weight: this signal’s share of the score' }), description: z.string() })
+  .object({
+    name: z.string(),
+    family: z.string().optional().openapi({ description: 'family of independent evidence; each family’s total is capped below the threshold (docs/scoring.md)' }),
+    value: z.number().openapi({ description: 'what the members show' }),
+    background: z.number().optional().openapi({ description: 'what random accounts of the same data show' }),
+    surprise: z.number().optional().openapi({ description: '-log10 of the chance that a random group of this size shows the value (capped at 12)' }),
+    strength: z.number(),
+    weight: z.number(),
+    contribution: z.number().openapi({ description: 'strength × weight: this signal’s share of the score (before the family cap)' }),
+    description: z.string(),
+    available: z.boolean().optional().openapi({ description: 'false when the data holds nothing this signal could measure (e.g. no payments loaded): it then adds nothing' }),
+  })
   .openapi('Signal');
+
+export const familySchema = z
+  .object({
+    family: z.string().openapi({ description: 'instruments, network, templates, timing or behaviour' }),
+    cap: z.number().openapi({ description: 'the most this family may add to the score (every cap is below the threshold)' }),
+    contribution: z.number().openapi({ description: 'what the family adds: the sum of its signals’ contributions, capped' }),
+  })
+  .openapi('SignalFamily');
 
 export const evidenceSchema = z
   .object({ kind: z.enum(['ip', 'network', 'payment', 'prompt']), key: z.string(), members: z.number().int().openapi({ description: 'campaign members on this entity' }), accounts: z.number().int().openapi({ description: 'all accounts on this entity' }), detail: z.string().nullable() })
@@ -111,6 +131,12 @@ export const campaignDetailSchema = campaignSummarySchema
     current: z.boolean().openapi({ description: 'false when the campaign is not in the latest refresh (e.g. merged into another): this is its last snapshot' }),
     threshold: z.number().nullable(),
     peripheralAccounts: z.number().int().nullable(),
+    associatedAccounts: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'accounts in the community only through busy shared entities: not reported, not counted in `size` (`GET …/accounts?role=associated`); null for a snapshot written before they were kept' }),
+    families: z.array(familySchema).openapi({ description: 'each family of evidence with its cap and what it adds; the score is their sum (damped for a declared organisation)' }),
     signals: z.array(signalSchema).openapi({ description: 'every signal, strongest contribution first' }),
     evidence: z.array(evidenceSchema).openapi({ description: 'strongest shared payment methods, addresses, networks and prompt fingerprints' }),
     history: z.array(historyEntrySchema).openapi({ description: 'changes across refreshes, oldest first' }),
@@ -181,16 +207,24 @@ export const cytoscapeGraphSchema = z
 
 export const campaignGraphSchema = z.union([graphologyGraphSchema, cytoscapeGraphSchema]).openapi('CampaignGraph');
 
+export const CAMPAIGN_ACCOUNT_ROLES = ['member', 'associated'] as const;
+export type CampaignAccountRole = (typeof CAMPAIGN_ACCOUNT_ROLES)[number];
+
 export const campaignMembersQuery = z.strictObject({
   limit: limit(100, 1000),
   cursor,
-  format: z.enum(['json', 'csv']).optional().openapi({ description: '`csv` streams every member (same as `Accept: text/csv`); limit and cursor are then ignored' }),
+  format: z.enum(['json', 'csv']).optional().openapi({ description: '`csv` streams every account of the role (same as `Accept: text/csv`); limit and cursor are then ignored' }),
+  role: z
+    .enum(CAMPAIGN_ACCOUNT_ROLES)
+    .default('member')
+    .openapi({ description: '`member` (default): the reported members; `associated`: accounts in the campaign’s community only through busy shared entities (not reported)' }),
 });
 
 export const memberSchema = z
   .object({
     accountId: z.string(),
-    membershipScore: z.number().nullable(),
+    membershipScore: z.number().nullable().openapi({ description: 'the account’s own score: the campaign’s score times the share of its evidence this account carries itself' }),
+    ties: z.array(z.string()).openapi({ description: 'what binds it to the campaign: `payment:<key>`, `ip:<key>`, `prompt:<key>`, `burst` (in the sign-up burst)' }),
     createdAt: timestamp,
     emailDomain: z.string().nullable(),
     country: z.string().nullable(),
@@ -203,10 +237,45 @@ export const memberSchema = z
   .openapi('CampaignMember');
 
 export const memberListSchema = z
-  .object({ campaignId: z.string(), total: z.number().int(), limit: z.number().int(), items: z.array(memberSchema), nextCursor: z.string().nullable() })
+  .object({
+    campaignId: z.string(),
+    role: z.enum(CAMPAIGN_ACCOUNT_ROLES),
+    total: z.number().int().openapi({ description: 'accounts of this role in the campaign' }),
+    limit: z.number().int(),
+    items: z.array(memberSchema).openapi({ description: 'highest own score first, ties by account id' }),
+    nextCursor: z.string().nullable(),
+  })
   .openapi('CampaignMemberList');
 
 export const MEMBER_CSV_COLUMNS = ['account_id', 'membership_score', 'created_at', 'email_domain', 'country', 'plan', 'org_id', 'event_count', 'first_event_at', 'last_event_at'] as const;
+
+// ---- operations (groups of campaigns) ---------------------------------------------------------
+
+export const operationIdParams = z.strictObject({ id: identifier('operation id (kept across refreshes while most of its campaigns are)').openapi({ param: { name: 'id', in: 'path' } }) });
+export const listOperationsQuery = z.strictObject({ limit: limit(50, 200), cursor });
+
+export const operationSummarySchema = z
+  .object({
+    id: z.string(),
+    runId: z.string().openapi({ description: 'refresh run that grouped it' }),
+    campaigns: z.array(z.string()).openapi({ description: 'ids of its campaigns, highest score first' }),
+    campaignCount: z.number().int(),
+    accounts: z.number().int().openapi({ description: 'reported members of its campaigns' }),
+    ties: z.array(z.string()).openapi({ description: 'what ties its campaigns: `prompt:<key>`, `payment:<key>`, `issuer:<bin>`, `ip:<key>` (at most ten; empty for a single campaign)' }),
+    highestScore: z.number().openapi({ description: 'the highest score of its campaigns' }),
+  })
+  .openapi('OperationSummary', { description: 'reported campaigns that share what only an operator shares (docs/scoring.md)' });
+
+export const operationListSchema = z
+  .object({ items: z.array(operationSummarySchema), total: z.number().int().openapi({ description: 'current operations' }), limit: z.number().int(), nextCursor: z.string().nullable() })
+  .openapi('OperationList');
+
+export const operationDetailSchema = operationSummarySchema
+  .extend({
+    current: z.boolean().openapi({ description: 'false when the operation is not in the latest refresh: this is its last kept grouping' }),
+    campaignSummaries: z.array(campaignSummarySchema).openapi({ description: 'its campaigns, highest score first' }),
+  })
+  .openapi('OperationDetail');
 
 // ---- accounts ---------------------------------------------------------------------------------
 
@@ -385,6 +454,9 @@ export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
 export type CampaignGraph = z.infer<typeof campaignGraphSchema>;
 export type Member = z.infer<typeof memberSchema>;
 export type AccountDetail = z.infer<typeof accountDetailSchema>;
+export type SignalFamily = z.infer<typeof familySchema>;
+export type OperationSummary = z.infer<typeof operationSummarySchema>;
+export type OperationDetail = z.infer<typeof operationDetailSchema>;
 export type AccountLink = z.infer<typeof accountLinkSchema>;
 export type Run = z.infer<typeof runSchema>;
 export type CurrentVerdict = z.infer<typeof currentVerdictSchema>;

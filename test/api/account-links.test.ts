@@ -32,7 +32,7 @@ describe('account links next to busy shared entities', () => {
         { address: '10.2.0.1', network: '10.2.0.0/24' },
         { address: '10.3.0.1', network: '10.3.0.0/24' },
       ],
-      payments: [], prompts: [], paidWith: [], sentPrompt: [], runs: [], campaigns: [], memberships: [],
+      payments: [], prompts: [], paidWith: [], sentPrompt: [], runs: [], campaigns: [], memberships: [], associations: [], operations: [],
       usedIp: [
         use('target', '10.1.0.1', 5), use('partner', '10.1.0.1', 5),
         use('target', '10.2.0.1', 5), ...busy.map((id, index) => use(id, '10.2.0.1', index + 1)),

@@ -70,6 +70,8 @@ describe('the REST API', () => {
           '/api/v1/campaigns/{id}/graph',
           '/api/v1/campaigns/{id}/verdict',
           '/api/v1/campaigns/{id}/verdicts',
+          '/api/v1/operations',
+          '/api/v1/operations/{id}',
           '/api/v1/runs',
           '/api/v1/runs/{id}',
           '/docs',
@@ -310,12 +312,12 @@ describe('the REST API', () => {
   });
 
   describe('GET /api/v1/campaigns/{id}/accounts', () => {
-    it('pages through the members', async () => {
+    it('pages through the members, highest own score first', async () => {
       const first = await call('/api/v1/campaigns/camp-a/accounts?limit=2', { documented: '/api/v1/campaigns/{id}/accounts' });
       const body = first.body as { total: number; items: Array<{ accountId: string; membershipScore: number }>; nextCursor: string };
       expect(body.total).toBe(5);
-      expect(body.items.map((item) => item.accountId)).toEqual(['acc-01', 'acc-02']);
-      expect(body.items[0]?.membershipScore).toBe(0.82);
+      expect(body.items.map((item) => item.accountId)).toEqual(['acc-02', 'acc-01']);
+      expect(body.items[0]?.membershipScore).toBe(0.5);
       const rest: string[] = [];
       let cursor: string | null = body.nextCursor;
       while (cursor) {
@@ -337,7 +339,9 @@ describe('the REST API', () => {
         const lines = reply.text.trim().split('\r\n');
         expect(lines[0]).toBe('account_id,membership_score,created_at,email_domain,country,plan,org_id,event_count,first_event_at,last_event_at');
         expect(lines).toHaveLength(6);
-        expect(lines[1]).toMatch(/^acc-01,0\.82,2025-01-01T00:00:00\.000Z,mail\.example,NL,pro,,100,/);
+        // Highest own score first, like the JSON pages.
+        expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['acc-02', 'acc-01', 'acc-03', 'acc-04', 'acc-05']);
+        expect(lines[2]).toMatch(/^acc-01,0\.45,2025-01-01T00:00:00\.000Z,mail\.example,NL,pro,,100,/);
         // A cell a spreadsheet would run as a formula is neutralised.
         expect(lines[5]).toContain(",'=cmd|calc,");
       }
@@ -360,7 +364,7 @@ describe('the REST API', () => {
         activity: { eventCount: number; ipAddresses: number; paymentMethods: number; promptFingerprints: number; activeDays: number; hourHistogram: number[] };
         links: Array<{ accountId: string; strength: number; campaignId: string; shared: Record<string, number>; evidence: Array<{ kind: string; key: string; sharedBy: number }> }>;
       };
-      expect(body.campaign).toMatchObject({ id: 'camp-a', membershipScore: 0.82, size: 5, status: 'grew' });
+      expect(body.campaign).toMatchObject({ id: 'camp-a', membershipScore: 0.45, size: 5, status: 'grew' });
       expect(body.activity).toMatchObject({ eventCount: 100, ipAddresses: 2, paymentMethods: 1, promptFingerprints: 1, activeDays: 3 });
       expect(body.activity.hourHistogram).toHaveLength(24);
       expect(body.links[0]).toMatchObject({ accountId: 'acc-02', campaignId: 'camp-a', shared: { ip: 1, payment: 1, prompt: 1 } });

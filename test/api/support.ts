@@ -91,9 +91,16 @@ const account = (id: string, day: number, extra: Partial<Record<string, unknown>
 });
 
 const signals = [
-  { name: 'shared_payment', value: 0.8, strength: 0.8, weight: 0.17, contribution: 0.136, description: 'shared payment' },
-  { name: 'extraction_prompts', value: 0.9, strength: 0.9, weight: 0.15, contribution: 0.135, description: 'extraction prompts' },
-  { name: 'creation_burst', value: 0.2, strength: 0.2, weight: 0.07, contribution: 0.014, description: 'creation burst' },
+  { name: 'shared_payment', family: 'instruments', value: 0.8, background: 0.01, surprise: 12, strength: 0.8, weight: 0.17, contribution: 0.136, description: 'shared payment', available: true },
+  { name: 'extraction_prompts', family: 'templates', value: 0.9, background: 0.12, surprise: 9.5, strength: 0.9, weight: 0.15, contribution: 0.135, description: 'extraction prompts', available: true },
+  { name: 'creation_burst', family: 'timing', value: 0.2, background: 0.05, surprise: 3.2, strength: 0.2, weight: 0.07, contribution: 0.014, description: 'creation burst', available: true },
+];
+const families = [
+  { family: 'instruments', cap: 0.22, contribution: 0.136 },
+  { family: 'network', cap: 0.22, contribution: 0 },
+  { family: 'templates', cap: 0.3, contribution: 0.135 },
+  { family: 'timing', cap: 0.16, contribution: 0.014 },
+  { family: 'behaviour', cap: 0.1, contribution: 0 },
 ];
 
 export const FIXTURE = {
@@ -153,31 +160,45 @@ export const FIXTURE = {
   campaigns: [
     {
       campaign_id: 'camp-a', run_id: 'run-2', current: true, score: 0.82, size: 5, status: 'grew', first_activity_at: iso(2), last_activity_at: iso(21),
-      top_signals: ['shared_payment', 'extraction_prompts'], explanation_json: JSON.stringify({ score: 0.82, threshold: 0.5, signals, peripheralAccounts: 0 }),
+      top_signals: ['shared_payment', 'extraction_prompts'], explanation_json: JSON.stringify({ score: 0.82, threshold: 0.5, signals, families, peripheralAccounts: 0, associatedAccounts: 0 }),
       evidence_json: JSON.stringify([{ kind: 'payment', key: 'card-x-fingerprint', members: 2, accounts: 2, detail: 'card 411111' }]),
       history_json: JSON.stringify([
         { run_id: 'run-1', at: iso(10), change: 'new', size: 3, score: 0.7, related: [] },
         { run_id: 'run-2', at: iso(21), change: 'grew', size: 5, score: 0.82, related: ['camp-c'] },
       ]),
-      first_seen_run_id: 'run-1', peripheral_accounts: 0, created_at: iso(21),
+      first_seen_run_id: 'run-1', peripheral_accounts: 0, created_at: iso(21), operation_id: 'op-1',
     },
     {
       campaign_id: 'camp-b', run_id: 'run-2', current: true, score: 0.61, size: 2, status: 'new', first_activity_at: iso(5), last_activity_at: iso(12),
-      top_signals: ['extraction_prompts'], explanation_json: JSON.stringify({ score: 0.61, threshold: 0.5, signals: signals.slice(1), peripheralAccounts: 0 }),
+      top_signals: ['extraction_prompts'], explanation_json: JSON.stringify({ score: 0.61, threshold: 0.5, signals: signals.slice(1), families, peripheralAccounts: 0, associatedAccounts: 1 }),
       evidence_json: '[]', history_json: JSON.stringify([{ run_id: 'run-2', at: iso(21), change: 'new', size: 2, score: 0.61, related: [] }]),
-      first_seen_run_id: 'run-2', peripheral_accounts: 0, created_at: iso(21),
+      first_seen_run_id: 'run-2', peripheral_accounts: 0, created_at: iso(21), operation_id: 'op-1',
     },
     {
       campaign_id: 'camp-c', run_id: 'run-1', current: false, score: 0.55, size: 2, status: 'new', first_activity_at: iso(3), last_activity_at: iso(9),
       top_signals: ['shared_payment'], explanation_json: JSON.stringify({ score: 0.55, threshold: 0.5, signals, peripheralAccounts: 0 }),
       evidence_json: '[]', history_json: JSON.stringify([{ run_id: 'run-1', at: iso(10), change: 'new', size: 2, score: 0.55, related: [] }]),
-      first_seen_run_id: 'run-1', peripheral_accounts: 0, created_at: iso(10),
+      first_seen_run_id: 'run-1', peripheral_accounts: 0, created_at: iso(10), operation_id: 'op-0',
     },
   ],
+  // Members with their own score and ties: camp-a ranks acc-02, acc-01, then acc-03 and acc-04
+  // (one score, so by id), then acc-05; camp-c's (an older run) carry the campaign's score.
   memberships: [
-    ...['acc-01', 'acc-02', 'acc-03', 'acc-04', 'acc-05'].map((id) => ({ account_id: id, campaign_id: 'camp-a', run_id: 'run-2' })),
-    ...['acc-06', 'acc-07'].map((id) => ({ account_id: id, campaign_id: 'camp-b', run_id: 'run-2' })),
+    { account_id: 'acc-01', campaign_id: 'camp-a', run_id: 'run-2', score: 0.45, ties: ['payment:card-x-fingerprint', 'ip:10.0.0.1', 'prompt:fp-0000000000000001'] },
+    { account_id: 'acc-02', campaign_id: 'camp-a', run_id: 'run-2', score: 0.5, ties: ['payment:card-x-fingerprint', 'prompt:fp-0000000000000001', 'burst'] },
+    { account_id: 'acc-03', campaign_id: 'camp-a', run_id: 'run-2', score: 0.3, ties: ['ip:10.0.0.1', 'prompt:fp-0000000000000001'] },
+    { account_id: 'acc-04', campaign_id: 'camp-a', run_id: 'run-2', score: 0.3, ties: ['ip:10.0.0.1', 'prompt:fp-0000000000000001'] },
+    { account_id: 'acc-05', campaign_id: 'camp-a', run_id: 'run-2', score: 0.05, ties: ['prompt:fp-0000000000000001'] },
+    { account_id: 'acc-06', campaign_id: 'camp-b', run_id: 'run-2', score: 0.33, ties: ['payment:card-y-fingerprint', 'prompt:fp-0000000000000002'] },
+    { account_id: 'acc-07', campaign_id: 'camp-b', run_id: 'run-2', score: 0.28, ties: ['ip:192.168.1.1', 'prompt:fp-0000000000000002'] },
     ...['acc-04', 'acc-05'].map((id) => ({ account_id: id, campaign_id: 'camp-c', run_id: 'run-1' })),
+  ],
+  /** acc-08 shares only camp-b's busy address: associated, not reported. */
+  associations: [{ account_id: 'acc-08', campaign_id: 'camp-b', run_id: 'run-2', score: 0.02, ties: ['ip:192.168.1.1'] }],
+  /** camp-a and camp-b are one current operation; camp-c was an operation of its own in run-1. */
+  operations: [
+    { operation_id: 'op-1', run_id: 'run-2', campaign_ids: ['camp-a', 'camp-b'], accounts: 7, ties: ['prompt:fp-0000000000000001', 'issuer:411111'], created_at: iso(21) },
+    { operation_id: 'op-0', run_id: 'run-1', campaign_ids: ['camp-c'], accounts: 2, ties: [], created_at: iso(10) },
   ],
   currentRunId: 'run-2',
 };

@@ -20,9 +20,9 @@ describe('warmUpQueries', () => {
     const recording: GraphStore = { ...store, description: store.description, read: (statement, parameters) => (ran.push(statement.name), store.read(statement, parameters)) };
     const before = await store.read<{ nodes: number }>({ name: 'count-nodes', text: 'MATCH (n) RETURN count(n) AS nodes' });
     const result = await warmUpQueries(recording, { timeoutMs: 30_000 });
-    expect(result).toMatchObject({ warmed: 9, skipped: 0 });
+    expect(result).toMatchObject({ warmed: 11, skipped: 0 });
     expect(result.stoppedBecause).toBeUndefined();
-    expect(ran).toEqual(expect.arrayContaining(['read-current-run-id', 'read-current-campaigns', 'read-campaign', 'read-campaign-graph-snapshot', 'read-campaign-members', 'read-account', 'read-account-links', 'read-refresh-runs']));
+    expect(ran).toEqual(expect.arrayContaining(['read-current-run-id', 'read-current-campaigns', 'read-campaign', 'read-campaign-graph-snapshot', 'read-campaign-members', 'read-account', 'read-account-links', 'read-refresh-runs', 'read-current-operation-page', 'read-operation']));
     expect(await store.read<{ nodes: number }>({ name: 'count-nodes', text: 'MATCH (n) RETURN count(n) AS nodes' })).toEqual(before);
   });
 
@@ -30,7 +30,7 @@ describe('warmUpQueries', () => {
     const down: GraphStore = { ...store, description: store.description, verifyConnectivity: () => Promise.reject(new Error('refused')), read: () => Promise.reject(new GraphStoreError('Neo4j is not reachable', 'unavailable', true, undefined)) };
     const result = await warmUpQueries(down, { timeoutMs: 30_000 });
     expect(result.warmed).toBe(1);
-    expect(result.skipped).toBe(8);
+    expect(result.skipped).toBe(10);
     expect(result.stoppedBecause).toMatch(/^current run: Neo4j is not reachable/);
   });
 
@@ -39,6 +39,6 @@ describe('warmUpQueries', () => {
     const started = performance.now();
     const result = await warmUpQueries(hung, { timeoutMs: 200 });
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(result).toMatchObject({ warmed: 0, skipped: 9, stoppedBecause: 'time up after 200 ms' });
+    expect(result).toMatchObject({ warmed: 0, skipped: 11, stoppedBecause: 'time up after 200 ms' });
   });
 });

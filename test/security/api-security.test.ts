@@ -38,6 +38,7 @@ const EXAMPLE_IDS: Array<[RegExp, string]> = [
   [/^\/api\/v1\/campaigns\/\{id\}/, 'camp-a'],
   [/^\/api\/v1\/accounts\/\{id\}/, 'acc-01'],
   [/^\/api\/v1\/runs\/\{id\}/, 'run-1'],
+  [/^\/api\/v1\/operations\/\{id\}/, 'op-1'],
 ];
 
 /** Pages of the campaign explorer: public by design and outside the OpenAPI document. */

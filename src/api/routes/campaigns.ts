@@ -1,4 +1,5 @@
-// /api/v1/campaigns: list, explanation, subgraph and members (JSON pages or a full CSV stream).
+// /api/v1/campaigns: list, explanation, subgraph and members or associated accounts, ranked by
+// their own score (JSON pages or a full CSV stream).
 // The list, the explanation and the subgraph depend only on the current refresh result, so they
 // are answered from the result cache (prepared bytes per run); members carry account data that
 // ingest keeps changing and are read every time.
@@ -27,9 +28,9 @@ function wantsCsv(request: Request, format: 'json' | 'csv' | undefined): boolean
   return request.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
 
-async function streamMembersCsv(store: GraphStore, campaignId: string, response: Response): Promise<void> {
+async function streamMembersCsv(store: GraphStore, campaignId: string, role: schemas.CampaignAccountRole, response: Response): Promise<void> {
   await requireCurrentCampaign(store, campaignId);
-  const fileName = `campaign-${campaignId.replace(/[^A-Za-z0-9._-]/g, '_')}-accounts.csv`;
+  const fileName = `campaign-${campaignId.replace(/[^A-Za-z0-9._-]/g, '_')}-${role === 'member' ? 'accounts' : 'associated-accounts'}.csv`;
   response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${fileName}"`);
   // Rows are batched into larger writes: one write per row costs more than the query.
   let pending = `${schemas.MEMBER_CSV_COLUMNS.join(',')}\r\n`;
@@ -39,7 +40,7 @@ async function streamMembersCsv(store: GraphStore, campaignId: string, response:
       response.write(pending);
       pending = '';
     }
-  });
+  }, role);
   response.end(pending);
 }
 
@@ -82,7 +83,7 @@ export function campaignRoutes(stores: { results: GraphStore; pages: GraphStore 
   router.get('/campaigns/:id/accounts', async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     const query = parseInput(schemas.campaignMembersQuery, request.query, 'query');
-    if (wantsCsv(request, query.format)) return streamMembersCsv(pages, id, response);
+    if (wantsCsv(request, query.format)) return streamMembersCsv(pages, id, query.role, response);
     sendJson(response, schemas.memberListSchema, await listCampaignMembers(pages, id, query));
   });
 

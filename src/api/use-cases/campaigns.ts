@@ -6,7 +6,7 @@ import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { invalidParameters, notFound } from '../problem.js';
-import type { CampaignDetail, CampaignSort, CampaignSummary, CurrentVerdict, Member } from '../schemas.js';
+import type { CampaignAccountRole, CampaignDetail, CampaignSort, CampaignSummary, CurrentVerdict, Member, SignalFamily } from '../schemas.js';
 import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
 import { memberLinksOfRow, type AccountLinksRow } from './campaign-graph.js';
 
@@ -22,9 +22,11 @@ type CampaignRow = {
   first_seen_run_id: string | null;
   /** The campaign's latest verdict (read with the snapshot). */
   verdict: CurrentVerdict | null;
+  /** The operation the snapshot is part of (null for snapshots written before operations). */
+  operation_id?: string | null;
 };
 
-function toSummary(row: CampaignRow): CampaignSummary {
+export function toSummary(row: CampaignRow): CampaignSummary {
   return {
     id: row.campaign_id,
     score: row.score,
@@ -36,6 +38,7 @@ function toSummary(row: CampaignRow): CampaignSummary {
     runId: row.run_id,
     firstSeenRunId: row.first_seen_run_id,
     verdict: row.verdict ?? null,
+    operationId: row.operation_id ?? null,
   };
 }
 
@@ -87,8 +90,24 @@ function parseJson<T>(text: string | null | undefined, fallback: T): T {
 interface StoredExplanation {
   threshold?: number;
   peripheralAccounts?: number;
+  associatedAccounts?: number;
   signals?: CampaignDetail['signals'];
+  families?: SignalFamily[];
 }
+
+/** The stored signal as the API describes it (snapshots of older versions lack family, background, surprise). */
+const toSignal = (signal: CampaignDetail['signals'][number]): CampaignDetail['signals'][number] => ({
+  name: signal.name,
+  ...(signal.family === undefined ? {} : { family: signal.family }),
+  value: signal.value,
+  ...(signal.background === undefined ? {} : { background: signal.background }),
+  ...(signal.surprise === undefined ? {} : { surprise: signal.surprise }),
+  strength: signal.strength,
+  weight: signal.weight,
+  contribution: signal.contribution,
+  description: signal.description,
+  ...(signal.available === undefined ? {} : { available: signal.available }),
+});
 interface StoredHistoryEntry {
   run_id: string;
   at: string;
@@ -105,12 +124,14 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
   );
   if (!row) throw notFound('Campaign', `no campaign with id "${campaignId}"`);
   const explanation = parseJson<StoredExplanation>(row.explanation_json, {});
-  const signals = [...(explanation.signals ?? [])].sort((left, right) => right.contribution - left.contribution || left.name.localeCompare(right.name));
+  const signals = [...(explanation.signals ?? [])].sort((left, right) => right.contribution - left.contribution || left.name.localeCompare(right.name)).map(toSignal);
   return {
     ...toSummary(row),
     current: row.current,
     threshold: explanation.threshold ?? null,
     peripheralAccounts: row.peripheral_accounts ?? explanation.peripheralAccounts ?? null,
+    associatedAccounts: explanation.associatedAccounts ?? null,
+    families: (explanation.families ?? []).map((family) => ({ family: family.family, cap: family.cap, contribution: family.contribution })),
     signals,
     evidence: parseJson<CampaignDetail['evidence']>(row.evidence_json, []),
     history: parseJson<StoredHistoryEntry[]>(row.history_json, []).map((entry) => ({ runId: entry.run_id, at: entry.at, change: entry.change, size: entry.size, score: entry.score, related: entry.related ?? [] })),
@@ -118,7 +139,7 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
 }
 
 /** 404 unless the campaign is in the current result (graph and members only exist for those). */
-async function requireCurrentCampaign(store: GraphStore, campaignId: string): Promise<CampaignSummary> {
+async function requireCurrentCampaign(store: GraphStore, campaignId: string): Promise<CampaignDetail> {
   const campaign = await getCampaign(store, campaignId);
   if (!campaign.current) throw notFound('Campaign', `campaign "${campaignId}" is not in the current result (see its history)`);
   return campaign;
@@ -157,9 +178,12 @@ type MemberRow = {
   last_event_at: string | null;
 };
 
-const toMember = (row: MemberRow): Member => ({
+type RankedMemberRow = MemberRow & { rank_score: number; ties: string[] };
+
+const toMember = (row: RankedMemberRow): Member => ({
   accountId: row.account_id,
   membershipScore: row.membership_score,
+  ties: row.ties,
   createdAt: row.created_at,
   emailDomain: row.email_domain,
   country: row.country,
@@ -170,27 +194,45 @@ const toMember = (row: MemberRow): Member => ({
   lastEventAt: row.last_event_at,
 });
 
-const memberCursor = z.strictObject({ a: z.string() });
+/** Reported members are MEMBER_OF their campaign; associated accounts ASSOCIATED_WITH it. */
+const RELATIONSHIP_OF_ROLE: Record<CampaignAccountRole, string> = { member: 'MEMBER_OF', associated: 'ASSOCIATED_WITH' };
 
-export async function listCampaignMembers(store: GraphStore, campaignId: string, options: { limit: number; cursor?: string | undefined }) {
+const memberCursor = z.strictObject({ r: z.enum(['member', 'associated']), k: z.number(), a: z.string() });
+
+/**
+ * One page of a current campaign's members (or, for `associated`, of the accounts in its
+ * community only through busy shared entities), highest own score first, ties by account id.
+ */
+export async function listCampaignMembers(store: GraphStore, campaignId: string, options: { limit: number; cursor?: string | undefined; role?: CampaignAccountRole | undefined }) {
+  const role = options.role ?? 'member';
   const after = decodeCursor(options.cursor, memberCursor);
+  // A cursor only means something for the list it was made in.
+  if (after && after.r !== role) throw invalidParameters([{ name: 'cursor', in: 'query', reason: 'the cursor was made for another role' }]);
   const campaign = await requireCurrentCampaign(store, campaignId);
-  const rows = await store.read<MemberRow>(cypher('read-campaign-members'), { campaignId, afterId: after?.a ?? null, limit: options.limit + 1 });
+  const rows = await store.read<RankedMemberRow>(cypher('read-campaign-members'), {
+    campaignId,
+    relationship: RELATIONSHIP_OF_ROLE[role],
+    afterScore: after?.k ?? null,
+    afterId: after?.a ?? null,
+    limit: options.limit + 1,
+  });
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   return {
     campaignId,
-    total: campaign.size,
+    role,
+    // The refresh writes one ASSOCIATED_WITH per associated account it counted in the explanation.
+    total: role === 'member' ? campaign.size : (campaign.associatedAccounts ?? 0),
     limit: options.limit,
     items: page.map(toMember),
-    nextCursor: rows.length > options.limit && last ? encodeCursor({ a: last.account_id }) : null,
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ r: role, k: last.rank_score, a: last.account_id }) : null,
   };
 }
 
-/** Streams every member row; the caller has already checked the campaign exists. */
-export async function streamCampaignMembers(store: GraphStore, campaignId: string, onRow: (row: MemberRow) => void): Promise<number> {
-  return store.stream<MemberRow>(cypher('read-all-campaign-members'), { campaignId }, onRow);
+/** Streams every member row (or associated account), highest own score first; the caller has already checked the campaign exists. */
+export async function streamCampaignMembers(store: GraphStore, campaignId: string, onRow: (row: MemberRow) => void, role: CampaignAccountRole = 'member'): Promise<number> {
+  return store.stream<MemberRow>(cypher('read-all-campaign-members'), { campaignId, relationship: RELATIONSHIP_OF_ROLE[role] }, onRow);
 }
 
 export { requireCurrentCampaign };
-export type { MemberRow };
+export type { CampaignRow, MemberRow };

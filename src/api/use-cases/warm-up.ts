@@ -8,6 +8,7 @@
 import { GraphStoreError } from '../../graph-store/errors.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { getAccount } from './accounts.js';
+import { getOperation, listOperations } from './campaign-operations.js';
 import { getCampaign, listCampaignMembers, listCampaigns, loadRankedCampaignGraph } from './campaigns.js';
 import { checkReadiness } from './readiness.js';
 import { getRun, listRuns, readCurrentRunId } from './runs.js';
@@ -15,10 +16,11 @@ import { getRun, listRuns, readCurrentRunId } from './runs.js';
 /** An id that matches nothing in practice (a 404 still plans the query; a match would only be read). */
 const NOBODY = 'hydrascope warm-up';
 
-/** Ids met on the way: a real campaign and member make the member and graph queries run too. */
+/** Ids met on the way: a real campaign, member and operation make the member, graph and operation queries run too. */
 interface Found {
   campaignId: string;
   accountId: string;
+  operationId: string;
 }
 
 /** The routes' reads with their default parameters, in the order a dashboard asks for them. */
@@ -31,7 +33,12 @@ const WARM_UP_STEPS: ReadonlyArray<readonly [string, (store: GraphStore, found: 
       found.campaignId = (await listCampaigns(store, { sort: '-score', limit: 50 })).items[0]?.id ?? NOBODY;
     },
   ],
-  ['campaign', (store, found) => getCampaign(store, found.campaignId)],
+  [
+    'campaign',
+    async (store, found) => {
+      found.operationId = (await getCampaign(store, found.campaignId)).operationId ?? NOBODY;
+    },
+  ],
   ['campaign graph', (store, found) => loadRankedCampaignGraph(store, found.campaignId)],
   [
     'campaign members',
@@ -40,6 +47,8 @@ const WARM_UP_STEPS: ReadonlyArray<readonly [string, (store: GraphStore, found: 
     },
   ],
   ['account', (store, found) => getAccount(store, found.accountId, { links: 20 })],
+  ['operation list', (store) => listOperations(store, { limit: 50 })],
+  ['operation', (store, found) => getOperation(store, found.operationId)],
   ['runs', (store) => listRuns(store, { limit: 20 })],
   ['run', (store) => getRun(store, NOBODY)],
 ];
@@ -66,7 +75,7 @@ export async function warmUpQueries(store: GraphStore, options: { timeoutMs: num
   const timeUp = new Promise<'time up'>((resolve) => {
     timer = setTimeout(() => resolve('time up'), options.timeoutMs);
   });
-  const found: Found = { campaignId: NOBODY, accountId: NOBODY };
+  const found: Found = { campaignId: NOBODY, accountId: NOBODY, operationId: NOBODY };
   try {
     for (const [name, step] of WARM_UP_STEPS) {
       const running = step(store, found).then(
