@@ -6,5 +6,5 @@
 // Parameters: none. Must run as an auto-commit query (CALL { } IN TRANSACTIONS).
 MATCH (n)-[r]->()
 WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:IngestChunk OR n:IngestBatch
-   OR n:Campaign OR n:RefreshRun OR n:Lock OR n:HydrascopeState OR n:Verdict OR n:Alert OR n:Operation
+   OR n:Campaign OR n:CampaignGraph OR n:RefreshRun OR n:Lock OR n:HydrascopeState OR n:Verdict OR n:Alert OR n:Operation
 CALL { WITH r DELETE r } IN TRANSACTIONS OF 2000 ROWS

@@ -235,7 +235,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
         graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson });
         graphBytes += graphJson.length;
         if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {
-          await store.write(cypher('update-campaign-graphs'), { graphs, runId });
+          await store.write(cypher('create-campaign-graphs'), { graphs, runId });
           graphs = [];
           graphBytes = 0;
         }
