@@ -2,7 +2,11 @@
 // holding a generated, twice-refreshed scenario. It enters the key, sees the campaign list,
 // opens the top campaign and checks sigma drew its nodes (the page's own count and coloured
 // pixels in a screenshot), the CSV download and the Neo4j Browser link; a screenshot goes to
-// test-output/. Then it loads neo4j/hydrascope.grass into the Neo4j Browser the test Neo4j serves.
+// test-output/. At 1280 px an analyst opens the alert inbox, follows an alert to its campaign,
+// sees the campaign's operation, its members ranked by own score and its associated accounts,
+// the explanation without clipped columns, and records a verdict with a note that then shows in
+// the history (a viewer key is told it may not). Then it loads neo4j/hydrascope.grass into the
+// Neo4j Browser the test Neo4j serves.
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,10 +14,11 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/api/server.js';
 import { EXPLORER_DIR } from '../../src/api/static-site.js';
+import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { testConfig, ADMIN_KEY } from '../api/support.js';
+import { testConfig, ADMIN_KEY, ANALYST_KEY, VIEWER_KEY } from '../api/support.js';
 import { loadAnalystScenario, type AnalystScenario } from '../support/analyst-scenario.js';
 import { openTestStore, testConnection } from '../support/neo4j.js';
 
@@ -77,6 +82,12 @@ describe('campaign explorer in headless Chromium', () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     [store, browser] = await Promise.all([openTestStore(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }), ensureBundle()]);
     scenario = await loadAnalystScenario(store);
+    // The generated scenario has no associated accounts: give the first campaign that has
+    // accounts on its members' addresses a few, as a refresh would.
+    for (const campaign of scenario.secondRun.campaigns) {
+      const [row] = await store.write<{ associated: number }>(cypher('test/create-associated-accounts'), { campaignId: campaign.campaignId, limit: 3 });
+      if ((row?.associated ?? 0) > 0) break;
+    }
     // The explorer reads HYDRASCOPE_BROWSER_URL from the environment when the app is built.
     const previous = process.env['HYDRASCOPE_BROWSER_URL'];
     process.env['HYDRASCOPE_BROWSER_URL'] = browserUrl;
@@ -141,6 +152,142 @@ describe('campaign explorer in headless Chromium', () => {
     expect(sizes.map(Number)).toEqual([...sizes.map(Number)].sort((left, right) => right - left));
 
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /** The API's answer for a path, read with the admin key. */
+  async function read<T>(path: string): Promise<T> {
+    const response = await fetch(`${server.url}${path}`, { headers: { 'X-API-Key': ADMIN_KEY } });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  it('at 1280 px: the alert inbox leads to a campaign with its operation, ranked members, associated accounts and explanation, and a verdict with a note shows in the history', async () => {
+    type Campaign = { id: string; size: number; operationId: string | null; associatedAccounts: number | null; signals: unknown[]; families: unknown[] };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    await page.goto(`${server.url}/`);
+    await page.locator('#api-key').fill(ANALYST_KEY);
+    await page.locator('#key-form button[type=submit]').click();
+    await page.locator('#campaigns tbody tr').first().waitFor();
+
+    // The inbox lists the open alerts the refreshes raised, newest first, each linking to its campaign.
+    const open = await read<{ total: number; items: Array<{ id: string; kind: string; campaignId: string }> }>('/api/v1/alerts?limit=200');
+    expect(open.total).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#alert-count').textContent()).toBe(String(open.total));
+    await page.locator('#tab-alerts').click();
+    const alertRows = page.locator('#alerts tbody tr');
+    await expect.poll(() => alertRows.count()).toBe(Math.min(50, open.total));
+    expect(await alertRows.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset['alertId']))).toEqual(open.items.slice(0, 50).map((alert) => alert.id));
+    expect(await alertRows.first().locator('td').first().textContent()).toMatch(/New campaign|Campaign grew|Campaign reopened|New member of a confirmed campaign/);
+    expect(await page.locator('#tab-alerts').getAttribute('aria-current')).toBe('page');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'explorer-alerts-1280.png') });
+
+    // The campaign given associated accounts (beforeAll).
+    const campaigns = await Promise.all(scenario.secondRun.campaigns.map((campaign) => read<Campaign>(`/api/v1/campaigns/${campaign.campaignId}`)));
+    const withAssociated = campaigns.find((campaign) => (campaign.associatedAccounts ?? 0) > 0);
+    expect(withAssociated, 'a campaign has associated accounts').toBeDefined();
+    const target = withAssociated as Campaign;
+    const alerted = open.items.find((alert) => alert.campaignId === target.id);
+    expect(alerted, 'the campaign has an open alert').toBeDefined();
+    await page.locator(`#alerts tbody tr[data-alert-id="${alerted?.id}"] a.campaign-link`).click();
+    await page.waitForFunction((id) => window.__hydrascope.campaignId === id && window.__hydrascope.renderedNodes > 0, target.id, { timeout: 20_000 });
+    expect(page.url()).toContain(`#campaign/${target.id}`);
+    expect(await page.locator('#explorer').isVisible()).toBe(true);
+
+    // Its operation: the id and the other campaigns, as the API groups them.
+    const operation = await read<{ id: string; campaigns: string[] }>(`/api/v1/operations/${target.operationId}`);
+    await expect.poll(() => page.locator('#operation .operation-id').textContent()).toBe(operation.id);
+    const others = operation.campaigns.filter((id) => id !== target.id);
+    expect(await page.locator('#operation a.campaign-link').evaluateAll((links) => links.map((link) => (link as HTMLElement).dataset['campaignId']))).toEqual(others);
+
+    // Members ranked by their own score with their ties; associated accounts apart, explained.
+    const members = await read<{ total: number; items: Array<{ accountId: string; ties: string[] }> }>(`/api/v1/campaigns/${target.id}/accounts?limit=50`);
+    const memberRows = page.locator('#members tbody tr');
+    await expect.poll(() => memberRows.count()).toBe(members.items.length);
+    expect(await memberRows.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset['accountId']))).toEqual(members.items.map((member) => member.accountId));
+    expect(await page.locator('#member-count').textContent()).toBe(`(${target.size})`);
+    expect(await memberRows.first().locator('.tie').count()).toBe(members.items[0]?.ties.length);
+    const associated = await read<{ total: number; items: Array<{ accountId: string }> }>(`/api/v1/campaigns/${target.id}/accounts?role=associated&limit=50`);
+    expect(associated.total).toBe(target.associatedAccounts);
+    const associatedRows = page.locator('#associated tbody tr');
+    await expect.poll(() => associatedRows.count()).toBe(associated.items.length);
+    expect(await associatedRows.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset['accountId']))).toEqual(associated.items.map((account) => account.accountId));
+    expect(await page.locator('#associated-count').textContent()).toBe(`(${associated.total})`);
+    expect(await page.locator('#associated-explanation').textContent()).toBe('In the community only through busy shared entities; not reported.');
+    const memberIds = new Set(members.items.map((member) => member.accountId));
+    expect(associated.items.some((account) => memberIds.has(account.accountId))).toBe(false);
+
+    // The explanation names every signal in words with its meaning shown, observed against the
+    // background, and the family caps; nothing is wider than its panel or the window.
+    await expect.poll(() => page.locator('#explanation .signals-table tbody tr').count()).toBe(target.signals.length);
+    expect(await page.locator('#explanation .signal-meaning').count()).toBe(target.signals.length);
+    expect(await page.locator('#explanation .signal-meaning').first().isVisible()).toBe(true);
+    expect(await page.locator('#explanation .signals-table th').allTextContents()).toEqual(['signal and what it measures', 'family', 'members', 'all accounts', 'by chance', 'strength', 'adds']);
+    expect(await page.locator('#explanation table.families tbody tr').count()).toBe(target.families.length);
+    const familyCells = await page.locator('#explanation table.families tbody tr td:last-child').allTextContents();
+    expect(familyCells).toEqual((target.families as Array<{ contribution: number; cap: number }>).map((family) => `${family.contribution.toFixed(3)} of at most ${family.cap}`));
+    const overflow = await page.evaluate(() => {
+      const wide: string[] = [];
+      if (document.documentElement.scrollWidth > window.innerWidth) wide.push(`page ${document.documentElement.scrollWidth}px`);
+      for (const box of Array.from(document.querySelectorAll<HTMLElement>('#list-panel table, #detail-panel table, #detail-panel .card, #detail-panel #side'))) {
+        const container = box.parentElement as HTMLElement;
+        if (box.scrollWidth > box.clientWidth + 1) wide.push(`${box.tagName.toLowerCase()}.${box.className || box.id} scrolls (${box.scrollWidth} > ${box.clientWidth})`);
+        if (box.getBoundingClientRect().right > container.getBoundingClientRect().right + 1) wide.push(`${box.tagName.toLowerCase()}.${box.className || box.id} sticks out of its panel`);
+      }
+      return wide;
+    });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'explorer-campaign-1280.png'), fullPage: true });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'explorer-campaign-1280-top.png') });
+    await page.locator('#explanation').screenshot({ path: join(OUTPUT_DIR, 'explorer-campaign-1280-explanation.png') });
+    await page.locator('#accounts-panel').screenshot({ path: join(OUTPUT_DIR, 'explorer-campaign-1280-accounts.png') });
+    expect(overflow, overflow.join('; ')).toEqual([]);
+
+    // A verdict with a note: recorded under the key's name, first in the history, on the list.
+    const note = `e2e: same templates as its operation (${Date.now()})`;
+    await page.locator('#verdict-review').click();
+    await expect.poll(() => page.locator('#verdict-message').textContent()).toContain('Write a note');
+    await page.locator('#verdict-note').fill(note);
+    await page.locator('#verdict-confirm').click();
+    await expect.poll(() => page.locator('#verdict-message').textContent()).toContain('Recorded “confirmed” as review');
+    const firstEntry = page.locator('#verdict-history li').first();
+    await expect.poll(() => firstEntry.locator('.verdict-note').textContent()).toBe(note);
+    expect(await firstEntry.locator('.verdict').textContent()).toBe('confirmed');
+    expect(await firstEntry.textContent()).toContain('by review');
+    expect(await page.locator('#verdict-current .verdict').textContent()).toBe('confirmed');
+    expect(await page.locator(`#campaigns tbody tr[data-campaign-id="${target.id}"] .verdict`).textContent()).toBe('confirmed');
+    const history = await read<{ items: Array<{ note: string; by: string; verdict: string }> }>(`/api/v1/campaigns/${target.id}/verdicts`);
+    expect(history.items[0]).toMatchObject({ note, by: 'review', verdict: 'confirmed' });
+    // The verdict answered the campaign's alerts: the inbox no longer lists them.
+    const stillOpen = await read<{ total: number }>(`/api/v1/alerts?campaignId=${target.id}`);
+    expect(stillOpen.total).toBe(0);
+    await page.locator('#tab-alerts').click();
+    await expect.poll(() => alertRows.count()).toBe(Math.min(50, open.total - open.items.filter((alert) => alert.campaignId === target.id).length));
+    expect(await page.locator(`#alerts tbody tr a[data-campaign-id="${target.id}"]`).count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('tells a viewer key it may not record verdicts, and keeps the key', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const campaignId = scenario.secondRun.campaigns[0]?.campaignId as string;
+    await page.goto(`${server.url}/#campaign/${campaignId}`);
+    await page.locator('#api-key').fill(VIEWER_KEY);
+    await page.locator('#key-form button[type=submit]').click();
+    await page.waitForFunction((id) => window.__hydrascope.campaignId === id, campaignId, { timeout: 20_000 });
+    await page.locator('#verdict-note').fill('a viewer tries');
+    await page.locator('#verdict-dismiss').click();
+    await expect.poll(() => page.locator('#verdict-message').textContent()).toContain('may not record verdicts');
+    expect(await page.locator('#key-panel').isHidden()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('hydrascope.apiKey'))).toBe(VIEWER_KEY);
     await context.close();
   });
 

@@ -1,12 +1,23 @@
 // The campaign explorer: asks once for an API key (kept in this tab's session storage), lists
 // the current campaigns from the public API, and for a selected campaign draws its graph with
-// sigma (graphology's renderer: the API's graphology JSON is imported as is) beside the
-// explanation, with a Neo4j Browser link running the analyst query and a CSV download.
+// sigma (graphology's renderer: the API's graphology JSON is imported as is) beside the analyst's
+// verdict buttons and history and the operation the campaign is part of; below them the
+// explanation in words (each signal's meaning, members against the background, the family
+// caps), and the members ranked by their own score with their ties, the associated accounts
+// apart. A second tab lists the open alerts. Links are hashes (#campaign/<id>, #alerts), so the
+// back button and bookmarks work.
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import campaignGraphCypher from '../../cypher/analyst/campaign-graph.cypher?raw';
 import { layoutGraph } from './layout';
 
+interface CurrentVerdict {
+  verdict: string;
+  by: string;
+  at: string;
+  note: string;
+  automatic: boolean;
+}
 interface CampaignSummary {
   id: string;
   score: number;
@@ -16,6 +27,8 @@ interface CampaignSummary {
   lastActivityAt: string | null;
   topSignals: string[];
   runId: string;
+  verdict: CurrentVerdict | null;
+  operationId: string | null;
 }
 interface CampaignList {
   items: CampaignSummary[];
@@ -24,18 +37,81 @@ interface CampaignList {
 }
 interface Signal {
   name: string;
+  family?: string;
   value: number;
+  background?: number;
+  surprise?: number;
   strength: number;
   weight: number;
   contribution: number;
   description: string;
+  available?: boolean;
+}
+interface Family {
+  family: string;
+  cap: number;
+  contribution: number;
 }
 interface CampaignDetail extends CampaignSummary {
+  current: boolean;
   threshold: number | null;
   peripheralAccounts: number | null;
+  associatedAccounts: number | null;
+  families: Family[];
   signals: Signal[];
   evidence: Array<{ kind: string; key: string; members: number; accounts: number; detail: string | null }>;
   history: Array<{ runId: string; at: string; change: string; size: number; score: number }>;
+}
+interface Member {
+  accountId: string;
+  membershipScore: number | null;
+  ties: string[];
+  country: string | null;
+  plan: string | null;
+  eventCount: number | null;
+}
+interface MemberList {
+  role: 'member' | 'associated';
+  total: number;
+  items: Member[];
+  nextCursor: string | null;
+}
+interface OperationDetail {
+  id: string;
+  campaigns: string[];
+  campaignCount: number;
+  accounts: number;
+  ties: string[];
+  highestScore: number;
+  current: boolean;
+  campaignSummaries: CampaignSummary[];
+}
+interface VerdictEntry {
+  id: string;
+  accountId: string | null;
+  verdict: string;
+  note: string;
+  by: string;
+  at: string;
+  automatic: boolean;
+}
+interface VerdictHistory {
+  current: CurrentVerdict | null;
+  items: VerdictEntry[];
+  nextCursor: string | null;
+}
+interface Alert {
+  id: string;
+  kind: string;
+  campaignId: string;
+  accountId: string | null;
+  createdAt: string;
+  detail: string;
+}
+interface AlertList {
+  items: Alert[];
+  total: number;
+  nextCursor: string | null;
 }
 interface GraphResponse {
   format: 'graphology';
@@ -62,14 +138,59 @@ declare global {
 const KEY_STORAGE = 'hydrascope.apiKey';
 const GRAPH_LIMIT = 300;
 const BROWSER_ACCOUNTS = 200;
+const ACCOUNTS_PAGE = 50;
+const ALERTS_PAGE = 50;
 export const KIND_COLORS: Record<string, string> = { account: '#3b6fd8', ip: '#e39b1b', payment: '#d63b3b', prompt: '#2f9e6e' };
 const KIND_NAMES: Record<string, string> = { account: 'account', ip: 'address', payment: 'payment method', prompt: 'prompt fingerprint' };
+
+/**
+ * Signals in words. `share` values are fractions shown as percentages; `number` values are
+ * means of another measure (a log count, a Jaccard or cosine similarity, a fan-out weight).
+ */
+const SIGNAL_WORDS: Record<string, { label: string; format: 'share' | 'number' }> = {
+  instrument_fan_out: { label: 'Shared payment instruments', format: 'number' },
+  issuer_concentration: { label: 'One card issuer', format: 'share' },
+  shared_rare_addresses: { label: 'Rare addresses shared', format: 'share' },
+  address_rotation: { label: 'Many addresses per account', format: 'number' },
+  template_exclusivity: { label: 'Prompt templates of their own', format: 'share' },
+  template_monotony: { label: 'One template per account', format: 'share' },
+  extraction_prompts: { label: 'Extraction-style prompts', format: 'share' },
+  creation_burst: { label: 'Created in one burst', format: 'share' },
+  fresh_accounts: { label: 'Used right after sign-up', format: 'share' },
+  lockstep_activity: { label: 'Active on the same days', format: 'number' },
+  output_token_share: { label: 'Heavy on output tokens', format: 'share' },
+  behaviour_uniformity: { label: 'Active at the same hours', format: 'number' },
+  organisation: { label: 'Declared organisation (damps the score)', format: 'share' },
+};
+const FAMILY_WORDS: Record<string, string> = {
+  instruments: 'payment instruments',
+  network: 'network addresses',
+  templates: 'prompt templates',
+  timing: 'timing',
+  behaviour: 'behaviour',
+  damping: 'damping',
+};
+const VERDICT_WORDS: Record<string, string> = { confirmed: 'confirmed', dismissed: 'dismissed', under_review: 'under review', not_involved: 'not involved' };
+const ALERT_WORDS: Record<string, string> = {
+  new_campaign: 'New campaign',
+  campaign_reopened: 'Campaign reopened',
+  new_member_of_confirmed_campaign: 'New member of a confirmed campaign',
+  campaign_grew: 'Campaign grew',
+};
 
 const element = <T extends HTMLElement>(id: string): T => {
   const found = document.getElementById(id);
   if (!found) throw new Error(`page element #${id} is missing`);
   return found as T;
 };
+
+/** A new element with a class and content. */
+function make<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', ...content: Array<string | Node>): HTMLElementTagNameMap[K] {
+  const result = document.createElement(tag);
+  if (className) result.className = className;
+  result.append(...content);
+  return result;
+}
 
 const state = {
   apiKey: sessionStorage.getItem(KEY_STORAGE),
@@ -78,30 +199,48 @@ const state = {
   sort: { field: 'score' as SortField, descending: true },
   selected: null as string | null,
   renderer: null as Sigma | null,
+  alertsCursor: null as string | null,
 };
 window.__hydrascope = { campaignId: null, renderedNodes: 0, graphNodes: 0, renders: 0 };
 
 class KeyRejectedError extends Error {}
+/** A valid key whose role may not do this (a viewer recording a verdict). */
+class RoleRefusedError extends Error {}
+
+async function problemDetail(response: Response): Promise<string> {
+  let detail = `${response.status} ${response.statusText}`;
+  try {
+    const problem = (await response.json()) as { title?: string; detail?: string };
+    detail = problem.detail ?? problem.title ?? detail;
+  } catch {
+    // not a problem document: keep the status line
+  }
+  return detail;
+}
 
 async function api<T>(path: string, accept = 'application/json'): Promise<Response & { json(): Promise<T> }> {
   const response = await fetch(path, { headers: { 'X-API-Key': state.apiKey ?? '', Accept: accept } });
   if (response.status === 401 || response.status === 403) throw new KeyRejectedError('the API refused this key');
-  if (!response.ok) {
-    let detail = `${response.status} ${response.statusText}`;
-    try {
-      const problem = (await response.json()) as { title?: string; detail?: string };
-      detail = problem.detail ?? problem.title ?? detail;
-    } catch {
-      // not a problem document: keep the status line
-    }
-    throw new Error(detail);
-  }
+  if (!response.ok) throw new Error(await problemDetail(response));
   return response;
 }
+
+/** A PUT with a JSON body; a 403 says the key's role is too low, not that the key is wrong. */
+async function put<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, { method: 'PUT', headers: { 'X-API-Key': state.apiKey ?? '', Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (response.status === 401) throw new KeyRejectedError('the API refused this key');
+  if (response.status === 403) throw new RoleRefusedError(await problemDetail(response));
+  if (!response.ok) throw new Error(await problemDetail(response));
+  return (await response.json()) as T;
+}
+
+const getJson = async <T>(path: string): Promise<T> => (await api<T>(path)).json();
 
 function showKeyPanel(message = ''): void {
   element('key-panel').hidden = false;
   element('explorer').hidden = true;
+  element('alerts-view').hidden = true;
+  element('tabs').hidden = true;
   element('session').hidden = true;
   element('key-error').textContent = message;
   element<HTMLInputElement>('api-key').focus();
@@ -120,23 +259,42 @@ async function handleFailure(error: unknown, target: HTMLElement): Promise<void>
   else target.textContent = `Failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '?');
+const verdictWord = (verdict: string): string => VERDICT_WORDS[verdict] ?? verdict;
+
+function verdictBadge(verdict: string | null): HTMLElement {
+  return make('span', `verdict verdict-${verdict ?? 'none'}`, verdict ? verdictWord(verdict) : 'no verdict');
+}
+
+/** A link that opens a campaign in the campaigns tab. */
+function campaignLink(campaignId: string, text = campaignId): HTMLAnchorElement {
+  const link = make('a', 'campaign-link', text);
+  link.href = `#campaign/${encodeURIComponent(campaignId)}`;
+  link.dataset['campaignId'] = campaignId;
+  return link;
+}
+
+// ---- campaign list ------------------------------------------------------------------------------
+
 async function loadCampaigns(): Promise<void> {
   const campaigns: CampaignSummary[] = [];
   let cursor: string | null = null;
   // Campaigns are few (tens, not thousands): load them all so sorting covers every one.
   do {
     const query: string = `api/v1/campaigns?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page: CampaignList = await (await api<CampaignList>(query)).json();
+    const page: CampaignList = await getJson<CampaignList>(query);
     campaigns.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && campaigns.length < 5000);
   state.campaigns = campaigns;
   element('key-panel').hidden = true;
-  element('explorer').hidden = false;
+  element('tabs').hidden = false;
   element('session').hidden = false;
   element('campaign-count').textContent = `(${campaigns.length})`;
   element('list-message').textContent = campaigns.length === 0 ? 'No current campaigns: run `hydrascope refresh` after loading data.' : 'Select a campaign to see its graph and explanation.';
   renderList();
+  void loadAlertCount();
+  await route();
 }
 
 function compareCampaigns(left: CampaignSummary, right: CampaignSummary): number {
@@ -154,17 +312,20 @@ function renderList(): void {
       const row = document.createElement('tr');
       row.dataset['campaignId'] = campaign.id;
       if (campaign.id === state.selected) row.classList.add('selected');
-      const status = document.createElement('span');
-      status.className = `status status-${campaign.status}`;
-      status.textContent = campaign.status;
-      const cells: Array<string | Node> = [campaign.id, campaign.score.toFixed(3), String(campaign.size), status, campaign.topSignals.join(', ')];
-      for (const [position, content] of cells.entries()) {
+      const status = make('span', `status status-${campaign.status}`, campaign.status);
+      const statusCell = make('span', 'status-cell', status);
+      if (campaign.verdict) statusCell.append(verdictBadge(campaign.verdict.verdict));
+      // The top signals go under the id: a column of their own would not fit beside the campaign at 1280 px.
+      const name = make('div', '', make('span', 'campaign-id', campaign.id), make('div', 'signals', campaign.topSignals.map((signal) => SIGNAL_WORDS[signal]?.label ?? signal).join(', ')));
+      const cells: Array<string | Node> = [name, campaign.score.toFixed(3), String(campaign.size), statusCell];
+      for (const content of cells) {
         const cell = document.createElement('td');
         cell.append(content);
-        if (position === 4) cell.className = 'signals';
         row.append(cell);
       }
-      row.addEventListener('click', () => void selectCampaign(campaign.id));
+      row.addEventListener('click', () => {
+        location.hash = `#campaign/${encodeURIComponent(campaign.id)}`;
+      });
       return row;
     }),
   );
@@ -192,11 +353,15 @@ function browserLink(campaignId: string): string {
   return `${state.browserUrl}${separator}cmd=edit&arg=${encodeURIComponent(browserQuery(campaignId))}`;
 }
 
-function table(rows: Array<Array<string | Node>>, headings: string[]): HTMLTableElement {
+// ---- small building blocks ----------------------------------------------------------------------
+
+function table(rows: Array<Array<string | Node>>, headings: string[], className = ''): HTMLTableElement {
   const result = document.createElement('table');
+  if (className) result.className = className;
   const head = result.createTHead().insertRow();
   for (const heading of headings) {
     const cell = document.createElement('th');
+    cell.scope = 'col';
     cell.textContent = heading;
     head.append(cell);
   }
@@ -208,45 +373,271 @@ function table(rows: Array<Array<string | Node>>, headings: string[]): HTMLTable
   return result;
 }
 
-function bar(fraction: number): HTMLElement {
-  const track = document.createElement('div');
-  track.className = 'bar-track';
-  const fill = document.createElement('div');
-  fill.className = 'bar';
+function bar(fraction: number, className = 'bar'): HTMLElement {
+  const track = make('div', 'bar-track');
+  const fill = make('div', className);
   fill.style.width = `${Math.round(Math.max(0, Math.min(1, fraction)) * 100)}%`;
   track.append(fill);
   return track;
 }
 
-function heading(text: string): HTMLElement {
-  const result = document.createElement('h3');
-  result.textContent = text;
-  return result;
+function heading(text: string, level: 'h3' | 'h4' = 'h3'): HTMLElement {
+  return make(level, '', text);
 }
+
+/** A number for people: a share as a percentage, anything else with three significant digits. */
+function formatMeasure(value: number | undefined, format: 'share' | 'number'): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  if (format === 'share') return `${(value * 100).toFixed(value < 0.1 ? 1 : 0)} %`;
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3).replace(/\.?0+$/, '');
+}
+
+/** How rarely chance alone would give this: surprise is −log10 of that chance (capped at 12). */
+function chanceWords(signal: Signal): string {
+  if (signal.surprise === undefined || signal.available === false) return '–';
+  if (signal.surprise < 1) return 'common';
+  return `1 in 10${superscript(Math.round(signal.surprise))}${signal.surprise >= 12 ? '+' : ''}`;
+}
+
+function superscript(value: number): string {
+  const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+  return String(value)
+    .split('')
+    .map((digit) => digits[Number(digit)] ?? digit)
+    .join('');
+}
+
+/** A tie in words: `payment:<key>` → "card …", `ip:<key>` → "address …", `prompt:<key>`, `burst`. */
+function tieChip(tie: string): HTMLElement {
+  const [kind = '', ...rest] = tie.split(':');
+  const key = rest.join(':');
+  const short = key.length > 16 ? `${key.slice(0, 14)}…` : key;
+  const words: Record<string, string> = { payment: 'payment', ip: 'address', prompt: 'prompt', issuer: 'issuer', network: 'network' };
+  const chip = make('span', `tie tie-${kind}`, kind === 'burst' ? 'sign-up burst' : `${words[kind] ?? kind} ${short}`);
+  chip.title = tie;
+  return chip;
+}
+
+// ---- a campaign: explanation, verdicts, operation, members ---------------------------------------
 
 function renderExplanation(detail: CampaignDetail): void {
   const aside = element('explanation');
   const summary = document.createElement('p');
   const activity = `${detail.firstActivityAt?.slice(0, 10) ?? '?'} – ${detail.lastActivityAt?.slice(0, 10) ?? '?'}`;
-  summary.textContent = `Score ${detail.score.toFixed(3)}${detail.threshold === null ? '' : ` (threshold ${detail.threshold})`}, ${detail.size} accounts, ${detail.status}, active ${activity}.`;
+  const associated = detail.associatedAccounts ? ` (and ${detail.associatedAccounts} associated, not reported)` : '';
+  summary.textContent = `Score ${detail.score.toFixed(3)}${detail.threshold === null ? '' : ` (threshold ${detail.threshold})`}, ${detail.size} accounts${associated}, ${detail.status}, active ${activity}.`;
+
+  const families = detail.families.length
+    ? table(
+        detail.families.map((family) => [
+          FAMILY_WORDS[family.family] ?? family.family,
+          bar(family.cap > 0 ? family.contribution / family.cap : 0, family.contribution >= family.cap && family.cap > 0 ? 'bar bar-full' : 'bar'),
+          `${family.contribution.toFixed(3)} of at most ${family.cap}`,
+        ]),
+        ['family of evidence', 'used of its cap', 'adds'],
+        'families',
+      )
+    : make('p', 'hint', 'This snapshot predates family caps.');
+  const familyNote = make(
+    'p',
+    'hint',
+    'The score is the sum of what each family adds. Every family is capped below the threshold, so one kind of coincidence alone never makes a campaign.',
+  );
+
   const signals = table(
     detail.signals.map((signal) => {
-      const name = document.createElement('span');
-      name.textContent = signal.name;
-      name.title = signal.description;
-      return [name, bar(signal.strength), signal.contribution.toFixed(3)];
+      const words = SIGNAL_WORDS[signal.name] ?? { label: signal.name.replace(/_/g, ' '), format: 'number' as const };
+      const name = make('div', 'signal-name', make('strong', '', words.label), make('code', '', signal.name));
+      const meaning = make('div', 'signal-meaning', signal.description);
+      const unavailable = signal.available === false;
+      return [
+        make('div', '', name, meaning),
+        FAMILY_WORDS[signal.family ?? ''] ?? signal.family ?? '–',
+        unavailable ? 'no data' : formatMeasure(signal.value, words.format),
+        unavailable ? '–' : formatMeasure(signal.background, words.format),
+        chanceWords(signal),
+        bar(signal.strength),
+        signal.contribution.toFixed(3),
+      ];
     }),
-    ['signal', 'strength', 'adds'],
+    ['signal and what it measures', 'family', 'members', 'all accounts', 'by chance', 'strength', 'adds'],
+    'signals-table',
   );
+  detail.signals.forEach((signal, index) => {
+    if (signal.available === false || signal.contribution === 0) signals.tBodies[0]?.rows[index]?.classList.add('quiet');
+  });
+  const signalNote = make(
+    'p',
+    'hint',
+    '“members” is what this campaign’s accounts show, “all accounts” what random accounts of the same data show; “by chance” is how rarely a random group of this size would show it. Strength is how far the members are above the background; “adds” is strength × weight, before the family cap.',
+  );
+
   const evidence = table(
-    detail.evidence.map((item) => [KIND_NAMES[item.kind] ?? item.kind, `${item.key.slice(0, 22)}${item.detail ? ` (${item.detail})` : ''}`, `${item.members}/${item.accounts}`]),
+    detail.evidence.map((item) => [KIND_NAMES[item.kind] ?? item.kind, make('span', 'key', `${item.key.slice(0, 22)}${item.detail ? ` (${item.detail})` : ''}`), `${item.members}/${item.accounts}`]),
     ['shared', 'entity', 'members/all'],
   );
   const history = table(
-    detail.history.map((entry) => [entry.at.slice(0, 16).replace('T', ' '), entry.change, String(entry.size), entry.score.toFixed(3)]),
+    detail.history.map((entry) => [when(entry.at), entry.change, String(entry.size), entry.score.toFixed(3)]),
     ['refresh', 'change', 'size', 'score'],
   );
-  aside.replaceChildren(summary, heading('Why it is a campaign'), signals, heading('Strongest shared evidence'), evidence, heading('History'), history);
+  const lower = make(
+    'div',
+    'explanation-columns',
+    make('section', '', heading('Strongest shared evidence'), evidence),
+    make('section', '', heading('History'), history),
+  );
+  aside.replaceChildren(
+    summary,
+    heading('Why it is a campaign: families of evidence'),
+    families,
+    familyNote,
+    heading('Signals'),
+    signals,
+    signalNote,
+    lower,
+  );
+}
+
+function renderCurrentVerdict(current: CurrentVerdict | null): void {
+  const target = element('verdict-current');
+  if (!current) {
+    target.replaceChildren('Current verdict: ', verdictBadge(null));
+    return;
+  }
+  target.replaceChildren('Current verdict: ', verdictBadge(current.verdict), ` by ${current.by}${current.automatic ? ' (automatic)' : ''}, ${when(current.at)}`);
+}
+
+async function loadVerdicts(campaignId: string): Promise<void> {
+  const target = element('verdict-history');
+  try {
+    const history = await getJson<VerdictHistory>(`api/v1/campaigns/${encodeURIComponent(campaignId)}/verdicts?limit=50`);
+    if (state.selected !== campaignId) return;
+    renderCurrentVerdict(history.current);
+    if (history.items.length === 0) {
+      target.replaceChildren(make('p', 'hint', 'No verdicts yet.'));
+      return;
+    }
+    const list = make('ol', 'verdict-list');
+    for (const entry of history.items) {
+      const subject = entry.accountId ? `account ${entry.accountId}: ` : '';
+      const item = make(
+        'li',
+        '',
+        make('div', 'verdict-line', verdictBadge(entry.verdict), ` ${subject}by ${entry.by}${entry.automatic ? ' (automatic)' : ''}, ${when(entry.at)}`),
+        make('div', 'verdict-note', entry.note),
+      );
+      item.dataset['verdictId'] = entry.id;
+      list.append(item);
+    }
+    target.replaceChildren(list);
+    if (history.nextCursor) target.append(make('p', 'hint', 'Older verdicts: GET /api/v1/campaigns/{id}/verdicts with the cursor.'));
+  } catch (error) {
+    await handleFailure(error, target);
+  }
+}
+
+async function recordVerdict(verdict: string): Promise<void> {
+  const campaignId = state.selected;
+  if (!campaignId) return;
+  const noteField = element<HTMLTextAreaElement>('verdict-note');
+  const message = element('verdict-message');
+  const note = noteField.value.trim();
+  if (!note) {
+    message.className = 'error';
+    message.textContent = 'Write a note saying why before recording a verdict.';
+    noteField.focus();
+    return;
+  }
+  const buttons = element('verdict-form').querySelectorAll<HTMLButtonElement>('button');
+  buttons.forEach((button) => (button.disabled = true));
+  message.className = 'hint';
+  message.textContent = 'Recording…';
+  try {
+    const recorded = await put<VerdictEntry & { clearedAlerts: number }>(`api/v1/campaigns/${encodeURIComponent(campaignId)}/verdict`, { verdict, note });
+    noteField.value = '';
+    message.className = 'ok';
+    message.textContent = `Recorded “${verdictWord(recorded.verdict)}” as ${recorded.by}${recorded.clearedAlerts ? `; ${recorded.clearedAlerts} open alert${recorded.clearedAlerts === 1 ? '' : 's'} cleared` : ''}.`;
+    const listed = state.campaigns.find((campaign) => campaign.id === campaignId);
+    if (listed) listed.verdict = { verdict: recorded.verdict, by: recorded.by, at: recorded.at, note: recorded.note, automatic: false };
+    renderList();
+    await Promise.all([loadVerdicts(campaignId), loadAlertCount()]);
+  } catch (error) {
+    message.className = 'error';
+    if (error instanceof RoleRefusedError) message.textContent = `This API key may not record verdicts (it needs the analyst or admin role): ${error.message}`;
+    else await handleFailure(error, message);
+  } finally {
+    buttons.forEach((button) => (button.disabled = false));
+  }
+}
+
+async function loadOperation(detail: CampaignDetail): Promise<void> {
+  const target = element('operation');
+  if (!detail.operationId) {
+    target.replaceChildren(make('p', 'hint', 'Not grouped into an operation (a snapshot written before operations).'));
+    return;
+  }
+  try {
+    const operation = await getJson<OperationDetail>(`api/v1/operations/${encodeURIComponent(detail.operationId)}`);
+    if (state.selected !== detail.id) return;
+    const others = operation.campaignSummaries.filter((campaign) => campaign.id !== detail.id);
+    const title = make('p', 'operation-title', make('strong', 'operation-id', operation.id), ` · ${operation.campaignCount} campaign${operation.campaignCount === 1 ? '' : 's'} · ${operation.accounts} accounts${operation.current ? '' : ' · not current'}`);
+    const parts: Node[] = [title];
+    if (others.length === 0) {
+      parts.push(make('p', 'hint', 'No other campaign shares what only an operator shares with this one.'));
+    } else {
+      parts.push(make('p', '', 'Other campaigns of this operation:'));
+      const list = make('ul', 'operation-campaigns');
+      for (const campaign of others) list.append(make('li', '', campaignLink(campaign.id), ` score ${campaign.score.toFixed(3)}, ${campaign.size} accounts `, ...(campaign.verdict ? [verdictBadge(campaign.verdict.verdict)] : [])));
+      parts.push(list);
+    }
+    if (operation.ties.length) {
+      const ties = make('div', 'ties');
+      ties.append(...operation.ties.map(tieChip));
+      parts.push(make('p', 'hint', 'What ties its campaigns:'), ties);
+    }
+    target.replaceChildren(...parts);
+  } catch (error) {
+    await handleFailure(error, target);
+  }
+}
+
+/** One page of members or associated accounts, appended to its table; a button loads the next. */
+async function loadAccounts(campaignId: string, role: 'member' | 'associated', cursor: string | null = null): Promise<void> {
+  const target = element(role === 'member' ? 'members' : 'associated');
+  const query = `api/v1/campaigns/${encodeURIComponent(campaignId)}/accounts?role=${role}&limit=${ACCOUNTS_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+  try {
+    const page = await getJson<MemberList>(query);
+    if (state.selected !== campaignId) return;
+    element(role === 'member' ? 'member-count' : 'associated-count').textContent = `(${page.total})`;
+    let body = target.querySelector('tbody');
+    if (!cursor) {
+      if (page.items.length === 0) {
+        target.replaceChildren(make('p', 'hint', role === 'member' ? 'No members.' : 'None: every account of this community carries evidence of its own.'));
+        return;
+      }
+      const created = table([], ['#', 'account', 'own score', 'ties to the campaign'], 'accounts-table');
+      target.replaceChildren(created);
+      body = created.tBodies[0] ?? null;
+    }
+    const offset = body?.rows.length ?? 0;
+    page.items.forEach((member, index) => {
+      const row = (body as HTMLTableSectionElement).insertRow();
+      row.dataset['accountId'] = member.accountId;
+      const ties = make('div', 'ties');
+      ties.append(...member.ties.map(tieChip));
+      for (const value of [String(offset + index + 1), make('span', 'key', member.accountId), member.membershipScore === null ? '–' : member.membershipScore.toFixed(3), ties]) row.insertCell().append(value);
+    });
+    target.querySelector('button.more')?.remove();
+    if (page.nextCursor) {
+      const more = make('button', 'more', `Show ${ACCOUNTS_PAGE} more`);
+      more.type = 'button';
+      const next = page.nextCursor;
+      more.addEventListener('click', () => void loadAccounts(campaignId, role, next));
+      target.append(more);
+    }
+  } catch (error) {
+    await handleFailure(error, target);
+  }
 }
 
 function renderGraph(campaignId: string, response: GraphResponse): void {
@@ -320,12 +711,24 @@ async function selectCampaign(campaignId: string): Promise<void> {
   element('detail-title').textContent = `Campaign ${campaignId}`;
   element<HTMLAnchorElement>('browser-link').href = browserLink(campaignId);
   element('explanation').textContent = 'Loading…';
+  element('operation').textContent = 'Loading…';
+  element('verdict-history').textContent = 'Loading…';
+  element('verdict-current').textContent = '';
+  element('verdict-message').textContent = '';
+  element('members').textContent = 'Loading…';
+  element('associated').textContent = 'Loading…';
+  element('member-count').textContent = '';
+  element('associated-count').textContent = '';
   const path = `api/v1/campaigns/${encodeURIComponent(campaignId)}`;
+  void loadVerdicts(campaignId);
   try {
-    const [detail, graph] = await Promise.all([(await api<CampaignDetail>(path)).json(), (await api<GraphResponse>(`${path}/graph?limit=${GRAPH_LIMIT}`)).json()]);
+    const [detail, graph] = await Promise.all([getJson<CampaignDetail>(path), getJson<GraphResponse>(`${path}/graph?limit=${GRAPH_LIMIT}`)]);
     if (state.selected !== campaignId) return;
     renderExplanation(detail);
     renderGraph(campaignId, graph);
+    void loadOperation(detail);
+    void loadAccounts(campaignId, 'member');
+    void loadAccounts(campaignId, 'associated');
   } catch (error) {
     await handleFailure(error, element('explanation'));
   }
@@ -347,6 +750,72 @@ async function downloadCsv(): Promise<void> {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   } catch (error) {
     await handleFailure(error, element('graph-note'));
+  }
+}
+
+// ---- alerts -------------------------------------------------------------------------------------
+
+async function loadAlertCount(): Promise<void> {
+  try {
+    const page = await getJson<AlertList>('api/v1/alerts?limit=1');
+    element('alert-count').textContent = page.total > 0 ? String(page.total) : '';
+  } catch {
+    // the count is a hint; the inbox itself reports failures
+  }
+}
+
+async function loadAlerts(cursor: string | null = null): Promise<void> {
+  const body = element('alerts').querySelector('tbody') as HTMLTableSectionElement;
+  const message = element('alerts-message');
+  const more = element<HTMLButtonElement>('alerts-more');
+  if (!cursor) {
+    body.replaceChildren();
+    message.textContent = 'Loading…';
+  }
+  try {
+    const page = await getJson<AlertList>(`api/v1/alerts?state=open&limit=${ALERTS_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    element('alerts-total').textContent = `(${page.total})`;
+    element('alert-count').textContent = page.total > 0 ? String(page.total) : '';
+    for (const alert of page.items) {
+      const row = body.insertRow();
+      row.dataset['alertId'] = alert.id;
+      const kind = make('span', `alert-kind alert-${alert.kind}`, ALERT_WORDS[alert.kind] ?? alert.kind);
+      const what = make('span', '', alert.detail);
+      for (const value of [kind, campaignLink(alert.campaignId), what, when(alert.createdAt)]) row.insertCell().append(value);
+    }
+    message.textContent = page.total === 0 ? 'No open alerts: every alert has been answered by a verdict.' : 'An alert stays open until a verdict is recorded on its campaign.';
+    state.alertsCursor = page.nextCursor;
+    more.hidden = page.nextCursor === null;
+  } catch (error) {
+    await handleFailure(error, message);
+  }
+}
+
+// ---- tabs and links -----------------------------------------------------------------------------
+
+function showTab(tab: 'campaigns' | 'alerts'): void {
+  element('explorer').hidden = tab !== 'campaigns';
+  element('alerts-view').hidden = tab !== 'alerts';
+  for (const link of element('tabs').querySelectorAll<HTMLAnchorElement>('a')) {
+    if (link.dataset['tab'] === tab) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+/** Shows what the address's hash names: #alerts, #campaign/<id>, or the campaign list. */
+async function route(): Promise<void> {
+  if (!state.apiKey || !element('key-panel').hidden) return;
+  const hash = location.hash;
+  if (hash === '#alerts') {
+    showTab('alerts');
+    await loadAlerts();
+    return;
+  }
+  showTab('campaigns');
+  const match = /^#campaign\/(.+)$/.exec(hash);
+  if (match?.[1]) {
+    const campaignId = decodeURIComponent(match[1]);
+    if (campaignId !== state.selected || element('detail-panel').hidden) await selectCampaign(campaignId);
   }
 }
 
@@ -380,6 +849,13 @@ async function start(): Promise<void> {
   });
   element('forget-key').addEventListener('click', () => forgetKey());
   element('download-csv').addEventListener('click', () => void downloadCsv());
+  element('verdict-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (submitter?.value) void recordVerdict(submitter.value);
+  });
+  element('alerts-more').addEventListener('click', () => void loadAlerts(state.alertsCursor));
+  window.addEventListener('hashchange', () => void route());
   for (const header of element('campaigns').querySelectorAll<HTMLTableCellElement>('th[data-sort]')) {
     header.addEventListener('click', () => {
       const field = header.dataset['sort'] as SortField;
