@@ -30,10 +30,16 @@ export interface ExplorerConfig {
   browserUrl: string;
 }
 
-/** HYDRASCOPE_BROWSER_URL, else the local Neo4j's Browser on its configured HTTP port. */
+/**
+ * HYDRASCOPE_BROWSER_URL, else the local Neo4j's Browser on its configured HTTP port, with its
+ * connection form filled in for the local server (`?dbms=bolt://neo4j@127.0.0.1:<Bolt port>`).
+ */
 export function explorerConfig(config: HydrascopeConfig, environment: NodeJS.ProcessEnv = process.env): ExplorerConfig {
   const configured = environment['HYDRASCOPE_BROWSER_URL']?.trim();
-  if (!configured) return { browserUrl: `http://127.0.0.1:${config.localNeo4j.httpPort}/browser/` };
+  if (!configured) {
+    const local = `http://127.0.0.1:${config.localNeo4j.httpPort}/browser/`;
+    return { browserUrl: config.externalNeo4j ? local : `${local}?dbms=bolt://neo4j@127.0.0.1:${config.localNeo4j.boltPort}` };
+  }
   let url: URL;
   try {
     url = new URL(configured);

@@ -6,7 +6,7 @@ import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import { LocalNeo4jError } from '../graph-store/local-neo4j.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { lowerThreadPriority } from '../shared/cpu-priority.js';
-import { createLogger, type Logger } from '../shared/logger.js';
+import { createLogger, humanLogDestination, type LogFormat, type Logger } from '../shared/logger.js';
 import { EXIT_CODES } from './exit-codes.js';
 
 /** A failure the user caused or can fix, printed as one line with its exit code. */
@@ -23,6 +23,8 @@ export class CliError extends Error {
 export interface CliContext {
   config(): HydrascopeConfig;
   logger(): Logger;
+  /** How logs are written: JSON lines (default) or short lines for a person (`start`). Set before the first logger() call. */
+  useLogFormat?(format: LogFormat): void;
   withStore<R>(work: (store: GraphStore) => Promise<R>): Promise<R>;
   /** Batch commands (ingest, refresh, watch, schedule) yield the CPU to the API and Neo4j: HYDRASCOPE_BATCH_NICE. */
   runAsBatchJob(): void;
@@ -31,14 +33,19 @@ export interface CliContext {
 export function createCliContext(environment: NodeJS.ProcessEnv = process.env): CliContext {
   let config: HydrascopeConfig | undefined;
   let logger: Logger | undefined;
+  let logFormat: LogFormat = 'json';
   const context: CliContext = {
     config() {
       config ??= readConfig(environment);
       return config;
     },
     logger() {
-      logger ??= createLogger(context.config().logLevel);
+      logger ??= createLogger(context.config().logLevel, 'hydrascope', logFormat === 'text' ? humanLogDestination() : undefined);
       return logger;
+    },
+    useLogFormat(format) {
+      if (logger && format !== logFormat) throw new Error('useLogFormat must be called before the logger is first used');
+      logFormat = format;
     },
     runAsBatchJob() {
       const steps = context.config().batchNice;

@@ -4,6 +4,15 @@ import { resolveConnection } from '../../graph-store/connect.js';
 import { environmentLines, localNeo4jSettings, localStatus, startLocalNeo4j, stopLocalNeo4j } from '../../graph-store/local-neo4j.js';
 import type { CliContext } from '../context.js';
 
+/**
+ * Neo4j Browser with its connection form filled in (`?dbms=bolt://neo4j@host:port`: Connect URL
+ * and user), and that Connect URL: the Bolt URI every command prints, so the Browser, the docs
+ * and the drivers name one URL.
+ */
+export function browserLinks(status: { browserUrl: string; boltUri: string; user: string }): { url: string; connectUrl: string } {
+  return { url: `${status.browserUrl}?dbms=${status.boltUri.replace('://', `://${status.user}@`)}`, connectUrl: status.boltUri };
+}
+
 export function registerNeo4jCommands(program: Command, context: CliContext): void {
   const neo4j = program.command('neo4j').description('run the local Neo4j server (used when NEO4J_URI is not set)');
 
@@ -19,7 +28,7 @@ export function registerNeo4jCommands(program: Command, context: CliContext): vo
           ? `Neo4j is already running (pid ${status.pid})\n`
           : `Neo4j started in ${result.seconds.toFixed(1)}s (pid ${status.pid})\n`,
       );
-      process.stdout.write(`Bolt:    ${status.boltUri}\nBrowser: ${status.browserUrl}  (user ${status.user}, password ${status.password})\n`);
+      process.stdout.write(`Bolt:    ${status.boltUri}\nBrowser: ${browserLinks(status).url}  (Connect URL ${status.boltUri}, user ${status.user}, password ${status.password})\n`);
     });
 
   neo4j
@@ -39,7 +48,7 @@ export function registerNeo4jCommands(program: Command, context: CliContext): vo
         [
           `Neo4j:   ${status.running ? `running (pid ${status.pid})` : 'not running'}`,
           `Bolt:    ${status.boltUri}`,
-          `Browser: ${status.browserUrl}`,
+          `Browser: ${browserLinks(status).url}  (Connect URL ${status.boltUri})`,
           `Login:   ${status.user} / ${status.password ?? '(no password yet: run `hydrascope neo4j start`)'}`,
           `Data:    ${status.home}`,
         ].join('\n') + '\n',

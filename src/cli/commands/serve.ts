@@ -36,6 +36,8 @@ export interface ServeOptions {
   refreshCron?: string;
   /** Extra lines printed once the API listens (npm start adds the Neo4j Browser login). */
   banner?: string[];
+  /** Lines printed last, once the API listens, given its URL (npm start: what to do next). */
+  closing?: (apiUrl: string) => string[];
 }
 
 /** Runs the API (and the optional scheduler) until SIGINT/SIGTERM, then shuts down gracefully. */
@@ -57,7 +59,7 @@ export async function serveUntilStopped(context: CliContext, options: ServeOptio
   const running = await startServer({ config, logger, extraApiKeys, ...(options.host ? { host: options.host } : {}), ...(options.port === undefined ? {} : { port: options.port }) });
   const scheduler = refreshCron ? startScheduledRefresh(() => running.runRefresh({ requestedBy: 'scheduler' }), logger, refreshCron) : undefined;
   process.stdout.write(
-    [`hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)`, `campaign explorer: ${running.url}/`, ...(options.banner ?? [])].join('\n') + '\n',
+    [`hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)`, `campaign explorer: ${running.url}/`, ...(options.banner ?? []), ...(options.closing?.(running.url) ?? [])].join('\n') + '\n',
   );
   await new Promise<void>((resolve) => {
     let stopping = false;
