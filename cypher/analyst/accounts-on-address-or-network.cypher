@@ -3,7 +3,7 @@
 // proxy pool shows up as many young accounts of one campaign on one network.
 // Parameters: $address (an address, or a network in the form IP.network uses).
 // Example (the network most used by the top campaign; or paste one: :param address => '92.154.84.71'):
-// :param address => COLLECT { MATCH (c:Campaign:Current)<-[:MEMBER_OF]-(:Account)-[u:USED_IP]->(ip:IP) WITH c, ip.network AS network, sum(u.events) AS events RETURN network ORDER BY c.score DESC, c.campaign_id, events DESC, network }[0]
+// :param address => COLLECT { MATCH (c:Campaign:Current) WITH c ORDER BY c.score DESC, c.campaign_id LIMIT 1 MATCH (c)<-[:MEMBER_OF]-(:Account)-[u:USED_IP]->(ip:IP) WITH ip.network AS network, sum(u.events) AS events RETURN network ORDER BY events DESC, network }[0]
 MATCH (account:Account)-[used:USED_IP]->(ip:IP)
 WHERE ip.address = $address OR ip.network = $address
 OPTIONAL MATCH (account)-[:MEMBER_OF]->(c:Campaign:Current)

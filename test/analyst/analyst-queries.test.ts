@@ -1,44 +1,21 @@
 // The analyst queries of cypher/analyst/ run on a real Neo4j holding a generated scenario,
 // refreshed twice, each with the example parameters its own header documents (the `:param`
 // lines, evaluated the way Neo4j Browser evaluates them), and return what the header promises.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cypher } from '../../src/graph-store/cypher-files.js';
+import { analystQuery, analystQueryNames, analystQuerySource, evaluateExampleParameters, exampleParameters, usedParameters } from '../../src/graph-store/analyst-queries.js';
 import type { GraphStore, Row } from '../../src/graph-store/neo4j-adapter.js';
-import { CYPHER_DIR } from '../../src/shared/project-paths.js';
+import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { loadAnalystScenario, type AnalystScenario } from '../support/analyst-scenario.js';
 import { openTestStore } from '../support/neo4j.js';
 
-const ANALYST_DIR = join(CYPHER_DIR, 'analyst');
-const files = readdirSync(ANALYST_DIR)
-  .filter((name) => name.endsWith('.cypher'))
-  .map((name) => name.replace(/\.cypher$/, ''))
-  .sort();
-
-/** `// :param name => expression` lines of a header, in order. */
-export function exampleParameters(source: string): Array<{ name: string; expression: string }> {
-  return source
-    .split('\n')
-    .map((line) => /^\/\/\s*:param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(.+)$/.exec(line.trim()))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => ({ name: match[1] as string, expression: (match[2] as string).trim() }));
-}
-
-/** Neo4j Browser evaluates `:param name => expression` as `RETURN expression AS name` on the server. */
-async function evaluateParameters(store: GraphStore, source: string): Promise<Record<string, unknown>> {
-  const parameters: Record<string, unknown> = {};
-  for (const { name, expression } of exampleParameters(source)) {
-    const [row] = await store.read({ name: `param ${name}`, text: `RETURN ${expression} AS value` });
-    parameters[name] = row?.['value'];
-  }
-  return parameters;
-}
+const files = analystQueryNames();
 
 type Check = (rows: Row[], parameters: Record<string, unknown>, scenario: AnalystScenario) => void;
 
-const relationshipTypes = (paths: unknown[]): Set<string> =>
-  new Set(paths.flatMap((path) => ((path as { segments: Array<{ relationship: { type: string } }> }).segments ?? []).map((segment) => segment.relationship.type)));
+type GraphNode = { elementId: string; labels: string[]; properties: Row };
+type GraphRelationship = { elementId: string; type: string; start: string; end: string };
 
 const grownCampaigns = (scenario: AnalystScenario): string[] => {
   const before = new Map(scenario.firstRun.campaigns.map((campaign) => [campaign.campaignId, campaign.size]));
@@ -61,14 +38,45 @@ const PROMISES: Record<string, { columns: string[]; check: Check }> = {
     },
   },
   'campaign-graph': {
-    columns: ['campaign', 'membership', 'account', 'links'],
+    columns: ['node', 'relationships'],
     check: (rows, parameters, scenario) => {
       expect(parameters['campaignId']).toBe(topCampaignId(scenario));
-      const size = scenario.secondRun.campaigns.find((campaign) => campaign.campaignId === parameters['campaignId'])?.size ?? 0;
-      expect(rows.length).toBe(Math.min(size, Number(parameters['maxAccounts'])));
-      for (const row of rows) expect((row['campaign'] as { properties: Row }).properties['campaign_id']).toBe(parameters['campaignId']);
-      const types = relationshipTypes(rows.flatMap((row) => row['links'] as unknown[]));
-      expect([...types].sort()).toEqual(expect.arrayContaining(['SENT_PROMPT', 'USED_IP']));
+      // One row per node, each node and relationship once: the campaign, its accounts, the shared entities.
+      const nodes = rows.map((row) => row['node'] as GraphNode);
+      const relationships = rows.flatMap((row) => row['relationships'] as GraphRelationship[]);
+      expect(new Set(nodes.map((node) => node.elementId)).size).toBe(nodes.length);
+      expect(new Set(relationships.map((relationship) => relationship.elementId)).size).toBe(relationships.length);
+      const [campaign] = nodes as [GraphNode];
+      expect(campaign.labels).toContain('Campaign');
+      expect(campaign.properties['campaign_id']).toBe(parameters['campaignId']);
+      // The stored graph lives on a CampaignGraph node of its own, never on the campaign.
+      expect(campaign.properties).not.toHaveProperty('graph_json');
+      expect(rows[0]?.['relationships']).toEqual([]);
+      const size = scenario.secondRun.campaigns.find((entry) => entry.campaignId === parameters['campaignId'])?.size ?? 0;
+      const accountRows = rows.filter((row) => (row['node'] as GraphNode).labels.includes('Account'));
+      expect(accountRows).toHaveLength(Math.min(size, Number(parameters['maxAccounts'])));
+      expect(rows.slice(1, 1 + accountRows.length)).toEqual(accountRows);
+      for (const row of accountRows) {
+        const [membership] = row['relationships'] as [GraphRelationship];
+        expect(row['relationships']).toHaveLength(1);
+        expect(membership).toMatchObject({ type: 'MEMBER_OF', start: (row['node'] as GraphNode).elementId, end: campaign.elementId });
+      }
+      // Only where members meet: every entity shared by at least two shown accounts, at most 20 of each kind.
+      const accountIds = new Set(accountRows.map((row) => (row['node'] as GraphNode).elementId));
+      const entityRows = rows.slice(1 + accountRows.length);
+      expect(entityRows.length).toBeGreaterThan(0);
+      for (const row of entityRows) {
+        const links = row['relationships'] as GraphRelationship[];
+        expect(links.length).toBeGreaterThan(1);
+        for (const link of links) {
+          expect(accountIds.has(link.start)).toBe(true);
+          expect(link.end).toBe((row['node'] as GraphNode).elementId);
+        }
+      }
+      const sizes = entityRows.map((row) => (row['relationships'] as unknown[]).length);
+      expect(sizes).toEqual([...sizes].sort((left, right) => right - left));
+      for (const label of ['IP', 'PaymentMethod', 'PromptFingerprint']) expect(entityRows.filter((row) => (row['node'] as GraphNode).labels.includes(label)).length).toBeLessThanOrEqual(20);
+      expect([...new Set(entityRows.flatMap((row) => (row['relationships'] as GraphRelationship[]).map((link) => link.type)))]).toEqual(expect.arrayContaining(['SENT_PROMPT', 'USED_IP']));
     },
   },
   'accounts-by-payment-method': {
@@ -147,17 +155,22 @@ describe('analyst queries (cypher/analyst)', () => {
   });
 
   it.each(files)('%s documents what it shows and an example for each parameter', (name) => {
-    const source = readFileSync(join(ANALYST_DIR, `${name}.cypher`), 'utf8');
+    const source = analystQuerySource(name);
     expect(source).toMatch(/^\/\/ Shows: /);
     expect(source).toMatch(/^\/\/ Parameters: /m);
-    const used = new Set([...cypher(`analyst/${name}`).text.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]));
-    expect(new Set(exampleParameters(source).map((parameter) => parameter.name))).toEqual(used);
+    expect(new Set(exampleParameters(source).map((parameter) => parameter.name))).toEqual(usedParameters(analystQuery(name)));
+  });
+
+  it.each(files)('%s has its :param lines ready to run in docs/analysts.md', (name) => {
+    const docs = readFileSync(join(PROJECT_ROOT, 'docs', 'analysts.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('## Parameters, ready to run'));
+    const lines = exampleParameters(analystQuerySource(name)).map(({ name: parameter, expression }) => `:param ${parameter} => ${expression}`);
+    expect(section).toContain(lines.length === 0 ? `\`${name}\`: no parameters.` : `\`${name}\`:\n\n\`\`\`\n${lines.join('\n')}\n\`\`\``);
   });
 
   it.each(files)('%s returns what its header promises with its example parameters', async (name) => {
-    const source = readFileSync(join(ANALYST_DIR, `${name}.cypher`), 'utf8');
-    const parameters = await evaluateParameters(store, source);
-    const rows = await store.read(cypher(`analyst/${name}`), parameters);
+    const { parameters } = await evaluateExampleParameters(store, analystQuerySource(name));
+    const rows = await store.read(analystQuery(name), parameters);
     const promise = PROMISES[name];
     if (!promise) throw new Error(`no promise for ${name}`);
     expect(rows.length).toBeGreaterThan(0);
