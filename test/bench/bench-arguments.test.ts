@@ -84,6 +84,7 @@ const SCRIPTS: Array<[string, string]> = [
   ['refresh.bench.js', 'bench:refresh'],
   ['quality.bench.js', 'bench:quality'],
   ['api.bench.js', 'bench:api'],
+  ['analyst.bench.js', 'bench:analyst'],
   ['fingerprint.bench.js', 'bench:fingerprint'],
 ];
 
@@ -102,6 +103,7 @@ describe('the benchmark scripts', () => {
     ['api.bench.js', 'bench:api', ['--scale', 'medium', '--seed', '1.5'], '--seed must be a whole number'],
     ['quality.bench.js', 'bench:quality', ['--variants', 'full,no-cards'], '--variants must name some of full, no-ip, no-payments'],
     ['quality.bench.js', 'bench:quality', ['--seeds', '1,two'], '--seeds must be whole numbers'],
+    ['analyst.bench.js', 'bench:analyst', ['--repeats', '0'], '--repeats must be a whole number of at least 1'],
   ])('%s (%s) stops on the bad value %j with exit code 2, before any work', async (script, name, args, reason) => {
     const { code, stdout, stderr } = await runBench(script, args);
     expect(stderr).toContain(`${name}: ${reason}`);
