@@ -415,7 +415,8 @@ const jsonRecord = z.record(z.string(), z.unknown());
 
 export const runSchema = z
   .object({
-    runId: z.string(),
+    id: z.string().openapi({ description: 'the run id (campaigns and operations also name theirs `id`)' }),
+    runId: z.string().openapi({ deprecated: true, description: 'deprecated: the same as `id`, kept for existing dashboards' }),
     status: z.enum(RUN_STATUSES),
     requestedBy: z.string().nullable(),
     startedAt: timestamp,

@@ -392,8 +392,12 @@ describe('the REST API', () => {
   describe('refresh runs', () => {
     it('lists runs newest first with parameters, timings, counts and modularity', async () => {
       const reply = await call('/api/v1/runs', { documented: '/api/v1/runs' });
-      const body = reply.body as { items: Array<{ runId: string; modularity: number | null; durationMs: number | null; parameters: object; timings: object; status: string }> };
+      const body = reply.body as { items: Array<{ id: string; runId: string; modularity: number | null; durationMs: number | null; parameters: object; timings: object; status: string }> };
+      expect(body.items.map((run) => run.id)).toEqual(['run-2', 'run-1', 'run-0']);
+      // runId: the deprecated alias of id, kept for dashboards written before runs had id.
       expect(body.items.map((run) => run.runId)).toEqual(['run-2', 'run-1', 'run-0']);
+      const runSchema = (document['components'] as { schemas: Record<string, { properties: Record<string, { deprecated?: boolean }> }> }).schemas['RefreshRun'];
+      expect(runSchema?.properties['runId']?.deprecated).toBe(true);
       expect(body.items[0]).toMatchObject({ status: 'succeeded', modularity: 0.52, durationMs: 3_600_000, parameters: { resolution: 1, seed: 42 }, timings: { total: 1500 } });
       expect(((await call('/api/v1/runs?status=failed')).body as { items: Array<{ runId: string; error: string }> }).items).toMatchObject([{ runId: 'run-0', error: 'Neo4j went away' }]);
     });
@@ -408,7 +412,7 @@ describe('the REST API', () => {
 
     it('shows one run with its Louvain details, 404 for an unknown one', async () => {
       const reply = await call('/api/v1/runs/run-1', { documented: '/api/v1/runs/{id}' });
-      expect(reply.body).toMatchObject({ runId: 'run-1', louvain: { modularity: 0.41 }, watermark: { batches: ['batch-1'] }, counts: { campaigns: 2 } });
+      expect(reply.body).toMatchObject({ id: 'run-1', runId: 'run-1', louvain: { modularity: 0.41 }, watermark: { batches: ['batch-1'] }, counts: { campaigns: 2 } });
       expect((await call('/api/v1/runs/run-9', { documented: '/api/v1/runs/{id}' })).status).toBe(404);
       expect(problem(await call('/api/v1/runs?status=paused', { documented: '/api/v1/runs' }))['invalid-params']?.[0]?.name).toBe('status');
     });

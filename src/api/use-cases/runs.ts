@@ -39,6 +39,8 @@ function jsonObject(text: string | null): Record<string, unknown> | null {
 
 function toRun(row: RunRow): Run {
   return {
+    id: row.run_id,
+    // Deprecated alias of id (docs/api.md), for dashboards written before runs had id.
     runId: row.run_id,
     status: row.status,
     requestedBy: row.requested_by,
