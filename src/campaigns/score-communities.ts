@@ -47,6 +47,8 @@ export interface ScoringOptions {
   fullFanOutSurprise: number;
   /** A fingerprint belongs to the group when at least this share of its accounts are members. */
   exclusiveShare: number;
+  /** …and at least this share of the group uses it (never fewer than two): a long-tail template two hangers-on share is not the group's. */
+  exclusiveMinShare: number;
   /** This share of the group's prompt traffic on its own fingerprints is full exclusivity. */
   fullExclusivity: number;
   monotonyMinEvents: number;
@@ -54,6 +56,8 @@ export interface ScoringOptions {
   backgroundPairSamples: number;
   /** A member whose prompts are at least this share on the group's own fingerprints is tied strongly. */
   strongTemplateShare: number;
+  /** A member carries at least this share of the campaign's evidence itself (its own score over the campaign's). */
+  minCarriedShare: number;
   /** A template tie needs at least this share of the member's prompts on the group's fingerprints. */
   templateTieShare: number;
   /** Sign-up in the group's burst window ties an account when the window holds at least this share of the group. */
@@ -77,12 +81,14 @@ export const DEFAULTS: ScoringOptions = {
   fullEffect: 2,
   fullFanOutSurprise: 3,
   exclusiveShare: 0.5,
+  exclusiveMinShare: 0.02,
   fullExclusivity: 0.6,
   monotonyMinEvents: 3,
   pairSamples: 300,
   backgroundPairSamples: 4000,
   strongTemplateShare: 0.5,
   templateTieShare: 0.1,
+  minCarriedShare: 0.25,
   burstTieShare: 0.3,
 };
 
@@ -343,6 +349,7 @@ export function scoreCommunities(
       }
     });
     const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
+    const exclusiveMinMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * size));
 
     // Instruments: fan-out of instruments shared among members, and the most over-represented issuer.
     const fanOutPerMember = new Float64Array(size);
@@ -357,7 +364,7 @@ export function scoreCommunities(
       const inside = tally.positions.length;
       if (entity.kind === 'prompt') {
         promptEvents += tally.events;
-        const exclusive = inside >= 2 && inside / entity.members.length >= settings.exclusiveShare;
+        const exclusive = inside >= exclusiveMinMembers && inside / entity.members.length >= settings.exclusiveShare;
         if (exclusive) exclusiveEvents += tally.events;
         for (const position of tally.positions) {
           const memberAt = positionOfEntity(entity, members[position] as number);
@@ -516,11 +523,13 @@ export function scoreCommunities(
       for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
       const templateShare = (promptEventsPerMember[position] ?? 0) > 0 ? (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) : 0;
       const memberTies = ties[position] as string[];
-      if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, settings));
+      if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, settings, exclusiveMinMembers));
+      // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
+      const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
       return {
         account: member,
-        role: roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, settings),
-        score: round(totalContribution > 0 ? score * (carried / totalContribution) : 0),
+        role: roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
+        score: round(score * carriedShare),
         ties: memberTies,
       };
     });
@@ -541,7 +550,7 @@ export function scoreCommunities(
         if (entity.kind === 'prompt') {
           const used = entity.usage[background.incidence.position[at] as number] ?? 0;
           promptTotal += used;
-          if (inside + 1 >= 2 && (inside + 1) / entity.members.length >= settings.exclusiveShare) exclusive += used;
+          if (inside + 1 >= exclusiveMinMembers && (inside + 1) / entity.members.length >= settings.exclusiveShare) exclusive += used;
         } else if (inside > 0 && entity.kind === 'payment') {
           sharedInstrument = true;
           accountTies.push(`payment:${entity.key}`);
@@ -553,17 +562,18 @@ export function scoreCommunities(
       const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
       if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
       const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
-      if (templateShare >= settings.templateTieShare) accountTies.push(...topExclusivePrompts(tallies, data, account, settings, 1));
+      if (templateShare >= settings.templateTieShare) accountTies.push(...topExclusivePrompts(tallies, data, account, settings, exclusiveMinMembers, 1));
       const createdAt = data.accounts[account]?.createdAt ?? null;
       if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
-      if (roleOf(accountTies, sharedInstrument, templateShare, settings) !== 'member') continue;
       const carried =
         (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
         (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
         (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
         clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
         (accountTies.includes('burst') ? contributionOf('creation_burst') : 0);
-      memberEvidence.push({ account, role: 'member', score: round(totalContribution > 0 ? score * (carried / totalContribution) : 0), ties: accountTies });
+      const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
+      if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
+      memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
       promoted += 1;
     }
     memberEvidence.sort((left, right) => right.score - left.score || left.account - right.account);
@@ -602,11 +612,13 @@ export function scoreCommunities(
 }
 
 /**
- * A member shares something of the operator's own (an instrument or its templates), strongly or
- * together with a second kind of tie (an odd issuer, rare addresses, the sign-up burst); addresses and sign-up timing alone are what
+ * A member carries a quarter of the campaign's evidence itself and shares something of the
+ * operator's own (an instrument or its templates), strongly or together with a second kind of tie
+ * (an odd issuer, rare addresses, the sign-up burst); addresses and sign-up timing alone are what
  * VPN users and sign-up cohorts share too, so those accounts are associated.
  */
-function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, settings: ScoringOptions): MemberRole {
+function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, carriedShare: number, settings: ScoringOptions): MemberRole {
+  if (carriedShare < settings.minCarriedShare) return 'associated';
   const kinds = new Set(ties.map((tie) => tie.split(':')[0]));
   // An issuer is no resource of the operator's own: benign prepaid users buy from the same ones.
   const ownResource = kinds.has('payment') || kinds.has('prompt');
@@ -637,12 +649,12 @@ function sharedInstrumentShare(background: Background): number {
 }
 
 /** The member's most used fingerprints among the group's own; `outside` is 1 for an account not counted in the tallies. */
-function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, settings: ScoringOptions, outside = 0): string[] {
+function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, settings: ScoringOptions, minMembers: number, outside = 0): string[] {
   const keys: Array<{ key: string; used: number }> = [];
   for (const tally of tallies.values()) {
     const entity = data.entities[tally.entity] as Entity;
     const inside = tally.positions.length + outside;
-    if (entity.kind !== 'prompt' || inside < 2 || inside / entity.members.length < settings.exclusiveShare) continue;
+    if (entity.kind !== 'prompt' || inside < minMembers || inside / entity.members.length < settings.exclusiveShare) continue;
     const at = positionOfEntity(entity, member);
     if (at >= 0) keys.push({ key: entity.key, used: entity.usage[at] ?? 0 });
   }
