@@ -2,7 +2,9 @@
 // the API on a free loopback port and drives GET /campaigns, /campaigns/{id},
 // /campaigns/{id}/graph (largest campaign, default limit) and /accounts/{id} (a member of it) with
 // autocannon (50 connections, HYDRASCOPE_BENCH_SECONDS per route, default 15; the API runs in a
-// process of its own, and requests accept gzip and brotli as browsers do). Prints
+// process of its own, and requests accept gzip and brotli as browsers do); then `accounts-varied`:
+// /accounts/{id} of a different member of the largest campaign on each request, so most pages
+// are not cached yet (what an investigator opening account after account costs). Prints
 // requests/s, p50/p95/p99, errors and the first (cold) request's time per route, and writes
 // bench/results/api.json. A route meets its goal only when it completed requests, none failed,
 // and its p95 is under the goal.
@@ -35,7 +37,9 @@ const LARGEST_CAMPAIGN: ListCampaignsInput = { sort: '-size', limit: 1 };
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['HYDRASCOPE_BENCH_SECONDS'] ?? 15);
-const GOALS_P95_MS: Record<string, number> = { campaigns: 50, graph: 250 };
+const GOALS_P95_MS: Record<string, number> = { campaigns: 50, graph: 250, account: 50 };
+/** Members of the largest campaign that accounts-varied cycles through (more than it gets through at medium). */
+const VARIED_ACCOUNTS = 4000;
 
 const API_BENCH: BenchCommand = {
   name: 'bench:api',
@@ -61,6 +65,8 @@ interface RouteResult {
   non2xx: number;
   /** The route's first request, before any warm-up (cold caches, query planning). */
   firstRequestMs: number;
+  /** accounts-varied: how many different paths it asked for. */
+  distinctPaths?: number;
   goalP95Ms: number | null;
   goalMet: boolean;
 }
@@ -76,11 +82,15 @@ async function timeOneRequest(url: string, key: string): Promise<number> {
   return round(performance.now() - started);
 }
 
-async function measure(name: string, url: string, path: string, key: string, firstRequestMs: number): Promise<RouteResult> {
+/** `paths`: one path, or several asked in turn (one per request, wrapping around). */
+async function measure(name: string, url: string, paths: string | readonly string[], key: string, firstRequestMs: number): Promise<RouteResult> {
   // autocannon reports p97.5 but not p95: keep every latency and compute exact percentiles.
   const latencies: number[] = [];
+  const path = typeof paths === 'string' ? paths : (paths[0] ?? '');
+  let next = 0;
+  const turns = typeof paths === 'string' ? {} : { requests: [{ method: 'GET' as const, setupRequest: (request: object) => ({ ...request, path: paths[next++ % paths.length] }) }] };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: REQUEST_HEADERS(key) }, (error, finished) =>
+    const instance = autocannon({ url: `${url}${path}`, connections: CONNECTIONS, duration: SECONDS, headers: REQUEST_HEADERS(key), ...turns }, (error, finished) =>
       error ? reject(error) : resolve(finished),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
@@ -98,7 +108,8 @@ async function measure(name: string, url: string, path: string, key: string, fir
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
-  return { route: name, path, ...measured, firstRequestMs, goalP95Ms: goal, goalMet: goalMet(measured, goal) };
+  const varied = typeof paths === 'string' ? {} : { distinctPaths: Math.min(next, paths.length) };
+  return { route: name, path, ...varied, ...measured, firstRequestMs, goalP95Ms: goal, goalMet: goalMet(measured, goal) };
 }
 
 /** Starts bench/api-bench-server in its own process (with this process's environment) and waits until it listens. */
@@ -160,7 +171,14 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    const [member] = (await listCampaignMembers(store, campaign.id, { limit: 1 })).items;
+    const members: string[] = [];
+    for (let cursor: string | undefined, more = true; more && members.length < VARIED_ACCOUNTS; ) {
+      const page = await listCampaignMembers(store, campaign.id, { limit: 1000, cursor });
+      members.push(...page.items.map((item) => item.accountId));
+      cursor = page.nextCursor ?? undefined;
+      more = cursor !== undefined;
+    }
+    const [member] = members;
     const key = generateApiKey();
     const server = await startServerProcess(hashKey(key).toString('hex'));
     const id = encodeURIComponent(campaign.id);
@@ -168,7 +186,7 @@ async function main(): Promise<void> {
       ['campaigns', '/api/v1/campaigns'],
       ['campaign', `/api/v1/campaigns/${id}`],
       ['graph', `/api/v1/campaigns/${id}/graph`],
-      ['account', `/api/v1/accounts/${encodeURIComponent(member?.accountId ?? '')}`],
+      ['account', `/api/v1/accounts/${encodeURIComponent(member ?? '')}`],
     ];
     process.stdout.write(`API benchmark: ${campaign.id} (${campaign.size} accounts, ${largest.total} current campaigns), ${CONNECTIONS} connections, ${SECONDS}s per route\n`);
     const results: RouteResult[] = [];
@@ -179,12 +197,15 @@ async function main(): Promise<void> {
         await autocannon({ url: `${server.url}${path}`, connections: 10, duration: 2, headers: REQUEST_HEADERS(key) });
         results.push(await measure(name, server.url, path, key, firstRequestMs));
       }
+      // Not warmed up: its pages would be cached. The account route has planned its queries.
+      const accountPaths = members.slice(1).map((accountId) => `/api/v1/accounts/${encodeURIComponent(accountId)}`);
+      results.push(await measure('accounts-varied', server.url, accountPaths, key, await timeOneRequest(`${server.url}${accountPaths.pop() ?? ''}`, key)));
     } finally {
       await server.close();
     }
     const header = ['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx', 'first ms', 'goal'];
     const rows = results.map((result) => [
-      result.route,
+      result.distinctPaths === undefined ? result.route : `${result.route} (${result.distinctPaths} ids)`,
       String(result.requestsPerSecond),
       String(result.p50Ms),
       String(result.p95Ms),

@@ -21,6 +21,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.
 import type { RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCache } from './result-cache.js';
 import { readResultVersion } from './use-cases/verdicts.js';
+import { ACCOUNT_CACHE_BYTES, readAccountDataVersion } from './use-cases/accounts.js';
 import { accountRoutes } from './routes/accounts.js';
 import { alertRoutes } from './routes/alerts.js';
 import { campaignOperationRoutes } from './routes/campaign-operations.js';
@@ -45,6 +46,8 @@ export interface AppDependencies {
   answerDeadlineMs?: number;
   /** Answers derived from the current refresh result and the verdicts; defaults to a cache with default settings. */
   resultCache?: ResultCache;
+  /** Cache of account pages (default: keyed by readAccountDataVersion, ACCOUNT_CACHE_BYTES). */
+  accountCache?: ResultCache;
   /** How many Neo4j reads the data routes run at once, and how long one may wait for its turn. */
   queryConcurrency?: ConcurrencyLimitOptions;
   /** The same for the run history's small reads, which have a lane of their own. */
@@ -131,6 +134,8 @@ export function createApp(dependencies: AppDependencies): Express {
   const metrics = dependencies.metrics ?? createMetrics();
   const apiKeys = dependencies.apiKeys ?? loadApiKeys(config);
   const resultCache = dependencies.resultCache ?? createResultCache(() => readResultVersion(store));
+  // Account pages change with ingest too: their own cache, keyed by the account data version.
+  const accountCache = dependencies.accountCache ?? createResultCache(() => readAccountDataVersion(store), { maxBytes: ACCOUNT_CACHE_BYTES });
   // The routes' reads queue for a slot, the run history and the cached answers' computations each
   // in their own lane; the cache's run id check and readiness do not wait behind any of them.
   const routeStore = limitReadConcurrency(store, dependencies.queryConcurrency ?? QUERY_CONCURRENCY_DEFAULTS);
@@ -216,7 +221,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...authenticated,
     campaignRoutes({ results: resultStore, pages: routeStore }, resultCache),
     campaignOperationRoutes(resultStore, resultCache),
-    accountRoutes(routeStore),
+    accountRoutes(routeStore, accountCache),
     runRoutes(lookupStore, refreshStarter),
     verdictRoutes(routeStore, resultCache),
     alertRoutes(routeStore),

@@ -17,6 +17,7 @@ import { loadApiKeys, type ApiKey } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { createBackgroundRefreshStarter, createRefreshRunner, type BackgroundRefreshOptions, type RefreshRunner, type RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCacheOptions } from './result-cache.js';
+import { ACCOUNT_CACHE_BYTES, readAccountDataVersion } from './use-cases/accounts.js';
 import { readResultVersion } from './use-cases/verdicts.js';
 import { warmUpQueries } from './use-cases/warm-up.js';
 
@@ -95,6 +96,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const metrics = createMetrics();
   // Keyed by the current run and the verdicts' counter: a verdict shows on cached campaign answers too.
   const resultCache = createResultCache(() => readResultVersion(store), options.resultCache);
+  // Keyed by the current run and the committed ingest chunks: a load shows on account pages too.
+  const accountCache = createResultCache(() => readAccountDataVersion(store), { maxBytes: ACCOUNT_CACHE_BYTES, ...options.resultCache });
   // With the connection at hand, refreshes run in worker threads with their own connections, so
   // neither a refresh nor a flood of requests starves the other; the built-in schedule of `serve`
   // runs its refreshes the same way. Only a server given a store (tests) refreshes on it in-thread.
@@ -104,7 +107,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     lease: leaseOfSeconds(config.refreshLeaseSeconds),
     onFinished: ({ status, seconds }) => metrics.refreshDuration.observe({ status }, seconds),
     // A refresh this process promoted: answer from the new result at once, not after the next check.
-    onPromoted: () => resultCache.invalidate(),
+    onPromoted: () => {
+      resultCache.invalidate();
+      accountCache.invalidate();
+    },
   };
   const refreshStarter = options.refreshStarter ?? createBackgroundRefreshStarter(store, refreshOptions);
   const runRefreshJob = createRefreshRunner(store, refreshOptions);
@@ -116,6 +122,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     metrics,
     apiKeys,
     resultCache,
+    accountCache,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
     ...(options.answerDeadlineMs === undefined ? {} : { answerDeadlineMs: options.answerDeadlineMs }),

@@ -1,6 +1,8 @@
 // An account as an investigator sees it: profile, activity summary, current campaign and its
-// strongest links to other accounts with the shared evidence behind each link. Not cached: ingest
-// changes accounts between refreshes; instead the links query is bounded for any account.
+// strongest links to other accounts with the shared evidence behind each link. The links query is
+// bounded for any account; the API also caches answers per account data version
+// (readAccountDataVersion: the current run and the committed ingest chunks), since ingest and
+// refreshes are what change an account page.
 import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { DEFAULTS as PROJECTION_DEFAULTS } from '../../linkage/project-linkage-graph.js';
@@ -64,6 +66,19 @@ function toLink(row: LinkRow): AccountLink {
     .slice(0, EVIDENCE_PER_LINK)
     .map((item) => ({ kind: item.kind, key: item.key, label: evidenceLabel(item), sharedBy: item.shared_by }));
   return { accountId: row.account_id, strength: Math.round(row.strength * 1e6) / 1e6, campaignId: row.campaign_id, shared, evidence };
+}
+
+/** Budget of the API's account page cache: a prepared page is a few kB, so thousands of them. */
+export const ACCOUNT_CACHE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What every account page depends on, as one string: the current refresh run and the number of
+ * committed ingest chunks (a load commits each chunk's rows with its marker). Any refresh or
+ * ingest changes it, so cached account pages are dropped within the cache's check interval.
+ */
+export async function readAccountDataVersion(store: GraphStore): Promise<string> {
+  const [row] = await store.read<{ run_id: string | null; chunks: number }>(cypher('read-account-data-version'));
+  return `${row?.run_id ?? ''}#${row?.chunks ?? 0}`;
 }
 
 export async function getAccount(store: GraphStore, accountId: string, options: { links: number }): Promise<AccountDetail> {
