@@ -49,6 +49,12 @@ export interface ScoringOptions {
   exclusiveShare: number;
   /** …and at least this share of the group uses it (never fewer than two): a long-tail template two hangers-on share is not the group's. */
   exclusiveMinShare: number;
+  /**
+   * A fingerprint at least this share of a group's members send is one of its staples. Louvain
+   * may cut one operation into several communities: a fingerprint counts as a group's own when
+   * the groups it is a staple of hold most of its accounts together.
+   */
+  stapleShare: number;
   /** This share of the group's prompt traffic on its own fingerprints is full exclusivity. */
   fullExclusivity: number;
   monotonyMinEvents: number;
@@ -82,6 +88,7 @@ export const DEFAULTS: ScoringOptions = {
   fullFanOutSurprise: 3,
   exclusiveShare: 0.5,
   exclusiveMinShare: 0.02,
+  stapleShare: 0.2,
   fullExclusivity: 0.6,
   monotonyMinEvents: 3,
   pairSamples: 300,
@@ -327,6 +334,13 @@ export function scoreCommunities(
   const background = buildBackground(data, { freshWindowMs: settings.freshWindowMs, rareAddressLimit: settings.cliqueDegreeLimit, monotonyMinEvents: settings.monotonyMinEvents, pairSamples: settings.backgroundPairSamples }, rng);
   const available = availableSignals(data);
   const exclusivityCache = new Map<number, number>();
+  const stapleHolders = stapleAccounts(data, background, candidates, settings);
+  const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number) => {
+    const entity = data.entities[entityIndex] as Entity;
+    if (inside < minMembers) return false;
+    const held = inside / groupSize >= settings.stapleShare ? Math.max(inside, stapleHolders.get(entityIndex) ?? 0) : inside;
+    return held / entity.members.length >= settings.exclusiveShare;
+  };
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
   const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
 
@@ -364,7 +378,7 @@ export function scoreCommunities(
       const inside = tally.positions.length;
       if (entity.kind === 'prompt') {
         promptEvents += tally.events;
-        const exclusive = inside >= exclusiveMinMembers && inside / entity.members.length >= settings.exclusiveShare;
+        const exclusive = ownedBy(tally.entity, inside, size, exclusiveMinMembers);
         if (exclusive) exclusiveEvents += tally.events;
         for (const position of tally.positions) {
           const memberAt = positionOfEntity(entity, members[position] as number);
@@ -523,7 +537,7 @@ export function scoreCommunities(
       for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
       const templateShare = (promptEventsPerMember[position] ?? 0) > 0 ? (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) : 0;
       const memberTies = ties[position] as string[];
-      if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, settings, exclusiveMinMembers));
+      if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers)));
       // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
       const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
       return {
@@ -550,7 +564,7 @@ export function scoreCommunities(
         if (entity.kind === 'prompt') {
           const used = entity.usage[background.incidence.position[at] as number] ?? 0;
           promptTotal += used;
-          if (inside + 1 >= exclusiveMinMembers && (inside + 1) / entity.members.length >= settings.exclusiveShare) exclusive += used;
+          if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers)) exclusive += used;
         } else if (inside > 0 && entity.kind === 'payment') {
           sharedInstrument = true;
           accountTies.push(`payment:${entity.key}`);
@@ -562,7 +576,7 @@ export function scoreCommunities(
       const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
       if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
       const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
-      if (templateShare >= settings.templateTieShare) accountTies.push(...topExclusivePrompts(tallies, data, account, settings, exclusiveMinMembers, 1));
+      if (templateShare >= settings.templateTieShare) accountTies.push(...topExclusivePrompts(tallies, data, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers), 1));
       const createdAt = data.accounts[account]?.createdAt ?? null;
       if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
       const carried =
@@ -611,6 +625,23 @@ export function scoreCommunities(
   });
 }
 
+/** Per prompt fingerprint, the accounts of the candidate groups it is a staple of (sent by stapleShare of the group). */
+function stapleAccounts(data: LinkageData, background: Background, candidates: ReadonlyArray<{ members: readonly number[] }>, settings: ScoringOptions): Map<number, number> {
+  const held = new Map<number, number>();
+  for (const { members } of candidates) {
+    const inside = new Map<number, number>();
+    for (const member of members) {
+      for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
+        const entityIndex = background.incidence.entity[at] as number;
+        if ((data.entities[entityIndex] as Entity).kind === 'prompt') inside.set(entityIndex, (inside.get(entityIndex) ?? 0) + 1);
+      }
+    }
+    const minMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * members.length));
+    for (const [entityIndex, count] of inside) if (count >= minMembers && count / members.length >= settings.stapleShare) held.set(entityIndex, (held.get(entityIndex) ?? 0) + count);
+  }
+  return held;
+}
+
 /**
  * A member carries a quarter of the campaign's evidence itself and shares something of the
  * operator's own (an instrument or its templates), strongly or together with a second kind of tie
@@ -649,12 +680,11 @@ function sharedInstrumentShare(background: Background): number {
 }
 
 /** The member's most used fingerprints among the group's own; `outside` is 1 for an account not counted in the tallies. */
-function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, settings: ScoringOptions, minMembers: number, outside = 0): string[] {
+function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, owned: (entityIndex: number, inside: number) => boolean, outside = 0): string[] {
   const keys: Array<{ key: string; used: number }> = [];
   for (const tally of tallies.values()) {
     const entity = data.entities[tally.entity] as Entity;
-    const inside = tally.positions.length + outside;
-    if (entity.kind !== 'prompt' || inside < minMembers || inside / entity.members.length < settings.exclusiveShare) continue;
+    if (entity.kind !== 'prompt' || !owned(tally.entity, tally.positions.length + outside)) continue;
     const at = positionOfEntity(entity, member);
     if (at >= 0) keys.push({ key: entity.key, used: entity.usage[at] ?? 0 });
   }
