@@ -45,7 +45,7 @@ export interface ScoringOptions {
   fullEffect: number;
   /** An instrument whose fan-out this few instruments reach (-log10 share) is fully unusual. */
   fullFanOutSurprise: number;
-  /** A fingerprint belongs to the group when at least this share of its accounts are members. */
+  /** A fingerprint belongs to the group when at least this share of its accounts are members (or in the groups it is a staple of). */
   exclusiveShare: number;
   /** …and at least this share of the group uses it (never fewer than two): a long-tail template two hangers-on share is not the group's. */
   exclusiveMinShare: number;
@@ -86,7 +86,7 @@ export const DEFAULTS: ScoringOptions = {
   rarityFloor: 0.7,
   fullEffect: 2,
   fullFanOutSurprise: 3,
-  exclusiveShare: 0.5,
+  exclusiveShare: 0.8,
   exclusiveMinShare: 0.02,
   stapleShare: 0.2,
   fullExclusivity: 0.6,
