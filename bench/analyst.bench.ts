@@ -5,7 +5,8 @@
 // every row fetched. Each query runs --repeats times; the first run includes Neo4j planning it.
 // A query meets its budget (2 s) when its slowest run does; so do its `:param` lines. Prints a
 // table and writes bench/results/analyst.json under the scale. Options: --help.
-import { analystQuery, analystQueryNames, analystQuerySource, evaluateExampleParameters } from '../src/graph-store/analyst-queries.js';
+import { analystQuery, analystQueryNames, analystQuerySource, exampleParameters } from '../src/graph-store/analyst-queries.js';
+import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
@@ -43,6 +44,19 @@ interface QueryResult {
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+
+/** A header's `:param` lines in order, each evaluated on the server as Neo4j Browser does (`RETURN expression AS value`), with its time. */
+async function evaluateExampleParameters(store: GraphStore, source: string): Promise<{ parameters: Record<string, unknown>; timingsMs: Record<string, number> }> {
+  const parameters: Record<string, unknown> = {};
+  const timingsMs: Record<string, number> = {};
+  for (const { name, expression } of exampleParameters(source)) {
+    const started = performance.now();
+    const [row] = await store.read({ name: `param ${name}`, text: `RETURN ${expression} AS value` });
+    timingsMs[name] = round(performance.now() - started);
+    parameters[name] = row?.['value'];
+  }
+  return { parameters, timingsMs };
+}
 const median = (values: number[]) => {
   const sorted = [...values].sort((left, right) => left - right);
   const middle = Math.floor(sorted.length / 2);

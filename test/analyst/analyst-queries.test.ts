@@ -4,13 +4,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analystQuery, analystQueryNames, analystQuerySource, evaluateExampleParameters, exampleParameters, usedParameters } from '../../src/graph-store/analyst-queries.js';
+import { analystQuery, analystQueryNames, analystQuerySource, exampleParameters, usedParameters } from '../../src/graph-store/analyst-queries.js';
 import type { GraphStore, Row } from '../../src/graph-store/neo4j-adapter.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { loadAnalystScenario, type AnalystScenario } from '../support/analyst-scenario.js';
 import { openTestStore } from '../support/neo4j.js';
 
 const files = analystQueryNames();
+
+/** Neo4j Browser evaluates `:param name => expression` as `RETURN expression AS name` on the server. */
+async function evaluateParameters(store: GraphStore, source: string): Promise<Record<string, unknown>> {
+  const parameters: Record<string, unknown> = {};
+  for (const { name, expression } of exampleParameters(source)) {
+    const [row] = await store.read({ name: `param ${name}`, text: `RETURN ${expression} AS value` });
+    parameters[name] = row?.['value'];
+  }
+  return parameters;
+}
 
 type Check = (rows: Row[], parameters: Record<string, unknown>, scenario: AnalystScenario) => void;
 
@@ -169,7 +179,7 @@ describe('analyst queries (cypher/analyst)', () => {
   });
 
   it.each(files)('%s returns what its header promises with its example parameters', async (name) => {
-    const { parameters } = await evaluateExampleParameters(store, analystQuerySource(name));
+    const parameters = await evaluateParameters(store, analystQuerySource(name));
     const rows = await store.read(analystQuery(name), parameters);
     const promise = PROMISES[name];
     if (!promise) throw new Error(`no promise for ${name}`);
