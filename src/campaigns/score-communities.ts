@@ -68,6 +68,11 @@ export interface ScoringOptions {
   templateTieShare: number;
   /** Sign-up in the group's burst window ties an account when the window holds at least this share of the group. */
   burstTieShare: number;
+  /**
+   * Scales each family (its signals' weights and its cap together): 1 everywhere by default;
+   * `hydrascope calibrate --apply` fits them to analysts' verdicts (src/campaigns/calibration.ts).
+   */
+  familyWeights: Record<SignalFamily, number>;
 }
 
 export const DEFAULTS: ScoringOptions = {
@@ -97,6 +102,7 @@ export const DEFAULTS: ScoringOptions = {
   templateTieShare: 0.1,
   minCarriedShare: 0.25,
   burstTieShare: 0.3,
+  familyWeights: { instruments: 1, network: 1, templates: 1, timing: 1, behaviour: 1 },
 };
 
 export interface SignalExplanation {
@@ -502,15 +508,16 @@ export function scoreCommunities(
         background: round(result.background),
         surprise: round(result.surprise),
         strength: round(strength),
-        weight: declaration.weight,
-        contribution: round(strength * declaration.weight),
+        weight: round(declaration.weight * settings.familyWeights[declaration.family]),
+        contribution: round(strength * round(declaration.weight * settings.familyWeights[declaration.family])),
         description: declaration.description,
         available: available[name],
       };
     });
     const families: FamilyExplanation[] = (Object.keys(SIGNAL_FAMILIES) as SignalFamily[]).map((family) => {
       const sum = signals.filter((signal) => signal.family === family).reduce((total, signal) => total + signal.contribution, 0);
-      return { family, cap: SIGNAL_FAMILIES[family].cap, contribution: round(Math.min(SIGNAL_FAMILIES[family].cap, sum)) };
+      const cap = round(SIGNAL_FAMILIES[family].cap * settings.familyWeights[family]);
+      return { family, cap, contribution: round(Math.min(cap, sum)) };
     });
     let score = families.reduce((sum, family) => sum + family.contribution, 0);
 
