@@ -22,6 +22,7 @@ import { loadFile, type BatchLoad } from './chunk-pipeline.js';
 import type { EventDeduplication } from './chunk-preparation.js';
 import { EventDeduplicator } from './event-deduplication.js';
 import { BadBatchError, DEFAULTS, IngestBusyError, type FileSummary, type IngestLogger, type IngestOptions, type IngestSummary, type PromptFingerprinterLike } from './ingest-types.js';
+import { prepareOnlyStore } from './prepare-only-store.js';
 import { QuarantineFile } from './quarantine.js';
 import { startSketchPool, type PromptSketcherLike } from './sketch-pool.js';
 
@@ -65,6 +66,41 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   }
   const { status, error } = outcomeOf(findings.files);
   await recordBatch(store, batch, runId, status, findings.files, error ?? null);
+  return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, profile: reportedProfile(profile) };
+}
+
+/**
+ * Everything a load does on the loader's side, nothing in Neo4j: reads, validates (bad rows still
+ * go to the quarantine), fingerprints, deduplicates and aggregates every chunk and builds its
+ * statements' parameters, as a load into an empty database would, then drops the writes. For
+ * measuring the loader's own CPU (bench:ingest --prepare-only); its counts are those of a first load
+ * (but for event ids repeated more than 32 chunks apart, which it cannot check and counts as new).
+ */
+export async function prepareBatch(directory: string, options: IngestOptions): Promise<IngestSummary> {
+  const started = Date.now();
+  const settings = withDefaults(DEFAULTS, options);
+  const store = prepareOnlyStore();
+  const runId = options.runId ?? `prepare-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+  const batch = await readBatch(directory);
+  const quarantinePath = options.quarantinePath ?? join(directory, '_quarantine.ndjson');
+  const quarantine = await openQuarantine(quarantinePath);
+  const findings: Findings = { files: batch.unknown.map(unknownFileSummary), warnings: [] };
+  const profile = emptyProfile();
+  let sketchPool: PromptSketcherLike | undefined;
+  // The sketch workers do not keep the process alive (unref), and with no database there may be
+  // nothing else to wait on while a chunk's sketches are on their way: hold it open until done.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  try {
+    const deduplication = await warmUp(store, options.fingerprinter, settings.warmFamilies);
+    const sketcher = options.sketcher ?? (sketchPool = startSketchPool(settings.sketchWorkers, options.fingerprinter.options));
+    const load: BatchLoad = { store, runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, quarantine, fingerprinter: options.fingerprinter, sketcher, deduplication, profile, hooks: options };
+    await loadFiles(load, batch, findings, { share: settings.earlierBatchWarningShare, logger: options.logger });
+  } finally {
+    clearInterval(keepAlive);
+    await quarantine.close().catch(() => undefined);
+    await sketchPool?.close();
+  }
+  const { status, error } = outcomeOf(findings.files);
   return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, profile: reportedProfile(profile) };
 }
 
