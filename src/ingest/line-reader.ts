@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { HydrascopeError } from '../shared/errors.js';
 
 /**
  * Longest line kept: a maximal 1,000,000-character prompt JSON-escaped as \uXXXX is about 6 MB,
@@ -31,10 +32,6 @@ export function utf16ByteOrderMark(start: Buffer): string | undefined {
   return undefined;
 }
 
-export class NotUtf8Error extends Error {
-  override name = 'NotUtf8Error';
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Latin-1 shows every byte as one character, so a preview never fails to decode. */
@@ -51,6 +48,30 @@ function decodeLine(bytes: Buffer, lineNumber: number): Line {
   }
 }
 
+/**
+ * The lines of `bytes` (line breaks between them, none after the last) decoded in one call, each
+ * exactly as decodeLine gives it: without a trailing carriage return or a leading byte order mark.
+ * Undefined when any of them is not valid UTF-8 (decodeLine then tells which).
+ */
+function decodeWholeLines(bytes: Buffer): string[] | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  // The decoder drops one byte order mark at the start of what it decodes; decodeLine does so per line.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) lines[0] = `\ufeff${lines[0] as string}`;
+  for (let index = 0; index < lines.length; index += 1) {
+    let line = lines[index] as string;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    lines[index] = line;
+  }
+  return lines;
+}
+
 /** The file's bytes, decompressed when gzip; file errors surface through the returned stream. */
 export function openBytes(path: string, gzip: boolean, progress: ByteProgress): { source: Readable; close: () => void } {
   const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
@@ -58,7 +79,8 @@ export function openBytes(path: string, gzip: boolean, progress: ByteProgress): 
     progress.bytesRead += chunk.length;
   });
   if (!gzip) return { source: file, close: () => file.destroy() };
-  const gunzip = createGunzip();
+  // Large output pieces: lines that lie whole in one piece are decoded together (see readLines).
+  const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
   file.on('error', (error) => gunzip.destroy(error));
   file.pipe(gunzip);
   return {
@@ -109,15 +131,40 @@ export async function* readLines(path: string, gzip: boolean, progress: ByteProg
       if (first && chunk.length > 0) {
         first = false;
         const encoding = utf16ByteOrderMark(chunk);
-        if (encoding) throw new NotUtf8Error(`the file is ${encoding} (it starts with a UTF-16 byte order mark); the contract requires UTF-8`);
+        if (encoding) throw new HydrascopeError('bad-input', `the file is ${encoding} (it starts with a UTF-16 byte order mark); the contract requires UTF-8`);
       }
       let start = 0;
-      for (;;) {
-        const newline = chunk.indexOf(10, start);
-        if (newline === -1) break;
-        append(chunk.subarray(start, newline));
+      // The line begun in an earlier chunk ends at the first line break.
+      if (pendingBytes > 0 || overflowStart) {
+        const newline = chunk.indexOf(10);
+        if (newline === -1) {
+          append(chunk);
+          continue;
+        }
+        append(chunk.subarray(0, newline));
         yield takeLine();
         start = newline + 1;
+      }
+      // The lines that lie whole in this chunk are decoded in one go (one decoder call, one
+      // split, no copies) and fall back to a line at a time only when that finds invalid UTF-8.
+      const lastNewline = chunk.lastIndexOf(10);
+      if (lastNewline >= start) {
+        const texts = decodeWholeLines(chunk.subarray(start, lastNewline));
+        if (texts) {
+          for (const text of texts) {
+            lineNumber += 1;
+            yield { lineNumber, text };
+          }
+        } else {
+          for (;;) {
+            const newline = chunk.indexOf(10, start);
+            if (newline === -1 || newline > lastNewline) break;
+            append(chunk.subarray(start, newline));
+            yield takeLine();
+            start = newline + 1;
+          }
+        }
+        start = lastNewline + 1;
       }
       if (start < chunk.length) append(chunk.subarray(start));
     }
