@@ -199,8 +199,130 @@ const schemas = {
 
 export type ValidationResult<K extends FileKind> = { ok: true; row: RowsByKind[K] } | { ok: false; reason: string };
 
+// The plain events row, checked directly. Events are almost all of a batch and nearly every one is
+// plainly valid, so interpreting the schema for each (about a third of the loader's own CPU)
+// is replaced by straight-line checks of the same rules on that common shape. The schemas above
+// stay the contract: the direct check only ever accepts what they accept, with the same typed
+// row (a test holds the two equal on generated and hostile rows), and anything it is not sure
+// of (a bad field, an unusual but valid timestamp or address spelling) goes to the schema, which
+// decides and gives the reason.
+
+/** An identifier the schema accepts as it is: 1-128 characters, no control characters, no surrounding white space, well-formed. */
+function plainIdentifier(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) return false;
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    // Spaces, controls and anything beyond ASCII (Unicode white space, surrogates): the schema's rules.
+    if (code <= 0x20 || code >= 0x7f) return plainIdentifierSlow(value);
+  }
+  return true;
+}
+
+/** The rare identifier with a space or a character beyond ASCII: the schema's own rules. */
+function plainIdentifierSlow(value: string): boolean {
+  return !CONTROL_CHARACTERS.test(value) && value.isWellFormed() && value.trim() === value;
+}
+
+/** A text field's value as the schema gives it (absent → null), or undefined when the schema must decide. */
+function plainText(value: unknown, max: number): string | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  return typeof value === 'string' && value.length <= max && value.isWellFormed() ? value : undefined;
+}
+
+/** An optional identifier as the schema gives it (absent → null), or undefined when the schema must decide. */
+function plainOptionalIdentifier(value: unknown): string | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  return plainIdentifier(value) ? value : undefined;
+}
+
+/** A token count as the schema gives it, or undefined when the schema must decide. */
+function plainTokenCount(value: unknown): number | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  const count = typeof value === 'number' ? value : typeof value === 'string' && value.length <= 9 && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isInteger(count) && count >= 0 && count <= MAX_TOKENS ? count : undefined;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digitAt = (value: string, index: number) => value.charCodeAt(index) - 48;
+/** Where YYYY-MM-DDTHH:MM:SSZ has its digits. */
+const TIMESTAMP_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/**
+ * YYYY-MM-DDTHH:MM:SSZ (the usual spelling) in epoch milliseconds, as the timestamp schema
+ * computes it, or undefined for any other spelling or value (the schema decides). Years before
+ * 100 are left to the schema: Date.UTC reads 0-99 as 1900-1999.
+ */
+function plainTimestamp(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.length !== 20 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 90) return undefined;
+  for (const index of TIMESTAMP_DIGITS) {
+    const digit = digitAt(value, index);
+    if (digit < 0 || digit > 9) return undefined;
+  }
+  const year = digitAt(value, 0) * 1000 + digitAt(value, 1) * 100 + digitAt(value, 2) * 10 + digitAt(value, 3);
+  const month = digitAt(value, 5) * 10 + digitAt(value, 6);
+  const day = digitAt(value, 8) * 10 + digitAt(value, 9);
+  const hour = digitAt(value, 11) * 10 + digitAt(value, 12);
+  const minute = digitAt(value, 14) * 10 + digitAt(value, 15);
+  const second = digitAt(value, 17) * 10 + digitAt(value, 18);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** A dotted quad the address schema keeps as it is (no leading zeros, octets up to 255), or undefined. */
+function plainDottedQuad(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length < 7 || value.length > 15) return undefined;
+  let dots = 0;
+  let octet = 0;
+  let digits = 0;
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code === 46) {
+      if (digits === 0) return undefined;
+      dots += 1;
+      octet = 0;
+      digits = 0;
+      continue;
+    }
+    if (code < 48 || code > 57 || (digits === 1 && octet === 0)) return undefined;
+    octet = octet * 10 + (code - 48);
+    digits += 1;
+    if (octet > 255) return undefined;
+  }
+  return dots === 3 && digits > 0 ? value : undefined;
+}
+
+/** The typed row of a plainly valid events row (exactly as the schema gives it), or undefined: the schema decides. */
+function plainEventRow(value: Record<string, unknown>): EventRow | undefined {
+  const accountId = value['account_id'];
+  if (!plainIdentifier(accountId)) return undefined;
+  const eventId = plainOptionalIdentifier(value['event_id']);
+  const ts = plainTimestamp(value['ts']);
+  const ip = plainDottedQuad(value['ip']);
+  const userAgent = plainText(value['user_agent'], MAX_TEXT_LENGTH);
+  const model = plainText(value['model'], 128);
+  const prompt = plainText(value['prompt'], MAX_PROMPT_LENGTH);
+  const promptFingerprint = plainOptionalIdentifier(value['prompt_fingerprint']);
+  const inputTokens = plainTokenCount(value['input_tokens']);
+  const outputTokens = plainTokenCount(value['output_tokens']);
+  if (eventId === undefined || ts === undefined || ip === undefined || userAgent === undefined || model === undefined || prompt === undefined || promptFingerprint === undefined || inputTokens === undefined || outputTokens === undefined) return undefined;
+  // The schema's key order, so the row is the same object in every respect.
+  return { event_id: eventId, account_id: accountId, ts, ip, user_agent: userAgent, model, prompt, prompt_fingerprint: promptFingerprint, input_tokens: inputTokens, output_tokens: outputTokens };
+}
+
 /** Validates one parsed row (an object from a JSON line or a CSV record) against the contract. */
 export function validateRow<K extends FileKind>(kind: K, value: unknown): ValidationResult<K> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'line is not a JSON object' };
+  if (kind === 'events') {
+    const row = plainEventRow(value as Record<string, unknown>);
+    if (row) return { ok: true, row: row as RowsByKind[K] };
+  }
+  return validateRowBySchema(kind, value);
+}
+
+/** Validates a row by interpreting its schema alone (validateRow without the events shortcut; for tests). */
+export function validateRowBySchema<K extends FileKind>(kind: K, value: unknown): ValidationResult<K> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'line is not a JSON object' };
   const result = schemas[kind].safeParse(value);
   if (result.success) return { ok: true, row: result.data as unknown as RowsByKind[K] };
