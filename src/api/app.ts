@@ -10,14 +10,14 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { HydrascopeConfig } from '../config/config.js';
 import { limitReadConcurrency, type ConcurrencyLimitOptions } from '../graph-store/concurrency-limit.js';
-import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
+import { GraphStoreError } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { Logger } from '../shared/logger.js';
 import { accessLog } from './access-log.js';
 import { identifyCaller, loadApiKeys, requireCaller, type ApiKey } from './auth.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, documentedMethods, renderDocsPage } from './openapi.js';
-import { PROBLEM_CONTENT_TYPE, ProblemError, storeUnavailable } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, ProblemError, problemFor, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
 import { createResultCache, type ResultCache } from './result-cache.js';
 import { readResultVersion } from './use-cases/verdicts.js';
@@ -113,9 +113,6 @@ const ROUTE_PATTERNS: Array<[RegExp, string]> = [
 
 export const routeLabel = (path: string): string => ROUTE_PATTERNS.find(([pattern]) => pattern.test(path))?.[1] ?? 'unmatched';
 
-/** Titles of the client errors body-parser raises before a route sees the request. */
-const CLIENT_ERROR_TITLES: Record<number, string> = { 413: 'Request body too large', 415: 'Unsupported media type' };
-
 function requestIdOf(request: Request): string | undefined {
   return typeof request.id === 'string' ? request.id : undefined;
 }
@@ -188,7 +185,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const tooManyRequests = (request: Request, property: string, detail: string): ProblemError => {
     const resetTime = (request as Request & Record<string, { resetTime?: Date } | undefined>)[property]?.resetTime;
     const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
-    return new ProblemError(429, 'rate-limited', 'Too many requests', detail, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+    return new ProblemError('rate-limited', 'rate-limited', 'Too many requests', detail, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
   };
   const authenticated: RequestHandler[] = [
     identifyCaller(apiKeys),
@@ -232,10 +229,10 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use((request, _response, next) => {
     const allowed = methodsOf(request.path);
     if (!allowed) return next();
-    throw new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${request.method} is not supported on ${request.path}; use ${allowed.join(', ')}`, {}, { Allow: allowed.join(', ') });
+    throw new ProblemError('method-not-allowed', 'method-not-allowed', 'Method not allowed', `${request.method} is not supported on ${request.path}; use ${allowed.join(', ')}`, {}, { Allow: allowed.join(', ') });
   });
   app.use((request) => {
-    throw new ProblemError(404, 'not-found', 'Not found', `no route ${request.method} ${request.path}`);
+    throw new ProblemError('not-found', 'not-found', 'Not found', `no route ${request.method} ${request.path}`);
   });
 
   const problemMiddleware: ErrorRequestHandler = (error: unknown, request, response, _next) => {
@@ -244,32 +241,14 @@ export function createApp(dependencies: AppDependencies): Express {
       request.log.debug({ err: error }, 'late outcome of a request answered at its deadline');
       return;
     }
-    let problem: ProblemError;
-    if (error instanceof ProblemError) {
-      problem = error;
-    } else if (error instanceof GraphStoreError) {
-      metrics.neo4jErrors.inc({ kind: error.kind });
-      if (isStoreUnavailable(error)) {
-        request.log.warn({ kind: error.kind, code: error.code, reason: error.message }, 'Neo4j unavailable');
-        problem = storeUnavailable();
-      } else if (error.kind === 'transient') {
-        // Still failing after the driver's retries (deadlocks, a database starting up): the same
-        // request is likely to work shortly, so the client is told when to retry instead of a 500.
-        request.log.warn({ kind: error.kind, code: error.code }, 'Neo4j busy');
-        problem = storeUnavailable('the graph database is busy; try again shortly');
-      } else {
-        request.log.error({ err: error }, 'Neo4j query failed');
-        problem = new ProblemError(500, 'internal', 'Internal server error', 'the request failed; quote the request id when reporting it');
-      }
-    } else if (isClientHttpError(error)) {
-      // body-parser's own errors: malformed JSON, a body too large, an unsupported charset.
-      problem =
-        error.type === 'entity.parse.failed'
-          ? new ProblemError(400, 'invalid-parameters', 'Invalid request body', 'the body is not valid JSON', { 'invalid-params': [{ name: 'body', in: 'body', reason: 'not valid JSON' }] })
-          : new ProblemError(error.status, 'bad-request', CLIENT_ERROR_TITLES[error.status] ?? 'Bad request', error.expose ? error.message : undefined);
-    } else {
+    const problem = problemFor(error);
+    if (error instanceof GraphStoreError) {
+      metrics.neo4jErrors.inc({ kind: error.reason });
+      if (error.kind === 'unavailable') request.log.warn({ kind: error.reason, code: error.code, reason: error.message }, 'Neo4j unavailable');
+      else if (error.kind === 'busy') request.log.warn({ kind: error.reason, code: error.code }, 'Neo4j busy');
+      else request.log.error({ err: error }, 'Neo4j query failed');
+    } else if (problem.status >= 500 && !(error instanceof ProblemError)) {
       request.log.error({ err: error }, 'request failed');
-      problem = new ProblemError(500, 'internal', 'Internal server error', 'the request failed; quote the request id when reporting it');
     }
     if (response.headersSent) {
       // A streamed CSV that failed half way: cut the connection so the client sees it incomplete.
@@ -281,9 +260,4 @@ export function createApp(dependencies: AppDependencies): Express {
   };
   app.use(problemMiddleware);
   return app;
-}
-
-function isClientHttpError(error: unknown): error is { status: number; type?: string; expose?: boolean; message: string } {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -8,7 +8,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { ConfigError, type HydrascopeConfig } from '../config/config.js';
+import type { HydrascopeConfig } from '../config/config.js';
+import { HydrascopeError } from '../shared/errors.js';
 import { ProblemError } from './problem.js';
 
 export const API_ROLES = ['viewer', 'analyst', 'admin'] as const;
@@ -54,7 +55,7 @@ const PLACEHOLDER_PREFIX = 'change-me';
 
 function refusePlaceholder(secret: string, name: string, source: string, mode: HydrascopeConfig['mode']): void {
   if (mode === 'production' && secret.toLowerCase().startsWith(PLACEHOLDER_PREFIX)) {
-    throw new ConfigError(`invalid API key entry in ${source}: the key of "${name}" is still the example placeholder (${PLACEHOLDER_PREFIX}…); set a random key, e.g. \`openssl rand -base64 32\``);
+    throw new HydrascopeError('bad-input', `invalid API key entry in ${source}: the key of "${name}" is still the example placeholder (${PLACEHOLDER_PREFIX}…); set a random key, e.g. \`openssl rand -base64 32\``);
   }
 }
 
@@ -63,14 +64,14 @@ function parseEntry(entry: string, source: string, mode: HydrascopeConfig['mode'
   const [name, role, ...rest] = entry.split(':');
   const secret = rest.join(':');
   if (!name || !isRole(role) || secret === '') {
-    throw new ConfigError(`invalid API key entry in ${source}: expected name:role:key with role viewer, analyst or admin (entry for "${name ?? ''}")`);
+    throw new HydrascopeError('bad-input', `invalid API key entry in ${source}: expected name:role:key with role viewer, analyst or admin (entry for "${name ?? ''}")`);
   }
   if (secret.startsWith(HASH_PREFIX)) {
     const hex = secret.slice(HASH_PREFIX.length);
-    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new ConfigError(`invalid API key entry in ${source}: "${name}" has a sha256: value that is not 64 hex digits`);
+    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new HydrascopeError('bad-input', `invalid API key entry in ${source}: "${name}" has a sha256: value that is not 64 hex digits`);
     return { name, role, hash: Buffer.from(hex, 'hex') };
   }
-  if (secret.length < MIN_KEY_LENGTH) throw new ConfigError(`invalid API key entry in ${source}: the key of "${name}" is shorter than ${MIN_KEY_LENGTH} characters`);
+  if (secret.length < MIN_KEY_LENGTH) throw new HydrascopeError('bad-input', `invalid API key entry in ${source}: the key of "${name}" is shorter than ${MIN_KEY_LENGTH} characters`);
   refusePlaceholder(secret, name, source, mode);
   return { name, role, hash: hashKey(secret) };
 }
@@ -80,7 +81,7 @@ function parseKeyFile(path: string, mode: HydrascopeConfig['mode']): ApiKey[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`HYDRASCOPE_API_KEYS_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new HydrascopeError('bad-input', `HYDRASCOPE_API_KEYS_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const trimmed = text.trim();
   if (trimmed.startsWith('[')) {
@@ -88,10 +89,10 @@ function parseKeyFile(path: string, mode: HydrascopeConfig['mode']): ApiKey[] {
     try {
       entries = JSON.parse(trimmed);
     } catch {
-      throw new ConfigError(`HYDRASCOPE_API_KEYS_FILE: ${path} is not valid JSON`);
+      throw new HydrascopeError('bad-input', `HYDRASCOPE_API_KEYS_FILE: ${path} is not valid JSON`);
     }
     const parsed = z.array(fileEntry).safeParse(entries);
-    if (!parsed.success) throw new ConfigError(`HYDRASCOPE_API_KEYS_FILE: ${path} must be a list of {name, role, key} or {name, role, sha256} (${parsed.error.issues[0]?.message ?? ''})`);
+    if (!parsed.success) throw new HydrascopeError('bad-input', `HYDRASCOPE_API_KEYS_FILE: ${path} must be a list of {name, role, key} or {name, role, sha256} (${parsed.error.issues[0]?.message ?? ''})`);
     return parsed.data.map((entry) => {
       if ('key' in entry) refusePlaceholder(entry.key, entry.name, 'HYDRASCOPE_API_KEYS_FILE', mode);
       return { name: entry.name, role: entry.role, hash: 'key' in entry ? hashKey(entry.key) : Buffer.from(entry.sha256, 'hex') };
@@ -113,7 +114,7 @@ export function loadApiKeys(config: HydrascopeConfig): ApiKey[] {
   if (config.api.keysFile) keys.push(...parseKeyFile(config.api.keysFile, config.mode));
   const seen = new Set<string>();
   for (const key of keys) {
-    if (seen.has(key.name)) throw new ConfigError(`API key name "${key.name}" is configured twice`);
+    if (seen.has(key.name)) throw new HydrascopeError('bad-input', `API key name "${key.name}" is configured twice`);
     seen.add(key.name);
   }
   return keys;
@@ -139,7 +140,7 @@ export function findKey(keys: readonly ApiKey[], key: string): ApiKey | undefine
 }
 
 const unauthorized = () =>
-  new ProblemError(401, 'unauthorized', 'Unauthorized', 'send a valid API key in the X-API-Key header or as Authorization: Bearer <key>', {}, { 'WWW-Authenticate': 'Bearer realm="hydrascope"' });
+  new ProblemError('unauthorized', 'unauthorized', 'Unauthorized', 'send a valid API key in the X-API-Key header or as Authorization: Bearer <key>', {}, { 'WWW-Authenticate': 'Bearer realm="hydrascope"' });
 
 /** Names the caller when the request carries a valid key; refusing is left to requireCaller. */
 export function identifyCaller(keys: readonly ApiKey[]): RequestHandler {
@@ -164,7 +165,7 @@ export function requireRole(role: ApiRole): RequestHandler {
   const needs = role === 'admin' ? 'the admin role' : `the ${role} or admin role`;
   return (request: Request, _response: Response, next: NextFunction) => {
     if (!request.caller) return next(unauthorized());
-    if (!roleAllows(request.caller.role, role)) return next(new ProblemError(403, 'forbidden', 'Forbidden', `this operation needs an API key with ${needs}`));
+    if (!roleAllows(request.caller.role, role)) return next(new ProblemError('forbidden', 'forbidden', 'Forbidden', `this operation needs an API key with ${needs}`));
     next();
   };
 }

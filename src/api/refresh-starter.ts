@@ -12,8 +12,8 @@ import type { Neo4jConnectionConfig } from '../config/config.js';
 import { GraphStoreError } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { LeaseOptions } from '../graph-store/lease-lock.js';
-import { RefreshAlreadyRunningError } from '../jobs/refresh-errors.js';
 import { runRefresh, type RefreshStage } from '../jobs/refresh-job.js';
+import { HydrascopeError, LeaseHeldError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { compiledModuleUrl } from '../shared/project-paths.js';
 import type { RefreshWorkerError, RefreshWorkerInput, RefreshWorkerMessage } from './refresh-worker.js';
@@ -25,7 +25,7 @@ export interface RefreshParameters {
 }
 
 export interface RefreshStarter {
-  /** Resolves with the run id once the run is recorded; throws RefreshAlreadyRunningError when one runs. */
+  /** Resolves with the run id once the run is recorded; throws LeaseHeldError when one runs. */
   start(parameters: RefreshParameters): Promise<{ runId: string }>;
 }
 
@@ -52,8 +52,9 @@ export function refreshWorkerUrl(): URL {
 
 /** The worker's error as the API knows it: 409 for a held lease, 503 for an unavailable store. */
 function rebuildError(error: RefreshWorkerError): Error {
-  if (error.name === 'RefreshAlreadyRunningError') return new RefreshAlreadyRunningError(error.runningRunId);
-  if (error.name === 'GraphStoreError') return new GraphStoreError(error.message, error.kind, error.retriable, error.code);
+  if (error.name === 'LeaseHeldError') return new LeaseHeldError(error.message, error.runningRunId);
+  if (error.name === 'GraphStoreError') return new GraphStoreError(error.message, error.reason, error.retriable, error.code);
+  if (error.name === 'HydrascopeError') return new HydrascopeError(error.kind, error.message);
   return new Error(error.message);
 }
 
@@ -98,7 +99,7 @@ function runOneRefresh(store: GraphStore, options: BackgroundRefreshOptions, run
     : runRefresh(store, { runId, requestedBy: parameters.requestedBy, ...tuning, onStage, ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}) }).then((summary) => summary.counts.campaigns);
 }
 
-/** Runs each refresh to its end, off the API's event loop when given the connection; throws RefreshAlreadyRunningError when one runs. */
+/** Runs each refresh to its end, off the API's event loop when given the connection; throws LeaseHeldError when one runs. */
 export function createRefreshRunner(store: GraphStore, options: BackgroundRefreshOptions): RefreshRunner {
   return async (parameters) => {
     const runId = newRunId();
@@ -110,7 +111,7 @@ export function createRefreshRunner(store: GraphStore, options: BackgroundRefres
       return { runId, campaigns };
     } catch (error) {
       // A refusal (another run holds the lease) is not a failed refresh.
-      if (!(error instanceof RefreshAlreadyRunningError)) options.onFinished?.({ runId, status: 'failed', seconds: seconds() });
+      if (!(error instanceof LeaseHeldError)) options.onFinished?.({ runId, status: 'failed', seconds: seconds() });
       throw error;
     }
   };

@@ -8,9 +8,9 @@ import type { Neo4jConnectionConfig } from '../config/config.js';
 import { GraphStoreError } from '../graph-store/errors.js';
 import { openGraphStore } from '../graph-store/neo4j-adapter.js';
 import type { LeaseOptions } from '../graph-store/lease-lock.js';
-import { RefreshAlreadyRunningError } from '../jobs/refresh-errors.js';
 import { runRefresh, type RefreshStage } from '../jobs/refresh-job.js';
 import { lowerThreadPriority } from '../shared/cpu-priority.js';
+import { HydrascopeError, LeaseHeldError, type ErrorKind } from '../shared/errors.js';
 
 export interface RefreshWorkerInput {
   connection: Neo4jConnectionConfig;
@@ -24,15 +24,17 @@ export interface RefreshWorkerInput {
 }
 
 export type RefreshWorkerError =
-  | { name: 'RefreshAlreadyRunningError'; runningRunId: string | null; message: string }
-  | { name: 'GraphStoreError'; kind: GraphStoreError['kind']; retriable: boolean; code: string | undefined; message: string }
+  | { name: 'LeaseHeldError'; runningRunId: string | null; message: string }
+  | { name: 'GraphStoreError'; reason: GraphStoreError['reason']; retriable: boolean; code: string | undefined; message: string }
+  | { name: 'HydrascopeError'; kind: ErrorKind; message: string }
   | { name: 'Error'; message: string };
 
 export type RefreshWorkerMessage = { type: 'priority'; nice: number | null } | { type: 'stage'; stage: RefreshStage } | { type: 'promoted' } | { type: 'succeeded'; campaigns: number } | { type: 'failed'; error: RefreshWorkerError };
 
 function describe(error: unknown): RefreshWorkerError {
-  if (error instanceof RefreshAlreadyRunningError) return { name: 'RefreshAlreadyRunningError', runningRunId: error.runningRunId, message: error.message };
-  if (error instanceof GraphStoreError) return { name: 'GraphStoreError', kind: error.kind, retriable: error.retriable, code: error.code, message: error.message };
+  if (error instanceof LeaseHeldError) return { name: 'LeaseHeldError', runningRunId: error.runningRunId, message: error.message };
+  if (error instanceof GraphStoreError) return { name: 'GraphStoreError', reason: error.reason, retriable: error.retriable, code: error.code, message: error.message };
+  if (error instanceof HydrascopeError) return { name: 'HydrascopeError', kind: error.kind, message: error.message };
   return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 

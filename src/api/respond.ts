@@ -9,17 +9,14 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import { HydrascopeError } from '../shared/errors.js';
 import type { Sized } from './result-cache.js';
-
-export class ResponseSchemaError extends Error {
-  override name = 'ResponseSchemaError';
-}
 
 function checkBody<S extends z.ZodType>(response: Response, schema: S, body: z.input<S>): void {
   if (response.app.get('validateResponses') !== true) return;
   const checked = schema.safeParse(body);
   if (!checked.success) {
-    throw new ResponseSchemaError(`response does not match its schema: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new HydrascopeError('internal', `response does not match its schema: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   }
 }
 

@@ -5,7 +5,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, type HydrascopeConfig } from '../config/config.js';
+import type { HydrascopeConfig } from '../config/config.js';
+import { HydrascopeError } from '../shared/errors.js';
 import type { ConcurrencyLimitOptions } from '../graph-store/concurrency-limit.js';
 import { resolveConnection } from '../graph-store/connect.js';
 import { openGraphStore, type GraphStore } from '../graph-store/neo4j-adapter.js';
@@ -68,7 +69,7 @@ export interface RunningServer {
   /** The extra accept watchers on the server's socket. */
   acceptWatchers: AcceptWatchers;
   store: GraphStore;
-  /** Runs one refresh to its end off the event loop (the built-in schedule of `serve`); RefreshAlreadyRunningError when one runs. */
+  /** Runs one refresh to its end off the event loop (the built-in schedule of `serve`); LeaseHeldError when one runs. */
   runRefresh: RefreshRunner;
   close(): Promise<void>;
 }
@@ -77,7 +78,7 @@ export interface RunningServer {
 export function resolveApiKeys(config: HydrascopeConfig, extra: readonly ApiKey[] = []): ApiKey[] {
   const keys = [...loadApiKeys(config), ...extra];
   if (keys.length === 0) {
-    throw new ConfigError(
+    throw new HydrascopeError('bad-input', 
       config.mode === 'production'
         ? 'HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS=name:role:key[,...] (role viewer, analyst or admin) or HYDRASCOPE_API_KEYS_FILE=<file>'
         : 'no API keys configured: set HYDRASCOPE_API_KEYS or HYDRASCOPE_API_KEYS_FILE (`hydrascope serve` generates a development key)',

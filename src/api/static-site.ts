@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
-import { ConfigError, type HydrascopeConfig } from '../config/config.js';
+import type { HydrascopeConfig } from '../config/config.js';
+import { HydrascopeError } from '../shared/errors.js';
 import { PROJECT_ROOT } from '../shared/project-paths.js';
 import { ProblemError } from './problem.js';
 
@@ -44,9 +45,9 @@ export function explorerConfig(config: HydrascopeConfig, environment: NodeJS.Pro
   try {
     url = new URL(configured);
   } catch {
-    throw new ConfigError(`invalid configuration: HYDRASCOPE_BROWSER_URL: not a URL (${configured})`);
+    throw new HydrascopeError('bad-input', `invalid configuration: HYDRASCOPE_BROWSER_URL: not a URL (${configured})`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('invalid configuration: HYDRASCOPE_BROWSER_URL: must be an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HydrascopeError('bad-input', 'invalid configuration: HYDRASCOPE_BROWSER_URL: must be an http(s) URL');
   return { browserUrl: url.href };
 }
 
@@ -66,7 +67,7 @@ export function explorerSite(config: HydrascopeConfig, options: { directory?: st
   router.get(['/', '/index.html'], (_request, _response, next) => {
     // Checked per request, so a build made while the server runs is picked up.
     if (!existsSync(join(directory, 'index.html'))) {
-      throw new ProblemError(404, 'explorer-not-built', 'Explorer page not built', `no ${join(directory, 'index.html')}: run \`npm run build\` (it bundles web/ with Vite), then reload`);
+      throw new ProblemError('not-found', 'explorer-not-built', 'Explorer page not built', `no ${join(directory, 'index.html')}: run \`npm run build\` (it bundles web/ with Vite), then reload`);
     }
     next();
   });

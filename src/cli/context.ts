@@ -1,22 +1,23 @@
 // What every CLI command shares: the validated configuration, the logger, a store opened on
-// demand (and closed after), and the mapping of failures to documented exit codes.
+// demand (and closed after), and the exit code of a failure (kind → code: src/shared/errors.ts).
 import { ConfigError, readConfig, type HydrascopeConfig } from '../config/config.js';
 import { connectGraphStore } from '../graph-store/connect.js';
-import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import { LocalNeo4jError } from '../graph-store/local-neo4j.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { lowerThreadPriority } from '../shared/cpu-priority.js';
+import { EXIT_CODES, exitCodeOf, HydrascopeError, type ErrorKind } from '../shared/errors.js';
 import { createLogger, humanLogDestination, type LogFormat, type Logger } from '../shared/logger.js';
-import { EXIT_CODES } from './exit-codes.js';
 
-/** A failure the user caused or can fix, printed as one line with its exit code. */
-export class CliError extends Error {
-  override name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT_CODES.failure,
-  ) {
-    super(message);
+/** The kind each exit code stands for, for the CliError shim below. */
+const KIND_OF_EXIT_CODE: Readonly<Record<number, ErrorKind>> = { 1: 'internal', 2: 'usage', 3: 'unavailable', 4: 'bad-input', 5: 'lease-held' };
+
+/**
+ * @deprecated Throw a HydrascopeError of the right kind. Kept for the eval and calibrate commands,
+ * which another change is editing now; remove it when they move over.
+ */
+export class CliError extends HydrascopeError {
+  constructor(message: string, exitCode: number) {
+    super(KIND_OF_EXIT_CODE[exitCode] ?? 'internal', message);
   }
 }
 
@@ -67,10 +68,8 @@ export function createCliContext(environment: NodeJS.ProcessEnv = process.env): 
 }
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof CliError) return error.exitCode;
+  // Two modules another change is editing now still throw their own classes.
   if (error instanceof ConfigError) return EXIT_CODES.badInput;
   if (error instanceof LocalNeo4jError) return EXIT_CODES.neo4jUnavailable;
-  if (isStoreUnavailable(error)) return EXIT_CODES.neo4jUnavailable;
-  if (error instanceof GraphStoreError) return EXIT_CODES.failure;
-  return EXIT_CODES.failure;
+  return exitCodeOf(error);
 }

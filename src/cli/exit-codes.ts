@@ -1,12 +1,5 @@
-// Process exit codes shared by every command; documented in `--help` and the README.
-export const EXIT_CODES = {
-  success: 0,
-  failure: 1,
-  usage: 2,
-  neo4jUnavailable: 3,
-  badInput: 4,
-  alreadyRunning: 5,
-} as const;
+// Process exit codes shared by every command (kind → code: src/shared/errors.ts); documented in `--help` and the README.
+export { EXIT_CODES } from '../shared/errors.js';
 
 export const EXIT_CODE_HELP = `Exit codes:
   0  success (a batch with rejected rows still loads: see its summary)

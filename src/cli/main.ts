@@ -9,7 +9,8 @@ import { registerRefreshCommands } from './commands/refresh.js';
 import { registerScheduleCommand } from './commands/schedule.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerWatchCommand } from './commands/watch.js';
-import { CliError, createCliContext, exitCodeFor } from './context.js';
+import { HydrascopeError } from '../shared/errors.js';
+import { createCliContext, exitCodeFor } from './context.js';
 import { EXIT_CODES, EXIT_CODE_HELP } from './exit-codes.js';
 
 export function buildProgram(context = createCliContext()): Command {
@@ -56,6 +57,6 @@ export async function main(argv: string[]): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`hydrascope: ${message}\n`);
     process.exitCode = exitCodeFor(error);
-    if (!(error instanceof CliError) && process.env['HYDRASCOPE_DEBUG']) console.error(error);
+    if ((!(error instanceof HydrascopeError) || error.kind === 'internal') && process.env['HYDRASCOPE_DEBUG']) console.error(error);
   }
 }

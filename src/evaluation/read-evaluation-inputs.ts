@@ -7,10 +7,15 @@ import { validateRow } from '../contract/rows.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { readRecords } from '../ingest/record-reader.js';
+import { HydrascopeError } from '../shared/errors.js';
 import type { Assignment, ConfounderEntry, LabelEntry } from './evaluate.js';
 
-export class EvaluationInputError extends Error {
+/** A labels or result file that cannot be read. A kind alone would do; the name stays for src/cli/commands/eval.ts, owned by another change now. */
+export class EvaluationInputError extends HydrascopeError {
   override name = 'EvaluationInputError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('bad-input', message, options);
+  }
 }
 
 function formatOf(path: string): { format: 'ndjson' | 'csv'; gzip: boolean } {

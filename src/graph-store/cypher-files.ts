@@ -2,6 +2,7 @@
 // its purpose and parameters. Fails fast, with the path, when a file is missing or empty.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { HydrascopeError } from '../shared/errors.js';
 import { CYPHER_DIR } from '../shared/project-paths.js';
 
 export interface CypherStatement {
@@ -11,10 +12,6 @@ export interface CypherStatement {
 }
 
 const cache = new Map<string, CypherStatement>();
-
-export class MissingCypherFileError extends Error {
-  override name = 'MissingCypherFileError';
-}
 
 /** Strips `//` comment lines so the header never travels to the server, and trims a trailing `;`. */
 function statementBody(source: string): string {
@@ -34,10 +31,10 @@ export function cypher(name: string): CypherStatement {
   try {
     source = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new MissingCypherFileError(`missing Cypher file ${path} (statement "${name}")`, { cause: error });
+    throw new HydrascopeError('internal', `missing Cypher file ${path} (statement "${name}")`, { cause: error });
   }
   const text = statementBody(source);
-  if (text === '') throw new MissingCypherFileError(`Cypher file ${path} holds no statement`);
+  if (text === '') throw new HydrascopeError('internal', `Cypher file ${path} holds no statement`);
   const statement = { name, text };
   cache.set(name, statement);
   return statement;

@@ -1,22 +1,32 @@
 // Store errors as the domain sees them: no driver types leak out of src/graph-store.
-// The adapter sorts every Neo4j error into one of these in one place (toStoreError).
+// The adapter sorts every Neo4j error in one place (toStoreError) into a reason and a common kind.
+import { HydrascopeError, type ErrorKind } from '../shared/errors.js';
 
-export type StoreErrorKind = 'unavailable' | 'transient' | 'constraint' | 'query' | 'authentication';
+/** The adapter's finer sort, kept for logs and the neo4j_errors metric's label. */
+export type StoreErrorReason = 'unavailable' | 'transient' | 'constraint' | 'query' | 'authentication';
 
-export class GraphStoreError extends Error {
+const KIND_OF_REASON: Readonly<Record<StoreErrorReason, ErrorKind>> = {
+  unavailable: 'unavailable',
+  authentication: 'unavailable',
+  transient: 'busy',
+  constraint: 'internal',
+  query: 'internal',
+};
+
+export class GraphStoreError extends HydrascopeError {
   override name = 'GraphStoreError';
   constructor(
     message: string,
-    readonly kind: StoreErrorKind,
+    readonly reason: StoreErrorReason,
     /** True when repeating the same work later may succeed (the driver marks the error retriable). */
     readonly retriable: boolean,
     readonly code: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(KIND_OF_REASON[reason], message, options);
   }
 }
 
 export function isStoreUnavailable(error: unknown): boolean {
-  return error instanceof GraphStoreError && (error.kind === 'unavailable' || error.kind === 'authentication');
+  return error instanceof GraphStoreError && error.kind === 'unavailable';
 }

@@ -7,7 +7,8 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileKindOf, type FileKind } from '../contract/rows.js';
-import { BadBatchError, type FileSummary } from './ingest-types.js';
+import { HydrascopeError, isErrorKind } from '../shared/errors.js';
+import type { FileSummary } from './ingest-types.js';
 
 const KIND_ORDER: Record<FileKind, number> = { accounts: 0, payments: 1, events: 2, labels: 3 };
 
@@ -42,7 +43,7 @@ export async function listBatchFiles(directory: string): Promise<{ files: BatchF
     // Symbolic links count (a batch is often assembled from links); stat() below checks the target.
     names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
   } catch (error) {
-    throw new BadBatchError(`cannot read batch folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new HydrascopeError('bad-input', `cannot read batch folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const files: BatchFile[] = [];
   const unknown: string[] = [];
@@ -55,11 +56,11 @@ export async function listBatchFiles(directory: string): Promise<{ files: BatchF
     const path = join(directory, name);
     try {
       const info = await stat(path);
-      if (!info.isFile()) throw new BadBatchError(`cannot read ${path}: not a regular file`);
+      if (!info.isFile()) throw new HydrascopeError('bad-input', `cannot read ${path}: not a regular file`);
       files.push({ name, path, ...recognized, bytes: info.size, digest: await fileDigest(path) });
     } catch (error) {
-      if (error instanceof BadBatchError) throw error;
-      throw new BadBatchError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      if (isErrorKind(error, 'bad-input')) throw error;
+      throw new HydrascopeError('bad-input', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
   files.sort((left, right) => KIND_ORDER[left.kind] - KIND_ORDER[right.kind] || left.name.localeCompare(right.name));
@@ -69,7 +70,7 @@ export async function listBatchFiles(directory: string): Promise<{ files: BatchF
 /** The batch in `directory`; a folder without a contract file is a bad batch. */
 export async function readBatch(directory: string): Promise<Batch> {
   const { files, unknown } = await listBatchFiles(directory);
-  if (files.length === 0) throw new BadBatchError(`no contract files (accounts, payments, events .ndjson/.ndjson.gz/.csv) in ${directory}`);
+  if (files.length === 0) throw new HydrascopeError('bad-input', `no contract files (accounts, payments, events .ndjson/.ndjson.gz/.csv) in ${directory}`);
   const id = createHash('sha256')
     .update(files.map((file) => `${file.name}:${file.digest}`).join('\n'))
     .digest('hex')

@@ -11,13 +11,14 @@ import { validateRow, type AccountRow, type EventRow, type PaymentRow } from '..
 import { cypher } from '../graph-store/cypher-files.js';
 import { GraphStoreError } from '../graph-store/errors.js';
 import type { GraphStore, TransactionRunner } from '../graph-store/neo4j-adapter.js';
+import { isErrorKind } from '../shared/errors.js';
 import type { BatchFile } from './batch-files.js';
 import { fingerprintChunk, prepareChunk, rememberAddresses, toValidRow, type EventDeduplication, type PreparedChunk, type ValidRow } from './chunk-preparation.js';
 import type { FingerprintedEvent } from './event-aggregator.js';
 import { chunkKeyOf } from './event-deduplication.js';
 import { encodeEventIdHashes } from './event-id-ledger.js';
 import type { FileSummary, IngestOptions, IngestProfile, PromptFingerprinterLike } from './ingest-types.js';
-import { QuarantineError, type QuarantineFile } from './quarantine.js';
+import type { QuarantineFile } from './quarantine.js';
 import { readRecords, type FileRecord } from './record-reader.js';
 import type { PromptSketcherLike } from './sketch-pool.js';
 
@@ -108,7 +109,7 @@ class ChunkPipeline {
     try {
       for await (const record of readRecords(this.file.path, this.file.format, this.file.gzip, this.progress)) await this.take(record);
     } catch (error) {
-      if (error instanceof GraphStoreError || error instanceof QuarantineError) throw error;
+      if (error instanceof GraphStoreError || isErrorKind(error, 'write-failed')) throw error;
       // A read failure keeps what was committed and is reported; rows after it were never read,
       // so the file's counts still reconcile.
       await this.drain();

@@ -2,16 +2,13 @@
 // stray or unclosed quote is rejected on its own and reading picks up again at the next line,
 // instead of one bad quote swallowing (or stopping) the rest of the file. Works on the lines
 // the line reader yields, so memory bounds, strict UTF-8 and line numbers are the same as NDJSON.
+import { HydrascopeError } from '../shared/errors.js';
 import { MAX_LINE_BYTES, type Line } from './line-reader.js';
 
 export type CsvItem =
   | { kind: 'header'; lineNumber: number; names: string[] }
   | { kind: 'record'; lineNumber: number; original: string; fields: string[] }
   | { kind: 'problem'; lineNumber: number; original: string; problem: string };
-
-export class CsvHeaderError extends Error {
-  override name = 'CsvHeaderError';
-}
 
 export const CSV_PROBLEMS = {
   quoteInField: 'not valid CSV: a quote inside a field that does not start with one',
@@ -85,7 +82,7 @@ export class CsvRecordScanner {
 /**
  * Header first, then one item per record. A record spanning several lines that turns out broken
  * (bad quote, never closed, wrong field count) rejects only its first line; the lines after it
- * are read again as records of their own. Throws CsvHeaderError when the header is unusable, and
+ * are read again as records of their own. Throws a bad-input HydrascopeError when the header is unusable, and
  * rethrows a read error (truncated gzip) after handing out everything read before it.
  */
 export async function* csvItems(lines: AsyncIterable<Line>): AsyncGenerator<CsvItem> {
@@ -115,7 +112,7 @@ export async function* csvItems(lines: AsyncIterable<Line>): AsyncGenerator<CsvI
     for (let index = rest.length - 1; index >= 0; index -= 1) replay.push(rest[index] as Line);
     pending = [];
     scanner = new CsvRecordScanner();
-    if (!header) throw new CsvHeaderError(`header row (line ${first?.lineNumber ?? 0}): ${problem.replace(/ \(reading went on at the next line\)$/, '')}`);
+    if (!header) throw new HydrascopeError('bad-input', `header row (line ${first?.lineNumber ?? 0}): ${problem.replace(/ \(reading went on at the next line\)$/, '')}`);
     return { kind: 'problem', lineNumber: first?.lineNumber ?? 0, original: first?.text ?? '', problem };
   };
 
@@ -134,7 +131,7 @@ export async function* csvItems(lines: AsyncIterable<Line>): AsyncGenerator<CsvI
         yield resynchronize(CSV_PROBLEMS.quoteNotClosed);
         continue;
       }
-      if (!header) throw new CsvHeaderError(`header row (line ${line.lineNumber}): ${line.problem}`);
+      if (!header) throw new HydrascopeError('bad-input', `header row (line ${line.lineNumber}): ${line.problem}`);
       yield { kind: 'problem', lineNumber: line.lineNumber, original: line.preview, problem: line.problem };
       continue;
     }

@@ -15,18 +15,19 @@ import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { applySchema } from '../graph-store/schema.js';
 import { acquireLeaseWaiting, leaseOfSeconds, type Lease } from '../graph-store/lease-lock.js';
+import { HydrascopeError, LeaseHeldError } from '../shared/errors.js';
 import { withDefaults } from '../shared/options.js';
 import { labelsFileSummary, readBatch, unknownFileSummary, type Batch } from './batch-files.js';
 import { earlierBatchWarning, emptyProfile, outcomeOf, reportedProfile, totalsOf } from './batch-summary.js';
 import { loadFile, type BatchLoad } from './chunk-pipeline.js';
 import type { EventDeduplication } from './chunk-preparation.js';
 import { EventDeduplicator } from './event-deduplication.js';
-import { BadBatchError, DEFAULTS, IngestBusyError, type FileSummary, type IngestLogger, type IngestOptions, type IngestSummary, type PromptFingerprinterLike } from './ingest-types.js';
+import { DEFAULTS, type FileSummary, type IngestLogger, type IngestOptions, type IngestSummary, type PromptFingerprinterLike } from './ingest-types.js';
 import { prepareOnlyStore } from './prepare-only-store.js';
 import { QuarantineFile } from './quarantine.js';
 import { startSketchPool, type PromptSketcherLike } from './sketch-pool.js';
 
-export { BadBatchError, DEFAULTS, IngestBusyError } from './ingest-types.js';
+export { DEFAULTS } from './ingest-types.js';
 export type { FileSummary, IngestLogger, IngestOptions, IngestProfile, IngestProgress, IngestSummary, PromptFingerprinterLike } from './ingest-types.js';
 export { listBatchFiles } from './batch-files.js';
 export { earlierBatchWarning } from './batch-summary.js';
@@ -108,14 +109,14 @@ async function openQuarantine(path: string): Promise<QuarantineFile> {
   try {
     return await QuarantineFile.open(path);
   } catch (error) {
-    throw new BadBatchError(`${(error as Error).message} (choose another place with --quarantine FILE)`);
+    throw new HydrascopeError('bad-input', `${(error as Error).message} (choose another place with --quarantine FILE)`);
   }
 }
 
 /** One load at a time: the event-id ledger in memory must see every id committed before it. */
 async function takeIngestLease(store: GraphStore, runId: string, leaseSeconds: number, onWait: IngestOptions['onWaitForLease']): Promise<Lease> {
   const acquired = await acquireLeaseWaiting(store, 'ingest', runId, { ...leaseOfSeconds(leaseSeconds), waitMs: leaseSeconds * 1000 + 5000, onWait });
-  if ('holderRunId' in acquired) throw new IngestBusyError(`another load (${acquired.holderRunId ?? 'unknown run'}) is running; hydrascope loads one batch at a time, try again when it has finished`);
+  if ('holderRunId' in acquired) throw new LeaseHeldError(`another load (${acquired.holderRunId ?? 'unknown run'}) is running; hydrascope loads one batch at a time, try again when it has finished`, acquired.holderRunId);
   return acquired.lease;
 }
 

@@ -104,13 +104,3 @@ export interface IngestSummary {
   profile: IngestProfile;
 }
 
-/** Another load holds the ingest lease and did not finish in time. */
-export class IngestBusyError extends Error {
-  override name = 'IngestBusyError';
-}
-
-/** A problem with the input itself (missing or unreadable folder or file, truncated gzip). */
-export class BadBatchError extends Error {
-  override name = 'BadBatchError';
-}
-

@@ -4,6 +4,7 @@
 // prompt field (also when the line is cut off inside it) and a CSV row's prompt cell.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { HydrascopeError } from '../shared/errors.js';
 
 export interface RejectedRow {
   file: string;
@@ -41,14 +42,10 @@ export function redactOriginal(original: string, prompt?: unknown): string {
   return redacted.length > MAX_ORIGINAL_CHARS ? `${redacted.slice(0, MAX_ORIGINAL_CHARS)}…[truncated ${redacted.length - MAX_ORIGINAL_CHARS} characters]` : redacted;
 }
 
-/** Writing the quarantine failed (disk full, folder gone): the load cannot account for its rows. */
-export class QuarantineError extends Error {
-  override name = 'QuarantineError';
-}
-
 export class QuarantineFile {
   count = 0;
-  private failure: QuarantineError | undefined;
+  /** Writing failed (disk full, folder gone): the load cannot account for its rows. */
+  private failure: HydrascopeError | undefined;
 
   private constructor(
     readonly path: string,
@@ -56,11 +53,11 @@ export class QuarantineFile {
   ) {
     // A write error must not become an unhandled 'error' event (that ends the process).
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      this.failure ??= new QuarantineError(`cannot write the quarantine file ${path}: ${error.code ?? error.message}`);
+      this.failure ??= new HydrascopeError('write-failed', `cannot write the quarantine file ${path}: ${error.code ?? error.message}`);
     });
   }
 
-  /** Creates (truncates) the file; rejects with QuarantineError when it cannot be written. */
+  /** Creates (truncates) the file; rejects with a write-failed HydrascopeError when it cannot be written. */
   static async open(path: string): Promise<QuarantineFile> {
     const stream = createWriteStream(path, { flags: 'w' });
     const file = new QuarantineFile(path, stream);

@@ -2,7 +2,8 @@
 // its line number and original text, for NDJSON and CSV alike. A broken row never stops the
 // file: it becomes a problem record, so every row is counted and quarantined with a reason.
 // Only an unreadable file (truncated gzip, UTF-16) or an unusable CSV header throws.
-import { CsvHeaderError, csvItems } from './csv-records.js';
+import { HydrascopeError } from '../shared/errors.js';
+import { csvItems } from './csv-records.js';
 import { readLines, type ByteProgress } from './line-reader.js';
 
 export type FileRecord =
@@ -65,7 +66,7 @@ async function* csvRecords(path: string, gzip: boolean, progress: ByteProgress):
       // A byte order mark was dropped by the line reader; the names are used exactly as written.
       header = item.names;
       const duplicate = header.find((name, index) => header.indexOf(name) !== index);
-      if (duplicate !== undefined) throw new CsvHeaderError(`header row (line ${item.lineNumber}): names the column ${JSON.stringify(duplicate.slice(0, 64))} twice`);
+      if (duplicate !== undefined) throw new HydrascopeError('bad-input', `header row (line ${item.lineNumber}): names the column ${JSON.stringify(duplicate.slice(0, 64))} twice`);
       promptColumn = header.indexOf('prompt');
       continue;
     }

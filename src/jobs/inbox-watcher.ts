@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphStoreError, isStoreUnavailable } from '../graph-store/errors.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
-import { BadBatchError, IngestBusyError, ingestBatch, type IngestProgress, type IngestSummary, type PromptFingerprinterLike } from '../ingest/ingest-batch.js';
+import { ingestBatch, type IngestProgress, type IngestSummary, type PromptFingerprinterLike } from '../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../ingest/prompt-fingerprint/index.js';
 import { tryAcquireLease } from '../graph-store/lease-lock.js';
-import { RefreshAlreadyRunningError } from './refresh-errors.js';
+import { isErrorKind, LeaseHeldError } from '../shared/errors.js';
 import { withDefaults } from '../shared/options.js';
 
 export const INBOX_FOLDERS = { processing: '.processing', done: 'done', failed: 'failed' } as const;
@@ -157,10 +157,10 @@ async function loadBatch(settings: Settings, name: string, batchPath: string): P
     const message = error instanceof Error ? error.message : String(error);
     // Neo4j down or a retriable hiccup says nothing about the batch: keep it and try again later.
     // So does another load holding the ingest lease.
-    if (isStoreUnavailable(error) || (error instanceof GraphStoreError && error.retriable) || error instanceof IngestBusyError) {
+    if (isStoreUnavailable(error) || (error instanceof GraphStoreError && error.retriable) || isErrorKind(error, 'lease-held')) {
       return { name, outcome: 'deferred', location: batchPath, summary: null, error: message };
     }
-    if (error instanceof BadBatchError || error instanceof GraphStoreError) return sortBatch(settings, name, batchPath, 'failed', null, message);
+    if (isErrorKind(error, 'bad-input') || error instanceof GraphStoreError) return sortBatch(settings, name, batchPath, 'failed', null, message);
     throw error;
   }
 }
@@ -171,7 +171,7 @@ async function runRefreshAfterPass(settings: Settings): Promise<InboxPass['refre
     await settings.refresh();
     return 'succeeded';
   } catch (error) {
-    if (error instanceof RefreshAlreadyRunningError) {
+    if (error instanceof LeaseHeldError) {
       settings.logger.info({ runningRunId: error.runningRunId }, 'refresh after ingest skipped: another refresh holds the lease');
       return 'already-running';
     }

@@ -1,9 +1,9 @@
-// Errors of the refresh job that callers (CLI, API, scheduler) turn into exit codes or statuses.
+// The refresh's refusal while another refresh holds the lease (the kind lease-held: exit code 5, HTTP 409).
+import { LeaseHeldError } from '../shared/errors.js';
 
-/** Another refresh holds the lease: the CLI exits with code 5, the API answers 409. */
-export class RefreshAlreadyRunningError extends Error {
-  override name = 'RefreshAlreadyRunningError';
-  constructor(readonly runningRunId: string | null) {
-    super(`a refresh is already running${runningRunId ? ` (run ${runningRunId})` : ''}`);
+/** @deprecated Use refreshAlreadyRunning from src/shared/errors.ts; kept while refresh-job.ts is being edited by another change. */
+export class RefreshAlreadyRunningError extends LeaseHeldError {
+  constructor(runningRunId: string | null) {
+    super(`a refresh is already running${runningRunId ? ` (run ${runningRunId})` : ''}`, runningRunId);
   }
 }

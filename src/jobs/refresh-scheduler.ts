@@ -3,7 +3,7 @@
 // going is skipped, never queued, so a slow refresh cannot pile runs up; a run refused because
 // another process holds the lease is an ordinary outcome, logged, and the schedule goes on.
 import { Cron } from 'croner';
-import { RefreshAlreadyRunningError } from './refresh-errors.js';
+import { HydrascopeError, LeaseHeldError } from '../shared/errors.js';
 
 /** The few logger methods the scheduler needs (a pino Logger fits). */
 export interface SchedulerLogger {
@@ -15,7 +15,7 @@ export interface SchedulerLogger {
 export interface RefreshSchedulerOptions {
   /** Five fields (minute precision) or six (with seconds first), as croner reads them. */
   cron: string;
-  /** The job; throws RefreshAlreadyRunningError when another process holds the lease. */
+  /** The job; throws LeaseHeldError when another process holds the lease. */
   runRefresh: () => Promise<unknown>;
   logger: SchedulerLogger;
   /** IANA zone the expression is read in; the process's zone when absent. */
@@ -55,10 +55,6 @@ export interface RefreshScheduler {
 }
 
 /** The cron expression cannot be read (the CLI exits with the bad-input code). */
-export class InvalidScheduleError extends Error {
-  override name = 'InvalidScheduleError';
-}
-
 // The scheduler of this process, so the API's /readyz and /runs can report it without the
 // handle being passed through every layer.
 let activeScheduler: RefreshScheduler | undefined;
@@ -73,13 +69,13 @@ function runIdOf(result: unknown): string | null {
   return null;
 }
 
-/** Throws InvalidScheduleError for an expression or time zone croner cannot use (checked before connecting). */
+/** Throws a bad-input HydrascopeError for an expression or time zone croner cannot use (checked before connecting). */
 export function validateSchedule(cron: string, timezone?: string): void {
   try {
     // A bad time zone only shows when a time is computed.
     new Cron(cron, { paused: true, ...(timezone ? { timezone } : {}) }).nextRun();
   } catch (error) {
-    throw new InvalidScheduleError(`invalid schedule "${cron}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new HydrascopeError('bad-input', `invalid schedule "${cron}": ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -101,7 +97,7 @@ export function startRefreshScheduler(options: RefreshSchedulerOptions): Refresh
       record('succeeded', runIdOf(result), null);
       logger.info({ runId: lastRun?.runId }, 'scheduled refresh succeeded');
     } catch (error) {
-      if (error instanceof RefreshAlreadyRunningError) {
+      if (error instanceof LeaseHeldError) {
         record('already-running', error.runningRunId, null);
         logger.info({ runningRunId: error.runningRunId }, 'scheduled refresh skipped: another refresh holds the lease');
         return;

@@ -6,7 +6,6 @@ import { DirectedGraph } from 'graphology';
 import type { SerializedGraph } from 'graphology-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/api/server.js';
-import { ConfigError } from '../../src/config/config.js';
 import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { openTestStore } from '../support/neo4j.js';
@@ -484,7 +483,7 @@ describe('the REST API', () => {
 
     it('refuses to start in production mode without API keys, with a clear message', async () => {
       const config = testConfig({ HYDRASCOPE_MODE: 'production', HYDRASCOPE_API_KEYS: '' });
-      await expect(startServer({ config, store, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), port: 0 })).rejects.toThrow(ConfigError);
+      await expect(startServer({ config, store, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), port: 0 })).rejects.toThrow(expect.objectContaining({ kind: 'bad-input' }));
       await expect(startServer({ config, store, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), port: 0 })).rejects.toThrow(/HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS/);
     });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { findKey, hashKey, loadApiKeys, roleAllows } from '../../src/api/auth.js';
 import { resolveApiKeys } from '../../src/api/server.js';
-import { ConfigError, readConfig } from '../../src/config/config.js';
+import { readConfig } from '../../src/config/config.js';
 
 // The real function, watched: auth.ts must compare through it.
 vi.mock('node:crypto', async (importOriginal) => {
@@ -41,7 +41,7 @@ describe('API keys', () => {
     expect(findKey(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: json })), 'gggggggggggggggg7')?.role).toBe('analyst');
     const text = file('analyst.txt', 'triage:analyst:hhhhhhhhhhhhhhhh8\n');
     expect(findKey(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: text })), 'hhhhhhhhhhhhhhhh8')?.role).toBe('analyst');
-    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad-role.json', JSON.stringify([{ name: 'x', role: 'auditor', key: 'iiiiiiiiiiiiiiii9' }])) }))).toThrow(ConfigError);
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad-role.json', JSON.stringify([{ name: 'x', role: 'auditor', key: 'iiiiiiiiiiiiiiii9' }])) }))).toThrow(expect.objectContaining({ kind: 'bad-input' }));
   });
 
   it('orders the roles: viewer < analyst < admin', () => {
@@ -85,7 +85,7 @@ describe('API keys', () => {
 
   it('refuses unreadable or malformed key files', () => {
     expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: join(folder, 'missing.json') }))).toThrow(/cannot read/);
-    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad.json', '[{"name":"x"}]') }))).toThrow(ConfigError);
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad.json', '[{"name":"x"}]') }))).toThrow(expect.objectContaining({ kind: 'bad-input' }));
   });
 
   it('refuses to run without keys, naming the variables to set', () => {

@@ -11,7 +11,7 @@ import { getRun } from '../../src/api/use-cases/runs.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { tryAcquireLease } from '../../src/graph-store/lease-lock.js';
-import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
+import { LeaseHeldError } from '../../src/shared/errors.js';
 import { REFRESH_LOCK } from '../../src/jobs/refresh-job.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { openTestStore, testConnection } from '../support/neo4j.js';
@@ -55,8 +55,8 @@ describe('refreshes started by the API, in a worker thread', () => {
     try {
       const starter = createBackgroundRefreshStarter(store, { logger, connection: testConnection() });
       const refused = await starter.start({ requestedBy: 'api:test' }).catch((error: unknown) => error);
-      expect(refused).toBeInstanceOf(RefreshAlreadyRunningError);
-      expect((refused as RefreshAlreadyRunningError).runningRunId).toBe('run-elsewhere');
+      expect(refused).toBeInstanceOf(LeaseHeldError);
+      expect((refused as LeaseHeldError).runningRunId).toBe('run-elsewhere');
     } finally {
       await held.lease.release();
     }
@@ -79,7 +79,7 @@ describe('refreshes started by the API, in a worker thread', () => {
     try {
       const finished: string[] = [];
       const runRefresh = createRefreshRunner(store, { logger, connection: testConnection(), onFinished: ({ status }) => finished.push(status) });
-      await expect(runRefresh({ requestedBy: 'scheduler' })).rejects.toBeInstanceOf(RefreshAlreadyRunningError);
+      await expect(runRefresh({ requestedBy: 'scheduler' })).rejects.toBeInstanceOf(LeaseHeldError);
       expect(finished).toEqual([]);
     } finally {
       await held.lease.release();

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readConfig, type HydrascopeConfig } from '../../src/config/config.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
+import { refreshAlreadyRunning } from '../../src/shared/errors.js';
 import type { RefreshStarter } from '../../src/api/refresh-starter.js';
 import { startServer, type RunningServer } from '../../src/api/server.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -60,7 +60,7 @@ export function testRefreshStarter(store: GraphStore): RefreshStarter {
         resolution: parameters.resolution ?? 1,
         seed: parameters.seed ?? 42,
       });
-      if (!row?.started) throw new RefreshAlreadyRunningError(row?.running_run_id ?? null);
+      if (!row?.started) throw refreshAlreadyRunning(row?.running_run_id ?? null);
       return { runId };
     },
   };

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cypher, MissingCypherFileError } from '../../src/graph-store/cypher-files.js';
+import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { CYPHER_DIR } from '../../src/shared/project-paths.js';
 import { openTestStore } from '../support/neo4j.js';
@@ -46,7 +46,7 @@ describe('cypher/ files', () => {
   });
 
   it('fails fast, naming the path, when a statement file is missing', () => {
-    expect(() => cypher('read-something-that-does-not-exist')).toThrow(MissingCypherFileError);
+    expect(() => cypher('read-something-that-does-not-exist')).toThrow(expect.objectContaining({ kind: 'internal' }));
     expect(() => cypher('read-something-that-does-not-exist')).toThrow(/cypher\/read-something-that-does-not-exist\.cypher/);
   });
 });

@@ -13,28 +13,29 @@ import { holdOneConnection, openTestStore, testConnection } from '../support/neo
 const driverError = (code: string, message = 'boom') => new neo4j.Neo4jError(message, code, '50N42', 'error: general processing exception');
 
 describe('toStoreError', () => {
-  // code, kind, retriable for callers, retried by the driver itself
+  // code, reason, the common kind (exit code and HTTP status), retriable for callers, retried by the driver itself
   it.each([
-    ['ServiceUnavailable', 'unavailable', true, true],
-    ['SessionExpired', 'unavailable', true, true],
-    ['Neo.TransientError.General.DatabaseUnavailable', 'unavailable', true, true],
-    ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', true, true],
-    ['Neo.TransientError.Transaction.LockClientStopped', 'transient', true, true],
+    ['ServiceUnavailable', 'unavailable', 'unavailable', true, true],
+    ['SessionExpired', 'unavailable', 'unavailable', true, true],
+    ['Neo.TransientError.General.DatabaseUnavailable', 'unavailable', 'unavailable', true, true],
+    ['Neo.TransientError.Transaction.DeadlockDetected', 'transient', 'busy', true, true],
+    ['Neo.TransientError.Transaction.LockClientStopped', 'transient', 'busy', true, true],
     // Neo4j 5 ends the transactions running when the database shuts down with these.
-    ['Neo.ClientError.Transaction.Terminated', 'transient', true, false],
-    ['Neo.ClientError.Transaction.LockClientStopped', 'transient', true, false],
+    ['Neo.ClientError.Transaction.Terminated', 'transient', 'busy', true, false],
+    ['Neo.ClientError.Transaction.LockClientStopped', 'transient', 'busy', true, false],
     // A query cut at the store's time limit (the API's 15 s): overload, answered 503, not retried.
-    ['Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration', 'unavailable', true, false],
-    ['Neo.ClientError.Security.Unauthorized', 'authentication', false, false],
-    ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', false, false],
-    ['Neo.ClientError.Statement.SyntaxError', 'query', false, false],
-    ['Neo.ClientError.Statement.ArithmeticError', 'query', false, false],
-    ['Neo.DatabaseError.General.UnknownError', 'query', false, false],
-  ])('sorts the driver error %s as %s (retriable: %s; the driver retries it: %s)', (code, kind, retriable, driverRetries) => {
+    ['Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration', 'unavailable', 'unavailable', true, false],
+    ['Neo.ClientError.Security.Unauthorized', 'authentication', 'unavailable', false, false],
+    ['Neo.ClientError.Schema.ConstraintValidationFailed', 'constraint', 'internal', false, false],
+    ['Neo.ClientError.Statement.SyntaxError', 'query', 'internal', false, false],
+    ['Neo.ClientError.Statement.ArithmeticError', 'query', 'internal', false, false],
+    ['Neo.DatabaseError.General.UnknownError', 'query', 'internal', false, false],
+  ])('sorts the driver error %s as %s, kind %s (retriable: %s; the driver retries it: %s)', (code, reason, kind, retriable, driverRetries) => {
     const original = driverError(code);
     expect(neo4j.isRetryableError(original)).toBe(driverRetries);
     const error = toStoreError(original, 'test');
     expect(error).toBeInstanceOf(GraphStoreError);
+    expect(error.reason).toBe(reason);
     expect(error.kind).toBe(kind);
     expect(error.retriable).toBe(retriable);
     expect(error.code).toBe(code);
@@ -45,20 +46,20 @@ describe('toStoreError', () => {
     ['Connection acquisition timed out in 5000 ms. Pool status: Active conn count = 100, Idle conn count = 0.', 'unavailable'],
     ['Pool is closed, it is no more able to serve requests.', 'unavailable'],
     ['Something the driver did not expect', 'query'],
-  ])('sorts the driver\'s own error "%s" (code N/A) as %s', (message, kind) => {
+  ])('sorts the driver\'s own error "%s" (code N/A) as %s', (message, reason) => {
     // The driver raises its own failures through newError, which gives them the code "N/A".
     const error = toStoreError(driverError('N/A', message), 'test');
-    expect(error.kind).toBe(kind);
-    expect(error.retriable).toBe(kind === 'unavailable');
+    expect(error.reason).toBe(reason);
+    expect(error.retriable).toBe(reason === 'unavailable');
   });
 
   it('sorts a socket error without a code as unavailable', () => {
-    expect(toStoreError(new Error('connect ECONNREFUSED 127.0.0.1:7687'), 'test').kind).toBe('unavailable');
+    expect(toStoreError(new Error('connect ECONNREFUSED 127.0.0.1:7687'), 'test').reason).toBe('unavailable');
   });
 
   it('sorts a query cut at its time limit as unavailable (retriable: a 503, come back shortly)', () => {
     const error = toStoreError(driverError('Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration', 'The transaction has been terminated.'), 'read-campaign-graph');
-    expect(error.kind).toBe('unavailable');
+    expect(error.reason).toBe('unavailable');
     expect(error.retriable).toBe(true);
   });
 });
@@ -85,7 +86,7 @@ describe('openGraphStore', () => {
       const slow = { name: 'count-to-a-billion', text: 'UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x) AS n' };
       const error = await store.read(slow).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(GraphStoreError);
-      expect((error as GraphStoreError).kind).toBe('unavailable');
+      expect((error as GraphStoreError).reason).toBe('unavailable');
     } finally {
       await store.close();
     }
@@ -95,7 +96,7 @@ describe('openGraphStore', () => {
     const store = openGraphStore({ uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'x', database: undefined }, { connectionAcquisitionTimeoutMs: 2000 });
     const error = await store.verifyConnectivity().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GraphStoreError);
-    expect((error as GraphStoreError).kind).toBe('unavailable');
+    expect((error as GraphStoreError).reason).toBe('unavailable');
     await store.close();
   });
 });
@@ -115,7 +116,7 @@ describe('the adapter on a real Neo4j', () => {
       const error = await small.read(cypher('read-account-count')).catch((caught: unknown) => caught);
       await releaseConnection();
       expect(error).toBeInstanceOf(GraphStoreError);
-      expect((error as GraphStoreError).kind).toBe('unavailable');
+      expect((error as GraphStoreError).reason).toBe('unavailable');
       expect((error as GraphStoreError).retriable).toBe(true);
       expect((error as GraphStoreError).message).toMatch(/Connection acquisition timed out/);
     } finally {
@@ -132,7 +133,7 @@ describe('the adapter on a real Neo4j', () => {
       })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GraphStoreError);
-    expect((error as GraphStoreError).kind).toBe('query');
+    expect((error as GraphStoreError).reason).toBe('query');
     expect((error as GraphStoreError).code).toBe('Neo.ClientError.Statement.ArithmeticError');
     expect(attempts).toBe(1);
   });

@@ -5,7 +5,7 @@ import { cypher } from '../../src/graph-store/cypher-files.js';
 import { leaseOfSeconds, tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
-import { BadBatchError, ingestBatch, type IngestLogger, type IngestSummary } from '../../src/ingest/ingest-batch.js';
+import { ingestBatch, type IngestLogger, type IngestSummary } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
 import { openTestStore } from '../support/neo4j.js';
@@ -269,6 +269,6 @@ describe('ingestBatch', () => {
   });
 
   it('refuses a folder that does not exist with a clear error', async () => {
-    await expect(ingestBatch(store, '/nonexistent/batch', { fingerprinter: createPromptFingerprinter() })).rejects.toThrow(BadBatchError);
+    await expect(ingestBatch(store, '/nonexistent/batch', { fingerprinter: createPromptFingerprinter() })).rejects.toThrow(expect.objectContaining({ kind: 'bad-input' }));
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ORIGINAL_CHARS, QuarantineError, QuarantineFile, redactOriginal } from '../../src/ingest/quarantine.js';
+import { MAX_ORIGINAL_CHARS, QuarantineFile, redactOriginal } from '../../src/ingest/quarantine.js';
 import { temporaryDirectory } from '../support/batches.js';
 
 const SECRET = 'SECRET-PROMPT-TEXT';
@@ -36,9 +36,9 @@ describe('redactOriginal', () => {
 });
 
 describe('QuarantineFile', () => {
-  it('rejects with a QuarantineError (not an unhandled error event) when the file cannot be created', async () => {
+  it('rejects with a write-failed error (not an unhandled error event) when the file cannot be created', async () => {
     const path = join(temporaryDirectory(), 'missing-folder', 'quarantine.ndjson');
-    await expect(QuarantineFile.open(path)).rejects.toThrow(QuarantineError);
+    await expect(QuarantineFile.open(path)).rejects.toThrow(expect.objectContaining({ kind: 'write-failed' }));
     await expect(QuarantineFile.open(path)).rejects.toThrow(/cannot write the quarantine file .*ENOENT/);
   });
 

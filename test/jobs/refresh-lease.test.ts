@@ -12,7 +12,7 @@ import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { readLease, tryAcquireLease } from '../../src/graph-store/lease-lock.js';
-import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
+import { LeaseHeldError } from '../../src/shared/errors.js';
 import { REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
@@ -47,7 +47,7 @@ describe('the refresh lease', () => {
     await store.close();
   });
 
-  it('lets exactly one of two concurrent refreshes run; the other refuses with RefreshAlreadyRunningError', async () => {
+  it('lets exactly one of two concurrent refreshes run; the other refuses with a LeaseHeldError', async () => {
     // The winner waits before promoting until both attempts are past the lease, so the loser
     // cannot simply arrive after the winner released it.
     let pastLease = 0;
@@ -75,7 +75,7 @@ describe('the refresh lease', () => {
     const refused = results.filter((result) => result.status === 'rejected');
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(RefreshAlreadyRunningError);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseHeldError);
     const runs = await store.read<RunOutcome>(cypher('test/read-refresh-run-outcomes'), { runId: null });
     expect(runs.map((run) => run.status)).toEqual(['succeeded']);
     expect((await readLease(store, REFRESH_LOCK)).held).toBe(false);
@@ -114,7 +114,7 @@ describe('the refresh lease', () => {
       beforePromote: async () => void refusals.push(await runRefresh(store, { requestedBy: 'test' }).catch((error: unknown) => error)),
     });
     expect(recordedWhenLeaseTaken).toEqual([true]);
-    expect((refusals[0] as RefreshAlreadyRunningError).runningRunId).toBe('refresh-watched');
+    expect((refusals[0] as LeaseHeldError).runningRunId).toBe('refresh-watched');
   });
 
   it('takes no lease when the work sharing its transaction fails', async () => {
@@ -125,8 +125,8 @@ describe('the refresh lease', () => {
   it('refuses while a live lease is held and takes over a lease left by a crashed process once it expires', async () => {
     await holdLease(store, 'refresh-crashed', 1500);
     const refusal = await runRefresh(store, { requestedBy: 'test' }).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(RefreshAlreadyRunningError);
-    expect((refusal as RefreshAlreadyRunningError).runningRunId).toBe('refresh-crashed');
+    expect(refusal).toBeInstanceOf(LeaseHeldError);
+    expect((refusal as LeaseHeldError).runningRunId).toBe('refresh-crashed');
 
     await sleep(1700);
     const summary = await runRefresh(store, { requestedBy: 'test' });

@@ -10,9 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
-import { RefreshAlreadyRunningError } from '../../src/jobs/refresh-errors.js';
+import { refreshAlreadyRunning } from '../../src/shared/errors.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
-import { InvalidScheduleError, schedulerStatus, startRefreshScheduler, type RefreshScheduler, type SchedulerLogger } from '../../src/jobs/refresh-scheduler.js';
+import { schedulerStatus, startRefreshScheduler, type RefreshScheduler, type SchedulerLogger } from '../../src/jobs/refresh-scheduler.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
 
@@ -97,7 +97,7 @@ describe('the refresh scheduler', () => {
 
   it('logs a refusal (another process holds the lease) and a failure, and keeps the schedule', async () => {
     const outcomes: Array<() => Promise<unknown>> = [
-      () => Promise.reject(new RefreshAlreadyRunningError('refresh-elsewhere')),
+      () => Promise.reject(refreshAlreadyRunning('refresh-elsewhere')),
       () => Promise.reject(new Error('Neo4j is unavailable')),
       () => Promise.resolve({ runId: 'refresh-ok' }),
     ];
@@ -126,8 +126,8 @@ describe('the refresh scheduler', () => {
   });
 
   it('rejects an expression or time zone it cannot read', () => {
-    expect(() => startRefreshScheduler({ cron: 'every half hour', logger: recordingLogger(), runRefresh: async () => undefined })).toThrow(InvalidScheduleError);
-    expect(() => startRefreshScheduler({ cron: '*/30 * * * *', timezone: 'Mars/Olympus_Mons', logger: recordingLogger(), runRefresh: async () => undefined })).toThrow(InvalidScheduleError);
+    expect(() => startRefreshScheduler({ cron: 'every half hour', logger: recordingLogger(), runRefresh: async () => undefined })).toThrow(expect.objectContaining({ kind: 'bad-input' }));
+    expect(() => startRefreshScheduler({ cron: '*/30 * * * *', timezone: 'Mars/Olympus_Mons', logger: recordingLogger(), runRefresh: async () => undefined })).toThrow(expect.objectContaining({ kind: 'bad-input' }));
     expect(schedulerStatus()).toBeNull();
   });
 

@@ -184,7 +184,7 @@ describe('Neo4j stopped and started under a running API and ingest', () => {
     // The chunk waiting in Neo4j is terminated by the shutdown (transient); a chunk starting
     // later finds the database gone (unavailable). Either way: retry later, nothing is wrong.
     expect(outcome).toBeInstanceOf(GraphStoreError);
-    expect(['unavailable', 'transient'], `${String(outcome)} (${(outcome as GraphStoreError).code})`).toContain((outcome as GraphStoreError).kind);
+    expect(['unavailable', 'transient'], `${String(outcome)} (${(outcome as GraphStoreError).code})`).toContain((outcome as GraphStoreError).reason);
     expect((outcome as GraphStoreError).retriable).toBe(true);
     expect((outcome as GraphStoreError).message.split('\n')).toHaveLength(1);
   }, 180_000);

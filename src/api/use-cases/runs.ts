@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
-import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { notFound, ProblemError } from '../problem.js';
+import { notFound } from '../problem.js';
 import type { RefreshStarter } from '../refresh-starter.js';
 import type { Run, RunDetail } from '../schemas.js';
 
@@ -76,18 +75,12 @@ export async function getRun(store: GraphStore, runId: string): Promise<RunDetai
 }
 
 export async function startRun(starter: RefreshStarter, parameters: { resolution?: number | undefined; seed?: number | undefined; requestedBy: string }): Promise<{ runId: string }> {
-  try {
-    return await starter.start({
-      requestedBy: parameters.requestedBy,
-      ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
-      ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
-    });
-  } catch (error) {
-    if (error instanceof RefreshAlreadyRunningError) {
-      throw new ProblemError(409, 'refresh-already-running', 'A refresh is already running', error.message, { runningRunId: error.runningRunId });
-    }
-    throw error;
-  }
+  // A held lease rejects with a LeaseHeldError: problemFor answers it 409 with the running run's id.
+  return starter.start({
+    requestedBy: parameters.requestedBy,
+    ...(parameters.resolution === undefined ? {} : { resolution: parameters.resolution }),
+    ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
+  });
 }
 
 /** The run whose result is current (null before the first refresh): what cached answers are keyed by. */

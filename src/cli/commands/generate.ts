@@ -7,8 +7,8 @@ import { CARDS_ONLY_VARIANT } from '../../scenario/cards-only.js';
 import { SCALES, SCALE_NAMES, isScaleName, totalAccounts, totalEvents, type ScaleName } from '../../scenario/scales.js';
 import { writeScenario } from '../../scenario/write-scenario.js';
 import { createProgressReporter } from '../../shared/progress.js';
-import { CliError, type CliContext } from '../context.js';
-import { EXIT_CODES } from '../exit-codes.js';
+import { HydrascopeError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
 
 const scaleName = (value: string): ScaleName => {
   if (!isScaleName(value)) throw new InvalidArgumentError(`must be one of ${SCALE_NAMES.join(', ')}`);
@@ -39,7 +39,7 @@ export function registerGenerateCommand(program: Command, context: CliContext): 
     .option('--archetypes <seed>', 'replace the three campaigns by campaign archetypes drawn from this seed, with two-signal benign confounders', seedNumber)
     .option('--variant <name>', `${CARDS_ONLY_VARIANT}: cards and devices only (no prompts, a private address per account, a day-one sign-up pile-up, card-sharing rings)`, variantName)
     .action(async (options: { scale: ScaleName; seed: number; out: string; gzip: boolean; archetypes?: number; variant?: typeof CARDS_ONLY_VARIANT }) => {
-      if (options.archetypes !== undefined && options.variant !== undefined) throw new CliError(`--archetypes and --variant ${options.variant} cannot be combined`, EXIT_CODES.usage);
+      if (options.archetypes !== undefined && options.variant !== undefined) throw new HydrascopeError('usage', `--archetypes and --variant ${options.variant} cannot be combined`);
       const started = Date.now();
       const progress = createProgressReporter('generate', context.logger());
       try {

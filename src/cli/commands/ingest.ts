@@ -2,11 +2,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { wipeDatabase } from '../../graph-store/schema.js';
-import { BadBatchError, IngestBusyError, ingestBatch, type IngestSummary } from '../../ingest/ingest-batch.js';
+import { ingestBatch, type IngestSummary } from '../../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint/index.js';
 import { createProgressReporter } from '../../shared/progress.js';
-import { CliError, type CliContext } from '../context.js';
-import { EXIT_CODES } from '../exit-codes.js';
+import { HydrascopeError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
 
 const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)}s`;
 
@@ -58,15 +58,11 @@ export function registerIngestCommands(program: Command, context: CliContext): v
             onWaitForLease: (holder) => logger.warn({ holder }, `another load (${holder ?? 'unknown run'}) is running; waiting for it to finish or for its lease to expire`),
             onProgress: (update) => progress.update(update.bytesRead, update.bytesTotal, { file: `${update.file} (${update.fileIndex + 1}/${update.fileCount})`, rows: update.rows }),
           });
-        } catch (error) {
-          if (error instanceof BadBatchError) throw new CliError(error.message, EXIT_CODES.badInput);
-          if (error instanceof IngestBusyError) throw new CliError(error.message, EXIT_CODES.alreadyRunning);
-          throw error;
         } finally {
           progress.stop();
         }
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatIngestSummary(summary)}\n`);
-        if (summary.status === 'failed') throw new CliError(`the batch did not load completely: ${summary.error}`, EXIT_CODES.badInput);
+        if (summary.status === 'failed') throw new HydrascopeError('bad-input', `the batch did not load completely: ${summary.error}`);
       });
     });
 
@@ -75,7 +71,7 @@ export function registerIngestCommands(program: Command, context: CliContext): v
     .description('remove all hydrascope data and results from the database (asks for --yes)')
     .option('--yes', 'really delete everything hydrascope wrote')
     .action(async (options: { yes?: boolean }) => {
-      if (!options.yes) throw new CliError('reset deletes every account, entity, campaign and run hydrascope wrote; run again with --yes to confirm', EXIT_CODES.usage);
+      if (!options.yes) throw new HydrascopeError('usage', 'reset deletes every account, entity, campaign and run hydrascope wrote; run again with --yes to confirm');
       await context.withStore(async (store) => {
         const started = performance.now();
         await wipeDatabase(store, (step) => process.stderr.write(`reset: removing ${step}…\n`));

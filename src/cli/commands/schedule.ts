@@ -3,21 +3,15 @@
 import type { Command } from 'commander';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
-import { InvalidScheduleError, startRefreshScheduler, validateSchedule, type RefreshScheduler } from '../../jobs/refresh-scheduler.js';
+import { startRefreshScheduler, validateSchedule, type RefreshScheduler } from '../../jobs/refresh-scheduler.js';
 import type { Logger } from '../../shared/logger.js';
 import { listenForShutdown } from '../../shared/shutdown-signal.js';
-import { CliError, type CliContext } from '../context.js';
-import { EXIT_CODES, EXIT_CODE_HELP } from '../exit-codes.js';
+import { HydrascopeError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
+import { EXIT_CODE_HELP } from '../exit-codes.js';
 
 /** Fails with the bad-input exit code before anything starts (also used by `serve --refresh-cron`). */
-export function checkRefreshSchedule(cron: string, timezone?: string): void {
-  try {
-    validateSchedule(cron, timezone);
-  } catch (error) {
-    if (error instanceof InvalidScheduleError) throw new CliError(error.message, EXIT_CODES.badInput);
-    throw error;
-  }
-}
+export const checkRefreshSchedule = validateSchedule;
 
 /** Scheduled runs of `runJob` (one refresh to its end), logged with the schedule (also used by `serve --refresh-cron`). */
 export function startScheduledRefresh(runJob: () => Promise<{ runId: string }>, logger: Logger, cron: string, timezone?: string): RefreshScheduler {
@@ -35,7 +29,7 @@ export function registerScheduleCommand(program: Command, context: CliContext): 
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .action(async (options: { cron?: string; timezone?: string }) => {
       const cron = options.cron ?? context.config().refreshCron;
-      if (!cron) throw new CliError('no schedule: give --cron "*/30 * * * *" or set HYDRASCOPE_REFRESH_CRON', EXIT_CODES.usage);
+      if (!cron) throw new HydrascopeError('usage', 'no schedule: give --cron "*/30 * * * *" or set HYDRASCOPE_REFRESH_CRON');
       checkRefreshSchedule(cron, options.timezone);
       const logger = context.logger();
       context.runAsBatchJob();

@@ -13,12 +13,12 @@ import { cypher } from '../../graph-store/cypher-files.js';
 import { localNeo4jSettings, localStatus } from '../../graph-store/local-neo4j.js';
 import { ingestBatch } from '../../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint/index.js';
-import { RefreshAlreadyRunningError } from '../../jobs/refresh-errors.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh, type RefreshStage } from '../../jobs/refresh-job.js';
 import { writeScenario } from '../../scenario/write-scenario.js';
 import { LOG_FORMATS, type LogFormat } from '../../shared/logger.js';
 import { createProgressReporter } from '../../shared/progress.js';
+import { isErrorKind } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
 import { formatIngestSummary } from './ingest.js';
 import { browserLinks } from './neo4j.js';
@@ -111,7 +111,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
             process.stdout.write(printRefreshSummary(summary));
           } catch (error) {
             progress.stop();
-            if (!(error instanceof RefreshAlreadyRunningError)) throw error;
+            if (!isErrorKind(error, 'lease-held')) throw error;
             say(`${error.message}: serving the current result`);
           }
         }

@@ -8,8 +8,9 @@ import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh } from '../../jobs/refresh-job.js';
 import { createProgressReporter, type ProgressReporter } from '../../shared/progress.js';
 import { listenForShutdown } from '../../shared/shutdown-signal.js';
-import { CliError, type CliContext } from '../context.js';
-import { EXIT_CODES, EXIT_CODE_HELP } from '../exit-codes.js';
+import { HydrascopeError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
+import { EXIT_CODE_HELP } from '../exit-codes.js';
 
 const positiveNumber = (value: string) => {
   const number = Number(value);
@@ -37,7 +38,7 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
     .action(async (directoryArgument: string, options: { refresh?: boolean; interval: number; once?: boolean; chunkRows?: number }) => {
       const directory = resolve(directoryArgument);
       const isDirectory = await stat(directory).then((info) => info.isDirectory(), () => false);
-      if (!isDirectory) throw new CliError(`the inbox ${directory} is not a folder`, EXIT_CODES.badInput);
+      if (!isDirectory) throw new HydrascopeError('bad-input', `the inbox ${directory} is not a folder`);
       const logger = context.logger();
       context.runAsBatchJob();
       await context.withStore(async (store) => {
@@ -62,10 +63,10 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
         };
         if (options.once) {
           const pass = await processInbox(settings);
-          if (pass.busy) throw new CliError(`another watcher is processing ${directory} (lock held)`, EXIT_CODES.alreadyRunning);
-          if (pass.neo4jUnavailable) throw new CliError('Neo4j is unavailable; the batch stays in .processing/ and is finished on the next run', EXIT_CODES.neo4jUnavailable);
+          if (pass.busy) throw new HydrascopeError('lease-held', `another watcher is processing ${directory} (lock held)`);
+          if (pass.neo4jUnavailable) throw new HydrascopeError('unavailable', 'Neo4j is unavailable; the batch stays in .processing/ and is finished on the next run');
           const failed = pass.batches.filter((batch) => batch.outcome === 'failed').length;
-          if (failed > 0) throw new CliError(`${failed} batch${failed === 1 ? '' : 'es'} failed; see _summary.json in ${resolve(directory, 'failed')}`, EXIT_CODES.badInput);
+          if (failed > 0) throw new HydrascopeError('bad-input', `${failed} batch${failed === 1 ? '' : 'es'} failed; see _summary.json in ${resolve(directory, 'failed')}`);
           return;
         }
         const shutdown = listenForShutdown((signal) => logger.info({ signal }, 'stopping the inbox watcher after the current batch (signal again to exit now; a restart finishes it)'));
