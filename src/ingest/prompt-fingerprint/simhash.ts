@@ -43,6 +43,17 @@ export class SimhashAccumulator implements TokenSink {
     this.tokens = 0;
   }
 
+  /** Takes over another accumulator's state (the prefix sketch is the whole-text sketch after its first tokens). */
+  copyFrom(other: SimhashAccumulator): void {
+    this.lanes.set(other.lanes);
+    this.ones.set(other.ones);
+    this.laneWeight = other.laneWeight;
+    this.totalWeight = other.totalWeight;
+    this.previous = other.previous;
+    this.beforePrevious = other.beforePrevious;
+    this.tokens = other.tokens;
+  }
+
   token(hash: number): void {
     if (this.unigramWeight > 0) this.add(hash, this.unigramWeight);
     if (this.bigramWeight > 0 && this.tokens >= 1) this.add(Math.imul(this.previous, BIGRAM_SALT) ^ hash, this.bigramWeight);

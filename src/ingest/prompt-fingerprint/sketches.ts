@@ -38,9 +38,10 @@ export class PromptSketcher implements TokenSink {
 
   token(hash: number): void {
     this.whole.token(hash);
-    if (this.tokens < this.options.segmentTokens) this.prefix.token(hash);
     this.recent[this.tokens % this.recent.length] = hash;
     this.tokens += 1;
+    // The opening segment's sketch is the whole text's after its first segmentTokens tokens.
+    if (this.tokens === this.options.segmentTokens) this.prefix.copyFrom(this.whole);
   }
 
   sketch(text: string): PromptSketches {
