@@ -5,5 +5,5 @@
 // Parameters: none. Must run as an auto-commit query (CALL { } IN TRANSACTIONS).
 MATCH (n)
 WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:IngestChunk OR n:IngestBatch
-   OR n:Campaign OR n:CampaignGraph OR n:RefreshRun OR n:Lock OR n:HydrascopeState OR n:Verdict OR n:Alert OR n:Operation
+   OR n:Campaign OR n:CampaignGraph OR n:RefreshRun OR n:Lock OR n:HydrascopeState OR n:Verdict OR n:Alert OR n:Operation OR n:Calibration
 CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS

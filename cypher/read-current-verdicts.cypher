@@ -6,4 +6,5 @@ WHERE v.scope = 'campaign'
 WITH v
 ORDER BY v.seq DESC
 WITH v.campaign_id AS campaign_id, collect(v)[0] AS latest
-RETURN campaign_id, latest.verdict_id AS verdict_id, latest.verdict AS verdict, latest.size_at_verdict AS size_at_verdict
+RETURN campaign_id, latest.verdict_id AS verdict_id, latest.verdict AS verdict, latest.size_at_verdict AS size_at_verdict,
+       latest.evidence_at_verdict AS evidence_at_verdict

@@ -3,5 +3,5 @@
 // Parameters: none.
 MATCH (n)
 WHERE n:Account OR n:IP OR n:PaymentMethod OR n:PromptFingerprint OR n:IngestChunk OR n:IngestBatch
-   OR n:Campaign OR n:CampaignGraph OR n:RefreshRun OR n:Lock OR n:HydrascopeState OR n:Verdict OR n:Alert OR n:Operation
+   OR n:Campaign OR n:CampaignGraph OR n:RefreshRun OR n:Lock OR n:HydrascopeState OR n:Verdict OR n:Alert OR n:Operation OR n:Calibration
 RETURN count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS relationships

@@ -8,7 +8,9 @@
 // - a merge of differently judged campaigns (a campaign without a verdict counts as judged
 //   differently from one with) goes back to `under_review`;
 // - a `dismissed` campaign raises no alert, unless it has grown by `reopenGrowthShare` since it
-//   was dismissed: then it is reopened (`under_review`, with the reason in the note);
+//   was dismissed, or gained `reopenNewEvidence` pieces of new shared evidence (an instrument, a
+//   rare address or a fingerprint of its own, src/campaigns/shared-evidence.ts, that its members
+//   did not share when it was dismissed): then it is reopened (`under_review`, the reason in the note);
 // - alerts: `new_campaign` (a new id, split pieces included), `campaign_reopened` (back to review
 //   by the refresh), `new_member_of_confirmed_campaign` (one per account that joined a confirmed
 //   campaign's lineage) and `campaign_grew` (a campaign without a verdict, or under review, grown
@@ -22,7 +24,7 @@ export const ACCOUNT_VERDICTS = ['confirmed', 'not_involved'] as const;
 export type AccountVerdict = (typeof ACCOUNT_VERDICTS)[number];
 export const ALERT_KINDS = ['new_campaign', 'campaign_reopened', 'new_member_of_confirmed_campaign', 'campaign_grew'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
-export const AUTOMATIC_REASONS = ['reopened_on_growth', 'inherited_on_split', 'merged_differently_judged', 'carried_over'] as const;
+export const AUTOMATIC_REASONS = ['reopened_on_growth', 'reopened_on_new_evidence', 'inherited_on_split', 'merged_differently_judged', 'carried_over'] as const;
 export type AutomaticReason = (typeof AUTOMATIC_REASONS)[number];
 
 export interface VerdictOptions {
@@ -32,9 +34,14 @@ export interface VerdictOptions {
   bigGrowthShare: number;
   /** Relative size change below which a campaign counts as stable (as in match-identities). */
   stableTolerance: number;
+  /** A dismissed campaign whose members share this many evidence keys they did not share when it was dismissed is reopened (0: never). */
+  reopenNewEvidence: number;
 }
 
-export const DEFAULTS: VerdictOptions = { reopenGrowthShare: 0.5, bigGrowthShare: 0.5, stableTolerance: IDENTITY_DEFAULTS.stableTolerance };
+export const DEFAULTS: VerdictOptions = { reopenGrowthShare: 0.5, bigGrowthShare: 0.5, stableTolerance: IDENTITY_DEFAULTS.stableTolerance, reopenNewEvidence: 1 };
+
+/** New shared evidence named in a reopening note; the rest is counted. */
+const NAMED_EVIDENCE = 5;
 
 /** A campaign's latest campaign verdict before this refresh. */
 export interface StandingVerdict {
@@ -42,6 +49,8 @@ export interface StandingVerdict {
   verdict: CampaignVerdict;
   /** The campaign's size when the verdict was given (what growth is measured against). */
   sizeAtVerdict: number | null;
+  /** The shared evidence keys of the campaign when the verdict was given; null when not recorded (then only growth reopens it). */
+  evidenceAtVerdict?: readonly string[] | null;
 }
 
 export interface VerdictState {
@@ -61,6 +70,8 @@ export interface RefreshedCampaign {
   previousSize: number | null;
   /** Account ids found in this refresh. */
   members: readonly string[];
+  /** Its shared evidence keys in this refresh (src/campaigns/shared-evidence.ts). */
+  sharedEvidence?: readonly string[];
 }
 
 /** A verdict the refresh records itself (by `hydrascope`, stamped with its run id). */
@@ -74,6 +85,8 @@ export interface AutomaticVerdict {
   /** The campaign verdict this one follows (null: none). Written only while that is still the latest. */
   basedOn: string | null;
   sizeAtVerdict: number | null;
+  /** Campaign verdicts: the evidence a later reopening is measured against (null for account verdicts). */
+  evidenceAtVerdict: readonly string[] | null;
 }
 
 export interface AlertDraft {
@@ -138,9 +151,11 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
         note: `carried over from ${source}, where the account was marked not_involved (${campaign.change} into ${campaignId})`,
         basedOn: null,
         sizeAtVerdict: null,
+        evidenceAtVerdict: null,
       });
     }
     const size = kept.length;
+    const evidence = campaign.sharedEvidence ?? [];
 
     let change = campaign.change;
     if ((change === 'grew' || change === 'shrank' || change === 'stable') && campaign.previousSize !== null) {
@@ -150,21 +165,25 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
 
     // The verdict this campaign stands under, before the growth rule.
     const own = state.campaigns.get(campaignId);
-    let standing: { verdict: CampaignVerdict; sizeAtVerdict: number | null } | null = own ? { verdict: own.verdict, sizeAtVerdict: own.sizeAtVerdict } : null;
+    let standing: { verdict: CampaignVerdict; sizeAtVerdict: number | null; evidenceAtVerdict: readonly string[] | null } | null = own
+      ? { verdict: own.verdict, sizeAtVerdict: own.sizeAtVerdict, evidenceAtVerdict: own.evidenceAtVerdict ?? null }
+      : null;
     let reopened = false;
     const sourceVerdicts = lineage.map((source) => ({ source, verdict: state.campaigns.get(source) }));
     const judged = new Set(sourceVerdicts.map(({ verdict }) => verdict?.verdict ?? null));
     const anyJudged = sourceVerdicts.some(({ verdict }) => verdict !== undefined);
     if (lineage.length > 1 && judged.size > 1 && anyJudged) {
       const note = `${campaign.previousSize === null ? 'formed from' : 'merged'} differently judged campaigns: ${sourceVerdicts.map(({ source, verdict }) => `${source} (${describe(verdict)})`).join(', ')}`;
-      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'merged_differently_judged', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size });
-      standing = { verdict: 'under_review', sizeAtVerdict: size };
+      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'merged_differently_judged', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict: evidence });
+      standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
       reopened = true;
     } else if (campaign.previousSize === null && campaign.change === 'split' && anyJudged) {
       const inherited = sourceVerdicts[0]?.verdict as StandingVerdict;
       const note = `inherited from ${sourceVerdicts.map(({ source }) => source).join(', ')} (${inherited.verdict}) when it split`;
-      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: inherited.verdict, reason: 'inherited_on_split', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size });
-      standing = { verdict: inherited.verdict, sizeAtVerdict: size };
+      // The piece is measured against what its source shared when it was judged: evidence new since then still counts as new.
+      const evidenceAtVerdict = inherited.evidenceAtVerdict ?? evidence;
+      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: inherited.verdict, reason: 'inherited_on_split', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict });
+      standing = { verdict: inherited.verdict, sizeAtVerdict: size, evidenceAtVerdict };
     }
 
     if (standing?.verdict === 'dismissed' && standing.sizeAtVerdict !== null && size >= standing.sizeAtVerdict * (1 + settings.reopenGrowthShare)) {
@@ -173,9 +192,22 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
       // A dismissal inherited in this same refresh (only with a reopen share of 0) is superseded, not kept.
       const inherited = outcome.verdicts.findIndex((verdict) => verdict.scope === 'campaign' && verdict.campaignId === campaignId);
       if (inherited >= 0) outcome.verdicts.splice(inherited, 1);
-      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'reopened_on_growth', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size });
-      standing = { verdict: 'under_review', sizeAtVerdict: size };
+      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'reopened_on_growth', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict: evidence });
+      standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
       reopened = true;
+    }
+    if (standing?.verdict === 'dismissed' && standing.evidenceAtVerdict && settings.reopenNewEvidence > 0) {
+      const known = new Set(standing.evidenceAtVerdict);
+      const gained = evidence.filter((key) => !known.has(key));
+      if (gained.length >= settings.reopenNewEvidence) {
+        const named = gained.slice(0, NAMED_EVIDENCE).join(', ');
+        const note = `reopened: its members share ${gained.length} piece${gained.length === 1 ? '' : 's'} of evidence they did not share when it was dismissed: ${named}${gained.length > NAMED_EVIDENCE ? `, and ${gained.length - NAMED_EVIDENCE} more` : ''}`;
+        const inherited = outcome.verdicts.findIndex((verdict) => verdict.scope === 'campaign' && verdict.campaignId === campaignId);
+        if (inherited >= 0) outcome.verdicts.splice(inherited, 1);
+        outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'reopened_on_new_evidence', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict: evidence });
+        standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
+        reopened = true;
+      }
     }
 
     const alert = (kind: AlertKind, detail: string, accountId: string | null = null) =>

@@ -5,6 +5,7 @@
 // same transaction, so a failed refresh leaves neither.
 import { createHash, randomUUID } from 'node:crypto';
 import { applyVerdicts, type AlertDraft, type AutomaticVerdict, type CampaignVerdict, type StandingVerdict, type VerdictOptions, type VerdictState } from '../campaigns/apply-verdicts.js';
+import type { ClearedAccount } from '../campaigns/down-weight-cleared-ties.js';
 import type { IdentityResult, PreviousCampaign } from '../campaigns/match-identities.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore, TransactionRunner } from '../graph-store/neo4j-adapter.js';
@@ -20,11 +21,11 @@ export interface VerdictEffects {
 
 export async function readVerdictState(store: GraphStore): Promise<VerdictState> {
   const [verdicts, notInvolved] = await Promise.all([
-    store.read<{ campaign_id: string; verdict_id: string; verdict: CampaignVerdict; size_at_verdict: number | null }>(cypher('read-current-verdicts')),
+    store.read<{ campaign_id: string; verdict_id: string; verdict: CampaignVerdict; size_at_verdict: number | null; evidence_at_verdict: string[] | null }>(cypher('read-current-verdicts')),
     store.read<{ campaign_id: string; account_ids: string[] }>(cypher('read-not-involved-accounts')),
   ]);
   return {
-    campaigns: new Map(verdicts.map((row): [string, StandingVerdict] => [row.campaign_id, { verdictId: row.verdict_id, verdict: row.verdict, sizeAtVerdict: row.size_at_verdict }])),
+    campaigns: new Map(verdicts.map((row): [string, StandingVerdict] => [row.campaign_id, { verdictId: row.verdict_id, verdict: row.verdict, sizeAtVerdict: row.size_at_verdict, evidenceAtVerdict: row.evidence_at_verdict ?? null }])),
     notInvolved: new Map(notInvolved.map((row) => [row.campaign_id, new Set(row.account_ids)])),
   };
 }
@@ -38,7 +39,20 @@ export interface SettleVerdictsInput {
   /** Their sorted account ids, same order; narrowed in place. */
   memberIds: string[][];
   accountIdOf: (member: number) => string;
+  /** Per campaign, same order: its shared evidence keys in this run (src/campaigns/shared-evidence.ts). */
+  sharedEvidence?: ReadonlyArray<readonly string[]>;
+  /** The verdicts read before the run's Louvain (to down-weight cleared ties); read here when absent. */
+  state?: VerdictState;
   options?: Partial<VerdictOptions> | undefined;
+}
+
+/** Every account marked not_involved in a campaign of the previous result, with that campaign's members: the ties to down-weight. */
+export function clearedAccounts(state: VerdictState, previous: readonly PreviousCampaign[]): ClearedAccount[] {
+  const cleared: ClearedAccount[] = [];
+  for (const campaign of previous) {
+    for (const accountId of state.notInvolved.get(campaign.campaignId) ?? []) cleared.push({ accountId, campaignId: campaign.campaignId, campaignMembers: campaign.members });
+  }
+  return cleared;
 }
 
 /**
@@ -48,10 +62,17 @@ export interface SettleVerdictsInput {
  * on the members kept.
  */
 export async function settleVerdicts(store: GraphStore, input: SettleVerdictsInput): Promise<VerdictEffects> {
-  const state = await readVerdictState(store);
+  const state = input.state ?? (await readVerdictState(store));
   const { assignments } = input.identities;
   const outcome = applyVerdicts(
-    assignments.map((assignment, index) => ({ campaignId: assignment.campaignId, change: assignment.change, related: assignment.related, previousSize: assignment.previousSize, members: input.memberIds[index] ?? [] })),
+    assignments.map((assignment, index) => ({
+      campaignId: assignment.campaignId,
+      change: assignment.change,
+      related: assignment.related,
+      previousSize: assignment.previousSize,
+      members: input.memberIds[index] ?? [],
+      sharedEvidence: input.sharedEvidence?.[index] ?? [],
+    })),
     input.previous,
     state,
     input.options,
@@ -103,6 +124,7 @@ export async function writeVerdictEffects(transaction: TransactionRunner, effect
         note: verdict.note,
         based_on: verdict.basedOn,
         size_at_verdict: verdict.sizeAtVerdict,
+        evidence_at_verdict: verdict.evidenceAtVerdict,
       })),
     });
   }

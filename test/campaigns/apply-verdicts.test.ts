@@ -166,3 +166,48 @@ describe('alerts', () => {
     expect(applyVerdicts([campaign('cmp-a', accounts('a', 0, 10), 'stable', 10)], previous, state()).alerts).toEqual([]);
   });
 });
+
+describe('a dismissed campaign gaining new shared evidence', () => {
+  const previous = [previousCampaign('cmp-a', accounts('a', 0, 10))];
+  const dismissedWith = (evidence: string[] | null): VerdictState =>
+    state(new Map([['cmp-a', { verdictId: 'vrd-cmp-a', verdict: 'dismissed' as const, sizeAtVerdict: 10, evidenceAtVerdict: evidence }]]));
+  const withEvidence = (evidence: string[]): RefreshedCampaign => ({ ...campaign('cmp-a', accounts('a', 0, 10), 'stable', 10), sharedEvidence: evidence });
+
+  it.each([
+    { name: 'the same evidence as when dismissed', now: ['ip:198.51.100.7', 'payment:card-1'], reopens: false },
+    { name: 'less evidence than when dismissed', now: ['payment:card-1'], reopens: false },
+    { name: 'a new shared payment instrument', now: ['ip:198.51.100.7', 'payment:card-1', 'payment:card-2'], reopens: true },
+    { name: 'a new fingerprint of its own', now: ['ip:198.51.100.7', 'payment:card-1', 'prompt:f00d'], reopens: true },
+  ])('$name: reopened $reopens', ({ now, reopens }) => {
+    const outcome = applyVerdicts([withEvidence(now)], previous, dismissedWith(['ip:198.51.100.7', 'payment:card-1']));
+    expect(outcome.standing).toEqual([reopens ? 'under_review' : 'dismissed']);
+    expect(outcome.alerts.map((alert) => alert.kind)).toEqual(reopens ? ['campaign_reopened'] : []);
+  });
+
+  it('names the new evidence in the note and records the evidence it now stands on', () => {
+    const outcome = applyVerdicts([withEvidence(['payment:card-1', 'payment:card-2', 'prompt:f00d'])], previous, dismissedWith(['payment:card-1']));
+    expect(outcome.verdicts).toEqual([
+      expect.objectContaining({ verdict: 'under_review', reason: 'reopened_on_new_evidence', basedOn: 'vrd-cmp-a', evidenceAtVerdict: ['payment:card-1', 'payment:card-2', 'prompt:f00d'] }),
+    ]);
+    expect(outcome.verdicts[0]?.note).toBe('reopened: its members share 2 pieces of evidence they did not share when it was dismissed: payment:card-2, prompt:f00d');
+  });
+
+  it('needs the configured number of new pieces, and never reopens with 0 or without a recorded baseline', () => {
+    const gained = withEvidence(['payment:card-1', 'payment:card-2']);
+    expect(applyVerdicts([gained], previous, dismissedWith(['payment:card-1']), { reopenNewEvidence: 2 }).standing).toEqual(['dismissed']);
+    expect(applyVerdicts([gained], previous, dismissedWith(['payment:card-1']), { reopenNewEvidence: 0 }).standing).toEqual(['dismissed']);
+    expect(applyVerdicts([gained], previous, dismissedWith(null)).standing).toEqual(['dismissed']);
+  });
+
+  it('measures a split piece that inherits a dismissal against what its source shared when dismissed', () => {
+    const source = [previousCampaign('cmp-a', accounts('a', 0, 20))];
+    const pieces = [
+      { ...campaign('cmp-a', accounts('a', 0, 12), 'split', 20, ['cmp-new']), sharedEvidence: ['payment:card-1'] },
+      { ...campaign('cmp-new', accounts('a', 12, 20), 'split', null, ['cmp-a']), sharedEvidence: ['payment:card-1', 'payment:card-9'] },
+    ];
+    const judgedState = state(new Map([['cmp-a', { verdictId: 'vrd-cmp-a', verdict: 'dismissed' as const, sizeAtVerdict: 20, evidenceAtVerdict: ['payment:card-1'] }]]));
+    const outcome = applyVerdicts(pieces, source, judgedState);
+    expect(outcome.standing).toEqual(['dismissed', 'under_review']);
+    expect(outcome.verdicts.map((verdict) => [verdict.campaignId, verdict.reason])).toEqual([['cmp-new', 'reopened_on_new_evidence']]);
+  });
+});
