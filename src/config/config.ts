@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../shared/project-paths.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const memorySize = z.string().regex(/^\d+[kmg]$/i, 'a size such as 512m or 2g');
+const flag = z.enum(['true', 'false', '1', '0', '']).default('false').transform((value) => value === 'true' || value === '1');
 const optionalText = z
   .string()
   .optional()
@@ -23,6 +24,10 @@ export const configSchema = z.object({
   HYDRASCOPE_NEO4J_HEAP: memorySize.default('2g'),
   HYDRASCOPE_NEO4J_PAGECACHE: memorySize.default('2g'),
   HYDRASCOPE_NEO4J_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
+  HYDRASCOPE_NEO4J_GDS: flag,
+  HYDRASCOPE_REFRESH_ENGINE: z.enum(['graphology', 'gds']).default('graphology'),
+  // Open GDS caps concurrency at 4; 1 gives the same communities run after run.
+  HYDRASCOPE_GDS_CONCURRENCY: z.coerce.number().int().min(1).max(4).default(1),
   HYDRASCOPE_MODE: z.enum(['development', 'production']).default('development'),
   HYDRASCOPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HYDRASCOPE_API_HOST: z.string().default('127.0.0.1'),
@@ -62,7 +67,13 @@ export interface HydrascopeConfig {
     heap: string;
     pageCache: string;
     startTimeoutSeconds: number;
+    /** Start the local server with Graph Data Science loaded (for the gds refresh engine). */
+    withGds: boolean;
   };
+  /** Where refreshes compute the linkage graph and communities (docs/gds-engine.md); the CLI's --engine overrides it. */
+  refreshEngine: 'graphology' | 'gds';
+  /** Threads GDS may use for Louvain and similarity (1: deterministic). */
+  gdsConcurrency: number;
   mode: 'development' | 'production';
   logLevel: RawConfig['HYDRASCOPE_LOG_LEVEL'];
   api: {
@@ -116,7 +127,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
       heap: raw.HYDRASCOPE_NEO4J_HEAP,
       pageCache: raw.HYDRASCOPE_NEO4J_PAGECACHE,
       startTimeoutSeconds: raw.HYDRASCOPE_NEO4J_START_TIMEOUT_SECONDS,
+      withGds: raw.HYDRASCOPE_NEO4J_GDS,
     },
+    refreshEngine: raw.HYDRASCOPE_REFRESH_ENGINE,
+    gdsConcurrency: raw.HYDRASCOPE_GDS_CONCURRENCY,
     mode: raw.HYDRASCOPE_MODE,
     logLevel: raw.HYDRASCOPE_LOG_LEVEL,
     api: {

@@ -4,9 +4,9 @@
 // under the state directory.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { HydrascopeConfig, Neo4jConnectionConfig } from '../config/config.js';
 import { NEO4J_DESCRIPTOR } from '../shared/project-paths.js';
 import { openGraphStore } from './neo4j-adapter.js';
@@ -21,6 +21,11 @@ export interface LocalNeo4jSettings {
   startTimeoutSeconds: number;
   /** More neo4j.conf lines, after hydrascope's own (tests use them to set tight limits). */
   additionalConfiguration?: readonly string[];
+  /**
+   * Load Graph Data Science (neo4j/pom.xml's `gds` profile) for the refresh's gds engine: its
+   * jars go on the classpath and into plugins/, and its procedures are allowed unrestricted.
+   */
+  withGds?: boolean;
 }
 
 export interface LocalNeo4jStatus {
@@ -50,6 +55,8 @@ const paths = (home: string) => ({
   plugins: join(home, 'plugins'),
   password: join(home, 'password'),
   pid: join(home, 'run', 'hydrascope-neo4j.pid'),
+  /** The plugin jars hydrascope placed, one file name a line, so a start without GDS removes exactly those. */
+  pluginManifest: join(home, 'plugins', 'hydrascope-placed-jars.txt'),
   console: join(home, 'logs', 'console.log'),
   authFile: join(home, 'data', 'dbms', 'auth.ini'),
 });
@@ -71,26 +78,52 @@ export function checkPrerequisites(): void {
   }
 }
 
-/** Resolves the server's classpath with Maven, cached per descriptor content. */
-export function resolveClasspath(home: string, log: (message: string) => void = () => undefined): string {
+/**
+ * Resolves the server's classpath with Maven, cached per descriptor content (and profile: `gds`
+ * adds Graph Data Science to Neo4j's own jars).
+ */
+export function resolveClasspath(home: string, log: (message: string) => void = () => undefined, options: { withGds?: boolean } = {}): string {
   const descriptor = readFileSync(NEO4J_DESCRIPTOR);
   const digest = createHash('sha256').update(descriptor).digest('hex').slice(0, 16);
-  const cacheFile = join(home, `classpath-${digest}.txt`);
+  const cacheFile = join(home, `classpath-${digest}${options.withGds ? '-gds' : ''}.txt`);
   if (existsSync(cacheFile)) {
     const cached = readFileSync(cacheFile, 'utf8').trim();
     if (cached.split(':').every((jar) => existsSync(jar))) return cached;
   }
   mkdirSync(home, { recursive: true });
-  log('resolving the Neo4j server with Maven (downloads the artifacts on first use)');
-  const result = spawnSync('mvn', ['-q', '-B', '-f', NEO4J_DESCRIPTOR, 'dependency:build-classpath', `-Dmdep.outputFile=${cacheFile}`, '-Dmdep.includeScope=runtime'], {
+  log(`resolving the Neo4j server${options.withGds ? ' with Graph Data Science' : ''} with Maven (downloads the artifacts on first use)`);
+  const result = spawnSync('mvn', ['-q', '-B', '-f', NEO4J_DESCRIPTOR, ...(options.withGds ? ['-Pgds'] : []), 'dependency:build-classpath', `-Dmdep.outputFile=${cacheFile}`, '-Dmdep.includeScope=runtime'], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0 || !existsSync(cacheFile)) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
-    throw new LocalNeo4jError(`Maven could not resolve the Neo4j server artifacts: ${output || result.error?.message || 'unknown error'}`);
+    throw new LocalNeo4jError(`Maven could not resolve the Neo4j server artifacts${options.withGds ? ' with Graph Data Science' : ''}: ${output || result.error?.message || 'unknown error'}`);
   }
   return readFileSync(cacheFile, 'utf8').trim();
+}
+
+/** The jars the `gds` profile adds to Neo4j's own classpath: GDS and the dependencies Neo4j does not already bring. */
+export function gdsOnlyJars(serverClasspath: string, gdsClasspath: string): string[] {
+  const server = new Set(serverClasspath.split(':'));
+  return gdsClasspath.split(':').filter((jar) => jar !== '' && !server.has(jar));
+}
+
+/**
+ * Makes plugins/ hold exactly the jars given (GDS's, or none): the ones a previous start placed
+ * are removed first, so a start without GDS really starts without it. Jars someone else put
+ * there are left alone.
+ */
+export function placePluginJars(home: string, jars: readonly string[]): void {
+  const p = paths(home);
+  mkdirSync(p.plugins, { recursive: true });
+  if (existsSync(p.pluginManifest)) {
+    for (const name of readFileSync(p.pluginManifest, 'utf8').split('\n')) if (name.trim() !== '') rmSync(join(p.plugins, name.trim()), { force: true });
+    rmSync(p.pluginManifest, { force: true });
+  }
+  if (jars.length === 0) return;
+  for (const jar of jars) copyFileSync(jar, join(p.plugins, basename(jar)));
+  writeFileSync(p.pluginManifest, `${jars.map((jar) => basename(jar)).join('\n')}\n`);
 }
 
 function writeServerConfig(settings: LocalNeo4jSettings): void {
@@ -120,6 +153,8 @@ function writeServerConfig(settings: LocalNeo4jSettings): void {
     'db.tx_log.rotation.size=64M',
     'db.tx_log.rotation.retention_policy=2 files',
     'db.logs.query.enabled=OFF',
+    // GDS's procedures reach into the kernel; Neo4j refuses to load them unless allowed by name.
+    ...(settings.withGds ? ['dbms.security.procedures.unrestricted=gds.*'] : []),
     ...(settings.additionalConfiguration ?? []),
   ];
   writeFileSync(join(p.conf, 'neo4j.conf'), `${lines.join('\n')}\n`);
@@ -262,19 +297,23 @@ export async function startLocalNeo4j(settings: LocalNeo4jSettings, log: (messag
     throw new LocalNeo4jError(`port ${settings.boltPort} is already in use by another process; set HYDRASCOPE_NEO4J_BOLT_PORT or NEO4J_URI`);
   }
   checkPrerequisites();
-  const classpath = resolveClasspath(settings.home, log);
+  const serverClasspath = resolveClasspath(settings.home, log);
+  // GDS only loads when its jars are both in plugins/ and on the JVM classpath (either alone
+  // gives no gds.* procedures or a failed start).
+  const classpath = settings.withGds ? resolveClasspath(settings.home, log, { withGds: true }) : serverClasspath;
+  placePluginJars(settings.home, settings.withGds ? gdsOnlyJars(serverClasspath, classpath) : []);
   writeServerConfig(settings);
   if (!existsSync(p.authFile)) {
     const password = readLocalPassword(settings.home) ?? newLocalPassword();
     writeFileSync(p.password, `${password}\n`, { mode: 0o600 });
     // "--": a stored password may begin with a dash (made before newLocalPassword avoided it).
-    const admin = spawnSync('java', javaArguments({ ...settings, heap: '256m' }, classpath, 'org.neo4j.cli.AdminTool', ['dbms', 'set-initial-password', '--', password]), {
+    const admin = spawnSync('java', javaArguments({ ...settings, heap: '256m' }, serverClasspath, 'org.neo4j.cli.AdminTool', ['dbms', 'set-initial-password', '--', password]), {
       encoding: 'utf8',
       env: { ...process.env, NEO4J_HOME: settings.home, NEO4J_CONF: p.conf },
     });
     if (admin.status !== 0) throw new LocalNeo4jError(`could not set the initial Neo4j password: ${(admin.stderr || admin.stdout).trim().split("\n")[0]}`);
   }
-  log(`starting Neo4j (Bolt 127.0.0.1:${settings.boltPort}, HTTP 127.0.0.1:${settings.httpPort})`);
+  log(`starting Neo4j${settings.withGds ? ' with Graph Data Science' : ''} (Bolt 127.0.0.1:${settings.boltPort}, HTTP 127.0.0.1:${settings.httpPort})`);
   const output = openSync(p.console, 'a');
   const child = spawn('java', javaArguments(settings, classpath, 'org.neo4j.server.CommunityEntryPoint', [`--home-dir=${settings.home}`, `--config-dir=${p.conf}`]), {
     cwd: settings.home,

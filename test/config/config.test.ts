@@ -26,6 +26,16 @@ describe('readConfig', () => {
     }
   });
 
+  it('reads the refresh engine, GDS threads and whether the local server loads GDS, refusing other values', () => {
+    expect(readConfig({})).toMatchObject({ refreshEngine: 'graphology', gdsConcurrency: 1, localNeo4j: { withGds: false } });
+    expect(readConfig({ HYDRASCOPE_REFRESH_ENGINE: 'gds', HYDRASCOPE_GDS_CONCURRENCY: '4', HYDRASCOPE_NEO4J_GDS: 'true' })).toMatchObject({ refreshEngine: 'gds', gdsConcurrency: 4, localNeo4j: { withGds: true } });
+    expect(readConfig({ HYDRASCOPE_NEO4J_GDS: '1' }).localNeo4j.withGds).toBe(true);
+    expect(() => readConfig({ HYDRASCOPE_REFRESH_ENGINE: 'spark' })).toThrow(/HYDRASCOPE_REFRESH_ENGINE/);
+    // Open GDS runs at most four threads.
+    expect(() => readConfig({ HYDRASCOPE_GDS_CONCURRENCY: '8' })).toThrow(/HYDRASCOPE_GDS_CONCURRENCY/);
+    expect(() => readConfig({ HYDRASCOPE_NEO4J_GDS: 'yes please' })).toThrow(/HYDRASCOPE_NEO4J_GDS/);
+  });
+
   it('reads how far batch work yields the CPU, 0 for not at all', () => {
     expect(readConfig({ HYDRASCOPE_BATCH_NICE: '0' }).batchNice).toBe(0);
     expect(readConfig({ HYDRASCOPE_BATCH_NICE: '19' }).batchNice).toBe(19);

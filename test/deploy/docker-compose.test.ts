@@ -28,6 +28,12 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes)).toContain('neo4j-data');
   });
 
+  it('loads Graph Data Science into Neo4j for the gds refresh engine', () => {
+    const environment = compose.services['neo4j']?.environment ?? {};
+    expect(JSON.parse(environment['NEO4J_PLUGINS'] ?? '[]')).toContain('graph-data-science');
+    expect(environment['NEO4J_dbms_security_procedures_unrestricted']).toBe('gds.*');
+  });
+
   it('runs the API and a scheduled refresh against that Neo4j once it is healthy', () => {
     for (const name of ['api', 'refresh-scheduler']) {
       const service = compose.services[name];

@@ -34,6 +34,9 @@ export const TEST_NEO4J_SETTINGS: LocalNeo4jSettings = {
   heap: '1g',
   pageCache: '512m',
   startTimeoutSeconds: 180,
+  // Graph Data Science, so the gds refresh engine is tested (HYDRASCOPE_TEST_GDS=false: a plain
+  // server, whose GDS tests skip).
+  withGds: process.env['HYDRASCOPE_TEST_GDS'] !== 'false',
 };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
