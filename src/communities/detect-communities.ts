@@ -23,6 +23,8 @@ export interface CommunityResult {
   /** Community index per account id (indexes are dense, 0..count-1). */
   communities: Map<string, number>;
   members: string[][];
+  /** The gds engine's own community ids, in members' order (for asking GDS about one community). */
+  gdsIds?: number[];
   details: {
     count: number;
     modularity: number;
@@ -32,6 +34,9 @@ export interface CommunityResult {
     nodesVisited: number;
     deltaComputations: number;
     milliseconds: number;
+    /** Which Louvain ran: graphology's in Node, or GDS's in Neo4j (with each level's modularity). */
+    engine?: 'graphology' | 'gds';
+    modularities?: number[];
   };
 }
 
@@ -66,6 +71,7 @@ export function detectCommunities(graph: AbstractGraph, options: Partial<Communi
       nodesVisited: detailed.nodesVisited,
       deltaComputations: detailed.deltaComputations,
       milliseconds: Math.round(performance.now() - started),
+      engine: 'graphology',
     },
   };
 }

@@ -62,9 +62,10 @@ export interface ProjectionDetails {
   accounts: number;
   linkedAccounts: number;
   entities: Record<EntityKind, { entities: number; shared: number; hubs: number; largest: number }>;
-  candidatePairs: number;
+  /** Null from the gds engine, which streams pairs without counting them. */
+  candidatePairs: number | null;
   edges: number;
-  prunedPairs: number;
+  prunedPairs: number | null;
   milliseconds: number;
 }
 

@@ -1,0 +1,80 @@
+// The refresh's two engines for the stages between reading the data and scoring it: the
+// linkage graph and its communities (docs/gds-engine.md). `graphology` projects the graph and
+// runs Louvain in this Node process; `gds` builds the same graph and runs Louvain inside Neo4j
+// with Graph Data Science, and hands back only the communities and the links inside those large
+// enough to be scored. Everything after (scoring, identities, verdicts, write-back) is shared.
+import type { UndirectedGraph } from 'graphology';
+import { detectCommunities, type CommunityResult } from '../communities/detect-communities.js';
+import { detectCommunitiesInGds, readCommunityLinks } from '../communities/gds-communities.js';
+import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import { dropGdsGraph, gdsGraphNames, projectLinkageGraphInGds, type GdsOptions } from '../linkage/gds-linkage-graph.js';
+import type { LinkageData } from '../linkage/linkage-data.js';
+import { projectLinkageGraphInParallel } from '../linkage/parallel-projection.js';
+import type { LinkAttributes, ProjectionDetails, ProjectionOptions } from '../linkage/project-linkage-graph.js';
+import { readConfig } from '../config/config.js';
+import { HydrascopeError } from '../shared/errors.js';
+
+export type RefreshEngine = 'graphology' | 'gds';
+export const REFRESH_ENGINES: readonly RefreshEngine[] = ['graphology', 'gds'];
+
+export interface EngineSettings {
+  engine: RefreshEngine;
+  runId: string;
+  projection: ProjectionOptions;
+  resolution: number;
+  seed: number;
+  threads: number;
+  gds: GdsOptions;
+  /** Communities smaller than this are not scored: the gds engine does not fetch their links. */
+  minAccounts: number;
+  /** graphology only: changes the projected graph before Louvain (not_involved ties down-weighted, src/campaigns/down-weight-cleared-ties.ts). */
+  beforeCommunities?: (graph: UndirectedGraph<Record<string, never>, LinkAttributes>) => void;
+}
+
+export interface EngineResult {
+  /** For scoring: the whole linkage graph (graphology), or the links inside scorable communities (gds). */
+  graph: UndirectedGraph<Record<string, never>, LinkAttributes>;
+  projection: ProjectionDetails;
+  communities: CommunityResult;
+}
+
+type Stage = <T>(name: 'project' | 'communities', work: () => Promise<T> | T) => Promise<T>;
+
+/**
+ * The engine and GDS threads the configuration names (HYDRASCOPE_REFRESH_ENGINE,
+ * HYDRASCOPE_GDS_CONCURRENCY), for refreshes whose caller does not choose: serve, schedule,
+ * watch and the API follow the configuration this way.
+ */
+export function configuredEngine(environment: NodeJS.ProcessEnv = process.env): { engine: RefreshEngine; concurrency: number } {
+  const config = readConfig(environment);
+  return { engine: config.refreshEngine, concurrency: config.gdsConcurrency };
+}
+
+/** Refuses settings an engine cannot honour before any work (GDS's Louvain has no resolution). */
+export function checkEngineSettings(settings: Pick<EngineSettings, 'engine' | 'resolution'>): void {
+  if (settings.engine === 'gds' && settings.resolution !== 1) {
+    throw new HydrascopeError('usage', `the gds engine's Louvain has no resolution setting; refresh with --resolution 1 or --engine graphology (given ${settings.resolution})`);
+  }
+}
+
+export async function linkageAndCommunities(store: GraphStore, data: LinkageData, settings: EngineSettings, stage: Stage): Promise<EngineResult> {
+  checkEngineSettings(settings);
+  if (settings.engine === 'graphology') {
+    const projection = await stage('project', () => projectLinkageGraphInParallel(data, settings.projection, { threads: settings.threads }));
+    settings.beforeCommunities?.(projection.graph);
+    const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
+    return { graph: projection.graph, projection: projection.details, communities };
+  }
+  const names = gdsGraphNames(settings.runId);
+  try {
+    const projection = await stage('project', () => projectLinkageGraphInGds(store, data, names, settings.projection, settings.gds));
+    return await stage('communities', async () => {
+      const communities = await detectCommunitiesInGds(store, names.linkage, { concurrency: settings.gds.concurrency });
+      const scorable = communities.members.flatMap((members, index) => (members.length >= settings.minAccounts ? [index] : []));
+      const graph = await readCommunityLinks(store, names.linkage, communities, scorable);
+      return { graph, projection: projection.details, communities };
+    });
+  } finally {
+    await dropGdsGraph(store, names.linkage);
+  }
+}

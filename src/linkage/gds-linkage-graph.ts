@@ -1,0 +1,148 @@
+// The gds engine's linkage stage (docs/gds-engine.md): the account-linkage graph is built and
+// kept inside Neo4j by Graph Data Science, with the definition of project-linkage-graph.ts
+// (cypher/gds/create-prompt-profile-projection and create-linkage-projection), so no pair of
+// accounts passes through Node. A memory guard asks GDS's estimate first and refuses a graph the
+// server's heap cannot hold; the in-memory graphs are named after the run and always dropped.
+import { UndirectedGraph } from 'graphology';
+import { cypher } from '../graph-store/cypher-files.js';
+import { gdsMemoryExceeded, readGdsHeap, requireGds } from '../graph-store/gds.js';
+import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import type { LinkageData } from './linkage-data.js';
+import type { LinkAttributes, ProjectionDetails, ProjectionOptions } from './project-linkage-graph.js';
+
+export interface GdsOptions {
+  /** GDS threads (Open GDS allows 1-4); 1 gives the same result run after run. */
+  concurrency: number;
+  /** Refuse when the estimate exceeds this share of the server's free heap. */
+  maxHeapShare: number;
+  /**
+   * GDS keeps each account's topK most similar accounts and breaks ties its own way; it is asked
+   * for this many times promptNeighbors, and Cypher keeps the best promptNeighbors with ties to
+   * the lower account id, as the graphology engine does (docs/gds-engine.md: parity).
+   */
+  promptCandidateFactor: number;
+}
+
+export const GDS_DEFAULTS: GdsOptions = { concurrency: 1, maxHeapShare: 1, promptCandidateFactor: 3 };
+
+export interface GdsGraphNames {
+  linkage: string;
+  promptProfiles: string;
+}
+
+export function gdsGraphNames(runId: string): GdsGraphNames {
+  return { linkage: `hydrascope-linkage-${runId}`, promptProfiles: `hydrascope-prompt-profiles-${runId}` };
+}
+
+export interface GdsEstimate {
+  neededBytes: number;
+  freeBytes: number;
+  maxBytes: number;
+}
+
+/**
+ * GDS's estimate for this data's graphs (upper bounds: every account keeping topEdgesPerAccount
+ * links), against the heap the server has free; throws gdsMemoryExceeded when it does not fit.
+ */
+export async function guardGdsMemory(store: GraphStore, options: ProjectionOptions, gds: GdsOptions): Promise<GdsEstimate> {
+  const [sizes] = await store.read<{ accounts: number; fingerprints: number; prompt_uses: number }>(cypher('gds/read-prompt-usage-count'));
+  const accounts = sizes?.accounts ?? 0;
+  const [estimate] = await store.read<{ similarity_bytes: number; louvain_bytes: number }>(cypher('gds/read-projection-estimate'), {
+    promptNodes: accounts + (sizes?.fingerprints ?? 0),
+    promptRelationships: sizes?.prompt_uses ?? 0,
+    linkageNodes: accounts,
+    linkageRelationships: 2 * options.topEdgesPerAccount * accounts,
+    promptNeighbors: options.promptNeighbors,
+    concurrency: gds.concurrency,
+  });
+  const neededBytes = (estimate?.similarity_bytes ?? 0) + (estimate?.louvain_bytes ?? 0);
+  const heap = await readGdsHeap(store);
+  if (neededBytes > heap.freeBytes * gds.maxHeapShare) throw gdsMemoryExceeded(neededBytes, heap);
+  return { neededBytes, freeBytes: heap.freeBytes, maxBytes: heap.maxBytes };
+}
+
+/** Per-kind entity statistics of the projection details, from the data scoring reads anyway. */
+export function entityStatistics(data: LinkageData, cliqueDegreeLimit: number): ProjectionDetails['entities'] {
+  const stats = Object.fromEntries((['ip', 'network', 'payment', 'prompt'] as const).map((kind) => [kind, { entities: 0, shared: 0, hubs: 0, largest: 0 }])) as ProjectionDetails['entities'];
+  for (const entity of data.entities) {
+    const entry = stats[entity.kind];
+    const degree = entity.members.length;
+    entry.entities += 1;
+    if (degree > entry.largest) entry.largest = degree;
+    if (degree < 2) continue;
+    entry.shared += 1;
+    if (entity.kind !== 'prompt' && degree > cliqueDegreeLimit) entry.hubs += 1;
+  }
+  return stats;
+}
+
+/**
+ * Projects the linkage graph into GDS under names.linkage (the prompt-profile graph it needs is
+ * dropped again at once). Returns the projection details; the graph stays on the server.
+ */
+export async function projectLinkageGraphInGds(
+  store: GraphStore,
+  data: LinkageData,
+  names: GdsGraphNames,
+  options: ProjectionOptions,
+  gds: GdsOptions,
+): Promise<{ details: ProjectionDetails; estimate: GdsEstimate }> {
+  const started = performance.now();
+  if (options.promptLinks !== 'similarity') throw new Error("the gds engine builds prompt links by profile similarity only (promptLinks: 'similarity')");
+  await requireGds(store);
+  const estimate = await guardGdsMemory(store, options, gds);
+  const accountCount = data.accounts.length;
+  try {
+    await store.runAutoCommit(cypher('gds/create-prompt-profile-projection'), {
+      graphName: names.promptProfiles,
+      accountCount,
+      maxDegree: Math.max(2, Math.floor(options.maxPromptShare * accountCount)),
+    });
+    const [row] = await store.runAutoCommit<{ nodes: number; relationships: number }>(cypher('gds/create-linkage-projection'), {
+      graphName: names.linkage,
+      promptGraphName: names.promptProfiles,
+      kindWeights: options.kindWeights,
+      cliqueDegreeLimit: options.cliqueDegreeLimit,
+      hubNeighbors: options.hubNeighbors,
+      promptNeighbors: options.promptNeighbors,
+      promptCandidates: gds.promptCandidateFactor * options.promptNeighbors,
+      minPromptSimilarity: options.minPromptSimilarity,
+      topEdgesPerAccount: options.topEdgesPerAccount,
+      minEdgeWeight: options.minEdgeWeight,
+      concurrency: gds.concurrency,
+    });
+    // An undirected GDS graph counts each link in both directions.
+    const edges = Math.round((row?.relationships ?? 0) / 2);
+    return {
+      details: {
+        accounts: accountCount,
+        linkedAccounts: row?.nodes ?? 0,
+        entities: entityStatistics(data, options.cliqueDegreeLimit),
+        // Counting them would hold every pair at once on the server; the query streams them instead.
+        candidatePairs: null,
+        edges,
+        prunedPairs: null,
+        milliseconds: Math.round(performance.now() - started),
+      },
+      estimate,
+    };
+  } finally {
+    await dropGdsGraph(store, names.promptProfiles);
+  }
+}
+
+/** Drops an in-memory graph; quiet when it is gone (or GDS is unreachable: the server's restart drops it anyway). */
+export async function dropGdsGraph(store: GraphStore, graphName: string): Promise<void> {
+  await store.runAutoCommit(cypher('gds/delete-projection'), { graphName }).catch(() => undefined);
+}
+
+/** The whole projected linkage graph as a graphology graph (export-graph, and the engines' comparison). */
+export async function readGdsLinkageGraph(store: GraphStore, graphName: string): Promise<UndirectedGraph<Record<string, never>, LinkAttributes>> {
+  const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>({ allowSelfLoops: false });
+  await store.stream<{ source: string; target: string; weight: number; kinds: number }>(cypher('gds/read-linkage-links'), { graphName }, (row) => {
+    graph.mergeNode(row.source);
+    graph.mergeNode(row.target);
+    graph.addEdge(row.source, row.target, { weight: row.weight, kinds: row.kinds });
+  });
+  return graph;
+}
