@@ -9,7 +9,6 @@ import { floatColumn, type FloatColumn, type TransactionRunner } from '../graph-
 import { activityColumns, aggregateEvents, usageColumns, type AccountActivity, type FingerprintedEvent, type UsageAggregate } from './event-aggregator.js';
 import type { EventDeduplicator } from './event-deduplication.js';
 import type { PromptFingerprinterLike } from './ingest-types.js';
-import { unpackSketches } from './prompt-fingerprint/index.js';
 
 export interface ChunkOutcome {
   loaded: number;
@@ -61,7 +60,7 @@ export function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventR
 export function fingerprintChunk(rows: FingerprintedEvent[], withPrompt: number[], packed: Uint32Array, fingerprinter: PromptFingerprinterLike): void {
   withPrompt.forEach((rowIndex, promptIndex) => {
     const { event } = rows[rowIndex] as FingerprintedEvent;
-    rows[rowIndex] = { event, fingerprint: fingerprinter.fingerprintSketched(unpackSketches(packed, promptIndex), event.prompt as string) };
+    rows[rowIndex] = { event, fingerprint: fingerprinter.fingerprintPacked(packed, promptIndex, event.prompt as string) };
     event.prompt = null;
   });
 }

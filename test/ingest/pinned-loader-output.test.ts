@@ -63,15 +63,17 @@ describe('the loader output on a generated batch', () => {
     expect(digest([Buffer.from(packed.buffer).toString('hex')])).toBe(PINNED.sketches);
   });
 
-  it('gives every prompt the same family id, SimHash and intent, in one process or through packed sketches', () => {
+  it('gives every prompt the same family id, SimHash and intent, from its text, its sketches or the packed array read in place', () => {
     const direct = new PromptFingerprinter();
     const viaPool = new PromptFingerprinter();
+    const inPlace = new PromptFingerprinter();
     const prompts = events.flatMap((row) => (row.prompt === null ? [] : [row.prompt]));
     const packed = sketchPromptsPacked(prompts);
     const lines = prompts.map((prompt, index) => {
       const one = direct.fingerprint(prompt);
       const other = viaPool.fingerprintSketched(unpackSketches(packed, index), prompt);
       expect(other).toEqual(one);
+      expect(inPlace.fingerprintPacked(packed, index, prompt)).toEqual(one);
       return `${one.fingerprint} ${one.simhash} ${one.intent}`;
     });
     expect(direct.stats().familiesCreated).toBeGreaterThan(10);

@@ -6,7 +6,7 @@ import { withDefaults } from '../../shared/options.js';
 import { hammingDistance, parseSimhash, simhashToHex } from './hashing.js';
 import { foldCase } from './normalise.js';
 import { DEFAULTS, type PromptFingerprint, type PromptFingerprinterOptions } from './options.js';
-import { PREFIX, PromptSketcher, SKETCH_KINDS, SUFFIX, WHOLE, type PromptSketches } from './sketches.js';
+import { PACKED_SKETCH_SIZE, PREFIX, PromptSketcher, SKETCH_KINDS, SUFFIX, WHOLE, type PromptSketches } from './sketches.js';
 
 export interface PromptFingerprinterCounters {
   prompts: number;
@@ -34,6 +34,10 @@ const INITIAL_SLOTS = 1024;
 export class PromptFingerprinter {
   readonly options: Readonly<PromptFingerprinterOptions>;
   private readonly sketcher: PromptSketcher;
+  /** One prompt's sketches, packed, for fingerprintSketched. */
+  private readonly scratch = new Uint32Array(PACKED_SKETCH_SIZE);
+  /** The distance of the family the last `closest` call found. */
+  private closestDistance = 65;
   private readonly counters: PromptFingerprinterCounters = { prompts: 0, familiesCreated: 0, hits: 0, wholeHits: 0, segmentHits: 0, evictions: 0, warmed: 0 };
 
   // Families live in slots of parallel typed arrays, grown by doubling up to maxFamilies.
@@ -94,47 +98,76 @@ export class PromptFingerprinter {
    * The text is read only when the family's intent is not known yet.
    */
   fingerprintSketched(sketches: PromptSketches, text: string, textIsFolded = false): PromptFingerprint {
+    const scratch = this.scratch;
+    scratch[0] = sketches.whole.high;
+    scratch[1] = sketches.whole.low;
+    const segments = sketches.prefix !== undefined && sketches.suffix !== undefined;
+    scratch[2] = segments ? (sketches.prefix?.high ?? 0) : 0;
+    scratch[3] = segments ? (sketches.prefix?.low ?? 0) : 0;
+    scratch[4] = segments ? (sketches.suffix?.high ?? 0) : 0;
+    scratch[5] = segments ? (sketches.suffix?.low ?? 0) : 0;
+    scratch[6] = segments ? 1 : 0;
+    return this.fingerprintAt(scratch, 0, text, textIsFolded);
+  }
+
+  /**
+   * The same as `fingerprintSketched` for prompt `index` of a packed sketch array (see
+   * sketchPromptsPacked), read in place: the sketch pool's results need no object per prompt.
+   */
+  fingerprintPacked(packed: Uint32Array, index: number, text: string): PromptFingerprint {
+    return this.fingerprintAt(packed, index * PACKED_SKETCH_SIZE, text, false);
+  }
+
+  private fingerprintAt(packed: Uint32Array, offset: number, text: string, textIsFolded: boolean): PromptFingerprint {
     this.counters.prompts += 1;
-    const slot = this.assign(sketches);
+    const slot = this.assign(packed, offset);
     let intent = this.intents[slot] as number;
     if (intent === 0) {
       intent = PROMPT_INTENTS.indexOf(classifyPromptIntent(textIsFolded ? text : foldCase(text))) + 1;
       this.intents[slot] = intent;
     }
-    return { fingerprint: this.ids[slot] as string, simhash: simhashToHex(sketches.whole.high, sketches.whole.low), intent: PROMPT_INTENTS[intent - 1] as PromptIntent };
+    return { fingerprint: this.ids[slot] as string, simhash: simhashToHex(packed[offset] as number, packed[offset + 1] as number), intent: PROMPT_INTENTS[intent - 1] as PromptIntent };
   }
 
-  /** The family slot for a prompt's sketches: the closest family within the thresholds, or a new one. */
-  private assign(sketches: PromptSketches): number {
-    const { whole, prefix, suffix } = sketches;
-    let found = this.closest(WHOLE, whole.high, whole.low, this.options.maxDistance);
-    const byWhole = found.slot !== NONE;
-    if (!byWhole) {
+  /** The family slot for a prompt's packed sketches: the closest family within the thresholds, or a new one. */
+  private assign(packed: Uint32Array, offset: number): number {
+    const wholeHigh = packed[offset] as number;
+    const wholeLow = packed[offset + 1] as number;
+    const segments = packed[offset + 6] === 1;
+    const prefixHigh = packed[offset + 2] as number;
+    const prefixLow = packed[offset + 3] as number;
+    const suffixHigh = packed[offset + 4] as number;
+    const suffixLow = packed[offset + 5] as number;
+    let slot = this.closest(WHOLE, wholeHigh, wholeLow, this.options.maxDistance);
+    const byWhole = slot !== NONE;
+    if (!byWhole && segments) {
       // Segment matches rank by distance; the prefix wins ties (instructions usually come first).
-      const byPrefix = prefix ? this.closest(PREFIX, prefix.high, prefix.low, this.options.maxSegmentDistance) : { slot: NONE, distance: 65 };
-      const bySuffix = suffix ? this.closest(SUFFIX, suffix.high, suffix.low, this.options.maxSegmentDistance) : { slot: NONE, distance: 65 };
-      found = bySuffix.distance < byPrefix.distance ? bySuffix : byPrefix;
+      const byPrefix = this.closest(PREFIX, prefixHigh, prefixLow, this.options.maxSegmentDistance);
+      const prefixDistance = this.closestDistance;
+      const bySuffix = this.closest(SUFFIX, suffixHigh, suffixLow, this.options.maxSegmentDistance);
+      slot = this.closestDistance < prefixDistance ? bySuffix : byPrefix;
     }
-    if (found.slot !== NONE) {
-      const slot = found.slot;
+    if (slot !== NONE) {
       this.counters.hits += 1;
       if (byWhole) this.counters.wholeHits += 1;
       else this.counters.segmentHits += 1;
       this.touch(slot);
-      if ((this.members[slot] as number) < this.options.centroidMembers) this.vote(slot, whole.high, whole.low);
+      if ((this.members[slot] as number) < this.options.centroidMembers) this.vote(slot, wholeHigh, wholeLow);
       // A warmed family learns its segment sketches from its first member.
       const present = this.present[slot] as number;
-      if (prefix && !(present & (1 << PREFIX))) this.setSketch(slot, PREFIX, prefix.high, prefix.low);
-      if (suffix && !(present & (1 << SUFFIX))) this.setSketch(slot, SUFFIX, suffix.high, suffix.low);
+      if (segments && !(present & (1 << PREFIX))) this.setSketch(slot, PREFIX, prefixHigh, prefixLow);
+      if (segments && !(present & (1 << SUFFIX))) this.setSketch(slot, SUFFIX, suffixHigh, suffixLow);
       return slot;
     }
-    const id = `sp:${simhashToHex(whole.high, whole.low)}`;
-    const slot = this.allocate(id);
-    this.setSketch(slot, WHOLE, whole.high, whole.low);
-    if (prefix) this.setSketch(slot, PREFIX, prefix.high, prefix.low);
-    if (suffix) this.setSketch(slot, SUFFIX, suffix.high, suffix.low);
+    const id = `sp:${simhashToHex(wholeHigh, wholeLow)}`;
+    const founded = this.allocate(id);
+    this.setSketch(founded, WHOLE, wholeHigh, wholeLow);
+    if (segments) {
+      this.setSketch(founded, PREFIX, prefixHigh, prefixLow);
+      this.setSketch(founded, SUFFIX, suffixHigh, suffixLow);
+    }
     this.counters.familiesCreated += 1;
-    return slot;
+    return founded;
   }
 
   /**
@@ -160,7 +193,8 @@ export class PromptFingerprinter {
     }
   }
 
-  private closest(kind: number, high: number, low: number, maxDistance: number): { slot: number; distance: number } {
+  /** The closest family of `kind` within maxDistance (NONE if none); its distance (65 for none) is left in closestDistance. */
+  private closest(kind: number, high: number, low: number, maxDistance: number): number {
     const probes = this.options.probeRadius === 1 ? 17 : 1;
     const highs = this.high[kind] as Uint32Array;
     const lows = this.low[kind] as Uint32Array;
@@ -184,7 +218,8 @@ export class PromptFingerprinter {
       }
       if (bestDistance === 0) break;
     }
-    return { slot: best, distance: best === NONE ? 65 : bestDistance };
+    this.closestDistance = best === NONE ? 65 : bestDistance;
+    return best;
   }
 
   /** A free slot (evicting the least recently used family when full), linked as most recent. */

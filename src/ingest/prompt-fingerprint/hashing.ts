@@ -41,8 +41,16 @@ export function hammingDistance(firstHigh: number, firstLow: number, secondHigh:
   return popcount32((firstHigh ^ secondHigh) >>> 0) + popcount32((firstLow ^ secondLow) >>> 0);
 }
 
+/** Character codes of the hex digits 0-f. */
+const HEX_DIGIT = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
+const hexDigit = (value: number, shift: number) => HEX_DIGIT[(value >>> shift) & 15] as number;
+
+/** 16 lowercase hex digits, high half first (built in one call: one is made for every prompt). */
 export function simhashToHex(high: number, low: number): string {
-  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+  return String.fromCharCode(
+    hexDigit(high, 28), hexDigit(high, 24), hexDigit(high, 20), hexDigit(high, 16), hexDigit(high, 12), hexDigit(high, 8), hexDigit(high, 4), hexDigit(high, 0),
+    hexDigit(low, 28), hexDigit(low, 24), hexDigit(low, 20), hexDigit(low, 16), hexDigit(low, 12), hexDigit(low, 8), hexDigit(low, 4), hexDigit(low, 0),
+  );
 }
 
 /** Parses 16 hex digits (as written by `simhashToHex`); undefined for anything else. */
