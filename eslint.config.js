@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS tool configuration (dependency-cruiser reads .dependency-cruiser.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // Only the graph-store adapter may talk to the driver: domain code stays driver-free.
     files: ['src/**/*.ts'],
     ignores: ['src/graph-store/**'],

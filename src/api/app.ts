@@ -15,10 +15,11 @@ import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { Logger } from '../shared/logger.js';
 import { accessLog } from './access-log.js';
 import { identifyCaller, loadApiKeys, requireCaller, type ApiKey } from './auth.js';
-import { createMetrics, type ApiMetrics } from './metrics.js';
+import { createMetrics, routeLabel, type ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, documentedMethods, renderDocsPage } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemFor, storeUnavailable } from './problem.js';
 import type { RefreshStarter } from './refresh-starter.js';
+import { API_PREFIX } from './route-table.js';
 import { createResultCache, type ResultCache } from './result-cache.js';
 import { readResultVersion } from './use-cases/verdicts.js';
 import { ACCOUNT_CACHE_BYTES, readAccountDataVersion } from './use-cases/accounts.js';
@@ -86,32 +87,6 @@ export const LOOKUP_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurr
  * waits only for other misses.
  */
 export const RESULT_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 4, maxWaitMs: 5_000 };
-
-export const API_PREFIX = '/api/v1';
-
-/** Route patterns for metric labels: bounded, unlike raw URLs. */
-const ROUTE_PATTERNS: Array<[RegExp, string]> = [
-  '/api/v1/campaigns',
-  '/api/v1/campaigns/:id',
-  '/api/v1/campaigns/:id/graph',
-  '/api/v1/campaigns/:id/accounts',
-  '/api/v1/campaigns/:id/verdict',
-  '/api/v1/campaigns/:id/verdicts',
-  '/api/v1/accounts/:id',
-  '/api/v1/accounts/:id/verdict',
-  '/api/v1/alerts',
-  '/api/v1/operations',
-  '/api/v1/operations/:id',
-  '/api/v1/runs',
-  '/api/v1/runs/:id',
-  '/healthz',
-  '/readyz',
-  '/metrics',
-  '/openapi.json',
-  '/docs',
-].map((pattern) => [new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/:id/g, '[^/]+')}/?$`), pattern]);
-
-export const routeLabel = (path: string): string => ROUTE_PATTERNS.find(([pattern]) => pattern.test(path))?.[1] ?? 'unmatched';
 
 function requestIdOf(request: Request): string | undefined {
   return typeof request.id === 'string' ? request.id : undefined;

@@ -1,7 +1,13 @@
 // Prometheus metrics of one app instance, in its own registry (not prom-client's global one) so
-// tests can build several apps side by side. Routes are labelled by their pattern, never by the
-// raw URL, to keep the label set bounded.
+// tests can build several apps side by side. Requests are labelled by their route's path in the
+// route table, never by the raw URL, to keep the label set bounded.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { metricLabel, ROUTES } from './route-table.js';
+
+const LABELS: Array<[RegExp, string]> = [...new Set(Object.values(ROUTES).map(metricLabel))].map((label) => [new RegExp(`^${label.replace(/\./g, '\\.').replace(/:\w+/g, '[^/]+')}/?$`), label]);
+
+/** The metric label of a request path: its route's path, or `unmatched`. */
+export const routeLabel = (path: string): string => LABELS.find(([pattern]) => pattern.test(path))?.[1] ?? 'unmatched';
 
 export interface ApiMetrics {
   registry: Registry;

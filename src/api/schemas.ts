@@ -5,7 +5,7 @@ import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ACCOUNT_VERDICTS, ALERT_KINDS, AUTOMATIC_REASONS, CAMPAIGN_VERDICTS } from '../campaigns/apply-verdicts.js';
 import { GRAPH_MEMBER_LIMIT } from '../campaigns/campaign-graph.js';
-import { LINK_ENTITY_LIMIT, MAX_SHARED_BY, NEIGHBOURS_PER_ENTITY } from './use-cases/accounts.js';
+import { LINK_ENTITY_LIMIT, MAX_SHARED_BY, NEIGHBOURS_PER_ENTITY } from './account-link-limits.js';
 
 extendZodWithOpenApi(z);
 
@@ -451,6 +451,11 @@ export const readinessSchema = z
 export const emptyQuery = z.strictObject({});
 
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+export type CampaignList = z.infer<typeof campaignListSchema>;
+export type Signal = z.infer<typeof signalSchema>;
+export type MemberList = z.infer<typeof memberListSchema>;
+export type VerdictHistory = z.infer<typeof verdictHistorySchema>;
+export type AlertList = z.infer<typeof alertListSchema>;
 export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
 export type CampaignGraph = z.infer<typeof campaignGraphSchema>;
 export type Member = z.infer<typeof memberSchema>;
@@ -462,5 +467,6 @@ export type AccountLink = z.infer<typeof accountLinkSchema>;
 export type Run = z.infer<typeof runSchema>;
 export type CurrentVerdict = z.infer<typeof currentVerdictSchema>;
 export type VerdictEntry = z.infer<typeof verdictEntrySchema>;
+export type VerdictRecorded = z.infer<typeof verdictRecordedSchema>;
 export type Alert = z.infer<typeof alertSchema>;
 export type RunDetail = z.infer<typeof runDetailSchema>;

@@ -3,7 +3,7 @@
 // contributes only its heaviest users, and a carrier-NAT-sized address none at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
-import { NEIGHBOURS_PER_ENTITY } from '../../src/api/use-cases/accounts.js';
+import { NEIGHBOURS_PER_ENTITY } from '../../src/api/account-link-limits.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';

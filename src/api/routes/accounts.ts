@@ -7,11 +7,12 @@ import type { ResultCache } from '../result-cache.js';
 import { prepareJson, sendPrepared } from '../respond.js';
 import * as schemas from '../schemas.js';
 import { getAccount } from '../use-cases/accounts.js';
+import { on, ROUTES } from '../route-table.js';
 import { parseInput } from '../validate.js';
 
 export function accountRoutes(store: GraphStore, cache: ResultCache): Router {
   const router = Router();
-  router.get('/accounts/:id', async (request, response) => {
+  on(router, ROUTES.getAccount, async (request, response) => {
     const { id } = parseInput(schemas.accountIdParams, request.params, 'path');
     const query = parseInput(schemas.accountQuery, request.query, 'query');
     const prepared = await cache.get(`account\u0000${id}\u0000${query.links}`, async () => prepareJson(response, schemas.accountDetailSchema, await getAccount(store, id, query)));

@@ -10,6 +10,7 @@ import { prepareJson, sendJson, sendPrepared } from '../respond.js';
 import * as schemas from '../schemas.js';
 import { renderCampaignGraph } from '../use-cases/campaign-graph.js';
 import { getCampaign, listCampaignMembers, listCampaigns, loadRankedCampaignGraph, requireCurrentCampaign, streamCampaignMembers, type MemberRow } from '../use-cases/campaigns.js';
+import { on, ROUTES } from '../route-table.js';
 import { parseInput } from '../validate.js';
 
 /** RFC 4180 quoting; text cells that a spreadsheet would run as a formula get a leading quote. */
@@ -56,20 +57,20 @@ export function campaignRoutes(stores: { results: GraphStore; pages: GraphStore 
   const router = Router();
   const { results, pages } = stores;
 
-  router.get('/campaigns', async (request, response) => {
+  on(router, ROUTES.listCampaigns, async (request, response) => {
     const query = parseInput(schemas.listCampaignsQuery, request.query, 'query');
     const prepared = await cache.get(cacheKey('campaigns', query), async () => prepareJson(response, schemas.campaignListSchema, await listCampaigns(results, query)));
     sendPrepared(request, response, prepared);
   });
 
-  router.get('/campaigns/:id', async (request, response) => {
+  on(router, ROUTES.getCampaign, async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     parseInput(schemas.emptyQuery, request.query, 'query');
     const prepared = await cache.get(cacheKey('campaign', { id }), async () => prepareJson(response, schemas.campaignDetailSchema, await getCampaign(results, id)));
     sendPrepared(request, response, prepared);
   });
 
-  router.get('/campaigns/:id/graph', async (request, response) => {
+  on(router, ROUTES.getCampaignGraph, async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     const query = parseInput(schemas.campaignGraphQuery, request.query, 'query');
     const prepared = await cache.get(cacheKey('campaign-graph', { id, ...query }), async () => {
@@ -80,7 +81,7 @@ export function campaignRoutes(stores: { results: GraphStore; pages: GraphStore 
     sendPrepared(request, response, prepared);
   });
 
-  router.get('/campaigns/:id/accounts', async (request, response) => {
+  on(router, ROUTES.listCampaignAccounts, async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     const query = parseInput(schemas.campaignMembersQuery, request.query, 'query');
     if (wantsCsv(request, query.format)) return streamMembersCsv(pages, id, query.role, response);

@@ -6,6 +6,7 @@ import type { ApiMetrics } from '../metrics.js';
 import { sendJson } from '../respond.js';
 import * as schemas from '../schemas.js';
 import { checkReadiness } from '../use-cases/readiness.js';
+import { on, ROUTES } from '../route-table.js';
 import { parseInput } from '../validate.js';
 
 export interface OperationsDependencies {
@@ -24,23 +25,23 @@ export function operationRoutes(dependencies: OperationsDependencies): Router {
     next();
   };
 
-  router.get('/healthz', noQuery, (_request, response) => {
+  on(router, ROUTES.liveness, noQuery, (_request, response) => {
     sendJson(response, schemas.healthSchema, { status: 'ok', time: dependencies.clock().toISOString() });
   });
 
-  router.get('/readyz', noQuery, async (_request, response) => {
+  on(router, ROUTES.readiness, noQuery, async (_request, response) => {
     sendJson(response, schemas.readinessSchema, await checkReadiness(dependencies.store));
   });
 
-  router.get('/metrics', ...dependencies.authenticated, noQuery, async (_request, response) => {
+  on(router, ROUTES.metrics, ...dependencies.authenticated, noQuery, async (_request, response) => {
     response.type(dependencies.metrics.registry.contentType).send(await dependencies.metrics.registry.metrics());
   });
 
-  router.get('/openapi.json', noQuery, (_request, response) => {
+  on(router, ROUTES.openapi, noQuery, (_request, response) => {
     response.json(dependencies.openApiDocument);
   });
 
-  router.get('/docs', noQuery, (_request, response) => {
+  on(router, ROUTES.docs, noQuery, (_request, response) => {
     response.type('text/html; charset=utf-8').send(dependencies.docsPage);
   });
 

@@ -3,11 +3,11 @@
 // so the campaign list and detail show it at once (other processes within the cache's interval).
 import express, { Router } from 'express';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
-import { requireRole } from '../auth.js';
 import type { ResultCache } from '../result-cache.js';
 import { sendJson } from '../respond.js';
 import * as schemas from '../schemas.js';
 import { listCampaignVerdicts, recordAccountVerdict, recordCampaignVerdict } from '../use-cases/verdicts.js';
+import { on, ROUTES } from '../route-table.js';
 import { parseInput } from '../validate.js';
 
 /** Verdict bodies are small: a verdict and a note of at most 2,000 characters. */
@@ -16,7 +16,7 @@ const verdictBody = express.json({ limit: '8kb', strict: true });
 export function verdictRoutes(store: GraphStore, cache: ResultCache): Router {
   const router = Router();
 
-  router.put('/campaigns/:id/verdict', requireRole('analyst'), verdictBody, async (request, response) => {
+  on(router, ROUTES.putCampaignVerdict, verdictBody, async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     parseInput(schemas.emptyQuery, request.query, 'query');
     const body = parseInput(schemas.campaignVerdictBody, request.body, 'body');
@@ -25,7 +25,7 @@ export function verdictRoutes(store: GraphStore, cache: ResultCache): Router {
     sendJson(response, schemas.verdictRecordedSchema, recorded);
   });
 
-  router.put('/accounts/:id/verdict', requireRole('analyst'), verdictBody, async (request, response) => {
+  on(router, ROUTES.putAccountVerdict, verdictBody, async (request, response) => {
     const { id } = parseInput(schemas.accountIdParams, request.params, 'path');
     parseInput(schemas.emptyQuery, request.query, 'query');
     const body = parseInput(schemas.accountVerdictBody, request.body, 'body');
@@ -33,7 +33,7 @@ export function verdictRoutes(store: GraphStore, cache: ResultCache): Router {
     sendJson(response, schemas.verdictRecordedSchema, recorded);
   });
 
-  router.get('/campaigns/:id/verdicts', async (request, response) => {
+  on(router, ROUTES.listCampaignVerdicts, async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     const query = parseInput(schemas.campaignVerdictsQuery, request.query, 'query');
     sendJson(response, schemas.verdictHistorySchema, await listCampaignVerdicts(store, id, query));

@@ -7,6 +7,7 @@ import { cypher } from '../../graph-store/cypher-files.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { DEFAULTS as PROJECTION_DEFAULTS } from '../../linkage/project-linkage-graph.js';
 import { notFound } from '../problem.js';
+import { LINK_ENTITY_LIMIT, MAX_SHARED_BY, NEIGHBOURS_PER_ENTITY } from '../account-link-limits.js';
 import type { AccountDetail, AccountLink } from '../schemas.js';
 
 type AccountRow = {
@@ -41,15 +42,6 @@ type LinkRow = {
   shared: Array<{ kind: 'ip' | 'payment' | 'prompt'; key: string; shared_by: number; payment_kind: string | null; bin: string | null; intent: string | null; contribution: number }>;
 };
 
-/** Entities shared by more accounts than this are carrier NATs or public templates: not evidence. */
-export const MAX_SHARED_BY = 200;
-/** The rarest shared entities followed: an account on a thousand rotating addresses stays one bounded query. */
-export const LINK_ENTITY_LIMIT = 100;
-/**
- * Accounts followed per shared entity: all of them up to the projection's hub size, the heaviest
- * users beyond it. At most LINK_ENTITY_LIMIT × this many rows are ever aggregated.
- */
-export const NEIGHBOURS_PER_ENTITY = PROJECTION_DEFAULTS.cliqueDegreeLimit;
 const EVIDENCE_PER_LINK = 5;
 
 function evidenceLabel(item: LinkRow['shared'][number]): string {
