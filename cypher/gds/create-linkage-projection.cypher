@@ -10,7 +10,8 @@
 // $promptCandidates neighbours and equal similarities go to the lower account id, as in Node. A pair's weight is the sum;
 // each account keeps the links at least as strong as its $topEdgesPerAccount-th, a link survives
 // when either end keeps it and it weighs at least $minEdgeWeight. Only linked accounts are nodes.
-// Parameters: $graphName, $promptGraphName (from create-prompt-profile-projection), $kindWeights
+// Parameters: $graphName, $promptGraphName (from create-prompt-profile-projection; null when it
+// made no graph), $kindWeights
 // ({ip, network, payment, prompt}), $cliqueDegreeLimit, $hubNeighbors, $promptNeighbors,
 // $promptCandidates (more than $promptNeighbors, for the tie-break), $minPromptSimilarity,
 // $topEdgesPerAccount, $minEdgeWeight, $concurrency (GDS threads).
@@ -69,7 +70,9 @@ CALL {
   WITH a, b, bit, base, CASE WHEN lesser < 1 THEN 1.0 ELSE toFloat(lesser) END AS lesser
   RETURN a, b, bit, CASE WHEN bit = 4 THEN base ELSE base * lesser / (lesser + 1) END AS weight
   UNION ALL
-  CALL gds.nodeSimilarity.stream($promptGraphName, {similarityMetric: 'COSINE', relationshipWeightProperty: 'weight', topK: $promptCandidates, similarityCutoff: $minPromptSimilarity, concurrency: $concurrency})
+  // No prompt-profile graph (no fingerprint shared by two accounts): no rows, no call.
+  UNWIND CASE WHEN $promptGraphName IS NULL THEN [] ELSE [$promptGraphName] END AS promptGraphName
+  CALL gds.nodeSimilarity.stream(promptGraphName, {similarityMetric: 'COSINE', relationshipWeightProperty: 'weight', topK: $promptCandidates, similarityCutoff: $minPromptSimilarity, concurrency: $concurrency})
   YIELD node1, node2, similarity
   WITH node1, gds.util.asNode(node2) AS other, similarity
   ORDER BY similarity DESC, other.account_id

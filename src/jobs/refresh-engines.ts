@@ -3,7 +3,7 @@
 // runs Louvain in this Node process; `gds` builds the same graph and runs Louvain inside Neo4j
 // with Graph Data Science, and hands back only the communities and the links inside those large
 // enough to be scored. Everything after (scoring, identities, verdicts, write-back) is shared.
-import type { UndirectedGraph } from 'graphology';
+import { UndirectedGraph } from 'graphology';
 import { detectCommunities, type CommunityResult } from '../communities/detect-communities.js';
 import { detectCommunitiesInGds, readCommunityLinks } from '../communities/gds-communities.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
@@ -38,6 +38,14 @@ export interface EngineResult {
   communities: CommunityResult;
 }
 
+/** The gds engine's result when no two accounts are linked (GDS makes no graph of no rows). */
+const NO_COMMUNITIES: CommunityResult = {
+  communities: new Map(),
+  members: [],
+  gdsIds: [],
+  details: { count: 0, modularity: 0, resolution: 1, levels: 0, movesPerLevel: [], nodesVisited: 0, deltaComputations: 0, milliseconds: 0, engine: 'gds', modularities: [] },
+};
+
 type Stage = <T>(name: 'project' | 'communities', work: () => Promise<T> | T) => Promise<T>;
 
 /**
@@ -69,6 +77,7 @@ export async function linkageAndCommunities(store: GraphStore, data: LinkageData
   try {
     const projection = await stage('project', () => projectLinkageGraphInGds(store, data, names, settings.projection, settings.gds));
     return await stage('communities', async () => {
+      if (projection.details.edges === 0) return { graph: new UndirectedGraph<Record<string, never>, LinkAttributes>(), projection: projection.details, communities: NO_COMMUNITIES };
       const communities = await detectCommunitiesInGds(store, names.linkage, { concurrency: settings.gds.concurrency });
       const scorable = communities.members.flatMap((members, index) => (members.length >= settings.minAccounts ? [index] : []));
       const graph = await readCommunityLinks(store, names.linkage, communities, scorable);

@@ -93,14 +93,16 @@ export async function projectLinkageGraphInGds(
   const estimate = await guardGdsMemory(store, options, gds);
   const accountCount = data.accounts.length;
   try {
-    await store.runAutoCommit(cypher('gds/create-prompt-profile-projection'), {
+    const [prompts] = await store.runAutoCommit<{ nodes: number | null }>(cypher('gds/create-prompt-profile-projection'), {
       graphName: names.promptProfiles,
       accountCount,
       maxDegree: Math.max(2, Math.floor(options.maxPromptShare * accountCount)),
     });
+    // Without a fingerprint two accounts share, GDS makes no graph (no rows to aggregate).
+    const promptGraphName = (prompts?.nodes ?? 0) > 0 ? names.promptProfiles : null;
     const [row] = await store.runAutoCommit<{ nodes: number; relationships: number }>(cypher('gds/create-linkage-projection'), {
       graphName: names.linkage,
-      promptGraphName: names.promptProfiles,
+      promptGraphName,
       kindWeights: options.kindWeights,
       cliqueDegreeLimit: options.cliqueDegreeLimit,
       hubNeighbors: options.hubNeighbors,
@@ -111,7 +113,7 @@ export async function projectLinkageGraphInGds(
       minEdgeWeight: options.minEdgeWeight,
       concurrency: gds.concurrency,
     });
-    // An undirected GDS graph counts each link in both directions.
+    // An undirected GDS graph counts each link in both directions; no links at all: no graph.
     const edges = Math.round((row?.relationships ?? 0) / 2);
     return {
       details: {
