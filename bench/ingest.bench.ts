@@ -20,7 +20,7 @@ const INGEST_BENCH: BenchCommand = {
     'page cache, and where the time went. Results: bench/results/ingest.json.',
   options: {
     ...LOADED_SCENARIO_OPTIONS,
-    'write-concurrency': { type: 'string', value: 'N', description: `chunk transactions in Neo4j at once (default ${INGEST_DEFAULTS.writeConcurrency})` },
+    'write-concurrency': { type: 'string', value: 'N', description: "chunk transactions in Neo4j at once, as hydrascope ingest --writers (default: half the server's processors, at least 1)" },
     'sketch-workers': { type: 'string', value: 'N', description: `prompt sketching worker threads (default ${INGEST_DEFAULTS.sketchWorkers})` },
     'chunk-rows': { type: 'string', value: 'N', description: `valid rows per transaction (default ${INGEST_DEFAULTS.chunkRows})` },
     'new-database': {
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       relationships: { usedIp: totals?.ip_links ?? 0, sentPrompt: totals?.prompt_links ?? 0 },
       warmUp,
       newDatabase,
-      settings: { writeConcurrency: writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: chunkRows ?? INGEST_DEFAULTS.chunkRows },
+      settings: { writeConcurrency: summary.writers, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: chunkRows ?? INGEST_DEFAULTS.chunkRows },
       seconds: Math.round(summary.seconds * 10) / 10,
       eventsPerSecond: Math.round(events / summary.seconds),
       peakRssMb: megabytes(memory.peakRssBytes()),

@@ -26,6 +26,7 @@ import { DEFAULTS, type FileSummary, type IngestLogger, type IngestOptions, type
 import { prepareOnlyStore } from './prepare-only-store.js';
 import { QuarantineFile } from './quarantine.js';
 import { startSketchPool, type PromptSketcherLike } from './sketch-pool.js';
+import { chooseWriters } from './writers.js';
 
 export { DEFAULTS } from './ingest-types.js';
 export type { FileSummary, IngestLogger, IngestOptions, IngestProfile, IngestProgress, IngestSummary, PromptFingerprinterLike } from './ingest-types.js';
@@ -51,13 +52,15 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   const profile = emptyProfile();
   let lease: Lease | undefined;
   let sketchPool: PromptSketcherLike | undefined;
+  let writers = settings.writeConcurrency;
   try {
     await applySchema(store);
     lease = await takeIngestLease(store, runId, settings.leaseSeconds, options.onWaitForLease);
     await recordBatch(store, batch, runId, 'running', null, null);
     const deduplication = await warmUp(store, options.fingerprinter, settings.warmFamilies);
+    writers = (await chooseWriters(store, options.writeConcurrency)).writers;
     const sketcher = options.sketcher ?? (sketchPool = startSketchPool(settings.sketchWorkers, options.fingerprinter.options));
-    const load: BatchLoad = { store, runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, quarantine, fingerprinter: options.fingerprinter, sketcher, deduplication, profile, hooks: options };
+    const load: BatchLoad = { store, runId, chunkRows: settings.chunkRows, writeConcurrency: writers, quarantine, fingerprinter: options.fingerprinter, sketcher, deduplication, profile, hooks: options };
     await loadFiles(load, batch, findings, { share: settings.earlierBatchWarningShare, logger: options.logger }).catch((error: unknown) => recordFailure(store, batch, runId, findings, error));
   } finally {
     // After a successful close (the end of loadFiles) a second one does nothing.
@@ -67,7 +70,7 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   }
   const { status, error } = outcomeOf(findings.files);
   await recordBatch(store, batch, runId, status, findings.files, error ?? null);
-  return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, profile: reportedProfile(profile) };
+  return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, writers, profile: reportedProfile(profile) };
 }
 
 /**
@@ -102,7 +105,7 @@ export async function prepareBatch(directory: string, options: IngestOptions): P
     await sketchPool?.close();
   }
   const { status, error } = outcomeOf(findings.files);
-  return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, profile: reportedProfile(profile) };
+  return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, writers: settings.writeConcurrency, profile: reportedProfile(profile) };
 }
 
 async function openQuarantine(path: string): Promise<QuarantineFile> {

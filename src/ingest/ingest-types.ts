@@ -22,7 +22,11 @@ export interface IngestOptions {
   runId?: string;
   /** Valid rows per transaction. */
   chunkRows?: number;
-  /** Chunk transactions running in Neo4j at once (each keeps one Neo4j core busy). */
+  /**
+   * Chunk transactions written at once (each keeps about one Neo4j core busy): `hydrascope ingest
+   * --writers`. Not given: half the server's processors, at least 1, or 1 when the server does not
+   * say (see writers.ts).
+   */
   writeConcurrency?: number;
   fingerprinter: PromptFingerprinterLike;
   /** Worker threads that sketch prompts (0 = on the main thread). */
@@ -49,6 +53,7 @@ export interface IngestLogger {
   warn(details: object, message: string): void;
 }
 
+/** writeConcurrency here is what a load uses when the server's processors cannot be read (and a prepare-only load). */
 export const DEFAULTS: { chunkRows: number; writeConcurrency: number; warmFamilies: number; leaseSeconds: number; sketchWorkers: number; earlierBatchWarningShare: number } = {
   chunkRows: 20_000,
   writeConcurrency: 1,
@@ -101,6 +106,8 @@ export interface IngestSummary {
   warnings: string[];
   quarantinePath: string;
   seconds: number;
+  /** Chunk transactions written at once. */
+  writers: number;
   profile: IngestProfile;
 }
 

@@ -14,12 +14,17 @@ const summary: IngestSummary = {
   warnings: [],
   quarantinePath: '/tmp/batch/_quarantine.ndjson',
   seconds: 2,
+  writers: 2,
   profile: { readAndValidate: 500, fingerprint: 100, waitForSketches: 0, waitForWrites: 1200, transactions: 1500, statements: { 'merge-ip-usage': 700, 'merge-prompt-usage': 300 } },
 };
 
 describe('formatIngestSummary', () => {
   it('names the rejected rows and where they are kept', () => {
     expect(formatIngestSummary(summary)).toContain('rejected rows: 2 (kept with reasons in /tmp/batch/_quarantine.ndjson)');
+  });
+
+  it('says how many chunk transactions were written at once', () => {
+    expect(formatIngestSummary(summary).split('\n')).toContain('writers: 2 (chunk transactions written at once)');
   });
 
   it('reports the transactions, the commits beyond their statements, and each statement, slowest first', () => {

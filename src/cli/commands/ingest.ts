@@ -1,6 +1,6 @@
 // `hydrascope ingest DIR` and `hydrascope reset --yes`: load a batch, or start over.
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { wipeDatabase } from '../../graph-store/schema.js';
 import { ingestBatch, type IngestSummary } from '../../ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../ingest/prompt-fingerprint/index.js';
@@ -27,11 +27,19 @@ export function formatIngestSummary(summary: IngestSummary): string {
     ...rows.map(format),
     ...summary.warnings.map((warning) => `WARNING: ${warning}`),
     `rejected rows: ${summary.totals.rejected}${summary.totals.rejected > 0 ? ` (kept with reasons in ${summary.quarantinePath})` : ''}`,
+    `writers: ${summary.writers} (chunk transactions written at once)`,
     `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: transactions ${seconds(summary.profile.transactions)} (commits ${seconds(commitsMs)}), ${Object.entries(summary.profile.statements)
       .sort((left, right) => right[1] - left[1])
       .map(([name, ms]) => `${name} ${seconds(ms)}`)
       .join(', ')}`,
   ].join('\n');
+}
+
+/** --writers: a whole number from 1 to 64. */
+function parseWriters(value: string): number {
+  const writers = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(writers >= 1 && writers <= 64)) throw new InvalidArgumentError('must be a whole number from 1 to 64');
+  return writers;
 }
 
 export function registerIngestCommands(program: Command, context: CliContext): void {
@@ -41,8 +49,9 @@ export function registerIngestCommands(program: Command, context: CliContext): v
     .argument('<dir>', 'batch folder')
     .option('--quarantine <file>', 'where rejected rows go, with file, line and reason', undefined)
     .option('--chunk-rows <n>', 'rows per transaction', (value: string) => Number.parseInt(value, 10))
+    .option('--writers <n>', 'chunk transactions written at once (default: half the Neo4j server\'s processors, at least 1, read with dbms.queryJmx; 1 when the server does not say)', parseWriters)
     .option('--json', 'print the summary as JSON')
-    .action(async (directory: string, options: { quarantine?: string; chunkRows?: number; json?: boolean }) => {
+    .action(async (directory: string, options: { quarantine?: string; chunkRows?: number; writers?: number; json?: boolean }) => {
       const logger = context.logger();
       context.runAsBatchJob();
       await context.withStore(async (store) => {
@@ -52,6 +61,7 @@ export function registerIngestCommands(program: Command, context: CliContext): v
           summary = await ingestBatch(store, resolve(directory), {
             quarantinePath: options.quarantine ? resolve(options.quarantine) : undefined,
             chunkRows: options.chunkRows,
+            writeConcurrency: options.writers,
             fingerprinter: createPromptFingerprinter(),
             leaseSeconds: context.config().ingestLeaseSeconds,
             logger,
