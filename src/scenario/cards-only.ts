@@ -10,15 +10,15 @@ import { ownAddress } from '../evaluation/robustness-variants.js';
 import { seededRandom, type RandomSource } from '../shared/random.js';
 import { COUNTRIES } from './address-space.js';
 import type { ScenarioManifest } from './generate-scenario.js';
-import { allocateExactly, chance, integerBetween, logNormal, pick, pickWeighted, randomToken, sampleDistinct, shuffleInPlace } from './random-helpers.js';
+import { allocateExactly, chance, integerBetween, logNormal, pick, randomToken, sampleDistinct, shuffleInPlace } from './random-helpers.js';
 import { SCALES } from './scales.js';
-import { eventId, eventIdPrefix, isoSeconds } from './scenario-events.js';
+import { eventId, eventIdPrefix, isoSeconds, timestampsOf } from './scenario-events.js';
+import { accountRows, labelRows, paymentRows } from './scenario-rows.js';
 import {
   BROWSER_AGENTS,
   COMMON_BINS,
   DAY_MS,
   HOUR_MS,
-  LOCAL_HOUR_CUMULATIVE,
   PREPAID_BINS,
   benignAccount,
   card,
@@ -167,22 +167,6 @@ export function planCardsOnly(options: Pick<ScenarioOptions, 'scale' | 'seed'> &
   return { options: settings, windowStartMs: builder.windowStartMs, windowEndMs: builder.windowStartMs + settings.windowDays * DAY_MS, accounts, groups, rings };
 }
 
-function timestampsOf(plan: CardsOnlyPlan, account: AccountPlan, rng: RandomSource): Float64Array {
-  const { schedule } = account;
-  const times = new Float64Array(account.events);
-  const lower = Math.max(plan.windowStartMs, account.createdAt + 60_000);
-  const upper = plan.windowEndMs - 1_000;
-  const days = schedule.days.length > 0 ? schedule.days : [Math.floor((upper - plan.windowStartMs) / DAY_MS)];
-  for (let index = 0; index < times.length; index += 1) {
-    const dayStart = plan.windowStartMs + (days[Math.floor(rng() * days.length)] as number) * DAY_MS;
-    let time = schedule.kind === 'shift' ? dayStart + (schedule.startHour + rng() * schedule.lengthHours) * HOUR_MS : dayStart + (pickWeighted(LOCAL_HOUR_CUMULATIVE, rng) - schedule.utcOffset + rng()) * HOUR_MS;
-    if (time < lower) time += DAY_MS;
-    if (time > upper) time -= DAY_MS;
-    times[index] = Math.floor(Math.min(upper, Math.max(lower, time)) / 1000) * 1000;
-  }
-  return times.sort();
-}
-
 export interface CardsOnlyScenario {
   plan: CardsOnlyPlan;
   eventsTotal: number;
@@ -202,19 +186,9 @@ export function createCardsOnlyScenario(options: Pick<ScenarioOptions, 'scale' |
   return {
     plan,
     eventsTotal,
-    *accountRows() {
-      for (const account of plan.accounts) {
-        yield { account_id: account.accountId, created_at: isoSeconds(account.createdAt), email_domain: account.emailDomain, country: account.country, plan: account.plan, org_id: account.orgId };
-      }
-    },
-    *paymentRows() {
-      for (const account of plan.accounts) {
-        for (const payment of account.payments) yield { account_id: account.accountId, ...payment, first_used_at: isoSeconds(payment.first_used_at) };
-      }
-    },
-    *labelRows() {
-      for (const account of plan.accounts) yield { account_id: account.accountId, campaign: account.campaign };
-    },
+    accountRows: () => accountRows(plan.accounts),
+    paymentRows: () => paymentRows(plan.accounts),
+    labelRows: () => labelRows(plan.accounts),
     *confounderRows() {
       for (const account of plan.accounts) for (const group of plan.groups.get(account.accountId) ?? []) yield { account_id: account.accountId, group };
     },

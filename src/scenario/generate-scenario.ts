@@ -9,29 +9,9 @@ import { templatesOwnedBy, type CampaignName } from './prompt-templates.js';
 import { SCALES } from './scales.js';
 import { CONFOUNDER_GROUPS, TWO_SIGNAL_CONFOUNDER_GROUPS, planScenario, type ScenarioGroup, type ScenarioOptions, type ScenarioPlan } from './scenario-plan.js';
 import { eventIdPrefix, eventsOfAccount, isoSeconds, type EventCounter, type EventOutput } from './scenario-events.js';
+import { accountRows, labelRows, paymentRows, type AccountOutput, type LabelOutput, type PaymentOutput } from './scenario-rows.js';
 
-export interface AccountOutput {
-  account_id: string;
-  created_at: string;
-  email_domain: string;
-  country: string;
-  plan: string;
-  org_id: string | null;
-}
-
-export interface PaymentOutput {
-  account_id: string;
-  payment_fingerprint: string;
-  kind: string;
-  bin: string | null;
-  country: string | null;
-  first_used_at: string;
-}
-
-export interface LabelOutput {
-  account_id: string;
-  campaign: string | null;
-}
+export type { AccountOutput, LabelOutput, PaymentOutput } from './scenario-rows.js';
 
 export interface ConfounderOutput {
   account_id: string;
@@ -53,19 +33,9 @@ export function createScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> 
   const plan = options.archetypeSeed === undefined ? planScenario(options, rng) : planArchetypeScenario(options, rng);
   return {
     plan,
-    *accountRows() {
-      for (const account of plan.accounts) {
-        yield { account_id: account.accountId, created_at: isoSeconds(account.createdAt), email_domain: account.emailDomain, country: account.country, plan: account.plan, org_id: account.orgId };
-      }
-    },
-    *paymentRows() {
-      for (const account of plan.accounts) {
-        for (const payment of account.payments) yield { account_id: account.accountId, ...payment, first_used_at: isoSeconds(payment.first_used_at) };
-      }
-    },
-    *labelRows() {
-      for (const account of plan.accounts) yield { account_id: account.accountId, campaign: account.campaign };
-    },
+    accountRows: () => accountRows(plan.accounts),
+    paymentRows: () => paymentRows(plan.accounts),
+    labelRows: () => labelRows(plan.accounts),
     *confounderRows() {
       for (const account of plan.accounts) for (const group of account.groups) yield { account_id: account.accountId, group };
     },

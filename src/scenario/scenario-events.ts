@@ -38,7 +38,8 @@ const MAX_OUTPUT_TOKENS = 32_000;
 
 const MODELS = { large: 'frontier-large-2026-01', medium: 'frontier-medium-2026-01', small: 'frontier-small-2025-10' } as const;
 
-function timestampsOf(plan: ScenarioPlan, account: AccountPlan, rng: RandomSource): Float64Array {
+/** An account's event times from its schedule, sorted (also the cards-only batch's, whose schedules are diurnal or shifts). */
+export function timestampsOf(plan: Pick<ScenarioPlan, 'windowStartMs' | 'windowEndMs'>, account: AccountPlan, rng: RandomSource): Float64Array {
   const { schedule } = account;
   const times = new Float64Array(account.events);
   const lower = Math.max(plan.windowStartMs, account.createdAt + 60_000);
