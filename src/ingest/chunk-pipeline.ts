@@ -16,7 +16,6 @@ import type { BatchFile } from './batch-files.js';
 import { fingerprintChunk, prepareChunk, rememberAddresses, toValidRow, type EventDeduplication, type PreparedChunk, type ValidRow } from './chunk-preparation.js';
 import type { FingerprintedEvent } from './event-aggregator.js';
 import { chunkKeyOf } from './event-deduplication.js';
-import { encodeEventIdHashes } from './event-id-ledger.js';
 import type { FileSummary, IngestOptions, IngestProfile, PromptFingerprinterLike } from './ingest-types.js';
 import type { QuarantineFile } from './quarantine.js';
 import { readRecords, type FileRecord } from './record-reader.js';
@@ -262,13 +261,12 @@ function joinSketchParts(parts: Uint32Array[]): Uint32Array {
 /** One chunk's transaction: its writes and its IngestChunk marker commit together. */
 async function writeChunk(load: BatchLoad, file: string, chunk: HandedOnChunk, prepared: PreparedChunk): Promise<void> {
   const { profile, runId } = load;
-  const eventHashes = prepared.eventIds ? encodeEventIdHashes(prepared.eventIds) : null;
   const started = performance.now();
   try {
     await load.store.writeTransaction(async (untimed) => {
       const transaction = timed(untimed, profile);
       await prepared.write(transaction);
-      await transaction.run(cypher('create-ingest-chunk'), { chunkKey: chunk.key, file, rows: chunk.rows.length, runId, eventIds: prepared.eventIds, eventHashes });
+      await transaction.run(cypher('create-ingest-chunk'), { chunkKey: chunk.key, file, rows: chunk.rows.length, runId, eventIds: prepared.eventIds, eventHashes: prepared.eventHashes });
     });
   } finally {
     profile.transactions += performance.now() - started;

@@ -24,6 +24,8 @@ export interface PreparedChunk {
   write: (transaction: TransactionRunner) => Promise<void>;
   /** Ids of the events this chunk loads, kept on its IngestChunk node (null for other files). */
   eventIds: string[] | null;
+  /** Their hashes as the IngestChunk node keeps them (null for other files). */
+  eventHashes: Int8Array | null;
   /** Addresses the chunk merges; remembered once it commits so later chunks skip them. */
   addresses: string[];
 }
@@ -71,12 +73,13 @@ export function fingerprintChunk(rows: FingerprintedEvent[], withPrompt: number[
  */
 async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, deduplication: EventDeduplication, runId: string): Promise<PreparedChunk> {
   const { knownAddresses } = deduplication;
-  const { fresh, eventIds, earlierBatchDuplicates } = await deduplication.events.deduplicate(rows, chunkKey);
+  const { fresh, eventIds, eventHashes, earlierBatchDuplicates } = await deduplication.events.deduplicate(rows, chunkKey);
   const aggregates = fresh.length > 0 ? aggregateEvents(fresh) : undefined;
   const newAddresses = aggregates ? aggregates.addresses.filter((address) => !knownAddresses.has(address.address)) : [];
   return {
     outcome: { loaded: fresh.length, duplicates: rows.length - fresh.length, earlierBatchDuplicates },
     eventIds,
+    eventHashes,
     addresses: newAddresses.map((address) => address.address),
     async write(transaction) {
       if (!aggregates) return;
@@ -114,8 +117,8 @@ export async function prepareChunk(kind: FileKind, rows: ValidRow[], chunkKey: s
   if (kind === 'events') return prepareEventChunk(rows as FingerprintedEvent[], chunkKey, deduplication, runId);
   if (kind === 'accounts') {
     const { unique, duplicates } = dedupeByKey(rows as AccountRow[], (row) => row.account_id);
-    return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-accounts'), { accounts: unique, runId })) };
+    return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, eventHashes: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-accounts'), { accounts: unique, runId })) };
   }
   const { unique, duplicates } = dedupeByKey(rows as PaymentRow[], (row) => `${row.account_id}\u0000${row.payment_fingerprint}`);
-  return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId })) };
+  return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, eventHashes: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId })) };
 }

@@ -52,6 +52,8 @@ export interface DeduplicatedChunk {
   fresh: FingerprintedEvent[];
   /** Ids of the fresh events, which the ledger now remembers under the chunk's key. */
   eventIds: string[];
+  /** Their hashes as the IngestChunk node keeps them (encodeEventIdHashes), computed once here. */
+  eventHashes: Int8Array;
   /**
    * Events dropped because an earlier load committed their id from another file: an earlier
    * batch (the same file loaded again, or resumed after a kill, does not count).
@@ -93,7 +95,10 @@ export class EventDeduplicator {
     const repeats: Array<{ index: number; first: number }> = [];
     const isDuplicate = new Uint8Array(rows.length);
     const isEarlierBatch = new Uint8Array(rows.length);
-    const suspects: Array<{ index: number; chunkKeys: string[] }> = [];
+    const suspects: Array<{ index: number; chunkKeys: readonly string[] }> = [];
+    // Each id is hashed once: for the ledger's lookup, its memory and the chunk's stored hashes.
+    const highs = new Uint32Array(rows.length);
+    const lows = new Uint32Array(rows.length);
     rows.forEach((row, index) => {
       const eventId = row.event.event_id;
       if (eventId === null) return;
@@ -104,7 +109,10 @@ export class EventDeduplicator {
         return;
       }
       firstIndex.set(eventId, index);
-      const chunkKeys = this.ledger.suspects(eventId);
+      const { high, low } = this.ledger.hashOf(eventId);
+      highs[index] = high;
+      lows[index] = low;
+      const chunkKeys = this.ledger.suspectsOfHash(high, low);
       if (chunkKeys.length > 0) suspects.push({ index, chunkKeys });
     });
     if (suspects.length > 0) {
@@ -121,10 +129,24 @@ export class EventDeduplicator {
     }
     // A repeat within the chunk of an id an earlier batch loaded repeats that batch too.
     for (const { index, first } of repeats) isEarlierBatch[index] = isEarlierBatch[first] as number;
-    const fresh = rows.filter((_row, index) => isDuplicate[index] === 0);
-    const eventIds = fresh.flatMap((row) => (row.event.event_id === null ? [] : [row.event.event_id]));
-    this.ledger.addIds(chunkKey, eventIds);
+    const fresh: FingerprintedEvent[] = [];
+    const eventIds: string[] = [];
+    const freshIdRows: number[] = [];
+    rows.forEach((row, index) => {
+      if (isDuplicate[index] === 1) return;
+      fresh.push(row);
+      if (row.event.event_id === null) return;
+      eventIds.push(row.event.event_id);
+      freshIdRows.push(index);
+    });
+    const eventHashes = new Int8Array(eventIds.length * 8);
+    const view = new DataView(eventHashes.buffer);
+    freshIdRows.forEach((index, position) => {
+      view.setUint32(position * 8, highs[index] as number, true);
+      view.setUint32(position * 8 + 4, lows[index] as number, true);
+    });
+    this.ledger.addHashes(chunkKey, eventHashes);
     this.recentChunks.remember(chunkKey, eventIds);
-    return { fresh, eventIds, earlierBatchDuplicates: isEarlierBatch.reduce((sum, flag) => sum + flag, 0) };
+    return { fresh, eventIds, eventHashes, earlierBatchDuplicates: isEarlierBatch.reduce((sum, flag) => sum + flag, 0) };
   }
 }

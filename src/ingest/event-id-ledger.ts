@@ -17,6 +17,7 @@ export interface EventIdHash {
 }
 
 const EMPTY = -1;
+const NO_SUSPECTS: readonly string[] = Object.freeze([]);
 const MAX_LOAD = 0.7;
 
 /** Two independently seeded 32-bit multiplicative hashes over the UTF-16 code units, finalized. */
@@ -70,14 +71,24 @@ export class EventIdLedger {
   }
 
   /** The chunk keys that may hold `id` (same 64-bit hash); empty means certainly new. */
-  suspects(id: string): string[] {
+  suspects(id: string): readonly string[] {
     const { high, low } = this.hash(id);
-    const found: string[] = [];
+    return this.suspectsOfHash(high, low);
+  }
+
+  /** The hash this ledger files `id` under. */
+  hashOf(id: string): EventIdHash {
+    return this.hash(id);
+  }
+
+  /** suspects() for an id whose hash the caller has (from hashOf). */
+  suspectsOfHash(high: number, low: number): readonly string[] {
+    let found: string[] | undefined;
     const mask = this.chunks.length - 1;
     for (let slot = this.slotOf(high, low); this.chunks[slot] !== EMPTY; slot = (slot + 1) & mask) {
-      if (this.highs[slot] === high && this.lows[slot] === low) found.push(this.chunkKeys[this.chunks[slot] as number] as string);
+      if (this.highs[slot] === high && this.lows[slot] === low) (found ??= []).push(this.chunkKeys[this.chunks[slot] as number] as string);
     }
-    return found;
+    return found ?? NO_SUSPECTS;
   }
 
   /** Remembers ids loaded by a chunk. */

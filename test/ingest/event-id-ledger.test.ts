@@ -36,7 +36,7 @@ describe('EventIdLedger', () => {
     const ledger = new EventIdLedger(16, () => ({ high: 7, low: 7 }));
     ledger.addIds('file:0', ['evt-a']);
     ledger.addIds('file:1', ['evt-b']);
-    expect(ledger.suspects('evt-c').sort()).toEqual(['file:0', 'file:1']);
+    expect([...ledger.suspects('evt-c')].sort()).toEqual(['file:0', 'file:1']);
   });
 
   it('hashes ids that differ in one character differently', () => {
