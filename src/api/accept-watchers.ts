@@ -1,15 +1,6 @@
-// More accept watchers for the API's listening socket. Since libuv 1.45 (Node 20) a listening
-// handle accepts one connection per event-loop turn (libuv#3696), so while the API is busy and its
-// turns are long, a burst of new connections waits many turns before the server reads a byte of
-// it, time the server's own latency figures never see (the soak's phase-1 timeouts). Each
-// duplicate of the listening descriptor is polled on its own: with N duplicates up to N + 1
-// connections are accepted per turn.
-//
-// Node 20 cannot duplicate a descriptor itself (Node 22.12's `reusePort` or a second process
-// would be the usual ways): a short-lived helper process receives the raw handle over IPC and
-// sends it back, and the kernel delivers each copy as a new descriptor of the same socket. The
-// helper exits once the copies are made; connections arriving meanwhile wait in the kernel's
-// queue for the API, as before.
+// More accept watchers for the API's listening socket: N duplicates of its descriptor (made by a
+// short-lived helper process) accept up to N + 1 connections per event-loop turn instead of one,
+// so a busy API does not leave bursts of new connections unread (docs/decisions/accept-watchers.md).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { Server } from 'node:net';

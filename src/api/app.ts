@@ -57,35 +57,16 @@ export interface AppDependencies {
   resultConcurrency?: ConcurrencyLimitOptions;
 }
 
-/**
- * A request still unanswered after this long gets a 503 with Retry-After. A hung Neo4j (frozen
- * process, dead network path) keeps pooled connections open without answering and no driver
- * timeout covers that, so without a deadline every request would hang with it. Half of the 10 s
- * that load balancers and HTTP clients commonly give up after: the clock starts when the API reads
- * the request, and under load a new connection can wait seconds before that (libuv accepts one
- * connection per event-loop turn and handle; accept-watchers.ts widens that), time the server
- * cannot see. At 8 s the soak still saw clients give up on requests the server had held for 6 s,
- * 4 s after they were sent.
- */
+/** A request unanswered this long gets a 503: a hung Neo4j must not hang every request (docs/decisions/answer-deadline.md). */
 export const ANSWER_DEADLINE_MS = 5_000;
 
 /** A few queries at a time keep Neo4j's answers in arrival order; a queue longer than 5 s is an overload (503). */
 export const QUERY_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 16, maxWaitMs: 5_000 };
 
-/**
- * The run history (GET /runs, /runs/{id}) reads a handful of small nodes. In a queue behind
- * account pages and campaign graphs under load, a dashboard polling it waited seconds for a
- * millisecond query (and timed out in the soak); in a lane of its own it waits only for its kind.
- */
+/** The run history's small reads wait in a lane of their own, not behind account pages (docs/decisions/read-lanes.md). */
 export const LOOKUP_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 4, maxWaitMs: 5_000 };
 
-/**
- * The campaign list, detail and graph are computed once per refresh result and then served from
- * the result cache. Queued behind account and member pages, a miss waited for their slots, and
- * every request for it with it: when 100 clients connected at once to a cold server, all the
- * dashboard routes answered 503 for the first seconds (soak, phase 1). In their own lane a miss
- * waits only for other misses.
- */
+/** Computing a cached answer waits only for other misses, in a lane of its own (docs/decisions/read-lanes.md). */
 export const RESULT_CONCURRENCY_DEFAULTS: ConcurrencyLimitOptions = { maxConcurrent: 4, maxWaitMs: 5_000 };
 
 function requestIdOf(request: Request): string | undefined {

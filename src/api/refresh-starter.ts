@@ -1,11 +1,6 @@
-// How the API starts a refresh: through this small interface, so the route does not depend on the
-// job's internals and tests can supply their own implementation. The job-backed starter answers
-// as soon as the run holds the lease and is recorded (or refused), and lets it finish in the
-// background; its outcome goes to the log and the refresh duration metric. Given the Neo4j
-// connection, it runs each refresh in a worker thread (refresh-worker.ts) with its own
-// connections: a refresh is seconds of synchronous graph work that would otherwise stall every
-// request the API serves meanwhile (the soak test measured stalls of several seconds). The
-// refresh runner does the same for the built-in schedule of `serve`, waiting for each run's end.
+// How the API starts a refresh (a small interface tests implement too): answered once the run
+// holds the lease and is recorded, finished in the background in a worker thread so its seconds
+// of graph work do not stall the API (docs/decisions/refresh-worker-thread.md).
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Neo4jConnectionConfig } from '../config/config.js';

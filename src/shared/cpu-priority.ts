@@ -1,10 +1,5 @@
-// Batch work (ingests, refreshes) runs at a lower CPU priority than the API and Neo4j. On a
-// shared machine they compete for the same cores, and a busy API event loop accepts only one new
-// connection per turn (libuv accepts one per poll), so a batch job at equal priority stretches
-// every turn and leaves dashboards' new connections waiting seconds before they are even read.
-// A lower priority costs a batch job nothing on an idle machine. On Linux the nice value belongs
-// to a thread (threads it starts later inherit it), so a refresh worker thread can yield without
-// slowing the API thread of its own process.
+// Batch work (ingests, refreshes) runs at a lower CPU priority than the API and Neo4j, per thread
+// on Linux, so it never stretches the API's event-loop turns (docs/decisions/batch-cpu-priority.md).
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { isMainThread } from 'node:worker_threads';

@@ -1,10 +1,6 @@
-// Runs every query the API's routes use once, read-only, before the API takes requests (on the
-// first current campaign and one of its members when there are any). Right after Neo4j starts,
-// planning a query on its cold JVM costs seconds: on the 2-core machine the first two queries of
-// `GET /campaigns` took 3.9 s and 2.1 s, past the 5 s answer deadline, so the first visitors of a
-// freshly started API got 503s. Planned here, the same queries take milliseconds when the first
-// request comes. Failures are expected (a missing id is a 404) or harmless (Neo4j down: the
-// routes answer 503 as always), never fatal.
+// Runs every query the API's routes use once, read-only, before the API takes requests: planning
+// on a cold Neo4j costs seconds, past the answer deadline (docs/decisions/query-warm-up.md).
+// Failures are expected (a 404) or harmless (Neo4j down), never fatal.
 import { GraphStoreError } from '../../graph-store/errors.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { getAccount } from './accounts.js';
