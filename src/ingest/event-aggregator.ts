@@ -101,9 +101,16 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const NOT_EXTRACTION = new Set(['other', 'unknown']);
 
-function addUsage(map: Map<string, UsageAggregate>, accountId: string, key: string, event: EventRow): void {
-  const compound = `${accountId}\u0000${key}`;
-  const existing = map.get(compound);
+/** Usage by account, then by entity key: no compound key string per event. */
+type UsageByAccount = Map<string, Map<string, UsageAggregate>>;
+
+function addUsage(usage: UsageByAccount, accountId: string, key: string, event: EventRow): void {
+  let map = usage.get(accountId);
+  if (!map) {
+    map = new Map();
+    usage.set(accountId, map);
+  }
+  const existing = map.get(key);
   const input = event.input_tokens ?? 0;
   const output = event.output_tokens ?? 0;
   if (existing) {
@@ -113,8 +120,15 @@ function addUsage(map: Map<string, UsageAggregate>, accountId: string, key: stri
     if (event.ts < existing.first) existing.first = event.ts;
     if (event.ts > existing.last) existing.last = event.ts;
   } else {
-    map.set(compound, { account_id: accountId, key, events: 1, input_tokens: input, output_tokens: output, first: event.ts, last: event.ts });
+    map.set(key, { account_id: accountId, key, events: 1, input_tokens: input, output_tokens: output, first: event.ts, last: event.ts });
   }
+}
+
+/** Every usage row, ordered by account, then key. */
+function usageRows(usage: UsageByAccount): UsageAggregate[] {
+  const rows: UsageAggregate[] = [];
+  for (const byKey of usage.values()) for (const row of byKey.values()) rows.push(row);
+  return rows.sort(byAccountThenKey);
 }
 
 const byAccountThenKey = (left: UsageAggregate, right: UsageAggregate) =>
@@ -122,8 +136,8 @@ const byAccountThenKey = (left: UsageAggregate, right: UsageAggregate) =>
 
 export function aggregateEvents(events: readonly FingerprintedEvent[]): ChunkAggregates {
   const accounts = new Map<string, AccountActivity & { daySet: Set<number> }>();
-  const ipUsage = new Map<string, UsageAggregate>();
-  const promptUsage = new Map<string, UsageAggregate>();
+  const ipUsage: UsageByAccount = new Map();
+  const promptUsage: UsageByAccount = new Map();
   const addresses = new Map<string, { address: string; network: string; version: number }>();
   const fingerprints = new Map<string, { fingerprint: string; simhash: string | null; intent: string }>();
 
@@ -158,8 +172,8 @@ export function aggregateEvents(events: readonly FingerprintedEvent[]): ChunkAgg
     .sort((left, right) => (left.account_id < right.account_id ? -1 : left.account_id > right.account_id ? 1 : 0));
   return {
     accounts: accountList,
-    ipUsage: [...ipUsage.values()].sort(byAccountThenKey),
-    promptUsage: [...promptUsage.values()].sort(byAccountThenKey),
+    ipUsage: usageRows(ipUsage),
+    promptUsage: usageRows(promptUsage),
     addresses: [...addresses.values()].sort((left, right) => (left.address < right.address ? -1 : 1)),
     fingerprints: [...fingerprints.values()].sort((left, right) => (left.fingerprint < right.fingerprint ? -1 : 1)),
   };
