@@ -3,12 +3,12 @@
 // lines, evaluated the way Neo4j Browser evaluates them), and return what the header promises.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analystQuery, analystQueryNames, analystQuerySource, exampleParameters, usedParameters } from '../../src/graph-store/analyst-queries.js';
 import type { GraphStore, Row } from '../../src/graph-store/neo4j-adapter.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { loadAnalystScenario, type AnalystScenario } from '../support/analyst-scenario.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const files = analystQueryNames();
 
@@ -145,14 +145,12 @@ const PROMISES: Record<string, { columns: string[]; check: Check }> = {
 };
 
 describe('analyst queries (cypher/analyst)', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let scenario: AnalystScenario;
 
   beforeAll(async () => {
-    store = await openTestStore();
     scenario = await loadAnalystScenario(store);
   });
-  afterAll(async () => store?.close());
 
   it('the scenario has campaigns in both runs, one of them grown', () => {
     expect(scenario.firstRun.campaigns.length).toBeGreaterThan(0);

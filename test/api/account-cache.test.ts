@@ -4,16 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/api/server.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { syntheticEvents, temporaryDirectory, writeBatchParts } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
 import { VIEWER_KEY, testConfig, testRefreshStarter } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 describe('cached account pages', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
   const accountReads: string[] = [];
 
@@ -27,7 +26,6 @@ describe('cached account pages', () => {
   };
 
   beforeAll(async () => {
-    store = await openTestStore();
     await load(syntheticEvents(3, 5));
     const counting: GraphStore = {
       ...store,
@@ -42,8 +40,6 @@ describe('cached account pages', () => {
   });
   afterAll(async () => {
     await api?.close();
-    if (store) await wipeDatabase(store);
-    await store?.close();
   });
 
   it('reads a repeated page once', async () => {

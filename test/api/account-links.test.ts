@@ -5,10 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
 import { NEIGHBOURS_PER_ENTITY } from '../../src/api/account-link-limits.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { wipeDatabase } from '../../src/graph-store/schema.js';
-import { openTestStore } from '../support/neo4j.js';
 import { VIEWER_KEY, startTestApi } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 const iso = (day: number) => new Date(Date.UTC(2025, 0, day)).toISOString();
 const account = (id: string) => ({
@@ -20,11 +18,10 @@ const nat = Array.from({ length: 250 }, (_, index) => `nat-${String(index).padSt
 const use = (id: string, address: string, events: number) => ({ account_id: id, address, events, first_seen: iso(2), last_seen: iso(3) });
 
 describe('account links next to busy shared entities', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
 
   beforeAll(async () => {
-    store = await openTestStore();
     await store.write(cypher('test/create-api-fixture'), {
       accounts: ['target', 'partner', ...busy, ...nat].map(account),
       ips: [
@@ -44,8 +41,6 @@ describe('account links next to busy shared entities', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await wipeDatabase(store);
-    await store?.close();
   });
 
   it('follows a rare shared address fully, only the heaviest users of a busy one, and skips a NAT', async () => {

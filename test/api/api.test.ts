@@ -6,10 +6,10 @@ import { DirectedGraph } from 'graphology';
 import type { SerializedGraph } from 'graphology-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/api/server.js';
-import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { openGraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { openTestStore } from '../support/neo4j.js';
 import { ADMIN_KEY, FIXTURE, VIEWER_KEY, loadFixture, requestApi, responseChecker, startTestApi, testConfig, testRefreshStarter, type ApiRequestOptions } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 interface Reply {
   status: number;
@@ -19,7 +19,7 @@ interface Reply {
 }
 
 describe('the REST API', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
   let check: ReturnType<typeof responseChecker>;
   let document: Record<string, unknown>;
@@ -43,7 +43,6 @@ describe('the REST API', () => {
   };
 
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
     api = await startTestApi(store);
     document = (await (await fetch(`${api.url}/openapi.json`)).json()) as Record<string, unknown>;
@@ -51,7 +50,6 @@ describe('the REST API', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await store?.close();
   });
 
   describe('OpenAPI document and docs page', () => {

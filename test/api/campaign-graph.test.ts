@@ -11,14 +11,13 @@ import { memberLinksOfRow, renderCampaignGraph, type AccountLinksRow } from '../
 import { loadRankedCampaignGraph } from '../../src/api/use-cases/campaigns.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { benignBatch, temporaryDirectory, writeBatchParts, type BatchParts } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
 import { ADMIN_KEY, VIEWER_KEY, testConfig } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 1, 1);
@@ -62,7 +61,7 @@ async function rankedOnRequest(store: GraphStore, campaignId: string): Promise<R
 }
 
 describe('campaign graphs and cached answers over a real refresh', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
   let now = Date.now();
   let campaignId: string;
@@ -74,7 +73,6 @@ describe('campaign graphs and cached answers over a real refresh', () => {
   const listed = async () => (await get<{ items: Array<{ id: string; size: number; runId: string }> }>('/api/v1/campaigns')).body.items;
 
   beforeAll(async () => {
-    store = await openTestStore();
     await ingest(store, [ringBatch(0, 12), benignBatch(40, START, TOPICS)]);
     const refresh = await runRefresh(store, { requestedBy: 'test' });
     expect(refresh.campaigns).toHaveLength(1);
@@ -84,8 +82,6 @@ describe('campaign graphs and cached answers over a real refresh', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await wipeDatabase(store);
-    await store?.close();
   });
 
   it('stores a graph with the refresh that equals the one built on request', async () => {

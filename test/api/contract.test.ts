@@ -4,12 +4,13 @@
 // and body its OpenAPI document declares, checked against the served document on a real Neo4j.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
-import { openGraphStore, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
+import { openGraphStore } from '../../src/graph-store/neo4j-adapter.js';
+import { holdOneConnection, testConnection } from '../support/neo4j.js';
 import { ADMIN_KEY, VIEWER_KEY, loadFixture, requestApi, responseChecker, startTestApi, type ApiRequestOptions } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 describe('the API contract outside the happy path', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
   let check: ReturnType<typeof responseChecker>;
 
@@ -19,14 +20,12 @@ describe('the API contract outside the happy path', () => {
   }
 
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
     api = await startTestApi(store);
     check = responseChecker((await (await fetch(`${api.url}/openapi.json`)).json()) as Record<string, unknown>);
   });
   afterAll(async () => {
     await api?.close();
-    await store?.close();
   });
 
   it.each([

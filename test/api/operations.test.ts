@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { openTestStore } from '../support/neo4j.js';
 import { ADMIN_KEY, ANALYST_KEY, FIXTURE, VIEWER_KEY, loadFixture, requestApi, responseChecker, startTestApi, type ApiRequestOptions } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 interface Reply {
   status: number;
@@ -46,7 +45,7 @@ const EXTRA = {
 };
 
 describe('operations, member ranking and associated accounts', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
   let check: ReturnType<typeof responseChecker>;
 
@@ -58,7 +57,6 @@ describe('operations, member ranking and associated accounts', () => {
   const invalid = (reply: Reply) => (reply.body as { 'invalid-params'?: Array<{ name: string; reason: string }> })['invalid-params'] ?? [];
 
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
     await store.write(cypher('test/create-api-fixture'), EXTRA);
     api = await startTestApi(store);
@@ -66,7 +64,6 @@ describe('operations, member ranking and associated accounts', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await store?.close();
   });
 
   describe('GET /api/v1/operations', () => {

@@ -5,28 +5,24 @@
 // Neo4j still surfaces as unavailable (503).
 import { getPriority } from 'node:os';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackgroundRefreshStarter, createRefreshRunner } from '../../src/api/refresh-starter.js';
 import { getRun } from '../../src/api/use-cases/runs.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import { LeaseHeldError } from '../../src/shared/errors.js';
 import { REFRESH_LOCK } from '../../src/jobs/refresh-job.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { openTestStore, testConnection } from '../support/neo4j.js';
+import { testConnection } from '../support/neo4j.js';
 import { loadFixture } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 describe('refreshes started by the API, in a worker thread', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   const logger = createLogger('silent');
 
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
-  });
-  afterAll(async () => {
-    await store?.close();
   });
 
   it('records the run, answers once it holds the lease, and finishes it in the background', async () => {

@@ -2,13 +2,14 @@
 // burst of requests, and errors that stay transient after the driver's retries. Either way a
 // client gets 200 or 503 with Retry-After (try again shortly), never a 500.
 import neo4j from 'neo4j-driver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
 import { openGraphStore, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
+import { holdOneConnection, testConnection } from '../support/neo4j.js';
 import { startServer } from '../../src/api/server.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { VIEWER_KEY, loadFixture, startTestApi, testConfig, testRefreshStarter } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 const DATA_ROUTES = ['/api/v1/campaigns', '/api/v1/campaigns/camp-a', '/api/v1/campaigns/camp-a/accounts', '/api/v1/accounts/acc-01', '/api/v1/accounts/acc-06?links=5', '/api/v1/runs'];
 
@@ -19,13 +20,9 @@ async function get(server: RunningServer, path: string): Promise<{ path: string;
 }
 
 describe('the API with Neo4j saturated', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
-  });
-  afterAll(async () => {
-    await store?.close();
   });
 
   it('answers 200 or 503 with Retry-After, never 500, when the connection pool runs dry', async () => {

@@ -5,10 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDraft } from '../../src/campaigns/apply-verdicts.js';
 import type { RunningServer } from '../../src/api/server.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { writeVerdictEffects } from '../../src/jobs/refresh-verdicts.js';
-import { openTestStore } from '../support/neo4j.js';
 import { ADMIN_KEY, ANALYST_KEY, VIEWER_KEY, loadFixture, requestApi, responseChecker, startTestApi, type ApiRequestOptions } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 interface Reply {
   status: number;
@@ -20,7 +19,7 @@ type Alert = { id: string; kind: string; campaignId: string; accountId: string |
 type AlertList = { items: Alert[]; total: number; nextCursor: string | null };
 
 describe('analyst workflow API', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
   let check: ReturnType<typeof responseChecker>;
 
@@ -57,7 +56,6 @@ describe('analyst workflow API', () => {
   ];
 
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
     for (const { runId, alerts: raised } of RAISED) {
       await store.writeTransaction((transaction) => writeVerdictEffects(transaction, { runId, verdicts: [], alerts: raised, counts: { automaticVerdicts: 0, alerts: raised.length, leftOutAccounts: 0, standing: { confirmed: 0, dismissed: 0, under_review: 0 } } }));
@@ -69,7 +67,6 @@ describe('analyst workflow API', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await store?.close();
   });
 
   describe('roles', () => {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { warmUpQueries } from '../../src/api/use-cases/warm-up.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { openTestStore } from '../support/neo4j.js';
 import { loadFixture } from './support.js';
+import { useTestStore } from '../support/test-store.js';
 
 describe('warmUpQueries', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
-  });
-  afterAll(async () => {
-    await store?.close();
   });
 
   it("runs the query of every data route once against a real Neo4j, changing nothing", async () => {

@@ -5,11 +5,10 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platform } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pageCacheBound, parseNeo4jBytes, sampleNeo4jMemory } from '../../bench/neo4j-memory.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { temporaryDirectory } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -43,11 +42,7 @@ describe('pageCacheBound', () => {
 });
 
 describe('sampleNeo4jMemory on the real server', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore({ wipe: false });
-  });
-  afterAll(async () => store?.close());
+  const store = useTestStore({ wipe: 'never' });
 
   it('reports the heap in use and its maximum, and no process or store figures for a server elsewhere', async () => {
     const memory = sampleNeo4jMemory(store, undefined, 50);

@@ -2,7 +2,7 @@
 // through the real pipeline (generate, ingest, refresh with default settings, evaluate against
 // its labels). The full table at `medium` with three seeds is `npm run bench:quality`.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, type EvaluationReport } from '../../src/evaluation/evaluate.js';
 import { writeRobustnessVariant } from '../../src/evaluation/robustness-variants.js';
 import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../../src/evaluation/read-evaluation-inputs.js';
@@ -13,7 +13,7 @@ import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/i
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { writeScenario } from '../../src/scenario/write-scenario.js';
 import { temporaryDirectory } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 async function detect(store: GraphStore, batch: string, labelsPath: string): Promise<EvaluationReport> {
   await wipeDatabase(store);
@@ -23,18 +23,13 @@ async function detect(store: GraphStore, batch: string, labelsPath: string): Pro
 }
 
 describe('detection quality on a generated tiny scenario', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let scenario: string;
   let labels: string;
   beforeAll(async () => {
-    store = await openTestStore();
     scenario = temporaryDirectory('hydrascope-quality-');
     await writeScenario({ scale: 'tiny', seed: 11, outDir: scenario });
     labels = join(scenario, 'labels.ndjson');
-  });
-  afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
   });
 
   it('finds every campaign with high precision and reports none of the benign confounders', async () => {

@@ -1,24 +1,16 @@
 // `hydrascope ingest` on a batch whose events reuse an earlier batch's ids, in process against the
 // test database: the load succeeds (exit code 0, the rows are rightly duplicates), the printed
 // summary says so and the log carries the warning.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { buildProgram } from '../../src/cli/main.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import type { IngestSummary } from '../../src/ingest/ingest-batch.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
-let store: GraphStore;
-beforeAll(async () => {
-  store = await openTestStore();
-});
-afterAll(async () => {
-  await wipeDatabase(store);
-  await store.close();
-});
+const store = useTestStore();
 
 /** Runs `hydrascope …` on the test store; resolves with what it printed and logged (it throws a CliError for a non-zero exit code). */
 async function runIngest(argv: string[]): Promise<{ stdout: string; log: Array<{ level: number; msg: string; file?: string }> }> {

@@ -2,28 +2,27 @@
 // everything; with --yes it removes every node and relationship hydrascope wrote (loads and
 // refresh results), keeps the schema, and says what it is doing while it works.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { schemaPresent, wipeDatabase } from '../../src/graph-store/schema.js';
+import { schemaPresent } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
+import { testDatabaseEnvironment } from '../support/neo4j.js';
 import { runNodeScript } from '../support/processes.js';
+import { useTestStore } from '../support/test-store.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 
 const runCli = (args: string[]) => runNodeScript(CLI, args, testDatabaseEnvironment());
 
 describe('hydrascope reset', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   const counts = async () => (await store.read<{ nodes: number; relationships: number }>(cypher('test/count-hydrascope-nodes')))[0];
 
   beforeAll(async () => {
-    store = await openTestStore();
     const directory = temporaryDirectory();
     writeLines(directory, 'accounts.ndjson', Array.from({ length: 30 }, (_unused, index) => ({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00Z' })));
     writeLines(directory, 'events.ndjson', syntheticEvents(30, 20));
@@ -31,10 +30,6 @@ describe('hydrascope reset', () => {
     await runRefresh(store, { requestedBy: 'test' });
   });
 
-  afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
-  });
 
   it('refuses without --yes and removes nothing', async () => {
     const before = await counts();

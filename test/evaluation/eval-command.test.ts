@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import type { EvaluationReport } from '../../src/evaluation/evaluate.js';
 import { readCurrentAssignments, readLabels } from '../../src/evaluation/read-evaluation-inputs.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const lines = (rows: object[]) => `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
 let directory: string;
@@ -62,13 +61,7 @@ describe('hydrascope eval', () => {
 });
 
 describe('hydrascope eval on Neo4j', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore();
 
   it('reads the members of the current campaigns and evaluates them', async () => {
     await store.write(cypher('test-fixtures/create-campaign-assignments'), {

@@ -2,11 +2,10 @@
 // follows the house rules: kebab-case verb-object name, a header naming purpose and parameters.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { CYPHER_DIR } from '../../src/shared/project-paths.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 function cypherFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -19,11 +18,7 @@ const files = cypherFiles(CYPHER_DIR).map((path) => relative(CYPHER_DIR, path).r
 const VERBS = ['create', 'read', 'merge', 'delete', 'update', 'promote', 'finish', 'acquire', 'renew', 'release', 'count', 'find', 'list', 'show'];
 
 describe('cypher/ files', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore({ wipe: false });
-  });
-  afterAll(async () => store.close());
+  const store = useTestStore({ wipe: 'never' });
 
   it('has files to check', () => {
     expect(files.length).toBeGreaterThan(30);

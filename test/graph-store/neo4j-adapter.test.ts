@@ -3,11 +3,12 @@
 // real Neo4j: a deadlock between two writers is retried until it commits, a client error fails
 // on the first attempt.
 import neo4j from 'neo4j-driver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
-import { floatColumn, openGraphStore, toNeo4jValue, toStoreError, type GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { holdOneConnection, openTestStore, testConnection } from '../support/neo4j.js';
+import { floatColumn, openGraphStore, toNeo4jValue, toStoreError } from '../../src/graph-store/neo4j-adapter.js';
+import { holdOneConnection, testConnection } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 /** An error as the driver raises it for a server failure code (or for its own failures, code N/A). */
 const driverError = (code: string, message = 'boom') => new neo4j.Neo4jError(message, code, '50N42', 'error: general processing exception');
@@ -102,11 +103,7 @@ describe('openGraphStore', () => {
 });
 
 describe('the adapter on a real Neo4j', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
-  afterAll(async () => store.close());
+  const store = useTestStore();
 
   it('reports an exhausted connection pool as unavailable (retriable), not as a failed query', async () => {
     const small = openGraphStore(testConnection(), { maxConnectionPoolSize: 1, connectionAcquisitionTimeoutMs: 300 });

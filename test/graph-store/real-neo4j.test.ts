@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { schemaPresent } from '../../src/graph-store/schema.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 describe('the test harness', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
-  afterAll(async () => store.close());
+  const store = useTestStore();
 
   it('talks to a real Neo4j 5 server', async () => {
     const rows = await store.read<{ name: string; versions: string[]; edition: string }>(cypher('read-server-components'));

@@ -7,9 +7,8 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch, type FileSummary, type IngestSummary } from '../../src/ingest/ingest-batch.js';
 import { LINE_CUT_OFF, LINE_TOO_LONG, MAX_LINE_BYTES, PREVIEW_BYTES } from '../../src/ingest/line-reader.js';
@@ -17,7 +16,7 @@ import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/i
 import { MAX_ORIGINAL_CHARS } from '../../src/ingest/quarantine.js';
 import { temporaryDirectory } from '../support/batches.js';
 import { INJECTION_STRINGS } from '../support/hostile-strings.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const SENTINEL_ACCOUNT = 'sentinel-account-never-in-a-batch';
 const SECRET = 'SECRET-PROMPT';
@@ -37,7 +36,7 @@ interface LoadedKeys {
 }
 type Totals = Record<string, number>;
 
-let store: GraphStore;
+const store = useTestStore();
 
 async function prepareDatabase(): Promise<void> {
   await wipeDatabase(store);
@@ -76,13 +75,8 @@ function writeBatchFile(directory: string, name: string, content: string | Buffe
   return path;
 }
 
-beforeAll(async () => {
-  store = await openTestStore();
-});
 afterAll(async () => {
-  await wipeDatabase(store);
   await store.runAutoCommit(cypher('test/delete-hostile-input-sentinels'));
-  await store.close();
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { leaseOfSeconds, tryAcquireLease } from '../../src/graph-store/lease-lock.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
@@ -8,7 +8,7 @@ import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch, type IngestLogger, type IngestSummary } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const HOSTILE_ID = "x'}) DETACH DELETE n //";
 
@@ -39,14 +39,7 @@ type Totals = Record<string, number>;
 const readTotals = async (store: GraphStore): Promise<Totals> => ((await store.read(cypher('test/read-graph-totals')))[0] ?? {}) as Totals;
 
 describe('ingestBatch', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
-  afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
-  });
+  const store = useTestStore();
 
   it('loads a hand-written batch, quarantines bad rows with reasons and reconciles every file', async () => {
     await wipeDatabase(store);

@@ -3,28 +3,23 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
+import { testDatabaseEnvironment } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a load killed with SIGKILL', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   beforeAll(async () => {
     if (!existsSync(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm test runs `npm run build` before vitest');
-    store = await openTestStore();
-  });
-  afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
   });
 
   it('finishes after a restart with exactly the counts of one clean load', async () => {

@@ -14,7 +14,7 @@ import { ingestBatch, type IngestSummary } from '../../src/ingest/ingest-batch.j
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { chooseWriters, readServerCores, writersForCores } from '../../src/ingest/writers.js';
 import { writeScenario } from '../../src/scenario/write-scenario.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 /** Events taken from the generated tiny batch, in chunks of CHUNK_ROWS: about 25 chunks. */
 const EVENTS = 3_600;
@@ -40,12 +40,11 @@ async function readIngestedGraph(store: GraphStore): Promise<{ totals: unknown; 
 const counts = (summary: IngestSummary) => summary.files.map(({ file, read, loaded, rejected, duplicates }) => ({ file, read, loaded, rejected, duplicates }));
 
 describe('ingest with parallel writers', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let scenario: string;
   let batch: string;
 
   beforeAll(async () => {
-    store = await openTestStore();
     scenario = await mkdtemp(join(tmpdir(), 'hydrascope-writers-scenario-'));
     await writeScenario({ scale: 'tiny', seed: 5, outDir: scenario });
     batch = await mkdtemp(join(tmpdir(), 'hydrascope-writers-batch-'));
@@ -56,8 +55,6 @@ describe('ingest with parallel writers', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
     await rm(scenario, { recursive: true, force: true });
     await rm(batch, { recursive: true, force: true });
   });

@@ -2,29 +2,22 @@
 // CampaignGraph node beside the snapshot, never on the Campaign node that analysts' queries
 // return; pruned with its snapshot; read by the API's graph route, which still reads a graph an
 // older version stored on the Campaign node.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRankedCampaignGraph } from '../../src/api/use-cases/campaigns.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { loadAnalystScenario, type AnalystScenario } from '../support/analyst-scenario.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 type GraphCounts = { campaigns: number; with_graph: number; graph_on_node: number; orphan_graphs: number };
 
 describe('stored campaign graphs', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let scenario: AnalystScenario;
   const counts = async () => (await store.read<GraphCounts>(cypher('test/count-campaign-graphs')))[0] as GraphCounts;
 
   beforeAll(async () => {
-    store = await openTestStore();
     scenario = await loadAnalystScenario(store);
-  });
-  afterAll(async () => {
-    if (store) await wipeDatabase(store);
-    await store?.close();
   });
 
   it('keeps every snapshot graph on its own CampaignGraph node, none on a Campaign', async () => {

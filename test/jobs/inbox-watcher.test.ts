@@ -6,10 +6,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFile
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { GraphStoreError } from '../../src/graph-store/errors.js';
-import { openGraphStore, type GraphStore, type TransactionRunner } from '../../src/graph-store/neo4j-adapter.js';
+import { openGraphStore, type TransactionRunner } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
@@ -17,7 +17,8 @@ import { COMPLETE_MARKER, inboxLeaseName, processInbox, SUMMARY_FILE, type Inbox
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
+import { testDatabaseEnvironment } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 const silent: InboxLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -42,17 +43,7 @@ function readSummary(path: string): InboxSummaryFile {
 }
 
 describe('the inbox watcher', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
-  beforeEach(async () => {
-    await wipeDatabase(store);
-  });
-  afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
-  });
+  const store = useTestStore({ wipe: 'each' });
 
   it('loads complete batches oldest first, sorts them into done/ with summary and quarantine, leaves incomplete ones, and refreshes once', async () => {
     const inbox = temporaryDirectory('hydrascope-inbox-');

@@ -1,14 +1,13 @@
 // Ingest and refresh at the same time: neither corrupts the other, the graph ends exactly as two
 // clean loads leave it, and the refresh records the data watermark it worked on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 type RunOutcome = {
   status: string;
@@ -29,14 +28,7 @@ function writeBatch(prefix: string, accounts: number, perAccount: number, seed: 
 }
 
 describe('a refresh while an ingest runs', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
-  afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
-  });
+  const store = useTestStore();
 
   it('lets both finish, reconciles the counts and records the watermark the refresh used', async () => {
     const first = writeBatch('a-', 30, 10, 1);

@@ -11,13 +11,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/api/server.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { readLease } from '../../src/graph-store/lease-lock.js';
 import { ABANDONED_RUN_ERROR, REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { VIEWER_KEY, loadFixture, startTestApi } from '../api/support.js';
-import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
+import { testDatabaseEnvironment } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 /** Short, so the test waits seconds for the dead run's lease to expire, not a minute. */
@@ -26,7 +25,7 @@ const LEASE_SECONDS = 8;
 type RunOutcome = { run_id: string; status: string; error: string | null };
 
 describe('a refresh killed with SIGKILL during promotion', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
 
   const campaignList = async () => {
@@ -37,17 +36,12 @@ describe('a refresh killed with SIGKILL during promotion', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm test runs `npm run build` before vitest');
-    store = await openTestStore();
     // The previous complete result: two current campaigns from an earlier run.
     await loadFixture(store);
     api = await startTestApi(store);
   });
   afterAll(async () => {
     await api?.close();
-    if (store) {
-      await wipeDatabase(store);
-      await store.close();
-    }
   });
 
   it('keeps readers on the previous result, lets the dead lease expire, and the next refresh succeeds', async () => {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
@@ -16,7 +16,8 @@ import { LeaseHeldError } from '../../src/shared/errors.js';
 import { REFRESH_LOCK, runRefresh } from '../../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
+import { testDatabaseEnvironment } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 
@@ -32,19 +33,12 @@ async function holdLease(store: GraphStore, runId: string, expiresInMs: number):
 }
 
 describe('the refresh lease', () => {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openTestStore();
-  });
+  const store = useTestStore();
   beforeEach(async () => {
     await wipeDatabase(store);
     const directory = temporaryDirectory();
     writeLines(directory, 'events.ndjson', syntheticEvents(12, 4));
     await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
-  });
-  afterAll(async () => {
-    await wipeDatabase(store);
-    await store.close();
   });
 
   it('lets exactly one of two concurrent refreshes run; the other refuses with a LeaseHeldError', async () => {

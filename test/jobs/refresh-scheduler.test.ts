@@ -6,15 +6,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { refreshAlreadyRunning } from '../../src/shared/errors.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { schedulerStatus, startRefreshScheduler, type RefreshScheduler, type SchedulerLogger } from '../../src/jobs/refresh-scheduler.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
-import { openTestStore, testDatabaseEnvironment } from '../support/neo4j.js';
+import { testDatabaseEnvironment } from '../support/neo4j.js';
+import { useTestStore } from '../support/test-store.js';
 
 const EVERY_SECOND = '*/1 * * * * *';
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
@@ -132,14 +132,7 @@ describe('the refresh scheduler', () => {
   });
 
   describe('with the real refresh job', () => {
-    let store: GraphStore;
-    beforeAll(async () => {
-      store = await openTestStore();
-    });
-    afterAll(async () => {
-      await wipeDatabase(store);
-      await store.close();
-    });
+    const store = useTestStore();
 
     const schedulerRuns = async () => (await store.read<{ status: string; requested_by: string }>(cypher('test/read-refresh-run-outcomes'), { runId: null })).filter((run) => run.requested_by === 'scheduler');
 

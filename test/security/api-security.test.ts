@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPLORER_DIR } from '../../src/api/static-site.js';
 import type { RunningServer } from '../../src/api/server.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { openTestStore } from '../support/neo4j.js';
 import { ADMIN_KEY, ANALYST_KEY, VIEWER_KEY, loadFixture, startTestApi } from '../api/support.js';
 import { roleAllows, type ApiRole } from '../../src/api/auth.js';
+import { useTestStore } from '../support/test-store.js';
 
 interface Reply {
   status: number;
@@ -89,7 +88,7 @@ function servedRoutes(stack: LayerLike[], prefix = ''): string[] {
 const documentedAs = (route: string) => route.replace(/:(\w+)/g, '{$1}');
 
 describe('API security', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let api: RunningServer;
   let document: Record<string, unknown>;
   let operations: Operation[];
@@ -112,7 +111,6 @@ describe('API security', () => {
   };
 
   beforeAll(async () => {
-    store = await openTestStore();
     await loadFixture(store);
     // This server sees many refused requests on purpose: their limit is tested on its own server.
     api = await startTestApi(store, { HYDRASCOPE_AUTH_FAILURES_PER_MINUTE: '10000' });
@@ -121,7 +119,6 @@ describe('API security', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await store?.close();
   });
 
   describe('the route list', () => {

@@ -10,16 +10,15 @@ import { EXIT_CODES } from '../../src/cli/exit-codes.js';
 import { createBackgroundRefreshStarter } from '../../src/api/refresh-starter.js';
 import { startServer, type RunningServer } from '../../src/api/server.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
-import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
-import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { COMPLETE_MARKER, processInbox } from '../../src/jobs/inbox-watcher.js';
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 import { ADMIN_KEY, VIEWER_KEY, testConfig } from '../api/support.js';
 import { temporaryDirectory, writeLines } from '../support/batches.js';
-import { openTestStore, testConnection, testDatabaseEnvironment } from '../support/neo4j.js';
+import { testConnection, testDatabaseEnvironment } from '../support/neo4j.js';
 import { runNodeScript } from '../support/processes.js';
+import { useTestStore } from '../support/test-store.js';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'hydrascope.js');
 const WRONG_KEY = 'wrong-key-that-someone-guessed-0123';
@@ -107,7 +106,7 @@ function strings(value: unknown): string[] {
 }
 
 describe('secrets and prompts', () => {
-  let store: GraphStore;
+  const store = useTestStore();
   let server: RunningServer | undefined;
   const logLines: string[] = [];
   const prompts: string[] = [];
@@ -136,7 +135,6 @@ describe('secrets and prompts', () => {
   beforeAll(async () => {
     if (!existsSync(join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('build first: npm test runs `npm run build` before vitest');
     neo4jPassword = testConnection().password;
-    store = await openTestStore();
     const logger = createLogger('trace', 'hydrascope', { write: (line: string) => void logLines.push(line) });
 
     // The inbox job, in process, with a refresh after the load.
@@ -187,8 +185,6 @@ describe('secrets and prompts', () => {
 
   afterAll(async () => {
     await server?.close();
-    if (store) await wipeDatabase(store);
-    await store?.close();
   });
 
   it('has something to search: prompts, trace logs of every stage, CLI output and quarantine files', () => {
