@@ -8,10 +8,11 @@
 // entity is `associated` (context), not a `member` (reported).
 import type { UndirectedGraph } from 'graphology';
 import erfc from '@stdlib/math-base-special-erfc';
-import type { LinkAttributes } from '../linkage/project-linkage-graph.js';
+import { KIND_BITS, type LinkAttributes } from '../linkage/project-linkage-graph.js';
 import type { Entity, EntityKind, LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
+import { detectSubcommunities } from '../communities/detect-communities.js';
 import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type Background, type MeasureBackground } from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
 import { binomialUpperTail, excessShare, surpriseOf, type ExcessShareOptions } from './surprise.js';
@@ -73,6 +74,15 @@ export interface ScoringOptions {
    * `hydrascope calibrate --apply` fits them to analysts' verdicts (src/campaigns/calibration.ts).
    */
   familyWeights: Record<SignalFamily, number>;
+  /**
+   * Divides a community's unreported accounts (account ids) into pieces on their own links;
+   * null: Louvain on the links among them (detectSubcommunities, default resolution and seed).
+   */
+  subdivide: ((accountIds: string[]) => string[][]) | null;
+  /** How many times a group's unreported accounts are divided again (0: never). */
+  subdivisionDepth: number;
+  /** A piece is a campaign at threshold + pieceMargin. */
+  pieceMargin: number;
 }
 
 export const DEFAULTS: ScoringOptions = {
@@ -98,11 +108,14 @@ export const DEFAULTS: ScoringOptions = {
   monotonyMinEvents: 3,
   pairSamples: 300,
   backgroundPairSamples: 4000,
-  strongTemplateShare: 0.5,
+  strongTemplateShare: 0.25,
   templateTieShare: 0.1,
   minCarriedShare: 0.25,
   burstTieShare: 0.3,
   familyWeights: { instruments: 1, network: 1, templates: 1, timing: 1, behaviour: 1 },
+  subdivide: null,
+  subdivisionDepth: 1,
+  pieceMargin: 0.1,
 };
 
 export interface SignalExplanation {
@@ -169,6 +182,16 @@ export interface ScoredCommunity {
   topIssuer: string | null;
   firstActivityAt: number | null;
   lastActivityAt: number | null;
+  /** For a piece divided from a community's unreported accounts: that community; otherwise null. */
+  parentCommunity: number | null;
+}
+
+interface Candidate {
+  community: number;
+  /** The community a piece was divided from (step 4), or null for a community itself. */
+  parent: number | null;
+  members: number[];
+  peripheral: number[];
 }
 
 const clamp = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
@@ -325,14 +348,18 @@ export function scoreCommunities(
   const settings = withDefaults(DEFAULTS, options);
   const excessOptions: ExcessShareOptions = { minSurprise: settings.minSurprise, fullRarity: settings.fullRarity, rarityFloor: settings.rarityFloor };
   // 1. Core members of every community large enough to matter.
-  const candidates: Array<{ community: number; members: number[]; peripheral: number[] }> = [];
-  communityMembers.forEach((keys, community) => {
-    if (keys.length < settings.minAccounts) return;
+  const coreCandidate = (community: number, parent: number | null, keys: string[]): Candidate | null => {
+    if (keys.length < settings.minAccounts) return null;
     // Dilution by benign hangers-on is a large-community problem; small ones keep the median bar.
     const large = keys.length >= settings.largeCommunity;
     const { core, peripheral } = corePeripheralSplit(graph, keys, large ? settings.peripheralShare : 0.25, large ? settings.peripheralQuantile : 0.5);
-    if (core.length < settings.minAccounts) return;
-    candidates.push({ community, members: core.map(accountIndexOf).sort((a, b) => a - b), peripheral: peripheral.map(accountIndexOf).sort((a, b) => a - b) });
+    if (core.length < settings.minAccounts) return null;
+    return { community, parent, members: core.map(accountIndexOf).sort((a, b) => a - b), peripheral: peripheral.map(accountIndexOf).sort((a, b) => a - b) };
+  };
+  const candidates: Candidate[] = [];
+  communityMembers.forEach((keys, community) => {
+    const candidate = coreCandidate(community, null, keys);
+    if (candidate) candidates.push(candidate);
   });
   if (candidates.length === 0) return [];
 
@@ -340,18 +367,30 @@ export function scoreCommunities(
   const background = buildBackground(data, { freshWindowMs: settings.freshWindowMs, rareAddressLimit: settings.cliqueDegreeLimit, monotonyMinEvents: settings.monotonyMinEvents, pairSamples: settings.backgroundPairSamples }, rng);
   const available = availableSignals(data);
   const exclusivityCache = new Map<number, number>();
-  const stapleHolders = stapleAccounts(data, background, candidates, settings);
-  const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number) => {
-    const entity = data.entities[entityIndex] as Entity;
-    if (inside < minMembers) return false;
-    const held = inside / groupSize >= settings.stapleShare ? Math.max(inside, stapleHolders.get(entityIndex) ?? 0) : inside;
-    return held / entity.members.length >= settings.exclusiveShare;
+  // Louvain may cut an operation along its templates: a fingerprint whose senders are (almost)
+  // all one cluster of prompt-linked accounts is held by that cluster, whichever piece asks.
+  const clusterSizes = new Map<number, number>();
+  const linkedHolders = (entityIndex: number): number => {
+    const known = clusterSizes.get(entityIndex);
+    if (known !== undefined) return known;
+    const size = largestLinkedCluster(graph, (data.entities[entityIndex] as Entity).members.map((member) => (data.accounts[member] as { accountId: string }).accountId), KIND_BITS.prompt);
+    clusterSizes.set(entityIndex, size);
+    return size;
   };
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
   const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
 
-  // 3. Signals, score and member evidence per candidate.
-  return candidates.map((candidate) => {
+  // 3. Signals, score and member evidence per candidate; the fingerprints a group owns depend on
+  // the other groups of the same pass (an operation Louvain cut in pieces shares its staples).
+  const scorePass = (passCandidates: readonly Candidate[], stapleGroups: readonly Candidate[] = passCandidates): ScoredCommunity[] => {
+  const stapleHolders = stapleAccounts(data, background, stapleGroups, settings);
+  const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number) => {
+    const entity = data.entities[entityIndex] as Entity;
+    if (inside < minMembers) return false;
+    const held = inside / groupSize >= settings.stapleShare ? Math.max(inside, stapleHolders.get(entityIndex) ?? 0, linkedHolders(entityIndex)) : inside;
+    return held / entity.members.length >= settings.exclusiveShare;
+  };
+  return passCandidates.map((candidate) => {
     const members = candidate.members;
     const size = members.length;
     const tallies = new Map<number, EntityTally>();
@@ -621,39 +660,89 @@ export function scoreCommunities(
       associatedCount: memberEvidence.length - memberCount,
       peripheralAccounts: candidate.peripheral.length - promoted,
       score,
-      isCampaign: score >= settings.threshold && memberCount >= settings.minAccounts,
+      // A piece was carved out for being alike, and each is one more chance: it clears a higher bar.
+      isCampaign: score >= settings.threshold + (candidate.parent === null ? 0 : settings.pieceMargin) && memberCount >= settings.minAccounts,
       signals,
       families,
       evidence,
       topIssuer: available.issuer_concentration ? topIssuer : null,
       firstActivityAt: first.length ? Math.min(...first) : null,
       lastActivityAt: last.length ? Math.max(...last) : null,
+      parentCommunity: candidate.parent,
     };
   });
+  };
+
+  const firstPass = scorePass(candidates);
+  if (settings.subdivisionDepth < 1) return firstPass;
+  // 4. Louvain optimises one partition for the whole graph: a campaign can sit inside a larger
+  // community (beside benign users of the same proxies) or in the trimmed edge of another
+  // campaign's community. What a group leaves unreported is divided again on its own links, and
+  // the pieces are scored like communities against the same background, down to subdivisionDepth.
+  const subdivide = settings.subdivide ?? ((accountIds: string[]) => detectSubcommunities(graph, accountIds));
+  const results = [...firstPass];
+  const stapleGroups: Candidate[] = [...candidates];
+  let groups = communityMembers.map((keys, community) => ({ keys, result: firstPass.find((entry) => entry.community === community) }));
+  let nextId = communityMembers.length;
+  for (let depth = 1; depth <= settings.subdivisionDepth && groups.length > 0; depth += 1) {
+    const pieces: Array<{ keys: string[]; candidate: Candidate }> = [];
+    for (const { keys, result } of groups) {
+      if (keys.length < 2 * settings.minAccounts) continue;
+      const reported = new Set(result?.isCampaign ? result.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account) : []);
+      const remainder = keys.filter((key) => !reported.has(accountIndexOf(key)));
+      if (remainder.length < 2 * settings.minAccounts) continue;
+      for (const piece of subdivide(remainder)) {
+        // A piece that is the whole unreported group would only repeat its score.
+        if (piece.length < settings.minAccounts || piece.length === keys.length) continue;
+        const candidate = coreCandidate(nextId, result?.community ?? null, piece);
+        if (!candidate) continue;
+        nextId += 1;
+        pieces.push({ keys: piece, candidate });
+      }
+    }
+    if (pieces.length === 0) break;
+    stapleGroups.push(...pieces.map((piece) => piece.candidate));
+    const scored = scorePass(pieces.map((piece) => piece.candidate), stapleGroups);
+    results.push(...scored);
+    groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
+  }
+  return results;
 }
 
-/** Per prompt fingerprint, the accounts of the candidate groups it is a staple of (sent by stapleShare of the group). */
+/** Per prompt fingerprint, the accounts of the candidate groups it is a staple of (sent by stapleShare of the group), each counted once. */
 function stapleAccounts(data: LinkageData, background: Background, candidates: ReadonlyArray<{ members: readonly number[] }>, settings: ScoringOptions): Map<number, number> {
-  const held = new Map<number, number>();
+  const holders = new Map<number, Set<number>>();
   for (const { members } of candidates) {
-    const inside = new Map<number, number>();
+    const inside = new Map<number, number[]>();
     for (const member of members) {
       for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
         const entityIndex = background.incidence.entity[at] as number;
-        if ((data.entities[entityIndex] as Entity).kind === 'prompt') inside.set(entityIndex, (inside.get(entityIndex) ?? 0) + 1);
+        if ((data.entities[entityIndex] as Entity).kind !== 'prompt') continue;
+        const list = inside.get(entityIndex);
+        if (list) list.push(member);
+        else inside.set(entityIndex, [member]);
       }
     }
     const minMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * members.length));
-    for (const [entityIndex, count] of inside) if (count >= minMembers && count / members.length >= settings.stapleShare) held.set(entityIndex, (held.get(entityIndex) ?? 0) + count);
+    for (const [entityIndex, list] of inside) {
+      if (list.length < minMembers || list.length / members.length < settings.stapleShare) continue;
+      let set = holders.get(entityIndex);
+      if (!set) {
+        set = new Set();
+        holders.set(entityIndex, set);
+      }
+      for (const member of list) set.add(member);
+    }
   }
-  return held;
+  return new Map([...holders].map(([entityIndex, set]) => [entityIndex, set.size]));
 }
 
 /**
  * A member carries a quarter of the campaign's evidence itself and shares something of the
  * operator's own (an instrument or its templates), strongly or together with a second kind of tie
  * (an odd issuer, rare addresses, the sign-up burst); addresses and sign-up timing alone are what
- * VPN users and sign-up cohorts share too, so those accounts are associated.
+ * VPN users and sign-up cohorts share too (benign users of a campaign's VPN exits hold the same
+ * rare addresses), so those accounts are associated.
  */
 function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, carriedShare: number, settings: ScoringOptions): MemberRole {
   if (carriedShare < settings.minCarriedShare) return 'associated';
@@ -661,7 +750,31 @@ function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShar
   // An issuer is no resource of the operator's own: benign prepaid users buy from the same ones.
   const ownResource = kinds.has('payment') || kinds.has('prompt');
   const strong = sharedInstrument || templateShare >= settings.strongTemplateShare;
-  return ownResource && (strong || kinds.size >= 2) ? 'member' : 'associated';
+  // Three independent kinds of tie (an odd issuer, rare addresses and the burst) are no accident either.
+  return (ownResource && (strong || kinds.size >= 2)) || kinds.size >= 3 ? 'member' : 'associated';
+}
+
+/** The largest set of `accountIds` connected among themselves by links of the given kind. */
+export function largestLinkedCluster(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, accountIds: readonly string[], kindBit: number): number {
+  const remaining = new Set(accountIds.filter((id) => graph.hasNode(id)));
+  let largest = accountIds.length > 0 ? 1 : 0;
+  for (const start of accountIds) {
+    if (!remaining.delete(start)) continue;
+    let size = 1;
+    const queue = [start];
+    while (queue.length > 0) {
+      const node = queue.pop() as string;
+      graph.forEachEdge(node, (_edge, attributes, source, target) => {
+        const other = source === node ? target : source;
+        if ((attributes.kinds & kindBit) !== 0 && remaining.delete(other)) {
+          size += 1;
+          queue.push(other);
+        }
+      });
+    }
+    if (size > largest) largest = size;
+  }
+  return largest;
 }
 
 /** Position of an account in an entity's (sorted) member list. */

@@ -75,3 +75,22 @@ export function detectCommunities(graph: AbstractGraph, options: Partial<Communi
     },
   };
 }
+
+/**
+ * Louvain again on the links among `accountIds` only: the sub-communities of a community (or of
+ * what scoring left unreported in it). The induced subgraph is built from the members' own edges
+ * (graphology-operators' subgraph walks every edge of the whole graph on each call).
+ */
+export function detectSubcommunities(graph: AbstractGraph, accountIds: readonly string[], options: Partial<CommunityOptions> = {}): string[][] {
+  const inside = new Set(accountIds);
+  const induced = graph.nullCopy();
+  for (const id of accountIds) induced.addNode(id);
+  for (const id of accountIds) {
+    graph.forEachEdge(id, (_edge, attributes, source, target) => {
+      const other = source === id ? target : source;
+      if (other > id && inside.has(other)) induced.addUndirectedEdge(id, other, { weight: attributes['weight'] as number });
+    });
+  }
+  // Without links among them there is nothing to divide (and Louvain needs at least one edge).
+  return induced.size === 0 ? [] : detectCommunities(induced, options).members;
+}

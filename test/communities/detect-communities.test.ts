@@ -1,6 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
-import { detectCommunities } from '../../src/communities/detect-communities.js';
+import { detectCommunities, detectSubcommunities } from '../../src/communities/detect-communities.js';
 import { seededRandom } from '../../src/shared/random.js';
 
 function twoCliquesWithNoise(seed: number): UndirectedGraph {
@@ -48,5 +48,22 @@ describe('detectCommunities', () => {
 
   it('answers an empty graph with no communities', () => {
     expect(detectCommunities(new UndirectedGraph()).details.count).toBe(0);
+  });
+
+  it('divides a set of accounts along the links among them only', () => {
+    const graph = twoCliquesWithNoise(3);
+    const groupsOf = (pieces: string[][]) => pieces.map((piece) => [...new Set(piece.map((node) => node.split('-')[0]))].sort());
+    // Two of the six groups, handed over as one: they come back as two pieces, one per group.
+    const accounts = graph.nodes().filter((node) => node.startsWith('g0-') || node.startsWith('g1-'));
+    const pieces = detectSubcommunities(graph, accounts, { seed: 5 });
+    expect(pieces.flat().sort()).toEqual([...accounts].sort());
+    expect(groupsOf(pieces).sort()).toEqual([['g0'], ['g1']]);
+  });
+
+  it('returns no pieces for accounts without links among them', () => {
+    const graph = new UndirectedGraph();
+    for (const node of ['x', 'y', 'z', 'w']) graph.addNode(node);
+    graph.addEdge('x', 'w', { weight: 1 });
+    expect(detectSubcommunities(graph, ['x', 'y', 'z'], { seed: 5 })).toEqual([]);
   });
 });
