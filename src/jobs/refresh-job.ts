@@ -17,7 +17,10 @@ import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
 import { RefreshAlreadyRunningError } from './refresh-errors.js';
 import { assignOperations } from './refresh-operations.js';
-import { settleVerdicts, writeVerdictEffects, type VerdictEffects } from './refresh-verdicts.js';
+import { clearedAccounts, readVerdictState, settleVerdicts, writeVerdictEffects, type VerdictEffects } from './refresh-verdicts.js';
+import { downWeightClearedTies, type DownWeightDetails, type DownWeightOptions } from '../campaigns/down-weight-cleared-ties.js';
+import { readCurrentCalibration, type StoredCalibration } from './calibration-store.js';
+import { sharedEvidence } from '../campaigns/shared-evidence.js';
 import type { VerdictOptions } from '../campaigns/apply-verdicts.js';
 import { withDefaults } from '../shared/options.js';
 
@@ -34,6 +37,10 @@ export interface RefreshOptions {
   scoring?: Partial<ScoringOptions>;
   /** What analysts' verdicts do (src/campaigns/apply-verdicts.ts), e.g. the growth that reopens a dismissed campaign. */
   verdicts?: Partial<VerdictOptions>;
+  /** Score with the family weights `hydrascope calibrate --apply` stored (default), unless scoring.familyWeights is given. */
+  useCalibration?: boolean;
+  /** How much a not_involved account's links to the campaign it was cleared from keep before Louvain. */
+  clearedTies?: Partial<DownWeightOptions>;
   /** Succeeded runs whose campaign snapshots are kept (for history and run-to-run diffs). */
   keepRuns: number;
   lease?: Partial<LeaseOptions>;
@@ -72,11 +79,15 @@ export interface RefreshSummary {
     dissolved: string[];
     changes: Record<string, number>;
     verdicts: VerdictEffects['counts'];
+    /** Links of not_involved accounts to the campaigns they were cleared from, down-weighted before Louvain (graphology engine). */
+    clearedTies: DownWeightDetails;
   };
   modularity: number;
   louvain: CommunityResult['details'];
   projection: ProjectionDetails;
   campaigns: RefreshCampaignSummary[];
+  /** The stored calibration this run scored with (null: the default weights). */
+  calibration: StoredCalibration | null;
   peakRssBytes: number;
 }
 
@@ -116,7 +127,9 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   // Merged once: the run records exactly the settings its stages use.
   const projectionSettings = withDefaults(PROJECTION_DEFAULTS, settings.projection);
   // Scoring counts rare addresses with the projection's hub limit unless told otherwise.
-  const scoringSettings = withDefaults({ ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit }, settings.scoring);
+  // Analysts' calibration (hydrascope calibrate --apply) sets the family weights unless the caller does.
+  const calibration = settings.useCalibration === false || settings.scoring?.familyWeights ? null : await readCurrentCalibration(store);
+  const scoringSettings = withDefaults({ ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit, ...(calibration ? { familyWeights: calibration.familyWeights } : {}) }, settings.scoring);
   const runId = settings.runId ?? runIdNow();
   await applySchema(store);
   // The run is recorded in the transaction that takes the lease: a 409 names the holder's run id,
@@ -153,7 +166,11 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
 
   try {
     const { data, counts: readCounts } = await stage('read', () => readLinkageData(store));
+    // The verdicts standing now, and the result they were given on: a not_involved account's links
+    // to the members of the campaign it was cleared from are down-weighted before Louvain.
+    const [previous, verdictState] = await Promise.all([readPreviousCampaigns(store), readVerdictState(store)]);
     const projection = await stage('project', () => projectLinkageGraphInParallel(data, projectionSettings, { threads: settings.threads }));
+    const clearedTies = downWeightClearedTies(projection.graph, clearedAccounts(verdictState, previous), settings.clearedTies);
     const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
     const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
     const scored = await stage('score', () =>
@@ -168,7 +185,6 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
         .sort(),
     );
 
-    const previous = await readPreviousCampaigns(store);
     const identities = matchIdentities(
       runId,
       campaignsFound.map((community, index) => ({ members: memberIds[index] as string[], score: community.score })),
@@ -177,7 +193,24 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     );
     // Analysts' verdicts: not_involved accounts leave their campaigns here (the members below are
     // narrowed in place); the automatic verdicts and alerts are written with the promotion.
-    const verdictEffects = await settleVerdicts(store, { runId, identities, previous, campaigns: campaignsFound, memberIds, accountIdOf: (member) => (data.accounts[member] as { accountId: string }).accountId, options: settings.verdicts });
+    // What members share of the operator's own, kept with the snapshot: a dismissal records it and a
+    // later refresh reopens the campaign on evidence that is new since (src/campaigns/apply-verdicts.ts).
+    const evidenceKeys = sharedEvidence(
+      data,
+      memberIds.map((ids) => ids.map((accountId) => accountIndex.get(accountId) as number)),
+      { rareAddressLimit: scoringSettings.cliqueDegreeLimit, exclusiveShare: scoringSettings.exclusiveShare },
+    );
+    const verdictEffects = await settleVerdicts(store, {
+      runId,
+      identities,
+      previous,
+      campaigns: campaignsFound,
+      memberIds,
+      accountIdOf: (member) => (data.accounts[member] as { accountId: string }).accountId,
+      sharedEvidence: evidenceKeys,
+      state: verdictState,
+      options: settings.verdicts,
+    });
 
     const operations = await assignOperations(store, runId, data, campaignsFound, memberIds, identities.assignments.map((assignment) => assignment.campaignId));
 
@@ -228,11 +261,11 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
       // serves it with one read (and never walks thousands of members per request).
       const memberLinks = campaignMemberLinks(data, campaignsFound.map((community) => community.members));
-      let graphs: Array<{ campaign_id: string; graph_json: string }> = [];
+      let graphs: Array<{ campaign_id: string; graph_json: string; shared_evidence: string[] }> = [];
       let graphBytes = 0;
       for (const [index, community] of campaignsFound.entries()) {
         const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index] as MemberLinks[], community.members.length));
-        graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson });
+        graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson, shared_evidence: evidenceKeys[index] ?? [] });
         graphBytes += graphJson.length;
         if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {
           await store.write(cypher('create-campaign-graphs'), { graphs, runId });
@@ -260,6 +293,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       dissolved: identities.dissolved,
       changes,
       verdicts: verdictEffects.counts,
+      clearedTies,
     };
     timings.total = Math.round(performance.now() - started);
     await stage('promote', () =>
@@ -295,6 +329,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       louvain: communities.details,
       projection: projection.details,
       campaigns: campaignsFound.map((community, index) => ({ campaignId: (identities.assignments[index] as { campaignId: string }).campaignId, size: (memberIds[index] as string[]).length, score: community.score, status: (identities.assignments[index] as { change: string }).change })),
+      calibration,
       peakRssBytes,
     };
   } catch (error) {

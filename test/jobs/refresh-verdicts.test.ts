@@ -103,6 +103,8 @@ describe('verdicts across refreshes', () => {
     const fourth = await refresh();
     expect(fourth.campaigns).toMatchObject([{ campaignId, size: 15 }]);
     expect(fourth.counts.verdicts.leftOutAccounts).toBe(1);
+    // Its links to the campaign's other members are down-weighted before Louvain, not deleted.
+    expect(fourth.counts.clearedTies).toEqual({ links: 15, accounts: 1 });
     expect(await members()).toEqual(ring(0, 16).filter((id) => id !== 'ring-3').sort());
     const [account] = await store.read(cypher('read-account'), { accountId: 'ring-3' });
     expect(account).toMatchObject({ account_id: 'ring-3', campaign_id: null });
@@ -150,5 +152,41 @@ describe('verdicts across refreshes', () => {
     await verdict('under_review', 'the reseller disputes it');
     await exportConfirmed();
     expect(readFileSync(out, 'utf8')).toBe('');
+  });
+});
+
+describe('a dismissed campaign that gains new shared evidence', () => {
+  let store: GraphStore;
+  let campaignId: string;
+  const load = async (parts: BatchParts[]) => ingestBatch(store, writeBatchParts(temporaryDirectory('hydrascope-evidence-'), parts), { fingerprinter: createPromptFingerprinter() });
+  const refresh = async (): Promise<RefreshSummary> => runRefresh(store, { requestedBy: 'test', scoring: { minAccounts: 5 } });
+
+  beforeAll(async () => {
+    store = await openTestStore();
+    await load([ringBatch(0, 10), benignBatch(40, START, TOPICS)]);
+    campaignId = (await refresh()).campaigns[0]?.campaignId as string;
+    await recordCampaignVerdict(store, { campaignId, verdict: 'dismissed', note: 'one reseller’s card, nothing more', by: 'analyst-key' });
+  });
+  afterAll(async () => {
+    await wipeDatabase(store);
+    await store.close();
+  });
+
+  it('stays dismissed while its members share what they shared when it was dismissed', async () => {
+    const again = await refresh();
+    expect(again.campaigns).toMatchObject([{ campaignId, size: 10 }]);
+    expect((await listCampaignVerdicts(store, campaignId, { limit: 50 })).current).toMatchObject({ verdict: 'dismissed', automatic: false });
+  });
+
+  it('is reopened, naming the evidence, when two members start paying with a card they share, at the same size', async () => {
+    await load([{ accounts: [], payments: ['ring-2', 'ring-7'].map((accountId) => ({ account_id: accountId, payment_fingerprint: 'second-ring-card', kind: 'prepaid', bin: '999001' })), events: [] }]);
+    const reopened = await refresh();
+    expect(reopened.campaigns).toMatchObject([{ campaignId, size: 10 }]);
+    const history = await listCampaignVerdicts(store, campaignId, { limit: 50 });
+    expect(history.current).toMatchObject({ verdict: 'under_review', by: 'hydrascope', automatic: true });
+    expect(history.items[0]).toMatchObject({ reason: 'reopened_on_new_evidence', runId: reopened.runId });
+    expect(history.items[0]?.note).toMatch(/^reopened: its members share 1 piece of evidence they did not share when it was dismissed: payment:\S*second-ring-card/);
+    const alerts = (await listAlerts(store, { state: 'open', limit: 200 })).items.filter((alert) => alert.runId === reopened.runId);
+    expect(alerts.map((alert) => alert.kind)).toEqual(['campaign_reopened']);
   });
 });

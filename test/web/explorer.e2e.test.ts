@@ -255,7 +255,7 @@ describe('campaign explorer in headless Chromium', () => {
     await expect.poll(() => page.locator('#verdict-message').textContent()).toContain('Write a note');
     await page.locator('#verdict-note').fill(note);
     await page.locator('#verdict-confirm').click();
-    await expect.poll(() => page.locator('#verdict-message').textContent()).toContain('Recorded “confirmed” as review');
+    await expect.poll(() => page.locator('#verdict-message').textContent(), { timeout: 30_000 }).toContain('Recorded “confirmed” as review');
     const firstEntry = page.locator('#verdict-history li').first();
     await expect.poll(() => firstEntry.locator('.verdict-note').textContent()).toBe(note);
     expect(await firstEntry.locator('.verdict').textContent()).toBe('confirmed');
@@ -270,6 +270,37 @@ describe('campaign explorer in headless Chromium', () => {
     await page.locator('#tab-alerts').click();
     await expect.poll(() => alertRows.count()).toBe(Math.min(50, open.total - open.items.filter((alert) => alert.campaignId === target.id).length));
     expect(await page.locator(`#alerts tbody tr a[data-campaign-id="${target.id}"]`).count()).toBe(0);
+
+    // An account verdict on a member row: a note, then "Not involved"; shown on the row and in the history.
+    await page.locator('#tab-campaigns').click();
+    const memberRow = page.locator(`#members tbody tr[data-account-id="${members.items[0]?.accountId}"]`);
+    const toggle = memberRow.locator('.account-verdict-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    // The note field is labelled and takes the focus.
+    const noteField = memberRow.locator('.account-verdict-note');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.className)).toBe('account-verdict-note');
+    expect(await memberRow.locator(`label[for="${await noteField.getAttribute('id')}"]`).textContent()).toBe('Note: why');
+    await memberRow.locator('.account-verdict-not-involved').click();
+    await expect.poll(() => memberRow.locator('.account-verdict-message').textContent()).toContain('Write a note');
+    const accountNote = `e2e: a QA account of ours (${Date.now()})`;
+    await noteField.fill(accountNote);
+    await memberRow.locator('.account-verdict-not-involved').click();
+    // A write on a busy machine may take a few seconds (the first plans its statement).
+    await expect.poll(() => memberRow.locator('.account-verdict-message').textContent(), { timeout: 30_000 }).toContain('Recorded “not involved” as review; left out of this campaign from the next refresh on');
+    expect(await memberRow.locator('.account-verdict-current .verdict').textContent()).toBe('not involved');
+    const accountEntry = page.locator('#verdict-history li').first();
+    await expect.poll(() => accountEntry.locator('.verdict-note').textContent(), { timeout: 10_000 }).toBe(accountNote);
+    expect(await accountEntry.textContent()).toContain(`account ${members.items[0]?.accountId}: by review`);
+    const afterAccount = await read<{ items: Array<{ note: string; accountId: string | null; verdict: string }>; current: { verdict: string } }>(`/api/v1/campaigns/${target.id}/verdicts`);
+    expect(afterAccount.items[0]).toMatchObject({ note: accountNote, accountId: members.items[0]?.accountId, verdict: 'not_involved' });
+    expect(afterAccount.current.verdict).toBe('confirmed');
+    const accountsOverflow = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('#accounts-panel table, #accounts-panel .card')).flatMap((box) => (box.scrollWidth > box.clientWidth + 1 || box.getBoundingClientRect().right > (box.parentElement as HTMLElement).getBoundingClientRect().right + 1 ? [`${box.tagName.toLowerCase()}.${box.className}`] : [])),
+    );
+    await page.locator('#accounts-panel').screenshot({ path: join(OUTPUT_DIR, 'explorer-account-verdict-1280.png') });
+    expect(accountsOverflow, accountsOverflow.join('; ')).toEqual([]);
 
     expect(problems).toEqual([]);
     await context.close();

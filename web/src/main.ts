@@ -200,6 +200,8 @@ const state = {
   selected: null as string | null,
   renderer: null as Sigma | null,
   alertsCursor: null as string | null,
+  /** The selected campaign's members' latest account verdicts (from its verdict history). */
+  accountVerdicts: new Map<string, string>(),
 };
 window.__hydrascope = { campaignId: null, renderedNodes: 0, graphNodes: 0, renders: 0 };
 
@@ -513,6 +515,10 @@ async function loadVerdicts(campaignId: string): Promise<void> {
     const history = await getJson<VerdictHistory>(`api/v1/campaigns/${encodeURIComponent(campaignId)}/verdicts?limit=50`);
     if (state.selected !== campaignId) return;
     renderCurrentVerdict(history.current);
+    state.accountVerdicts = new Map();
+    // Newest first: the first entry about an account is its latest verdict.
+    for (const entry of history.items) if (entry.accountId && !state.accountVerdicts.has(entry.accountId)) state.accountVerdicts.set(entry.accountId, entry.verdict);
+    showAccountVerdicts();
     if (history.items.length === 0) {
       target.replaceChildren(make('p', 'hint', 'No verdicts yet.'));
       return;
@@ -601,6 +607,91 @@ async function loadOperation(detail: CampaignDetail): Promise<void> {
   }
 }
 
+/** Each member row's badge: its latest account verdict in this campaign, or none. */
+function showAccountVerdicts(): void {
+  for (const holder of Array.from(document.querySelectorAll<HTMLElement>('#members .account-verdict-current'))) {
+    const verdict = state.accountVerdicts.get(holder.dataset['accountId'] ?? '');
+    holder.replaceChildren(...(verdict ? [verdictBadge(verdict)] : []));
+  }
+}
+
+/**
+ * A member row's verdict control: its current account verdict, and a button that opens a small
+ * form (a note, then Confirm member or Not involved) recorded with PUT /accounts/{id}/verdict.
+ * `not_involved` takes the account out of the campaign from the next refresh on.
+ */
+function accountVerdictControl(campaignId: string, accountId: string, position: number): HTMLElement {
+  const control = make('div', 'account-verdict');
+  const current = make('span', 'account-verdict-current');
+  current.dataset['accountId'] = accountId;
+  const verdict = state.accountVerdicts.get(accountId);
+  if (verdict) current.append(verdictBadge(verdict));
+  const toggle = make('button', 'account-verdict-toggle', 'Verdict…');
+  toggle.type = 'button';
+  toggle.setAttribute('aria-expanded', 'false');
+  toggle.setAttribute('aria-label', `Record a verdict on account ${accountId}`);
+  const form = make('form', 'account-verdict-form');
+  form.hidden = true;
+  const noteId = `account-note-${position}`;
+  const label = make('label', '', 'Note: why');
+  label.htmlFor = noteId;
+  const note = make('input');
+  note.id = noteId;
+  note.type = 'text';
+  note.maxLength = 2000;
+  note.className = 'account-verdict-note';
+  const confirm = make('button', 'account-verdict-confirm', 'Confirm member');
+  confirm.type = 'submit';
+  confirm.value = 'confirmed';
+  const notInvolved = make('button', 'account-verdict-not-involved', 'Not involved');
+  notInvolved.type = 'submit';
+  notInvolved.value = 'not_involved';
+  const message = make('p', 'account-verdict-message');
+  message.setAttribute('role', 'status');
+  form.append(label, note, make('div', 'account-verdict-buttons', confirm, notInvolved), message);
+  toggle.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    toggle.setAttribute('aria-expanded', String(!form.hidden));
+    if (!form.hidden) note.focus();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (submitter?.value) void recordAccountVerdict({ campaignId, accountId, verdict: submitter.value, note, message, buttons: [confirm, notInvolved] });
+  });
+  control.append(current, toggle, form);
+  return control;
+}
+
+async function recordAccountVerdict(input: { campaignId: string; accountId: string; verdict: string; note: HTMLInputElement; message: HTMLElement; buttons: HTMLButtonElement[] }): Promise<void> {
+  const { campaignId, accountId, verdict, note, message, buttons } = input;
+  const text = note.value.trim();
+  if (!text) {
+    message.className = 'account-verdict-message error';
+    message.textContent = 'Write a note saying why first.';
+    note.focus();
+    return;
+  }
+  buttons.forEach((button) => (button.disabled = true));
+  message.className = 'account-verdict-message hint';
+  message.textContent = 'Recording…';
+  try {
+    const recorded = await put<{ verdict: string; by: string; clearedAlerts: number }>(`api/v1/accounts/${encodeURIComponent(accountId)}/verdict`, { campaign_id: campaignId, verdict, note: text });
+    note.value = '';
+    message.className = 'account-verdict-message ok';
+    message.textContent = `Recorded “${verdictWord(recorded.verdict)}” as ${recorded.by}${recorded.verdict === 'not_involved' ? '; left out of this campaign from the next refresh on' : ''}.`;
+    state.accountVerdicts.set(accountId, recorded.verdict);
+    showAccountVerdicts();
+    await Promise.all([loadVerdicts(campaignId), loadAlertCount()]);
+  } catch (error) {
+    message.className = 'account-verdict-message error';
+    if (error instanceof RoleRefusedError) message.textContent = `This API key may not record verdicts (it needs the analyst or admin role): ${error.message}`;
+    else await handleFailure(error, message);
+  } finally {
+    buttons.forEach((button) => (button.disabled = false));
+  }
+}
+
 /** One page of members or associated accounts, appended to its table; a button loads the next. */
 async function loadAccounts(campaignId: string, role: 'member' | 'associated', cursor: string | null = null): Promise<void> {
   const target = element(role === 'member' ? 'members' : 'associated');
@@ -615,7 +706,7 @@ async function loadAccounts(campaignId: string, role: 'member' | 'associated', c
         target.replaceChildren(make('p', 'hint', role === 'member' ? 'No members.' : 'None: every account of this community carries evidence of its own.'));
         return;
       }
-      const created = table([], ['#', 'account', 'own score', 'ties to the campaign'], 'accounts-table');
+      const created = table([], ['#', 'account', 'own score', 'ties to the campaign', ...(role === 'member' ? ['verdict'] : [])], 'accounts-table');
       target.replaceChildren(created);
       body = created.tBodies[0] ?? null;
     }
@@ -626,6 +717,7 @@ async function loadAccounts(campaignId: string, role: 'member' | 'associated', c
       const ties = make('div', 'ties');
       ties.append(...member.ties.map(tieChip));
       for (const value of [String(offset + index + 1), make('span', 'key', member.accountId), member.membershipScore === null ? '–' : member.membershipScore.toFixed(3), ties]) row.insertCell().append(value);
+      if (role === 'member') row.insertCell().append(accountVerdictControl(campaignId, member.accountId, offset + index));
     });
     target.querySelector('button.more')?.remove();
     if (page.nextCursor) {
@@ -706,6 +798,7 @@ function renderGraph(campaignId: string, response: GraphResponse): void {
 
 async function selectCampaign(campaignId: string): Promise<void> {
   state.selected = campaignId;
+  state.accountVerdicts = new Map();
   renderList();
   element('detail-panel').hidden = false;
   element('detail-title').textContent = `Campaign ${campaignId}`;

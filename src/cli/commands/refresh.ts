@@ -6,6 +6,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULTS as VERDICT_DEFAULTS } from '../../campaigns/apply-verdicts.js';
 import { DEFAULTS as SCORING_DEFAULTS } from '../../campaigns/score-communities.js';
 import { cypher } from '../../graph-store/cypher-files.js';
+import { familyWeightsText } from '../../jobs/calibration-store.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
 import { PARALLEL_DEFAULTS, projectLinkageGraphInParallel } from '../../linkage/parallel-projection.js';
@@ -42,6 +43,11 @@ export function countsText(counts: Record<string, number>): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
+/** Which family weights a refresh scored with, for its summary and log. */
+export function calibrationText(calibration: RefreshSummary['calibration']): string {
+  return calibration ? `calibrated family weights (calibration ${calibration.calibrationId} of ${calibration.createdAt}: ${familyWeightsText(calibration.familyWeights)})` : 'default family weights (not calibrated)';
+}
+
 export function printRefreshSummary(summary: RefreshSummary): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
   const verdicts = summary.counts.verdicts;
@@ -51,6 +57,7 @@ export function printRefreshSummary(summary: RefreshSummary): string {
     `  accounts ${summary.counts.accounts} (linked ${summary.counts.linkedAccounts}), edges ${summary.counts.edges}, communities ${summary.counts.communities}, modularity ${summary.modularity.toFixed(4)}`,
     `  campaigns ${summary.counts.campaigns} with ${summary.counts.campaignAccounts} accounts; changes: ${countsText(summary.counts.changes)}; dissolved ${summary.counts.dissolved.length}`,
     `  verdicts: ${verdicts.automaticVerdicts} recorded by this refresh, ${verdicts.leftOutAccounts} not_involved accounts left out; standing: ${countsText(verdicts.standing)}; alerts ${verdicts.alerts}`,
+    `  scoring: ${calibrationText(summary.calibration)}`,
     ...summary.campaigns.slice(0, 10).map((campaign) => `    ${campaign.campaignId}  size ${campaign.size}  score ${campaign.score.toFixed(3)}  ${campaign.status}`),
   ];
   if (summary.campaigns.length > 10) lines.push(`    … ${summary.campaigns.length - 10} more`);
@@ -81,6 +88,7 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
           verdicts: { reopenGrowthShare: options.reopenGrowth },
           onStage: (stage) => context.logger().info({ stage }, `refresh: ${stage}`),
         });
+        context.logger().info({ calibrationId: summary.calibration?.calibrationId ?? null }, `refresh scored with ${calibrationText(summary.calibration)}`);
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : printRefreshSummary(summary));
       });
     });
