@@ -9,117 +9,12 @@
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import campaignGraphCypher from '../../cypher/analyst/campaign-graph.cypher?raw';
+// The API's own response types (type-only: nothing of the server is bundled).
+import type { AlertList, CampaignDetail, CampaignGraph, CampaignList, CampaignSummary, CurrentVerdict, MemberList, OperationDetail, Signal, VerdictHistory, VerdictRecorded } from '../../src/api/schemas';
 import { layoutGraph } from './layout';
 
-interface CurrentVerdict {
-  verdict: string;
-  by: string;
-  at: string;
-  note: string;
-  automatic: boolean;
-}
-interface CampaignSummary {
-  id: string;
-  score: number;
-  size: number;
-  status: string;
-  firstActivityAt: string | null;
-  lastActivityAt: string | null;
-  topSignals: string[];
-  runId: string;
-  verdict: CurrentVerdict | null;
-  operationId: string | null;
-}
-interface CampaignList {
-  items: CampaignSummary[];
-  total: number;
-  nextCursor: string | null;
-}
-interface Signal {
-  name: string;
-  family?: string;
-  value: number;
-  background?: number;
-  surprise?: number;
-  strength: number;
-  weight: number;
-  contribution: number;
-  description: string;
-  available?: boolean;
-}
-interface Family {
-  family: string;
-  cap: number;
-  contribution: number;
-}
-interface CampaignDetail extends CampaignSummary {
-  current: boolean;
-  threshold: number | null;
-  peripheralAccounts: number | null;
-  associatedAccounts: number | null;
-  families: Family[];
-  signals: Signal[];
-  evidence: Array<{ kind: string; key: string; members: number; accounts: number; detail: string | null }>;
-  history: Array<{ runId: string; at: string; change: string; size: number; score: number }>;
-}
-interface Member {
-  accountId: string;
-  membershipScore: number | null;
-  ties: string[];
-  country: string | null;
-  plan: string | null;
-  eventCount: number | null;
-}
-interface MemberList {
-  role: 'member' | 'associated';
-  total: number;
-  items: Member[];
-  nextCursor: string | null;
-}
-interface OperationDetail {
-  id: string;
-  campaigns: string[];
-  campaignCount: number;
-  accounts: number;
-  ties: string[];
-  highestScore: number;
-  current: boolean;
-  campaignSummaries: CampaignSummary[];
-}
-interface VerdictEntry {
-  id: string;
-  accountId: string | null;
-  verdict: string;
-  note: string;
-  by: string;
-  at: string;
-  automatic: boolean;
-}
-interface VerdictHistory {
-  current: CurrentVerdict | null;
-  items: VerdictEntry[];
-  nextCursor: string | null;
-}
-interface Alert {
-  id: string;
-  kind: string;
-  campaignId: string;
-  accountId: string | null;
-  createdAt: string;
-  detail: string;
-}
-interface AlertList {
-  items: Alert[];
-  total: number;
-  nextCursor: string | null;
-}
-interface GraphResponse {
-  format: 'graphology';
-  totals: { nodes: number; edges: number };
-  returned: { nodes: number; edges: number };
-  truncated: boolean;
-  graph: Parameters<typeof Graph.from>[0];
-}
+/** The graph goes to graphology as it is, with the loose attributes sigma works with. */
+type GraphResponse = Omit<Extract<CampaignGraph, { format: 'graphology' }>, 'graph'> & { graph: Parameters<typeof Graph.from>[0] };
 type SortField = 'id' | 'score' | 'size' | 'status';
 
 /** What the end-to-end test reads once a campaign's graph has been drawn. */
@@ -559,7 +454,8 @@ async function recordVerdict(verdict: string): Promise<void> {
   message.className = 'hint';
   message.textContent = 'Recording…';
   try {
-    const recorded = await put<VerdictEntry & { clearedAlerts: number }>(`api/v1/campaigns/${encodeURIComponent(campaignId)}/verdict`, { verdict, note });
+    // The campaign route records campaign verdicts only (never not_involved).
+    const recorded = await put<VerdictRecorded & { verdict: CurrentVerdict['verdict'] }>(`api/v1/campaigns/${encodeURIComponent(campaignId)}/verdict`, { verdict, note });
     noteField.value = '';
     message.className = 'ok';
     message.textContent = `Recorded “${verdictWord(recorded.verdict)}” as ${recorded.by}${recorded.clearedAlerts ? `; ${recorded.clearedAlerts} open alert${recorded.clearedAlerts === 1 ? '' : 's'} cleared` : ''}.`;
