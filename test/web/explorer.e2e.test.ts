@@ -102,18 +102,23 @@ describe('campaign explorer in headless Chromium', () => {
     await store?.close();
   });
 
-  it('enters the key, lists the campaigns, opens the top one and draws its graph', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  /** A new page `width` px wide, collecting the page's errors, opened at `hash` with `key` entered in the key form. */
+  async function signedInPage(key: string, options: { width: number; hash?: string; acceptDownloads?: boolean }) {
+    const context = await browser.newContext({ viewport: { width: options.width, height: 900 }, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
-
-    await page.goto(`${server.url}/`);
-    await page.locator('#api-key').fill(ADMIN_KEY);
+    await page.goto(`${server.url}/${options.hash ?? ''}`);
+    await page.locator('#api-key').fill(key);
     await page.locator('#key-form button[type=submit]').click();
+    return { context, page, problems };
+  }
+
+  it('enters the key, lists the campaigns, opens the top one and draws its graph', async () => {
+    const { context, page, problems } = await signedInPage(ADMIN_KEY, { width: 1440, acceptDownloads: true });
 
     const campaigns = [...scenario.secondRun.campaigns].sort((left, right) => right.score - left.score || (left.campaignId < right.campaignId ? -1 : 1));
     const rows = page.locator('#campaigns tbody tr');
@@ -164,17 +169,7 @@ describe('campaign explorer in headless Chromium', () => {
 
   it('at 1280 px: the alert inbox leads to a campaign with its operation, ranked members, associated accounts and explanation, and a verdict with a note shows in the history', async () => {
     type Campaign = { id: string; size: number; operationId: string | null; associatedAccounts: number | null; signals: unknown[]; families: unknown[] };
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-
-    await page.goto(`${server.url}/`);
-    await page.locator('#api-key').fill(ANALYST_KEY);
-    await page.locator('#key-form button[type=submit]').click();
+    const { context, page, problems } = await signedInPage(ANALYST_KEY, { width: 1280 });
     await page.locator('#campaigns tbody tr').first().waitFor();
 
     // The inbox lists the open alerts the refreshes raised, newest first, each linking to its campaign.
@@ -307,12 +302,8 @@ describe('campaign explorer in headless Chromium', () => {
   });
 
   it('tells a viewer key it may not record verdicts, and keeps the key', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
     const campaignId = scenario.secondRun.campaigns[0]?.campaignId as string;
-    await page.goto(`${server.url}/#campaign/${campaignId}`);
-    await page.locator('#api-key').fill(VIEWER_KEY);
-    await page.locator('#key-form button[type=submit]').click();
+    const { context, page } = await signedInPage(VIEWER_KEY, { width: 1280, hash: `#campaign/${campaignId}` });
     await page.waitForFunction((id) => window.__hydrascope.campaignId === id, campaignId, { timeout: 20_000 });
     await page.locator('#verdict-note').fill('a viewer tries');
     await page.locator('#verdict-dismiss').click();
