@@ -7,11 +7,13 @@
 // order (then account id). Prompt profiles link each account to its $promptNeighbors most similar
 // accounts (gds.nodeSimilarity, cosine over the prompt-profile graph; similarity at least
 // $minPromptSimilarity) with the prompt weight times the similarity; GDS is asked for
-// $promptCandidates neighbours and equal similarities go to the lower account id, as in Node. A pair's weight is the sum;
+// $promptCandidates neighbours and equal similarities go to the lower account id, as in Node.
+// Or the caller gives those links ($promptLinks) and no prompt-profile graph. A pair's weight is the sum;
 // each account keeps the links at least as strong as its $topEdgesPerAccount-th, a link survives
 // when either end keeps it and it weighs at least $minEdgeWeight. Only linked accounts are nodes.
 // Parameters: $graphName, $promptGraphName (from create-prompt-profile-projection; null when it
-// made no graph), $kindWeights
+// made no graph or the links are given), $promptLinks (list of [account id, account id,
+// similarity], empty when GDS computes them), $kindWeights
 // ({ip, network, payment, prompt}), $cliqueDegreeLimit, $hubNeighbors, $promptNeighbors,
 // $promptCandidates (more than $promptNeighbors, for the tie-break), $minPromptSimilarity,
 // $topEdgesPerAccount, $minEdgeWeight, $concurrency (GDS threads).
@@ -23,7 +25,7 @@ CALL {
       MATCH (i)<-[r:USED_IP]-(a:Account)
       WITH a, coalesce(r.events, 1) AS usage
       ORDER BY coalesce(a.created_at.epochMillis, 0), a.account_id
-      RETURN collect([a, usage]) AS members
+      RETURN collect([a, usage, a.account_id]) AS members
     }
     RETURN members, 1 AS bit, $kindWeights.ip AS kindWeight
     UNION ALL
@@ -34,7 +36,7 @@ CALL {
       MATCH (a:Account)-[r:USED_IP]->(:IP {network: network})
       WITH a, sum(coalesce(r.events, 1)) AS usage
       ORDER BY coalesce(a.created_at.epochMillis, 0), a.account_id
-      RETURN collect([a, usage]) AS members
+      RETURN collect([a, usage, a.account_id]) AS members
     }
     RETURN members, 2 AS bit, $kindWeights.network AS kindWeight
     UNION ALL
@@ -44,7 +46,7 @@ CALL {
       MATCH (p)<-[:PAID_WITH]-(a:Account)
       WITH DISTINCT a
       ORDER BY coalesce(a.created_at.epochMillis, 0), a.account_id
-      RETURN collect([a, 1]) AS members
+      RETURN collect([a, 1, a.account_id]) AS members
     }
     RETURN members, 4 AS bit, $kindWeights.payment AS kindWeight
   }
@@ -66,9 +68,17 @@ CALL {
     UNWIND range(i + 1, CASE WHEN i + $hubNeighbors < degree - 1 THEN i + $hubNeighbors ELSE degree - 1 END) AS j
     RETURN members[i] AS left, members[j] AS right
   }
-  WITH left[0] AS a, right[0] AS b, bit, base, CASE WHEN left[1] < right[1] THEN left[1] ELSE right[1] END AS lesser
+  // Each pair as (lower account id, higher): ids read once per member above, not per pair.
+  WITH CASE WHEN left[2] < right[2] THEN left[0] ELSE right[0] END AS a, CASE WHEN left[2] < right[2] THEN right[0] ELSE left[0] END AS b,
+       bit, base, CASE WHEN left[1] < right[1] THEN left[1] ELSE right[1] END AS lesser
   WITH a, b, bit, base, CASE WHEN lesser < 1 THEN 1.0 ELSE toFloat(lesser) END AS lesser
   RETURN a, b, bit, CASE WHEN bit = 4 THEN base ELSE base * lesser / (lesser + 1) END AS weight
+  UNION ALL
+  // Prompt-profile links computed by the caller (promptSimilarity 'node'): [lower account id, higher, similarity].
+  UNWIND $promptLinks AS link
+  MATCH (a:Account {account_id: link[0]})
+  MATCH (b:Account {account_id: link[1]})
+  RETURN a, b, 8 AS bit, $kindWeights.prompt * link[2] AS weight
   UNION ALL
   // No prompt-profile graph (no fingerprint shared by two accounts): no rows, no call.
   UNWIND CASE WHEN $promptGraphName IS NULL THEN [] ELSE [$promptGraphName] END AS promptGraphName
@@ -82,8 +92,7 @@ CALL {
   WITH CASE WHEN account.account_id < other.account_id THEN account ELSE other END AS a, CASE WHEN account.account_id < other.account_id THEN other ELSE account END AS b, max(similarity) AS similarity
   RETURN a, b, 8 AS bit, $kindWeights.prompt * CASE WHEN similarity > 1 THEN 1.0 ELSE similarity END AS weight
 }
-WITH CASE WHEN a.account_id < b.account_id THEN a ELSE b END AS low, CASE WHEN a.account_id < b.account_id THEN b ELSE a END AS high, weight, bit
-WITH low, high, sum(weight) AS weight, collect(DISTINCT bit) AS bits
+WITH a AS low, b AS high, sum(weight) AS weight, collect(DISTINCT bit) AS bits
 WITH low, high, weight, reduce(kinds = 0, bit IN bits | kinds + bit) AS kinds
 UNWIND [low, high] AS account
 WITH account, low, high, weight, kinds

@@ -28,6 +28,7 @@ export const configSchema = z.object({
   HYDRASCOPE_REFRESH_ENGINE: z.enum(['graphology', 'gds']).default('graphology'),
   // Open GDS caps concurrency at 4; 1 gives the same communities run after run.
   HYDRASCOPE_GDS_CONCURRENCY: z.coerce.number().int().min(1).max(4).default(1),
+  HYDRASCOPE_GDS_PROMPT_SIMILARITY: z.enum(['node', 'gds']).default('node'),
   HYDRASCOPE_MODE: z.enum(['development', 'production']).default('development'),
   HYDRASCOPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HYDRASCOPE_API_HOST: z.string().default('127.0.0.1'),
@@ -74,6 +75,8 @@ export interface HydrascopeConfig {
   refreshEngine: 'graphology' | 'gds';
   /** Threads GDS may use for Louvain and similarity (1: deterministic). */
   gdsConcurrency: number;
+  /** Who computes the gds engine's prompt-profile links: this process's scan, or gds.nodeSimilarity (quadratic). */
+  gdsPromptSimilarity: 'node' | 'gds';
   mode: 'development' | 'production';
   logLevel: RawConfig['HYDRASCOPE_LOG_LEVEL'];
   api: {
@@ -131,6 +134,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
     },
     refreshEngine: raw.HYDRASCOPE_REFRESH_ENGINE,
     gdsConcurrency: raw.HYDRASCOPE_GDS_CONCURRENCY,
+    gdsPromptSimilarity: raw.HYDRASCOPE_GDS_PROMPT_SIMILARITY,
     mode: raw.HYDRASCOPE_MODE,
     logLevel: raw.HYDRASCOPE_LOG_LEVEL,
     api: {

@@ -49,13 +49,13 @@ const NO_COMMUNITIES: CommunityResult = {
 type Stage = <T>(name: 'project' | 'communities', work: () => Promise<T> | T) => Promise<T>;
 
 /**
- * The engine and GDS threads the configuration names (HYDRASCOPE_REFRESH_ENGINE,
- * HYDRASCOPE_GDS_CONCURRENCY), for refreshes whose caller does not choose: serve, schedule,
- * watch and the API follow the configuration this way.
+ * The engine and GDS settings the configuration names (HYDRASCOPE_REFRESH_ENGINE,
+ * HYDRASCOPE_GDS_CONCURRENCY, HYDRASCOPE_GDS_PROMPT_SIMILARITY), for refreshes whose caller
+ * does not choose: serve, schedule, watch and the API follow the configuration this way.
  */
-export function configuredEngine(environment: NodeJS.ProcessEnv = process.env): { engine: RefreshEngine; concurrency: number } {
+export function configuredEngine(environment: NodeJS.ProcessEnv = process.env): { engine: RefreshEngine; concurrency: number; promptSimilarity: GdsOptions['promptSimilarity'] } {
   const config = readConfig(environment);
-  return { engine: config.refreshEngine, concurrency: config.gdsConcurrency };
+  return { engine: config.refreshEngine, concurrency: config.gdsConcurrency, promptSimilarity: config.gdsPromptSimilarity };
 }
 
 /** Refuses settings an engine cannot honour before any work (GDS's Louvain has no resolution). */
@@ -75,7 +75,7 @@ export async function linkageAndCommunities(store: GraphStore, data: LinkageData
   }
   const names = gdsGraphNames(settings.runId);
   try {
-    const projection = await stage('project', () => projectLinkageGraphInGds(store, data, names, settings.projection, settings.gds));
+    const projection = await stage('project', () => projectLinkageGraphInGds(store, data, names, settings.projection, { ...settings.gds, threads: settings.threads }));
     return await stage('communities', async () => {
       if (projection.details.edges === 0) return { graph: new UndirectedGraph<Record<string, never>, LinkAttributes>(), projection: projection.details, communities: NO_COMMUNITIES };
       const communities = await detectCommunitiesInGds(store, names.linkage, { concurrency: settings.gds.concurrency });

@@ -1,13 +1,16 @@
 // The gds engine's linkage stage (docs/gds-engine.md): the account-linkage graph is built and
 // kept inside Neo4j by Graph Data Science, with the definition of project-linkage-graph.ts
-// (cypher/gds/create-prompt-profile-projection and create-linkage-projection), so no pair of
-// accounts passes through Node. A memory guard asks GDS's estimate first and refuses a graph the
-// server's heap cannot hold; the in-memory graphs are named after the run and always dropped.
+// (cypher/gds/create-linkage-projection): Node builds no pair maps and no graph. Prompt-profile
+// links come from this process's scan (each account's few links, handed over as a parameter) or
+// from gds.nodeSimilarity (create-prompt-profile-projection). A memory guard asks GDS's
+// estimate first and refuses a graph the server's heap cannot hold; the in-memory graphs are
+// named after the run and always dropped.
 import { UndirectedGraph } from 'graphology';
 import { cypher } from '../graph-store/cypher-files.js';
 import { gdsMemoryExceeded, readGdsHeap, requireGds } from '../graph-store/gds.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { LinkageData } from './linkage-data.js';
+import { PARALLEL_DEFAULTS, promptSimilarityLinksInParallel } from './parallel-projection.js';
 import type { LinkAttributes, ProjectionDetails, ProjectionOptions } from './project-linkage-graph.js';
 
 export interface GdsOptions {
@@ -21,9 +24,19 @@ export interface GdsOptions {
    * the lower account id, as the graphology engine does (docs/gds-engine.md: parity).
    */
   promptCandidateFactor: number;
+  /**
+   * Who computes the prompt-profile links. 'node': this process, with the graphology engine's
+   * own scan (prompt-similarity.ts, worker threads) over the data the refresh reads for scoring
+   * anyway, handing Neo4j only each account's few links: the same links exactly, in seconds.
+   * 'gds': gds.nodeSimilarity inside Neo4j, which compares every pair of accounts (7.5 minutes
+   * at medium, 50,000 accounts, on two busy cores; quadratic beyond) and breaks ties its own way.
+   */
+  promptSimilarity: 'node' | 'gds';
+  /** Threads for the 'node' prompt similarity scan. */
+  threads: number;
 }
 
-export const GDS_DEFAULTS: GdsOptions = { concurrency: 1, maxHeapShare: 1, promptCandidateFactor: 3 };
+export const GDS_DEFAULTS: GdsOptions = { concurrency: 1, maxHeapShare: 1, promptCandidateFactor: 3, promptSimilarity: 'node', threads: PARALLEL_DEFAULTS.threads };
 
 export interface GdsGraphNames {
   linkage: string;
@@ -55,7 +68,7 @@ export async function guardGdsMemory(store: GraphStore, options: ProjectionOptio
     promptNeighbors: options.promptNeighbors,
     concurrency: gds.concurrency,
   });
-  const neededBytes = (estimate?.similarity_bytes ?? 0) + (estimate?.louvain_bytes ?? 0);
+  const neededBytes = (gds.promptSimilarity === 'gds' ? (estimate?.similarity_bytes ?? 0) : 0) + (estimate?.louvain_bytes ?? 0);
   const heap = await readGdsHeap(store);
   if (neededBytes > heap.freeBytes * gds.maxHeapShare) throw gdsMemoryExceeded(neededBytes, heap);
   return { neededBytes, freeBytes: heap.freeBytes, maxBytes: heap.maxBytes };
@@ -93,16 +106,24 @@ export async function projectLinkageGraphInGds(
   const estimate = await guardGdsMemory(store, options, gds);
   const accountCount = data.accounts.length;
   try {
-    const [prompts] = await store.runAutoCommit<{ nodes: number | null }>(cypher('gds/create-prompt-profile-projection'), {
-      graphName: names.promptProfiles,
-      accountCount,
-      maxDegree: Math.max(2, Math.floor(options.maxPromptShare * accountCount)),
-    });
-    // Without a fingerprint two accounts share, GDS makes no graph (no rows to aggregate).
-    const promptGraphName = (prompts?.nodes ?? 0) > 0 ? names.promptProfiles : null;
+    let promptGraphName: string | null = null;
+    let promptLinks: Array<[string, string, number]> = [];
+    if (gds.promptSimilarity === 'gds') {
+      const [prompts] = await store.runAutoCommit<{ nodes: number | null }>(cypher('gds/create-prompt-profile-projection'), {
+        graphName: names.promptProfiles,
+        accountCount,
+        maxDegree: Math.max(2, Math.floor(options.maxPromptShare * accountCount)),
+      });
+      // Without a fingerprint two accounts share, GDS makes no graph (no rows to aggregate).
+      promptGraphName = (prompts?.nodes ?? 0) > 0 ? names.promptProfiles : null;
+    } else {
+      const idOf = (account: number) => (data.accounts[account] as { accountId: string }).accountId;
+      promptLinks = (await promptSimilarityLinksInParallel(data, options, { threads: gds.threads })).map(([low, high, similarity]) => [idOf(low), idOf(high), similarity]);
+    }
     const [row] = await store.runAutoCommit<{ nodes: number; relationships: number }>(cypher('gds/create-linkage-projection'), {
       graphName: names.linkage,
       promptGraphName,
+      promptLinks,
       kindWeights: options.kindWeights,
       cliqueDegreeLimit: options.cliqueDegreeLimit,
       hubNeighbors: options.hubNeighbors,

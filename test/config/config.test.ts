@@ -34,6 +34,9 @@ describe('readConfig', () => {
     // Open GDS runs at most four threads.
     expect(() => readConfig({ HYDRASCOPE_GDS_CONCURRENCY: '8' })).toThrow(/HYDRASCOPE_GDS_CONCURRENCY/);
     expect(() => readConfig({ HYDRASCOPE_NEO4J_GDS: 'yes please' })).toThrow(/HYDRASCOPE_NEO4J_GDS/);
+    expect(readConfig({}).gdsPromptSimilarity).toBe('node');
+    expect(readConfig({ HYDRASCOPE_GDS_PROMPT_SIMILARITY: 'gds' }).gdsPromptSimilarity).toBe('gds');
+    expect(() => readConfig({ HYDRASCOPE_GDS_PROMPT_SIMILARITY: 'both' })).toThrow(/HYDRASCOPE_GDS_PROMPT_SIMILARITY/);
   });
 
   it('reads how far batch work yields the CPU, 0 for not at all', () => {
