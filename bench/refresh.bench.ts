@@ -1,11 +1,18 @@
 // Refresh benchmark: with a scenario loaded (loads it first unless --no-load), runs the linkage
-// refresh and reports each stage's time (read, project, Louvain, score, write) and peak RSS.
-// Writes bench/results/refresh.json. Options: --help.
+// refresh and reports each stage's time (read, project, Louvain, score, write), Node's peak RSS
+// and Neo4j's heap. --engine gds runs the gds engine first and then the graphology engine on the
+// same data in the same run (gds first: a process's RSS does not shrink back, so the second
+// engine's peak includes the first's). Writes bench/results/refresh.json: `<scale>` for a
+// graphology run alone; `<scale>-gds` and `<scale>-gds-graphology` for the two rows of a gds run.
+// Options: --help.
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
-import { SCALE_CHOICES, flagOption, loadedScenarioFolder, loadedScenarioOptions, megabytes, openBenchStore, readBenchArguments, sampleMemory, writeResults, type BenchCommand } from './support.js';
+import type { RefreshEngine } from '../src/jobs/refresh-engines.js';
+import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
+import { sampleNeo4jMemory } from './neo4j-memory.js';
+import { SCALE_CHOICES, flagOption, loadedScenarioFolder, loadedScenarioOptions, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleMemory, stringOption, writeResults, type BenchCommand } from './support.js';
 
 const REFRESH_BENCH: BenchCommand = {
   name: 'bench:refresh',
@@ -15,11 +22,42 @@ const REFRESH_BENCH: BenchCommand = {
     scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; also the results key)' },
     seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
     'no-load': { type: 'boolean', description: 'refresh what the database holds now (no wipe, no load)' },
+    engine: { type: 'string', value: 'graphology|gds', description: 'gds: the gds engine, then graphology beside it in the same run (default graphology alone)' },
   },
 };
 
+async function measureRefresh(store: GraphStore, engine: RefreshEngine, scale: string, seed: number) {
+  const local = await localNeo4jProcess();
+  const memory = sampleMemory();
+  const neo4jMemory = sampleNeo4jMemory(store, local);
+  const summary = await runRefresh(store, { requestedBy: 'bench:refresh', engine });
+  memory.stop();
+  const neo4j = await neo4jMemory.stop();
+  return {
+    scale,
+    seed,
+    engine,
+    timingsMs: summary.timings,
+    peakRssMb: megabytes(Math.max(memory.peakRssBytes(), summary.peakRssBytes)),
+    neo4jHeapUsedPeakMb: neo4j.used.heapUsedPeakMb,
+    neo4jHeapMaxMb: neo4j.used.heapMaxMb,
+    accounts: summary.counts.accounts,
+    linkedAccounts: summary.counts.linkedAccounts,
+    candidatePairs: summary.projection.candidatePairs,
+    edges: summary.counts.edges,
+    communities: summary.counts.communities,
+    modularity: summary.modularity,
+    campaigns: summary.counts.campaigns,
+    campaignAccounts: summary.counts.campaignAccounts,
+  };
+}
+
 async function main(): Promise<void> {
-  const { scale, seed, load } = readBenchArguments(REFRESH_BENCH, (values) => ({ ...loadedScenarioOptions(values), load: !flagOption(values, 'no-load') }));
+  const { scale, seed, load, engine } = readBenchArguments(REFRESH_BENCH, (values) => {
+    const chosen = stringOption(values, 'engine', 'graphology');
+    if (chosen !== 'graphology' && chosen !== 'gds') throw new Error(`--engine must be one of graphology, gds (got ${JSON.stringify(chosen)})`);
+    return { ...loadedScenarioOptions(values), load: !flagOption(values, 'no-load'), engine: chosen as RefreshEngine };
+  });
   const store = await openBenchStore();
   try {
     if (load) {
@@ -27,25 +65,14 @@ async function main(): Promise<void> {
       await wipeDatabase(store);
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
     }
-    const memory = sampleMemory();
-    const summary = await runRefresh(store, { requestedBy: 'bench:refresh' });
-    memory.stop();
-    const result = {
-      scale,
-      seed,
-      timingsMs: summary.timings,
-      peakRssMb: megabytes(Math.max(memory.peakRssBytes(), summary.peakRssBytes)),
-      accounts: summary.counts.accounts,
-      linkedAccounts: summary.counts.linkedAccounts,
-      candidatePairs: summary.projection.candidatePairs,
-      edges: summary.counts.edges,
-      communities: summary.counts.communities,
-      modularity: summary.modularity,
-      campaigns: summary.counts.campaigns,
-      campaignAccounts: summary.counts.campaignAccounts,
-    };
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`results: ${await writeResults('refresh', scale, result)}\n`);
+    const engines: RefreshEngine[] = engine === 'gds' ? ['gds', 'graphology'] : ['graphology'];
+    for (const current of engines) {
+      const result = await measureRefresh(store, current, scale, seed);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      // Beside a gds run, the graphology row goes under its own key: the plain `<scale>` row stays a plain run's.
+      const key = engine === 'gds' ? `${scale}-gds${current === 'gds' ? '' : '-graphology'}` : scale;
+      process.stdout.write(`results: ${await writeResults('refresh', key, result)}\n`);
+    }
   } finally {
     await store.close();
   }

@@ -6,12 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { campaignMemberLinks, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
 import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
-import { detectCommunities, type CommunityResult } from '../communities/detect-communities.js';
+import type { CommunityResult } from '../communities/detect-communities.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { applySchema } from '../graph-store/schema.js';
 import { readLinkageData, type ReadCounts } from '../linkage/read-linkage-data.js';
-import { PARALLEL_DEFAULTS, projectLinkageGraphInParallel } from '../linkage/parallel-projection.js';
+import { PARALLEL_DEFAULTS } from '../linkage/parallel-projection.js';
+import { GDS_DEFAULTS, type GdsOptions } from '../linkage/gds-linkage-graph.js';
+import { checkEngineSettings, configuredEngine, linkageAndCommunities, type RefreshEngine } from './refresh-engines.js';
 import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
@@ -34,6 +36,14 @@ export interface RefreshOptions {
   projection?: Partial<ProjectionOptions>;
   /** Threads for the projection's prompt similarity scan; the result does not depend on it. */
   threads: number;
+  /**
+   * Where the linkage graph and communities are computed: this process, or Neo4j with GDS
+   * (src/jobs/refresh-engines.ts). Unset: HYDRASCOPE_REFRESH_ENGINE, so serve, schedule, watch
+   * and API refreshes follow the configuration.
+   */
+  engine?: RefreshEngine;
+  /** The gds engine's settings (threads on the server, memory guard). */
+  gds?: Partial<GdsOptions>;
   scoring?: Partial<ScoringOptions>;
   /** What analysts' verdicts do (src/campaigns/apply-verdicts.ts), e.g. the growth that reopens a dismissed campaign. */
   verdicts?: Partial<VerdictOptions>;
@@ -131,6 +141,10 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   const calibration = settings.useCalibration === false || settings.scoring?.familyWeights ? null : await readCurrentCalibration(store);
   const scoringSettings = withDefaults({ ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit, ...(calibration ? { familyWeights: calibration.familyWeights } : {}) }, settings.scoring);
   const runId = settings.runId ?? runIdNow();
+  const configured = configuredEngine();
+  const engine = settings.engine ?? configured.engine;
+  const gdsSettings = withDefaults({ ...GDS_DEFAULTS, concurrency: configured.concurrency, promptSimilarity: configured.promptSimilarity, threads: settings.threads }, settings.gds ?? {});
+  checkEngineSettings({ engine, resolution: settings.resolution });
   await applySchema(store);
   // The run is recorded in the transaction that takes the lease: a 409 names the holder's run id,
   // and the run history must already know it (under load the steps were seconds apart).
@@ -139,7 +153,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     const [watermark] = await transaction.run<{ last_event_at: number | null; batches: string[] }>(cypher('read-data-watermark'));
     await transaction.run(cypher('create-refresh-run'), {
       runId,
-      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, projection: projectionSettings, scoring: scoringSettings }),
+      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, engine, ...(engine === 'gds' ? { gds: gdsSettings } : {}), projection: projectionSettings, scoring: scoringSettings }),
       resolution: settings.resolution,
       seed: settings.seed,
       requestedBy: settings.requestedBy,
@@ -169,9 +183,26 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     // The verdicts standing now, and the result they were given on: a not_involved account's links
     // to the members of the campaign it was cleared from are down-weighted before Louvain.
     const [previous, verdictState] = await Promise.all([readPreviousCampaigns(store), readVerdictState(store)]);
-    const projection = await stage('project', () => projectLinkageGraphInParallel(data, projectionSettings, { threads: settings.threads }));
-    const clearedTies = downWeightClearedTies(projection.graph, clearedAccounts(verdictState, previous), settings.clearedTies);
-    const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
+    let clearedTies: DownWeightDetails = { links: 0, accounts: 0 };
+    const { graph, projection: projectionDetails, communities } = await linkageAndCommunities(
+      store,
+      data,
+      {
+        engine,
+        runId,
+        projection: projectionSettings,
+        resolution: settings.resolution,
+        seed: settings.seed,
+        threads: settings.threads,
+        gds: gdsSettings,
+        minAccounts: scoringSettings.minAccounts,
+        beforeCommunities: (linkage) => {
+          clearedTies = downWeightClearedTies(linkage, clearedAccounts(verdictState, previous), settings.clearedTies);
+        },
+      },
+      stage,
+    );
+    const projection = { graph, details: projectionDetails };
     const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
     const scored = await stage('score', () =>
       scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), scoringSettings),

@@ -99,6 +99,7 @@ describe('the benchmark scripts', () => {
     ['ingest.bench.js', 'bench:ingest', ['--seed', 'x'], '--seed must be a whole number'],
     ['ingest.bench.js', 'bench:ingest', ['--chunk-rows', '0'], '--chunk-rows must be a whole number of at least 1'],
     ['refresh.bench.js', 'bench:refresh', ['--scale', 'huge'], '--scale must be one of'],
+    ['refresh.bench.js', 'bench:refresh', ['--engine', 'spark'], '--engine must be one of graphology, gds'],
     ['generate.bench.js', 'bench:generate', ['--scale', 'huge'], '--scale must be one of'],
     ['api.bench.js', 'bench:api', ['--scale', 'medium', '--seed', '1.5'], '--seed must be a whole number'],
     ['quality.bench.js', 'bench:quality', ['--variants', 'full,no-cards'], '--variants must name some of full, no-ip, no-payments'],

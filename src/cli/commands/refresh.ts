@@ -9,10 +9,16 @@ import { cypher } from '../../graph-store/cypher-files.js';
 import { familyWeightsText } from '../../jobs/calibration-store.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
+import { REFRESH_ENGINES, type RefreshEngine } from '../../jobs/refresh-engines.js';
 import { PARALLEL_DEFAULTS, projectLinkageGraphInParallel } from '../../linkage/parallel-projection.js';
 import { readLinkageData } from '../../linkage/read-linkage-data.js';
 import { writeLinkageGraph, type GraphFileFormat } from '../../linkage/write-linkage-graph.js';
 import type { CliContext } from '../context.js';
+
+const engineName = (value: string): RefreshEngine => {
+  if (!(REFRESH_ENGINES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${REFRESH_ENGINES.join(', ')}`);
+  return value as RefreshEngine;
+};
 
 const positiveNumber = (value: string) => {
   const number = Number(value);
@@ -52,7 +58,7 @@ export function printRefreshSummary(summary: RefreshSummary): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
   const verdicts = summary.counts.verdicts;
   const lines = [
-    `refresh ${summary.runId} succeeded in ${seconds(summary.timings.total)}`,
+    `refresh ${summary.runId} succeeded in ${seconds(summary.timings.total)}${summary.louvain.engine === 'gds' ? ' (engine gds)' : ''}`,
     `  read ${seconds(summary.timings.read)} | project ${seconds(summary.timings.project)} | louvain ${seconds(summary.timings.communities)} | score ${seconds(summary.timings.score)} | write ${seconds(summary.timings.write)} | promote ${seconds(summary.timings.promote)}`,
     `  accounts ${summary.counts.accounts} (linked ${summary.counts.linkedAccounts}), edges ${summary.counts.edges}, communities ${summary.counts.communities}, modularity ${summary.modularity.toFixed(4)}`,
     `  campaigns ${summary.counts.campaigns} with ${summary.counts.campaignAccounts} accounts; changes: ${countsText(summary.counts.changes)}; dissolved ${summary.counts.dissolved.length}`,
@@ -74,14 +80,16 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, SCORING_DEFAULTS.minAccounts)
     .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, PARALLEL_DEFAULTS.threads)
     .option('--reopen-growth <share>', 'growth since a campaign was dismissed that reopens it (0.5: +50 %)', positiveNumber, VERDICT_DEFAULTS.reopenGrowthShare)
+    .option('--engine <engine>', 'where the linkage graph and Louvain run: graphology (this process) or gds (Neo4j with Graph Data Science, docs/gds-engine.md); default HYDRASCOPE_REFRESH_ENGINE or graphology', engineName)
     .option('--json', 'print the run summary as JSON')
-    .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; reopenGrowth: number; json?: boolean }) => {
+    .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; reopenGrowth: number; engine?: RefreshEngine; json?: boolean }) => {
       context.runAsBatchJob();
       await context.withStore(async (store) => {
         const summary = await runRefresh(store, {
           resolution: options.resolution,
           seed: options.seed,
           threads: options.threads,
+          engine: options.engine ?? context.config().refreshEngine,
           requestedBy: 'cli',
           lease: leaseOfSeconds(context.config().refreshLeaseSeconds),
           scoring: { threshold: options.threshold, minAccounts: options.minAccounts },
