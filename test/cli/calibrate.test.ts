@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordAccountVerdict, recordCampaignVerdict } from '../../src/api/use-cases/verdicts.js';
-import { FAMILIES } from '../../src/campaigns/calibration.js';
+import { exampleFeatures, FAMILIES, scoreWith, type FamilyWeights } from '../../src/campaigns/calibration.js';
 import { calibrationText, printRefreshSummary } from '../../src/cli/commands/refresh.js';
 import { exitCodeFor, type CliContext } from '../../src/cli/context.js';
 import { buildProgram } from '../../src/cli/main.js';
@@ -184,6 +184,13 @@ describe('eval --verdicts and calibrate on generated verdicts', () => {
     expect([...after].some(([campaignId, score]) => Math.abs(score - (before.get(campaignId) as number)) > 1e-3)).toBe(true);
     const [run3] = await store.read<{ parameters_json: string }>(cypher('read-refresh-run'), { runId: third.runId });
     expect(JSON.parse(run3?.parameters_json ?? '{}').scoring.familyWeights).toEqual(result.fitted.familyWeights);
+    // What calibrate fitted is what the scorer computes: each campaign's score from its stored
+    // signals with the fitted weights (up to the scorer's rounding to four decimals per signal).
+    for (const campaign of third.campaigns) {
+      const [stored] = await store.read<{ explanation_json: string }>(cypher('read-campaign'), { campaignId: campaign.campaignId });
+      const { signals } = JSON.parse(stored?.explanation_json ?? '{}') as { signals: Array<{ name: string; strength: number; weight: number }> };
+      expect(Math.abs(scoreWith(exampleFeatures(signals), result.fitted.familyWeights as FamilyWeights) - campaign.score), campaign.campaignId).toBeLessThan(2e-3);
+    }
 
     // The stored weights are also what the next calibration compares against; --revert goes back to the defaults.
     const next = JSON.parse((await run(['calibrate', '--min-per-class', '5', '--json'])).stdout) as { current: Record<string, number> };
