@@ -61,9 +61,9 @@ export function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventR
  */
 export function fingerprintChunk(rows: FingerprintedEvent[], withPrompt: number[], packed: Uint32Array, fingerprinter: PromptFingerprinterLike): void {
   withPrompt.forEach((rowIndex, promptIndex) => {
-    const { event } = rows[rowIndex] as FingerprintedEvent;
-    rows[rowIndex] = { event, fingerprint: fingerprinter.fingerprintPacked(packed, promptIndex, event.prompt as string) };
-    event.prompt = null;
+    const row = rows[rowIndex] as FingerprintedEvent;
+    row.fingerprint = fingerprinter.fingerprintPacked(packed, promptIndex, row.event.prompt as string);
+    row.event.prompt = null;
   });
 }
 
