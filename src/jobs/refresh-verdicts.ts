@@ -46,6 +46,15 @@ export interface SettleVerdictsInput {
   options?: Partial<VerdictOptions> | undefined;
 }
 
+/** The ties a refresh would down-weight now: not_involved accounts of the current result's campaigns (for export-graph). */
+export async function readClearedAccounts(store: GraphStore): Promise<ClearedAccount[]> {
+  const [state, rows] = await Promise.all([readVerdictState(store), store.read<{ campaign_id: string; members: string[] }>(cypher('read-current-campaign-members'))]);
+  return clearedAccounts(
+    state,
+    rows.map((row) => ({ campaignId: row.campaign_id, members: row.members, history: [], firstSeenRunId: '' })),
+  );
+}
+
 /** Every account marked not_involved in a campaign of the previous result, with that campaign's members: the ties to down-weight. */
 export function clearedAccounts(state: VerdictState, previous: readonly PreviousCampaign[]): ClearedAccount[] {
   const cleared: ClearedAccount[] = [];

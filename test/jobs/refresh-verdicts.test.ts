@@ -14,6 +14,8 @@ import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
 import { runRefresh, type RefreshSummary } from '../../src/jobs/refresh-job.js';
+import { projectLinkageGraphInParallel } from '../../src/linkage/parallel-projection.js';
+import { readLinkageData } from '../../src/linkage/read-linkage-data.js';
 import { benignBatch, ringBatch, temporaryDirectory, writeBatchParts, type BatchParts } from '../support/batches.js';
 import { useTestStore } from '../support/test-store.js';
 
@@ -78,6 +80,28 @@ describe('verdicts across refreshes', () => {
     expect(await members()).toEqual(ring(0, 16).filter((id) => id !== 'ring-3').sort());
     const [account] = await store.read(cypher('read-account'), { accountId: 'ring-3' });
     expect(account).toMatchObject({ account_id: 'ring-3', campaign_id: null });
+
+    // export-graph writes the graph as Louvain saw it: ring-3's links to the members at a tenth of
+    // their projected weight, still there; its other links and the members' own as projected.
+    const { graph } = await projectLinkageGraphInParallel((await readLinkageData(store)).data);
+    const out = join(temporaryDirectory('hydrascope-export-graph-'), 'graph.tsv');
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await buildProgram(cliContext()).parseAsync(['node', 'hydrascope', 'export-graph', '--format', 'edgelist', '--out', out]);
+    } finally {
+      stdout.mockRestore();
+    }
+    const exported = new Map(
+      readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => line.split('\t'))
+        .map(([source, target, weight]) => [[source, target].sort().join(' '), Number(weight)]),
+    );
+    const weightOf = (left: string, right: string) => graph.getEdgeAttribute(graph.edge(left, right) as string, 'weight');
+    expect(exported.get(['ring-3', 'ring-0'].sort().join(' '))).toBeCloseTo(weightOf('ring-3', 'ring-0') * 0.1, 5);
+    expect(exported.get(['ring-1', 'ring-0'].sort().join(' '))).toBeCloseTo(weightOf('ring-1', 'ring-0'), 5);
+    expect(exported.size).toBe(graph.size);
   });
 
   it('alerts on each account that joins a confirmed campaign', async () => {
@@ -97,6 +121,8 @@ describe('verdicts across refreshes', () => {
     expect(marked.clearedAlerts).toBe(1);
     expect((await openAlerts(fifth.runId)).map((alert) => alert.accountId).sort()).toEqual(['ring-16', 'ring-18']);
   });
+
+  const cliContext = () => ({ config: () => ({}) as never, logger: () => ({}) as never, runAsBatchJob: () => undefined, withStore: async <R>(work: (given: GraphStore) => Promise<R>) => work(store) }) as CliContext;
 
   it('exports the members of confirmed campaigns without the not_involved accounts (export --confirmed)', async () => {
     // Marked after the last refresh: still a member in the graph, already out of the export.

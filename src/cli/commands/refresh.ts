@@ -7,6 +7,8 @@ import { DEFAULTS as VERDICT_DEFAULTS } from '../../campaigns/apply-verdicts.js'
 import { DEFAULTS as SCORING_DEFAULTS } from '../../campaigns/score-communities.js';
 import { cypher } from '../../graph-store/cypher-files.js';
 import { familyWeightsText } from '../../jobs/calibration-store.js';
+import { readClearedAccounts } from '../../jobs/refresh-verdicts.js';
+import { downWeightClearedTies } from '../../campaigns/down-weight-cleared-ties.js';
 import { leaseOfSeconds } from '../../graph-store/lease-lock.js';
 import { runRefresh, type RefreshSummary } from '../../jobs/refresh-job.js';
 import { REFRESH_ENGINES, type RefreshEngine } from '../../jobs/refresh-engines.js';
@@ -142,8 +144,11 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
       await context.withStore(async (store) => {
         const { data } = await readLinkageData(store);
         const { graph } = await projectLinkageGraphInParallel(data);
+        // As the refresh does before Louvain: not_involved accounts' ties to their campaigns weakened.
+        const cleared = downWeightClearedTies(graph, await readClearedAccounts(store));
         const written = await writeLinkageGraph(graph, options.format, options.out);
-        process.stdout.write(`wrote ${written.nodes} accounts and ${written.edges} links to ${options.out} (${options.format})\n`);
+        const note = cleared.links > 0 ? `; ${cleared.links} links of ${cleared.accounts} not_involved accounts down-weighted as the refresh does` : '';
+        process.stdout.write(`wrote ${written.nodes} accounts and ${written.edges} links to ${options.out} (${options.format})${note}\n`);
       });
     });
 }
