@@ -1,6 +1,6 @@
 // What every CLI command shares: the validated configuration, the logger, a store opened on
 // demand (and closed after), and the exit code of a failure (kind → code: src/shared/errors.ts).
-import { ConfigError, readConfig, type HydrascopeConfig } from '../config/config.js';
+import { readConfig, type HydrascopeConfig } from '../config/config.js';
 import { connectGraphStore } from '../graph-store/connect.js';
 import { LocalNeo4jError } from '../graph-store/local-neo4j.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
@@ -68,8 +68,7 @@ export function createCliContext(environment: NodeJS.ProcessEnv = process.env): 
 }
 
 export function exitCodeFor(error: unknown): number {
-  // Two modules another change is editing now still throw their own classes.
-  if (error instanceof ConfigError) return EXIT_CODES.badInput;
+  // The local server's manager (another change's area now) still throws its own class.
   if (error instanceof LocalNeo4jError) return EXIT_CODES.neo4jUnavailable;
   return exitCodeOf(error);
 }

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { BATCH_NICE_DEFAULT } from '../shared/cpu-priority.js';
+import { HydrascopeError } from '../shared/errors.js';
 import { PROJECT_ROOT } from '../shared/project-paths.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -100,23 +101,19 @@ export interface HydrascopeConfig {
   batchNice: number;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): HydrascopeConfig {
   const parsed = configSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${problems}`);
+    throw new HydrascopeError('bad-input', `invalid configuration: ${problems}`);
   }
   const raw = parsed.data;
   if (raw.NEO4J_URI !== undefined && raw.NEO4J_PASSWORD === undefined) {
-    throw new ConfigError('invalid configuration: NEO4J_URI is set but NEO4J_PASSWORD is not');
+    throw new HydrascopeError('bad-input', 'invalid configuration: NEO4J_URI is set but NEO4J_PASSWORD is not');
   }
   // .env.example's placeholders begin with change-me: production must not run on one.
   if (raw.HYDRASCOPE_MODE === 'production' && raw.NEO4J_PASSWORD?.toLowerCase().startsWith('change-me')) {
-    throw new ConfigError('invalid configuration: NEO4J_PASSWORD is still the example placeholder (change-me…); set a long random password');
+    throw new HydrascopeError('bad-input', 'invalid configuration: NEO4J_PASSWORD is still the example placeholder (change-me…); set a long random password');
   }
   return {
     externalNeo4j:

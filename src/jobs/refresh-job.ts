@@ -17,7 +17,7 @@ import { checkEngineSettings, configuredEngine, linkageAndCommunities, type Refr
 import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { seededRandom } from '../shared/random.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
-import { RefreshAlreadyRunningError } from './refresh-errors.js';
+import { refreshAlreadyRunning } from '../shared/errors.js';
 import { assignOperations } from './refresh-operations.js';
 import { clearedAccounts, readVerdictState, settleVerdicts, writeVerdictEffects, type VerdictEffects } from './refresh-verdicts.js';
 import { downWeightClearedTies, type DownWeightDetails, type DownWeightOptions } from '../campaigns/down-weight-cleared-ties.js';
@@ -161,7 +161,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       watermarkBatches: watermark?.batches ?? [],
     });
   });
-  if (!('lease' in acquired)) throw new RefreshAlreadyRunningError(acquired.holderRunId);
+  if (!('lease' in acquired)) throw refreshAlreadyRunning(acquired.holderRunId);
   const { lease } = acquired;
   const started = performance.now();
   const timings = { read: 0, project: 0, communities: 0, score: 0, write: 0, promote: 0, total: 0 };

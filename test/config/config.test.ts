@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/config/config.js';
+import { readConfig } from '../../src/config/config.js';
 import { PROJECT_ROOT } from '../../src/shared/project-paths.js';
 
 describe('readConfig', () => {
@@ -71,7 +71,7 @@ describe('readConfig', () => {
     [{ HYDRASCOPE_API_ACCEPT_WATCHERS: 'many' }, /HYDRASCOPE_API_ACCEPT_WATCHERS/],
     [{ HYDRASCOPE_MODE: 'production', NEO4J_URI: 'bolt://neo4j:7687', NEO4J_PASSWORD: 'change-me-to-a-long-random-password' }, /NEO4J_PASSWORD is still the example placeholder/],
   ])('fails fast with a message naming the variable: %j', (environment, message) => {
-    expect(() => readConfig(environment)).toThrow(ConfigError);
+    expect(() => readConfig(environment)).toThrow(expect.objectContaining({ kind: 'bad-input' }));
     expect(() => readConfig(environment)).toThrow(message);
   });
 });

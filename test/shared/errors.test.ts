@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { problemFor } from '../../src/api/problem.js';
 import { CliError, exitCodeFor } from '../../src/cli/context.js';
+import { readConfig } from '../../src/config/config.js';
 import { GraphStoreError, type StoreErrorReason } from '../../src/graph-store/errors.js';
 import { LocalNeo4jError } from '../../src/graph-store/local-neo4j.js';
 import { ERROR_KINDS, EXIT_CODE_BY_KIND, exitCodeOf, HTTP_STATUS_BY_KIND, HydrascopeError, kindOfHttpStatus, LeaseHeldError, refreshAlreadyRunning, type ErrorKind } from '../../src/shared/errors.js';
@@ -77,6 +78,18 @@ describe('errors of the edges', () => {
 
   it.each([1, 2, 3, 4, 5])('keeps exit code %i of the commands still throwing CliError', (exitCode) => {
     expect(exitCodeFor(new CliError('failed', exitCode))).toBe(exitCode);
+  });
+
+  it('exits 4 for an invalid configuration', () => {
+    const error = (() => {
+      try {
+        return readConfig({ HYDRASCOPE_LOG_LEVEL: 'loud' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toMatchObject({ kind: 'bad-input' });
+    expect(exitCodeFor(error)).toBe(4);
   });
 
   it('exits 3 when the local Neo4j cannot be started', () => {
