@@ -16,7 +16,8 @@
 // similarity], empty when GDS computes them), $kindWeights
 // ({ip, network, payment, prompt}), $cliqueDegreeLimit, $hubNeighbors, $promptNeighbors,
 // $promptCandidates (more than $promptNeighbors, for the tie-break), $minPromptSimilarity,
-// $topEdgesPerAccount, $minEdgeWeight, $concurrency (GDS threads).
+// $topEdgesPerAccount, $minEdgeWeight, $atLeast (1 minus a relative margin: weights within it of
+// a bar reach it, whatever order their terms were summed in), $concurrency (GDS threads).
 CALL {
   CALL {
     MATCH (i:IP)
@@ -101,7 +102,7 @@ WITH account, collect([low, high, weight, kinds]) AS links
 WITH links, CASE WHEN size(links) > $topEdgesPerAccount THEN links[$topEdgesPerAccount - 1][2] ELSE 0.0 END AS threshold
 UNWIND links AS link
 WITH link
-WHERE link[2] >= threshold AND link[2] >= $minEdgeWeight
+WHERE link[2] >= threshold * $atLeast AND link[2] >= $minEdgeWeight * $atLeast
 WITH DISTINCT link[0] AS low, link[1] AS high, link[2] AS weight, link[3] AS kinds
 WITH gds.graph.project($graphName, low, high, {relationshipProperties: {weight: weight, kinds: kinds}}, {undirectedRelationshipTypes: ['*']}) AS graph
 RETURN graph.nodeCount AS nodes, graph.relationshipCount AS relationships

@@ -11,7 +11,7 @@ import { gdsMemoryExceeded, readGdsHeap, requireGds } from '../graph-store/gds.j
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { LinkageData } from './linkage-data.js';
 import { PARALLEL_DEFAULTS, promptSimilarityLinksInParallel } from './parallel-projection.js';
-import type { LinkAttributes, ProjectionDetails, ProjectionOptions } from './project-linkage-graph.js';
+import { AT_LEAST, type LinkAttributes, type ProjectionDetails, type ProjectionOptions } from './project-linkage-graph.js';
 
 export interface GdsOptions {
   /** GDS threads (Open GDS allows 1-4); 1 gives the same result run after run. */
@@ -132,6 +132,7 @@ export async function projectLinkageGraphInGds(
       minPromptSimilarity: options.minPromptSimilarity,
       topEdgesPerAccount: options.topEdgesPerAccount,
       minEdgeWeight: options.minEdgeWeight,
+      atLeast: AT_LEAST,
       concurrency: gds.concurrency,
     });
     // An undirected GDS graph counts each link in both directions; no links at all: no graph.

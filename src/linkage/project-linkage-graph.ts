@@ -50,6 +50,14 @@ export const DEFAULTS: ProjectionOptions = {
   maxPromptShare: 0.2,
 };
 
+/**
+ * Pruning compares weights that are sums of floating-point terms: two links of the same
+ * mathematical weight can come out a few units in the last place apart depending on the order of
+ * the sum (the gds engine adds in another order than this module). A link within this relative
+ * margin of a bar counts as reaching it, so ties at an account's limit are kept by both engines.
+ */
+export const AT_LEAST = 1 - 1e-9;
+
 export const KIND_BITS: Record<EntityKind, number> = { ip: 1, network: 2, payment: 4, prompt: 8 };
 
 export interface LinkAttributes {
@@ -186,7 +194,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
     if (!map) continue;
     const lowKey = (data.accounts[low] as { accountId: string }).accountId;
     for (const [high, link] of map) {
-      if (link.weight < settings.minEdgeWeight || (link.weight < (threshold[low] ?? 0) && link.weight < (threshold[high] ?? 0))) {
+      if (link.weight < settings.minEdgeWeight * AT_LEAST || (link.weight < (threshold[low] ?? 0) * AT_LEAST && link.weight < (threshold[high] ?? 0) * AT_LEAST)) {
         prunedPairs += 1;
         continue;
       }

@@ -82,6 +82,7 @@ const SCRIPTS: Array<[string, string]> = [
   ['generate.bench.js', 'bench:generate'],
   ['ingest.bench.js', 'bench:ingest'],
   ['refresh.bench.js', 'bench:refresh'],
+  ['engine-parity.bench.js', 'bench:parity'],
   ['quality.bench.js', 'bench:quality'],
   ['api.bench.js', 'bench:api'],
   ['analyst.bench.js', 'bench:analyst'],
