@@ -6,6 +6,7 @@
 // to measure its CPU per event without a database's noise. Options: --help.
 import { cypher } from '../src/graph-store/cypher-files.js';
 import { recreateLocalDatabase } from '../src/graph-store/local-neo4j.js';
+import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch, prepareBatch, type IngestSummary } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
@@ -48,6 +49,24 @@ function resultKey(scale: string, parts: { archetypes: number | undefined; setti
 function settingsKey(writeConcurrency: number | undefined, sketchWorkers: number | undefined, chunkRows: number | undefined): string | undefined {
   if (writeConcurrency === undefined && sketchWorkers === undefined && chunkRows === undefined) return undefined;
   return `-write-${writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency}-sketch-${sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers}${chunkRows === undefined ? '' : `-chunk-${chunkRows}`}`;
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
+
+/**
+ * The share of usage that is private (its entity used by one account only: it can never link two
+ * accounts), per kind, by relationships and by the events they carry; networks by (account,
+ * network) pair. Measured for the "write what can link" design (issue 24).
+ */
+async function readPrivateUsage(store: GraphStore): Promise<Record<string, { links: number; private: number; share: number | null; eventShare?: number | null }>> {
+  const [row] = await store.read<Record<string, number>>(cypher('read-private-usage'));
+  const value = (name: string) => Number(row?.[name] ?? 0);
+  return {
+    address: { links: value('ip_links'), private: value('private_ip_links'), share: share(value('private_ip_links'), value('ip_links')), eventShare: share(value('private_ip_events'), value('ip_events')) },
+    network: { links: value('network_pairs'), private: value('private_network_pairs'), share: share(value('private_network_pairs'), value('network_pairs')) },
+    promptFamily: { links: value('prompt_links'), private: value('private_prompt_links'), share: share(value('private_prompt_links'), value('prompt_links')), eventShare: share(value('private_prompt_events'), value('prompt_events')) },
+    paymentMethod: { links: value('payment_links'), private: value('private_payment_links'), share: share(value('private_payment_links'), value('payment_links')) },
+  };
 }
 
 const eventsOf = (summary: IngestSummary) => summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
@@ -119,8 +138,9 @@ async function main(): Promise<void> {
     const cpuUse = cpu.stop(summary.seconds);
     const neo4jMemoryReport = await neo4jMemory.stop();
     const events = eventsOf(summary);
-    // What the load wrote: its usage relationships.
+    // What the load wrote: its usage relationships, and how much of them is private.
     const [totals] = await store.read<{ ip_links: number; prompt_links: number }>(cypher('test/read-graph-totals'));
+    const privateUsage = await readPrivateUsage(store);
     const result = {
       scale,
       seed,
@@ -128,6 +148,7 @@ async function main(): Promise<void> {
       events,
       rows: summary.totals.read,
       relationships: { usedIp: totals?.ip_links ?? 0, sentPrompt: totals?.prompt_links ?? 0 },
+      privateUsage,
       warmUp,
       newDatabase,
       settings: { writeConcurrency: summary.writers, sketchWorkers: sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: chunkRows ?? INGEST_DEFAULTS.chunkRows },
