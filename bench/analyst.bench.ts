@@ -114,11 +114,16 @@ async function main(): Promise<void> {
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => (row[column] as string).length)));
     process.stdout.write(`analyst queries at ${options.load ? `${options.scale} (seed ${options.seed})` : 'the database as it is'}, ${options.repeats} runs each\n`);
-    for (const row of [header, ...table]) process.stdout.write(`${row.map((cell, column) => (column === 0 || column === 1 || column === 6 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ')}\n`);
+    for (const row of [header, ...table])
+      process.stdout.write(
+        `${row.map((cell, column) => (column === 0 || column === 1 || column === 6 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ')}\n`,
+      );
     const over = results.filter((result) => !result.withinBudget).map((result) => result.query);
     process.stdout.write(over.length === 0 ? `every query within ${ANALYST_BUDGET_MS / 1000} s\n` : `OVER ${ANALYST_BUDGET_MS / 1000} s: ${over.join(', ')}\n`);
     const key = options.load ? options.scale : 'as-loaded';
-    process.stdout.write(`results: ${await writeResults('analyst', key, { scale: options.load ? options.scale : null, seed: options.load ? options.seed : null, repeats: options.repeats, budgetMs: ANALYST_BUDGET_MS, allWithinBudget: over.length === 0 && failed === 0, queries: results })}\n`);
+    process.stdout.write(
+      `results: ${await writeResults('analyst', key, { scale: options.load ? options.scale : null, seed: options.load ? options.seed : null, repeats: options.repeats, budgetMs: ANALYST_BUDGET_MS, allWithinBudget: over.length === 0 && failed === 0, queries: results })}\n`,
+    );
     if (failed > 0) process.exitCode = 1;
   } finally {
     await store.close();

@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       return;
     }
     const members: string[] = [];
-    for (let cursor: string | undefined, more = true; more && members.length < VARIED_ACCOUNTS; ) {
+    for (let cursor: string | undefined, more = true; more && members.length < VARIED_ACCOUNTS;) {
       const page = await listCampaignMembers(store, campaign.id, { limit: 1000, cursor });
       members.push(...page.items.map((item) => item.accountId));
       cursor = page.nextCursor ?? undefined;
@@ -219,7 +219,15 @@ async function main(): Promise<void> {
     for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')}\n`);
     const folder = join(PROJECT_ROOT, 'bench', 'results');
     mkdirSync(folder, { recursive: true });
-    const report = { at: new Date().toISOString(), node: process.version, connections: CONNECTIONS, secondsPerRoute: SECONDS, campaign: { id: campaign.id, size: campaign.size }, currentCampaigns: largest.total, results };
+    const report = {
+      at: new Date().toISOString(),
+      node: process.version,
+      connections: CONNECTIONS,
+      secondsPerRoute: SECONDS,
+      campaign: { id: campaign.id, size: campaign.size },
+      currentCampaigns: largest.total,
+      results,
+    };
     writeFileSync(join(folder, 'api.json'), `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`wrote ${join(folder, 'api.json')}\n`);
     if (results.some((result) => result.requests === 0 || result.errors > 0 || result.non2xx > 0)) process.exitCode = 1;

@@ -64,7 +64,11 @@ const mixedPrompts = renderedPrompts(PROMPT_TEMPLATES, THROUGHPUT_PROMPTS, SEED)
 // Worst case: every prompt unique (a random word list), so every prompt founds a family and is
 // classified; the index also fills towards its cap.
 const vocabularyRng = seededRandom(SEED + 1);
-const vocabulary = Array.from({ length: 5000 }, () => Math.floor(vocabularyRng() * 2 ** 31).toString(36).replace(/[0-9]/g, ''));
+const vocabulary = Array.from({ length: 5000 }, () =>
+  Math.floor(vocabularyRng() * 2 ** 31)
+    .toString(36)
+    .replace(/[0-9]/g, ''),
+);
 const unique = Array.from({ length: THROUGHPUT_PROMPTS }, () => Array.from({ length: TARGET_WORDS }, () => vocabulary[Math.floor(vocabularyRng() * vocabulary.length)]).join(' '));
 
 const results = {
@@ -89,12 +93,15 @@ const line = (name: string, report: RobustnessReport) =>
   `${name.padEnd(28)} same-template: same id ${report.sameTemplateSameFingerprint.toFixed(3)}, within ${report.maxDistance} bits ${report.sameTemplateWithinDistance.toFixed(3)} | different-template: same id ${report.differentTemplateSameFingerprint.toFixed(4)}, within ${report.maxDistance} bits ${report.differentTemplateWithinDistance.toFixed(4)}`;
 console.log(line('scenario (all templates)', scenario));
 for (const [group, shares] of Object.entries(scenario.byGroup)) {
-  console.log(`  ${group.padEnd(26)} templates ${String(shares.templates).padStart(3)}  same-template same id ${shares.sameTemplateSameFingerprint.toFixed(3)}  different-template same id ${shares.differentTemplateSameFingerprint.toFixed(4)}`);
+  console.log(
+    `  ${group.padEnd(26)} templates ${String(shares.templates).padStart(3)}  same-template same id ${shares.sameTemplateSameFingerprint.toFixed(3)}  different-template same id ${shares.differentTemplateSameFingerprint.toFixed(4)}`,
+  );
 }
 console.log(line('scenario (campaigns only)', campaigns));
 console.log(line('hand-made sample templates', sample));
 console.log(`intent accuracy (scenario campaign templates): ${campaigns.intentAccuracy?.toFixed(3)}`);
-for (const [name, measured] of Object.entries(results.throughput)) console.log(`throughput ${name.padEnd(20)} ${String(measured.promptsPerSecond).padStart(7)} prompts/s (${measured.meanWords} words per prompt)`);
+for (const [name, measured] of Object.entries(results.throughput))
+  console.log(`throughput ${name.padEnd(20)} ${String(measured.promptsPerSecond).padStart(7)} prompts/s (${measured.meanWords} words per prompt)`);
 
 const directory = join(PROJECT_ROOT, 'bench', 'results');
 mkdirSync(directory, { recursive: true });

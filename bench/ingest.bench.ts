@@ -11,7 +11,26 @@ import { wipeDatabase } from '../src/graph-store/schema.js';
 import { DEFAULTS as INGEST_DEFAULTS, ingestBatch, prepareBatch, type IngestSummary } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { sampleNeo4jMemory } from './neo4j-memory.js';
-import { flagOption, integerOption, LOADED_SCENARIO_OPTIONS, loadedScenarioFolder, loadedScenarioOptions, localNeo4jBenchSettings, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleCpu, sampleMemory, scenarioFolder, WARM_UP_SCALE, warmUpNeo4j, writeResults, type BenchCommand, type CpuUse } from './support.js';
+import {
+  flagOption,
+  integerOption,
+  LOADED_SCENARIO_OPTIONS,
+  loadedScenarioFolder,
+  loadedScenarioOptions,
+  localNeo4jBenchSettings,
+  localNeo4jProcess,
+  megabytes,
+  openBenchStore,
+  readBenchArguments,
+  sampleCpu,
+  sampleMemory,
+  scenarioFolder,
+  WARM_UP_SCALE,
+  warmUpNeo4j,
+  writeResults,
+  type BenchCommand,
+  type CpuUse,
+} from './support.js';
 
 const INGEST_BENCH: BenchCommand = {
   name: 'bench:ingest',
@@ -62,9 +81,19 @@ async function readPrivateUsage(store: GraphStore): Promise<Record<string, { lin
   const [row] = await store.read<Record<string, number>>(cypher('read-private-usage'));
   const value = (name: string) => Number(row?.[name] ?? 0);
   return {
-    address: { links: value('ip_links'), private: value('private_ip_links'), share: share(value('private_ip_links'), value('ip_links')), eventShare: share(value('private_ip_events'), value('ip_events')) },
+    address: {
+      links: value('ip_links'),
+      private: value('private_ip_links'),
+      share: share(value('private_ip_links'), value('ip_links')),
+      eventShare: share(value('private_ip_events'), value('ip_events')),
+    },
     network: { links: value('network_pairs'), private: value('private_network_pairs'), share: share(value('private_network_pairs'), value('network_pairs')) },
-    promptFamily: { links: value('prompt_links'), private: value('private_prompt_links'), share: share(value('private_prompt_links'), value('prompt_links')), eventShare: share(value('private_prompt_events'), value('prompt_events')) },
+    promptFamily: {
+      links: value('prompt_links'),
+      private: value('private_prompt_links'),
+      share: share(value('private_prompt_links'), value('prompt_links')),
+      eventShare: share(value('private_prompt_events'), value('prompt_events')),
+    },
     paymentMethod: { links: value('payment_links'), private: value('private_payment_links'), share: share(value('private_payment_links'), value('payment_links')) },
   };
 }
@@ -72,7 +101,13 @@ async function readPrivateUsage(store: GraphStore): Promise<Record<string, { lin
 const eventsOf = (summary: IngestSummary) => summary.files.find((file) => file.kind === 'events')?.loaded ?? 0;
 
 /** The loader alone: no database, nothing written; its CPU per event is the figure. */
-async function prepareOnly(folder: string, scale: string, seed: number, archetypes: number | undefined, settings: { writeConcurrency?: number; sketchWorkers?: number; chunkRows?: number }): Promise<void> {
+async function prepareOnly(
+  folder: string,
+  scale: string,
+  seed: number,
+  archetypes: number | undefined,
+  settings: { writeConcurrency?: number; sketchWorkers?: number; chunkRows?: number },
+): Promise<void> {
   const memory = sampleMemory();
   const cpu = sampleCpu({ neo4jPid: null });
   const summary = await prepareBatch(folder, { fingerprinter: createPromptFingerprinter(), ...settings });
@@ -86,7 +121,11 @@ async function prepareOnly(folder: string, scale: string, seed: number, archetyp
     prepareOnly: true,
     events,
     rows: summary.totals.read,
-    settings: { writeConcurrency: settings.writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency, sketchWorkers: settings.sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers, chunkRows: settings.chunkRows ?? INGEST_DEFAULTS.chunkRows },
+    settings: {
+      writeConcurrency: settings.writeConcurrency ?? INGEST_DEFAULTS.writeConcurrency,
+      sketchWorkers: settings.sketchWorkers ?? INGEST_DEFAULTS.sketchWorkers,
+      chunkRows: settings.chunkRows ?? INGEST_DEFAULTS.chunkRows,
+    },
     seconds: Math.round(summary.seconds * 10) / 10,
     eventsPerSecond: Math.round(events / summary.seconds),
     peakRssMb: megabytes(memory.peakRssBytes()),

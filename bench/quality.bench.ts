@@ -71,18 +71,24 @@ interface Row {
 async function main(): Promise<void> {
   const { scale, seeds, variants, sets } = readBenchArguments(QUALITY_BENCH, (values) => ({
     scale: scaleOption(values, 'medium'),
-    seeds: stringOption(values, 'seeds', '1,2,3').split(',').map((seed) => {
-      if (!/^\d+$/.test(seed)) throw new Error(`--seeds must be whole numbers separated by commas (got ${JSON.stringify(seed)})`);
-      return Number(seed);
-    }),
-    variants: stringOption(values, 'variants', VARIANTS.join(',')).split(',').map((variant) => {
-      if (!(VARIANTS as readonly string[]).includes(variant)) throw new Error(`--variants must name some of ${VARIANTS.join(', ')} (got ${JSON.stringify(variant)})`);
-      return variant as Variant;
-    }),
-    sets: stringOption(values, 'set', SETS.join(',')).split(',').map((set) => {
-      if (!(SETS as readonly string[]).includes(set)) throw new Error(`--set must name some of ${SETS.join(', ')} (got ${JSON.stringify(set)})`);
-      return set as QualitySet;
-    }),
+    seeds: stringOption(values, 'seeds', '1,2,3')
+      .split(',')
+      .map((seed) => {
+        if (!/^\d+$/.test(seed)) throw new Error(`--seeds must be whole numbers separated by commas (got ${JSON.stringify(seed)})`);
+        return Number(seed);
+      }),
+    variants: stringOption(values, 'variants', VARIANTS.join(','))
+      .split(',')
+      .map((variant) => {
+        if (!(VARIANTS as readonly string[]).includes(variant)) throw new Error(`--variants must name some of ${VARIANTS.join(', ')} (got ${JSON.stringify(variant)})`);
+        return variant as Variant;
+      }),
+    sets: stringOption(values, 'set', SETS.join(','))
+      .split(',')
+      .map((set) => {
+        if (!(SETS as readonly string[]).includes(set)) throw new Error(`--set must name some of ${SETS.join(', ')} (got ${JSON.stringify(set)})`);
+        return set as QualitySet;
+      }),
   }));
   const store = await openBenchStore();
   const rows: Row[] = [];
@@ -104,14 +110,22 @@ async function main(): Promise<void> {
       precision: report.precision,
       recall: report.recall,
       benignFalsePositiveRate: report.benign_false_positive_rate,
-      perCampaign: report.true_campaigns.map((campaign) => ({ campaign: campaign.campaign, found: campaign.recall, reportedCampaigns: campaign.reported_campaigns, operationsFor90: campaign.operations_for_90, largestOperationShare: campaign.largest_operation_share })),
+      perCampaign: report.true_campaigns.map((campaign) => ({
+        campaign: campaign.campaign,
+        found: campaign.recall,
+        reportedCampaigns: campaign.reported_campaigns,
+        operationsFor90: campaign.operations_for_90,
+        largestOperationShare: campaign.largest_operation_share,
+      })),
       confoundersReported: Object.fromEntries(report.confounders.map((group) => [group.group, group.reported])),
       reportedCampaigns: report.reported_campaigns,
       ingestSeconds: Math.round(ingest.seconds),
       refreshSeconds: Math.round(refresh.timings.total / 1000),
     };
     rows.push(row);
-    process.stdout.write(`${rowLabel(scale, row)} ${variant.padEnd(11)} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`);
+    process.stdout.write(
+      `${rowLabel(scale, row)} ${variant.padEnd(11)} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`,
+    );
   };
   try {
     for (const set of sets) {
@@ -151,15 +165,29 @@ const percent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}
 
 /** One set's rows as a table, each row followed by its campaigns' found shares and the confounder groups reported. */
 function formatSet(scale: ScaleName, set: QualitySet, rows: readonly Row[]): string {
-  const title = set === 'tuning' ? `tuning set (archetype seeds ${TUNING_ARCHETYPE_SEEDS.join(', ')})` : set === 'held-out' ? `held-out set (archetype seeds ${HELD_OUT_ARCHETYPE_SEEDS.join(', ')}; never run while tuning)` : `${set} set`;
+  const title =
+    set === 'tuning'
+      ? `tuning set (archetype seeds ${TUNING_ARCHETYPE_SEEDS.join(', ')})`
+      : set === 'held-out'
+        ? `held-out set (archetype seeds ${HELD_OUT_ARCHETYPE_SEEDS.join(', ')}; never run while tuning)`
+        : `${set} set`;
   const header = ['batch', 'variant', 'precision', 'recall', 'benign FPR', 'reported'];
-  const cells = rows.map((row) => [`seed ${row.seed}${row.archetypeSeed === null ? '' : ` / archetypes ${row.archetypeSeed}`}`, row.variant, row.precision.toFixed(4), row.recall.toFixed(4), percent(row.benignFalsePositiveRate, 3), String(row.reportedCampaigns)]);
+  const cells = rows.map((row) => [
+    `seed ${row.seed}${row.archetypeSeed === null ? '' : ` / archetypes ${row.archetypeSeed}`}`,
+    row.variant,
+    row.precision.toFixed(4),
+    row.recall.toFixed(4),
+    percent(row.benignFalsePositiveRate, 3),
+    String(row.reportedCampaigns),
+  ]);
   const widths = header.map((name, column) => Math.max(name.length, ...cells.map((line) => (line[column] as string).length)));
   const line = (values: readonly string[]) => `  ${values.map((value, column) => (column < 2 ? value.padEnd(widths[column] as number) : value.padStart(widths[column] as number))).join('  ')}`;
   const lines = [`${scale} ${title}:`, line(header)];
   rows.forEach((row, index) => {
     lines.push(line(cells[index] as string[]));
-    lines.push(`      found: ${row.perCampaign.map((campaign) => `${campaign.campaign} ${percent(campaign.found)} in ${campaign.reportedCampaigns} (largest operation ${percent(campaign.largestOperationShare)})`).join(', ') || '(no campaigns)'}`);
+    lines.push(
+      `      found: ${row.perCampaign.map((campaign) => `${campaign.campaign} ${percent(campaign.found)} in ${campaign.reportedCampaigns} (largest operation ${percent(campaign.largestOperationShare)})`).join(', ') || '(no campaigns)'}`,
+    );
     const weakest = row.perCampaign.reduce((least, campaign) => Math.min(least, campaign.found), 1);
     const scattered = row.perCampaign.filter((campaign) => campaign.found > 0).reduce((least, campaign) => Math.min(least, campaign.largestOperationShare), 1);
     lines.push(`      least found campaign ${percent(weakest)}; least share of a campaign's found accounts in one operation ${percent(scattered)}`);

@@ -12,12 +12,25 @@ import { runRefresh } from '../src/jobs/refresh-job.js';
 import type { RefreshEngine } from '../src/jobs/refresh-engines.js';
 import type { GraphStore } from '../src/graph-store/neo4j-adapter.js';
 import { sampleNeo4jMemory } from './neo4j-memory.js';
-import { SCALE_CHOICES, flagOption, loadedScenarioFolder, loadedScenarioOptions, localNeo4jProcess, megabytes, openBenchStore, readBenchArguments, sampleMemory, stringOption, writeResults, type BenchCommand } from './support.js';
+import {
+  SCALE_CHOICES,
+  flagOption,
+  loadedScenarioFolder,
+  loadedScenarioOptions,
+  localNeo4jProcess,
+  megabytes,
+  openBenchStore,
+  readBenchArguments,
+  sampleMemory,
+  stringOption,
+  writeResults,
+  type BenchCommand,
+} from './support.js';
 
 const REFRESH_BENCH: BenchCommand = {
   name: 'bench:refresh',
   summary:
-    'Loads a generated scenario into a wiped database (unless --no-load), runs the linkage refresh and\nreports each stage\'s time (read, project, Louvain, score, write) and peak RSS.\nResults: bench/results/refresh.json.',
+    "Loads a generated scenario into a wiped database (unless --no-load), runs the linkage refresh and\nreports each stage's time (read, project, Louvain, score, write) and peak RSS.\nResults: bench/results/refresh.json.",
   options: {
     scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default small; also the results key)' },
     seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },

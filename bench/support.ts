@@ -202,7 +202,12 @@ export function sampleCpu(options: { neo4jPid: number | null }): { stop(wallSeco
       const neo4jEnd = neo4jPid === undefined ? undefined : processCpuSeconds(neo4jPid);
       const neo4jSeconds = neo4jStart === undefined || neo4jEnd === undefined ? null : neo4jEnd - neo4jStart;
       const round = (value: number) => Math.round(value * 10) / 10;
-      return { nodeSeconds: round(nodeSeconds), neo4jSeconds: neo4jSeconds === null ? null : round(neo4jSeconds), cores: availableParallelism(), coresBusy: Math.round(((nodeSeconds + (neo4jSeconds ?? 0)) / wallSeconds) * 100) / 100 };
+      return {
+        nodeSeconds: round(nodeSeconds),
+        neo4jSeconds: neo4jSeconds === null ? null : round(neo4jSeconds),
+        cores: availableParallelism(),
+        coresBusy: Math.round(((nodeSeconds + (neo4jSeconds ?? 0)) / wallSeconds) * 100) / 100,
+      };
     },
   };
 }

@@ -29,8 +29,10 @@ export function validateExceptions(value) {
   if (!list) return { exceptions: [], problems: ['the exceptions file must be {"exceptions": [...]}'] };
   list.forEach((entry, index) => {
     if (!entry || typeof entry.advisory !== 'string' || entry.advisory === '') problems.push(`exception ${index + 1}: "advisory" (a GHSA id) is required`);
-    if (!entry || typeof entry.reason !== 'string' || entry.reason.trim().length < 10) problems.push(`exception ${index + 1}: "reason" must say why the advisory does not apply or cannot be fixed yet`);
-    if (!entry || typeof entry.expires !== 'string' || Number.isNaN(Date.parse(entry.expires))) problems.push(`exception ${index + 1}: "expires" must be a date (YYYY-MM-DD) when it is reviewed again`);
+    if (!entry || typeof entry.reason !== 'string' || entry.reason.trim().length < 10)
+      problems.push(`exception ${index + 1}: "reason" must say why the advisory does not apply or cannot be fixed yet`);
+    if (!entry || typeof entry.expires !== 'string' || Number.isNaN(Date.parse(entry.expires)))
+      problems.push(`exception ${index + 1}: "expires" must be a date (YYYY-MM-DD) when it is reviewed again`);
   });
   return { exceptions: problems.length === 0 ? list : [], problems };
 }
@@ -50,7 +52,8 @@ export function evaluateAudit(report, exceptions, today = new Date()) {
       // A string names another vulnerable package; its advisories are listed under that package.
       if (typeof via !== 'object' || via === null) continue;
       const id = advisoryId(via);
-      if (!advisories.has(id)) advisories.set(id, { id, package: via.name ?? vulnerability.name, severity: via.severity ?? vulnerability.severity, title: via.title ?? '', url: via.url ?? '', range: via.range ?? '' });
+      if (!advisories.has(id))
+        advisories.set(id, { id, package: via.name ?? vulnerability.name, severity: via.severity ?? vulnerability.severity, title: via.title ?? '', url: via.url ?? '', range: via.range ?? '' });
     }
   }
   const active = exceptions.filter((entry) => Date.parse(entry.expires) >= today.getTime() - 86_400_000);
@@ -62,7 +65,9 @@ export function evaluateAudit(report, exceptions, today = new Date()) {
     else if (active.some((entry) => entry.advisory.toLowerCase() === advisory.id.toLowerCase())) excepted.push(advisory);
     else failing.push(advisory);
   }
-  const unusedExceptions = exceptions.filter((entry) => !advisories.has(entry.advisory) && ![...advisories.keys()].some((id) => id.toLowerCase() === entry.advisory.toLowerCase())).map((entry) => entry.advisory);
+  const unusedExceptions = exceptions
+    .filter((entry) => !advisories.has(entry.advisory) && ![...advisories.keys()].some((id) => id.toLowerCase() === entry.advisory.toLowerCase()))
+    .map((entry) => entry.advisory);
   return { status: failing.length > 0 ? 'failing' : 'clean', reason: '', failing, excepted, ignored, unusedExceptions };
 }
 
@@ -100,7 +105,9 @@ function main() {
   for (const id of outcome.unusedExceptions) process.stdout.write(`audit: the exception for ${id} matches no current advisory; remove it from security/audit-exceptions.json\n`);
   if (outcome.ignored.length > 0) process.stdout.write(`audit: ${outcome.ignored.length} advisories below high severity (see npm audit --omit=dev)\n`);
   if (outcome.failing.length > 0) {
-    process.stdout.write(`audit: ${outcome.failing.length} high or critical advisories in runtime dependencies:\n${outcome.failing.map(line).join('\n')}\nfix them (npm audit fix --omit=dev, or upgrade), or list each in security/audit-exceptions.json with a reason and an expiry date\n`);
+    process.stdout.write(
+      `audit: ${outcome.failing.length} high or critical advisories in runtime dependencies:\n${outcome.failing.map(line).join('\n')}\nfix them (npm audit fix --omit=dev, or upgrade), or list each in security/audit-exceptions.json with a reason and an expiry date\n`,
+    );
     return 1;
   }
   process.stdout.write('audit: no high or critical advisories in runtime dependencies\n');

@@ -154,7 +154,8 @@ export function createApp(dependencies: AppDependencies): Express {
       legacyHeaders: false,
       requestPropertyName: 'authenticationRateLimit',
       skip: (request) => request.caller !== undefined,
-      handler: (request, _response, next) => next(tooManyRequests(request, 'authenticationRateLimit', `more than ${config.api.authFailuresPerMinute} requests per minute without a valid API key from this address`)),
+      handler: (request, _response, next) =>
+        next(tooManyRequests(request, 'authenticationRateLimit', `more than ${config.api.authFailuresPerMinute} requests per minute without a valid API key from this address`)),
     }),
     requireCaller(),
     rateLimit({
@@ -185,7 +186,14 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use((request, _response, next) => {
     const allowed = methodsOf(request.path);
     if (!allowed) return next();
-    throw new ProblemError('method-not-allowed', 'method-not-allowed', 'Method not allowed', `${request.method} is not supported on ${request.path}; use ${allowed.join(', ')}`, {}, { Allow: allowed.join(', ') });
+    throw new ProblemError(
+      'method-not-allowed',
+      'method-not-allowed',
+      'Method not allowed',
+      `${request.method} is not supported on ${request.path}; use ${allowed.join(', ')}`,
+      {},
+      { Allow: allowed.join(', ') },
+    );
   });
   app.use((request) => {
     throw new ProblemError('not-found', 'not-found', 'Not found', `no route ${request.method} ${request.path}`);

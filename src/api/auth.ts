@@ -55,7 +55,10 @@ const PLACEHOLDER_PREFIX = 'change-me';
 
 function refusePlaceholder(secret: string, name: string, source: string, mode: HydrascopeConfig['mode']): void {
   if (mode === 'production' && secret.toLowerCase().startsWith(PLACEHOLDER_PREFIX)) {
-    throw new HydrascopeError('bad-input', `invalid API key entry in ${source}: the key of "${name}" is still the example placeholder (${PLACEHOLDER_PREFIX}…); set a random key, e.g. \`openssl rand -base64 32\``);
+    throw new HydrascopeError(
+      'bad-input',
+      `invalid API key entry in ${source}: the key of "${name}" is still the example placeholder (${PLACEHOLDER_PREFIX}…); set a random key, e.g. \`openssl rand -base64 32\``,
+    );
   }
 }
 
@@ -92,7 +95,8 @@ function parseKeyFile(path: string, mode: HydrascopeConfig['mode']): ApiKey[] {
       throw new HydrascopeError('bad-input', `HYDRASCOPE_API_KEYS_FILE: ${path} is not valid JSON`);
     }
     const parsed = z.array(fileEntry).safeParse(entries);
-    if (!parsed.success) throw new HydrascopeError('bad-input', `HYDRASCOPE_API_KEYS_FILE: ${path} must be a list of {name, role, key} or {name, role, sha256} (${parsed.error.issues[0]?.message ?? ''})`);
+    if (!parsed.success)
+      throw new HydrascopeError('bad-input', `HYDRASCOPE_API_KEYS_FILE: ${path} must be a list of {name, role, key} or {name, role, sha256} (${parsed.error.issues[0]?.message ?? ''})`);
     return parsed.data.map((entry) => {
       if ('key' in entry) refusePlaceholder(entry.key, entry.name, 'HYDRASCOPE_API_KEYS_FILE', mode);
       return { name: entry.name, role: entry.role, hash: 'key' in entry ? hashKey(entry.key) : Buffer.from(entry.sha256, 'hex') };
@@ -109,7 +113,11 @@ function parseKeyFile(path: string, mode: HydrascopeConfig['mode']): ApiKey[] {
 export function loadApiKeys(config: HydrascopeConfig): ApiKey[] {
   const keys: ApiKey[] = [];
   if (config.api.keys) {
-    for (const entry of config.api.keys.split(',').map((part) => part.trim()).filter(Boolean)) keys.push(parseEntry(entry, 'HYDRASCOPE_API_KEYS', config.mode));
+    for (const entry of config.api.keys
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean))
+      keys.push(parseEntry(entry, 'HYDRASCOPE_API_KEYS', config.mode));
   }
   if (config.api.keysFile) keys.push(...parseKeyFile(config.api.keysFile, config.mode));
   const seen = new Set<string>();
@@ -140,7 +148,14 @@ export function findKey(keys: readonly ApiKey[], key: string): ApiKey | undefine
 }
 
 const unauthorized = () =>
-  new ProblemError('unauthorized', 'unauthorized', 'Unauthorized', 'send a valid API key in the X-API-Key header or as Authorization: Bearer <key>', {}, { 'WWW-Authenticate': 'Bearer realm="hydrascope"' });
+  new ProblemError(
+    'unauthorized',
+    'unauthorized',
+    'Unauthorized',
+    'send a valid API key in the X-API-Key header or as Authorization: Bearer <key>',
+    {},
+    { 'WWW-Authenticate': 'Bearer realm="hydrascope"' },
+  );
 
 /** Names the caller when the request carries a valid key; refusing is left to requireCaller. */
 export function identifyCaller(keys: readonly ApiKey[]): RequestHandler {

@@ -65,12 +65,18 @@ export function renderDocsPage(document: Record<string, unknown>): string {
   for (const [path, operations] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       const parameters = (operation.parameters ?? [])
-        .map((parameter) => `<tr><td><code>${escapeHtml(parameter.name)}</code></td><td>${parameter.in}</td><td>${parameter.required ? 'yes' : ''}</td><td>${escapeHtml(schemaSummary(parameter.schema))}</td><td>${escapeHtml(parameter.description ?? '')}</td></tr>`)
+        .map(
+          (parameter) =>
+            `<tr><td><code>${escapeHtml(parameter.name)}</code></td><td>${parameter.in}</td><td>${parameter.required ? 'yes' : ''}</td><td>${escapeHtml(schemaSummary(parameter.schema))}</td><td>${escapeHtml(parameter.description ?? '')}</td></tr>`,
+        )
         .join('');
       const responses = Object.entries(operation.responses ?? {})
         .map(([status, response]) => {
           const types = Object.entries(response.content ?? {})
-            .map(([type, media]) => `${escapeHtml(type)}${media.schema?.$ref ? ` → <a href="#${escapeHtml(media.schema.$ref.split('/').pop() ?? '')}">${escapeHtml(media.schema.$ref.split('/').pop() ?? '')}</a>` : ''}`)
+            .map(
+              ([type, media]) =>
+                `${escapeHtml(type)}${media.schema?.$ref ? ` → <a href="#${escapeHtml(media.schema.$ref.split('/').pop() ?? '')}">${escapeHtml(media.schema.$ref.split('/').pop() ?? '')}</a>` : ''}`,
+            )
             .join(', ');
           return `<li><b>${status}</b> ${escapeHtml(response.description ?? '')}${types ? ` — ${types}` : ''}</li>`;
         })

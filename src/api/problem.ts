@@ -59,13 +59,9 @@ export class ProblemError extends HydrascopeError {
 }
 
 export const invalidParameters = (parameters: InvalidParameter[]): ProblemError =>
-  new ProblemError(
-    'bad-input',
-    'invalid-parameters',
-    'Invalid request parameters',
-    parameters.map((parameter) => `${parameter.in} parameter "${parameter.name}": ${parameter.reason}`).join('; '),
-    { 'invalid-params': parameters },
-  );
+  new ProblemError('bad-input', 'invalid-parameters', 'Invalid request parameters', parameters.map((parameter) => `${parameter.in} parameter "${parameter.name}": ${parameter.reason}`).join('; '), {
+    'invalid-params': parameters,
+  });
 
 /** Names each offending parameter (or unknown key) with zod's reason, so a client can fix its call. */
 export function problemFromZodError(error: ZodError, location: InvalidParameter['in']): ProblemError {
@@ -94,7 +90,13 @@ const internalProblem = (): ProblemError => new ProblemError('internal', 'intern
 const CLIENT_ERROR_TITLES: Record<number, string> = { 413: 'Request body too large', 415: 'Unsupported media type' };
 
 /** Titles of the other kinds a route or use case may throw as a plain HydrascopeError. */
-const TITLES: Partial<Record<ErrorKind, string>> = { 'not-found': 'Not found', unauthorized: 'Unauthorized', forbidden: 'Forbidden', 'method-not-allowed': 'Method not allowed', 'rate-limited': 'Too many requests' };
+const TITLES: Partial<Record<ErrorKind, string>> = {
+  'not-found': 'Not found',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  'method-not-allowed': 'Method not allowed',
+  'rate-limited': 'Too many requests',
+};
 
 /** The problem answering a failure: its kind decides the status; messages of unexpected failures stay in the log. */
 export function problemFor(error: unknown): ProblemError {
@@ -109,7 +111,8 @@ export function problemFor(error: unknown): ProblemError {
   if (error instanceof HydrascopeError) return new ProblemError(error.kind, error.kind, TITLES[error.kind] ?? 'Bad request', error.message);
   if (isClientHttpError(error)) {
     // body-parser's own errors: malformed JSON, a body too large, an unsupported charset.
-    if (error.type === 'entity.parse.failed') return new ProblemError('bad-input', 'invalid-parameters', 'Invalid request body', 'the body is not valid JSON', { 'invalid-params': [{ name: 'body', in: 'body', reason: 'not valid JSON' }] });
+    if (error.type === 'entity.parse.failed')
+      return new ProblemError('bad-input', 'invalid-parameters', 'Invalid request body', 'the body is not valid JSON', { 'invalid-params': [{ name: 'body', in: 'body', reason: 'not valid JSON' }] });
     return new ProblemError(kindOfHttpStatus(error.status) ?? 'bad-input', 'bad-request', CLIENT_ERROR_TITLES[error.status] ?? 'Bad request', error.expose ? error.message : undefined);
   }
   return internalProblem();

@@ -59,7 +59,8 @@ function refreshInWorker(input: RefreshWorkerInput, logger: Logger, onStage: (st
     const worker = new Worker(refreshWorkerUrl(), { workerData: input });
     let outcome: { campaigns: number } | { error: Error } | undefined;
     worker.on('message', (message: RefreshWorkerMessage) => {
-      if (message.type === 'priority') logger.debug({ runId: input.runId, nice: message.nice }, message.nice === null ? 'the refresh worker could not lower its CPU priority' : 'the refresh worker runs at a lower CPU priority');
+      if (message.type === 'priority')
+        logger.debug({ runId: input.runId, nice: message.nice }, message.nice === null ? 'the refresh worker could not lower its CPU priority' : 'the refresh worker runs at a lower CPU priority');
       else if (message.type === 'stage') onStage(message.stage);
       else if (message.type === 'promoted') onPromoted?.();
       else if (message.type === 'succeeded') outcome = { campaigns: message.campaigns };
@@ -90,8 +91,15 @@ function tuningOf(parameters: RefreshParameters, options: BackgroundRefreshOptio
 function runOneRefresh(store: GraphStore, options: BackgroundRefreshOptions, runId: string, parameters: RefreshParameters, onStage: (stage: RefreshStage) => void): Promise<number> {
   const tuning = tuningOf(parameters, options);
   return options.connection
-    ? refreshInWorker({ connection: options.connection, runId, requestedBy: parameters.requestedBy, ...tuning, ...(options.nice ? { nice: options.nice } : {}) }, options.logger, onStage, options.onPromoted ? () => options.onPromoted?.(runId) : undefined)
-    : runRefresh(store, { runId, requestedBy: parameters.requestedBy, ...tuning, onStage, ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}) }).then((summary) => summary.counts.campaigns);
+    ? refreshInWorker(
+        { connection: options.connection, runId, requestedBy: parameters.requestedBy, ...tuning, ...(options.nice ? { nice: options.nice } : {}) },
+        options.logger,
+        onStage,
+        options.onPromoted ? () => options.onPromoted?.(runId) : undefined,
+      )
+    : runRefresh(store, { runId, requestedBy: parameters.requestedBy, ...tuning, onStage, ...(options.onPromoted ? { onPromoted: options.onPromoted } : {}) }).then(
+        (summary) => summary.counts.campaigns,
+      );
 }
 
 /** Runs each refresh to its end, off the API's event loop when given the connection; throws LeaseHeldError when one runs. */

@@ -29,7 +29,8 @@ export type RefreshWorkerError =
   | { name: 'HydrascopeError'; kind: ErrorKind; message: string }
   | { name: 'Error'; message: string };
 
-export type RefreshWorkerMessage = { type: 'priority'; nice: number | null } | { type: 'stage'; stage: RefreshStage } | { type: 'promoted' } | { type: 'succeeded'; campaigns: number } | { type: 'failed'; error: RefreshWorkerError };
+export type RefreshWorkerMessage =
+  { type: 'priority'; nice: number | null } | { type: 'stage'; stage: RefreshStage } | { type: 'promoted' } | { type: 'succeeded'; campaigns: number } | { type: 'failed'; error: RefreshWorkerError };
 
 function describe(error: unknown): RefreshWorkerError {
   if (error instanceof LeaseHeldError) return { name: 'LeaseHeldError', runningRunId: error.runningRunId, message: error.message };

@@ -74,7 +74,8 @@ export const ROUTES = {
     path: '/api/v1/campaigns/{id}/accounts',
     operationId: 'listCampaignAccounts',
     tags: ['campaigns'],
-    summary: 'Members of a campaign ranked by their own score, highest first, with their ties, paginated; `role=associated` lists the associated accounts instead; `Accept: text/csv` or `format=csv` streams the full list',
+    summary:
+      'Members of a campaign ranked by their own score, highest first, with their ties, paginated; `role=associated` lists the associated accounts instead; `Accept: text/csv` or `format=csv` streams the full list',
     security: secured,
     request: { params: schemas.campaignIdParams, query: schemas.campaignMembersQuery },
     responses: {

@@ -13,8 +13,20 @@ extendZodWithOpenApi(z);
 
 const printable = /^[^\s/\\][^/\\]*$/;
 const identifier = (description: string) => z.string().min(1).max(200).regex(printable, 'must be a non-empty identifier without slashes').openapi({ description });
-const cursor = z.string().max(1024).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by this API').optional().openapi({ description: 'opaque cursor from the previous page (`nextCursor`)' });
-const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback).openapi({ description: `page size (1..${max}, default ${fallback})` });
+const cursor = z
+  .string()
+  .max(1024)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by this API')
+  .optional()
+  .openapi({ description: 'opaque cursor from the previous page (`nextCursor`)' });
+const limit = (fallback: number, max: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(fallback)
+    .openapi({ description: `page size (1..${max}, default ${fallback})` });
 const timestamp = z.string().nullable().openapi({ description: 'ISO 8601 UTC timestamp', example: '2025-01-31T12:00:00.000Z' });
 
 export const CAMPAIGN_STATUSES = ['new', 'grew', 'shrank', 'stable', 'split', 'merged'] as const;
@@ -119,11 +131,24 @@ export const familySchema = z
   .openapi('SignalFamily');
 
 export const evidenceSchema = z
-  .object({ kind: z.enum(['ip', 'network', 'payment', 'prompt']), key: z.string(), members: z.number().int().openapi({ description: 'campaign members on this entity' }), accounts: z.number().int().openapi({ description: 'all accounts on this entity' }), detail: z.string().nullable() })
+  .object({
+    kind: z.enum(['ip', 'network', 'payment', 'prompt']),
+    key: z.string(),
+    members: z.number().int().openapi({ description: 'campaign members on this entity' }),
+    accounts: z.number().int().openapi({ description: 'all accounts on this entity' }),
+    detail: z.string().nullable(),
+  })
   .openapi('Evidence');
 
 export const historyEntrySchema = z
-  .object({ runId: z.string(), at: z.string(), change: campaignStatus, size: z.number().int(), score: z.number(), related: z.array(z.string()).openapi({ description: 'campaigns this one split from or merged with' }) })
+  .object({
+    runId: z.string(),
+    at: z.string(),
+    change: campaignStatus,
+    size: z.number().int(),
+    score: z.number(),
+    related: z.array(z.string()).openapi({ description: 'campaigns this one split from or merged with' }),
+  })
   .openapi('CampaignHistoryEntry');
 
 export const campaignDetailSchema = campaignSummarySchema
@@ -131,11 +156,10 @@ export const campaignDetailSchema = campaignSummarySchema
     current: z.boolean().openapi({ description: 'false when the campaign is not in the latest refresh (e.g. merged into another): this is its last snapshot' }),
     threshold: z.number().nullable(),
     peripheralAccounts: z.number().int().nullable(),
-    associatedAccounts: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: 'accounts in the community only through busy shared entities: not reported, not counted in `size` (`GET …/accounts?role=associated`); null for a snapshot written before they were kept' }),
+    associatedAccounts: z.number().int().nullable().openapi({
+      description:
+        'accounts in the community only through busy shared entities: not reported, not counted in `size` (`GET …/accounts?role=associated`); null for a snapshot written before they were kept',
+    }),
     families: z.array(familySchema).openapi({ description: 'each family of evidence with its cap and what it adds; the score is their sum (damped for a declared organisation)' }),
     signals: z.array(signalSchema).openapi({ description: 'every signal, strongest contribution first' }),
     evidence: z.array(evidenceSchema).openapi({ description: 'strongest shared payment methods, addresses, networks and prompt fingerprints' }),
@@ -167,11 +191,17 @@ const graphNodeAttributes = z
   })
   .openapi('GraphNodeAttributes');
 
-const graphEdgeAttributes = z.object({ type: z.enum(GRAPH_EDGE_TYPES), weight: z.number().openapi({ description: 'events on the relationship (1 for payment methods)' }) }).openapi('GraphEdgeAttributes');
+const graphEdgeAttributes = z
+  .object({ type: z.enum(GRAPH_EDGE_TYPES), weight: z.number().openapi({ description: 'events on the relationship (1 for payment methods)' }) })
+  .openapi('GraphEdgeAttributes');
 const graphTotals = z.object({
   nodes: z.number().int(),
   edges: z.number().int(),
-  members: z.number().int().optional().openapi({ description: `member accounts of the whole campaign; nodes and edges count the subgraph of its most active members (at most ${GRAPH_MEMBER_LIMIT})` }),
+  members: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: `member accounts of the whole campaign; nodes and edges count the subgraph of its most active members (at most ${GRAPH_MEMBER_LIMIT})` }),
 });
 const graphEnvelope = {
   campaignId: z.string(),
@@ -185,12 +215,14 @@ export const graphologyGraphSchema = z
   .object({
     format: z.literal('graphology'),
     ...graphEnvelope,
-    graph: z.object({
-      attributes: z.object({ name: z.string(), campaignId: z.string() }),
-      options: z.object({ type: z.literal('directed'), multi: z.literal(false), allowSelfLoops: z.literal(false) }),
-      nodes: z.array(z.object({ key: z.string(), attributes: graphNodeAttributes })),
-      edges: z.array(z.object({ key: z.string(), source: z.string(), target: z.string(), attributes: graphEdgeAttributes })),
-    }).openapi({ description: 'graphology SerializedGraph: pass to Graph.from() / graph.import()' }),
+    graph: z
+      .object({
+        attributes: z.object({ name: z.string(), campaignId: z.string() }),
+        options: z.object({ type: z.literal('directed'), multi: z.literal(false), allowSelfLoops: z.literal(false) }),
+        nodes: z.array(z.object({ key: z.string(), attributes: graphNodeAttributes })),
+        edges: z.array(z.object({ key: z.string(), source: z.string(), target: z.string(), attributes: graphEdgeAttributes })),
+      })
+      .openapi({ description: 'graphology SerializedGraph: pass to Graph.from() / graph.import()' }),
   })
   .openapi('CampaignGraphGraphology');
 
@@ -290,8 +322,7 @@ export const accountLinkSchema = z
   .object({
     accountId: z.string(),
     strength: z.number().openapi({
-      description:
-        `sum over shared entities of kind weight / log2(1 + accounts sharing it): rare shared things weigh more. Bounded: entities of more than ${MAX_SHARED_BY} accounts are skipped, only the ${LINK_ENTITY_LIMIT} rarest shared entities are followed, and on an entity of more than ${NEIGHBOURS_PER_ENTITY} accounts only its ${NEIGHBOURS_PER_ENTITY} heaviest users`,
+      description: `sum over shared entities of kind weight / log2(1 + accounts sharing it): rare shared things weigh more. Bounded: entities of more than ${MAX_SHARED_BY} accounts are skipped, only the ${LINK_ENTITY_LIMIT} rarest shared entities are followed, and on an entity of more than ${NEIGHBOURS_PER_ENTITY} accounts only its ${NEIGHBOURS_PER_ENTITY} heaviest users`,
     }),
     campaignId: z.string().nullable(),
     shared: z.object({ ip: z.number().int(), payment: z.number().int(), prompt: z.number().int() }),
@@ -350,9 +381,7 @@ export const verdictEntrySchema = z
   })
   .openapi('VerdictEntry');
 
-export const verdictRecordedSchema = verdictEntrySchema
-  .extend({ clearedAlerts: z.number().int().openapi({ description: 'open alerts this verdict cleared' }) })
-  .openapi('VerdictRecorded');
+export const verdictRecordedSchema = verdictEntrySchema.extend({ clearedAlerts: z.number().int().openapi({ description: 'open alerts this verdict cleared' }) }).openapi('VerdictRecorded');
 
 export const campaignVerdictsQuery = z.strictObject({ limit: limit(50, 200), cursor });
 export const verdictHistorySchema = z
@@ -407,7 +436,13 @@ export const listRunsQuery = z.strictObject({ limit: limit(20, 100), cursor, sta
 export const startRunBody = z
   .strictObject({
     resolution: z.number().positive().max(100).optional().openapi({ description: 'Louvain resolution (default 1)' }),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional().openapi({ description: 'seed (default 42)' }),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional()
+      .openapi({ description: 'seed (default 42)' }),
   })
   .openapi('StartRefresh');
 

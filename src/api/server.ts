@@ -78,7 +78,8 @@ export interface RunningServer {
 export function resolveApiKeys(config: HydrascopeConfig, extra: readonly ApiKey[] = []): ApiKey[] {
   const keys = [...loadApiKeys(config), ...extra];
   if (keys.length === 0) {
-    throw new HydrascopeError('bad-input', 
+    throw new HydrascopeError(
+      'bad-input',
       config.mode === 'production'
         ? 'HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS=name:role:key[,...] (role viewer, analyst or admin) or HYDRASCOPE_API_KEYS_FILE=<file>'
         : 'no API keys configured: set HYDRASCOPE_API_KEYS or HYDRASCOPE_API_KEYS_FILE (`hydrascope serve` generates a development key)',
@@ -133,7 +134,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   if (options.warmUp ?? true) {
     const warmUp = await warmUpQueries(store, { timeoutMs: WARM_UP_TIMEOUT_MS });
-    logger.debug({ ...warmUp }, 'planned the routes\' queries before listening');
+    logger.debug({ ...warmUp }, "planned the routes' queries before listening");
     if (warmUp.stoppedBecause) logger.warn({ ...warmUp }, 'query warm-up stopped early; the first requests may be slow');
   }
   const server = createServer(app);

@@ -174,7 +174,17 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
     const anyJudged = sourceVerdicts.some(({ verdict }) => verdict !== undefined);
     if (lineage.length > 1 && judged.size > 1 && anyJudged) {
       const note = `${campaign.previousSize === null ? 'formed from' : 'merged'} differently judged campaigns: ${sourceVerdicts.map(({ source, verdict }) => `${source} (${describe(verdict)})`).join(', ')}`;
-      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'merged_differently_judged', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict: evidence });
+      outcome.verdicts.push({
+        scope: 'campaign',
+        campaignId,
+        accountId: null,
+        verdict: 'under_review',
+        reason: 'merged_differently_judged',
+        note,
+        basedOn: own?.verdictId ?? null,
+        sizeAtVerdict: size,
+        evidenceAtVerdict: evidence,
+      });
       standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
       reopened = true;
     } else if (campaign.previousSize === null && campaign.change === 'split' && anyJudged) {
@@ -182,7 +192,17 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
       const note = `inherited from ${sourceVerdicts.map(({ source }) => source).join(', ')} (${inherited.verdict}) when it split`;
       // The piece is measured against what its source shared when it was judged: evidence new since then still counts as new.
       const evidenceAtVerdict = inherited.evidenceAtVerdict ?? evidence;
-      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: inherited.verdict, reason: 'inherited_on_split', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict });
+      outcome.verdicts.push({
+        scope: 'campaign',
+        campaignId,
+        accountId: null,
+        verdict: inherited.verdict,
+        reason: 'inherited_on_split',
+        note,
+        basedOn: own?.verdictId ?? null,
+        sizeAtVerdict: size,
+        evidenceAtVerdict,
+      });
       standing = { verdict: inherited.verdict, sizeAtVerdict: size, evidenceAtVerdict };
     }
 
@@ -192,7 +212,17 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
       // A dismissal inherited in this same refresh (only with a reopen share of 0) is superseded, not kept.
       const inherited = outcome.verdicts.findIndex((verdict) => verdict.scope === 'campaign' && verdict.campaignId === campaignId);
       if (inherited >= 0) outcome.verdicts.splice(inherited, 1);
-      outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'reopened_on_growth', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict: evidence });
+      outcome.verdicts.push({
+        scope: 'campaign',
+        campaignId,
+        accountId: null,
+        verdict: 'under_review',
+        reason: 'reopened_on_growth',
+        note,
+        basedOn: own?.verdictId ?? null,
+        sizeAtVerdict: size,
+        evidenceAtVerdict: evidence,
+      });
       standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
       reopened = true;
     }
@@ -204,14 +234,23 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
         const note = `reopened: its members share ${gained.length} piece${gained.length === 1 ? '' : 's'} of evidence they did not share when it was dismissed: ${named}${gained.length > NAMED_EVIDENCE ? `, and ${gained.length - NAMED_EVIDENCE} more` : ''}`;
         const inherited = outcome.verdicts.findIndex((verdict) => verdict.scope === 'campaign' && verdict.campaignId === campaignId);
         if (inherited >= 0) outcome.verdicts.splice(inherited, 1);
-        outcome.verdicts.push({ scope: 'campaign', campaignId, accountId: null, verdict: 'under_review', reason: 'reopened_on_new_evidence', note, basedOn: own?.verdictId ?? null, sizeAtVerdict: size, evidenceAtVerdict: evidence });
+        outcome.verdicts.push({
+          scope: 'campaign',
+          campaignId,
+          accountId: null,
+          verdict: 'under_review',
+          reason: 'reopened_on_new_evidence',
+          note,
+          basedOn: own?.verdictId ?? null,
+          sizeAtVerdict: size,
+          evidenceAtVerdict: evidence,
+        });
         standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
         reopened = true;
       }
     }
 
-    const alert = (kind: AlertKind, detail: string, accountId: string | null = null) =>
-      outcome.alerts.push({ kind, campaignId, accountId, detail, size, previousSize: campaign.previousSize });
+    const alert = (kind: AlertKind, detail: string, accountId: string | null = null) => outcome.alerts.push({ kind, campaignId, accountId, detail, size, previousSize: campaign.previousSize });
     if (standing?.verdict !== 'dismissed') {
       if (campaign.previousSize === null) {
         alert('new_campaign', campaign.change === 'split' ? `split off ${campaign.related.join(', ')}: ${size} accounts` : `new campaign of ${size} accounts`);

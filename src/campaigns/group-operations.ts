@@ -56,7 +56,13 @@ function find(parents: number[], item: number): number {
   return root;
 }
 
-export function groupOperations(data: LinkageData, campaigns: readonly OperationInput[], previousOperationOf: ReadonlyMap<string, string>, runId: string, options: Partial<OperationOptions> = {}): OperationResult {
+export function groupOperations(
+  data: LinkageData,
+  campaigns: readonly OperationInput[],
+  previousOperationOf: ReadonlyMap<string, string>,
+  runId: string,
+  options: Partial<OperationOptions> = {},
+): OperationResult {
   const settings = withDefaults(DEFAULTS, options);
   const campaignOf = new Map<number, number>();
   campaigns.forEach((campaign, index) => campaign.members.forEach((member) => campaignOf.set(member, index)));
@@ -96,7 +102,8 @@ export function groupOperations(data: LinkageData, campaigns: readonly Operation
   campaigns.forEach((campaign, index) => {
     if (campaign.issuer) byIssuer.set(campaign.issuer, [...(byIssuer.get(campaign.issuer) ?? []), index]);
   });
-  for (const [issuer, sharing] of byIssuer) for (let i = 0; i < sharing.length; i += 1) for (let j = i + 1; j < sharing.length; j += 1) addTie(sharing[i] as number, sharing[j] as number, settings.minTie, `issuer:${issuer}`);
+  for (const [issuer, sharing] of byIssuer)
+    for (let i = 0; i < sharing.length; i += 1) for (let j = i + 1; j < sharing.length; j += 1) addTie(sharing[i] as number, sharing[j] as number, settings.minTie, `issuer:${issuer}`);
 
   const parents = campaigns.map((_campaign, index) => index);
   const groupTies = new Map<number, string[]>();
@@ -128,7 +135,9 @@ export function groupOperations(data: LinkageData, campaigns: readonly Operation
 
   // Stable ids: the id most of an operation's campaigns (by members) had, each old id used once.
   const claimed = new Set<string>();
-  const order = operations.map((operation, index) => ({ index, members: operation.campaigns.reduce((sum, campaign) => sum + (campaigns[campaign]?.members.length ?? 0), 0) })).sort((left, right) => right.members - left.members || left.index - right.index);
+  const order = operations
+    .map((operation, index) => ({ index, members: operation.campaigns.reduce((sum, campaign) => sum + (campaigns[campaign]?.members.length ?? 0), 0) }))
+    .sort((left, right) => right.members - left.members || left.index - right.index);
   for (const { index } of order) {
     const operation = operations[index] as Operation;
     const votes = new Map<string, number>();

@@ -55,7 +55,13 @@ export function newCampaignId(runId: string, members: readonly string[]): string
  * Assigns ids to this run's campaigns (given as member lists, in a stable order) from the
  * previous run's campaigns.
  */
-export function matchIdentities(runId: string, current: ReadonlyArray<{ members: readonly string[]; score: number }>, previous: readonly PreviousCampaign[], at: string, options: Partial<IdentityOptions> = {}): IdentityResult {
+export function matchIdentities(
+  runId: string,
+  current: ReadonlyArray<{ members: readonly string[]; score: number }>,
+  previous: readonly PreviousCampaign[],
+  at: string,
+  options: Partial<IdentityOptions> = {},
+): IdentityResult {
   const settings = withDefaults(DEFAULTS, options);
   const previousOf = new Map<string, number>();
   previous.forEach((campaign, index) => campaign.members.forEach((member) => previousOf.set(member, index)));
@@ -74,7 +80,10 @@ export function matchIdentities(runId: string, current: ReadonlyArray<{ members:
     shared / Math.max(1, (previous[previousIndex] as PreviousCampaign).members.length) >= settings.minOverlapShare;
 
   const sourcesOf: Array<Array<{ index: number; shared: number }>> = overlaps.map((counts, newIndex) =>
-    [...counts.entries()].filter(([index, shared]) => significant(newIndex, index, shared)).map(([index, shared]) => ({ index, shared })).sort((a, b) => b.shared - a.shared || a.index - b.index),
+    [...counts.entries()]
+      .filter(([index, shared]) => significant(newIndex, index, shared))
+      .map(([index, shared]) => ({ index, shared }))
+      .sort((a, b) => b.shared - a.shared || a.index - b.index),
   );
   const targetsOf: Array<Array<{ index: number; shared: number }>> = previous.map(() => []);
   sourcesOf.forEach((sources, newIndex) => sources.forEach(({ index, shared }) => (targetsOf[index] as Array<{ index: number; shared: number }>).push({ index: newIndex, shared })));

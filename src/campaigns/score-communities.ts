@@ -217,7 +217,12 @@ export function densestWindow(createdAt: readonly number[], windowMs: number): {
 }
 
 /** Drops members only loosely attached to their community (a benign account on one shared proxy address). */
-export function corePeripheralSplit(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, memberKeys: string[], peripheralShare: number, peripheralQuantile = 0.5): { core: string[]; peripheral: string[] } {
+export function corePeripheralSplit(
+  graph: UndirectedGraph<Record<string, never>, LinkAttributes>,
+  memberKeys: string[],
+  peripheralShare: number,
+  peripheralQuantile = 0.5,
+): { core: string[]; peripheral: string[] } {
   const inside = new Set(memberKeys);
   const internal = new Map<string, number>();
   for (const member of memberKeys) {
@@ -296,7 +301,8 @@ function pairShift(members: readonly number[], pairValue: (left: number, right: 
     }
   }
   const perMember = new Float64Array(members.length);
-  if (background.sd > 0) for (let i = 0; i < members.length; i += 1) perMember[i] = clamp(((perMemberSum[i] ?? 0) / Math.max(1, perMemberCount[i] ?? 0) - background.mean) / background.sd / settings.fullEffect);
+  if (background.sd > 0)
+    for (let i = 0; i < members.length; i += 1) perMember[i] = clamp(((perMemberSum[i] ?? 0) / Math.max(1, perMemberCount[i] ?? 0) - background.mean) / background.sd / settings.fullEffect);
   // Pairs are not independent: the group's size, not its pair count, is the sample size.
   return shiftResult(pairs === 0 ? background.mean : total / pairs, members.length, background.mean, background.sd, perMember, settings);
 }
@@ -364,7 +370,11 @@ export function scoreCommunities(
   if (candidates.length === 0) return [];
 
   // 2. The background, once.
-  const background = buildBackground(data, { freshWindowMs: settings.freshWindowMs, rareAddressLimit: settings.cliqueDegreeLimit, monotonyMinEvents: settings.monotonyMinEvents, pairSamples: settings.backgroundPairSamples }, rng);
+  const background = buildBackground(
+    data,
+    { freshWindowMs: settings.freshWindowMs, rareAddressLimit: settings.cliqueDegreeLimit, monotonyMinEvents: settings.monotonyMinEvents, pairSamples: settings.backgroundPairSamples },
+    rng,
+  );
   const available = availableSignals(data);
   const exclusivityCache = new Map<number, number>();
   // Louvain may cut an operation along its templates: a fingerprint whose senders are (almost)
@@ -373,7 +383,11 @@ export function scoreCommunities(
   const linkedHolders = (entityIndex: number): number => {
     const known = clusterSizes.get(entityIndex);
     if (known !== undefined) return known;
-    const size = largestLinkedCluster(graph, (data.entities[entityIndex] as Entity).members.map((member) => (data.accounts[member] as { accountId: string }).accountId), KIND_BITS.prompt);
+    const size = largestLinkedCluster(
+      graph,
+      (data.entities[entityIndex] as Entity).members.map((member) => (data.accounts[member] as { accountId: string }).accountId),
+      KIND_BITS.prompt,
+    );
     clusterSizes.set(entityIndex, size);
     return size;
   };
@@ -383,294 +397,313 @@ export function scoreCommunities(
   // 3. Signals, score and member evidence per candidate; the fingerprints a group owns depend on
   // the other groups of the same pass (an operation Louvain cut in pieces shares its staples).
   const scorePass = (passCandidates: readonly Candidate[], stapleGroups: readonly Candidate[] = passCandidates): ScoredCommunity[] => {
-  const stapleHolders = stapleAccounts(data, background, stapleGroups, settings);
-  const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number) => {
-    const entity = data.entities[entityIndex] as Entity;
-    if (inside < minMembers) return false;
-    const held = inside / groupSize >= settings.stapleShare ? Math.max(inside, stapleHolders.get(entityIndex) ?? 0, linkedHolders(entityIndex)) : inside;
-    return held / entity.members.length >= settings.exclusiveShare;
-  };
-  return passCandidates.map((candidate) => {
-    const members = candidate.members;
-    const size = members.length;
-    const tallies = new Map<number, EntityTally>();
-    members.forEach((member, position) => {
-      for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
-        const entityIndex = background.incidence.entity[at] as number;
-        const entity = data.entities[entityIndex] as Entity;
-        let tally = tallies.get(entityIndex);
-        if (!tally) {
-          tally = { entity: entityIndex, positions: [], events: 0 };
-          tallies.set(entityIndex, tally);
-        }
-        tally.positions.push(position);
-        tally.events += entity.usage[background.incidence.position[at] as number] ?? 0;
-      }
-    });
-    const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
-    const exclusiveMinMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * size));
-
-    // Instruments: fan-out of instruments shared among members, and the most over-represented issuer.
-    const fanOutPerMember = new Float64Array(size);
-    const rareAddressTies = new Int32Array(size);
-    const exclusivePromptEvents = new Float64Array(size);
-    const promptEventsPerMember = new Float64Array(size);
-    const ties: string[][] = members.map(() => []);
-    let exclusiveEvents = 0;
-    let promptEvents = 0;
-    for (const tally of tallies.values()) {
-      const entity = data.entities[tally.entity] as Entity;
-      const inside = tally.positions.length;
-      if (entity.kind === 'prompt') {
-        promptEvents += tally.events;
-        const exclusive = ownedBy(tally.entity, inside, size, exclusiveMinMembers);
-        if (exclusive) exclusiveEvents += tally.events;
-        for (const position of tally.positions) {
-          const memberAt = positionOfEntity(entity, members[position] as number);
-          const used = entity.usage[memberAt] ?? 0;
-          promptEventsPerMember[position] = (promptEventsPerMember[position] ?? 0) + used;
-          if (exclusive) exclusivePromptEvents[position] = (exclusivePromptEvents[position] ?? 0) + used;
-        }
-        continue;
-      }
-      if (inside < 2) continue;
-      if (entity.kind === 'payment') {
-        const unusual = clamp(surpriseOf(instrumentsWithFanOut(background, entity.members.length)) / settings.fullFanOutSurprise);
-        for (const position of tally.positions) {
-          if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
-          (ties[position] as string[]).push(`payment:${entity.key}`);
-        }
-      } else if (entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
-        for (const position of tally.positions) {
-          rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
-          if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${entity.key}`);
-        }
-      }
-    }
-
-    const measured = {} as Record<SignalName, Measured>;
-    let topIssuer: string | null = null;
-    const overRepresented = new Set<string>();
-    let burstWindow: { start: number; end: number } | null = null;
-    {
-      // instrument_fan_out: members on shared instruments must be unusual for this data first.
-      let onShared = 0;
-      for (const value of fanOutPerMember) if (value > 0) onShared += 1;
-      const sharedBackground = background.instrumentFanOut.length === 0 ? 0 : sharedInstrumentShare(background);
-      const significance = excessShare(onShared, size, sharedBackground, excessOptions);
-      const mean = fanOutPerMember.reduce((sum, value) => sum + value, 0) / size;
-      measured.instrument_fan_out = { value: onShared / size, background: sharedBackground, surprise: significance.surprise, strength: significance.surprise >= settings.minSurprise ? mean : 0, perMember: significance.surprise >= settings.minSurprise ? fanOutPerMember : new Float64Array(size) };
-    }
-    {
-      // Every issuer the group uses far more than the population does counts (an operation may
-      // buy from two or three odd issuers); the strongest one names the group for operations.
-      const issuerCounts = new Map<string, number>();
-      for (const member of members) for (const issuer of background.accountIssuers[member] ?? []) issuerCounts.set(issuer, (issuerCounts.get(issuer) ?? 0) + 1);
-      let populationShare = 0;
-      let strongest = 0;
-      for (const [issuer, count] of issuerCounts) {
-        if (count < 3) continue;
-        const issuerShare = (background.issuerAccounts.get(issuer) ?? 0) / Math.max(1, background.accounts);
-        const share = excessShare(count, size, issuerShare, excessOptions);
-        if (share.strength <= 0) continue;
-        overRepresented.add(issuer);
-        populationShare += issuerShare;
-        if (share.strength > strongest || (share.strength === strongest && (topIssuer === null || issuer < topIssuer))) {
-          strongest = share.strength;
-          topIssuer = issuer;
-        }
-      }
-      const perMember = new Float64Array(size);
-      let onThem = 0;
-      members.forEach((member, position) => {
-        const issuer = (background.accountIssuers[member] ?? []).find((candidate) => overRepresented.has(candidate));
-        if (issuer === undefined) return;
-        perMember[position] = 1;
-        onThem += 1;
-        (ties[position] as string[]).push(`issuer:${issuer}`);
-      });
-      measured.issuer_concentration = shareResult(onThem, size, Math.min(1, populationShare), perMember, excessOptions);
-    }
-    {
-      const perMember = new Float64Array(size);
-      let sharers = 0;
-      rareAddressTies.forEach((count, position) => {
-        if (count >= 2) {
-          sharers += 1;
-          perMember[position] = 1;
-        }
-      });
-      measured.shared_rare_addresses = shareResult(sharers, size, background.rareAddressShare, perMember, excessOptions);
-    }
-    measured.address_rotation = meanShift(members, background.addressLog, settings);
-    {
-      const value = promptEvents > 0 ? exclusiveEvents / promptEvents : 0;
-      const expected = exclusivityBackgroundFor(background, data, size, settings, exclusivityCache);
-      const perMember = new Float64Array(size);
-      promptEventsPerMember.forEach((total, position) => {
-        perMember[position] = total > 0 ? clamp((exclusivePromptEvents[position] ?? 0) / total / settings.fullExclusivity) : 0;
-      });
-      const strength = value > expected ? clamp((value - expected) / (1 - expected) / settings.fullExclusivity) : 0;
-      // The chance that random accounts' traffic is this exclusive: a fingerprint held to itself by chance is rare.
-      measured.template_exclusivity = { value, background: expected, surprise: surpriseOf(expected > 0 && value > 0 ? Math.min(1, expected / value) ** 2 : value > 0 ? 0 : 1), strength, perMember };
-    }
-    measured.template_monotony = meanShift(members, background.monotony, settings);
-    measured.extraction_prompts = meanShift(members, background.extraction, settings);
-    {
-      const created = facts.map((account) => account.createdAt).filter((value): value is number => value !== null);
-      const window = densestWindow(created, settings.burstWindowMs);
-      const inWindow = (createdAt: number | null) => createdAt !== null && createdAt >= window.start && createdAt <= window.start + settings.burstWindowMs;
-      const perMember = Float64Array.from(facts, (account) => (inWindow(account.createdAt) ? 1 : 0));
-      const populationShare = background.createdSorted.length === 0 ? 0 : createdBetween(background, window.start, window.start + settings.burstWindowMs) / background.createdSorted.length;
-      measured.creation_burst = shareResult(window.count, created.length, populationShare, perMember, excessOptions);
-      // Being created in the window ties an account only when the window is the group's own burst.
-      if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare) burstWindow = { start: window.start, end: window.start + settings.burstWindowMs };
-      if (burstWindow) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
-      const freshFlags = Float64Array.from(facts, (account) => (isFresh(account.createdAt, account.firstEventAt, settings.freshWindowMs) ? 1 : 0));
-      const fresh = freshFlags.reduce((sum, value) => sum + value, 0);
-      const eligible = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null).length;
-      measured.fresh_accounts = shareResult(fresh, eligible, background.freshShare, freshFlags, excessOptions);
-    }
-    measured.lockstep_activity = pairShift(members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap, settings, rng);
-    measured.output_token_share = meanShift(members, background.outputShare, settings);
-    measured.behaviour_uniformity = pairShift(members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity, settings, rng);
-
-    // Family sums, each capped; unavailable signals add nothing (no renormalising).
-    const signals: SignalExplanation[] = SIGNAL_NAMES.map((name) => {
-      const declaration = SIGNALS[name];
-      const result = measured[name];
-      const strength = available[name] ? result.strength : 0;
-      return {
-        name,
-        family: declaration.family,
-        value: round(result.value),
-        background: round(result.background),
-        surprise: round(result.surprise),
-        strength: round(strength),
-        weight: round(declaration.weight * settings.familyWeights[declaration.family]),
-        contribution: round(strength * round(declaration.weight * settings.familyWeights[declaration.family])),
-        description: declaration.description,
-        available: available[name],
-      };
-    });
-    const families: FamilyExplanation[] = (Object.keys(SIGNAL_FAMILIES) as SignalFamily[]).map((family) => {
-      const sum = signals.filter((signal) => signal.family === family).reduce((total, signal) => total + signal.contribution, 0);
-      const cap = round(SIGNAL_FAMILIES[family].cap * settings.familyWeights[family]);
-      return { family, cap, contribution: round(Math.min(cap, sum)) };
-    });
-    let score = families.reduce((sum, family) => sum + family.contribution, 0);
-
-    // A declared organisation, or an invoice (a billing contract with a known business), is a
-    // legitimate reason for accounts to share everything: a team, an enterprise pipeline fleet.
-    const business = new Set<number>();
-    facts.forEach((account, position) => (account.orgId ? business.add(position) : 0));
-    for (const tally of tallies.values()) {
-      const entity = data.entities[tally.entity] as Entity;
-      if (entity.kind === 'payment' && entity.detail?.startsWith('invoice|')) for (const position of tally.positions) business.add(position);
-    }
-    const businessShare = business.size / size;
-    if (businessShare > 0) {
-      const damping = settings.organisationDamping * businessShare;
-      signals.push({ name: 'organisation', family: 'damping', value: round(businessShare), background: 0, surprise: 0, strength: round(businessShare), weight: -settings.organisationDamping, contribution: round(-score * damping), description: 'share of members in a declared organisation or paying by invoice (legitimate teams and enterprise pipelines): damps the score', available: true });
-      score *= 1 - damping;
-    }
-    score = round(clamp(score));
-
-    // Member evidence: the share of the campaign's evidence each account carries itself.
-    const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
-    const memberEvidence: MemberEvidence[] = members.map((member, position) => {
-      let carried = 0;
-      for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
-      const templateShare = (promptEventsPerMember[position] ?? 0) > 0 ? (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) : 0;
-      const memberTies = ties[position] as string[];
-      if (templateShare >= settings.templateTieShare) memberTies.push(...topExclusivePrompts(tallies, data, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers)));
-      // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
-      const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-      return {
-        account: member,
-        role: roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
-        score: round(score * carriedShare),
-        ties: memberTies,
-      };
-    });
-    // Accounts the graph trimmed as loosely attached join as members when they carry the
-    // operator's own resources themselves (a campaign account with few links); the rest stay out.
-    const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
-    let promoted = 0;
-    for (const account of candidate.peripheral) {
-      const accountTies: string[] = [];
-      let sharedInstrument = false;
-      let addressTies = 0;
-      let promptTotal = 0;
-      let exclusive = 0;
-      for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
-        const entityIndex = background.incidence.entity[at] as number;
-        const entity = data.entities[entityIndex] as Entity;
-        const inside = tallies.get(entityIndex)?.positions.length ?? 0;
-        if (entity.kind === 'prompt') {
-          const used = entity.usage[background.incidence.position[at] as number] ?? 0;
-          promptTotal += used;
-          if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers)) exclusive += used;
-        } else if (inside > 0 && entity.kind === 'payment') {
-          sharedInstrument = true;
-          accountTies.push(`payment:${entity.key}`);
-        } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
-          addressTies += 1;
-          if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
-        }
-      }
-      const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
-      if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
-      const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
-      if (templateShare >= settings.templateTieShare) accountTies.push(...topExclusivePrompts(tallies, data, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers), 1));
-      const createdAt = data.accounts[account]?.createdAt ?? null;
-      if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
-      const carried =
-        (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
-        (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
-        (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
-        clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
-        (accountTies.includes('burst') ? contributionOf('creation_burst') : 0);
-      const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-      if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
-      memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
-      promoted += 1;
-    }
-    memberEvidence.sort((left, right) => right.score - left.score || left.account - right.account);
-    const memberCount = memberEvidence.filter((evidence) => evidence.role === 'member').length;
-
-    const evidence = (['payment', 'ip', 'network', 'prompt'] as const).flatMap((kind) =>
-      [...tallies.values()]
-        .filter((tally) => tally.positions.length >= 2 && (data.entities[tally.entity] as Entity).kind === kind)
-        .map((tally) => {
-          const entity = data.entities[tally.entity] as Entity;
-          return { kind, key: entity.key, members: tally.positions.length, accounts: entity.members.length, detail: entity.detail };
-        })
-        // Most specific first: the most members, then the fewest accounts outside.
-        .sort((left, right) => right.members / right.accounts - left.members / left.accounts || right.members - left.members || (left.key < right.key ? -1 : 1))
-        .slice(0, settings.evidencePerKind),
-    );
-    const first = facts.map((account) => account.firstEventAt).filter((value): value is number => value !== null);
-    const last = facts.map((account) => account.lastEventAt).filter((value): value is number => value !== null);
-    return {
-      community: candidate.community,
-      members: memberEvidence.map((entry) => entry.account),
-      memberEvidence,
-      memberCount,
-      associatedCount: memberEvidence.length - memberCount,
-      peripheralAccounts: candidate.peripheral.length - promoted,
-      score,
-      // A piece was carved out for being alike, and each is one more chance: it clears a higher bar.
-      isCampaign: score >= settings.threshold + (candidate.parent === null ? 0 : settings.pieceMargin) && memberCount >= settings.minAccounts,
-      signals,
-      families,
-      evidence,
-      topIssuer: available.issuer_concentration ? topIssuer : null,
-      firstActivityAt: first.length ? Math.min(...first) : null,
-      lastActivityAt: last.length ? Math.max(...last) : null,
-      parentCommunity: candidate.parent,
+    const stapleHolders = stapleAccounts(data, background, stapleGroups, settings);
+    const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number) => {
+      const entity = data.entities[entityIndex] as Entity;
+      if (inside < minMembers) return false;
+      const held = inside / groupSize >= settings.stapleShare ? Math.max(inside, stapleHolders.get(entityIndex) ?? 0, linkedHolders(entityIndex)) : inside;
+      return held / entity.members.length >= settings.exclusiveShare;
     };
-  });
+    return passCandidates.map((candidate) => {
+      const members = candidate.members;
+      const size = members.length;
+      const tallies = new Map<number, EntityTally>();
+      members.forEach((member, position) => {
+        for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
+          const entityIndex = background.incidence.entity[at] as number;
+          const entity = data.entities[entityIndex] as Entity;
+          let tally = tallies.get(entityIndex);
+          if (!tally) {
+            tally = { entity: entityIndex, positions: [], events: 0 };
+            tallies.set(entityIndex, tally);
+          }
+          tally.positions.push(position);
+          tally.events += entity.usage[background.incidence.position[at] as number] ?? 0;
+        }
+      });
+      const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
+      const exclusiveMinMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * size));
+
+      // Instruments: fan-out of instruments shared among members, and the most over-represented issuer.
+      const fanOutPerMember = new Float64Array(size);
+      const rareAddressTies = new Int32Array(size);
+      const exclusivePromptEvents = new Float64Array(size);
+      const promptEventsPerMember = new Float64Array(size);
+      const ties: string[][] = members.map(() => []);
+      let exclusiveEvents = 0;
+      let promptEvents = 0;
+      for (const tally of tallies.values()) {
+        const entity = data.entities[tally.entity] as Entity;
+        const inside = tally.positions.length;
+        if (entity.kind === 'prompt') {
+          promptEvents += tally.events;
+          const exclusive = ownedBy(tally.entity, inside, size, exclusiveMinMembers);
+          if (exclusive) exclusiveEvents += tally.events;
+          for (const position of tally.positions) {
+            const memberAt = positionOfEntity(entity, members[position] as number);
+            const used = entity.usage[memberAt] ?? 0;
+            promptEventsPerMember[position] = (promptEventsPerMember[position] ?? 0) + used;
+            if (exclusive) exclusivePromptEvents[position] = (exclusivePromptEvents[position] ?? 0) + used;
+          }
+          continue;
+        }
+        if (inside < 2) continue;
+        if (entity.kind === 'payment') {
+          const unusual = clamp(surpriseOf(instrumentsWithFanOut(background, entity.members.length)) / settings.fullFanOutSurprise);
+          for (const position of tally.positions) {
+            if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
+            (ties[position] as string[]).push(`payment:${entity.key}`);
+          }
+        } else if (entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
+          for (const position of tally.positions) {
+            rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
+            if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${entity.key}`);
+          }
+        }
+      }
+
+      const measured = {} as Record<SignalName, Measured>;
+      let topIssuer: string | null = null;
+      const overRepresented = new Set<string>();
+      let burstWindow: { start: number; end: number } | null = null;
+      {
+        // instrument_fan_out: members on shared instruments must be unusual for this data first.
+        let onShared = 0;
+        for (const value of fanOutPerMember) if (value > 0) onShared += 1;
+        const sharedBackground = background.instrumentFanOut.length === 0 ? 0 : sharedInstrumentShare(background);
+        const significance = excessShare(onShared, size, sharedBackground, excessOptions);
+        const mean = fanOutPerMember.reduce((sum, value) => sum + value, 0) / size;
+        measured.instrument_fan_out = {
+          value: onShared / size,
+          background: sharedBackground,
+          surprise: significance.surprise,
+          strength: significance.surprise >= settings.minSurprise ? mean : 0,
+          perMember: significance.surprise >= settings.minSurprise ? fanOutPerMember : new Float64Array(size),
+        };
+      }
+      {
+        // Every issuer the group uses far more than the population does counts (an operation may
+        // buy from two or three odd issuers); the strongest one names the group for operations.
+        const issuerCounts = new Map<string, number>();
+        for (const member of members) for (const issuer of background.accountIssuers[member] ?? []) issuerCounts.set(issuer, (issuerCounts.get(issuer) ?? 0) + 1);
+        let populationShare = 0;
+        let strongest = 0;
+        for (const [issuer, count] of issuerCounts) {
+          if (count < 3) continue;
+          const issuerShare = (background.issuerAccounts.get(issuer) ?? 0) / Math.max(1, background.accounts);
+          const share = excessShare(count, size, issuerShare, excessOptions);
+          if (share.strength <= 0) continue;
+          overRepresented.add(issuer);
+          populationShare += issuerShare;
+          if (share.strength > strongest || (share.strength === strongest && (topIssuer === null || issuer < topIssuer))) {
+            strongest = share.strength;
+            topIssuer = issuer;
+          }
+        }
+        const perMember = new Float64Array(size);
+        let onThem = 0;
+        members.forEach((member, position) => {
+          const issuer = (background.accountIssuers[member] ?? []).find((candidate) => overRepresented.has(candidate));
+          if (issuer === undefined) return;
+          perMember[position] = 1;
+          onThem += 1;
+          (ties[position] as string[]).push(`issuer:${issuer}`);
+        });
+        measured.issuer_concentration = shareResult(onThem, size, Math.min(1, populationShare), perMember, excessOptions);
+      }
+      {
+        const perMember = new Float64Array(size);
+        let sharers = 0;
+        rareAddressTies.forEach((count, position) => {
+          if (count >= 2) {
+            sharers += 1;
+            perMember[position] = 1;
+          }
+        });
+        measured.shared_rare_addresses = shareResult(sharers, size, background.rareAddressShare, perMember, excessOptions);
+      }
+      measured.address_rotation = meanShift(members, background.addressLog, settings);
+      {
+        const value = promptEvents > 0 ? exclusiveEvents / promptEvents : 0;
+        const expected = exclusivityBackgroundFor(background, data, size, settings, exclusivityCache);
+        const perMember = new Float64Array(size);
+        promptEventsPerMember.forEach((total, position) => {
+          perMember[position] = total > 0 ? clamp((exclusivePromptEvents[position] ?? 0) / total / settings.fullExclusivity) : 0;
+        });
+        const strength = value > expected ? clamp((value - expected) / (1 - expected) / settings.fullExclusivity) : 0;
+        // The chance that random accounts' traffic is this exclusive: a fingerprint held to itself by chance is rare.
+        measured.template_exclusivity = { value, background: expected, surprise: surpriseOf(expected > 0 && value > 0 ? Math.min(1, expected / value) ** 2 : value > 0 ? 0 : 1), strength, perMember };
+      }
+      measured.template_monotony = meanShift(members, background.monotony, settings);
+      measured.extraction_prompts = meanShift(members, background.extraction, settings);
+      {
+        const created = facts.map((account) => account.createdAt).filter((value): value is number => value !== null);
+        const window = densestWindow(created, settings.burstWindowMs);
+        const inWindow = (createdAt: number | null) => createdAt !== null && createdAt >= window.start && createdAt <= window.start + settings.burstWindowMs;
+        const perMember = Float64Array.from(facts, (account) => (inWindow(account.createdAt) ? 1 : 0));
+        const populationShare = background.createdSorted.length === 0 ? 0 : createdBetween(background, window.start, window.start + settings.burstWindowMs) / background.createdSorted.length;
+        measured.creation_burst = shareResult(window.count, created.length, populationShare, perMember, excessOptions);
+        // Being created in the window ties an account only when the window is the group's own burst.
+        if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare) burstWindow = { start: window.start, end: window.start + settings.burstWindowMs };
+        if (burstWindow) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
+        const freshFlags = Float64Array.from(facts, (account) => (isFresh(account.createdAt, account.firstEventAt, settings.freshWindowMs) ? 1 : 0));
+        const fresh = freshFlags.reduce((sum, value) => sum + value, 0);
+        const eligible = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null).length;
+        measured.fresh_accounts = shareResult(fresh, eligible, background.freshShare, freshFlags, excessOptions);
+      }
+      measured.lockstep_activity = pairShift(members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap, settings, rng);
+      measured.output_token_share = meanShift(members, background.outputShare, settings);
+      measured.behaviour_uniformity = pairShift(members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity, settings, rng);
+
+      // Family sums, each capped; unavailable signals add nothing (no renormalising).
+      const signals: SignalExplanation[] = SIGNAL_NAMES.map((name) => {
+        const declaration = SIGNALS[name];
+        const result = measured[name];
+        const strength = available[name] ? result.strength : 0;
+        return {
+          name,
+          family: declaration.family,
+          value: round(result.value),
+          background: round(result.background),
+          surprise: round(result.surprise),
+          strength: round(strength),
+          weight: round(declaration.weight * settings.familyWeights[declaration.family]),
+          contribution: round(strength * round(declaration.weight * settings.familyWeights[declaration.family])),
+          description: declaration.description,
+          available: available[name],
+        };
+      });
+      const families: FamilyExplanation[] = (Object.keys(SIGNAL_FAMILIES) as SignalFamily[]).map((family) => {
+        const sum = signals.filter((signal) => signal.family === family).reduce((total, signal) => total + signal.contribution, 0);
+        const cap = round(SIGNAL_FAMILIES[family].cap * settings.familyWeights[family]);
+        return { family, cap, contribution: round(Math.min(cap, sum)) };
+      });
+      let score = families.reduce((sum, family) => sum + family.contribution, 0);
+
+      // A declared organisation, or an invoice (a billing contract with a known business), is a
+      // legitimate reason for accounts to share everything: a team, an enterprise pipeline fleet.
+      const business = new Set<number>();
+      facts.forEach((account, position) => (account.orgId ? business.add(position) : 0));
+      for (const tally of tallies.values()) {
+        const entity = data.entities[tally.entity] as Entity;
+        if (entity.kind === 'payment' && entity.detail?.startsWith('invoice|')) for (const position of tally.positions) business.add(position);
+      }
+      const businessShare = business.size / size;
+      if (businessShare > 0) {
+        const damping = settings.organisationDamping * businessShare;
+        signals.push({
+          name: 'organisation',
+          family: 'damping',
+          value: round(businessShare),
+          background: 0,
+          surprise: 0,
+          strength: round(businessShare),
+          weight: -settings.organisationDamping,
+          contribution: round(-score * damping),
+          description: 'share of members in a declared organisation or paying by invoice (legitimate teams and enterprise pipelines): damps the score',
+          available: true,
+        });
+        score *= 1 - damping;
+      }
+      score = round(clamp(score));
+
+      // Member evidence: the share of the campaign's evidence each account carries itself.
+      const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
+      const memberEvidence: MemberEvidence[] = members.map((member, position) => {
+        let carried = 0;
+        for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
+        const templateShare = (promptEventsPerMember[position] ?? 0) > 0 ? (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) : 0;
+        const memberTies = ties[position] as string[];
+        if (templateShare >= settings.templateTieShare)
+          memberTies.push(...topExclusivePrompts(tallies, data, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers)));
+        // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
+        const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
+        return {
+          account: member,
+          role: roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
+          score: round(score * carriedShare),
+          ties: memberTies,
+        };
+      });
+      // Accounts the graph trimmed as loosely attached join as members when they carry the
+      // operator's own resources themselves (a campaign account with few links); the rest stay out.
+      const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
+      let promoted = 0;
+      for (const account of candidate.peripheral) {
+        const accountTies: string[] = [];
+        let sharedInstrument = false;
+        let addressTies = 0;
+        let promptTotal = 0;
+        let exclusive = 0;
+        for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
+          const entityIndex = background.incidence.entity[at] as number;
+          const entity = data.entities[entityIndex] as Entity;
+          const inside = tallies.get(entityIndex)?.positions.length ?? 0;
+          if (entity.kind === 'prompt') {
+            const used = entity.usage[background.incidence.position[at] as number] ?? 0;
+            promptTotal += used;
+            if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers)) exclusive += used;
+          } else if (inside > 0 && entity.kind === 'payment') {
+            sharedInstrument = true;
+            accountTies.push(`payment:${entity.key}`);
+          } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
+            addressTies += 1;
+            if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
+          }
+        }
+        const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
+        if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
+        const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
+        if (templateShare >= settings.templateTieShare)
+          accountTies.push(...topExclusivePrompts(tallies, data, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers), 1));
+        const createdAt = data.accounts[account]?.createdAt ?? null;
+        if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
+        const carried =
+          (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
+          (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
+          (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
+          clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
+          (accountTies.includes('burst') ? contributionOf('creation_burst') : 0);
+        const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
+        if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
+        memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
+        promoted += 1;
+      }
+      memberEvidence.sort((left, right) => right.score - left.score || left.account - right.account);
+      const memberCount = memberEvidence.filter((evidence) => evidence.role === 'member').length;
+
+      const evidence = (['payment', 'ip', 'network', 'prompt'] as const).flatMap((kind) =>
+        [...tallies.values()]
+          .filter((tally) => tally.positions.length >= 2 && (data.entities[tally.entity] as Entity).kind === kind)
+          .map((tally) => {
+            const entity = data.entities[tally.entity] as Entity;
+            return { kind, key: entity.key, members: tally.positions.length, accounts: entity.members.length, detail: entity.detail };
+          })
+          // Most specific first: the most members, then the fewest accounts outside.
+          .sort((left, right) => right.members / right.accounts - left.members / left.accounts || right.members - left.members || (left.key < right.key ? -1 : 1))
+          .slice(0, settings.evidencePerKind),
+      );
+      const first = facts.map((account) => account.firstEventAt).filter((value): value is number => value !== null);
+      const last = facts.map((account) => account.lastEventAt).filter((value): value is number => value !== null);
+      return {
+        community: candidate.community,
+        members: memberEvidence.map((entry) => entry.account),
+        memberEvidence,
+        memberCount,
+        associatedCount: memberEvidence.length - memberCount,
+        peripheralAccounts: candidate.peripheral.length - promoted,
+        score,
+        // A piece was carved out for being alike, and each is one more chance: it clears a higher bar.
+        isCampaign: score >= settings.threshold + (candidate.parent === null ? 0 : settings.pieceMargin) && memberCount >= settings.minAccounts,
+        signals,
+        families,
+        evidence,
+        topIssuer: available.issuer_concentration ? topIssuer : null,
+        firstActivityAt: first.length ? Math.min(...first) : null,
+        lastActivityAt: last.length ? Math.max(...last) : null,
+        parentCommunity: candidate.parent,
+      };
+    });
   };
 
   const firstPass = scorePass(candidates);
@@ -702,7 +735,10 @@ export function scoreCommunities(
     }
     if (pieces.length === 0) break;
     stapleGroups.push(...pieces.map((piece) => piece.candidate));
-    const scored = scorePass(pieces.map((piece) => piece.candidate), stapleGroups);
+    const scored = scorePass(
+      pieces.map((piece) => piece.candidate),
+      stapleGroups,
+    );
     results.push(...scored);
     groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
   }

@@ -15,7 +15,9 @@ import { EXIT_CODES, EXIT_CODE_HELP } from './exit-codes.js';
 
 export function buildProgram(context = createCliContext()): Command {
   const program = new Command('hydrascope')
-    .description('Finds coordinated distillation campaigns in AI model API traffic by account linkage.\nNeo4j: NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE when set, otherwise a local server it starts itself.')
+    .description(
+      'Finds coordinated distillation campaigns in AI model API traffic by account linkage.\nNeo4j: NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE when set, otherwise a local server it starts itself.',
+    )
     .version('0.1.0')
     .showHelpAfterError()
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)

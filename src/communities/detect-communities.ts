@@ -44,7 +44,11 @@ export function detectCommunities(graph: AbstractGraph, options: Partial<Communi
   const started = performance.now();
   const settings = withDefaults(DEFAULTS, options);
   if (graph.order === 0) {
-    return { communities: new Map(), members: [], details: { count: 0, modularity: 0, resolution: settings.resolution, levels: 0, movesPerLevel: [], nodesVisited: 0, deltaComputations: 0, milliseconds: 0 } };
+    return {
+      communities: new Map(),
+      members: [],
+      details: { count: 0, modularity: 0, resolution: settings.resolution, levels: 0, movesPerLevel: [], nodesVisited: 0, deltaComputations: 0, milliseconds: 0 },
+    };
   }
   const detailed = louvain.detailed(graph, {
     getEdgeWeight: 'weight',

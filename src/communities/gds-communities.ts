@@ -25,7 +25,10 @@ export const DEFAULTS: GdsCommunityOptions = { concurrency: 1, maxLevels: 10, ma
 export async function detectCommunitiesInGds(store: GraphStore, graphName: string, options: Partial<GdsCommunityOptions> = {}): Promise<CommunityResult> {
   const started = performance.now();
   const settings = withDefaults(DEFAULTS, options);
-  const [summary] = await store.runAutoCommit<{ community_count: number; modularity: number; modularities: number[]; ran_levels: number }>(cypher('gds/create-louvain-communities'), { graphName, ...settings });
+  const [summary] = await store.runAutoCommit<{ community_count: number; modularity: number; modularities: number[]; ran_levels: number }>(cypher('gds/create-louvain-communities'), {
+    graphName,
+    ...settings,
+  });
   const byGdsId = new Map<number, string[]>();
   await store.stream<{ account_id: string; community: number }>(cypher('gds/read-community-members'), { graphName }, (row) => {
     let members = byGdsId.get(row.community);
@@ -63,7 +66,12 @@ export async function detectCommunitiesInGds(store: GraphStore, graphName: strin
  * not): what scoring's core/periphery split reads. Communities are given by index into
  * result.members.
  */
-export async function readCommunityLinks(store: GraphStore, graphName: string, result: CommunityResult, communities: readonly number[]): Promise<UndirectedGraph<Record<string, never>, LinkAttributes>> {
+export async function readCommunityLinks(
+  store: GraphStore,
+  graphName: string,
+  result: CommunityResult,
+  communities: readonly number[],
+): Promise<UndirectedGraph<Record<string, never>, LinkAttributes>> {
   const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>({ allowSelfLoops: false });
   for (const community of communities) for (const member of result.members[community] ?? []) graph.mergeNode(member);
   if (communities.length === 0) return graph;

@@ -8,14 +8,22 @@ import { PROJECT_ROOT } from '../shared/project-paths.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const memorySize = z.string().regex(/^\d+[kmg]$/i, 'a size such as 512m or 2g');
-const flag = z.enum(['true', 'false', '1', '0', '']).default('false').transform((value) => value === 'true' || value === '1');
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
 const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
 
 export const configSchema = z.object({
-  NEO4J_URI: optionalText.pipe(z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\//, 'a neo4j:// or bolt:// URI').optional()),
+  NEO4J_URI: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\//, 'a neo4j:// or bolt:// URI')
+      .optional(),
+  ),
   NEO4J_USER: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: optionalText,
   NEO4J_DATABASE: optionalText,
@@ -116,10 +124,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
     throw new HydrascopeError('bad-input', 'invalid configuration: NEO4J_PASSWORD is still the example placeholder (change-me…); set a long random password');
   }
   return {
-    externalNeo4j:
-      raw.NEO4J_URI === undefined
-        ? undefined
-        : { uri: raw.NEO4J_URI, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD ?? '', database: raw.NEO4J_DATABASE },
+    externalNeo4j: raw.NEO4J_URI === undefined ? undefined : { uri: raw.NEO4J_URI, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD ?? '', database: raw.NEO4J_DATABASE },
     stateDir: resolve(PROJECT_ROOT, raw.HYDRASCOPE_STATE_DIR),
     localNeo4j: {
       boltPort: raw.HYDRASCOPE_NEO4J_BOLT_PORT,
@@ -139,7 +144,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Hydras
       port: raw.HYDRASCOPE_API_PORT,
       keys: raw.HYDRASCOPE_API_KEYS,
       keysFile: raw.HYDRASCOPE_API_KEYS_FILE,
-      corsOrigins: (raw.HYDRASCOPE_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+      corsOrigins: (raw.HYDRASCOPE_CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
       rateLimitPerMinute: raw.HYDRASCOPE_RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: raw.HYDRASCOPE_AUTH_FAILURES_PER_MINUTE,
       acceptWatchers: raw.HYDRASCOPE_API_ACCEPT_WATCHERS,

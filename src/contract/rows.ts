@@ -76,14 +76,7 @@ const identifier = z
   .refine((value) => value.trim() === value, 'must not start or end with white space');
 
 const text = (max = MAX_TEXT_LENGTH) =>
-  z.preprocess(
-    (value) => (absent(value) ? null : value),
-    z
-      .string({ error: 'must be a string' })
-      .max(max, `must be at most ${max} characters`)
-      .refine(wellFormed, 'must be valid Unicode')
-      .nullable(),
-  );
+  z.preprocess((value) => (absent(value) ? null : value), z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`).refine(wellFormed, 'must be valid Unicode').nullable());
 
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -108,7 +101,11 @@ const optionalTimestamp = z.preprocess((value) => (absent(value) ? null : value)
 
 const countryCode = z.preprocess(
   (value) => (absent(value) ? null : value),
-  z.string({ error: 'must be a string' }).regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US').transform((value) => value.toUpperCase()).nullable(),
+  z
+    .string({ error: 'must be a string' })
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
+    .transform((value) => value.toUpperCase())
+    .nullable(),
 );
 
 /** Non-negative integer; CSV gives text, so digit strings are accepted too. */
@@ -171,7 +168,13 @@ const schemas = {
     account_id: identifier,
     payment_fingerprint: identifier,
     kind: text(64),
-    bin: z.preprocess((value) => (absent(value) ? null : typeof value === 'number' ? String(value) : value), z.string({ error: 'must be a string of 6-8 digits' }).regex(/^\d{6,8}$/, 'must be 6 to 8 digits').nullable()),
+    bin: z.preprocess(
+      (value) => (absent(value) ? null : typeof value === 'number' ? String(value) : value),
+      z
+        .string({ error: 'must be a string of 6-8 digits' })
+        .regex(/^\d{6,8}$/, 'must be 6 to 8 digits')
+        .nullable(),
+    ),
     country: countryCode,
     first_used_at: optionalTimestamp,
   }),
@@ -253,7 +256,17 @@ const TIMESTAMP_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
  * 100 are left to the schema: Date.UTC reads 0-99 as 1900-1999.
  */
 function plainTimestamp(value: unknown): number | undefined {
-  if (typeof value !== 'string' || value.length !== 20 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 90) return undefined;
+  if (
+    typeof value !== 'string' ||
+    value.length !== 20 ||
+    value.charCodeAt(4) !== 45 ||
+    value.charCodeAt(7) !== 45 ||
+    value.charCodeAt(10) !== 84 ||
+    value.charCodeAt(13) !== 58 ||
+    value.charCodeAt(16) !== 58 ||
+    value.charCodeAt(19) !== 90
+  )
+    return undefined;
   for (const index of TIMESTAMP_DIGITS) {
     const digit = digitAt(value, index);
     if (digit < 0 || digit > 9) return undefined;
@@ -306,7 +319,18 @@ function plainEventRow(value: Record<string, unknown>): EventRow | undefined {
   const promptFingerprint = plainOptionalIdentifier(value['prompt_fingerprint']);
   const inputTokens = plainTokenCount(value['input_tokens']);
   const outputTokens = plainTokenCount(value['output_tokens']);
-  if (eventId === undefined || ts === undefined || ip === undefined || userAgent === undefined || model === undefined || prompt === undefined || promptFingerprint === undefined || inputTokens === undefined || outputTokens === undefined) return undefined;
+  if (
+    eventId === undefined ||
+    ts === undefined ||
+    ip === undefined ||
+    userAgent === undefined ||
+    model === undefined ||
+    prompt === undefined ||
+    promptFingerprint === undefined ||
+    inputTokens === undefined ||
+    outputTokens === undefined
+  )
+    return undefined;
   // The schema's key order, so the row is the same object in every respect.
   return { event_id: eventId, account_id: accountId, ts, ip, user_agent: userAgent, model, prompt, prompt_fingerprint: promptFingerprint, input_tokens: inputTokens, output_tokens: outputTokens };
 }

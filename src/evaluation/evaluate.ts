@@ -208,13 +208,17 @@ export function formatEvaluation(report: EvaluationReport): string {
     '',
     'true campaigns:',
     ...report.true_campaigns.map(
-      (truth) => `  ${truth.campaign.padEnd(20)} found ${truth.found}/${truth.accounts} (${percent(truth.recall)}) in ${truth.reported_campaigns} reported campaign(s), largest share ${percent(truth.largest_fragment_share)}; 90% in ${truth.operations_for_90} operation(s), largest holds ${percent(truth.largest_operation_share)}`,
+      (truth) =>
+        `  ${truth.campaign.padEnd(20)} found ${truth.found}/${truth.accounts} (${percent(truth.recall)}) in ${truth.reported_campaigns} reported campaign(s), largest share ${percent(truth.largest_fragment_share)}; 90% in ${truth.operations_for_90} operation(s), largest holds ${percent(truth.largest_operation_share)}`,
     ),
     '',
     'reported campaigns:',
-    ...report.campaigns.slice(0, 30).map(
-      (campaign) => `  ${campaign.campaign_id.padEnd(24)} size ${String(campaign.size).padStart(6)}  purity ${percent(campaign.purity).padStart(6)}  dominant ${campaign.labelled === 0 ? '(no labelled members)' : (campaign.dominant_label ?? 'benign')}${campaign.benign_members > 0 ? `  benign ${campaign.benign_members}` : ''}`,
-    ),
+    ...report.campaigns
+      .slice(0, 30)
+      .map(
+        (campaign) =>
+          `  ${campaign.campaign_id.padEnd(24)} size ${String(campaign.size).padStart(6)}  purity ${percent(campaign.purity).padStart(6)}  dominant ${campaign.labelled === 0 ? '(no labelled members)' : (campaign.dominant_label ?? 'benign')}${campaign.benign_members > 0 ? `  benign ${campaign.benign_members}` : ''}`,
+      ),
   ];
   if (report.campaigns.length > 30) lines.push(`  … ${report.campaigns.length - 30} more`);
   if (report.confounders.length > 0) {

@@ -48,7 +48,7 @@ export function formatVerdictPrecision(report: VerdictPrecision): string {
     return 'No verdicts yet: record some in the explorer or with PUT /api/v1/campaigns/{id}/verdict (docs/analyst-workflow.md), then run eval --verdicts again.\n';
   }
   return [
-    'Precision by analysts\' verdicts (each campaign and each account in a campaign counted once, by its latest verdict)',
+    "Precision by analysts' verdicts (each campaign and each account in a campaign counted once, by its latest verdict)",
     `  campaigns: precision ${percent(campaigns.precision)}  (${campaigns.confirmed} confirmed / ${campaigns.reviewed} reviewed; ${campaigns.dismissed} dismissed)`,
     `             not counted: ${campaigns.underReview} under review, ${campaigns.automatic} with a verdict the refresh recorded (inherited on a split)`,
     `  accounts:  precision ${percent(accounts.precision)}  (${accounts.confirmed} confirmed / ${accounts.reviewed} reviewed; ${accounts.notInvolved} not involved)`,

@@ -92,10 +92,14 @@ export function resolveClasspath(home: string, log: (message: string) => void = 
   }
   mkdirSync(home, { recursive: true });
   log(`resolving the Neo4j server${options.withGds ? ' with Graph Data Science' : ''} with Maven (downloads the artifacts on first use)`);
-  const result = spawnSync('mvn', ['-q', '-B', '-f', NEO4J_DESCRIPTOR, ...(options.withGds ? ['-Pgds'] : []), 'dependency:build-classpath', `-Dmdep.outputFile=${cacheFile}`, '-Dmdep.includeScope=runtime'], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    'mvn',
+    ['-q', '-B', '-f', NEO4J_DESCRIPTOR, ...(options.withGds ? ['-Pgds'] : []), 'dependency:build-classpath', `-Dmdep.outputFile=${cacheFile}`, '-Dmdep.includeScope=runtime'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (result.status !== 0 || !existsSync(cacheFile)) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
     throw new LocalNeo4jError(`Maven could not resolve the Neo4j server artifacts${options.withGds ? ' with Graph Data Science' : ''}: ${output || result.error?.message || 'unknown error'}`);
@@ -311,7 +315,7 @@ export async function startLocalNeo4j(settings: LocalNeo4jSettings, log: (messag
       encoding: 'utf8',
       env: { ...process.env, NEO4J_HOME: settings.home, NEO4J_CONF: p.conf },
     });
-    if (admin.status !== 0) throw new LocalNeo4jError(`could not set the initial Neo4j password: ${(admin.stderr || admin.stdout).trim().split("\n")[0]}`);
+    if (admin.status !== 0) throw new LocalNeo4jError(`could not set the initial Neo4j password: ${(admin.stderr || admin.stdout).trim().split('\n')[0]}`);
   }
   log(`starting Neo4j${settings.withGds ? ' with Graph Data Science' : ''} (Bolt 127.0.0.1:${settings.boltPort}, HTTP 127.0.0.1:${settings.httpPort})`);
   const output = openSync(p.console, 'a');
@@ -358,7 +362,12 @@ export function removeLocalNeo4jData(settings: LocalNeo4jSettings): void {
 /** Shell lines that point other tools (cypher-shell, notebooks, cron jobs) at the same server. */
 export function environmentLines(connection: Neo4jConnectionConfig): string[] {
   const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-  const lines = [`export NEO4J_URI=${quote(connection.uri)}`, `export NEO4J_USER=${quote(connection.user)}`, `export NEO4J_USERNAME=${quote(connection.user)}`, `export NEO4J_PASSWORD=${quote(connection.password)}`];
+  const lines = [
+    `export NEO4J_URI=${quote(connection.uri)}`,
+    `export NEO4J_USER=${quote(connection.user)}`,
+    `export NEO4J_USERNAME=${quote(connection.user)}`,
+    `export NEO4J_PASSWORD=${quote(connection.password)}`,
+  ];
   if (connection.database) lines.push(`export NEO4J_DATABASE=${quote(connection.database)}`);
   return lines;
 }

@@ -133,7 +133,7 @@ const POOL_ACQUISITION_TIMEOUT = /^Connection acquisition timed out/;
 export function toStoreError(error: unknown, context: string): GraphStoreError {
   if (error instanceof GraphStoreError) return error;
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
-  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   const retriable = neo4j.isRetryableError(error);
   const fromDriver = code === undefined || code === DRIVER_ERROR_CODE;
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
@@ -209,10 +209,8 @@ export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4j
 
   return {
     description: connection.uri,
-    read: (statement, parameters) =>
-      withSession('READ', statement.name, (session) => session.executeRead((tx) => runner(tx).run(statement, parameters), txConfig)),
-    write: (statement, parameters) =>
-      withSession('WRITE', statement.name, (session) => session.executeWrite((tx) => runner(tx).run(statement, parameters), txConfig)),
+    read: (statement, parameters) => withSession('READ', statement.name, (session) => session.executeRead((tx) => runner(tx).run(statement, parameters), txConfig)),
+    write: (statement, parameters) => withSession('WRITE', statement.name, (session) => session.executeWrite((tx) => runner(tx).run(statement, parameters), txConfig)),
     writeTransaction: (work) => withSession('WRITE', 'write transaction', (session) => session.executeWrite((tx) => work(runner(tx)), txConfig)),
     readTransaction: (work) => withSession('READ', 'read transaction', (session) => session.executeRead((tx) => work(runner(tx)), txConfig)),
     stream: (statement, parameters, onRow) =>
@@ -245,7 +243,7 @@ export function openGraphStore(connection: Neo4jConnectionConfig, options: Neo4j
     async serverInfo() {
       try {
         const info = await driver.getServerInfo(sessionConfig());
-        return { address: info.address ?? '', agent: info.agent ?? '', protocolVersion: String(info.protocolVersion ?? "") };
+        return { address: info.address ?? '', agent: info.agent ?? '', protocolVersion: String(info.protocolVersion ?? '') };
       } catch (error) {
         throw toStoreError(error, 'server info');
       }

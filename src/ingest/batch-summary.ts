@@ -17,12 +17,13 @@ export function earlierBatchWarning(file: FileSummary, share: number): { message
   };
 }
 
-
 export function totalsOf(files: readonly FileSummary[]): IngestSummary['totals'] {
-  return files.reduce(
-    (sum, file) => ({ read: sum.read + file.read, loaded: sum.loaded + file.loaded, rejected: sum.rejected + file.rejected, duplicates: sum.duplicates + file.duplicates }),
-    { read: 0, loaded: 0, rejected: 0, duplicates: 0 },
-  );
+  return files.reduce((sum, file) => ({ read: sum.read + file.read, loaded: sum.loaded + file.loaded, rejected: sum.rejected + file.rejected, duplicates: sum.duplicates + file.duplicates }), {
+    read: 0,
+    loaded: 0,
+    rejected: 0,
+    duplicates: 0,
+  });
 }
 
 /** A batch with a file that could not be read to its end failed, with every such file's error. */

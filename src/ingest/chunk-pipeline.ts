@@ -171,7 +171,13 @@ class ChunkPipeline {
   private handOn(): void {
     if (this.rows.length === 0) return;
     this.sendPrompts();
-    const chunk: HandedOnChunk = { index: this.chunkIndex, key: chunkKeyOf(this.file.digest, this.chunkIndex), rows: this.rows, withPrompt: this.promptRows, sketched: joinedSketches(this.sketchParts) };
+    const chunk: HandedOnChunk = {
+      index: this.chunkIndex,
+      key: chunkKeyOf(this.file.digest, this.chunkIndex),
+      rows: this.rows,
+      withPrompt: this.promptRows,
+      sketched: joinedSketches(this.sketchParts),
+    };
     this.rows = [];
     this.chunkIndex += 1;
     this.promptRows = [];
@@ -294,4 +300,3 @@ function describeReadError(error: unknown): string {
   if (code === 'Z_DATA_ERROR') return `the gzip data is corrupt (${message})`;
   return message;
 }
-

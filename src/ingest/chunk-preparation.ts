@@ -117,8 +117,20 @@ export async function prepareChunk(kind: FileKind, rows: ValidRow[], chunkKey: s
   if (kind === 'events') return prepareEventChunk(rows as FingerprintedEvent[], chunkKey, deduplication, runId);
   if (kind === 'accounts') {
     const { unique, duplicates } = dedupeByKey(rows as AccountRow[], (row) => row.account_id);
-    return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, eventHashes: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-accounts'), { accounts: unique, runId })) };
+    return {
+      outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 },
+      eventIds: null,
+      eventHashes: null,
+      addresses: [],
+      write: async (transaction) => void (await transaction.run(cypher('merge-accounts'), { accounts: unique, runId })),
+    };
   }
   const { unique, duplicates } = dedupeByKey(rows as PaymentRow[], (row) => `${row.account_id}\u0000${row.payment_fingerprint}`);
-  return { outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 }, eventIds: null, eventHashes: null, addresses: [], write: async (transaction) => void (await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId })) };
+  return {
+    outcome: { loaded: unique.length, duplicates, earlierBatchDuplicates: 0 },
+    eventIds: null,
+    eventHashes: null,
+    addresses: [],
+    write: async (transaction) => void (await transaction.run(cypher('merge-payment-methods'), { payments: unique, runId })),
+  };
 }

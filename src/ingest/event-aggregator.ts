@@ -144,7 +144,18 @@ export function aggregateEvents(events: readonly FingerprintedEvent[]): ChunkAgg
   for (const { event, fingerprint } of events) {
     let account = accounts.get(event.account_id);
     if (!account) {
-      account = { account_id: event.account_id, events: 0, input_tokens: 0, output_tokens: 0, first: event.ts, last: event.ts, hours: new Array<number>(24).fill(0), days: [], daySet: new Set(), extraction_events: 0 };
+      account = {
+        account_id: event.account_id,
+        events: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        first: event.ts,
+        last: event.ts,
+        hours: new Array<number>(24).fill(0),
+        days: [],
+        daySet: new Set(),
+        extraction_events: 0,
+      };
       accounts.set(event.account_id, account);
     }
     account.events += 1;

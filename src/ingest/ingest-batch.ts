@@ -60,7 +60,18 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     const deduplication = await warmUp(store, options.fingerprinter, settings.warmFamilies);
     writers = (await chooseWriters(store, options.writeConcurrency)).writers;
     const sketcher = options.sketcher ?? (sketchPool = startSketchPool(settings.sketchWorkers, options.fingerprinter.options));
-    const load: BatchLoad = { store, runId, chunkRows: settings.chunkRows, writeConcurrency: writers, quarantine, fingerprinter: options.fingerprinter, sketcher, deduplication, profile, hooks: options };
+    const load: BatchLoad = {
+      store,
+      runId,
+      chunkRows: settings.chunkRows,
+      writeConcurrency: writers,
+      quarantine,
+      fingerprinter: options.fingerprinter,
+      sketcher,
+      deduplication,
+      profile,
+      hooks: options,
+    };
     await loadFiles(load, batch, findings, { share: settings.earlierBatchWarningShare, logger: options.logger }).catch((error: unknown) => recordFailure(store, batch, runId, findings, error));
   } finally {
     // After a successful close (the end of loadFiles) a second one does nothing.
@@ -70,7 +81,20 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
   }
   const { status, error } = outcomeOf(findings.files);
   await recordBatch(store, batch, runId, status, findings.files, error ?? null);
-  return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, writers, profile: reportedProfile(profile) };
+  return {
+    batchId: batch.id,
+    runId,
+    directory,
+    status,
+    ...(error ? { error } : {}),
+    files: findings.files,
+    totals: totalsOf(findings.files),
+    warnings: findings.warnings,
+    quarantinePath,
+    seconds: (Date.now() - started) / 1000,
+    writers,
+    profile: reportedProfile(profile),
+  };
 }
 
 /**
@@ -97,7 +121,18 @@ export async function prepareBatch(directory: string, options: IngestOptions): P
   try {
     const deduplication = await warmUp(store, options.fingerprinter, settings.warmFamilies);
     const sketcher = options.sketcher ?? (sketchPool = startSketchPool(settings.sketchWorkers, options.fingerprinter.options));
-    const load: BatchLoad = { store, runId, chunkRows: settings.chunkRows, writeConcurrency: settings.writeConcurrency, quarantine, fingerprinter: options.fingerprinter, sketcher, deduplication, profile, hooks: options };
+    const load: BatchLoad = {
+      store,
+      runId,
+      chunkRows: settings.chunkRows,
+      writeConcurrency: settings.writeConcurrency,
+      quarantine,
+      fingerprinter: options.fingerprinter,
+      sketcher,
+      deduplication,
+      profile,
+      hooks: options,
+    };
     await loadFiles(load, batch, findings, { share: settings.earlierBatchWarningShare, logger: options.logger });
   } finally {
     clearInterval(keepAlive);
@@ -105,7 +140,20 @@ export async function prepareBatch(directory: string, options: IngestOptions): P
     await sketchPool?.close();
   }
   const { status, error } = outcomeOf(findings.files);
-  return { batchId: batch.id, runId, directory, status, ...(error ? { error } : {}), files: findings.files, totals: totalsOf(findings.files), warnings: findings.warnings, quarantinePath, seconds: (Date.now() - started) / 1000, writers: settings.writeConcurrency, profile: reportedProfile(profile) };
+  return {
+    batchId: batch.id,
+    runId,
+    directory,
+    status,
+    ...(error ? { error } : {}),
+    files: findings.files,
+    totals: totalsOf(findings.files),
+    warnings: findings.warnings,
+    quarantinePath,
+    seconds: (Date.now() - started) / 1000,
+    writers: settings.writeConcurrency,
+    profile: reportedProfile(profile),
+  };
 }
 
 async function openQuarantine(path: string): Promise<QuarantineFile> {
@@ -119,7 +167,8 @@ async function openQuarantine(path: string): Promise<QuarantineFile> {
 /** One load at a time: the event-id ledger in memory must see every id committed before it. */
 async function takeIngestLease(store: GraphStore, runId: string, leaseSeconds: number, onWait: IngestOptions['onWaitForLease']): Promise<Lease> {
   const acquired = await acquireLeaseWaiting(store, 'ingest', runId, { ...leaseOfSeconds(leaseSeconds), waitMs: leaseSeconds * 1000 + 5000, onWait });
-  if ('holderRunId' in acquired) throw new LeaseHeldError(`another load (${acquired.holderRunId ?? 'unknown run'}) is running; hydrascope loads one batch at a time, try again when it has finished`, acquired.holderRunId);
+  if ('holderRunId' in acquired)
+    throw new LeaseHeldError(`another load (${acquired.holderRunId ?? 'unknown run'}) is running; hydrascope loads one batch at a time, try again when it has finished`, acquired.holderRunId);
   return acquired.lease;
 }
 

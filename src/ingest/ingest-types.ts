@@ -110,4 +110,3 @@ export interface IngestSummary {
   writers: number;
   profile: IngestProfile;
 }
-

@@ -17,9 +17,7 @@ export const PREVIEW_BYTES = 4096;
 export const LINE_TOO_LONG = `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`;
 export const LINE_CUT_OFF = 'line cut off: the compressed data ends in the middle of it (truncated file?)';
 
-export type Line =
-  | { lineNumber: number; text: string }
-  | { lineNumber: number; problem: 'invalid UTF-8' | typeof LINE_TOO_LONG | typeof LINE_CUT_OFF; preview: string };
+export type Line = { lineNumber: number; text: string } | { lineNumber: number; problem: 'invalid UTF-8' | typeof LINE_TOO_LONG | typeof LINE_CUT_OFF; preview: string };
 
 export interface ByteProgress {
   bytesRead: number;

@@ -42,9 +42,19 @@ export const PROMPT_INTENT_RULES: readonly PromptIntentRule[] = [
   { name: 'thought-process', intent: 'cot_extraction', weight: 1, pattern: `\\b(?:thought${GAP}process|before${GAP}(?:you${GAP})?answer(?:ed|ing)?)\\b` },
 
   { name: 'step-by-step', intent: 'reasoning', weight: 2, pattern: `\\b${words('step', 'by', 'step')}\\b` },
-  { name: 'intermediate-steps', intent: 'reasoning', weight: 2, pattern: `\\b(?:every|each|all)${GAP}(?:intermediate|single)${GAP}(?:steps?|calculations?)\\b|\\bintermediate${GAP}(?:steps?|results|calculations)\\b` },
+  {
+    name: 'intermediate-steps',
+    intent: 'reasoning',
+    weight: 2,
+    pattern: `\\b(?:every|each|all)${GAP}(?:intermediate|single)${GAP}(?:steps?|calculations?)\\b|\\bintermediate${GAP}(?:steps?|results|calculations)\\b`,
+  },
   { name: 'show-your-work', intent: 'reasoning', weight: 2, pattern: `\\bshow${GAP}(?:your|all${GAP}(?:of${GAP})?your|the)${GAP}(?:work|working|reasoning|derivation)\\b` },
-  { name: 'explain-reasoning', intent: 'reasoning', weight: 2, pattern: `\\b(?:explain|justify|walk${GAP}(?:me${GAP})?through)${GAP}(?:your|each|every|the)${GAP}(?:reasoning|steps?|logic)\\b|\\blet'?s${GAP}think\\b` },
+  {
+    name: 'explain-reasoning',
+    intent: 'reasoning',
+    weight: 2,
+    pattern: `\\b(?:explain|justify|walk${GAP}(?:me${GAP})?through)${GAP}(?:your|each|every|the)${GAP}(?:reasoning|steps?|logic)\\b|\\blet'?s${GAP}think\\b`,
+  },
   { name: 'detailed-derivation', intent: 'reasoning', weight: 1, pattern: '\\b(?:derivation|derive|proof|prove|rigorous|detailed solution|solve)\\b' },
   { name: 'think-carefully', intent: 'reasoning', weight: 1, pattern: `\\bthink${GAP}(?:carefully|through|hard)\\b|\\breason${GAP}(?:carefully|through)\\b` },
 

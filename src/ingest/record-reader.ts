@@ -6,9 +6,7 @@ import { HydrascopeError } from '../shared/errors.js';
 import { csvItems } from './csv-records.js';
 import { readLines, type ByteProgress } from './line-reader.js';
 
-export type FileRecord =
-  | { lineNumber: number; original: string; value: Record<string, unknown> }
-  | { lineNumber: number; original: string; problem: string };
+export type FileRecord = { lineNumber: number; original: string; value: Record<string, unknown> } | { lineNumber: number; original: string; problem: string };
 
 /** V8 quotes a piece of the bad line in some JSON errors; it may be prompt text, so it goes. */
 export function jsonProblem(message: string): string {
@@ -77,7 +75,11 @@ async function* csvRecords(path: string, gzip: boolean, progress: ByteProgress):
     const { fields } = item;
     if (fields.length !== header.length) {
       // Shifted columns: no field can be trusted to be what its header says.
-      yield { lineNumber: item.lineNumber, original: cutBeforePrompt(item.original, promptColumn), problem: `not valid CSV: ${fields.length} ${fields.length === 1 ? 'field' : 'fields'} where the header has ${header.length}` };
+      yield {
+        lineNumber: item.lineNumber,
+        original: cutBeforePrompt(item.original, promptColumn),
+        problem: `not valid CSV: ${fields.length} ${fields.length === 1 ? 'field' : 'fields'} where the header has ${header.length}`,
+      };
       continue;
     }
     const value = Object.fromEntries(header.map((name, index) => [name, fields[index]]));

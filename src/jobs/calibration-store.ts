@@ -16,7 +16,9 @@ export interface StoredCalibration {
 /** Unknown or missing families read as 1: a calibration written before a family existed leaves it as it was. */
 function weightsFrom(json: string): FamilyWeights {
   const parsed = JSON.parse(json) as Partial<Record<string, unknown>>;
-  return Object.fromEntries(FAMILIES.map((family) => [family, typeof parsed[family] === 'number' && Number.isFinite(parsed[family]) && (parsed[family] as number) >= 0 ? parsed[family] : UNIT_WEIGHTS[family]])) as FamilyWeights;
+  return Object.fromEntries(
+    FAMILIES.map((family) => [family, typeof parsed[family] === 'number' && Number.isFinite(parsed[family]) && (parsed[family] as number) >= 0 ? parsed[family] : UNIT_WEIGHTS[family]]),
+  ) as FamilyWeights;
 }
 
 export async function readCurrentCalibration(store: GraphStore): Promise<StoredCalibration | null> {
@@ -30,7 +32,15 @@ export function calibrationRunId(): string {
 
 export async function storeCalibration(
   store: GraphStore,
-  calibration: { familyWeights: FamilyWeights; threshold: number; confirmed: number; dismissed: number; folds: number; heldOut: { fitted: ClassificationMetrics; current: ClassificationMetrics } | null; requestedBy: string },
+  calibration: {
+    familyWeights: FamilyWeights;
+    threshold: number;
+    confirmed: number;
+    dismissed: number;
+    folds: number;
+    heldOut: { fitted: ClassificationMetrics; current: ClassificationMetrics } | null;
+    requestedBy: string;
+  },
 ): Promise<StoredCalibration> {
   const calibrationId = calibrationRunId();
   const [row] = await store.write<{ calibration_id: string; created_at: string }>(cypher('create-calibration'), {

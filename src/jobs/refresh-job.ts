@@ -139,7 +139,10 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   // Scoring counts rare addresses with the projection's hub limit unless told otherwise.
   // Analysts' calibration (hydrascope calibrate --apply) sets the family weights unless the caller does.
   const calibration = settings.useCalibration === false || settings.scoring?.familyWeights ? null : await readCurrentCalibration(store);
-  const scoringSettings = withDefaults({ ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit, ...(calibration ? { familyWeights: calibration.familyWeights } : {}) }, settings.scoring);
+  const scoringSettings = withDefaults(
+    { ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit, ...(calibration ? { familyWeights: calibration.familyWeights } : {}) },
+    settings.scoring,
+  );
   const runId = settings.runId ?? runIdNow();
   const configured = configuredEngine();
   const engine = settings.engine ?? configured.engine;
@@ -153,7 +156,14 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     const [watermark] = await transaction.run<{ last_event_at: number | null; batches: string[] }>(cypher('read-data-watermark'));
     await transaction.run(cypher('create-refresh-run'), {
       runId,
-      parametersJson: JSON.stringify({ resolution: settings.resolution, seed: settings.seed, engine, ...(engine === 'gds' ? { gds: gdsSettings } : {}), projection: projectionSettings, scoring: scoringSettings }),
+      parametersJson: JSON.stringify({
+        resolution: settings.resolution,
+        seed: settings.seed,
+        engine,
+        ...(engine === 'gds' ? { gds: gdsSettings } : {}),
+        projection: projectionSettings,
+        scoring: scoringSettings,
+      }),
       resolution: settings.resolution,
       seed: settings.seed,
       requestedBy: settings.requestedBy,
@@ -184,7 +194,11 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     // to the members of the campaign it was cleared from are down-weighted before Louvain.
     const [previous, verdictState] = await Promise.all([readPreviousCampaigns(store), readVerdictState(store)]);
     let clearedTies: DownWeightDetails = { links: 0, accounts: 0 };
-    const { graph, projection: projectionDetails, communities } = await linkageAndCommunities(
+    const {
+      graph,
+      projection: projectionDetails,
+      communities,
+    } = await linkageAndCommunities(
       store,
       data,
       {
@@ -243,7 +257,14 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       options: settings.verdicts,
     });
 
-    const operations = await assignOperations(store, runId, data, campaignsFound, memberIds, identities.assignments.map((assignment) => assignment.campaignId));
+    const operations = await assignOperations(
+      store,
+      runId,
+      data,
+      campaignsFound,
+      memberIds,
+      identities.assignments.map((assignment) => assignment.campaignId),
+    );
 
     await stage('write', async () => {
       const rows = campaignsFound.map((community, index) => {
@@ -256,7 +277,14 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
           first_activity_at: community.firstActivityAt,
           last_activity_at: community.lastActivityAt,
           top_signals: topSignals(community),
-          explanation_json: JSON.stringify({ score: community.score, threshold: scoringSettings.threshold, signals: community.signals, families: community.families, peripheralAccounts: community.peripheralAccounts, associatedAccounts: community.associatedCount }),
+          explanation_json: JSON.stringify({
+            score: community.score,
+            threshold: scoringSettings.threshold,
+            signals: community.signals,
+            families: community.families,
+            peripheralAccounts: community.peripheralAccounts,
+            associatedAccounts: community.associatedCount,
+          }),
           evidence_json: JSON.stringify(community.evidence),
           history_json: JSON.stringify(identity.history),
           first_seen_run_id: identity.firstSeenRunId,
@@ -291,7 +319,10 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       }
       // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
       // serves it with one read (and never walks thousands of members per request).
-      const memberLinks = campaignMemberLinks(data, campaignsFound.map((community) => community.members));
+      const memberLinks = campaignMemberLinks(
+        data,
+        campaignsFound.map((community) => community.members),
+      );
       let graphs: Array<{ campaign_id: string; graph_json: string; shared_evidence: string[] }> = [];
       let graphBytes = 0;
       for (const [index, community] of campaignsFound.entries()) {
@@ -359,7 +390,12 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       modularity: communities.details.modularity,
       louvain: communities.details,
       projection: projection.details,
-      campaigns: campaignsFound.map((community, index) => ({ campaignId: (identities.assignments[index] as { campaignId: string }).campaignId, size: (memberIds[index] as string[]).length, score: community.score, status: (identities.assignments[index] as { change: string }).change })),
+      campaigns: campaignsFound.map((community, index) => ({
+        campaignId: (identities.assignments[index] as { campaignId: string }).campaignId,
+        size: (memberIds[index] as string[]).length,
+        score: community.score,
+        status: (identities.assignments[index] as { change: string }).change,
+      })),
       calibration,
       peakRssBytes,
     };
@@ -367,7 +403,19 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     const message = error instanceof Error ? error.message : String(error);
     timings.total = Math.round(performance.now() - started);
     await store
-      .write(cypher('finish-refresh-run'), { runId, status: 'failed', error: message, timingsJson: JSON.stringify(timings), countsJson: null, louvainJson: null, modularity: null, communities: null, campaigns: null, accounts: null, edges: null })
+      .write(cypher('finish-refresh-run'), {
+        runId,
+        status: 'failed',
+        error: message,
+        timingsJson: JSON.stringify(timings),
+        countsJson: null,
+        louvainJson: null,
+        modularity: null,
+        communities: null,
+        campaigns: null,
+        accounts: null,
+        edges: null,
+      })
       .catch(() => undefined);
     // Snapshots of a failed run never became current; remove them.
     const keep = await store.read<{ run_id: string }>(cypher('read-recent-succeeded-runs'), { limit: settings.keepRuns }).catch(() => undefined);

@@ -13,12 +13,23 @@ export interface RefreshOperations {
   rows: Array<{ operation_id: string; campaign_ids: string[]; campaigns: number; accounts: number; ties: string[] }>;
 }
 
-export async function assignOperations(store: GraphStore, runId: string, data: LinkageData, campaigns: readonly ScoredCommunity[], memberIds: readonly string[][], campaignIds: readonly string[]): Promise<RefreshOperations> {
+export async function assignOperations(
+  store: GraphStore,
+  runId: string,
+  data: LinkageData,
+  campaigns: readonly ScoredCommunity[],
+  memberIds: readonly string[][],
+  campaignIds: readonly string[],
+): Promise<RefreshOperations> {
   const previous = await store.read<{ campaign_id: string; operation_id: string }>(cypher('read-current-operations'));
   const indexOf = new Map(data.accounts.map((account, index) => [account.accountId, index]));
   const result = groupOperations(
     data,
-    campaigns.map((community, index) => ({ campaignId: campaignIds[index] as string, members: (memberIds[index] ?? []).map((accountId) => indexOf.get(accountId) as number), issuer: community.topIssuer })),
+    campaigns.map((community, index) => ({
+      campaignId: campaignIds[index] as string,
+      members: (memberIds[index] ?? []).map((accountId) => indexOf.get(accountId) as number),
+      issuer: community.topIssuer,
+    })),
     new Map(previous.map((row) => [row.campaign_id, row.operation_id])),
     runId,
   );

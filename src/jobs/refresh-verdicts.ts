@@ -25,7 +25,12 @@ export async function readVerdictState(store: GraphStore): Promise<VerdictState>
     store.read<{ campaign_id: string; account_ids: string[] }>(cypher('read-not-involved-accounts')),
   ]);
   return {
-    campaigns: new Map(verdicts.map((row): [string, StandingVerdict] => [row.campaign_id, { verdictId: row.verdict_id, verdict: row.verdict, sizeAtVerdict: row.size_at_verdict, evidenceAtVerdict: row.evidence_at_verdict ?? null }])),
+    campaigns: new Map(
+      verdicts.map((row): [string, StandingVerdict] => [
+        row.campaign_id,
+        { verdictId: row.verdict_id, verdict: row.verdict, sizeAtVerdict: row.size_at_verdict, evidenceAtVerdict: row.evidence_at_verdict ?? null },
+      ]),
+    ),
     notInvolved: new Map(notInvolved.map((row) => [row.campaign_id, new Set(row.account_ids)])),
   };
 }
@@ -114,7 +119,10 @@ export async function settleVerdicts(store: GraphStore, input: SettleVerdictsInp
 
 /** Stable per run, kind, campaign and account: the same alert is never raised twice by one run. */
 export function alertId(runId: string, alert: Pick<AlertDraft, 'kind' | 'campaignId' | 'accountId'>): string {
-  return `alt-${createHash('sha256').update([runId, alert.kind, alert.campaignId, alert.accountId ?? ''].join('\u0000')).digest('hex').slice(0, 20)}`;
+  return `alt-${createHash('sha256')
+    .update([runId, alert.kind, alert.campaignId, alert.accountId ?? ''].join('\u0000'))
+    .digest('hex')
+    .slice(0, 20)}`;
 }
 
 /** Writes the run's automatic verdicts and alerts; runs inside the promotion transaction. */

@@ -124,9 +124,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
     }
   };
 
-  const entityStats = Object.fromEntries(
-    (['ip', 'network', 'payment', 'prompt'] as const).map((kind) => [kind, { entities: 0, shared: 0, hubs: 0, largest: 0 }]),
-  ) as ProjectionDetails['entities'];
+  const entityStats = Object.fromEntries((['ip', 'network', 'payment', 'prompt'] as const).map((kind) => [kind, { entities: 0, shared: 0, hubs: 0, largest: 0 }])) as ProjectionDetails['entities'];
   const createdOrder = (account: number) => data.accounts[account]?.createdAt ?? 0;
 
   const similarityForPrompts = settings.promptLinks === 'similarity';
@@ -219,4 +217,3 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
     },
   };
 }
-

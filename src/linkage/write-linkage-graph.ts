@@ -32,10 +32,14 @@ export async function writeLinkageGraph(graph: UndirectedGraph<Record<string, ne
     for (const { source, target, attributes } of graph.edgeEntries()) await write(`${source}\t${target}\t${attributes.weight.toFixed(6)}\t${kindNames(attributes.kinds)}\n`);
   } else {
     await write('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n');
-    await write('  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n  <key id="kinds" for="edge" attr.name="kinds" attr.type="string"/>\n  <graph id="linkage" edgedefault="undirected">\n');
+    await write(
+      '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n  <key id="kinds" for="edge" attr.name="kinds" attr.type="string"/>\n  <graph id="linkage" edgedefault="undirected">\n',
+    );
     for (const node of graph.nodes()) await write(`    <node id="${xmlEscape(node)}"/>\n`);
     for (const { source, target, attributes } of graph.edgeEntries()) {
-      await write(`    <edge source="${xmlEscape(source)}" target="${xmlEscape(target)}"><data key="weight">${attributes.weight}</data><data key="kinds">${kindNames(attributes.kinds)}</data></edge>\n`);
+      await write(
+        `    <edge source="${xmlEscape(source)}" target="${xmlEscape(target)}"><data key="weight">${attributes.weight}</data><data key="kinds">${kindNames(attributes.kinds)}</data></edge>\n`,
+      );
     }
     await write('  </graph>\n</graphml>\n');
   }

@@ -33,12 +33,47 @@ export const COUNTRIES: readonly CountryProfile[] = [
 
 /** /16s of hosting providers: VPN exits, cloud VMs and datacenter proxies all live here. */
 const HOSTING_PREFIXES: readonly (readonly [number, number])[] = [
-  [45, 76], [45, 77], [104, 131], [104, 236], [138, 68], [139, 59], [142, 93], [143, 198], [157, 245], [159, 65],
-  [159, 89], [161, 35], [164, 90], [165, 22], [167, 71], [167, 99], [178, 62], [188, 166], [192, 241], [206, 189],
-  [209, 97], [64, 225], [66, 42], [95, 179],
+  [45, 76],
+  [45, 77],
+  [104, 131],
+  [104, 236],
+  [138, 68],
+  [139, 59],
+  [142, 93],
+  [143, 198],
+  [157, 245],
+  [159, 65],
+  [159, 89],
+  [161, 35],
+  [164, 90],
+  [165, 22],
+  [167, 71],
+  [167, 99],
+  [178, 62],
+  [188, 166],
+  [192, 241],
+  [206, 189],
+  [209, 97],
+  [64, 225],
+  [66, 42],
+  [95, 179],
 ];
-const CARRIER_PREFIXES: readonly (readonly [number, number])[] = [[172, 56], [172, 58], [107, 77], [174, 202], [100, 128], [117, 96]];
-const CAMPUS_PREFIXES: readonly (readonly [number, number])[] = [[128, 32], [129, 97], [130, 126], [18, 9], [141, 211], [155, 198]];
+const CARRIER_PREFIXES: readonly (readonly [number, number])[] = [
+  [172, 56],
+  [172, 58],
+  [107, 77],
+  [174, 202],
+  [100, 128],
+  [117, 96],
+];
+const CAMPUS_PREFIXES: readonly (readonly [number, number])[] = [
+  [128, 32],
+  [129, 97],
+  [130, 126],
+  [18, 9],
+  [141, 211],
+  [155, 198],
+];
 const OFFICE_OCTETS = [12, 63, 65, 66, 68, 96, 199, 204, 208, 216];
 
 export function ipv4Text(value: number): string {

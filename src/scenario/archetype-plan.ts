@@ -105,7 +105,7 @@ function addTwoSignalConfounders(builder: Builder, accounts: readonly AccountPla
 
   // Pipeline fleets without an org_id: one invoice, one fixed template, one cloud /24, batch hours, high volume.
   let fleetGained = 0;
-  for (let left = size(TWO_SIGNAL_SIZES.pipelineFleet); left > 0; ) {
+  for (let left = size(TWO_SIGNAL_SIZES.pipelineFleet); left > 0;) {
     const members = take(Math.min(left, integerBetween(3, 10, rng)));
     if (members.length === 0) break;
     left -= members.length;
@@ -131,7 +131,7 @@ function addTwoSignalConfounders(builder: Builder, accounts: readonly AccountPla
   }
 
   // Families and small teams: 2-8 accounts on one card and one home (or office) address.
-  for (let left = size(TWO_SIGNAL_SIZES.familyTeam); left > 0; ) {
+  for (let left = size(TWO_SIGNAL_SIZES.familyTeam); left > 0;) {
     const members = take(Math.min(left, integerBetween(2, 8, rng)));
     if (members.length === 0) break;
     left -= members.length;
@@ -159,7 +159,10 @@ function addTwoSignalConfounders(builder: Builder, accounts: readonly AccountPla
   const untouched = accounts.filter((account) => account.model === 'benign');
   const spare = untouched.reduce((sum, account) => sum + account.events - 1, 0);
   if (fleetGained > 0 && spare > fleetGained) {
-    const counts = allocateExactly(spare - fleetGained, untouched.map((account) => account.events - 1));
+    const counts = allocateExactly(
+      spare - fleetGained,
+      untouched.map((account) => account.events - 1),
+    );
     untouched.forEach((account, index) => {
       account.events = 1 + (counts[index] ?? 0);
       scheduleBenignDays(builder, account);
@@ -170,10 +173,23 @@ function addTwoSignalConfounders(builder: Builder, accounts: readonly AccountPla
 /** The accounts of one archetype, cell by cell, each cell with its own slice of resources. */
 function planArchetype(builder: Builder, archetype: CampaignArchetype, benignHomes: readonly string[], vpnExits: readonly Subnet24[]): AccountPlan[] {
   const { rng } = builder;
-  const templates: PromptTemplate[] = archetype.prompts.templates.map((template) => ({ id: template.id, family: template.family, owner: 'archetype', popular: false, paraphrase: true, text: template.text }));
-  const counts = allocateExactly(archetype.events, Array.from({ length: archetype.accounts }, () => logNormal(1, 0.5, rng)));
+  const templates: PromptTemplate[] = archetype.prompts.templates.map((template) => ({
+    id: template.id,
+    family: template.family,
+    owner: 'archetype',
+    popular: false,
+    paraphrase: true,
+    text: template.text,
+  }));
+  const counts = allocateExactly(
+    archetype.events,
+    Array.from({ length: archetype.accounts }, () => logNormal(1, 0.5, rng)),
+  );
   const addressesPerAccount = Math.max(1, Math.min(30, Math.round(archetype.eventsPerAccount / 8)));
-  const cellSizes = allocateExactly(archetype.accounts, Array.from({ length: archetype.cells }, () => 1));
+  const cellSizes = allocateExactly(
+    archetype.accounts,
+    Array.from({ length: archetype.cells }, () => 1),
+  );
   const cardsPerCell = archetype.instruments.cards === null ? [] : allocateExactly(archetype.instruments.cards, cellSizes).map((cards) => Math.max(1, cards));
   const firstDay = integerBetween(0, 8, rng);
   const accounts: AccountPlan[] = [];
@@ -191,7 +207,12 @@ function planArchetype(builder: Builder, archetype: CampaignArchetype, benignHom
             chance(benignHomeShare ?? 0, rng) && benignHomes.length > 0 ? pick(benignHomes, rng) : residentialAddress(pickCountry(rng), rng),
           )
         : [];
-    const subnets = style === 'datacenter-subnets' ? Array.from({ length: subnetsPerCell ?? 4 }, () => hostingSubnet(rng)) : style === 'vpn-exits' ? sampleDistinct(vpnExits, integerBetween(2, vpnExits.length, rng), rng) : [];
+    const subnets =
+      style === 'datacenter-subnets'
+        ? Array.from({ length: subnetsPerCell ?? 4 }, () => hostingSubnet(rng))
+        : style === 'vpn-exits'
+          ? sampleDistinct(vpnExits, integerBetween(2, vpnExits.length, rng), rng)
+          : [];
 
     // Payment instruments.
     const prepaidBins = sampleDistinct(PREPAID_BINS, integerBetween(1, 2, rng), rng);
@@ -201,8 +222,13 @@ function planArchetype(builder: Builder, archetype: CampaignArchetype, benignHom
     let prepaidLeft = 0;
 
     // Sign-ups and activity.
-    const bursts = archetype.signups.kind === 'bursts' ? Array.from({ length: archetype.signups.bursts }, () => builder.windowStartMs + (firstDay - integerBetween(1, 14, rng)) * DAY_MS + integerBetween(0, 23, rng) * HOUR_MS) : [];
-    const operationDays = sampleDistinct(range(firstDay, builder.windowDays), Math.max(1, Math.round((builder.windowDays - firstDay) * archetype.activity.activeDayShare)), rng).sort((first, second) => first - second);
+    const bursts =
+      archetype.signups.kind === 'bursts'
+        ? Array.from({ length: archetype.signups.bursts }, () => builder.windowStartMs + (firstDay - integerBetween(1, 14, rng)) * DAY_MS + integerBetween(0, 23, rng) * HOUR_MS)
+        : [];
+    const operationDays = sampleDistinct(range(firstDay, builder.windowDays), Math.max(1, Math.round((builder.windowDays - firstDay) * archetype.activity.activeDayShare)), rng).sort(
+      (first, second) => first - second,
+    );
     const startHour = (((integerBetween(8, 11, rng) - archetype.operatorUtcOffset) % 24) + 24) % 24;
     const lengthHours = archetype.activity.kind === 'lockstep' ? archetype.activity.shiftHours : 24;
 
@@ -242,12 +268,15 @@ function planArchetype(builder: Builder, archetype: CampaignArchetype, benignHom
 
       let network: NetworkPlan;
       if (style === 'residential-proxy-pool') network = { shared: Array.from({ length: addressesPerAccount }, () => pick(pool, rng)), subnets: [], sharedShare: 1, own: [] };
-      else if (style === 'own-addresses') network = { shared: [], subnets: [], sharedShare: 0, own: [residentialAddress(profile, rng), ...(chance(0.3, rng) ? [residentialAddress(profile, rng)] : [])] };
+      else if (style === 'own-addresses')
+        network = { shared: [], subnets: [], sharedShare: 0, own: [residentialAddress(profile, rng), ...(chance(0.3, rng) ? [residentialAddress(profile, rng)] : [])] };
       else network = { shared: [], subnets, sharedShare: 1, own: [] };
 
       const days = operationDays.filter((day) => builder.windowStartMs + day * DAY_MS > createdAt + HOUR_MS);
       const usable = days.length > 0 ? days : [builder.windowDays - 1];
-      const activeDays = sampleDistinct(usable, Math.max(1, Math.round(usable.length * (archetype.activity.kind === 'lockstep' ? 0.8 + rng() * 0.2 : 0.4 + rng() * 0.6))), rng).sort((first, second) => first - second);
+      const activeDays = sampleDistinct(usable, Math.max(1, Math.round(usable.length * (archetype.activity.kind === 'lockstep' ? 0.8 + rng() * 0.2 : 0.4 + rng() * 0.6))), rng).sort(
+        (first, second) => first - second,
+      );
       const schedule: SchedulePlan =
         archetype.activity.kind === 'lockstep'
           ? { kind: 'shift', days: activeDays, utcOffset: archetype.operatorUtcOffset, startHour, lengthHours, batchHours: [] }
@@ -298,5 +327,12 @@ export function planArchetypeScenario(options: Pick<ScenarioOptions, 'scale' | '
     campaignCells[archetype.name] = archetype.cells;
   }
   shuffleInPlace(accounts, rng);
-  return { options: settings, windowStartMs: builder.windowStartMs, windowEndMs: builder.windowStartMs + settings.windowDays * DAY_MS, accounts, campaignCells, archetypes: { seed: archetypeSeed, list } };
+  return {
+    options: settings,
+    windowStartMs: builder.windowStartMs,
+    windowEndMs: builder.windowStartMs + settings.windowDays * DAY_MS,
+    accounts,
+    campaignCells,
+    archetypes: { seed: archetypeSeed, list },
+  };
 }

@@ -21,7 +21,12 @@ export const ADDRESS_STYLES = ['residential-proxy-pool', 'datacenter-subnets', '
 export type AddressStyle = (typeof ADDRESS_STYLES)[number];
 
 const SHORT_ADDRESS: Readonly<Record<AddressStyle, string>> = { 'residential-proxy-pool': 'proxy', 'datacenter-subnets': 'dc', 'vpn-exits': 'vpn', 'own-addresses': 'own' };
-const SHORT_INSTRUMENT: Readonly<Record<InstrumentSharing, string>> = { 'shared-prepaid': 'prepaid', 'few-cards': 'fewcards', 'own-cards-rare-issuer': 'rareissuer', 'own-cards-common-issuer': 'owncards' };
+const SHORT_INSTRUMENT: Readonly<Record<InstrumentSharing, string>> = {
+  'shared-prepaid': 'prepaid',
+  'few-cards': 'fewcards',
+  'own-cards-rare-issuer': 'rareissuer',
+  'own-cards-common-issuer': 'owncards',
+};
 
 /** Bounds of the space, named so tests and the manifest can cite them. */
 export const ARCHETYPE_LIMITS = Object.freeze({
@@ -107,7 +112,10 @@ const logUniform = (low: number, high: number, rng: RandomSource) => Math.round(
 function archetypeSizes(count: number, smallIndex: number, budget: number, rng: RandomSource): number[] {
   const minimum = Math.max(3, Math.min(8, Math.floor(budget / (count * 4))));
   const small = integerBetween(minimum, Math.max(minimum, Math.min(ARCHETYPE_LIMITS.smallAccounts, Math.round(budget * 0.1))), rng);
-  const others = allocateExactly(budget - small, Array.from({ length: count - 1 }, () => logNormal(1, 0.9, rng)));
+  const others = allocateExactly(
+    budget - small,
+    Array.from({ length: count - 1 }, () => logNormal(1, 0.9, rng)),
+  );
   // Lift any below the minimum, taking from the largest.
   for (let index = 0; index < others.length; index += 1) {
     while ((others[index] as number) < minimum) {

@@ -100,7 +100,8 @@ function planRings(builder: Builder, count: number): { accounts: AccountPlan[]; 
     let shared: AccountPlan['payments'] = [];
     for (let index = 0; index < size; index += 1) {
       const createdAt = burst === null ? builder.windowStartMs - Math.floor(rng() * 90 * DAY_MS) : burst + Math.floor(rng() * 36 * HOUR_MS);
-      if (index === 0) shared = Array.from({ length: cards }, () => card(builder, createdAt, prepaid ? 'prepaid' : 'card', pick(prepaid ? PREPAID_BINS : COMMON_BINS, rng), pick(['US', 'GB', 'LT', 'CY'], rng)));
+      if (index === 0)
+        shared = Array.from({ length: cards }, () => card(builder, createdAt, prepaid ? 'prepaid' : 'card', pick(prepaid ? PREPAID_BINS : COMMON_BINS, rng), pick(['US', 'GB', 'LT', 'CY'], rng)));
       const account = benignAccount(builder, { createdAt, plan: chance(0.6, rng) ? 'pro' : 'api' });
       account.campaign = name;
       account.model = 'campaign';
@@ -122,7 +123,10 @@ export function planCardsOnly(options: Pick<ScenarioOptions, 'scale' | 'seed'> &
   const join = (account: AccountPlan, group: CardsOnlyGroup) => groups.set(account.accountId, [...(groups.get(account.accountId) ?? []), group]);
 
   const benign = Array.from({ length: targets.benignAccounts }, () => benignAccount(builder));
-  const counts = allocateExactly(targets.benignEvents - benign.length, benign.map(() => logNormal(1, 1.7, rng)));
+  const counts = allocateExactly(
+    targets.benignEvents - benign.length,
+    benign.map(() => logNormal(1, 1.7, rng)),
+  );
   benign.forEach((account, index) => {
     account.events = 1 + (counts[index] ?? 0);
   });

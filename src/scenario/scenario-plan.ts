@@ -6,19 +6,7 @@
 // Account-level state only: events are produced later, one account at a time (scenario-events.ts).
 import { COUNTRIES, addressInSubnet, gatewayAddresses, hostingSubnet, residentialAddress, residentialAddressV6, type CountryProfile, type Subnet24 } from './address-space.js';
 import { CAMPAIGN_NAMES, PROMPT_TEMPLATES, templatesOwnedBy, type CampaignName, type PromptTemplate } from './prompt-templates.js';
-import {
-  allocateExactly,
-  chance,
-  cumulativeWeights,
-  integerBetween,
-  logNormal,
-  pick,
-  pickWeighted,
-  randomToken,
-  sampleDistinct,
-  shuffleInPlace,
-  type RandomSource,
-} from './random-helpers.js';
+import { allocateExactly, chance, cumulativeWeights, integerBetween, logNormal, pick, pickWeighted, randomToken, sampleDistinct, shuffleInPlace, type RandomSource } from './random-helpers.js';
 import { SCALES, type ScaleName } from './scales.js';
 import { withDefaults } from '../shared/options.js';
 import type { CampaignArchetype } from './archetypes.js';
@@ -26,7 +14,19 @@ import type { CampaignArchetype } from './archetypes.js';
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
-export const CONFOUNDER_GROUPS = ['carrier_nat', 'university_nat', 'university_cohort', 'family_card', 'enterprise_org', 'enterprise_pipeline', 'vpn', 'popular_template', 'coding_tool', 'prepaid_card', 'power_user'] as const;
+export const CONFOUNDER_GROUPS = [
+  'carrier_nat',
+  'university_nat',
+  'university_cohort',
+  'family_card',
+  'enterprise_org',
+  'enterprise_pipeline',
+  'vpn',
+  'popular_template',
+  'coding_tool',
+  'prepaid_card',
+  'power_user',
+] as const;
 export type ConfounderGroup = (typeof CONFOUNDER_GROUPS)[number];
 /**
  * Benign groups added only beside campaign archetypes (archetype-plan.ts), each strong in two
@@ -126,12 +126,63 @@ export const BROWSER_AGENTS = [
   'ModelApp/4.12.0 (iOS 18.1; iPhone15,3)',
   'ModelApp/4.11.2 (Android 14; SM-S918B)',
 ];
-export const SDK_AGENTS = ['python-httpx/0.27.2', 'openai-python/1.54.3', 'model-sdk-python/0.40.0', 'model-sdk-typescript/0.32.1', 'curl/8.5.0', 'node-fetch/3.3.2', 'Go-http-client/2.0', 'python-requests/2.32.3'];
-export const EMAIL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'hotmail.com', 'proton.me', 'gmx.de', 'qq.com', 'naver.com', 'yandex.ru', 'mail.com', 'orange.fr'];
+export const SDK_AGENTS = [
+  'python-httpx/0.27.2',
+  'openai-python/1.54.3',
+  'model-sdk-python/0.40.0',
+  'model-sdk-typescript/0.32.1',
+  'curl/8.5.0',
+  'node-fetch/3.3.2',
+  'Go-http-client/2.0',
+  'python-requests/2.32.3',
+];
+export const EMAIL_DOMAINS = [
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'outlook.com',
+  'yahoo.com',
+  'icloud.com',
+  'hotmail.com',
+  'proton.me',
+  'gmx.de',
+  'qq.com',
+  'naver.com',
+  'yandex.ru',
+  'mail.com',
+  'orange.fr',
+];
 export const THROWAWAY_DOMAINS = ['mailbox.in.ua', 'tempmail.plus', 'inboxkitten.com', 'fastmail.com', 'tuta.io'];
-export const COMMON_BINS = ['414720', '426684', '438857', '451015', '453211', '476173', '489537', '510510', '520082', '522181', '535316', '542418', '549123', '552433', '601100', '371449', '400551', '402400', '417500', '455951'];
+export const COMMON_BINS = [
+  '414720',
+  '426684',
+  '438857',
+  '451015',
+  '453211',
+  '476173',
+  '489537',
+  '510510',
+  '520082',
+  '522181',
+  '535316',
+  '542418',
+  '549123',
+  '552433',
+  '601100',
+  '371449',
+  '400551',
+  '402400',
+  '417500',
+  '455951',
+];
 export const PREPAID_BINS = ['533248', '511332', '404038', '485953', '531106'];
-export const UNUSUAL_ISSUERS: readonly (readonly [string, string])[] = [['676801', 'SC'], ['622202', 'HK'], ['458763', 'AE'], ['530127', 'LT'], ['419740', 'CY']];
+export const UNUSUAL_ISSUERS: readonly (readonly [string, string])[] = [
+  ['676801', 'SC'],
+  ['622202', 'HK'],
+  ['458763', 'AE'],
+  ['530127', 'LT'],
+  ['419740', 'CY'],
+];
 
 /** Evasion and structure of each campaign, beyond its size (scales.ts). */
 const CAMPAIGN_STYLES: Readonly<Record<CampaignName, { residentialShare: number; sharedPrepaidShare: number; agedShare: number; cellSize: number; operatorUtcOffset: number }>> = {
@@ -297,7 +348,7 @@ export function planBenign(builder: Builder, benignAccounts: number, benignEvent
   // accounts sending one fixed template at very high volume in scheduled batches.
   const enterpriseCount = confounderSize(benignAccounts, CONFOUNDER_SIZES.enterprise.share, CONFOUNDER_SIZES.enterprise.minimum);
   const pipelineAccounts: AccountPlan[] = [];
-  for (let remaining = enterpriseCount; remaining > 0; ) {
+  for (let remaining = enterpriseCount; remaining > 0;) {
     const size = Math.min(remaining, remaining < 40 ? remaining : integerBetween(20, 200, rng));
     remaining -= size;
     const orgId = `org_${randomToken(8, rng)}`;
@@ -341,10 +392,13 @@ export function planBenign(builder: Builder, benignAccounts: number, benignEvent
 
   // Cards and template habits are drawn across the whole population (not only "home" users), so
   // each confounder stays a single strong signal on top of whatever network an account has.
-  const eligible = shuffleInPlace(accounts.filter((account) => account.orgId === null), rng);
+  const eligible = shuffleInPlace(
+    accounts.filter((account) => account.orgId === null),
+    rng,
+  );
   let cursor = 0;
   const take = (count: number) => eligible.slice(cursor, (cursor = Math.min(eligible.length, cursor + count)));
-  for (let members = take(confounderSize(benignAccounts, CONFOUNDER_SIZES.familyCard.share)); members.length > 0; ) {
+  for (let members = take(confounderSize(benignAccounts, CONFOUNDER_SIZES.familyCard.share)); members.length > 0;) {
     const family = members.splice(0, integerBetween(2, 5, rng));
     const shared = card(builder, Math.min(...family.map((account) => account.createdAt)), 'card', pick(COMMON_BINS, rng), family[0]?.country ?? null);
     for (const account of family) {
@@ -358,7 +412,10 @@ export function planBenign(builder: Builder, benignAccounts: number, benignEvent
     account.payments = [card(builder, account.createdAt, 'prepaid', pick(PREPAID_BINS, rng), account.country)];
     account.groups.push('prepaid_card');
   }
-  const habits = shuffleInPlace(accounts.filter((account) => account.orgId === null && !account.groups.includes('university_nat')), rng);
+  const habits = shuffleInPlace(
+    accounts.filter((account) => account.orgId === null && !account.groups.includes('university_nat')),
+    rng,
+  );
   const popularCount = confounderSize(benignAccounts, CONFOUNDER_SIZES.popularTemplate.share);
   const codingCount = confounderSize(benignAccounts, CONFOUNDER_SIZES.codingTool.share);
   habits.slice(0, popularCount).forEach((account) => {
@@ -374,12 +431,18 @@ export function planBenign(builder: Builder, benignAccounts: number, benignEvent
   // Heavy-tailed volume: pipelines take a fixed high volume, everyone else a log-normal share
   // (most send a little, a few power users a lot) and at least one request.
   const pipelineBudget = Math.min(Math.round(benignEvents * 0.15), pipelineAccounts.length * 2_500);
-  allocateExactly(pipelineBudget, pipelineAccounts.map(() => logNormal(1, 0.4, rng))).forEach((count, index) => {
+  allocateExactly(
+    pipelineBudget,
+    pipelineAccounts.map(() => logNormal(1, 0.4, rng)),
+  ).forEach((count, index) => {
     (pipelineAccounts[index] as AccountPlan).events = Math.max(1, count);
   });
   const people = accounts.filter((account) => account.model !== 'pipeline');
   const spread = benignEvents - pipelineAccounts.reduce((sum, account) => sum + account.events, 0) - people.length;
-  allocateExactly(Math.max(0, spread), people.map(() => logNormal(1, 1.7, rng))).forEach((count, index) => {
+  allocateExactly(
+    Math.max(0, spread),
+    people.map(() => logNormal(1, 1.7, rng)),
+  ).forEach((count, index) => {
     (people[index] as AccountPlan).events = 1 + count;
   });
   const powerUsers = [...people].sort((first, second) => second.events - first.events).slice(0, confounderSize(benignAccounts, CONFOUNDER_SIZES.powerUser.share, CONFOUNDER_SIZES.powerUser.minimum));
@@ -420,7 +483,9 @@ function planCampaign(builder: Builder, campaign: CampaignName, accountCount: nu
     const startHour = (((integerBetween(8, 11, rng) - style.operatorUtcOffset) % 24) + 24) % 24;
     const lengthHours = integerBetween(7, 10, rng);
     const firstDay = integerBetween(0, 8, rng);
-    const operationDays = sampleDistinct(range(firstDay, builder.windowDays), Math.max(1, Math.round((builder.windowDays - firstDay) * (0.7 + rng() * 0.25))), rng).sort((first, second) => first - second);
+    const operationDays = sampleDistinct(range(firstDay, builder.windowDays), Math.max(1, Math.round((builder.windowDays - firstDay) * (0.7 + rng() * 0.25))), rng).sort(
+      (first, second) => first - second,
+    );
     const bursts = Array.from({ length: integerBetween(1, 3, rng) }, () => builder.windowStartMs + (firstDay - integerBetween(1, 14, rng)) * DAY_MS + integerBetween(0, 23, rng) * HOUR_MS);
     let group: PaymentPlan | undefined;
     let groupLeft = 0;
@@ -492,4 +557,3 @@ export function planScenario(options: Pick<ScenarioOptions, 'scale' | 'seed'> & 
   shuffleInPlace(accounts, rng);
   return { options: settings, windowStartMs, windowEndMs: windowStartMs + settings.windowDays * DAY_MS, accounts, campaignCells };
 }
-

@@ -97,8 +97,7 @@ export class LeaseHeldError extends HydrascopeError {
 }
 
 /** The refusal of a refresh while another one runs. */
-export const refreshAlreadyRunning = (runningRunId: string | null): LeaseHeldError =>
-  new LeaseHeldError(`a refresh is already running${runningRunId ? ` (run ${runningRunId})` : ''}`, runningRunId);
+export const refreshAlreadyRunning = (runningRunId: string | null): LeaseHeldError => new LeaseHeldError(`a refresh is already running${runningRunId ? ` (run ${runningRunId})` : ''}`, runningRunId);
 
 export function isErrorKind<K extends ErrorKind>(error: unknown, ...kinds: K[]): error is HydrascopeError & { kind: K } {
   return error instanceof HydrascopeError && (kinds as ErrorKind[]).includes(error.kind);

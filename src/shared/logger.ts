@@ -11,7 +11,18 @@ export type LogFormat = 'json' | 'text';
 export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 
 /** Field paths censored in every log line, even when an object carrying one is logged whole. */
-export const REDACTED_PATHS: readonly string[] = ['password', '*.password', 'apiKey', '*.apiKey', 'prompt', '*.prompt', 'headers.authorization', 'headers["x-api-key"]', 'req.headers["x-api-key"]', 'req.headers.authorization'];
+export const REDACTED_PATHS: readonly string[] = [
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+  'prompt',
+  '*.prompt',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+];
 
 /** `destination` defaults to stderr; tests pass a stream to read what would be logged. */
 export function createLogger(level: string = process.env['HYDRASCOPE_LOG_LEVEL'] ?? 'info', name = 'hydrascope', destination: DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
@@ -49,7 +60,9 @@ export function humanLogLine(line: string): string | undefined {
   const time = typeof entry['time'] === 'number' ? new Date(entry['time']).toTimeString().slice(0, 8) : '';
   const parts = [time, LEVEL_NAMES[level] ?? String(level)];
   if (request && response) {
-    parts.push(`${request.method ?? ''} ${request.url ?? ''} -> ${response.statusCode ?? '?'}${typeof entry['responseTime'] === 'number' ? ` in ${entry['responseTime']} ms` : ''}${entry['apiKeyName'] ? ` (key ${String(entry['apiKeyName'])})` : ''}:`);
+    parts.push(
+      `${request.method ?? ''} ${request.url ?? ''} -> ${response.statusCode ?? '?'}${typeof entry['responseTime'] === 'number' ? ` in ${entry['responseTime']} ms` : ''}${entry['apiKeyName'] ? ` (key ${String(entry['apiKeyName'])})` : ''}:`,
+    );
   }
   if (typeof entry['msg'] === 'string') parts.push(entry['msg']);
   // A progress line's message already names it (`refresh progress`).

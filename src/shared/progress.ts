@@ -10,10 +10,7 @@ export interface ProgressReporter {
 
 export function createProgressReporter(label: string, logger: Logger, stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): ProgressReporter {
   if (stream.isTTY) {
-    const bar = new SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {detail}`, stream, hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
-      Presets.shades_classic,
-    );
+    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {detail}`, stream, hideCursor: true, clearOnComplete: false, etaBuffer: 50 }, Presets.shades_classic);
     let started = false;
     return {
       update(done, total, detail) {

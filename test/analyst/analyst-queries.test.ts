@@ -29,7 +29,10 @@ type GraphRelationship = { elementId: string; type: string; start: string; end: 
 
 const grownCampaigns = (scenario: AnalystScenario): string[] => {
   const before = new Map(scenario.firstRun.campaigns.map((campaign) => [campaign.campaignId, campaign.size]));
-  return scenario.secondRun.campaigns.filter((campaign) => campaign.size > (before.get(campaign.campaignId) ?? 0)).map((campaign) => campaign.campaignId).sort();
+  return scenario.secondRun.campaigns
+    .filter((campaign) => campaign.size > (before.get(campaign.campaignId) ?? 0))
+    .map((campaign) => campaign.campaignId)
+    .sort();
 };
 
 const topCampaignId = (scenario: AnalystScenario): string =>

@@ -36,7 +36,17 @@ describe('cached account pages', () => {
       },
     };
     // The version is read on every request here (check interval 0), so a load shows at once.
-    api = await startServer({ config: testConfig(), store: counting, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), host: '127.0.0.1', port: 0, validateResponses: true, resultCache: { checkIntervalMs: 0 }, warmUp: false });
+    api = await startServer({
+      config: testConfig(),
+      store: counting,
+      logger: createLogger('silent'),
+      refreshStarter: testRefreshStarter(store),
+      host: '127.0.0.1',
+      port: 0,
+      validateResponses: true,
+      resultCache: { checkIntervalMs: 0 },
+      warmUp: false,
+    });
   });
   afterAll(async () => {
     await api?.close();

@@ -10,8 +10,20 @@ import { useTestStore } from '../support/test-store.js';
 
 const iso = (day: number) => new Date(Date.UTC(2025, 0, day)).toISOString();
 const account = (id: string) => ({
-  account_id: id, created_at: iso(1), email_domain: 'mail.example', country: 'NL', plan: 'pro', org_id: null, event_count: 10, input_tokens: 1, output_tokens: 1,
-  first_event_at: iso(2), last_event_at: iso(3), hour_histogram: [], active_days: [], extraction_events: 0,
+  account_id: id,
+  created_at: iso(1),
+  email_domain: 'mail.example',
+  country: 'NL',
+  plan: 'pro',
+  org_id: null,
+  event_count: 10,
+  input_tokens: 1,
+  output_tokens: 1,
+  first_event_at: iso(2),
+  last_event_at: iso(3),
+  hour_histogram: [],
+  active_days: [],
+  extraction_events: 0,
 });
 const busy = Array.from({ length: 60 }, (_, index) => `busy-${String(index).padStart(2, '0')}`);
 const nat = Array.from({ length: 250 }, (_, index) => `nat-${String(index).padStart(3, '0')}`);
@@ -29,11 +41,22 @@ describe('account links next to busy shared entities', () => {
         { address: '10.2.0.1', network: '10.2.0.0/24' },
         { address: '10.3.0.1', network: '10.3.0.0/24' },
       ],
-      payments: [], prompts: [], paidWith: [], sentPrompt: [], runs: [], campaigns: [], memberships: [], associations: [], operations: [],
+      payments: [],
+      prompts: [],
+      paidWith: [],
+      sentPrompt: [],
+      runs: [],
+      campaigns: [],
+      memberships: [],
+      associations: [],
+      operations: [],
       usedIp: [
-        use('target', '10.1.0.1', 5), use('partner', '10.1.0.1', 5),
-        use('target', '10.2.0.1', 5), ...busy.map((id, index) => use(id, '10.2.0.1', index + 1)),
-        use('target', '10.3.0.1', 5), ...nat.map((id) => use(id, '10.3.0.1', 1000)),
+        use('target', '10.1.0.1', 5),
+        use('partner', '10.1.0.1', 5),
+        use('target', '10.2.0.1', 5),
+        ...busy.map((id, index) => use(id, '10.2.0.1', index + 1)),
+        use('target', '10.3.0.1', 5),
+        ...nat.map((id) => use(id, '10.3.0.1', 1000)),
       ],
       currentRunId: null,
     });
@@ -51,7 +74,12 @@ describe('account links next to busy shared entities', () => {
     expect(body.links[0]).toMatchObject({ accountId: 'partner', evidence: [{ key: '10.1.0.1', sharedBy: 2 }] });
     // busy-59 has the most events on the busy address, busy-00 the fewest.
     const heaviest = busy.slice(busy.length - NEIGHBOURS_PER_ENTITY);
-    expect(body.links.slice(1).map((link) => link.accountId).sort()).toEqual(heaviest);
+    expect(
+      body.links
+        .slice(1)
+        .map((link) => link.accountId)
+        .sort(),
+    ).toEqual(heaviest);
     expect(body.links[1]?.evidence).toEqual([expect.objectContaining({ key: '10.2.0.1', sharedBy: busy.length + 1 })]);
   });
 });

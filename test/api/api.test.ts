@@ -33,7 +33,6 @@ describe('the REST API', () => {
     return { status, headers, body, text };
   }
 
-
   const problem = (reply: Reply) => {
     expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const body = reply.body as { type: string; title: string; status: number; detail?: string; 'invalid-params'?: Array<{ name: string; in: string; reason: string }>; requestId?: string };
@@ -112,7 +111,10 @@ describe('the REST API', () => {
       expect(allowed.headers.get('x-powered-by')).toBeNull();
       const other = await call('/api/v1/campaigns', { headers: { Origin: 'https://evil.example' } });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
-      const preflight = await fetch(`${api.url}/api/v1/campaigns`, { method: 'OPTIONS', headers: { Origin: 'https://dashboard.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-api-key' } });
+      const preflight = await fetch(`${api.url}/api/v1/campaigns`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://dashboard.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-api-key' },
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-API-Key/i);
     });
@@ -171,7 +173,15 @@ describe('the REST API', () => {
       expect(ids(reply)).toEqual(['camp-a', 'camp-b']);
       expect(body.total).toBe(2);
       expect(body.nextCursor).toBeNull();
-      expect(body.items[0]).toMatchObject({ id: 'camp-a', score: 0.82, size: 5, status: 'grew', topSignals: ['shared_payment', 'extraction_prompts'], runId: 'run-2', firstActivityAt: '2025-01-02T00:00:00.000Z' });
+      expect(body.items[0]).toMatchObject({
+        id: 'camp-a',
+        score: 0.82,
+        size: 5,
+        status: 'grew',
+        topSignals: ['shared_payment', 'extraction_prompts'],
+        runId: 'run-2',
+        firstActivityAt: '2025-01-02T00:00:00.000Z',
+      });
     });
 
     it('filters by score, size, status and activity', async () => {
@@ -234,7 +244,13 @@ describe('the REST API', () => {
     it('explains a campaign: signals by contribution, evidence and history', async () => {
       const reply = await call('/api/v1/campaigns/camp-a', { documented: '/api/v1/campaigns/{id}' });
       expect(reply.status).toBe(200);
-      const body = reply.body as { current: boolean; threshold: number; signals: Array<{ name: string; contribution: number }>; evidence: unknown[]; history: Array<{ change: string; related: string[] }> };
+      const body = reply.body as {
+        current: boolean;
+        threshold: number;
+        signals: Array<{ name: string; contribution: number }>;
+        evidence: unknown[];
+        history: Array<{ change: string; related: string[] }>;
+      };
       expect(body.current).toBe(true);
       expect(body.threshold).toBe(0.5);
       expect(body.signals.map((signal) => signal.name)).toEqual(['shared_payment', 'extraction_prompts', 'creation_burst']);
@@ -482,7 +498,9 @@ describe('the REST API', () => {
     it('refuses to start in production mode without API keys, with a clear message', async () => {
       const config = testConfig({ HYDRASCOPE_MODE: 'production', HYDRASCOPE_API_KEYS: '' });
       await expect(startServer({ config, store, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), port: 0 })).rejects.toThrow(expect.objectContaining({ kind: 'bad-input' }));
-      await expect(startServer({ config, store, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), port: 0 })).rejects.toThrow(/HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS/);
+      await expect(startServer({ config, store, logger: createLogger('silent'), refreshStarter: testRefreshStarter(store), port: 0 })).rejects.toThrow(
+        /HYDRASCOPE_MODE=production needs API keys: set HYDRASCOPE_API_KEYS/,
+      );
     });
 
     it('lets in-flight requests finish on shutdown and closes a store it opened', async () => {

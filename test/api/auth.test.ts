@@ -41,7 +41,9 @@ describe('API keys', () => {
     expect(findKey(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: json })), 'gggggggggggggggg7')?.role).toBe('analyst');
     const text = file('analyst.txt', 'triage:analyst:hhhhhhhhhhhhhhhh8\n');
     expect(findKey(loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: text })), 'hhhhhhhhhhhhhhhh8')?.role).toBe('analyst');
-    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad-role.json', JSON.stringify([{ name: 'x', role: 'auditor', key: 'iiiiiiiiiiiiiiii9' }])) }))).toThrow(expect.objectContaining({ kind: 'bad-input' }));
+    expect(() => loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: file('bad-role.json', JSON.stringify([{ name: 'x', role: 'auditor', key: 'iiiiiiiiiiiiiiii9' }])) }))).toThrow(
+      expect.objectContaining({ kind: 'bad-input' }),
+    );
   });
 
   it('orders the roles: viewer < analyst < admin', () => {
@@ -56,7 +58,13 @@ describe('API keys', () => {
 
   it('reads JSON and text key files, with keys or their sha256', () => {
     const hash = hashKey('cccccccccccccccc3').toString('hex');
-    const json = file('keys.json', JSON.stringify([{ name: 'a', role: 'admin', key: 'dddddddddddddddd4' }, { name: 'b', role: 'viewer', sha256: hash }]));
+    const json = file(
+      'keys.json',
+      JSON.stringify([
+        { name: 'a', role: 'admin', key: 'dddddddddddddddd4' },
+        { name: 'b', role: 'viewer', sha256: hash },
+      ]),
+    );
     const jsonKeys = loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS_FILE: json }));
     expect(findKey(jsonKeys, 'dddddddddddddddd4')?.role).toBe('admin');
     expect(findKey(jsonKeys, 'cccccccccccccccc3')?.name).toBe('b');
@@ -96,7 +104,13 @@ describe('API keys', () => {
 
 describe('comparing a presented key', () => {
   const secrets = { ops: 'aaaaaaaaaaaaaaaa1', grafana: 'bbbbbbbbbbbbbbbb2', ci: 'cccccccccccccccc3' };
-  const keys = loadApiKeys(readConfig({ HYDRASCOPE_API_KEYS: Object.entries(secrets).map(([name, key]) => `${name}:viewer:${key}`).join(',') }));
+  const keys = loadApiKeys(
+    readConfig({
+      HYDRASCOPE_API_KEYS: Object.entries(secrets)
+        .map(([name, key]) => `${name}:viewer:${key}`)
+        .join(','),
+    }),
+  );
   const compare = vi.mocked(crypto.timingSafeEqual);
   const sha256 = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest();
   beforeEach(() => {

@@ -78,7 +78,15 @@ describe('campaign graphs and cached answers over a real refresh', () => {
     expect(refresh.campaigns).toHaveLength(1);
     campaignId = refresh.campaigns[0]?.campaignId as string;
     // No refresh starter given: the server runs refreshes itself, as `hydrascope serve` does.
-    api = await startServer({ config: testConfig(), store, logger: createLogger('silent'), host: '127.0.0.1', port: 0, validateResponses: true, resultCache: { checkIntervalMs: 60_000, now: () => now } });
+    api = await startServer({
+      config: testConfig(),
+      store,
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+      port: 0,
+      validateResponses: true,
+      resultCache: { checkIntervalMs: 60_000, now: () => now },
+    });
   });
   afterAll(async () => {
     await api?.close();
@@ -91,7 +99,12 @@ describe('campaign graphs and cached answers over a real refresh', () => {
     // 12 accounts, 6 addresses, the card and the prompt fingerprints they share.
     expect(stored.graph.totals.members).toBe(12);
     expect(stored.graph.nodes.filter((node) => node[0] === 'account')).toHaveLength(12);
-    expect(stored.graph.nodes.filter((node) => node[0] === 'ip').map((node) => node[4]).sort()).toEqual(['198.51.100.0/24', '2001:db8:5::/48', '2001:db8:5::/48', '203.0.113.0/24', '203.0.113.0/24', '203.0.113.0/24']);
+    expect(
+      stored.graph.nodes
+        .filter((node) => node[0] === 'ip')
+        .map((node) => node[4])
+        .sort(),
+    ).toEqual(['198.51.100.0/24', '2001:db8:5::/48', '2001:db8:5::/48', '203.0.113.0/24', '203.0.113.0/24', '203.0.113.0/24']);
     expect(stored.graph.nodes.find((node) => node[0] === 'payment')).toEqual(['payment', 'prepaid-ring-card', 12, 12, 'prepaid', null]);
   });
 

@@ -33,9 +33,22 @@ const EXTRA = {
   runs: [],
   campaigns: [
     {
-      campaign_id: 'camp-d', run_id: 'run-2', current: true, score: 0.58, size: 2, status: 'new', first_activity_at: '2025-01-06T00:00:00.000Z', last_activity_at: '2025-01-09T00:00:00.000Z',
-      top_signals: ['creation_burst'], explanation_json: '{}', evidence_json: '[]', history_json: '[]', first_seen_run_id: 'run-2', peripheral_accounts: 0,
-      created_at: '2025-01-21T00:00:00.000Z', operation_id: 'op-2',
+      campaign_id: 'camp-d',
+      run_id: 'run-2',
+      current: true,
+      score: 0.58,
+      size: 2,
+      status: 'new',
+      first_activity_at: '2025-01-06T00:00:00.000Z',
+      last_activity_at: '2025-01-09T00:00:00.000Z',
+      top_signals: ['creation_burst'],
+      explanation_json: '{}',
+      evidence_json: '[]',
+      history_json: '[]',
+      first_seen_run_id: 'run-2',
+      peripheral_accounts: 0,
+      created_at: '2025-01-21T00:00:00.000Z',
+      operation_id: 'op-2',
     },
   ],
   memberships: [],
@@ -85,7 +98,12 @@ describe('operations, member ranking and associated accounts', () => {
       const second = (await call(`/api/v1/operations?limit=1&cursor=${first.nextCursor}`, '/api/v1/operations')).body as OperationList;
       expect(second.items.map((item) => item.id)).toEqual(['op-2']);
       expect(second.nextCursor).toBeNull();
-      for (const [query, name] of [['cursor=Zm9v', 'cursor'], ['limit=0', 'limit'], ['limit=201', 'limit'], ['sort=score', 'sort']] as const) {
+      for (const [query, name] of [
+        ['cursor=Zm9v', 'cursor'],
+        ['limit=0', 'limit'],
+        ['limit=201', 'limit'],
+        ['sort=score', 'sort'],
+      ] as const) {
         const reply = await call(`/api/v1/operations?${query}`, '/api/v1/operations');
         expect(reply.status, query).toBe(400);
         expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -116,7 +134,12 @@ describe('operations, member ranking and associated accounts', () => {
     });
 
     it('shows a verdict recorded on one of its campaigns at once', async () => {
-      const put = await requestApi(api, '/api/v1/campaigns/camp-b/verdict', { method: 'PUT', key: ANALYST_KEY, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ verdict: 'under_review', note: 'one operation with camp-a?' }) });
+      const put = await requestApi(api, '/api/v1/campaigns/camp-b/verdict', {
+        method: 'PUT',
+        key: ANALYST_KEY,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ verdict: 'under_review', note: 'one operation with camp-a?' }),
+      });
       expect(put.status).toBe(200);
       const body = (await call('/api/v1/operations/op-1', '/api/v1/operations/{id}')).body as { campaignSummaries: Array<{ id: string; verdict: { verdict: string; by: string } | null }> };
       expect(body.campaignSummaries.find((campaign) => campaign.id === 'camp-b')?.verdict).toMatchObject({ verdict: 'under_review', by: 'review' });
@@ -138,8 +161,25 @@ describe('operations, member ranking and associated accounts', () => {
         signals: Array<Record<string, unknown>>;
       };
       expect(body.associatedAccounts).toBe(1);
-      expect(body.families.map((family) => [family.family, family.cap])).toEqual([['instruments', 0.22], ['network', 0.22], ['templates', 0.3], ['timing', 0.16], ['behaviour', 0.1]]);
-      expect(body.signals[0]).toEqual({ name: 'extraction_prompts', family: 'templates', value: 0.9, background: 0.12, surprise: 9.5, strength: 0.9, weight: 0.15, contribution: 0.135, description: 'extraction prompts', available: true });
+      expect(body.families.map((family) => [family.family, family.cap])).toEqual([
+        ['instruments', 0.22],
+        ['network', 0.22],
+        ['templates', 0.3],
+        ['timing', 0.16],
+        ['behaviour', 0.1],
+      ]);
+      expect(body.signals[0]).toEqual({
+        name: 'extraction_prompts',
+        family: 'templates',
+        value: 0.9,
+        background: 0.12,
+        surprise: 9.5,
+        strength: 0.9,
+        weight: 0.15,
+        contribution: 0.135,
+        description: 'extraction prompts',
+        available: true,
+      });
       // A snapshot written before families were stored still answers.
       expect((await call('/api/v1/campaigns/camp-d', '/api/v1/campaigns/{id}')).body).toMatchObject({ associatedAccounts: null, families: [], signals: [] });
     });

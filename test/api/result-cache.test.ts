@@ -13,10 +13,12 @@ function setup(options: { checkIntervalMs?: number; maxBytes?: number } = {}) {
     },
     { checkIntervalMs: options.checkIntervalMs ?? 1000, maxBytes: options.maxBytes ?? 1000, now: () => state.now },
   );
-  const compute = (value: string, bytes = 10) => async () => {
-    state.computations += 1;
-    return { value: `${value}@${state.runId}`, bytes };
-  };
+  const compute =
+    (value: string, bytes = 10) =>
+    async () => {
+      state.computations += 1;
+      return { value: `${value}@${state.runId}`, bytes };
+    };
   return { state, cache, compute };
 }
 

@@ -63,7 +63,11 @@ describe('the API with Neo4j saturated', () => {
   it('answers 503 with Retry-After when Neo4j stays busy after the driver gave up retrying', async () => {
     // The real store, except that campaign reads end the way an exhausted retry of a deadlock does.
     const deadlock = new neo4j.Neo4jError('ForsetiClient can not acquire lock', 'Neo.TransientError.Transaction.DeadlockDetected', '50N42', 'error: general processing exception');
-    const busy: GraphStore = { ...store, description: store.description, read: (statement, parameters) => (statement.name === 'read-current-campaigns' ? Promise.reject(toStoreError(deadlock, statement.name)) : store.read(statement, parameters)) };
+    const busy: GraphStore = {
+      ...store,
+      description: store.description,
+      read: (statement, parameters) => (statement.name === 'read-current-campaigns' ? Promise.reject(toStoreError(deadlock, statement.name)) : store.read(statement, parameters)),
+    };
     const api = await startTestApi(busy);
     try {
       const reply = await get(api, '/api/v1/campaigns');

@@ -58,7 +58,14 @@ describe('analyst workflow API', () => {
   beforeAll(async () => {
     await loadFixture(store);
     for (const { runId, alerts: raised } of RAISED) {
-      await store.writeTransaction((transaction) => writeVerdictEffects(transaction, { runId, verdicts: [], alerts: raised, counts: { automaticVerdicts: 0, alerts: raised.length, leftOutAccounts: 0, standing: { confirmed: 0, dismissed: 0, under_review: 0 } } }));
+      await store.writeTransaction((transaction) =>
+        writeVerdictEffects(transaction, {
+          runId,
+          verdicts: [],
+          alerts: raised,
+          counts: { automaticVerdicts: 0, alerts: raised.length, leftOutAccounts: 0, standing: { confirmed: 0, dismissed: 0, under_review: 0 } },
+        }),
+      );
       // Two refreshes are never in the same millisecond.
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -83,7 +90,16 @@ describe('analyst workflow API', () => {
     it('records an analyst’s and an admin’s verdicts under their key’s name', async () => {
       const analyst = await putCampaignVerdict('camp-b', { verdict: 'under_review', note: 'looks like a reseller' });
       expect(analyst.status).toBe(200);
-      expect(analyst.body).toMatchObject({ campaignId: 'camp-b', accountId: null, verdict: 'under_review', note: 'looks like a reseller', by: 'review', automatic: false, reason: null, sizeAtVerdict: 2 });
+      expect(analyst.body).toMatchObject({
+        campaignId: 'camp-b',
+        accountId: null,
+        verdict: 'under_review',
+        note: 'looks like a reseller',
+        by: 'review',
+        automatic: false,
+        reason: null,
+        sizeAtVerdict: 2,
+      });
       const admin = await putCampaignVerdict('camp-b', { verdict: 'confirmed', note: 'payment trail confirmed' }, ADMIN_KEY);
       expect(admin.status).toBe(200);
       expect(admin.body).toMatchObject({ verdict: 'confirmed', by: 'ops' });
@@ -136,7 +152,10 @@ describe('analyst workflow API', () => {
     it('pages the history with a cursor', async () => {
       const first = (await call('/api/v1/campaigns/camp-b/verdicts?limit=2', '/api/v1/campaigns/{id}/verdicts')).body as { items: Array<{ id: string }>; nextCursor: string };
       expect(first.items).toHaveLength(2);
-      const rest = (await call(`/api/v1/campaigns/camp-b/verdicts?limit=2&cursor=${first.nextCursor}`, '/api/v1/campaigns/{id}/verdicts')).body as { items: Array<{ id: string }>; nextCursor: string | null };
+      const rest = (await call(`/api/v1/campaigns/camp-b/verdicts?limit=2&cursor=${first.nextCursor}`, '/api/v1/campaigns/{id}/verdicts')).body as {
+        items: Array<{ id: string }>;
+        nextCursor: string | null;
+      };
       const all = (await call('/api/v1/campaigns/camp-b/verdicts', '/api/v1/campaigns/{id}/verdicts')).body as { items: Array<{ id: string }> };
       expect([...first.items, ...rest.items].map((entry) => entry.id)).toEqual(all.items.slice(0, first.items.length + rest.items.length).map((entry) => entry.id));
       expect(all.items).toHaveLength(4);

@@ -17,11 +17,7 @@ const COMMAND: BenchCommand = {
 };
 
 describe('parseBenchArguments', () => {
-  it.each([
-    [['--help']],
-    [['-h']],
-    [['--scale', 'small', '--help']],
-  ])('answers %j with the usage naming every option', (argv) => {
+  it.each([[['--help']], [['-h']], [['--scale', 'small', '--help']]])('answers %j with the usage naming every option', (argv) => {
     const parsed = parseBenchArguments(COMMAND, argv);
     expect(parsed.kind).toBe('help');
     const text = parsed.kind === 'help' ? parsed.text : '';

@@ -57,7 +57,9 @@ describe('sampleNeo4jMemory on the real server', () => {
 
   it.runIf(platform() === 'linux')('samples a local process and measures its store folder', async () => {
     // A child holding 64 MB stands in for the server's process; a folder with a 3 MB file for its store.
-    const child = spawn(process.execPath, ['-e', "globalThis.kept = Buffer.alloc(64 * 1024 * 1024, 1); process.stdout.write('ready\\n'); setTimeout(() => {}, 60000);"], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['-e', "globalThis.kept = Buffer.alloc(64 * 1024 * 1024, 1); process.stdout.write('ready\\n'); setTimeout(() => {}, 60000);"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     try {
       await new Promise((resolve) => child.stdout.once('data', resolve));
       const storeFolder = temporaryDirectory();

@@ -13,7 +13,13 @@ const state = (campaigns: VerdictState['campaigns'] = new Map(), notInvolved: Re
   campaigns,
   notInvolved: new Map(Object.entries(notInvolved).map(([campaignId, ids]) => [campaignId, new Set(ids)])),
 });
-const campaign = (campaignId: string, members: string[], change: RefreshedCampaign['change'], previousSize: number | null, related: string[] = []): RefreshedCampaign => ({ campaignId, members, change, previousSize, related });
+const campaign = (campaignId: string, members: string[], change: RefreshedCampaign['change'], previousSize: number | null, related: string[] = []): RefreshedCampaign => ({
+  campaignId,
+  members,
+  change,
+  previousSize,
+  related,
+});
 
 describe('a dismissed campaign', () => {
   const previous = [previousCampaign('cmp-a', accounts('a', 0, 10))];
@@ -78,10 +84,20 @@ describe('splits and merges', () => {
 
   it('a merge of differently judged campaigns goes back to under_review, naming each verdict', () => {
     const previous = [previousCampaign('cmp-a', accounts('a', 0, 10)), previousCampaign('cmp-b', accounts('b', 0, 10))];
-    const outcome = applyVerdicts([campaign('cmp-a', [...accounts('a', 0, 10), ...accounts('b', 0, 10)], 'merged', 10, ['cmp-b'])], previous, state(judged({ 'cmp-a': ['confirmed', 10], 'cmp-b': ['dismissed', 10] })));
+    const outcome = applyVerdicts(
+      [campaign('cmp-a', [...accounts('a', 0, 10), ...accounts('b', 0, 10)], 'merged', 10, ['cmp-b'])],
+      previous,
+      state(judged({ 'cmp-a': ['confirmed', 10], 'cmp-b': ['dismissed', 10] })),
+    );
     expect(outcome.standing).toEqual(['under_review']);
     expect(outcome.verdicts).toEqual([
-      expect.objectContaining({ campaignId: 'cmp-a', verdict: 'under_review', reason: 'merged_differently_judged', note: 'merged differently judged campaigns: cmp-a (confirmed), cmp-b (dismissed)', basedOn: 'vrd-cmp-a' }),
+      expect.objectContaining({
+        campaignId: 'cmp-a',
+        verdict: 'under_review',
+        reason: 'merged_differently_judged',
+        note: 'merged differently judged campaigns: cmp-a (confirmed), cmp-b (dismissed)',
+        basedOn: 'vrd-cmp-a',
+      }),
     ]);
     expect(outcome.alerts.map((alert) => alert.kind)).toEqual(['campaign_reopened']);
   });
@@ -95,7 +111,11 @@ describe('splits and merges', () => {
 
   it('a merge of campaigns judged alike keeps the verdict', () => {
     const previous = [previousCampaign('cmp-a', accounts('a', 0, 10)), previousCampaign('cmp-b', accounts('b', 0, 2))];
-    const outcome = applyVerdicts([campaign('cmp-a', [...accounts('a', 0, 10), ...accounts('b', 0, 2)], 'merged', 10, ['cmp-b'])], previous, state(judged({ 'cmp-a': ['confirmed', 10], 'cmp-b': ['confirmed', 2] })));
+    const outcome = applyVerdicts(
+      [campaign('cmp-a', [...accounts('a', 0, 10), ...accounts('b', 0, 2)], 'merged', 10, ['cmp-b'])],
+      previous,
+      state(judged({ 'cmp-a': ['confirmed', 10], 'cmp-b': ['confirmed', 2] })),
+    );
     expect(outcome.standing).toEqual(['confirmed']);
     expect(outcome.verdicts).toEqual([]);
     // Both lineages were confirmed: nobody is new.
@@ -113,7 +133,12 @@ describe('splits and merges', () => {
 describe('not_involved accounts', () => {
   it('are left out of the campaign they were marked in, and its size and change are measured without them', () => {
     // The previous refresh had already left them out: 8 members then, 10 found now, 8 kept.
-    const previous = [previousCampaign('cmp-a', accounts('a', 0, 10).filter((id) => id !== 'a-003' && id !== 'a-009'))];
+    const previous = [
+      previousCampaign(
+        'cmp-a',
+        accounts('a', 0, 10).filter((id) => id !== 'a-003' && id !== 'a-009'),
+      ),
+    ];
     const outcome = applyVerdicts([campaign('cmp-a', accounts('a', 0, 10), 'grew', 8)], previous, state(new Map(), { 'cmp-a': ['a-003', 'a-009'] }));
     expect(outcome.leftOut).toEqual([['a-003', 'a-009']]);
     expect(outcome.members[0]).toHaveLength(8);

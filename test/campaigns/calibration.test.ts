@@ -2,7 +2,18 @@
 // confirmed from dismissed campaigns, keeps every family below the threshold on its own, is
 // judged on held-out campaigns, and repeats exactly with one seed.
 import { describe, expect, it } from 'vitest';
-import { calibrate, classificationMetrics, exampleFeatures, fitFamilyWeights, scoreWith, stratifiedFolds, DEFAULTS, UNIT_WEIGHTS, type CalibrationExample, type FamilyWeights } from '../../src/campaigns/calibration.js';
+import {
+  calibrate,
+  classificationMetrics,
+  exampleFeatures,
+  fitFamilyWeights,
+  scoreWith,
+  stratifiedFolds,
+  DEFAULTS,
+  UNIT_WEIGHTS,
+  type CalibrationExample,
+  type FamilyWeights,
+} from '../../src/campaigns/calibration.js';
 import { SIGNAL_FAMILIES, SIGNALS } from '../../src/campaigns/signals.js';
 import { seededRandom } from '../../src/shared/random.js';
 
@@ -68,11 +79,21 @@ describe('calibrate', () => {
       expect(SIGNAL_FAMILIES[family].cap * fitted.familyWeights[family]).toBeLessThan(DEFAULTS.threshold);
     }
     // With the timing evidence raised too, every confirmed campaign reaches the threshold, no dismissed one does.
-    expect(classificationMetrics(examples.map((example) => ({ score: scoreWith(example, fitted.familyWeights), confirmed: example.confirmed })), DEFAULTS.threshold)).toMatchObject({ precision: 1, recall: 1 });
+    expect(
+      classificationMetrics(
+        examples.map((example) => ({ score: scoreWith(example, fitted.familyWeights), confirmed: example.confirmed })),
+        DEFAULTS.threshold,
+      ),
+    ).toMatchObject({ precision: 1, recall: 1 });
   });
 
   it('changes the current weights little when the verdicts do not depend on the evidence', () => {
-    const examples = Array.from({ length: 24 }, (_unused, index) => ({ campaignId: `cmp-${index}`, confirmed: index % 2 === 0, families: families({ templates: 0.2, network: 0.15, timing: 0.1 }), damping: 1 }));
+    const examples = Array.from({ length: 24 }, (_unused, index) => ({
+      campaignId: `cmp-${index}`,
+      confirmed: index % 2 === 0,
+      families: families({ templates: 0.2, network: 0.15, timing: 0.1 }),
+      damping: 1,
+    }));
     const fitted = fitFamilyWeights(examples, DEFAULTS);
     for (const weight of Object.values(fitted.familyWeights)) expect(Math.abs(weight - 1)).toBeLessThan(0.15);
     // Half confirmed whatever the score: the fit says the score tells nothing (log-loss of a coin).
@@ -92,8 +113,16 @@ describe('calibrate', () => {
 
 describe('classificationMetrics', () => {
   it.each([
-    { name: 'all raised', scored: [0.5, 0.6, 0.45].map((score, index) => ({ score, confirmed: index < 2 })), expected: { truePositives: 2, falsePositives: 1, precision: 0.6667, recall: 1, accuracy: 0.6667, auc: 1 } },
-    { name: 'none raised', scored: [0.1, 0.2].map((score, index) => ({ score, confirmed: index === 0 })), expected: { truePositives: 0, falsePositives: 0, falseNegatives: 1, trueNegatives: 1, precision: null, recall: 0, auc: 0 } },
+    {
+      name: 'all raised',
+      scored: [0.5, 0.6, 0.45].map((score, index) => ({ score, confirmed: index < 2 })),
+      expected: { truePositives: 2, falsePositives: 1, precision: 0.6667, recall: 1, accuracy: 0.6667, auc: 1 },
+    },
+    {
+      name: 'none raised',
+      scored: [0.1, 0.2].map((score, index) => ({ score, confirmed: index === 0 })),
+      expected: { truePositives: 0, falsePositives: 0, falseNegatives: 1, trueNegatives: 1, precision: null, recall: 0, auc: 0 },
+    },
     { name: 'tied scores count half', scored: [0.5, 0.5].map((score, index) => ({ score, confirmed: index === 0 })), expected: { auc: 0.5 } },
     { name: 'one class only', scored: [{ score: 0.7, confirmed: true }], expected: { auc: null, precision: 1, recall: 1 } },
   ])('$name', ({ scored, expected }) => {

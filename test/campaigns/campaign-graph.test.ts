@@ -26,7 +26,11 @@ describe('rankCampaignGraph', () => {
 
   it('orders edges so the edges among the first L nodes are exactly a prefix, for every L', () => {
     const members = Array.from({ length: 30 }, (_, index) =>
-      member(`acct-${index}`, (index * 7) % 13, Array.from({ length: 1 + (index % 4) }, (_unused, link) => ip(`10.0.${(index + link) % 9}.1`, 1 + link))),
+      member(
+        `acct-${index}`,
+        (index * 7) % 13,
+        Array.from({ length: 1 + (index % 4) }, (_unused, link) => ip(`10.0.${(index + link) % 9}.1`, 1 + link)),
+      ),
     );
     const graph = rankCampaignGraph(members, members.length);
     for (let limit = 0; limit <= graph.nodes.length; limit += 1) {
@@ -57,12 +61,29 @@ describe('rankCampaignGraph', () => {
 
 describe('campaignMemberLinks', () => {
   const facts = (accountId: string, eventCount: number, country: string | null = 'DE'): AccountFacts => ({
-    accountId, createdAt: 0, firstEventAt: 0, lastEventAt: 0, eventCount, inputTokens: 0, outputTokens: 0, extractionEvents: 0, hourHistogram: [], activeDays: [], orgId: null, plan: 'team', country,
+    accountId,
+    createdAt: 0,
+    firstEventAt: 0,
+    lastEventAt: 0,
+    eventCount,
+    inputTokens: 0,
+    outputTokens: 0,
+    extractionEvents: 0,
+    hourHistogram: [],
+    activeDays: [],
+    orgId: null,
+    plan: 'team',
+    country,
   });
 
   it('gives each campaign member its addresses (with network), payment methods (kind) and fingerprints (intent), not networks', () => {
     const builder = new LinkageDataBuilder();
-    for (const [id, events] of [['a', 10], ['b', 20], ['outsider', 5]] as const) builder.addAccount(facts(id, events));
+    for (const [id, events] of [
+      ['a', 10],
+      ['b', 20],
+      ['outsider', 5],
+    ] as const)
+      builder.addAccount(facts(id, events));
     builder.addUsage('ip', '203.0.113.9', 'a', 7);
     builder.addUsage('network', '203.0.113.0/24', 'a', 7);
     builder.addUsage('ip', '2001:db8:5::1', 'b', 3);
@@ -73,13 +94,26 @@ describe('campaignMemberLinks', () => {
     const data = builder.build();
     const [campaign] = campaignMemberLinks(data, [[0, 1]]);
     expect(campaign).toEqual([
-      { accountId: 'a', eventCount: 10, country: 'DE', plan: 'team', links: [{ kind: 'ip', key: '203.0.113.9', events: 7, detail: '203.0.113.0/24' }, { kind: 'payment', key: 'card-1', events: 1, detail: 'prepaid' }] },
+      {
+        accountId: 'a',
+        eventCount: 10,
+        country: 'DE',
+        plan: 'team',
+        links: [
+          { kind: 'ip', key: '203.0.113.9', events: 7, detail: '203.0.113.0/24' },
+          { kind: 'payment', key: 'card-1', events: 1, detail: 'prepaid' },
+        ],
+      },
       {
         accountId: 'b',
         eventCount: 20,
         country: 'DE',
         plan: 'team',
-        links: [{ kind: 'ip', key: '2001:db8:5::1', events: 3, detail: '2001:db8:5::/48' }, { kind: 'payment', key: 'card-2', events: 1, detail: null }, { kind: 'prompt', key: 'fp-1', events: 12, detail: 'cot_extraction' }],
+        links: [
+          { kind: 'ip', key: '2001:db8:5::1', events: 3, detail: '2001:db8:5::/48' },
+          { kind: 'payment', key: 'card-2', events: 1, detail: null },
+          { kind: 'prompt', key: 'fp-1', events: 12, detail: 'cot_extraction' },
+        ],
       },
     ]);
   });

@@ -35,26 +35,38 @@ describe('detection quality on a generated tiny scenario', () => {
     labels = join(scenario, 'labels.ndjson');
   });
 
-  it('finds every campaign with high precision and reports none of the benign confounders', async () => {
-    const report = await detect(store, scenario, labels);
-    expect(report.precision).toBeGreaterThanOrEqual(0.95);
-    expect(report.recall).toBeGreaterThanOrEqual(0.9);
-    expect(report.benign_false_positive_rate).toBeLessThanOrEqual(0.002);
-    for (const campaign of report.true_campaigns) expect(campaign.recall, campaign.campaign).toBeGreaterThanOrEqual(0.9);
-    for (const group of report.confounders) expect(group.reported, group.group).toBe(0);
-  }, WHOLE_PIPELINE_MS);
+  it(
+    'finds every campaign with high precision and reports none of the benign confounders',
+    async () => {
+      const report = await detect(store, scenario, labels);
+      expect(report.precision).toBeGreaterThanOrEqual(0.95);
+      expect(report.recall).toBeGreaterThanOrEqual(0.9);
+      expect(report.benign_false_positive_rate).toBeLessThanOrEqual(0.002);
+      for (const campaign of report.true_campaigns) expect(campaign.recall, campaign.campaign).toBeGreaterThanOrEqual(0.9);
+      for (const group of report.confounders) expect(group.reported, group.group).toBe(0);
+    },
+    WHOLE_PIPELINE_MS,
+  );
 
-  it('keeps recall of at least 0.8 with all IP data removed from the batch', async () => {
-    const batch = await writeRobustnessVariant(scenario, temporaryDirectory('hydrascope-quality-no-ip-'), 'no-ip');
-    const report = await detect(store, batch, labels);
-    expect(report.recall).toBeGreaterThanOrEqual(0.8);
-    expect(report.precision).toBeGreaterThanOrEqual(0.95);
-  }, WHOLE_PIPELINE_MS);
+  it(
+    'keeps recall of at least 0.8 with all IP data removed from the batch',
+    async () => {
+      const batch = await writeRobustnessVariant(scenario, temporaryDirectory('hydrascope-quality-no-ip-'), 'no-ip');
+      const report = await detect(store, batch, labels);
+      expect(report.recall).toBeGreaterThanOrEqual(0.8);
+      expect(report.precision).toBeGreaterThanOrEqual(0.95);
+    },
+    WHOLE_PIPELINE_MS,
+  );
 
-  it('keeps recall of at least 0.8 with all payment data removed from the batch', async () => {
-    const batch = await writeRobustnessVariant(scenario, temporaryDirectory('hydrascope-quality-no-payments-'), 'no-payments');
-    const report = await detect(store, batch, labels);
-    expect(report.recall).toBeGreaterThanOrEqual(0.8);
-    expect(report.precision).toBeGreaterThanOrEqual(0.95);
-  }, WHOLE_PIPELINE_MS);
+  it(
+    'keeps recall of at least 0.8 with all payment data removed from the batch',
+    async () => {
+      const batch = await writeRobustnessVariant(scenario, temporaryDirectory('hydrascope-quality-no-payments-'), 'no-payments');
+      const report = await detect(store, batch, labels);
+      expect(report.recall).toBeGreaterThanOrEqual(0.8);
+      expect(report.precision).toBeGreaterThanOrEqual(0.95);
+    },
+    WHOLE_PIPELINE_MS,
+  );
 });

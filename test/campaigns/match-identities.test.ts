@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { matchIdentities, type PreviousCampaign } from '../../src/campaigns/match-identities.js';
 
 const range = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_unused, index) => `${prefix}${from + index}`);
-const previousCampaign = (campaignId: string, members: string[]): PreviousCampaign => ({ campaignId, members, history: [{ run_id: 'r1', at: 't', change: 'new', size: members.length, score: 0.8, related: [] }], firstSeenRunId: 'r1' });
+const previousCampaign = (campaignId: string, members: string[]): PreviousCampaign => ({
+  campaignId,
+  members,
+  history: [{ run_id: 'r1', at: 't', change: 'new', size: members.length, score: 0.8, related: [] }],
+  firstSeenRunId: 'r1',
+});
 
 describe('matchIdentities', () => {
   it.each([
@@ -25,7 +30,15 @@ describe('matchIdentities', () => {
   });
 
   it('lets the larger piece of a split keep the id and names the other piece as split from it', () => {
-    const result = matchIdentities('r2', [{ members: range('a', 0, 30), score: 0.8 }, { members: range('a', 30, 50), score: 0.8 }], [previousCampaign('cmp-old', range('a', 0, 50))], 't');
+    const result = matchIdentities(
+      'r2',
+      [
+        { members: range('a', 0, 30), score: 0.8 },
+        { members: range('a', 30, 50), score: 0.8 },
+      ],
+      [previousCampaign('cmp-old', range('a', 0, 50))],
+      't',
+    );
     const [larger, smaller] = result.assignments;
     expect(larger?.campaignId).toBe('cmp-old');
     expect(larger?.change).toBe('split');
@@ -35,7 +48,12 @@ describe('matchIdentities', () => {
   });
 
   it('records a merge of two campaigns under the id of the larger one', () => {
-    const result = matchIdentities('r2', [{ members: [...range('a', 0, 30), ...range('b', 0, 10)], score: 0.9 }], [previousCampaign('cmp-a', range('a', 0, 30)), previousCampaign('cmp-b', range('b', 0, 10))], 't');
+    const result = matchIdentities(
+      'r2',
+      [{ members: [...range('a', 0, 30), ...range('b', 0, 10)], score: 0.9 }],
+      [previousCampaign('cmp-a', range('a', 0, 30)), previousCampaign('cmp-b', range('b', 0, 10))],
+      't',
+    );
     expect(result.assignments[0]?.campaignId).toBe('cmp-a');
     expect(result.assignments[0]?.change).toBe('merged');
     expect(result.assignments[0]?.related).toEqual(['cmp-b']);

@@ -78,20 +78,63 @@ const sharedCard = (builder: LinkageDataBuilder, id: string, index: number) => b
 describe('scoreCommunities', () => {
   it.each<{ name: string; signal: SignalName; setup: Setup; strong: boolean }>([
     { name: 'finds a card paying for many members unusual when cards usually pay for one account', signal: 'instrument_fan_out', setup: { link: sharedCard }, strong: true },
-    { name: 'finds nothing in members paying with common cards of their own', signal: 'instrument_fan_out', setup: { link: (builder, id, index) => builder.addUsage('payment', `card-${id}`, id, 1, `card|4${String(index).padStart(5, '0')}`) }, strong: false },
-    { name: 'finds members whose cards all come from an issuer rare in the data', signal: 'issuer_concentration', setup: { link: (builder, id) => builder.addUsage('payment', `card-${id}`, id, 1, 'card|777777') }, strong: true },
+    {
+      name: 'finds nothing in members paying with common cards of their own',
+      signal: 'instrument_fan_out',
+      setup: { link: (builder, id, index) => builder.addUsage('payment', `card-${id}`, id, 1, `card|4${String(index).padStart(5, '0')}`) },
+      strong: false,
+    },
+    {
+      name: 'finds members whose cards all come from an issuer rare in the data',
+      signal: 'issuer_concentration',
+      setup: { link: (builder, id) => builder.addUsage('payment', `card-${id}`, id, 1, 'card|777777') },
+      strong: true,
+    },
     { name: 'finds a small template used only by the group', signal: 'template_exclusivity', setup: { link: exclusiveTemplate }, strong: true },
-    { name: 'finds nothing in a template the whole population uses', signal: 'template_exclusivity', setup: { link: (builder, id) => builder.addUsage('prompt', 'popular', id, 30, 'other'), linkPopulation: (builder, id) => builder.addUsage('prompt', 'popular', id, 5, 'other') }, strong: false },
+    {
+      name: 'finds nothing in a template the whole population uses',
+      signal: 'template_exclusivity',
+      setup: { link: (builder, id) => builder.addUsage('prompt', 'popular', id, 30, 'other'), linkPopulation: (builder, id) => builder.addUsage('prompt', 'popular', id, 5, 'other') },
+      strong: false,
+    },
     { name: 'finds a sign-up burst when the population signs up over years', signal: 'creation_burst', setup: { facts: (index) => ({ createdAt: index * HOUR }) }, strong: true },
-    { name: 'finds nothing in a sign-up day that a fifth of all accounts share', signal: 'creation_burst', setup: { facts: () => ({ createdAt: 0 }), population: (index) => (index % 5 === 0 ? { createdAt: HOUR } : {}) }, strong: false },
-    { name: 'finds members used right after sign-up unusual when few accounts are', signal: 'fresh_accounts', setup: { facts: (index) => ({ createdAt: index * 30 * DAY, firstEventAt: index * 30 * DAY + HOUR }) }, strong: true },
+    {
+      name: 'finds nothing in a sign-up day that a fifth of all accounts share',
+      signal: 'creation_burst',
+      setup: { facts: () => ({ createdAt: 0 }), population: (index) => (index % 5 === 0 ? { createdAt: HOUR } : {}) },
+      strong: false,
+    },
+    {
+      name: 'finds members used right after sign-up unusual when few accounts are',
+      signal: 'fresh_accounts',
+      setup: { facts: (index) => ({ createdAt: index * 30 * DAY, firstEventAt: index * 30 * DAY + HOUR }) },
+      strong: true,
+    },
     { name: 'finds a high share of extraction-like events against a population without any', signal: 'extraction_prompts', setup: { facts: () => ({ extractionEvents: 16 }) }, strong: true },
     { name: 'finds a high output token share against the population', signal: 'output_token_share', setup: { facts: () => ({ inputTokens: 200, outputTokens: 1800 }) }, strong: true },
     { name: 'finds members active on the same days', signal: 'lockstep_activity', setup: { facts: () => ({ activeDays: [3, 4, 5, 6, 7, 8] }) }, strong: true },
-    { name: 'finds members active in the same hours', signal: 'behaviour_uniformity', setup: { facts: () => ({ hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }) }, strong: true },
+    {
+      name: 'finds members active in the same hours',
+      signal: 'behaviour_uniformity',
+      setup: { facts: () => ({ hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }) },
+      strong: true,
+    },
     { name: 'finds members sharing two rare addresses', signal: 'shared_rare_addresses', setup: { link: (builder, id) => builder.addUsage('ip', 'second-shared-address', id, 1) }, strong: true },
-    { name: 'finds members rotating through many addresses', signal: 'address_rotation', setup: { link: (builder, id) => Array.from({ length: 20 }, (_, octet) => builder.addUsage('ip', `own-${id}-${octet}`, id, 1)) }, strong: true },
-    { name: 'finds members sending one template only', signal: 'template_monotony', setup: { link: (builder, id) => builder.addUsage('prompt', `own-template-${id}`, id, 40, 'other'), linkPopulation: (builder, id, index) => builder.addUsage('prompt', `second-template-${index % 301}`, id, 5, 'other') }, strong: true },
+    {
+      name: 'finds members rotating through many addresses',
+      signal: 'address_rotation',
+      setup: { link: (builder, id) => Array.from({ length: 20 }, (_, octet) => builder.addUsage('ip', `own-${id}-${octet}`, id, 1)) },
+      strong: true,
+    },
+    {
+      name: 'finds members sending one template only',
+      signal: 'template_monotony',
+      setup: {
+        link: (builder, id) => builder.addUsage('prompt', `own-template-${id}`, id, 40, 'other'),
+        linkPopulation: (builder, id, index) => builder.addUsage('prompt', `second-template-${index % 301}`, id, 5, 'other'),
+      },
+      strong: true,
+    },
   ])('$name', ({ signal, setup, strong }) => {
     const strength = scoreOne(setup).signal(signal)?.strength ?? -1;
     if (strong) expect(strength).toBeGreaterThan(0.5);
@@ -110,7 +153,9 @@ describe('scoreCommunities', () => {
   });
 
   it('reports no community on timing signals alone, however strong', () => {
-    const timing = scoreOne({ facts: (index) => ({ createdAt: index * HOUR, firstEventAt: index * HOUR + HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }) });
+    const timing = scoreOne({
+      facts: (index) => ({ createdAt: index * HOUR, firstEventAt: index * HOUR + HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }),
+    });
     expect(timing.signal('creation_burst')?.strength).toBeGreaterThan(0.5);
     expect(timing.scored?.isCampaign).toBe(false);
   });
@@ -128,7 +173,11 @@ describe('scoreCommunities', () => {
   });
 
   it('keeps VPN users who share only the campaign’s busy exit as associated, not members', () => {
-    const vpnUsers = Array.from({ length: 8 }, (_, index) => ({ id: `vpn-${index}`, facts: { createdAt: -300 * DAY + index * 20 * DAY }, link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('ip', 'shared-address', id, 2) }));
+    const vpnUsers = Array.from({ length: 8 }, (_, index) => ({
+      id: `vpn-${index}`,
+      facts: { createdAt: -300 * DAY + index * 20 * DAY },
+      link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('ip', 'shared-address', id, 2),
+    }));
     const { scored, roleOf } = scoreOne({
       link: (builder, id, index) => {
         exclusiveTemplate(builder, id);
@@ -149,7 +198,11 @@ describe('scoreCommunities', () => {
   });
 
   it('keeps VPN users who share the exit and a sign-up burst, but nothing of the operator’s own, as associated', () => {
-    const promotion = Array.from({ length: 10 }, (_, index) => ({ id: `promo-${index}`, facts: { createdAt: 5 * DAY + index * HOUR }, link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('ip', 'shared-address', id, 2) }));
+    const promotion = Array.from({ length: 10 }, (_, index) => ({
+      id: `promo-${index}`,
+      facts: { createdAt: 5 * DAY + index * HOUR },
+      link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('ip', 'shared-address', id, 2),
+    }));
     const { roleOf, scored } = scoreOne({
       link: (builder, id, index) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)),
       facts: (index) => ({ createdAt: 5 * DAY + index * HOUR }),
@@ -207,8 +260,14 @@ describe('scoreCommunities', () => {
   });
 
   it('damps a fleet paying with one invoice like a declared organisation', () => {
-    const fleet = scoreOne({ link: (builder, id) => (exclusiveTemplate(builder, id), builder.addUsage('payment', 'fleet-invoice', id, 1, 'invoice|')), facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16 }) });
-    const cards = scoreOne({ link: (builder, id) => (exclusiveTemplate(builder, id), builder.addUsage('payment', 'fleet-card', id, 1, 'prepaid|999999')), facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16 }) });
+    const fleet = scoreOne({
+      link: (builder, id) => (exclusiveTemplate(builder, id), builder.addUsage('payment', 'fleet-invoice', id, 1, 'invoice|')),
+      facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16 }),
+    });
+    const cards = scoreOne({
+      link: (builder, id) => (exclusiveTemplate(builder, id), builder.addUsage('payment', 'fleet-card', id, 1, 'prepaid|999999')),
+      facts: (index) => ({ createdAt: index * HOUR, extractionEvents: 16 }),
+    });
     expect(cards.scored?.isCampaign).toBe(true);
     expect(fleet.scored?.isCampaign).toBe(false);
     expect(fleet.signal('organisation')?.value).toBe(1);

@@ -35,12 +35,20 @@ describe('sharedEvidence', () => {
     { name: 'a fingerprint of one member', key: 'prompt:single', campaign: 0, expected: false },
     { name: 'another campaign’s instrument', key: 'payment:card-3', campaign: 1, expected: true },
   ])('$name: $expected', ({ key, campaign, expected }) => {
-    const keys = sharedEvidence(graph, [[0, 1, 2], [5, 6]]);
+    const keys = sharedEvidence(graph, [
+      [0, 1, 2],
+      [5, 6],
+    ]);
     expect(keys[campaign]?.includes(key)).toBe(expected);
   });
 
   it('gives each campaign its keys sorted', () => {
-    expect(sharedEvidence(graph, [[0, 1, 2], [5, 6]])).toEqual([['ip:198.51.100.7', 'payment:card-1', 'prompt:own'], ['payment:card-3']]);
+    expect(
+      sharedEvidence(graph, [
+        [0, 1, 2],
+        [5, 6],
+      ]),
+    ).toEqual([['ip:198.51.100.7', 'payment:card-1', 'prompt:own'], ['payment:card-3']]);
   });
 
   it('follows the rare-address limit and the exclusive share it is given', () => {

@@ -55,7 +55,10 @@ async function writeThinnedScenario(): Promise<{ folder: string; campaignOf: Map
     target.end(readFileSync(join(generated, name)));
     await once(target, 'finish');
   }
-  const labels = readFileSync(join(generated, 'labels.ndjson'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { account_id: string; campaign: string | null });
+  const labels = readFileSync(join(generated, 'labels.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { account_id: string; campaign: string | null });
   return { folder, campaignOf: new Map(labels.map((label) => [label.account_id, label.campaign])) };
 }
 
@@ -63,7 +66,12 @@ describe('eval --verdicts and calibrate on generated verdicts', () => {
   let store: GraphStore;
   let first: RefreshSummary;
   const verdictCounts = { confirmed: 0, dismissed: 0 };
-  const context = { config: () => ({}) as never, logger: () => ({ info: () => undefined }) as never, runAsBatchJob: () => undefined, withStore: async <R>(work: (given: GraphStore) => Promise<R>) => work(store) } as CliContext;
+  const context = {
+    config: () => ({}) as never,
+    logger: () => ({ info: () => undefined }) as never,
+    runAsBatchJob: () => undefined,
+    withStore: async <R>(work: (given: GraphStore) => Promise<R>) => work(store),
+  } as CliContext;
   // Every community with three core accounts is reported (threshold 0), so benign ones reach the analysts too.
   const refresh = () => runRefresh(store, { requestedBy: 'test:calibrate', resolution: 4, scoring: { threshold: 0, minAccounts: 3 } });
   const run = async (argv: string[]): Promise<{ stdout: string; error: unknown }> => {
@@ -121,7 +129,14 @@ describe('eval --verdicts and calibrate on generated verdicts', () => {
     expect(error).toBeUndefined();
     const reviewed = verdictCounts.confirmed + verdictCounts.dismissed;
     expect(JSON.parse(stdout)).toEqual({
-      campaigns: { reviewed, confirmed: verdictCounts.confirmed, dismissed: verdictCounts.dismissed, underReview: 0, automatic: 0, precision: Math.round((verdictCounts.confirmed / reviewed) * 10_000) / 10_000 },
+      campaigns: {
+        reviewed,
+        confirmed: verdictCounts.confirmed,
+        dismissed: verdictCounts.dismissed,
+        underReview: 0,
+        automatic: 0,
+        precision: Math.round((verdictCounts.confirmed / reviewed) * 10_000) / 10_000,
+      },
       accounts: { reviewed: 1, confirmed: 0, notInvolved: 1, automatic: 0, precision: 0 },
     });
     const text = await run(['eval', '--verdicts']);
@@ -141,7 +156,16 @@ describe('eval --verdicts and calibrate on generated verdicts', () => {
   it('calibrate without --apply reports fitted and current weights on held-out verdicts and changes nothing', async () => {
     const { stdout, error } = await run(['calibrate', '--min-per-class', '5', '--json']);
     expect(error).toBeUndefined();
-    const result = JSON.parse(stdout) as { status: string; confirmed: number; dismissed: number; folds: number; fitted: { familyWeights: Record<string, number> }; current: Record<string, number>; heldOut: Record<'fitted' | 'current', Record<string, number | null>>; stored: unknown };
+    const result = JSON.parse(stdout) as {
+      status: string;
+      confirmed: number;
+      dismissed: number;
+      folds: number;
+      fitted: { familyWeights: Record<string, number> };
+      current: Record<string, number>;
+      heldOut: Record<'fitted' | 'current', Record<string, number | null>>;
+      stored: unknown;
+    };
     expect(result).toMatchObject({ status: 'fitted', confirmed: verdictCounts.confirmed, dismissed: verdictCounts.dismissed, stored: null });
     expect(result.folds).toBeGreaterThanOrEqual(2);
     expect(Object.keys(result.fitted.familyWeights).sort()).toEqual([...FAMILIES].sort());
@@ -149,7 +173,9 @@ describe('eval --verdicts and calibrate on generated verdicts', () => {
     for (const side of ['fitted', 'current'] as const) {
       const metrics = result.heldOut[side];
       // Every reviewed campaign is held out exactly once.
-      expect((metrics.truePositives as number) + (metrics.falsePositives as number) + (metrics.falseNegatives as number) + (metrics.trueNegatives as number)).toBe(verdictCounts.confirmed + verdictCounts.dismissed);
+      expect((metrics.truePositives as number) + (metrics.falsePositives as number) + (metrics.falseNegatives as number) + (metrics.trueNegatives as number)).toBe(
+        verdictCounts.confirmed + verdictCounts.dismissed,
+      );
       expect(metrics.accuracy).toBeGreaterThanOrEqual(0);
       expect(metrics.auc).not.toBeNull();
     }

@@ -28,7 +28,9 @@ describe('formatIngestSummary', () => {
   });
 
   it('reports the transactions, the commits beyond their statements, and each statement, slowest first', () => {
-    const time = formatIngestSummary(summary).split('\n').find((line) => line.startsWith('time:'));
+    const time = formatIngestSummary(summary)
+      .split('\n')
+      .find((line) => line.startsWith('time:'));
     expect(time).toMatch(/in Neo4j: transactions 1\.5s \(commits 0\.5s\), merge-ip-usage 0\.7s, merge-prompt-usage 0\.3s$/);
   });
 

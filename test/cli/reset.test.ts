@@ -24,12 +24,15 @@ describe('hydrascope reset', () => {
 
   beforeAll(async () => {
     const directory = temporaryDirectory();
-    writeLines(directory, 'accounts.ndjson', Array.from({ length: 30 }, (_unused, index) => ({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00Z' })));
+    writeLines(
+      directory,
+      'accounts.ndjson',
+      Array.from({ length: 30 }, (_unused, index) => ({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00Z' })),
+    );
     writeLines(directory, 'events.ndjson', syntheticEvents(30, 20));
     await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter() });
     await runRefresh(store, { requestedBy: 'test' });
   });
-
 
   it('refuses without --yes and removes nothing', async () => {
     const before = await counts();

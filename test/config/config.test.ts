@@ -28,7 +28,11 @@ describe('readConfig', () => {
 
   it('reads the refresh engine, GDS threads and whether the local server loads GDS, refusing other values', () => {
     expect(readConfig({})).toMatchObject({ refreshEngine: 'graphology', gdsConcurrency: 1, localNeo4j: { withGds: false } });
-    expect(readConfig({ HYDRASCOPE_REFRESH_ENGINE: 'gds', HYDRASCOPE_GDS_CONCURRENCY: '4', HYDRASCOPE_NEO4J_GDS: 'true' })).toMatchObject({ refreshEngine: 'gds', gdsConcurrency: 4, localNeo4j: { withGds: true } });
+    expect(readConfig({ HYDRASCOPE_REFRESH_ENGINE: 'gds', HYDRASCOPE_GDS_CONCURRENCY: '4', HYDRASCOPE_NEO4J_GDS: 'true' })).toMatchObject({
+      refreshEngine: 'gds',
+      gdsConcurrency: 4,
+      localNeo4j: { withGds: true },
+    });
     expect(readConfig({ HYDRASCOPE_NEO4J_GDS: '1' }).localNeo4j.withGds).toBe(true);
     expect(() => readConfig({ HYDRASCOPE_REFRESH_ENGINE: 'spark' })).toThrow(/HYDRASCOPE_REFRESH_ENGINE/);
     // Open GDS runs at most four threads.

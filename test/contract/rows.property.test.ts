@@ -21,7 +21,12 @@ const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 3, arbitrary: fc.string({ unit: fc.oneof({ weight: 4, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }) }, awkwardCharacter), maxLength: 40 }) },
   { weight: 2, arbitrary: fc.constantFrom(...INJECTION_STRINGS) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(MAX_ID_LENGTH - 1, MAX_ID_LENGTH, MAX_ID_LENGTH + 1, 253, 254, MAX_TEXT_LENGTH, MAX_TEXT_LENGTH + 1, 100_000), fc.constantFrom('a', '🙂', 'é')).map(([length, character]) => character.repeat(length)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(MAX_ID_LENGTH - 1, MAX_ID_LENGTH, MAX_ID_LENGTH + 1, 253, 254, MAX_TEXT_LENGTH, MAX_TEXT_LENGTH + 1, 100_000), fc.constantFrom('a', '🙂', 'é'))
+      .map(([length, character]) => character.repeat(length)),
+  },
   { weight: 1, arbitrary: fc.constant('') },
 );
 
@@ -74,7 +79,17 @@ function expectAnswer(result: ReturnType<typeof validateRow>): void {
 
 describe('validateRow on hostile input', () => {
   it('answers every value of every shape for every kind, never throwing', () => {
-    const anyValue = fc.anything({ withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true, withObjectString: true });
+    const anyValue = fc.anything({
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withObjectString: true,
+    });
     fc.assert(
       fc.property(fc.constantFrom(...FILE_KINDS), anyValue, (kind, value) => {
         expectAnswer(validateRow(kind, value));
@@ -84,7 +99,17 @@ describe('validateRow on hostile input', () => {
   });
 
   it('answers rows whose contract fields hold anything at all', () => {
-    const fieldNames = [...new Set(Object.values(BASE_ROWS).flatMap(Object.keys).concat(IDENTIFIER_FIELDS.map(([, field]) => field), TEXT_FIELDS.map(([, field]) => field), ['ip', 'ts', 'created_at', 'first_used_at', 'country', 'bin', 'input_tokens', 'output_tokens']))];
+    const fieldNames = [
+      ...new Set(
+        Object.values(BASE_ROWS)
+          .flatMap(Object.keys)
+          .concat(
+            IDENTIFIER_FIELDS.map(([, field]) => field),
+            TEXT_FIELDS.map(([, field]) => field),
+            ['ip', 'ts', 'created_at', 'first_used_at', 'country', 'bin', 'input_tokens', 'output_tokens'],
+          ),
+      ),
+    ];
     const fieldValue = fc.oneof(hostileString, fc.anything(), fc.double(), fc.integer(), fc.constant(null), fc.constant(undefined));
     fc.assert(
       fc.property(fc.constantFrom(...FILE_KINDS), fc.dictionary(fc.constantFrom(...fieldNames, '__proto__', 'constructor'), fieldValue), (kind, row) => {
@@ -131,10 +156,16 @@ describe('validateRow on hostile input', () => {
     fc.assert(
       fc.property(injection, injection, injection, injection, injection, (accountId, eventId, userAgent, model, fingerprint) => {
         const row = { ...EVENT, account_id: accountId, event_id: eventId, user_agent: userAgent, model, prompt_fingerprint: fingerprint, prompt: accountId };
-        expect(validateRow('events', row)).toMatchObject({ ok: true, row: { account_id: accountId, event_id: eventId, user_agent: userAgent, model, prompt_fingerprint: fingerprint, prompt: accountId } });
+        expect(validateRow('events', row)).toMatchObject({
+          ok: true,
+          row: { account_id: accountId, event_id: eventId, user_agent: userAgent, model, prompt_fingerprint: fingerprint, prompt: accountId },
+        });
         const account = { account_id: accountId, created_at: '2026-01-01T00:00:00Z', email_domain: userAgent, plan: model.slice(0, 64), org_id: eventId };
         expect(validateRow('accounts', account)).toMatchObject({ ok: true, row: { ...account, created_at: Date.UTC(2026, 0, 1) } });
-        expect(validateRow('payments', { account_id: accountId, payment_fingerprint: fingerprint, kind: model.slice(0, 64) })).toMatchObject({ ok: true, row: { account_id: accountId, payment_fingerprint: fingerprint } });
+        expect(validateRow('payments', { account_id: accountId, payment_fingerprint: fingerprint, kind: model.slice(0, 64) })).toMatchObject({
+          ok: true,
+          row: { account_id: accountId, payment_fingerprint: fingerprint },
+        });
         expect(validateRow('labels', { account_id: accountId, campaign: eventId })).toEqual({ ok: true, row: { account_id: accountId, campaign: eventId } });
       }),
       { numRuns: 100 },
@@ -152,7 +183,7 @@ const ipv4Parts = fc.tuple(
 function rfc5952(groups: number[]): string {
   let bestStart = -1;
   let bestLength = 1;
-  for (let start = 0; start < 8; ) {
+  for (let start = 0; start < 8;) {
     if (groups[start] !== 0) {
       start += 1;
       continue;
@@ -212,7 +243,12 @@ describe('addresses', () => {
       ipv4Parts.map(([octets]) => `${octets.map((octet) => octet % 256).join('.')}/24`),
       ipv4Parts.map(([octets]) => `${octets.map((octet) => octet % 256).join('.')}:8080`),
       ipv6Groups.map((groups) => [...groups, 1].map((group) => group.toString(16)).join(':')),
-      ipv6Groups.map((groups) => groups.slice(0, 7).map((group) => group.toString(16)).join(':')),
+      ipv6Groups.map((groups) =>
+        groups
+          .slice(0, 7)
+          .map((group) => group.toString(16))
+          .join(':'),
+      ),
       ipv6Groups.map((groups) => `1::${groups[0]?.toString(16)}::2`),
       ipv6Groups.map((groups) => `${(groups[0] ?? 0) + 0x10000}::1`),
       ipv6Groups.map((groups) => `${groups[0]?.toString(16)}:::1`),
@@ -289,7 +325,28 @@ describe('timestamps', () => {
 
   it('rejects times without a zone, in other formats, or of the wrong type, naming the field', () => {
     const notRfc3339 = fc.oneof(
-      fc.constantFrom('2026-02-03T04:05:06', '2026-02-03', '04:05:06Z', '2026-2-3T4:5:6Z', '20260203T040506Z', '2026-02-03T04:05Z', '2026-02-03T04:05:06.Z', '2026-02-03T04:05:06.1234567890Z', '2026-02-03T04:05:06+0100', '2026-02-03T04:05:06 Z', ' 2026-02-03T04:05:06Z', '2026-02-03T04:05:06Z ', '+02026-02-03T04:05:06Z', '-0001-02-03T04:05:06Z', 'yesterday', 'now', '1738555506', 'Tue, 03 Feb 2026 04:05:06 GMT', '2026-02-03T04:05:06Z\u0000', '２０２６-02-03T04:05:06Z'),
+      fc.constantFrom(
+        '2026-02-03T04:05:06',
+        '2026-02-03',
+        '04:05:06Z',
+        '2026-2-3T4:5:6Z',
+        '20260203T040506Z',
+        '2026-02-03T04:05Z',
+        '2026-02-03T04:05:06.Z',
+        '2026-02-03T04:05:06.1234567890Z',
+        '2026-02-03T04:05:06+0100',
+        '2026-02-03T04:05:06 Z',
+        ' 2026-02-03T04:05:06Z',
+        '2026-02-03T04:05:06Z ',
+        '+02026-02-03T04:05:06Z',
+        '-0001-02-03T04:05:06Z',
+        'yesterday',
+        'now',
+        '1738555506',
+        'Tue, 03 Feb 2026 04:05:06 GMT',
+        '2026-02-03T04:05:06Z\u0000',
+        '２０２６-02-03T04:05:06Z',
+      ),
       hostileString.filter((text) => !/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}/.test(text)),
     );
     fc.assert(
@@ -313,7 +370,13 @@ describe('timestamps', () => {
 
 describe('numbers and codes', () => {
   it('accepts token counts that are integers 0-100,000,000 (or digit strings) and rejects the rest', () => {
-    const count = fc.oneof(fc.integer({ min: -5, max: 100_000_005 }), fc.double(), fc.constantFrom(Infinity, -Infinity, Number.NaN, -0, 2 ** 53 + 2), fc.stringMatching(/^\d{1,12}$/), fc.constantFrom('1e3', '12abc', ' 12', '-1', '0x10', '1.0', '١٢'));
+    const count = fc.oneof(
+      fc.integer({ min: -5, max: 100_000_005 }),
+      fc.double(),
+      fc.constantFrom(Infinity, -Infinity, Number.NaN, -0, 2 ** 53 + 2),
+      fc.stringMatching(/^\d{1,12}$/),
+      fc.constantFrom('1e3', '12abc', ' 12', '-1', '0x10', '1.0', '١٢'),
+    );
     fc.assert(
       fc.property(count, (value) => {
         const result = validateRow('events', { ...EVENT, input_tokens: value });

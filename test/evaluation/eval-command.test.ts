@@ -14,9 +14,23 @@ let directory: string;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'hydrascope-eval-'));
-  await writeFile(join(directory, 'labels.ndjson'), lines([{ account_id: 'c1', campaign: 'agentic-coding' }, { account_id: 'c2', campaign: 'agentic-coding' }, { account_id: 'b1', campaign: null }, { account_id: 'b2', campaign: null }]));
+  await writeFile(
+    join(directory, 'labels.ndjson'),
+    lines([
+      { account_id: 'c1', campaign: 'agentic-coding' },
+      { account_id: 'c2', campaign: 'agentic-coding' },
+      { account_id: 'b1', campaign: null },
+      { account_id: 'b2', campaign: null },
+    ]),
+  );
   await writeFile(join(directory, 'confounders.ndjson'), lines([{ account_id: 'b1', group: 'carrier_nat' }]));
-  await writeFile(join(directory, 'result.ndjson'), lines([{ account_id: 'c1', campaign_id: 'k1', score: 0.9 }, { account_id: 'b1', campaign_id: 'k1', score: 0.9 }]));
+  await writeFile(
+    join(directory, 'result.ndjson'),
+    lines([
+      { account_id: 'c1', campaign_id: 'k1', score: 0.9 },
+      { account_id: 'b1', campaign_id: 'k1', score: 0.9 },
+    ]),
+  );
   await writeFile(join(directory, 'labels.csv'), 'account_id,campaign\nc1,agentic-coding\nb1,\n');
   await writeFile(join(directory, 'bad-labels.ndjson'), lines([{ account_id: 'c1' }]));
 });
@@ -81,6 +95,8 @@ describe('hydrascope eval on Neo4j', () => {
     ]);
     const report = JSON.parse(await runCli(['eval', '--labels', join(directory, 'labels.ndjson'), '--json'], { withStore: async (work) => work(store) })) as EvaluationReport;
     expect(report).toMatchObject({ precision: 2 / 3, recall: 1, benign_false_positive_rate: 0.5, reported_campaigns: 2 });
-    expect(report.true_campaigns).toEqual([{ campaign: 'agentic-coding', accounts: 2, found: 2, recall: 1, reported_campaigns: 1, largest_fragment_share: 1, operations_for_90: 1, largest_operation_share: 1 }]);
+    expect(report.true_campaigns).toEqual([
+      { campaign: 'agentic-coding', accounts: 2, found: 2, recall: 1, reported_campaigns: 1, largest_fragment_share: 1, operations_for_90: 1, largest_operation_share: 1 },
+    ]);
   });
 });

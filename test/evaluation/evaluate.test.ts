@@ -45,7 +45,13 @@ describe('evaluate', () => {
 
   it('counts the operations holding 90% of each true campaign: pieces of one operation count once', () => {
     const inOperation = (assignments: Assignment[], operation: string) => assignments.map((assignment) => ({ ...assignment, operation_id: operation }));
-    const report = evaluate(labels, [...inOperation(members('a', 0, 4, 'X1'), 'op-1'), ...inOperation(members('a', 4, 7, 'X2'), 'op-1'), ...inOperation(members('a', 7, 8, 'X3'), 'op-2'), ...members('b', 0, 2, 'Y1'), ...members('b', 2, 4, 'Y2')]);
+    const report = evaluate(labels, [
+      ...inOperation(members('a', 0, 4, 'X1'), 'op-1'),
+      ...inOperation(members('a', 4, 7, 'X2'), 'op-1'),
+      ...inOperation(members('a', 7, 8, 'X3'), 'op-2'),
+      ...members('b', 0, 2, 'Y1'),
+      ...members('b', 2, 4, 'Y2'),
+    ]);
     expect(report.true_campaigns.map((truth) => [truth.campaign, truth.reported_campaigns, truth.operations_for_90, truth.largest_operation_share])).toEqual([
       ['a', 3, 2, 7 / 8],
       // Campaigns without an operation count alone.

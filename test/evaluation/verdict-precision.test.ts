@@ -8,7 +8,11 @@ const onAccount = (accountId: string, verdict: string, automatic = false): Lates
 
 describe('verdictPrecision', () => {
   it.each([
-    { name: 'confirmed and dismissed campaigns', verdicts: [onCampaign('a', 'confirmed'), onCampaign('b', 'confirmed'), onCampaign('c', 'confirmed'), onCampaign('d', 'dismissed')], campaigns: { reviewed: 4, confirmed: 3, dismissed: 1, precision: 0.75 } },
+    {
+      name: 'confirmed and dismissed campaigns',
+      verdicts: [onCampaign('a', 'confirmed'), onCampaign('b', 'confirmed'), onCampaign('c', 'confirmed'), onCampaign('d', 'dismissed')],
+      campaigns: { reviewed: 4, confirmed: 3, dismissed: 1, precision: 0.75 },
+    },
     { name: 'under review is not reviewed', verdicts: [onCampaign('a', 'confirmed'), onCampaign('b', 'under_review')], campaigns: { reviewed: 1, underReview: 1, precision: 1 } },
     { name: 'an inherited verdict is not an analyst’s', verdicts: [onCampaign('a', 'dismissed'), onCampaign('b', 'confirmed', true)], campaigns: { reviewed: 1, automatic: 1, precision: 0 } },
     { name: 'nothing reviewed', verdicts: [onCampaign('a', 'under_review')], campaigns: { reviewed: 0, precision: null } },

@@ -14,8 +14,17 @@ import { temporaryDirectory } from '../support/batches.js';
 
 const run = promisify(execFile);
 const stateDirectory = temporaryDirectory('hydrascope-local-neo4j-');
-const environment = { ...process.env, NEO4J_URI: '', HYDRASCOPE_STATE_DIR: stateDirectory, HYDRASCOPE_NEO4J_BOLT_PORT: '18687', HYDRASCOPE_NEO4J_HTTP_PORT: '18474', HYDRASCOPE_NEO4J_HEAP: '512m', HYDRASCOPE_NEO4J_PAGECACHE: '128m' };
-const cli = (...args: string[]) => run(process.execPath, [join(PROJECT_ROOT, 'bin', 'hydrascope.js'), ...args], { env: environment }).catch((error: { stdout: string; stderr: string; code: number }) => error);
+const environment = {
+  ...process.env,
+  NEO4J_URI: '',
+  HYDRASCOPE_STATE_DIR: stateDirectory,
+  HYDRASCOPE_NEO4J_BOLT_PORT: '18687',
+  HYDRASCOPE_NEO4J_HTTP_PORT: '18474',
+  HYDRASCOPE_NEO4J_HEAP: '512m',
+  HYDRASCOPE_NEO4J_PAGECACHE: '128m',
+};
+const cli = (...args: string[]) =>
+  run(process.execPath, [join(PROJECT_ROOT, 'bin', 'hydrascope.js'), ...args], { env: environment }).catch((error: { stdout: string; stderr: string; code: number }) => error);
 
 describe('hydrascope neo4j', () => {
   afterAll(async () => {

@@ -20,7 +20,7 @@ describe('newLocalPassword', () => {
 });
 
 describe('the local server with Graph Data Science', () => {
-  it('places only the jars GDS adds to Neo4j\'s own classpath', () => {
+  it("places only the jars GDS adds to Neo4j's own classpath", () => {
     const server = '/m2/neo4j-kernel.jar:/m2/netty.jar:/m2/commons-lang3.jar';
     const withGds = '/m2/neo4j-kernel.jar:/m2/netty.jar:/m2/commons-lang3.jar:/m2/gds-proc.jar:/m2/hppc.jar';
     expect(gdsOnlyJars(server, withGds)).toEqual(['/m2/gds-proc.jar', '/m2/hppc.jar']);
@@ -35,7 +35,11 @@ describe('the local server with Graph Data Science', () => {
     mkdirSync(join(home, 'plugins'));
     writeFileSync(join(home, 'plugins', 'someone-elses.jar'), 'kept');
     placePluginJars(home, [join(source, 'gds-proc.jar'), join(source, 'hppc.jar')]);
-    expect(readdirSync(join(home, 'plugins')).filter((name) => name.endsWith('.jar')).sort()).toEqual(['gds-proc.jar', 'hppc.jar', 'someone-elses.jar']);
+    expect(
+      readdirSync(join(home, 'plugins'))
+        .filter((name) => name.endsWith('.jar'))
+        .sort(),
+    ).toEqual(['gds-proc.jar', 'hppc.jar', 'someone-elses.jar']);
     placePluginJars(home, []);
     expect(readdirSync(join(home, 'plugins')).sort()).toEqual(['someone-elses.jar']);
     expect(existsSync(join(home, 'plugins', 'hydrascope-placed-jars.txt'))).toBe(false);

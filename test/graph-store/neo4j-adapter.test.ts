@@ -81,7 +81,7 @@ describe('toNeo4jValue', () => {
 });
 
 describe('openGraphStore', () => {
-  it('ends a query running past the store\'s transaction time limit, as unavailable', async () => {
+  it("ends a query running past the store's transaction time limit, as unavailable", async () => {
     const store = openGraphStore(testConnection(), { transactionTimeoutMs: 300, maxTransactionRetryTimeMs: 0 });
     try {
       const slow = { name: 'count-to-a-billion', text: 'UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x) AS n' };

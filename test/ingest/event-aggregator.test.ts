@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/contract/rows.js';
 import { ACTIVITY_NUMBERS_PER_ROW, activityColumns, aggregateEvents, USAGE_NUMBERS_PER_ROW, usageColumns } from '../../src/ingest/event-aggregator.js';
 
-const eventAt = (ts: number): EventRow => ({ event_id: null, account_id: 'a', ts, ip: '192.0.2.1', user_agent: null, model: null, prompt: null, prompt_fingerprint: null, input_tokens: null, output_tokens: null });
+const eventAt = (ts: number): EventRow => ({
+  event_id: null,
+  account_id: 'a',
+  ts,
+  ip: '192.0.2.1',
+  user_agent: null,
+  model: null,
+  prompt: null,
+  prompt_fingerprint: null,
+  input_tokens: null,
+  output_tokens: null,
+});
 
 describe('aggregateEvents', () => {
   it('puts an event before 1970 into its UTC hour of day', () => {

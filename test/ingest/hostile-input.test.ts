@@ -86,7 +86,15 @@ afterAll(async () => {
 
 const ID_POOL = ['acct-1', 'acct-2', 'Ünïcødé-账户', ...INJECTION_STRINGS];
 const EVENT_ID_POOL = ['e-1', 'e-2', 'e-3', "x'}) DETACH DELETE n //", '"}) MATCH (n) DETACH DELETE n RETURN 1 //', '🙂'.repeat(128)];
-const TIMESTAMPS = ['2026-02-01T10:00:00Z', '2026-02-01T10:00:00.123+02:00', '2026-02-01t10:00:00z', '2026-02-01 10:00:00-05:30', '1969-12-31T23:59:59Z', '0000-02-29T00:00:00Z', '9999-12-31T23:59:59.999999999Z'];
+const TIMESTAMPS = [
+  '2026-02-01T10:00:00Z',
+  '2026-02-01T10:00:00.123+02:00',
+  '2026-02-01t10:00:00z',
+  '2026-02-01 10:00:00-05:30',
+  '1969-12-31T23:59:59Z',
+  '0000-02-29T00:00:00Z',
+  '9999-12-31T23:59:59.999999999Z',
+];
 /** An address as a producer may write it, and the one text it is stored under. */
 const ADDRESSES: Array<[string, string]> = [
   ['203.0.113.5', '203.0.113.5'],
@@ -155,13 +163,21 @@ const parsesToObject = (text: string) => {
 /** What a string becomes once written as UTF-8 and read back (a lone surrogate turns into U+FFFD). */
 const asWritten = (text: string) => Buffer.from(text.replace(/[\r\n]/g, ' '), 'utf8').toString('utf8');
 const garbageLine = fc
-  .oneof(fc.constantFrom(...GARBAGE_LINES), fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', 'a', '1', ' ', '\\', 'n', 'u', 'l', '\t'), minLength: 1, maxLength: 20 }))
+  .oneof(
+    fc.constantFrom(...GARBAGE_LINES),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
+    fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', 'a', '1', ' ', '\\', 'n', 'u', 'l', '\t'), minLength: 1, maxLength: 20 }),
+  )
   .map(asWritten)
   .filter((text) => text.trim() !== '' && !text.startsWith('\ufeff') && !parsesToObject(text));
 
 /** A line that is not UTF-8: ASCII with bad sequences (lone continuation, overlong, surrogate, 0xFF). */
 const invalidUtf8Line = fc
-  .tuple(fc.stringMatching(/^[a-z0-9 ]{0,12}$/), fc.constantFrom([0xff], [0x80], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]), fc.stringMatching(/^[a-z0-9 ]{0,12}$/))
+  .tuple(
+    fc.stringMatching(/^[a-z0-9 ]{0,12}$/),
+    fc.constantFrom([0xff], [0x80], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]),
+    fc.stringMatching(/^[a-z0-9 ]{0,12}$/),
+  )
   .map(([before, bad, after]) => Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]));
 
 type Entry =
@@ -234,7 +250,10 @@ function entries(kind: 'accounts' | 'events', row: fc.Arbitrary<Record<string, u
 
 // CSV garbage that breaks only its own line: a wrong number of fields, or a misplaced quote.
 const csvGarbageLine = fc.oneof(
-  fc.array(fc.stringMatching(/^[a-z0-9 ']{1,6}$/), { minLength: 1, maxLength: 9 }).filter((fields) => fields.length !== 6 && fields.join(',').trim() !== '').map((fields) => fields.join(',')),
+  fc
+    .array(fc.stringMatching(/^[a-z0-9 ']{1,6}$/), { minLength: 1, maxLength: 9 })
+    .filter((fields) => fields.length !== 6 && fields.join(',').trim() !== '')
+    .map((fields) => fields.join(',')),
   fc.constantFrom('ab"c,pf-1,card,411111,US,', '"acct-1"x,pf-1,card,411111,US,', 'acct-1,"pf-1"",card,411111,US,x"', "x'}) DETACH DELETE n //"),
 );
 
@@ -289,7 +308,8 @@ function render(name: string, fileEntries: Entry[], options: { crlf: boolean; bo
   const eol = Buffer.from(options.crlf ? '\r\n' : '\n');
   const body = Buffer.concat(lines.flatMap((line) => [line, eol]));
   const bytes = options.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
-  for (const row of rows) if (row.entry.type === 'bytes') row.original = (row.line === 1 && options.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), row.entry.bytes]) : row.entry.bytes).toString('latin1');
+  for (const row of rows)
+    if (row.entry.type === 'bytes') row.original = (row.line === 1 && options.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), row.entry.bytes]) : row.entry.bytes).toString('latin1');
   return { name, bytes, rows };
 }
 
@@ -371,7 +391,12 @@ describe('hostile batches (property, real Neo4j)', () => {
 
         // The graph holds exactly the accepted rows, ids byte for byte, and the sentinels survive.
         const [keys] = (await store.read(cypher('test/read-loaded-keys'))) as unknown as LoadedKeys[];
-        const accountIds = new Set([SENTINEL_ACCOUNT, ...validAccounts.map((row) => row['account_id'] as string), ...validPayments.map((row) => row['account_id'] as string), ...loadedEvents.map((row) => row['account_id'] as string)]);
+        const accountIds = new Set([
+          SENTINEL_ACCOUNT,
+          ...validAccounts.map((row) => row['account_id'] as string),
+          ...validPayments.map((row) => row['account_id'] as string),
+          ...loadedEvents.map((row) => row['account_id'] as string),
+        ]);
         expect(sorted(keys?.accounts ?? [])).toEqual(sorted(accountIds));
         expect(sorted(keys?.events ?? [])).toEqual(sorted(seenEventIds));
         expect(sorted(keys?.payment_methods ?? [])).toEqual(sorted(new Set(validPayments.map((row) => row['payment_fingerprint'] as string))));
@@ -433,7 +458,9 @@ const EDGE_CASES: EdgeCase[] = [
     files: { 'accounts.ndjson': `${'x'.repeat(10 * MEBIBYTE)}\n${account('after-garbage')}\n` },
     status: 'loaded',
     counts: { 'accounts.ndjson': { read: 2, loaded: 1, rejected: 1 } },
-    quarantined: [{ line: 1, reason: /^not valid JSON/, original: (original) => expect(original).toBe(`${'x'.repeat(MAX_ORIGINAL_CHARS)}…[truncated ${10 * MEBIBYTE - MAX_ORIGINAL_CHARS} characters]`) }],
+    quarantined: [
+      { line: 1, reason: /^not valid JSON/, original: (original) => expect(original).toBe(`${'x'.repeat(MAX_ORIGINAL_CHARS)}…[truncated ${10 * MEBIBYTE - MAX_ORIGINAL_CHARS} characters]`) },
+    ],
     accounts: ['after-garbage'],
   },
   {
@@ -474,7 +501,11 @@ const EDGE_CASES: EdgeCase[] = [
   },
   {
     name: 'a line with invalid UTF-8 bytes is rejected; its neighbours load',
-    files: { 'accounts.ndjson': { bytes: Buffer.concat([Buffer.from(`${account('ok-1')}\n{"account_id":"caf`), Buffer.from([0xe9]), Buffer.from(`","created_at":"2026-01-05T10:00:00Z"}\n${account('café')}\n`)]) } },
+    files: {
+      'accounts.ndjson': {
+        bytes: Buffer.concat([Buffer.from(`${account('ok-1')}\n{"account_id":"caf`), Buffer.from([0xe9]), Buffer.from(`","created_at":"2026-01-05T10:00:00Z"}\n${account('café')}\n`)]),
+      },
+    },
     status: 'loaded',
     counts: { 'accounts.ndjson': { read: 3, loaded: 2, rejected: 1 } },
     quarantined: [{ line: 2, reason: 'invalid UTF-8', original: (original) => expect(original).toBe('{"account_id":"caf\u00e9","created_at":"2026-01-05T10:00:00Z"}') }],
@@ -512,7 +543,10 @@ const EDGE_CASES: EdgeCase[] = [
   },
   {
     name: 'CRLF line endings load as if they were LF (no carriage return in any id)',
-    files: { 'accounts.ndjson': `${account('crlf-1')}\r\n${account('crlf-2')}\r\n`, 'payments.csv': `${PAYMENTS_HEADER}\r\ncrlf-3,pf-1,card,411111,US,\r\ncrlf-4,pf-2,card,411111,US,2026-01-05T10:00:00Z\r\n` },
+    files: {
+      'accounts.ndjson': `${account('crlf-1')}\r\n${account('crlf-2')}\r\n`,
+      'payments.csv': `${PAYMENTS_HEADER}\r\ncrlf-3,pf-1,card,411111,US,\r\ncrlf-4,pf-2,card,411111,US,2026-01-05T10:00:00Z\r\n`,
+    },
     status: 'loaded',
     counts: { 'accounts.ndjson': { read: 2, loaded: 2 }, 'payments.csv': { read: 2, loaded: 2 } },
     accounts: ['crlf-1', 'crlf-2', 'crlf-3', 'crlf-4'],
@@ -526,7 +560,10 @@ const EDGE_CASES: EdgeCase[] = [
   },
   {
     name: 'a UTF-16 file fails by name with the encoding it has',
-    files: { 'accounts.ndjson': { bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${account('utf16')}\n`, 'utf16le')]) }, 'payments.csv': { bytes: Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`${PAYMENTS_HEADER}\n`, 'utf16le').swap16()]) } },
+    files: {
+      'accounts.ndjson': { bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${account('utf16')}\n`, 'utf16le')]) },
+      'payments.csv': { bytes: Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`${PAYMENTS_HEADER}\n`, 'utf16le').swap16()]) },
+    },
     status: 'failed',
     error: /^accounts\.ndjson: reading stopped after line 0: the file is UTF-16 little-endian .*the contract requires UTF-8; payments\.csv: .*UTF-16 big-endian/,
     counts: { 'accounts.ndjson': { read: 0 }, 'payments.csv': { read: 0 } },
@@ -556,7 +593,11 @@ const EDGE_CASES: EdgeCase[] = [
     counts: { 'events.csv': { read: 5, loaded: 1, rejected: 4 } },
     quarantined: [
       { line: 2, reason: 'ip: is not an IPv4 or IPv6 address', original: (original) => expect(original).toBe('e1,acct-1,2026-02-01T10:00:00Z,999.1.1.1,[redacted prompt: 39 characters]') },
-      { line: 3, reason: 'not valid CSV: 6 fields where the header has 5', original: (original) => expect(original).toBe('e2,acct-2,2026-02-01T10:00:00Z,203.0.113.5,[rest withheld: it may hold prompt text]') },
+      {
+        line: 3,
+        reason: 'not valid CSV: 6 fields where the header has 5',
+        original: (original) => expect(original).toBe('e2,acct-2,2026-02-01T10:00:00Z,203.0.113.5,[rest withheld: it may hold prompt text]'),
+      },
       { line: 4, reason: /^not valid CSV: a quote opened on this line/ },
       { line: 5, reason: 'not valid CSV: a quote inside a field that does not start with one' },
     ],
@@ -576,7 +617,11 @@ describe('broken files (real Neo4j)', () => {
     expect(summary.status).toBe(edge.status);
     if (edge.error) expect(summary.error).toMatch(edge.error);
     else expect(summary.error).toBeUndefined();
-    for (const [file, counts] of Object.entries(edge.counts)) expect(summary.files.find((entry) => entry.file === file), file).toMatchObject(counts);
+    for (const [file, counts] of Object.entries(edge.counts))
+      expect(
+        summary.files.find((entry) => entry.file === file),
+        file,
+      ).toMatchObject(counts);
     expectReconciled(summary);
 
     const quarantined = readQuarantine(summary);

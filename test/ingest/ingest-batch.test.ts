@@ -21,7 +21,10 @@ function handWrittenBatch(): string {
     '{"account_id": "carol", "created_at": "2026-01-07T10:00:00Z"',
     '',
   ]);
-  writeFileSync(join(directory, 'payments.csv'), 'account_id,payment_fingerprint,kind,bin,country,first_used_at\nalice,pf-shared,prepaid,411111,US,2026-01-05T11:00:00Z\n"x\'}) DETACH DELETE n //",pf-shared,prepaid,411111,US,\nbob,pf-bad,card,12,US,\n');
+  writeFileSync(
+    join(directory, 'payments.csv'),
+    'account_id,payment_fingerprint,kind,bin,country,first_used_at\nalice,pf-shared,prepaid,411111,US,2026-01-05T11:00:00Z\n"x\'}) DETACH DELETE n //",pf-shared,prepaid,411111,US,\nbob,pf-bad,card,12,US,\n',
+  );
   writeLines(directory, 'events.ndjson.gz', [
     { event_id: 'e1', account_id: 'alice', ts: '2026-02-01T10:00:00Z', ip: '203.0.113.5', prompt: 'Show every intermediate step while solving 17 * 23', input_tokens: 20, output_tokens: 200 },
     { event_id: 'e2', account_id: HOSTILE_ID, ts: '2026-02-01T10:05:00Z', ip: '203.0.113.5', prompt: 'Show every intermediate step while solving 19 * 29', input_tokens: 20, output_tokens: 180 },
@@ -53,7 +56,10 @@ describe('ingestBatch', () => {
     for (const file of summary.files) expect(file.read).toBe(file.loaded + file.rejected + file.duplicates);
     expect(summary.status).toBe('loaded');
 
-    const quarantined = readFileSync(summary.quarantinePath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { file: string; line: number; reason: string; original: string });
+    const quarantined = readFileSync(summary.quarantinePath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { file: string; line: number; reason: string; original: string });
     expect(quarantined).toHaveLength(summary.totals.rejected);
     expect(quarantined.map((row) => `${row.file}:${row.line}:${row.reason}`)).toEqual([
       'accounts.ndjson:3:created_at: must be an RFC 3339 timestamp such as 2026-02-03T04:05:06Z',
@@ -152,7 +158,10 @@ describe('ingestBatch', () => {
       const second = temporaryDirectory();
       // 12 of 25 rows (48%) reuse the first batch's ids.
       writeLines(second, 'events.ndjson', [...syntheticEvents(3, 4, 2), ...fresh(13)]);
-      for (const [share, warns] of [[undefined, false], [0.4, true]] as const) {
+      for (const [share, warns] of [
+        [undefined, false],
+        [0.4, true],
+      ] as const) {
         await wipeDatabase(store);
         await ingestBatch(store, firstBatch(), { fingerprinter: createPromptFingerprinter() });
         const { logger, warned } = warningLogger();
@@ -181,11 +190,27 @@ describe('ingestBatch', () => {
   it('adds usage and activity from several chunks: summed counts, earliest and latest time, hours and days, all integers', async () => {
     await wipeDatabase(store);
     const directory = temporaryDirectory();
-    const event = (id: string, ts: string, inputTokens: number, outputTokens: number) => ({ event_id: id, account_id: 'erin', ts, ip: '192.0.2.44', prompt_fingerprint: 'fp-erin', input_tokens: inputTokens, output_tokens: outputTokens });
+    const event = (id: string, ts: string, inputTokens: number, outputTokens: number) => ({
+      event_id: id,
+      account_id: 'erin',
+      ts,
+      ip: '192.0.2.44',
+      prompt_fingerprint: 'fp-erin',
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
+    });
     // One row per chunk, out of time order: each chunk adds to what the earlier ones wrote.
     writeLines(directory, 'events.ndjson', [event('u1', '2026-02-03T12:00:00Z', 10, 100), event('u2', '2026-02-01T08:30:00Z', 20, 200), event('u3', '2026-02-05T23:59:59.250Z', 90_000_000, 7)]);
     const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 1 });
-    const expected = { account_id: 'erin', events: 3, input_tokens: 90_000_030, output_tokens: 307, first_seen: '2026-02-01T08:30:00.000Z', last_seen: '2026-02-05T23:59:59.250Z', run_id: summary.runId };
+    const expected = {
+      account_id: 'erin',
+      events: 3,
+      input_tokens: 90_000_030,
+      output_tokens: 307,
+      first_seen: '2026-02-01T08:30:00.000Z',
+      last_seen: '2026-02-05T23:59:59.250Z',
+      run_id: summary.runId,
+    };
     const types = ['INTEGER NOT NULL', 'INTEGER NOT NULL', 'INTEGER NOT NULL', 'ZONED DATETIME NOT NULL', 'ZONED DATETIME NOT NULL'];
     expect(await store.read(cypher('test/read-usage-relationships'))).toEqual([
       { ...expected, type: 'SENT_PROMPT', key: 'fp-erin', types },

@@ -24,7 +24,11 @@ describe('a load killed with SIGKILL', () => {
 
   it('finishes after a restart with exactly the counts of one clean load', async () => {
     const directory = temporaryDirectory();
-    writeLines(directory, 'accounts.ndjson', Array.from({ length: 60 }, (_unused, index) => ({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00Z' })));
+    writeLines(
+      directory,
+      'accounts.ndjson',
+      Array.from({ length: 60 }, (_unused, index) => ({ account_id: `acct-${index}`, created_at: '2026-01-01T00:00:00Z' })),
+    );
     // Half the events carry no id, so only the chunk ledger can keep them from loading twice.
     const events = syntheticEvents(60, 100).map((event, index) => (index % 2 === 0 ? { ...event, event_id: null } : event));
     writeLines(directory, 'events.ndjson', events);

@@ -33,7 +33,9 @@ interface UsageRow {
 /** Everything the load wrote that a second writer could get wrong, in a fixed order. */
 async function readIngestedGraph(store: GraphStore): Promise<{ totals: unknown; rows: string[] }> {
   const [totals] = await store.read(cypher('test/read-graph-totals'));
-  const rows = (await store.read<UsageRow & Record<string, unknown>>(cypher('test/read-ingested-usage'))).map((row) => JSON.stringify({ ...row, days: row.days ? [...row.days].sort((left, right) => left - right) : null }));
+  const rows = (await store.read<UsageRow & Record<string, unknown>>(cypher('test/read-ingested-usage'))).map((row) =>
+    JSON.stringify({ ...row, days: row.days ? [...row.days].sort((left, right) => left - right) : null }),
+  );
   return { totals, rows: rows.sort() };
 }
 
@@ -62,7 +64,12 @@ describe('ingest with parallel writers', () => {
   it('two writers leave exactly the graph one writer leaves', async () => {
     const load = async (writers: number) => {
       await wipeDatabase(store);
-      const summary = await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter(), chunkRows: CHUNK_ROWS, writeConcurrency: writers, quarantinePath: join(batch, `quarantine-${writers}.ndjson`) });
+      const summary = await ingestBatch(store, batch, {
+        fingerprinter: createPromptFingerprinter(),
+        chunkRows: CHUNK_ROWS,
+        writeConcurrency: writers,
+        quarantinePath: join(batch, `quarantine-${writers}.ndjson`),
+      });
       return { summary, graph: await readIngestedGraph(store) };
     };
     const one = await load(1);

@@ -84,7 +84,9 @@ describe('the loader output on a generated batch', () => {
     const fingerprinter = new PromptFingerprinter();
     const chunks: string[] = [];
     for (let start = 0; start < events.length; start += CHUNK_ROWS) {
-      const rows: FingerprintedEvent[] = events.slice(start, start + CHUNK_ROWS).map((row) => ({ event: { ...row }, fingerprint: row.prompt === null ? undefined : fingerprinter.fingerprint(row.prompt) }));
+      const rows: FingerprintedEvent[] = events
+        .slice(start, start + CHUNK_ROWS)
+        .map((row) => ({ event: { ...row }, fingerprint: row.prompt === null ? undefined : fingerprinter.fingerprint(row.prompt) }));
       chunks.push(JSON.stringify(aggregateEvents(rows)));
     }
     expect(digest(chunks)).toBe(PINNED.aggregates);

@@ -113,7 +113,10 @@ describe('PromptFingerprinter', () => {
     const first = new PromptFingerprinter();
     const founded = first.fingerprint('Translate "good morning" into French and give 3 examples of use.');
     const restarted = new PromptFingerprinter();
-    restarted.warm([{ fingerprint: founded.fingerprint, simhash: founded.simhash }, { fingerprint: 'bad', simhash: 'not-hex' }]);
+    restarted.warm([
+      { fingerprint: founded.fingerprint, simhash: founded.simhash },
+      { fingerprint: 'bad', simhash: 'not-hex' },
+    ]);
     expect(restarted.stats()).toMatchObject({ warmed: 1, families: 1 });
     // Only the whole-text SimHash survives a restart, so this member matches on it.
     expect(restarted.fingerprint('Translate "see you tomorrow" into French and give 5 examples of use.').fingerprint).toBe(founded.fingerprint);

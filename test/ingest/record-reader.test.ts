@@ -24,7 +24,9 @@ describe('jsonProblem', () => {
 
   it('never repeats a piece of the line (it may be prompt text)', () => {
     const marker = 'SECRETPROMPT';
-    const brokenLine = fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('[', '{"prompt":', '{"prompt":"', ''), fc.string({ maxLength: 8 })).map(([before, opening, after]) => `${before}${opening}${marker} ${after}`);
+    const brokenLine = fc
+      .tuple(fc.string({ maxLength: 8 }), fc.constantFrom('[', '{"prompt":', '{"prompt":"', ''), fc.string({ maxLength: 8 }))
+      .map(([before, opening, after]) => `${before}${opening}${marker} ${after}`);
     fc.assert(
       fc.property(brokenLine, (line) => {
         let message: string | undefined;

@@ -56,7 +56,15 @@ function hubBatch(count: number): BatchParts {
     const accountId = `hub-${String(index).padStart(3, '0')}`;
     accounts.push({ account_id: accountId, created_at: new Date(START + (count - index) * 3_600_000).toISOString() });
     for (let event = 0; event < 3; event += 1) {
-      events.push({ event_id: `${accountId}-${event}`, account_id: accountId, ts: new Date(START + DAY + index * 5000 + event).toISOString(), ip: '192.0.2.77', prompt: `summarise this note about ${TOPICS[index % TOPICS.length]}`, input_tokens: 50, output_tokens: 50 });
+      events.push({
+        event_id: `${accountId}-${event}`,
+        account_id: accountId,
+        ts: new Date(START + DAY + index * 5000 + event).toISOString(),
+        ip: '192.0.2.77',
+        prompt: `summarise this note about ${TOPICS[index % TOPICS.length]}`,
+        input_tokens: 50,
+        output_tokens: 50,
+      });
     }
   }
   return { accounts, payments: [], events };
@@ -169,7 +177,15 @@ function twinsBatch(count: number): BatchParts {
     const accountId = `twin-${String(index).padStart(3, '0')}`;
     accounts.push({ account_id: accountId, created_at: new Date(START + index * 86_400_000).toISOString() });
     for (let event = 0; event < 4; event += 1) {
-      events.push({ event_id: `${accountId}-${event}`, account_id: accountId, ts: new Date(START + index * 86_400_000 + 3_600_000 + event).toISOString(), ip: `10.${index}.0.${event + 1}`, prompt: 'Translate the following paragraph into formal French and keep the numbers', input_tokens: 80, output_tokens: 90 });
+      events.push({
+        event_id: `${accountId}-${event}`,
+        account_id: accountId,
+        ts: new Date(START + index * 86_400_000 + 3_600_000 + event).toISOString(),
+        ip: `10.${index}.0.${event + 1}`,
+        prompt: 'Translate the following paragraph into formal French and keep the numbers',
+        input_tokens: 80,
+        output_tokens: 90,
+      });
     }
   }
   return { accounts, payments: [], events };
@@ -217,7 +233,15 @@ describe.skipIf(gdsVersion === undefined)('the gds engine on data without links'
     try {
       await wipeDatabase(store);
       const accounts = Array.from({ length: 6 }, (_unused, index) => ({ account_id: `alone-${index}`, created_at: new Date(START + index * DAY).toISOString() }));
-      const events = accounts.map((account, index) => ({ event_id: `alone-${index}-0`, account_id: account.account_id, ts: new Date(START + index * DAY + 1000).toISOString(), ip: `10.9.${index}.1`, prompt: `a question of its own about ${TOPICS[index]} ${index}`, input_tokens: 10, output_tokens: 10 }));
+      const events = accounts.map((account, index) => ({
+        event_id: `alone-${index}-0`,
+        account_id: account.account_id,
+        ts: new Date(START + index * DAY + 1000).toISOString(),
+        ip: `10.9.${index}.1`,
+        prompt: `a question of its own about ${TOPICS[index]} ${index}`,
+        input_tokens: 10,
+        output_tokens: 10,
+      }));
       await ingestBatch(store, writeBatchParts(temporaryDirectory('hydrascope-gds-alone-'), [{ accounts, payments: [], events }]), { fingerprinter: createPromptFingerprinter() });
       const summary = await runRefresh(store, { requestedBy: 'test', engine: 'gds' });
       expect(summary.counts).toMatchObject({ accounts: 6, linkedAccounts: 0, edges: 0, communities: 0, campaigns: 0 });

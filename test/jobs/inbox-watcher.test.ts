@@ -48,7 +48,12 @@ describe('the inbox watcher', () => {
   it('loads complete batches oldest first, sorts them into done/ with summary and quarantine, leaves incomplete ones, and refreshes once', async () => {
     const inbox = temporaryDirectory('hydrascope-inbox-');
     const now = Date.now() / 1000;
-    dropBatch(inbox, 'batch-b', { 'events.ndjson': syntheticEvents(6, 3, 2).map((event) => ({ ...event, account_id: `b-${(event as { account_id: string }).account_id}`, event_id: null })) }, now - 10);
+    dropBatch(
+      inbox,
+      'batch-b',
+      { 'events.ndjson': syntheticEvents(6, 3, 2).map((event) => ({ ...event, account_id: `b-${(event as { account_id: string }).account_id}`, event_id: null })) },
+      now - 10,
+    );
     dropBatch(inbox, 'batch-a', { 'events.ndjson': [...syntheticEvents(6, 3, 1), '{"not": "an event"}'] }, now - 60);
     dropBatch(inbox, 'batch-c-still-writing', { 'events.ndjson': syntheticEvents(2, 2, 3) });
     let refreshes = 0;
@@ -77,7 +82,11 @@ describe('the inbox watcher', () => {
     expect(summary).toMatchObject({ batch: 'batch-a', status: 'loaded', error: null, location: join(inbox, 'done', 'batch-a') });
     expect(summary.ingest?.totals).toEqual({ read: 19, loaded: 18, rejected: 1, duplicates: 0 });
     expect(summary.ingest?.quarantinePath).toBe(join(inbox, 'done', 'batch-a', '_quarantine.ndjson'));
-    expect(readFileSync(join(inbox, 'done', 'batch-a', '_quarantine.ndjson'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(
+      readFileSync(join(inbox, 'done', 'batch-a', '_quarantine.ndjson'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
 
     // Nothing new: nothing loaded, no refresh.
     const idle = await processInbox({ directory: inbox, store, logger: silent, refresh: async () => (refreshes += 1) });
@@ -88,7 +97,11 @@ describe('the inbox watcher', () => {
   it('sorts a truncated gzip and a folder without contract files into failed/ with their summaries', async () => {
     const inbox = temporaryDirectory('hydrascope-inbox-');
     const now = Date.now() / 1000;
-    const gzip = gzipSync(syntheticEvents(20, 10).map((event) => JSON.stringify(event)).join('\n'));
+    const gzip = gzipSync(
+      syntheticEvents(20, 10)
+        .map((event) => JSON.stringify(event))
+        .join('\n'),
+    );
     const truncated = dropBatch(inbox, 'truncated', {});
     writeFileSync(join(truncated, 'events.ndjson.gz'), gzip.subarray(0, Math.floor(gzip.length / 2)));
     markComplete(truncated, now - 20);

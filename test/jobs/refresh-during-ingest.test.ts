@@ -22,7 +22,11 @@ function writeBatch(prefix: string, accounts: number, perAccount: number, seed: 
     const row = event as { event_id: string; account_id: string };
     return { ...event, event_id: `${prefix}${row.event_id}`, account_id: `${prefix}${row.account_id}` };
   });
-  writeLines(directory, 'accounts.ndjson', Array.from({ length: accounts }, (_unused, index) => ({ account_id: `${prefix}acct-${index}`, created_at: '2026-01-01T00:00:00Z' })));
+  writeLines(
+    directory,
+    'accounts.ndjson',
+    Array.from({ length: accounts }, (_unused, index) => ({ account_id: `${prefix}acct-${index}`, created_at: '2026-01-01T00:00:00Z' })),
+  );
   writeLines(directory, 'events.ndjson', events);
   return directory;
 }

@@ -127,14 +127,17 @@ describe('the refresh scheduler', () => {
 
   it('rejects an expression or time zone it cannot read', () => {
     expect(() => startRefreshScheduler({ cron: 'every half hour', logger: recordingLogger(), runRefresh: async () => undefined })).toThrow(expect.objectContaining({ kind: 'bad-input' }));
-    expect(() => startRefreshScheduler({ cron: '*/30 * * * *', timezone: 'Mars/Olympus_Mons', logger: recordingLogger(), runRefresh: async () => undefined })).toThrow(expect.objectContaining({ kind: 'bad-input' }));
+    expect(() => startRefreshScheduler({ cron: '*/30 * * * *', timezone: 'Mars/Olympus_Mons', logger: recordingLogger(), runRefresh: async () => undefined })).toThrow(
+      expect.objectContaining({ kind: 'bad-input' }),
+    );
     expect(schedulerStatus()).toBeNull();
   });
 
   describe('with the real refresh job', () => {
     const store = useTestStore();
 
-    const schedulerRuns = async () => (await store.read<{ status: string; requested_by: string }>(cypher('test/read-refresh-run-outcomes'), { runId: null })).filter((run) => run.requested_by === 'scheduler');
+    const schedulerRuns = async () =>
+      (await store.read<{ status: string; requested_by: string }>(cypher('test/read-refresh-run-outcomes'), { runId: null })).filter((run) => run.requested_by === 'scheduler');
 
     it('records refreshes it starts as RefreshRun nodes', async () => {
       const scheduler = start({ cron: EVERY_SECOND, logger: recordingLogger(), runRefresh: () => runRefresh(store, { requestedBy: 'scheduler' }) });

@@ -32,7 +32,10 @@ describe('verdicts across refreshes', () => {
   const load = async (parts: BatchParts[]) => ingestBatch(store, writeBatchParts(temporaryDirectory('hydrascope-verdicts-'), parts), { fingerprinter: createPromptFingerprinter() });
   const refresh = async (): Promise<RefreshSummary> => runRefresh(store, { requestedBy: 'test', scoring: { minAccounts: 5 } });
   const members = async () =>
-    (await store.read<{ account_id: string; campaign_id: string }>(cypher('read-campaign-assignments'))).filter((row) => row.campaign_id === campaignId).map((row) => row.account_id).sort();
+    (await store.read<{ account_id: string; campaign_id: string }>(cypher('read-campaign-assignments')))
+      .filter((row) => row.campaign_id === campaignId)
+      .map((row) => row.account_id)
+      .sort();
   const verdictNow = async () => (await listCampaignVerdicts(store, campaignId, { limit: 50 })).current;
   const openAlerts = async (runId: string) => (await listAlerts(store, { state: 'open', limit: 200 })).items.filter((alert) => alert.runId === runId);
   const verdict = (value: 'confirmed' | 'dismissed' | 'under_review', note: string) => recordCampaignVerdict(store, { campaignId, verdict: value, note, by: 'analyst-key' });
@@ -77,7 +80,11 @@ describe('verdicts across refreshes', () => {
     expect(fourth.counts.verdicts.leftOutAccounts).toBe(1);
     // Its links to the campaign's other members are down-weighted before Louvain, not deleted.
     expect(fourth.counts.clearedTies).toEqual({ links: 15, accounts: 1 });
-    expect(await members()).toEqual(ring(0, 16).filter((id) => id !== 'ring-3').sort());
+    expect(await members()).toEqual(
+      ring(0, 16)
+        .filter((id) => id !== 'ring-3')
+        .sort(),
+    );
     const [account] = await store.read(cypher('read-account'), { accountId: 'ring-3' });
     expect(account).toMatchObject({ account_id: 'ring-3', campaign_id: null });
 
@@ -122,13 +129,19 @@ describe('verdicts across refreshes', () => {
     expect((await openAlerts(fifth.runId)).map((alert) => alert.accountId).sort()).toEqual(['ring-16', 'ring-18']);
   });
 
-  const cliContext = () => ({ config: () => ({}) as never, logger: () => ({}) as never, runAsBatchJob: () => undefined, withStore: async <R>(work: (given: GraphStore) => Promise<R>) => work(store) }) as CliContext;
+  const cliContext = () =>
+    ({ config: () => ({}) as never, logger: () => ({}) as never, runAsBatchJob: () => undefined, withStore: async <R>(work: (given: GraphStore) => Promise<R>) => work(store) }) as CliContext;
 
   it('exports the members of confirmed campaigns without the not_involved accounts (export --confirmed)', async () => {
     // Marked after the last refresh: still a member in the graph, already out of the export.
     await recordAccountVerdict(store, { accountId: 'ring-5', campaignId, verdict: 'not_involved', note: 'shared a flat with a ring member', by: 'analyst-key' });
     const out = join(temporaryDirectory('hydrascope-export-'), 'confirmed.ndjson');
-    const context = { config: () => ({}) as never, logger: () => ({}) as never, runAsBatchJob: () => undefined, withStore: async <R>(work: (given: GraphStore) => Promise<R>) => work(store) } as CliContext;
+    const context = {
+      config: () => ({}) as never,
+      logger: () => ({}) as never,
+      runAsBatchJob: () => undefined,
+      withStore: async <R>(work: (given: GraphStore) => Promise<R>) => work(store),
+    } as CliContext;
     const exportConfirmed = async () => {
       const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
       try {
@@ -138,8 +151,15 @@ describe('verdicts across refreshes', () => {
       }
     };
     await exportConfirmed();
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { account_id: string; campaign_id: string; score: number; operation_id: string | null });
-    expect(lines.map((line) => line.account_id).sort()).toEqual(ring(0, 19).filter((id) => id !== 'ring-3' && id !== 'ring-5').sort());
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { account_id: string; campaign_id: string; score: number; operation_id: string | null });
+    expect(lines.map((line) => line.account_id).sort()).toEqual(
+      ring(0, 19)
+        .filter((id) => id !== 'ring-3' && id !== 'ring-5')
+        .sort(),
+    );
     // The same line format as `hydrascope export`.
     expect(Object.keys(lines[0] ?? {})).toEqual(['account_id', 'campaign_id', 'score', 'operation_id']);
     expect(new Set(lines.map((line) => line.campaign_id))).toEqual(new Set([campaignId]));

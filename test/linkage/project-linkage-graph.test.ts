@@ -3,7 +3,20 @@ import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage
 import { projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
-  return { accountId, createdAt, firstEventAt: createdAt, lastEventAt: createdAt, eventCount: 10, inputTokens: 100, outputTokens: 100, extractionEvents: 0, hourHistogram: [], activeDays: [], orgId: null, plan: null };
+  return {
+    accountId,
+    createdAt,
+    firstEventAt: createdAt,
+    lastEventAt: createdAt,
+    eventCount: 10,
+    inputTokens: 100,
+    outputTokens: 100,
+    extractionEvents: 0,
+    hourHistogram: [],
+    activeDays: [],
+    orgId: null,
+    plan: null,
+  };
 }
 
 describe('projectLinkageGraph', () => {

@@ -5,7 +5,20 @@ import { NeighborTable, promptSimilarityLinks, type PromptLink, type PromptSimil
 import { seededRandom } from '../../src/shared/random.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
-  return { accountId, createdAt, firstEventAt: createdAt, lastEventAt: createdAt, eventCount: 10, inputTokens: 100, outputTokens: 100, extractionEvents: 0, hourHistogram: [], activeDays: [], orgId: null, plan: null };
+  return {
+    accountId,
+    createdAt,
+    firstEventAt: createdAt,
+    lastEventAt: createdAt,
+    eventCount: 10,
+    inputTokens: 100,
+    outputTokens: 100,
+    extractionEvents: 0,
+    hourHistogram: [],
+    activeDays: [],
+    orgId: null,
+    plan: null,
+  };
 }
 
 /**
@@ -21,7 +34,9 @@ function plainPromptSimilarityLinks(data: LinkageData, settings: PromptSimilarit
   for (const entity of data.entities) if (entity.kind === 'prompt') entity.members.forEach((member, position) => (events[member] = (events[member] as number) + (entity.usage[position] ?? 1)));
   const weightOf = prompts.map((entity) => entity.members.map((member, position) => ((entity.usage[position] ?? 1) / Math.max(1, events[member] as number)) * Math.log(count / entity.members.length)));
   const signUpOrder = prompts.map((entity) =>
-    entity.members.map((_, position) => position).sort((left, right) => (data.accounts[entity.members[left] as number]?.createdAt ?? 0) - (data.accounts[entity.members[right] as number]?.createdAt ?? 0) || left - right),
+    entity.members
+      .map((_, position) => position)
+      .sort((left, right) => (data.accounts[entity.members[left] as number]?.createdAt ?? 0) - (data.accounts[entity.members[right] as number]?.createdAt ?? 0) || left - right),
   );
   const squaredNorm = new Array<number>(count).fill(0);
   prompts.forEach((entity, fingerprint) => entity.members.forEach((member, position) => (squaredNorm[member] = (squaredNorm[member] as number) + (weightOf[fingerprint]?.[position] as number) ** 2)));
@@ -130,7 +145,6 @@ describe('promptSimilarityLinks', () => {
     }
     expect(promptSimilarityLinks(builder.build(), { promptNeighbors: 5, minPromptSimilarity: 0.3, maxPromptShare: 0.5, promptCandidateWindow: 4000 })).toEqual([]);
   });
-
 });
 
 describe('NeighborTable', () => {

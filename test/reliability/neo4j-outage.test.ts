@@ -112,7 +112,13 @@ describe('Neo4j stopped and started under a running API and ingest', () => {
     // The API opens its own store from the configuration, exactly as `hydrascope serve` does. Its
     // result cache checks the current run on every request: otherwise a cached campaign list is
     // rightly served for up to a second after Neo4j froze, and these tests would depend on timing.
-    api = await startServer({ config: testConfig({ NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password }), logger: createLogger('silent'), host: '127.0.0.1', port: 0, resultCache: { checkIntervalMs: 0 } });
+    api = await startServer({
+      config: testConfig({ NEO4J_URI: connection.uri, NEO4J_USER: connection.user, NEO4J_PASSWORD: connection.password }),
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+      port: 0,
+      resultCache: { checkIntervalMs: 0 },
+    });
   });
 
   afterAll(async () => {

@@ -26,7 +26,10 @@ const rows = async (name: string, kind: string) =>
 
 async function hashFiles(path: string): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
-  for (const file of (await readdir(path)).sort()) hashes[file] = createHash('sha256').update(await readFile(join(path, file))).digest('hex');
+  for (const file of (await readdir(path)).sort())
+    hashes[file] = createHash('sha256')
+      .update(await readFile(join(path, file)))
+      .digest('hex');
   return hashes;
 }
 
@@ -84,7 +87,10 @@ describe('hydrascope generate --archetypes (tiny)', () => {
     for (const group of TWO_SIGNAL_CONFOUNDER_GROUPS) {
       const members = confounders.filter((entry) => entry.group === group).map((entry) => entry.account_id);
       expect(members.length, group).toBeGreaterThan(0);
-      expect(members.every((id) => labels.get(id) === null), group).toBe(true);
+      expect(
+        members.every((id) => labels.get(id) === null),
+        group,
+      ).toBe(true);
       expect(manifest.confounder_counts[group], group).toBe(members.length);
     }
   });

@@ -94,7 +94,10 @@ describe('hydrascope generate --variant cards-only (tiny)', () => {
       const shared = [...holders.values()].filter((accounts) => members.every((member) => accounts.has(member)) || [...accounts].filter((id) => members.includes(id)).length >= 2);
       expect(shared.length, ring).toBeGreaterThan(0);
       // A ring's cards pay for no one outside it.
-      expect(shared.every((accounts) => [...accounts].every((id) => ringOf.get(id) === ring)), ring).toBe(true);
+      expect(
+        shared.every((accounts) => [...accounts].every((id) => ringOf.get(id) === ring)),
+        ring,
+      ).toBe(true);
     }
     const confounders = (await readConfoundersBeside(join(folder, 'labels.ndjson'))) ?? [];
     const family = new Set(confounders.filter((entry) => entry.group === 'family_card').map((entry) => entry.account_id));

@@ -18,7 +18,10 @@ const rows = async (name: string, kind: string) => (await lines(join(directory(n
 
 async function hashFiles(path: string): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
-  for (const file of (await readdir(path)).sort()) hashes[file] = createHash('sha256').update(await readFile(join(path, file))).digest('hex');
+  for (const file of (await readdir(path)).sort())
+    hashes[file] = createHash('sha256')
+      .update(await readFile(join(path, file)))
+      .digest('hex');
   return hashes;
 }
 
@@ -90,18 +93,21 @@ describe('hydrascope generate (tiny)', () => {
   });
 
   const targets = SCALES.tiny;
-  it.each(CAMPAIGN_NAMES.map((campaign) => ({ campaign, target: targets.campaigns[campaign] })))('matches the $campaign targets (accounts, events, share of campaign events) within 5%', async ({ campaign, target }) => {
-    const labels = new Map((await rows('first', 'labels')).map((label) => [label.account_id, label.campaign]));
-    const events = await rows('first', 'events');
-    const members = [...labels.values()].filter((label) => label === campaign).length;
-    const campaignEvents = events.filter((event) => labels.get(event.account_id) === campaign).length;
-    const allCampaignEvents = events.filter((event) => labels.get(event.account_id) !== null).length;
-    const targetShare = target.events / Object.values(targets.campaigns).reduce((sum, entry) => sum + entry.events, 0);
-    expect(Math.abs(members - target.accounts) / target.accounts).toBeLessThanOrEqual(0.05);
-    expect(Math.abs(campaignEvents - target.events) / target.events).toBeLessThanOrEqual(0.05);
-    expect(Math.abs(campaignEvents / allCampaignEvents - targetShare) / targetShare).toBeLessThanOrEqual(0.05);
-    expect(manifest.campaigns[campaign]).toMatchObject({ accounts: members, events: campaignEvents });
-  });
+  it.each(CAMPAIGN_NAMES.map((campaign) => ({ campaign, target: targets.campaigns[campaign] })))(
+    'matches the $campaign targets (accounts, events, share of campaign events) within 5%',
+    async ({ campaign, target }) => {
+      const labels = new Map((await rows('first', 'labels')).map((label) => [label.account_id, label.campaign]));
+      const events = await rows('first', 'events');
+      const members = [...labels.values()].filter((label) => label === campaign).length;
+      const campaignEvents = events.filter((event) => labels.get(event.account_id) === campaign).length;
+      const allCampaignEvents = events.filter((event) => labels.get(event.account_id) !== null).length;
+      const targetShare = target.events / Object.values(targets.campaigns).reduce((sum, entry) => sum + entry.events, 0);
+      expect(Math.abs(members - target.accounts) / target.accounts).toBeLessThanOrEqual(0.05);
+      expect(Math.abs(campaignEvents - target.events) / target.events).toBeLessThanOrEqual(0.05);
+      expect(Math.abs(campaignEvents / allCampaignEvents - targetShare) / targetShare).toBeLessThanOrEqual(0.05);
+      expect(manifest.campaigns[campaign]).toMatchObject({ accounts: members, events: campaignEvents });
+    },
+  );
 
   it('matches the benign targets within 5%', async () => {
     const labels = await rows('first', 'labels');
@@ -118,7 +124,10 @@ describe('hydrascope generate (tiny)', () => {
     for (const group of CONFOUNDER_GROUPS) {
       const ids = manifest.confounders?.[group] ?? [];
       expect(ids.length, group).toBeGreaterThan(0);
-      expect(ids.every((id) => labels.get(id) === null), group).toBe(true);
+      expect(
+        ids.every((id) => labels.get(id) === null),
+        group,
+      ).toBe(true);
       expect([...(fromFile.get(group) ?? [])].sort(), group).toEqual([...ids].sort());
       expect(manifest.confounder_counts[group]).toBe(ids.length);
     }

@@ -132,13 +132,22 @@ describe('API security', () => {
     });
 
     it('names POST /api/v1/runs as the one admin operation, the verdicts as analyst operations, and only operational routes as public', () => {
-      const needing = (role: ApiRole) => operations.filter((operation) => operation.role === role).map((operation) => `${operation.method} ${operation.path}`).sort();
+      const needing = (role: ApiRole) =>
+        operations
+          .filter((operation) => operation.role === role)
+          .map((operation) => `${operation.method} ${operation.path}`)
+          .sort();
       expect(needing('admin')).toEqual(['post /api/v1/runs']);
       expect(needing('analyst')).toEqual(['put /api/v1/accounts/{id}/verdict', 'put /api/v1/campaigns/{id}/verdict']);
       // A 403 is documented exactly where a key's role can be refused.
       expect(operations.filter((operation) => operation.forbiddenDocumented).map((operation) => operation.role !== 'viewer')).not.toContain(false);
       expect(operations.filter((operation) => operation.role !== 'viewer').every((operation) => operation.forbiddenDocumented)).toBe(true);
-      expect(operations.filter((operation) => !operation.secured).map((operation) => operation.path).sort()).toEqual(['/docs', '/healthz', '/openapi.json', '/readyz']);
+      expect(
+        operations
+          .filter((operation) => !operation.secured)
+          .map((operation) => operation.path)
+          .sort(),
+      ).toEqual(['/docs', '/healthz', '/openapi.json', '/readyz']);
       expect(operations.filter((operation) => operation.path.startsWith('/api/')).every((operation) => operation.secured)).toBe(true);
     });
   });
@@ -285,7 +294,18 @@ describe('API security', () => {
         ['OpenAPI document', await call('/openapi.json')],
         ['docs page', await call('/docs')],
       ];
-      expect(replies.map(([what, reply]) => `${what} ${reply.status}`)).toEqual(['JSON 200', 'CSV 200', '401 problem 401', '403 problem 403', '404 problem 404', '400 problem 400', 'metrics 200', 'liveness 200', 'OpenAPI document 200', 'docs page 200']);
+      expect(replies.map(([what, reply]) => `${what} ${reply.status}`)).toEqual([
+        'JSON 200',
+        'CSV 200',
+        '401 problem 401',
+        '403 problem 403',
+        '404 problem 404',
+        '400 problem 400',
+        'metrics 200',
+        'liveness 200',
+        'OpenAPI document 200',
+        'docs page 200',
+      ]);
       for (const [what, reply] of replies) hardened(reply, what);
     });
 
@@ -313,7 +333,15 @@ describe('API security', () => {
     });
 
     it('serves nothing outside the explorer bundle', async () => {
-      for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json', '/assets/%2e%2e%2f%2e%2e%2fsrc%2fapi%2fauth.ts', '/.env', '/.hydrascope/api-key', '/..%5c..%5cpackage.json']) {
+      for (const path of [
+        '/../package.json',
+        '/%2e%2e/package.json',
+        '/assets/..%2f..%2f..%2fpackage.json',
+        '/assets/%2e%2e%2f%2e%2e%2fsrc%2fapi%2fauth.ts',
+        '/.env',
+        '/.hydrascope/api-key',
+        '/..%5c..%5cpackage.json',
+      ]) {
         const reply = await call(path);
         expect(reply.status, path).toBeGreaterThanOrEqual(400);
         expect(reply.text, path).not.toContain('"dependencies"');
@@ -331,7 +359,11 @@ describe('API security', () => {
           url,
           {
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-API-Key': options.key ?? ADMIN_KEY, ...(options.chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(body.length) }) },
+            headers: {
+              'Content-Type': 'application/json',
+              'X-API-Key': options.key ?? ADMIN_KEY,
+              ...(options.chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(body.length) }),
+            },
           },
           (response) => {
             const chunks: Buffer[] = [];

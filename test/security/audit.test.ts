@@ -34,7 +34,10 @@ describe('the dependency audit', () => {
   it('fails on high and critical advisories, each named once, and only counts lower ones', () => {
     const outcome = evaluateAudit(report([HIGH, CRITICAL, MODERATE], { express: 'body-parser' }), [], today);
     expect(outcome.status).toBe('failing');
-    expect(outcome.failing.map((advisory) => `${advisory.severity} ${advisory.package} ${advisory.id}`).sort()).toEqual(['critical path-to-regexp GHSA-9wv6-86v2-598j', 'high body-parser GHSA-qwcr-r2fm-qrc7']);
+    expect(outcome.failing.map((advisory) => `${advisory.severity} ${advisory.package} ${advisory.id}`).sort()).toEqual([
+      'critical path-to-regexp GHSA-9wv6-86v2-598j',
+      'high body-parser GHSA-qwcr-r2fm-qrc7',
+    ]);
     expect(outcome.ignored.map((advisory) => advisory.id)).toEqual([MODERATE.ghsa]);
   });
 

@@ -79,7 +79,9 @@ export function scanSource(file: string, source: string, options: ScanOptions = 
       return;
     }
     if (ts.isObjectLiteralExpression(node)) {
-      const names = new Set(node.properties.map((property) => (ts.isSpreadAssignment(property) ? '...' : property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : '')));
+      const names = new Set(
+        node.properties.map((property) => (ts.isSpreadAssignment(property) ? '...' : property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : '')),
+      );
       // { name, text } is a CypherStatement; { ...statement, text } rewrites one.
       if (!isLoaderFile && names.has('text') && (names.has('name') || names.has('...'))) add(node, 'hand-built-statement');
     }

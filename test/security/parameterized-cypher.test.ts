@@ -63,7 +63,7 @@ describe('the Cypher source scanner', () => {
     ['English prose with one upper-case word', "const message = 'Respond ONLY with a sequence of tool calls; RETURN the result as JSON';"],
     ['prose asking to call a placeholder and return fields', "const prompt = 'You may call {tool}(path). Extract the total and return them as JSON';"],
     ['prose with lower-case clause words', "const hint = 'create a key, match it with the set of keys, then call the API and return';"],
-    ['an error message', "throw new Error(`cannot MERGE ${name}: the file is missing`);"],
+    ['an error message', 'throw new Error(`cannot MERGE ${name}: the file is missing`);'],
     ['a template object with text', "const template = { id: 'a', family: 'agentic', text: 'Plan the tool calls' };"],
   ])('passes %s', (_what, source) => {
     expect(scan(source)).toEqual([]);

@@ -44,7 +44,13 @@ function writeBatch(directory: string, prefix: string, accounts: number, perAcco
   writeLines(
     directory,
     'accounts.ndjson',
-    Array.from({ length: accounts }, (_unused, account) => ({ account_id: `${prefix}-${account}`, created_at: `2026-01-0${1 + (account % 3)}T00:00:00Z`, email_domain: 'mail.example', country: 'NL', plan: 'pro' })),
+    Array.from({ length: accounts }, (_unused, account) => ({
+      account_id: `${prefix}-${account}`,
+      created_at: `2026-01-0${1 + (account % 3)}T00:00:00Z`,
+      email_domain: 'mail.example',
+      country: 'NL',
+      plan: 'pro',
+    })),
   );
   writeLines(
     directory,
@@ -147,7 +153,10 @@ describe('secrets and prompts', () => {
       logger,
       refresh: () => runRefresh(store, { requestedBy: 'security-test', onStage: (stage) => logger.debug({ stage }, `refresh: ${stage}`) }),
     });
-    expect(pass.batches.map((batch) => batch.outcome), JSON.stringify(pass.batches)).toEqual(['loaded']);
+    expect(
+      pass.batches.map((batch) => batch.outcome),
+      JSON.stringify(pass.batches),
+    ).toEqual(['loaded']);
     expect(pass.refresh).toBe('succeeded');
 
     // The CLI's ingest as a child process, logging at trace level (its refresh is the same job).
@@ -174,7 +183,17 @@ describe('secrets and prompts', () => {
     const campaignId = campaigns.items[0]?.id ?? 'none';
     const callers: Array<Record<string, string>> = [{ 'X-API-Key': VIEWER_KEY }, { Authorization: `Bearer ${ADMIN_KEY}` }, { 'X-API-Key': WRONG_KEY }];
     for (const headers of callers) {
-      for (const path of ['/api/v1/campaigns?limit=5', `/api/v1/campaigns/${campaignId}`, `/api/v1/campaigns/${campaignId}/graph`, `/api/v1/campaigns/${campaignId}/accounts?format=csv`, '/api/v1/accounts/a-0', '/api/v1/accounts/c-1', '/api/v1/runs', '/metrics', '/readyz']) {
+      for (const path of [
+        '/api/v1/campaigns?limit=5',
+        `/api/v1/campaigns/${campaignId}`,
+        `/api/v1/campaigns/${campaignId}/graph`,
+        `/api/v1/campaigns/${campaignId}/accounts?format=csv`,
+        '/api/v1/accounts/a-0',
+        '/api/v1/accounts/c-1',
+        '/api/v1/runs',
+        '/metrics',
+        '/readyz',
+      ]) {
         await get(path, headers);
       }
     }
@@ -212,7 +231,10 @@ describe('secrets and prompts', () => {
       const text = readFileSync(path, 'utf8');
       expect(leakIn(text), path).toBeUndefined();
       if (path.endsWith('_quarantine.ndjson')) {
-        const rejected = text.trim().split('\n').map((line) => JSON.parse(line) as { file: string; reason: string; original: string });
+        const rejected = text
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { file: string; reason: string; original: string });
         expect(rejected.filter((row) => row.file === 'events.ndjson')).toHaveLength(3);
         // Bad CSV rows keep every field but the prompt; the CLI batch's stray quote rejects its row
         // too, cut before the prompt column.

@@ -73,7 +73,11 @@ describe('errors of the edges', () => {
     expect(exitCodeFor(error)).toBe(5);
     const problem = problemFor(error);
     expect(problem.status).toBe(409);
-    expect(problem.body('/api/v1/runs', 'r1')).toMatchObject({ type: 'urn:hydrascope:problem:refresh-already-running', runningRunId: 'refresh-1', detail: 'a refresh is already running (run refresh-1)' });
+    expect(problem.body('/api/v1/runs', 'r1')).toMatchObject({
+      type: 'urn:hydrascope:problem:refresh-already-running',
+      runningRunId: 'refresh-1',
+      detail: 'a refresh is already running (run refresh-1)',
+    });
   });
 
   it.each([1, 2, 3, 4, 5])('keeps exit code %i of the commands still throwing CliError', (exitCode) => {

@@ -51,7 +51,14 @@ export interface SoakDatabase {
 }
 
 export function soakNeo4jSettings(options: Pick<SoakDatabaseOptions, 'config' | 'boltPort' | 'httpPort' | 'heap' | 'pageCache'>): LocalNeo4jSettings {
-  return { home: join(options.config.stateDir, 'soak', 'neo4j'), boltPort: options.boltPort, httpPort: options.httpPort, heap: options.heap, pageCache: options.pageCache, startTimeoutSeconds: options.config.localNeo4j.startTimeoutSeconds };
+  return {
+    home: join(options.config.stateDir, 'soak', 'neo4j'),
+    boltPort: options.boltPort,
+    httpPort: options.httpPort,
+    heap: options.heap,
+    pageCache: options.pageCache,
+    startTimeoutSeconds: options.config.localNeo4j.startTimeoutSeconds,
+  };
 }
 
 async function loadBase(connection: Neo4jConnectionConfig, scale: ScaleName, seed: number, log: (message: string) => void): Promise<BaseLoad> {
@@ -125,7 +132,9 @@ export async function openSoakDatabase(options: SoakDatabaseOptions): Promise<So
     base,
     release: async (keep) => {
       if (keep) {
-        log(`leaving the soak Neo4j running (bolt ${settings.boltPort}); stop it with HYDRASCOPE_STATE_DIR=${join(config.stateDir, 'soak')} HYDRASCOPE_NEO4J_BOLT_PORT=${settings.boltPort} npx hydrascope neo4j stop`);
+        log(
+          `leaving the soak Neo4j running (bolt ${settings.boltPort}); stop it with HYDRASCOPE_STATE_DIR=${join(config.stateDir, 'soak')} HYDRASCOPE_NEO4J_BOLT_PORT=${settings.boltPort} npx hydrascope neo4j stop`,
+        );
         return;
       }
       await stopLocalNeo4j(settings);

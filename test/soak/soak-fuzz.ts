@@ -174,17 +174,28 @@ export async function runSchemathesis(options: {
   await writeFile(configFile, schemathesisConfig(options.targets));
   const started = performance.now();
   const args = [
-    '--config-file', configFile,
-    'run', `${options.url}/openapi.json`,
-    '--header', `X-API-Key: ${options.key}`,
-    '--checks', SCHEMATHESIS_CHECKS.join(','),
-    '--max-time', String(options.seconds),
-    '--seed', String(options.seed),
-    '--workers', String(options.workers),
-    '--request-timeout', '30',
-    '--generation-database', 'none',
-    '--report', 'json,ndjson,junit',
-    '--report-dir', directory,
+    '--config-file',
+    configFile,
+    'run',
+    `${options.url}/openapi.json`,
+    '--header',
+    `X-API-Key: ${options.key}`,
+    '--checks',
+    SCHEMATHESIS_CHECKS.join(','),
+    '--max-time',
+    String(options.seconds),
+    '--seed',
+    String(options.seed),
+    '--workers',
+    String(options.workers),
+    '--request-timeout',
+    '30',
+    '--generation-database',
+    'none',
+    '--report',
+    'json,ndjson,junit',
+    '--report-dir',
+    directory,
     '--no-color',
   ];
   // The run stops at --max-time; the margin covers start-up and the last cases in flight.
@@ -279,7 +290,13 @@ async function runProbe(url: string, probe: Probe): Promise<ProbeResult> {
     response = await fetch(`${url}${probe.path}`, { method: probe.method, headers, ...(probe.body === undefined ? {} : { body: probe.body }) });
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return { operation: `${probe.method} ${probe.path.split('?')[0]}`, probe: probe.name, status: 0, passed: false, reason: `no answer: ${error instanceof Error ? error.message : String(error)}${cause}` };
+    return {
+      operation: `${probe.method} ${probe.path.split('?')[0]}`,
+      probe: probe.name,
+      status: 0,
+      passed: false,
+      reason: `no answer: ${error instanceof Error ? error.message : String(error)}${cause}`,
+    };
   }
   const text = await response.text();
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
@@ -297,7 +314,13 @@ async function runProbe(url: string, probe: Probe): Promise<ProbeResult> {
     const body = JSON.parse(text) as { status?: number; type?: string; title?: string };
     if (body.status !== response.status || typeof body.type !== 'string' || typeof body.title !== 'string') problems.push(`problem body does not match its status: ${text.slice(0, 200)}`);
   }
-  return { operation: `${probe.method} ${probe.path.split('?')[0]}`, probe: probe.name, status: response.status, passed: problems.length === 0, reason: problems.length === 0 ? null : problems.join('; ') };
+  return {
+    operation: `${probe.method} ${probe.path.split('?')[0]}`,
+    probe: probe.name,
+    status: response.status,
+    passed: problems.length === 0,
+    reason: problems.length === 0 ? null : problems.join('; '),
+  };
 }
 
 export async function runContractProbes(url: string, key: string, targets: SoakTargets & { runIds: string[] }): Promise<FuzzResult['probes']> {

@@ -28,7 +28,11 @@ const encoded = (id: string) => encodeURIComponent(id);
 export const ROUTES: RouteSpec[] = [
   { name: 'campaigns', weight: 0.2, paths: () => ['/api/v1/campaigns', '/api/v1/campaigns?sort=-size&limit=10', '/api/v1/campaigns?minScore=0.6', '/api/v1/campaigns?status=new,grew,stable'] },
   { name: 'campaign', weight: 0.2, paths: ({ campaignIds }) => campaignIds.map((id) => `/api/v1/campaigns/${encoded(id)}`) },
-  { name: 'graph', weight: 0.1, paths: ({ campaignIds }) => campaignIds.flatMap((id) => [`/api/v1/campaigns/${encoded(id)}/graph`, `/api/v1/campaigns/${encoded(id)}/graph?format=cytoscape&limit=100`]) },
+  {
+    name: 'graph',
+    weight: 0.1,
+    paths: ({ campaignIds }) => campaignIds.flatMap((id) => [`/api/v1/campaigns/${encoded(id)}/graph`, `/api/v1/campaigns/${encoded(id)}/graph?format=cytoscape&limit=100`]),
+  },
   { name: 'members', weight: 0.15, paths: ({ campaignIds }) => campaignIds.map((id) => `/api/v1/campaigns/${encoded(id)}/accounts?limit=100`) },
   { name: 'account', weight: 0.25, paths: ({ accountIds }) => accountIds.map((id) => `/api/v1/accounts/${encoded(id)}`) },
   { name: 'runs', weight: 0.1, paths: () => ['/api/v1/runs', '/api/v1/runs?status=succeeded&limit=5'] },
@@ -204,7 +208,14 @@ export function refreshWhile(url: string, key: string, options: { timeoutSeconds
         records.push({ runId, startStatus: response.status, unavailable, status: outcome.status, seconds: round((performance.now() - started) / 1000), error: outcome.error });
       } catch (error) {
         // A socket error on the refresh calls is an API failure like any other: record it, go on.
-        records.push({ runId: null, startStatus: 0, unavailable, status: 'not-started', seconds: round((performance.now() - started) / 1000), error: error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error) });
+        records.push({
+          runId: null,
+          startStatus: 0,
+          unavailable,
+          status: 'not-started',
+          seconds: round((performance.now() - started) / 1000),
+          error: error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error),
+        });
         await sleep(1000);
       }
     }

@@ -333,7 +333,11 @@ async function scrapeCounters(url: string, key: string): Promise<Record<string, 
 }
 
 const difference = (after: Record<string, number>, before: Record<string, number>) =>
-  Object.fromEntries(Object.entries(after).map(([name, value]) => [name, value - (before[name] ?? 0)]).filter(([, value]) => (value as number) > 0));
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([name, value]) => [name, value - (before[name] ?? 0)])
+      .filter(([, value]) => (value as number) > 0),
+  );
 
 // ---- ingest reconciliation ------------------------------------------------------------------------
 
@@ -364,7 +368,8 @@ function reconcileIngest(round: number, run: IngestRun, batch: ExtraBatch, accou
     }
     files.push({ file: file.file, expected: batch.rows[kind], read: file.read, loaded: file.loaded, rejected: file.rejected, duplicates: file.duplicates });
     if (file.read !== batch.rows[kind]) problems.push(`${file.file}: read ${file.read} of ${batch.rows[kind]} lines`);
-    if (file.read !== file.loaded + file.rejected + file.duplicates) problems.push(`${file.file}: read ${file.read} ≠ loaded ${file.loaded} + rejected ${file.rejected} + duplicates ${file.duplicates}`);
+    if (file.read !== file.loaded + file.rejected + file.duplicates)
+      problems.push(`${file.file}: read ${file.read} ≠ loaded ${file.loaded} + rejected ${file.rejected} + duplicates ${file.duplicates}`);
     // A generated batch with fresh ids holds only valid, new rows.
     if (file.rejected > 0) problems.push(`${file.file}: ${file.rejected} rows rejected (see ${summary?.quarantinePath})`);
     if (file.duplicates > 0) problems.push(`${file.file}: ${file.duplicates} rows counted as duplicates`);
@@ -399,7 +404,14 @@ interface RoundResult {
   serverCounts: Record<string, number>;
 }
 
-async function loadPhase(round: number, api: SoakApi, key: string, targets: SoakTargets, options: SoakOptions, extra: { batch: ExtraBatch; connection: Neo4jConnectionConfig } | null): Promise<RoundResult> {
+async function loadPhase(
+  round: number,
+  api: SoakApi,
+  key: string,
+  targets: SoakTargets,
+  options: SoakOptions,
+  extra: { batch: ExtraBatch; connection: Neo4jConnectionConfig } | null,
+): Promise<RoundResult> {
   const started = performance.now();
   const loadGeneratorDelay = monitorEventLoopDelay({ resolution: 20 });
   loadGeneratorDelay.enable();
@@ -433,7 +445,14 @@ async function loadPhase(round: number, api: SoakApi, key: string, targets: Soak
     routes,
     refreshes,
     ingest: ingestResult,
-    memory: { heapUsedMb: megabytes(memory.heapUsedBytes), heapTotalMb: megabytes(memory.heapTotalBytes), rssMb: megabytes(memory.rssBytes), externalMb: megabytes(memory.externalBytes), peakRssMb: megabytes(memory.peakRssBytes), gcForced: memory.gcForced },
+    memory: {
+      heapUsedMb: megabytes(memory.heapUsedBytes),
+      heapTotalMb: megabytes(memory.heapTotalBytes),
+      rssMb: megabytes(memory.rssBytes),
+      externalMb: megabytes(memory.externalBytes),
+      peakRssMb: megabytes(memory.peakRssBytes),
+      gcForced: memory.gcForced,
+    },
     eventLoopDelayMs: memory.eventLoopDelayMs,
     loadGeneratorDelayMs: eventLoopDelaySummary(loadGeneratorDelay),
   };
@@ -460,18 +479,39 @@ function roundFailures(result: RoundResult): string[] {
 }
 
 function printRound(result: RoundResult): void {
-  const rows = result.routes.map((route) => [route.route, String(route.connections), String(route.requests), String(route.requestsPerSecond), String(route.p50Ms), String(route.p95Ms), String(route.p99Ms), String(route.non2xx), String(route.serverErrors), String(route.unavailable), String(route.errors), String(route.timeouts)]);
+  const rows = result.routes.map((route) => [
+    route.route,
+    String(route.connections),
+    String(route.requests),
+    String(route.requestsPerSecond),
+    String(route.p50Ms),
+    String(route.p95Ms),
+    String(route.p99Ms),
+    String(route.non2xx),
+    String(route.serverErrors),
+    String(route.unavailable),
+    String(route.errors),
+    String(route.timeouts),
+  ]);
   process.stdout.write(`\nround ${result.round} (${result.seconds}s)\n`);
   process.stdout.write(`${table(['route', 'conns', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', '5xx', '503', 'errors', 'timeouts'], rows)}\n`);
-  const refreshes = result.refreshes.map((refresh) => `${refresh.status} ${refresh.seconds}s${refresh.unavailable > 0 ? ` after ${refresh.unavailable}× 503` : ''}${refresh.startStatus === 503 ? ' (503 until the load ended)' : ''}`).join(', ');
+  const refreshes = result.refreshes
+    .map((refresh) => `${refresh.status} ${refresh.seconds}s${refresh.unavailable > 0 ? ` after ${refresh.unavailable}× 503` : ''}${refresh.startStatus === 503 ? ' (503 until the load ended)' : ''}`)
+    .join(', ');
   process.stdout.write(`refreshes: ${result.refreshes.length} (${refreshes || 'none'})\n`);
   if (result.ingest) {
     const files = result.ingest.files.map((file) => `${file.file} ${file.read}=${file.loaded}+${file.rejected}+${file.duplicates}`).join(', ');
-    process.stdout.write(`second batch ingested in ${result.ingest.seconds}s while serving: ${result.ingest.reconciled ? 'reconciles' : 'DOES NOT RECONCILE'} (${files}; accounts ${result.ingest.accountsBefore} → ${result.ingest.accountsAfter})\n`);
+    process.stdout.write(
+      `second batch ingested in ${result.ingest.seconds}s while serving: ${result.ingest.reconciled ? 'reconciles' : 'DOES NOT RECONCILE'} (${files}; accounts ${result.ingest.accountsBefore} → ${result.ingest.accountsAfter})\n`,
+    );
   }
   const memory = result.memory;
   process.stdout.write(`API process after the phase${memory.gcForced ? ' (after GC)' : ''}: heap ${memory.heapUsedMb} MB, RSS ${memory.rssMb} MB, peak RSS during the phase ${memory.peakRssMb} MB\n`);
-  process.stdout.write(`the API counted: ${Object.entries(result.serverCounts).map(([name, count]) => `${name.replace('/api/v1', '')}: ${count}`).join(', ')}\n`);
+  process.stdout.write(
+    `the API counted: ${Object.entries(result.serverCounts)
+      .map(([name, count]) => `${name.replace('/api/v1', '')}: ${count}`)
+      .join(', ')}\n`,
+  );
   process.stdout.write(`API event-loop delay during the phase: p50 ${result.eventLoopDelayMs.p50} ms, p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms\n`);
   process.stdout.write(`load generator's event-loop delay: p50 ${result.loadGeneratorDelayMs.p50} ms, p99 ${result.loadGeneratorDelayMs.p99} ms, max ${result.loadGeneratorDelayMs.max} ms\n`);
 }
@@ -482,7 +522,9 @@ function printFuzz(fuzz: FuzzResult): void {
     process.stdout.write(`schemathesis: not run (${fuzz.schemathesis.unavailable})\n`);
   } else {
     const result = fuzz.schemathesis;
-    process.stdout.write(`schemathesis ${result.version}: ${result.testCases} test cases on ${result.operationsTested} operations in ${result.seconds}s (seed ${result.seed}), ${result.failures.length} failures${result.error ? `, error: ${result.error}` : ''}\n`);
+    process.stdout.write(
+      `schemathesis ${result.version}: ${result.testCases} test cases on ${result.operationsTested} operations in ${result.seconds}s (seed ${result.seed}), ${result.failures.length} failures${result.error ? `, error: ${result.error}` : ''}\n`,
+    );
     for (const failure of result.failures) process.stdout.write(`  ${failure.operation}: ${failure.check} (status ${failure.responseStatus}, case ${failure.caseId}) ${failure.message}\n`);
   }
   process.stdout.write(`contract probes: ${fuzz.probes.total} sent, ${fuzz.probes.failed} failed; statuses ${JSON.stringify(fuzz.probes.statusCodes)}\n`);
@@ -521,8 +563,16 @@ async function main(): Promise<void> {
   const failures: string[] = [];
 
   const database = await openSoakDatabase({
-    config, boltPort: options.boltPort, httpPort: options.httpPort, heap: options.neo4jHeap, pageCache: options.neo4jPageCache,
-    scale: options.scale, seed: options.seed, reuse: options.reuse, allowWipe: options.allowWipe, log,
+    config,
+    boltPort: options.boltPort,
+    httpPort: options.httpPort,
+    heap: options.neo4jHeap,
+    pageCache: options.neo4jPageCache,
+    scale: options.scale,
+    seed: options.seed,
+    reuse: options.reuse,
+    allowWipe: options.allowWipe,
+    log,
   });
   let api: SoakApi | undefined;
   try {
@@ -537,7 +587,9 @@ async function main(): Promise<void> {
     const rounds: RoundResult[] = [];
     if (!options.fuzzOnly) {
       const shares = shareConnections(options.connections);
-      log(`load: ${options.rounds} phases of ${options.seconds}s, ${options.connections} connections (${ROUTES.map((route, index) => `${route.name} ${shares[index]}`).join(', ')}), refreshes throughout`);
+      log(
+        `load: ${options.rounds} phases of ${options.seconds}s, ${options.connections} connections (${ROUTES.map((route, index) => `${route.name} ${shares[index]}`).join(', ')}), refreshes throughout`,
+      );
       for (let round = 1; round <= options.rounds; round += 1) {
         const extra = extraBatch && round === options.ingestRound ? { batch: extraBatch, connection: database.connection } : null;
         log(`phase ${round}/${options.rounds}${extra ? `, ingesting ${extraBatch?.directory}` : ''}`);
@@ -561,11 +613,15 @@ async function main(): Promise<void> {
         maxRssGrowthMb: options.maxRssGrowthMb,
         checked: rounds.length >= 3,
       };
-      if (memory.checked && (memory.heapGrowthMb ?? 0) > options.maxHeapGrowthMb) failures.push(`API heap grew ${memory.heapGrowthMb} MB from phase 2 to phase ${last?.round} (allowed ${options.maxHeapGrowthMb} MB)`);
-      if (memory.checked && (memory.rssGrowthMb ?? 0) > options.maxRssGrowthMb) failures.push(`API RSS grew ${memory.rssGrowthMb} MB from phase 2 to phase ${last?.round} (allowed ${options.maxRssGrowthMb} MB)`);
+      if (memory.checked && (memory.heapGrowthMb ?? 0) > options.maxHeapGrowthMb)
+        failures.push(`API heap grew ${memory.heapGrowthMb} MB from phase 2 to phase ${last?.round} (allowed ${options.maxHeapGrowthMb} MB)`);
+      if (memory.checked && (memory.rssGrowthMb ?? 0) > options.maxRssGrowthMb)
+        failures.push(`API RSS grew ${memory.rssGrowthMb} MB from phase 2 to phase ${last?.round} (allowed ${options.maxRssGrowthMb} MB)`);
       process.stdout.write(
         `\nmemory of the API process (phase: heap MB / RSS MB): ${memory.perRound.map((entry) => `${entry.round}: ${entry.heapUsedMb} / ${entry.rssMb}`).join(', ')}\n` +
-          (memory.checked ? `growth from phase 2 to ${last?.round}: heap ${memory.heapGrowthMb} MB (allowed ${options.maxHeapGrowthMb}), RSS ${memory.rssGrowthMb} MB (allowed ${options.maxRssGrowthMb})\n` : 'growth not checked: needs at least 3 phases\n'),
+          (memory.checked
+            ? `growth from phase 2 to ${last?.round}: heap ${memory.heapGrowthMb} MB (allowed ${options.maxHeapGrowthMb}), RSS ${memory.rssGrowthMb} MB (allowed ${options.maxRssGrowthMb})\n`
+            : 'growth not checked: needs at least 3 phases\n'),
       );
       const soak = {
         startedAt,
@@ -607,7 +663,9 @@ async function main(): Promise<void> {
       for (const failure of probes.failures) failures.push(`probe: ${failure.probe}: ${failure.reason}`);
       const exited = api.exited();
       if (exited) failures.push(exited);
-      log(`results: ${await writeResult('fuzz', { measuredAt: new Date().toISOString(), node: process.version, api: { validateResponses: options.validateResponses }, ...fuzz, passed: failures.filter((failure) => /^(fuzz|probe|schemathesis)/.test(failure)).length === 0 })}`);
+      log(
+        `results: ${await writeResult('fuzz', { measuredAt: new Date().toISOString(), node: process.version, api: { validateResponses: options.validateResponses }, ...fuzz, passed: failures.filter((failure) => /^(fuzz|probe|schemathesis)/.test(failure)).length === 0 })}`,
+      );
     }
   } finally {
     await api?.stop();

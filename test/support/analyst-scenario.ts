@@ -60,7 +60,12 @@ export async function loadAnalystScenario(store: GraphStore, seed = 7): Promise<
   const benign = allLabels.filter((label) => label.campaign === null).slice(0, BENIGN_ACCOUNTS);
   const campaign = allLabels.filter((label) => label.campaign !== null && KEPT_CAMPAIGNS.has(label.campaign));
   const labels = new Map([...benign, ...campaign].map((label) => [label.account_id, label.campaign]));
-  const heldBack = new Set(campaign.filter((label) => label.campaign === HELD_BACK_FROM).slice(0, HELD_BACK_ACCOUNTS).map((label) => label.account_id));
+  const heldBack = new Set(
+    campaign
+      .filter((label) => label.campaign === HELD_BACK_FROM)
+      .slice(0, HELD_BACK_ACCOUNTS)
+      .map((label) => label.account_id),
+  );
 
   const first = join(generated, 'batch-1');
   const second = join(generated, 'batch-2');

@@ -77,9 +77,21 @@ export interface BatchParts {
 
 /** Writes the parts of one or more batches together as one batch folder. */
 export function writeBatchParts(directory: string, parts: readonly BatchParts[]): string {
-  writeLines(directory, 'accounts.ndjson', parts.flatMap((part) => part.accounts));
-  writeLines(directory, 'payments.ndjson', parts.flatMap((part) => part.payments));
-  writeLines(directory, 'events.ndjson', parts.flatMap((part) => part.events));
+  writeLines(
+    directory,
+    'accounts.ndjson',
+    parts.flatMap((part) => part.accounts),
+  );
+  writeLines(
+    directory,
+    'payments.ndjson',
+    parts.flatMap((part) => part.payments),
+  );
+  writeLines(
+    directory,
+    'events.ndjson',
+    parts.flatMap((part) => part.events),
+  );
   return directory;
 }
 
@@ -97,7 +109,15 @@ export function benignBatch(count: number, start: number, topics: readonly strin
     accounts.push({ account_id: accountId, created_at: new Date(start - (index + 30) * day).toISOString() });
     payments.push({ account_id: accountId, payment_fingerprint: `card-${index}`, kind: 'card', bin: `4${String(100000 + index)}` });
     for (let event = 0; event < 5; event += 1) {
-      events.push({ event_id: `${accountId}-${event}`, account_id: accountId, ts: new Date(start + ((index + event * 3) % 28) * day).toISOString(), ip: `198.18.${index}.1`, prompt: `Summarize this note about ${topics[index % topics.length]} for my team (${index}-${event})`, input_tokens: 300, output_tokens: 120 });
+      events.push({
+        event_id: `${accountId}-${event}`,
+        account_id: accountId,
+        ts: new Date(start + ((index + event * 3) % 28) * day).toISOString(),
+        ip: `198.18.${index}.1`,
+        prompt: `Summarize this note about ${topics[index % topics.length]} for my team (${index}-${event})`,
+        input_tokens: 300,
+        output_tokens: 120,
+      });
     }
   }
   return { accounts, payments, events };

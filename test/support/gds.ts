@@ -16,6 +16,9 @@ export async function testServerGdsVersion(): Promise<string | undefined> {
 /** The GDS version, or undefined after printing why the caller's GDS tests skip. */
 export async function gdsOrSkipReason(what: string): Promise<string | undefined> {
   const version = await testServerGdsVersion();
-  if (version === undefined) process.stdout.write(`[skipped] ${what}: the test Neo4j has no Graph Data Science (the local test server loads it unless HYDRASCOPE_TEST_GDS=false; a server given by NEO4J_URI needs the GDS plugin)\n`);
+  if (version === undefined)
+    process.stdout.write(
+      `[skipped] ${what}: the test Neo4j has no Graph Data Science (the local test server loads it unless HYDRASCOPE_TEST_GDS=false; a server given by NEO4J_URI needs the GDS plugin)\n`,
+    );
   return version;
 }

@@ -20,7 +20,15 @@ const dedicatedServers: LocalNeo4jSettings[] = [];
  */
 export function dedicatedNeo4jSettings(name: string, portOffset: number, additionalConfiguration: readonly string[] = []): LocalNeo4jSettings {
   const boltPort = Number(process.env['HYDRASCOPE_TEST_BOLT_PORT'] ?? 17687) + portOffset;
-  const settings = { home: join(PROJECT_ROOT, '.hydrascope', `${name}-neo4j-${boltPort}`), boltPort, httpPort: boltPort - 213, heap: '512m', pageCache: '128m', startTimeoutSeconds: 180, additionalConfiguration };
+  const settings = {
+    home: join(PROJECT_ROOT, '.hydrascope', `${name}-neo4j-${boltPort}`),
+    boltPort,
+    httpPort: boltPort - 213,
+    heap: '512m',
+    pageCache: '128m',
+    startTimeoutSeconds: 180,
+    additionalConfiguration,
+  };
   dedicatedServers.push(settings);
   return settings;
 }

@@ -32,7 +32,17 @@ declare global {
 const OUTPUT_DIR = join(PROJECT_ROOT, 'test-output');
 const CHROMIUM = '/usr/bin/chromium';
 // The network is closed: without the background-networking flags Chromium keeps dialling out.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-swiftshader',
+];
 const KIND_COLORS = ['#3b6fd8', '#e39b1b', '#d63b3b', '#2f9e6e'];
 
 /** Builds the page when its bundle is missing or older than its sources (npm run build normally does). */
@@ -148,7 +158,9 @@ describe('campaign explorer in headless Chromium', () => {
     expect(query).not.toContain('$');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
-    const csv = readFileSync((await download.path()) as string, 'utf8').trim().split(/\r?\n/);
+    const csv = readFileSync((await download.path()) as string, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(csv[0]).toMatch(/^account_id,/);
     expect(csv).toHaveLength(top.size + 1);
 
@@ -283,7 +295,9 @@ describe('campaign explorer in headless Chromium', () => {
     await noteField.fill(accountNote);
     await memberRow.locator('.account-verdict-not-involved').click();
     // A write on a busy machine may take a few seconds (the first plans its statement).
-    await expect.poll(() => memberRow.locator('.account-verdict-message').textContent(), { timeout: 30_000 }).toContain('Recorded “not involved” as review; left out of this campaign from the next refresh on');
+    await expect
+      .poll(() => memberRow.locator('.account-verdict-message').textContent(), { timeout: 30_000 })
+      .toContain('Recorded “not involved” as review; left out of this campaign from the next refresh on');
     expect(await memberRow.locator('.account-verdict-current .verdict').textContent()).toBe('not involved');
     const accountEntry = page.locator('#verdict-history li').first();
     await expect.poll(() => accountEntry.locator('.verdict-note').textContent(), { timeout: 10_000 }).toBe(accountNote);
@@ -292,7 +306,11 @@ describe('campaign explorer in headless Chromium', () => {
     expect(afterAccount.items[0]).toMatchObject({ note: accountNote, accountId: members.items[0]?.accountId, verdict: 'not_involved' });
     expect(afterAccount.current.verdict).toBe('confirmed');
     const accountsOverflow = await page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement>('#accounts-panel table, #accounts-panel .card')).flatMap((box) => (box.scrollWidth > box.clientWidth + 1 || box.getBoundingClientRect().right > (box.parentElement as HTMLElement).getBoundingClientRect().right + 1 ? [`${box.tagName.toLowerCase()}.${box.className}`] : [])),
+      Array.from(document.querySelectorAll<HTMLElement>('#accounts-panel table, #accounts-panel .card')).flatMap((box) =>
+        box.scrollWidth > box.clientWidth + 1 || box.getBoundingClientRect().right > (box.parentElement as HTMLElement).getBoundingClientRect().right + 1
+          ? [`${box.tagName.toLowerCase()}.${box.className}`]
+          : [],
+      ),
     );
     await page.locator('#accounts-panel').screenshot({ path: join(OUTPUT_DIR, 'explorer-account-verdict-1280.png') });
     expect(accountsOverflow, accountsOverflow.join('; ')).toEqual([]);

@@ -10,7 +10,19 @@ import Graph from 'graphology';
 import Sigma from 'sigma';
 import campaignGraphCypher from '../../cypher/analyst/campaign-graph.cypher?raw';
 // The API's own response types (type-only: nothing of the server is bundled).
-import type { AlertList, CampaignDetail, CampaignGraph, CampaignList, CampaignSummary, CurrentVerdict, MemberList, OperationDetail, Signal, VerdictHistory, VerdictRecorded } from '../../src/api/schemas';
+import type {
+  AlertList,
+  CampaignDetail,
+  CampaignGraph,
+  CampaignList,
+  CampaignSummary,
+  CurrentVerdict,
+  MemberList,
+  OperationDetail,
+  Signal,
+  VerdictHistory,
+  VerdictRecorded,
+} from '../../src/api/schemas';
 import { layoutGraph } from './layout';
 
 /** The graph goes to graphology as it is, with the loose attributes sigma works with. */
@@ -335,11 +347,7 @@ function renderExplanation(detail: CampaignDetail): void {
         'families',
       )
     : make('p', 'hint', 'This snapshot predates family caps.');
-  const familyNote = make(
-    'p',
-    'hint',
-    'The score is the sum of what each family adds. Every family is capped below the threshold, so one kind of coincidence alone never makes a campaign.',
-  );
+  const familyNote = make('p', 'hint', 'The score is the sum of what each family adds. Every family is capped below the threshold, so one kind of coincidence alone never makes a campaign.');
 
   const signals = table(
     detail.signals.map((signal) => {
@@ -377,22 +385,8 @@ function renderExplanation(detail: CampaignDetail): void {
     detail.history.map((entry) => [when(entry.at), entry.change, String(entry.size), entry.score.toFixed(3)]),
     ['refresh', 'change', 'size', 'score'],
   );
-  const lower = make(
-    'div',
-    'explanation-columns',
-    make('section', '', heading('Strongest shared evidence'), evidence),
-    make('section', '', heading('History'), history),
-  );
-  aside.replaceChildren(
-    summary,
-    heading('Why it is a campaign: families of evidence'),
-    families,
-    familyNote,
-    heading('Signals'),
-    signals,
-    signalNote,
-    lower,
-  );
+  const lower = make('div', 'explanation-columns', make('section', '', heading('Strongest shared evidence'), evidence), make('section', '', heading('History'), history));
+  aside.replaceChildren(summary, heading('Why it is a campaign: families of evidence'), families, familyNote, heading('Signals'), signals, signalNote, lower);
 }
 
 function renderCurrentVerdict(current: CurrentVerdict | null): void {
@@ -482,14 +476,22 @@ async function loadOperation(detail: CampaignDetail): Promise<void> {
     const operation = await getJson<OperationDetail>(`api/v1/operations/${encodeURIComponent(detail.operationId)}`);
     if (state.selected !== detail.id) return;
     const others = operation.campaignSummaries.filter((campaign) => campaign.id !== detail.id);
-    const title = make('p', 'operation-title', make('strong', 'operation-id', operation.id), ` · ${operation.campaignCount} campaign${operation.campaignCount === 1 ? '' : 's'} · ${operation.accounts} accounts${operation.current ? '' : ' · not current'}`);
+    const title = make(
+      'p',
+      'operation-title',
+      make('strong', 'operation-id', operation.id),
+      ` · ${operation.campaignCount} campaign${operation.campaignCount === 1 ? '' : 's'} · ${operation.accounts} accounts${operation.current ? '' : ' · not current'}`,
+    );
     const parts: Node[] = [title];
     if (others.length === 0) {
       parts.push(make('p', 'hint', 'No other campaign shares what only an operator shares with this one.'));
     } else {
       parts.push(make('p', '', 'Other campaigns of this operation:'));
       const list = make('ul', 'operation-campaigns');
-      for (const campaign of others) list.append(make('li', '', campaignLink(campaign.id), ` score ${campaign.score.toFixed(3)}, ${campaign.size} accounts `, ...(campaign.verdict ? [verdictBadge(campaign.verdict.verdict)] : [])));
+      for (const campaign of others)
+        list.append(
+          make('li', '', campaignLink(campaign.id), ` score ${campaign.score.toFixed(3)}, ${campaign.size} accounts `, ...(campaign.verdict ? [verdictBadge(campaign.verdict.verdict)] : [])),
+        );
       parts.push(list);
     }
     if (operation.ties.length) {
@@ -612,7 +614,8 @@ async function loadAccounts(campaignId: string, role: 'member' | 'associated', c
       row.dataset['accountId'] = member.accountId;
       const ties = make('div', 'ties');
       ties.append(...member.ties.map(tieChip));
-      for (const value of [String(offset + index + 1), make('span', 'key', member.accountId), member.membershipScore === null ? '–' : member.membershipScore.toFixed(3), ties]) row.insertCell().append(value);
+      for (const value of [String(offset + index + 1), make('span', 'key', member.accountId), member.membershipScore === null ? '–' : member.membershipScore.toFixed(3), ties])
+        row.insertCell().append(value);
       if (role === 'member') row.insertCell().append(accountVerdictControl(campaignId, member.accountId, offset + index));
     });
     target.querySelector('button.more')?.remove();

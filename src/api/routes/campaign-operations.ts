@@ -16,7 +16,9 @@ export function campaignOperationRoutes(store: GraphStore, cache: ResultCache): 
 
   on(router, ROUTES.listOperations, async (request, response) => {
     const query = parseInput(schemas.listOperationsQuery, request.query, 'query');
-    const prepared = await cache.get(`operations?${JSON.stringify([query.limit, query.cursor ?? null])}`, async () => prepareJson(response, schemas.operationListSchema, await listOperations(store, query)));
+    const prepared = await cache.get(`operations?${JSON.stringify([query.limit, query.cursor ?? null])}`, async () =>
+      prepareJson(response, schemas.operationListSchema, await listOperations(store, query)),
+    );
     sendPrepared(request, response, prepared);
   });
 

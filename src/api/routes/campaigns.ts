@@ -35,19 +35,28 @@ async function streamMembersCsv(store: GraphStore, campaignId: string, role: sch
   response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${fileName}"`);
   // Rows are batched into larger writes: one write per row costs more than the query.
   let pending = `${schemas.MEMBER_CSV_COLUMNS.join(',')}\r\n`;
-  await streamCampaignMembers(store, campaignId, (row) => {
-    pending += csvLine(row);
-    if (pending.length >= 1 << 16) {
-      response.write(pending);
-      pending = '';
-    }
-  }, role);
+  await streamCampaignMembers(
+    store,
+    campaignId,
+    (row) => {
+      pending += csvLine(row);
+      if (pending.length >= 1 << 16) {
+        response.write(pending);
+        pending = '';
+      }
+    },
+    role,
+  );
   response.end(pending);
 }
 
 /** The same filters in any parameter order are one cache entry. */
 const cacheKey = (route: string, parameters: Record<string, unknown>) =>
-  `${route}?${JSON.stringify(Object.entries(parameters).filter(([, value]) => value !== undefined).sort(([left], [right]) => (left < right ? -1 : 1)))}`;
+  `${route}?${JSON.stringify(
+    Object.entries(parameters)
+      .filter(([, value]) => value !== undefined)
+      .sort(([left], [right]) => (left < right ? -1 : 1)),
+  )}`;
 
 /**
  * `results` computes the cached answers (list, detail, graph), `pages` reads member pages; each

@@ -98,9 +98,7 @@ export async function getAccount(store: GraphStore, accountId: string, options: 
     plan: row.plan,
     orgId: row.org_id,
     campaign:
-      row.campaign_id === null
-        ? null
-        : { id: row.campaign_id, score: row.campaign_score ?? 0, size: row.campaign_size ?? 0, status: row.campaign_status, membershipScore: row.membership_score },
+      row.campaign_id === null ? null : { id: row.campaign_id, score: row.campaign_score ?? 0, size: row.campaign_size ?? 0, status: row.campaign_status, membershipScore: row.membership_score },
     activity: {
       eventCount: row.event_count ?? 0,
       inputTokens: row.input_tokens ?? 0,

@@ -51,7 +51,14 @@ export function renderCampaignGraph(campaignId: string, ranked: RankedCampaignGr
   const keptEdges = ranked.edges.slice(0, edgesAmongFirst(ranked, kept.length));
   const keys = kept.map(nodeKey);
   // Degree first, events as a fraction below one: the weight orders nodes exactly as ranked.
-  const attributes = (node: RankedNode) => ({ kind: node[0], label: label(node[0], node[1], node[4]), weight: node[2] + node[3] / (ranked.maxEvents + 1), degree: node[2], events: node[3], ...extra(node) });
+  const attributes = (node: RankedNode) => ({
+    kind: node[0],
+    label: label(node[0], node[1], node[4]),
+    weight: node[2] + node[3] / (ranked.maxEvents + 1),
+    degree: node[2],
+    events: node[3],
+    ...extra(node),
+  });
   const edge = ([account, entity, weight]: readonly [number, number, number]) => {
     const source = keys[account] as string;
     const target = keys[entity] as string;

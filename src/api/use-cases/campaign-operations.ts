@@ -54,7 +54,9 @@ export async function listOperations(store: GraphStore, input: { limit: number; 
 
 /** One operation with its campaigns' summaries: the current grouping, or its last kept one. */
 export async function getOperation(store: GraphStore, operationId: string): Promise<OperationDetail> {
-  const [row] = await store.read<{ operation_id: string; run_id: string; accounts: number | null; ties: string[]; current: boolean; campaigns: CampaignRow[] }>(cypher('read-operation'), { operationId });
+  const [row] = await store.read<{ operation_id: string; run_id: string; accounts: number | null; ties: string[]; current: boolean; campaigns: CampaignRow[] }>(cypher('read-operation'), {
+    operationId,
+  });
   if (!row) throw notFound('Operation', `no operation with id "${operationId}"`);
   const campaignSummaries = row.campaigns.map(toSummary);
   return {

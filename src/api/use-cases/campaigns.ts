@@ -134,7 +134,14 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
     families: (explanation.families ?? []).map((family) => ({ family: family.family, cap: family.cap, contribution: family.contribution })),
     signals,
     evidence: parseJson<CampaignDetail['evidence']>(row.evidence_json, []),
-    history: parseJson<StoredHistoryEntry[]>(row.history_json, []).map((entry) => ({ runId: entry.run_id, at: entry.at, change: entry.change, size: entry.size, score: entry.score, related: entry.related ?? [] })),
+    history: parseJson<StoredHistoryEntry[]>(row.history_json, []).map((entry) => ({
+      runId: entry.run_id,
+      at: entry.at,
+      change: entry.change,
+      size: entry.size,
+      score: entry.score,
+      related: entry.related ?? [],
+    })),
   };
 }
 

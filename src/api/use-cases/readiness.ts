@@ -19,7 +19,14 @@ export async function checkReadiness(store: GraphStore): Promise<Readiness> {
   }
   const schema = await schemaPresent(store);
   if (!schema.present) {
-    throw new ProblemError('unavailable', 'schema-missing', 'Service unavailable', `the Neo4j schema is not applied (missing ${schema.missing.join(', ')}); run a hydrascope ingest or refresh first`, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS }, { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) });
+    throw new ProblemError(
+      'unavailable',
+      'schema-missing',
+      'Service unavailable',
+      `the Neo4j schema is not applied (missing ${schema.missing.join(', ')}); run a hydrascope ingest or refresh first`,
+      { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+      { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
+    );
   }
   const schedule = schedulerStatus();
   return {

@@ -38,9 +38,7 @@ function metricRows(current: ClassificationMetrics, fitted: ClassificationMetric
 }
 
 export function formatCalibration(result: Extract<CalibrationResult, { status: 'fitted' }>, context: { skipped: number; applied: StoredCalibration | null; stored: StoredCalibration | null }): string {
-  const lines = [
-    `Calibration on ${result.confirmed} confirmed and ${result.dismissed} dismissed campaigns (analysts' latest verdicts), threshold ${result.threshold}`,
-  ];
+  const lines = [`Calibration on ${result.confirmed} confirmed and ${result.dismissed} dismissed campaigns (analysts' latest verdicts), threshold ${result.threshold}`];
   if (context.skipped > 0) lines.push(`  (${context.skipped} reviewed campaign${context.skipped === 1 ? '' : 's'} skipped: no kept snapshot to read the signals from)`);
   lines.push(`  current weights: ${context.applied ? `calibration ${context.applied.calibrationId} of ${context.applied.createdAt}` : 'the defaults (never calibrated)'}`, '');
   lines.push(`  ${'family'.padEnd(34)}${'current'.padStart(9)}${'fitted'.padStart(9)}`);
@@ -58,7 +56,9 @@ export function formatCalibration(result: Extract<CalibrationResult, { status: '
 export function registerCalibrateCommand(program: Command, context: CliContext): void {
   const command: Command = program.command('calibrate');
   command
-    .description(`fit the campaign score's family weights to analysts' verdicts (at least ${CALIBRATION_DEFAULTS.minPerClass} confirmed and ${CALIBRATION_DEFAULTS.minPerClass} dismissed campaigns), compare fitted and current weights on held-out verdicts; --apply stores them for the next refresh`)
+    .description(
+      `fit the campaign score's family weights to analysts' verdicts (at least ${CALIBRATION_DEFAULTS.minPerClass} confirmed and ${CALIBRATION_DEFAULTS.minPerClass} dismissed campaigns), compare fitted and current weights on held-out verdicts; --apply stores them for the next refresh`,
+    )
     .option('--threshold <number>', 'campaign score threshold to fit for (as refresh --threshold)', unitInterval, SCORING_DEFAULTS.threshold)
     .option('--min-per-class <integer>', 'fewest confirmed and fewest dismissed campaigns to fit anything', integerAtLeast(2), CALIBRATION_DEFAULTS.minPerClass)
     .option('--folds <integer>', 'cross-validation folds (fewer when a class has fewer campaigns)', integerAtLeast(2), CALIBRATION_DEFAULTS.folds)
@@ -70,8 +70,20 @@ export function registerCalibrateCommand(program: Command, context: CliContext):
       if (options.apply && options.revert) command.error('error: --apply and --revert exclude each other', { exitCode: EXIT_CODES.usage });
       await context.withStore(async (store) => {
         if (options.revert) {
-          const stored = await storeCalibration(store, { familyWeights: { ...UNIT_WEIGHTS }, threshold: options.threshold, confirmed: 0, dismissed: 0, folds: 0, heldOut: null, requestedBy: 'cli:revert' });
-          process.stdout.write(options.json ? `${JSON.stringify({ status: 'reverted', stored })}\n` : `Stored calibration ${stored.calibrationId} with every family ×1.00: the next refresh scores with the default weights.\n`);
+          const stored = await storeCalibration(store, {
+            familyWeights: { ...UNIT_WEIGHTS },
+            threshold: options.threshold,
+            confirmed: 0,
+            dismissed: 0,
+            folds: 0,
+            heldOut: null,
+            requestedBy: 'cli:revert',
+          });
+          process.stdout.write(
+            options.json
+              ? `${JSON.stringify({ status: 'reverted', stored })}\n`
+              : `Stored calibration ${stored.calibrationId} with every family ×1.00: the next refresh scores with the default weights.\n`,
+          );
           return;
         }
         const [{ examples, missing }, applied] = await Promise.all([readCalibrationExamples(store), readCurrentCalibration(store)]);
@@ -89,7 +101,15 @@ export function registerCalibrateCommand(program: Command, context: CliContext):
           );
         }
         const stored = options.apply
-          ? await storeCalibration(store, { familyWeights: result.fitted.familyWeights, threshold: result.threshold, confirmed: result.confirmed, dismissed: result.dismissed, folds: result.folds, heldOut: result.heldOut, requestedBy: 'cli' })
+          ? await storeCalibration(store, {
+              familyWeights: result.fitted.familyWeights,
+              threshold: result.threshold,
+              confirmed: result.confirmed,
+              dismissed: result.dismissed,
+              folds: result.folds,
+              heldOut: result.heldOut,
+              requestedBy: 'cli',
+            })
           : null;
         process.stdout.write(options.json ? `${JSON.stringify({ ...result, skipped: missing, applied, stored })}\n` : formatCalibration(result, { skipped: missing, applied, stored }));
       });

@@ -19,10 +19,12 @@ export function registerEvalCommand(program: Command, context: CliContext): void
 function registerEvalOnly(program: Command, context: CliContext): void {
   const command: Command = program.command('eval');
   command
-    .description('compare suspected campaigns with labels: precision, recall, F1, benign false-positive rate, per-campaign recall and purity (docs/evaluation.md); or, with --verdicts, precision among the campaigns and accounts analysts reviewed')
+    .description(
+      'compare suspected campaigns with labels: precision, recall, F1, benign false-positive rate, per-campaign recall and purity (docs/evaluation.md); or, with --verdicts, precision among the campaigns and accounts analysts reviewed',
+    )
     .option('--labels <file>', 'labels.ndjson / labels.csv (optionally .gz); confounders.ndjson beside it is used when present')
     .option('--result <file>', 'a `hydrascope export` file instead of the current campaigns in Neo4j')
-    .option('--verdicts', 'use analysts\' verdicts stored in Neo4j as labels instead (docs/analyst-workflow.md)', false)
+    .option('--verdicts', "use analysts' verdicts stored in Neo4j as labels instead (docs/analyst-workflow.md)", false)
     .option('--json', 'print the report as one JSON object', false)
     .action(async (options: { labels?: string; result?: string; verdicts: boolean; json: boolean }) => {
       if (options.verdicts) {
@@ -31,7 +33,7 @@ function registerEvalOnly(program: Command, context: CliContext): void {
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatVerdictPrecision(report));
         return;
       }
-      if (!options.labels) command.error('error: give --labels FILE (ground truth) or --verdicts (analysts\' verdicts)', { exitCode: EXIT_CODES.usage });
+      if (!options.labels) command.error("error: give --labels FILE (ground truth) or --verdicts (analysts' verdicts)", { exitCode: EXIT_CODES.usage });
       const labelsPath = options.labels;
       try {
         const labels = await readLabels(labelsPath);

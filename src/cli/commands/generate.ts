@@ -55,13 +55,17 @@ export function registerGenerateCommand(program: Command, context: CliContext): 
         progress.stop();
         const seconds = (Date.now() - started) / 1000;
         const width = Math.max(18, ...Object.keys(manifest.campaigns).map((name) => name.length));
-        const campaigns = Object.entries(manifest.campaigns).map(([name, campaign]) => `  ${name.padEnd(width)} ${String(campaign.accounts).padStart(6)} accounts ${String(campaign.events).padStart(10)} events`);
+        const campaigns = Object.entries(manifest.campaigns).map(
+          ([name, campaign]) => `  ${name.padEnd(width)} ${String(campaign.accounts).padStart(6)} accounts ${String(campaign.events).padStart(10)} events`,
+        );
         process.stdout.write(
           [
             `wrote ${options.out}: ${manifest.accounts.total} accounts, ${manifest.events.total} events in ${seconds.toFixed(1)}s (${Math.round(manifest.events.total / Math.max(seconds, 0.001))} events/s)`,
             ...campaigns,
             `  ${'benign'.padEnd(width)} ${String(manifest.accounts.benign).padStart(6)} accounts ${String(manifest.events.benign).padStart(10)} events`,
-            `files: ${Object.values(manifest.files).map((file) => `${file.name} (${file.rows})`).join(', ')}, scenario.json`,
+            `files: ${Object.values(manifest.files)
+              .map((file) => `${file.name} (${file.rows})`)
+              .join(', ')}, scenario.json`,
           ].join('\n') + '\n',
         );
       } finally {

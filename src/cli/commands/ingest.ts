@@ -16,7 +16,11 @@ export function formatIngestSummary(summary: IngestSummary): string {
   const rows = summary.files.map((file) => [file.file, file.read, file.loaded, file.rejected, file.duplicates, file.error ?? file.skipped ?? earlier(file)]);
   rows.push(['total', summary.totals.read, summary.totals.loaded, summary.totals.rejected, summary.totals.duplicates, '']);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
-  const format = (row: Array<string | number>) => row.map((cell, column) => (column === 0 || column === 5 ? String(cell).padEnd(widths[column] as number) : String(cell).padStart(widths[column] as number))).join('  ').trimEnd();
+  const format = (row: Array<string | number>) =>
+    row
+      .map((cell, column) => (column === 0 || column === 5 ? String(cell).padEnd(widths[column] as number) : String(cell).padStart(widths[column] as number)))
+      .join('  ')
+      .trimEnd();
   const rate = summary.seconds > 0 ? Math.round(summary.totals.loaded / summary.seconds) : 0;
   // What the chunk transactions took beyond their statements: the commits.
   const statementsMs = Object.values(summary.profile.statements).reduce((total, ms) => total + ms, 0);
@@ -28,7 +32,9 @@ export function formatIngestSummary(summary: IngestSummary): string {
     ...summary.warnings.map((warning) => `WARNING: ${warning}`),
     `rejected rows: ${summary.totals.rejected}${summary.totals.rejected > 0 ? ` (kept with reasons in ${summary.quarantinePath})` : ''}`,
     `writers: ${summary.writers} (chunk transactions written at once)`,
-    `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: transactions ${seconds(summary.profile.transactions)} (commits ${seconds(commitsMs)}), ${Object.entries(summary.profile.statements)
+    `time: read+validate ${seconds(summary.profile.readAndValidate)}, fingerprint ${seconds(summary.profile.fingerprint)}, waiting for Neo4j ${seconds(summary.profile.waitForWrites)}; in Neo4j: transactions ${seconds(summary.profile.transactions)} (commits ${seconds(commitsMs)}), ${Object.entries(
+      summary.profile.statements,
+    )
       .sort((left, right) => right[1] - left[1])
       .map(([name, ms]) => `${name} ${seconds(ms)}`)
       .join(', ')}`,
@@ -49,7 +55,7 @@ export function registerIngestCommands(program: Command, context: CliContext): v
     .argument('<dir>', 'batch folder')
     .option('--quarantine <file>', 'where rejected rows go, with file, line and reason', undefined)
     .option('--chunk-rows <n>', 'rows per transaction', (value: string) => Number.parseInt(value, 10))
-    .option('--writers <n>', 'chunk transactions written at once (default: half the Neo4j server\'s processors, at least 1, read with dbms.queryJmx; 1 when the server does not say)', parseWriters)
+    .option('--writers <n>', "chunk transactions written at once (default: half the Neo4j server's processors, at least 1, read with dbms.queryJmx; 1 when the server does not say)", parseWriters)
     .option('--json', 'print the summary as JSON')
     .action(async (directory: string, options: { quarantine?: string; chunkRows?: number; writers?: number; json?: boolean }) => {
       const logger = context.logger();

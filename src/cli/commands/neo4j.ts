@@ -40,17 +40,14 @@ export function registerNeo4jCommands(program: Command, context: CliContext): vo
       if (options.withGds) settings.withGds = true;
       const result = await startLocalNeo4j(settings, (message) => process.stderr.write(`${message}\n`));
       const { status } = result;
-      process.stdout.write(
-        result.alreadyRunning
-          ? `Neo4j is already running (pid ${status.pid})\n`
-          : `Neo4j started in ${result.seconds.toFixed(1)}s (pid ${status.pid})\n`,
-      );
+      process.stdout.write(result.alreadyRunning ? `Neo4j is already running (pid ${status.pid})\n` : `Neo4j started in ${result.seconds.toFixed(1)}s (pid ${status.pid})\n`);
       process.stdout.write(`Bolt:    ${status.boltUri}\nBrowser: ${browserLinks(status).url}  (Connect URL ${status.boltUri}, user ${status.user}, password ${status.password})\n`);
       if (settings.withGds) {
         const gds = await localGdsStatus(settings);
         process.stdout.write(`GDS:     ${gds}\n`);
         // A server started earlier without GDS keeps running as it was: say how to get GDS.
-        if (result.alreadyRunning && !gds.startsWith('loaded')) process.stdout.write('         (the server was already running without it: `hydrascope neo4j stop`, then start again with --with-gds)\n');
+        if (result.alreadyRunning && !gds.startsWith('loaded'))
+          process.stdout.write('         (the server was already running without it: `hydrascope neo4j stop`, then start again with --with-gds)\n');
       }
     });
 

@@ -53,7 +53,9 @@ export function countsText(counts: Record<string, number>): string {
 
 /** Which family weights a refresh scored with, for its summary and log. */
 export function calibrationText(calibration: RefreshSummary['calibration']): string {
-  return calibration ? `calibrated family weights (calibration ${calibration.calibrationId} of ${calibration.createdAt}: ${familyWeightsText(calibration.familyWeights)})` : 'default family weights (not calibrated)';
+  return calibration
+    ? `calibrated family weights (calibration ${calibration.calibrationId} of ${calibration.createdAt}: ${familyWeightsText(calibration.familyWeights)})`
+    : 'default family weights (not calibrated)';
 }
 
 export function printRefreshSummary(summary: RefreshSummary): string {
@@ -82,7 +84,11 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .option('--min-accounts <integer>', 'smallest community reported as a campaign', integer, SCORING_DEFAULTS.minAccounts)
     .option('--threads <integer>', 'threads for the prompt similarity scan (results do not depend on it)', positiveInteger, PARALLEL_DEFAULTS.threads)
     .option('--reopen-growth <share>', 'growth since a campaign was dismissed that reopens it (0.5: +50 %)', positiveNumber, VERDICT_DEFAULTS.reopenGrowthShare)
-    .option('--engine <engine>', 'where the linkage graph and Louvain run: graphology (this process) or gds (Neo4j with Graph Data Science, docs/gds-engine.md); default HYDRASCOPE_REFRESH_ENGINE or graphology', engineName)
+    .option(
+      '--engine <engine>',
+      'where the linkage graph and Louvain run: graphology (this process) or gds (Neo4j with Graph Data Science, docs/gds-engine.md); default HYDRASCOPE_REFRESH_ENGINE or graphology',
+      engineName,
+    )
     .option('--json', 'print the run summary as JSON')
     .action(async (options: { resolution: number; seed: number; threshold: number; minAccounts: number; threads: number; reopenGrowth: number; engine?: RefreshEngine; json?: boolean }) => {
       context.runAsBatchJob();
@@ -136,10 +142,15 @@ export function registerRefreshCommands(program: Command, context: CliContext): 
     .command('export-graph')
     .description('write the account-linkage graph that Louvain runs on (GraphML, GEXF or a weighted edge list)')
     .requiredOption('--out <file>', 'output file')
-    .option('--format <format>', 'graphml | gexf | edgelist', (value: string) => {
-      if (!['graphml', 'gexf', 'edgelist'].includes(value)) throw new InvalidArgumentError('must be graphml, gexf or edgelist');
-      return value as GraphFileFormat;
-    }, 'graphml' as GraphFileFormat)
+    .option(
+      '--format <format>',
+      'graphml | gexf | edgelist',
+      (value: string) => {
+        if (!['graphml', 'gexf', 'edgelist'].includes(value)) throw new InvalidArgumentError('must be graphml, gexf or edgelist');
+        return value as GraphFileFormat;
+      },
+      'graphml' as GraphFileFormat,
+    )
     .action(async (options: { out: string; format: GraphFileFormat }) => {
       await context.withStore(async (store) => {
         const { data } = await readLinkageData(store);

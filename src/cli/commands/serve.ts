@@ -59,7 +59,12 @@ export async function serveUntilStopped(context: CliContext, options: ServeOptio
   const running = await startServer({ config, logger, extraApiKeys, ...(options.host ? { host: options.host } : {}), ...(options.port === undefined ? {} : { port: options.port }) });
   const scheduler = refreshCron ? startScheduledRefresh(() => running.runRefresh({ requestedBy: 'scheduler' }), logger, refreshCron) : undefined;
   process.stdout.write(
-    [`hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)`, `campaign explorer: ${running.url}/`, ...(options.banner ?? []), ...(options.closing?.(running.url) ?? [])].join('\n') + '\n',
+    [
+      `hydrascope API listening on ${running.url}/api/v1  (docs ${running.url}/docs, OpenAPI ${running.url}/openapi.json)`,
+      `campaign explorer: ${running.url}/`,
+      ...(options.banner ?? []),
+      ...(options.closing?.(running.url) ?? []),
+    ].join('\n') + '\n',
   );
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -69,10 +74,12 @@ export async function serveUntilStopped(context: CliContext, options: ServeOptio
       logger.info({ signal }, 'shutting down: finishing in-flight requests');
       scheduler?.stop();
       // A scheduled refresh in progress finishes before the store closes.
-      Promise.resolve(scheduler?.idle()).then(() => running.close()).then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        resolve();
-      });
+      Promise.resolve(scheduler?.idle())
+        .then(() => running.close())
+        .then(resolve, (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          resolve();
+        });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

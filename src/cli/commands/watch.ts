@@ -37,7 +37,10 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .action(async (directoryArgument: string, options: { refresh?: boolean; interval: number; once?: boolean; chunkRows?: number }) => {
       const directory = resolve(directoryArgument);
-      const isDirectory = await stat(directory).then((info) => info.isDirectory(), () => false);
+      const isDirectory = await stat(directory).then(
+        (info) => info.isDirectory(),
+        () => false,
+      );
       if (!isDirectory) throw new HydrascopeError('bad-input', `the inbox ${directory} is not a folder`);
       const logger = context.logger();
       context.runAsBatchJob();
@@ -50,7 +53,12 @@ export function registerWatchCommand(program: Command, context: CliContext): voi
           intervalMs: options.interval * 1000,
           ingestLeaseSeconds: context.config().ingestLeaseSeconds,
           ...(options.chunkRows ? { chunkRows: options.chunkRows } : {}),
-          ...(options.refresh ? { refresh: () => runRefresh(store, { requestedBy: 'watch', lease: leaseOfSeconds(context.config().refreshLeaseSeconds), onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }) } : {}),
+          ...(options.refresh
+            ? {
+                refresh: () =>
+                  runRefresh(store, { requestedBy: 'watch', lease: leaseOfSeconds(context.config().refreshLeaseSeconds), onStage: (stage) => logger.info({ stage }, `refresh: ${stage}`) }),
+              }
+            : {}),
           onBatchStarted: (name) => {
             progress = createProgressReporter(`ingest ${name}`, logger);
           },

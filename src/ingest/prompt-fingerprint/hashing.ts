@@ -48,8 +48,22 @@ const hexDigit = (value: number, shift: number) => HEX_DIGIT[(value >>> shift) &
 /** 16 lowercase hex digits, high half first (built in one call: one is made for every prompt). */
 export function simhashToHex(high: number, low: number): string {
   return String.fromCharCode(
-    hexDigit(high, 28), hexDigit(high, 24), hexDigit(high, 20), hexDigit(high, 16), hexDigit(high, 12), hexDigit(high, 8), hexDigit(high, 4), hexDigit(high, 0),
-    hexDigit(low, 28), hexDigit(low, 24), hexDigit(low, 20), hexDigit(low, 16), hexDigit(low, 12), hexDigit(low, 8), hexDigit(low, 4), hexDigit(low, 0),
+    hexDigit(high, 28),
+    hexDigit(high, 24),
+    hexDigit(high, 20),
+    hexDigit(high, 16),
+    hexDigit(high, 12),
+    hexDigit(high, 8),
+    hexDigit(high, 4),
+    hexDigit(high, 0),
+    hexDigit(low, 28),
+    hexDigit(low, 24),
+    hexDigit(low, 20),
+    hexDigit(low, 16),
+    hexDigit(low, 12),
+    hexDigit(low, 8),
+    hexDigit(low, 4),
+    hexDigit(low, 0),
   );
 }
 

@@ -284,7 +284,11 @@ function scanWordOrNumber(text: string, start: number, sink: TokenSink): number 
   }
   if (letters === 0 || isOrdinal(text, start, end, digits)) {
     // Absorb separators between digit groups so 1,200.50 or 2024-01-02 is one number.
-    while (end + 1 < length && (text.charCodeAt(end) === 0x2c || text.charCodeAt(end) === 0x2e || text.charCodeAt(end) === 0x3a || text.charCodeAt(end) === 0x2d || text.charCodeAt(end) === 0x2f) && classOf(text.charCodeAt(end + 1)) === DIGIT) {
+    while (
+      end + 1 < length &&
+      (text.charCodeAt(end) === 0x2c || text.charCodeAt(end) === 0x2e || text.charCodeAt(end) === 0x3a || text.charCodeAt(end) === 0x2d || text.charCodeAt(end) === 0x2f) &&
+      classOf(text.charCodeAt(end + 1)) === DIGIT
+    ) {
       end += 1;
       while (end < length && classOf(text.charCodeAt(end)) === DIGIT) end += 1;
     }
