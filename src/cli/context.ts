@@ -2,24 +2,10 @@
 // demand (and closed after), and the exit code of a failure (kind → code: src/shared/errors.ts).
 import { readConfig, type HydrascopeConfig } from '../config/config.js';
 import { connectGraphStore } from '../graph-store/connect.js';
-import { LocalNeo4jError } from '../graph-store/local-neo4j.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { lowerThreadPriority } from '../shared/cpu-priority.js';
-import { EXIT_CODES, exitCodeOf, HydrascopeError, type ErrorKind } from '../shared/errors.js';
+import { exitCodeOf } from '../shared/errors.js';
 import { createLogger, humanLogDestination, type LogFormat, type Logger } from '../shared/logger.js';
-
-/** The kind each exit code stands for, for the CliError shim below. */
-const KIND_OF_EXIT_CODE: Readonly<Record<number, ErrorKind>> = { 1: 'internal', 2: 'usage', 3: 'unavailable', 4: 'bad-input', 5: 'lease-held' };
-
-/**
- * @deprecated Throw a HydrascopeError of the right kind. Kept for the eval and calibrate commands,
- * which another change is editing now; remove it when they move over.
- */
-export class CliError extends HydrascopeError {
-  constructor(message: string, exitCode: number) {
-    super(KIND_OF_EXIT_CODE[exitCode] ?? 'internal', message);
-  }
-}
 
 export interface CliContext {
   config(): HydrascopeConfig;
@@ -68,7 +54,5 @@ export function createCliContext(environment: NodeJS.ProcessEnv = process.env): 
 }
 
 export function exitCodeFor(error: unknown): number {
-  // The local server's manager (another change's area now) still throws its own class.
-  if (error instanceof LocalNeo4jError) return EXIT_CODES.neo4jUnavailable;
   return exitCodeOf(error);
 }

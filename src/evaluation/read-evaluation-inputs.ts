@@ -10,7 +10,7 @@ import { readRecords } from '../ingest/record-reader.js';
 import { HydrascopeError } from '../shared/errors.js';
 import type { Assignment, ConfounderEntry, LabelEntry } from './evaluate.js';
 
-/** A labels or result file that cannot be read. A kind alone would do; the name stays for src/cli/commands/eval.ts, owned by another change now. */
+/** A labels or result file that cannot be read (bad input: exit code 4). */
 export class EvaluationInputError extends HydrascopeError {
   override name = 'EvaluationInputError';
   constructor(message: string, options?: { cause?: unknown }) {

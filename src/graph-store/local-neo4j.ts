@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, wr
 import { createConnection } from 'node:net';
 import { basename, join } from 'node:path';
 import type { HydrascopeConfig, Neo4jConnectionConfig } from '../config/config.js';
+import { HydrascopeError } from '../shared/errors.js';
 import { NEO4J_DESCRIPTOR } from '../shared/project-paths.js';
 import { openGraphStore } from './neo4j-adapter.js';
 
@@ -38,8 +39,12 @@ export interface LocalNeo4jStatus {
   home: string;
 }
 
-export class LocalNeo4jError extends Error {
+/** The local server cannot be fetched, started or reached: the database is unavailable (exit code 3). */
+export class LocalNeo4jError extends HydrascopeError {
   override name = 'LocalNeo4jError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('unavailable', message, options);
+  }
 }
 
 export function localNeo4jSettings(config: HydrascopeConfig): LocalNeo4jSettings {

@@ -3,7 +3,7 @@
 // server) reaching the same codes through them.
 import { describe, expect, it } from 'vitest';
 import { problemFor } from '../../src/api/problem.js';
-import { CliError, exitCodeFor } from '../../src/cli/context.js';
+import { exitCodeFor } from '../../src/cli/context.js';
 import { readConfig } from '../../src/config/config.js';
 import { GraphStoreError, type StoreErrorReason } from '../../src/graph-store/errors.js';
 import { LocalNeo4jError } from '../../src/graph-store/local-neo4j.js';
@@ -78,10 +78,6 @@ describe('errors of the edges', () => {
       runningRunId: 'refresh-1',
       detail: 'a refresh is already running (run refresh-1)',
     });
-  });
-
-  it.each([1, 2, 3, 4, 5])('keeps exit code %i of the commands still throwing CliError', (exitCode) => {
-    expect(exitCodeFor(new CliError('failed', exitCode))).toBe(exitCode);
   });
 
   it('exits 4 for an invalid configuration', () => {

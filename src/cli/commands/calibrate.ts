@@ -8,7 +8,8 @@ import { DEFAULTS as SCORING_DEFAULTS } from '../../campaigns/score-communities.
 import { readCalibrationExamples } from '../../evaluation/read-verdicts.js';
 import { familyWeightsText, readCurrentCalibration, storeCalibration, type StoredCalibration } from '../../jobs/calibration-store.js';
 import { seededRandom } from '../../shared/random.js';
-import { CliError, type CliContext } from '../context.js';
+import type { CliContext } from '../context.js';
+import { HydrascopeError } from '../../shared/errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 
 const integerAtLeast = (minimum: number) => (value: string) => {
@@ -95,9 +96,9 @@ export function registerCalibrateCommand(program: Command, context: CliContext):
         });
         if (result.status === 'not-enough-verdicts') {
           if (options.json) process.stdout.write(`${JSON.stringify({ ...result, skipped: missing })}\n`);
-          throw new CliError(
+          throw new HydrascopeError(
+            'bad-input',
             `not enough verdicts to calibrate: analysts have confirmed ${result.confirmed} and dismissed ${result.dismissed} campaigns; at least ${result.minPerClass} of each are needed (--min-per-class). Nothing changed.`,
-            EXIT_CODES.badInput,
           );
         }
         const stored = options.apply

@@ -3,10 +3,10 @@
 // campaigns and accounts.
 import type { Command } from 'commander';
 import { evaluate, formatEvaluation } from '../../evaluation/evaluate.js';
-import { EvaluationInputError, readAssignmentsFile, readConfoundersBeside, readCurrentAssignments, readLabels } from '../../evaluation/read-evaluation-inputs.js';
+import { readAssignmentsFile, readConfoundersBeside, readCurrentAssignments, readLabels } from '../../evaluation/read-evaluation-inputs.js';
 import { readLatestVerdicts } from '../../evaluation/read-verdicts.js';
 import { formatVerdictPrecision, verdictPrecision } from '../../evaluation/verdict-precision.js';
-import { CliError, type CliContext } from '../context.js';
+import type { CliContext } from '../context.js';
 import { registerCalibrateCommand } from './calibrate.js';
 import { EXIT_CODES } from '../exit-codes.js';
 
@@ -35,15 +35,11 @@ function registerEvalOnly(program: Command, context: CliContext): void {
       }
       if (!options.labels) command.error("error: give --labels FILE (ground truth) or --verdicts (analysts' verdicts)", { exitCode: EXIT_CODES.usage });
       const labelsPath = options.labels;
-      try {
-        const labels = await readLabels(labelsPath);
-        const confounders = (await readConfoundersBeside(labelsPath)) ?? [];
-        const assignments = options.result ? await readAssignmentsFile(options.result) : await context.withStore((store) => readCurrentAssignments(store));
-        const report = evaluate(labels, assignments, confounders);
-        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatEvaluation(report));
-      } catch (error) {
-        if (error instanceof EvaluationInputError) throw new CliError(error.message, EXIT_CODES.badInput);
-        throw error;
-      }
+      // Unreadable labels or results are EvaluationInputErrors, a bad-input kind: exit code 4.
+      const labels = await readLabels(labelsPath);
+      const confounders = (await readConfoundersBeside(labelsPath)) ?? [];
+      const assignments = options.result ? await readAssignmentsFile(options.result) : await context.withStore((store) => readCurrentAssignments(store));
+      const report = evaluate(labels, assignments, confounders);
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatEvaluation(report));
     });
 }
