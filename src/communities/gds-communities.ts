@@ -63,8 +63,8 @@ export async function detectCommunitiesInGds(store: GraphStore, graphName: strin
 
 /**
  * A graph holding the links inside the given communities (and every member of them, linked or
- * not): what scoring's core/periphery split reads. Communities are given by index into
- * result.members.
+ * not), what scoring's core/periphery split and subdivision read, plus every link with a prompt
+ * part, which its fingerprint ownership reads. Communities are given by index into result.members.
  */
 export async function readCommunityLinks(
   store: GraphStore,
@@ -76,8 +76,12 @@ export async function readCommunityLinks(
   for (const community of communities) for (const member of result.members[community] ?? []) graph.mergeNode(member);
   if (communities.length === 0) return graph;
   const gdsIds = communities.map((community) => result.gdsIds?.[community] as number);
-  await store.stream<{ source: string; target: string; weight: number }>(cypher('gds/read-community-links'), { graphName, communities: gdsIds }, (row) => {
-    graph.addEdge(row.source, row.target, { weight: row.weight, kinds: 0 });
+  // Inside the scored communities, and every prompt link (scoring asks which senders of a
+  // fingerprint are one prompt-linked cluster, wherever they are).
+  await store.stream<{ source: string; target: string; weight: number; kinds: number }>(cypher('gds/read-community-links'), { graphName, communities: gdsIds }, (row) => {
+    graph.mergeNode(row.source);
+    graph.mergeNode(row.target);
+    graph.addEdge(row.source, row.target, { weight: row.weight, kinds: row.kinds });
   });
   return graph;
 }

@@ -3,7 +3,7 @@
 // refresh with it finds the planted campaign, the memory guard refuses before projecting, and no
 // in-memory graph is left behind. Skips, saying why, where the server has no GDS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectCommunitiesInGds } from '../../src/communities/gds-communities.js';
+import { detectCommunitiesInGds, readCommunityLinks } from '../../src/communities/gds-communities.js';
 import { cypher, cypherFolder } from '../../src/graph-store/cypher-files.js';
 import { gdsNotInstalled } from '../../src/graph-store/gds.js';
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
@@ -13,7 +13,7 @@ import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/i
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { compareLinkageGraphs } from '../../src/linkage/compare-linkage-graphs.js';
 import { dropGdsGraph, GDS_DEFAULTS, gdsGraphNames, projectLinkageGraphInGds, readGdsLinkageGraph, type GdsOptions } from '../../src/linkage/gds-linkage-graph.js';
-import { projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type ProjectionOptions } from '../../src/linkage/project-linkage-graph.js';
+import { KIND_BITS, projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type ProjectionOptions } from '../../src/linkage/project-linkage-graph.js';
 import { readLinkageData } from '../../src/linkage/read-linkage-data.js';
 import { isErrorKind } from '../../src/shared/errors.js';
 import { benignBatch, temporaryDirectory, writeBatchParts, type BatchParts } from '../support/batches.js';
@@ -136,6 +136,31 @@ describe.skipIf(gdsVersion === undefined)('the gds refresh engine', () => {
     }
     expect(runs[0]?.length).toBeGreaterThan(1);
     expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it('hands scoring the links inside scored communities and every prompt link, with their kinds, as the graphology graph has them', async () => {
+    const { data } = await readLinkageData(store);
+    const expected = projectLinkageGraph(data, PROJECTION_DEFAULTS).graph;
+    const names = gdsGraphNames(`test-scoring-links-${Date.now()}`);
+    try {
+      await projectLinkageGraphInGds(store, data, names, PROJECTION_DEFAULTS, GDS_DEFAULTS);
+      const communities = await detectCommunitiesInGds(store, names.linkage, { concurrency: 1 });
+      const scorable = communities.members.flatMap((members, index) => (members.length >= 5 ? [index] : []));
+      const actual = await readCommunityLinks(store, names.linkage, communities, scorable);
+      const promptLinks = (graph: typeof expected) =>
+        graph
+          .filterEdges((_edge, attributes) => (attributes.kinds & KIND_BITS.prompt) !== 0)
+          .map((edge) => [...graph.extremities(edge)].sort().join(' ') + ` ${graph.getEdgeAttribute(edge, 'kinds')}`)
+          .sort();
+      expect(promptLinks(expected).length).toBeGreaterThan(5);
+      expect(promptLinks(actual)).toEqual(promptLinks(expected));
+      // Inside a scored community every link is there, whatever its kinds.
+      const community = communities.members[scorable[0] as number] as string[];
+      const inside = (graph: typeof expected) => graph.filterEdges((_edge, _attributes, source, target) => community.includes(source) && community.includes(target)).length;
+      expect(inside(actual)).toBe(inside(expected));
+    } finally {
+      await dropGdsGraph(store, names.linkage);
+    }
   });
 
   it('refreshes with the gds engine: the planted campaigns, the graphology engine members, no graph left', async () => {
