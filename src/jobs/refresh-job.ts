@@ -136,6 +136,13 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   const settings = withDefaults(DEFAULTS, options);
   // Merged once: the run records exactly the settings its stages use.
   const projectionSettings = withDefaults(PROJECTION_DEFAULTS, settings.projection);
+  const runId = settings.runId ?? runIdNow();
+  const configured = configuredEngine();
+  const engine = settings.engine ?? configured.engine;
+  const gdsSettings = withDefaults({ ...GDS_DEFAULTS, concurrency: configured.concurrency, promptSimilarity: configured.promptSimilarity, threads: settings.threads }, settings.gds ?? {});
+  checkEngineSettings({ engine, resolution: settings.resolution });
+  // First contact with Neo4j: an unreachable server fails here, after one round of driver retries.
+  await applySchema(store);
   // Scoring counts rare addresses with the projection's hub limit unless told otherwise.
   // Analysts' calibration (hydrascope calibrate --apply) sets the family weights unless the caller does.
   const calibration = settings.useCalibration === false || settings.scoring?.familyWeights ? null : await readCurrentCalibration(store);
@@ -143,12 +150,6 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     { ...SCORING_DEFAULTS, cliqueDegreeLimit: projectionSettings.cliqueDegreeLimit, ...(calibration ? { familyWeights: calibration.familyWeights } : {}) },
     settings.scoring,
   );
-  const runId = settings.runId ?? runIdNow();
-  const configured = configuredEngine();
-  const engine = settings.engine ?? configured.engine;
-  const gdsSettings = withDefaults({ ...GDS_DEFAULTS, concurrency: configured.concurrency, promptSimilarity: configured.promptSimilarity, threads: settings.threads }, settings.gds ?? {});
-  checkEngineSettings({ engine, resolution: settings.resolution });
-  await applySchema(store);
   // The run is recorded in the transaction that takes the lease: a 409 names the holder's run id,
   // and the run history must already know it (under load the steps were seconds apart).
   const acquired = await tryAcquireLease(store, REFRESH_LOCK, runId, settings.lease, async (transaction) => {
