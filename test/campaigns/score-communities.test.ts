@@ -4,8 +4,8 @@ import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage
 import { UndirectedGraph } from 'graphology';
 import { projectLinkageGraph, type LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
 import { seededRandom } from '../../src/shared/random.js';
+import { accountFacts, DAY } from '../support/account-facts.js';
 
-const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 interface Setup {
@@ -21,21 +21,6 @@ interface Setup {
   extra?: Array<{ id: string; facts?: Partial<AccountFacts>; link: (builder: LinkageDataBuilder, id: string) => void }>;
 }
 
-const baseFacts = (id: string, index: number): AccountFacts => ({
-  accountId: id,
-  createdAt: -400 * DAY + (index % 50) * 7 * DAY,
-  firstEventAt: 10 * DAY,
-  lastEventAt: 40 * DAY,
-  eventCount: 20,
-  inputTokens: 1000,
-  outputTokens: 1000,
-  extractionEvents: 0,
-  hourHistogram: Array.from({ length: 24 }, (_, hour) => ((hour + index) % 24 < 12 ? 1 : 0)),
-  activeDays: [index % 30, (index * 7) % 30],
-  orgId: null,
-  plan: null,
-});
-
 /** A community of `members` accounts tied by one shared address, beside a background population. */
 function scoreOne({ facts = () => ({}), population = () => ({}), link = () => undefined, linkPopulation = () => undefined, members = 12, populationSize = 2000, extra = [] }: Setup) {
   const builder = new LinkageDataBuilder();
@@ -43,15 +28,15 @@ function scoreOne({ facts = () => ({}), population = () => ({}), link = () => un
   for (let index = 0; index < members; index += 1) {
     const id = `member-${String(index).padStart(3, '0')}`;
     ids.push(id);
-    builder.addAccount({ ...baseFacts(id, index), ...facts(index) });
+    builder.addAccount({ ...accountFacts(id, index), ...facts(index) });
   }
   for (const hanger of extra) {
-    builder.addAccount({ ...baseFacts(hanger.id, 0), ...hanger.facts });
+    builder.addAccount({ ...accountFacts(hanger.id, 0), ...hanger.facts });
     ids.push(hanger.id);
   }
   for (let index = 0; index < populationSize; index += 1) {
     const id = `benign-${index}`;
-    builder.addAccount({ ...baseFacts(id, index + 1000), ...population(index) });
+    builder.addAccount({ ...accountFacts(id, index + 1000), ...population(index) });
     builder.addUsage('payment', `benign-card-${index}`, id, 1, `card|4${String(index % 40).padStart(5, '0')}`);
     builder.addUsage('prompt', `benign-template-${index % 300}`, id, 5, 'other');
     builder.addUsage('ip', `home-${index}`, id, 5);
@@ -217,9 +202,9 @@ describe('scoreCommunities', () => {
   it('takes a loosely linked account back as a member when it carries the operator’s own card and templates', () => {
     const builder = new LinkageDataBuilder();
     const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
-    for (const [index, id] of [...ids, 'late-joiner', 'loose-neighbour'].entries()) builder.addAccount(baseFacts(id, index));
+    for (const [index, id] of [...ids, 'late-joiner', 'loose-neighbour'].entries()) builder.addAccount(accountFacts(id, index));
     for (let index = 0; index < 500; index += 1) {
-      builder.addAccount(baseFacts(`benign-${index}`, index + 100));
+      builder.addAccount(accountFacts(`benign-${index}`, index + 100));
       builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
       builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
     }

@@ -4,32 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { UndirectedGraph } from 'graphology';
 import { largestLinkedCluster, scoreCommunities } from '../../src/campaigns/score-communities.js';
 import { detectSubcommunities } from '../../src/communities/detect-communities.js';
-import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
+import { LinkageDataBuilder } from '../../src/linkage/linkage-data.js';
 import { KIND_BITS, type LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
 import { seededRandom } from '../../src/shared/random.js';
-
-const DAY = 86_400_000;
-
-const facts = (id: string, index: number, createdAt = -400 * DAY + (index % 50) * 7 * DAY): AccountFacts => ({
-  accountId: id,
-  createdAt,
-  firstEventAt: 10 * DAY,
-  lastEventAt: 40 * DAY,
-  eventCount: 20,
-  inputTokens: 1000,
-  outputTokens: 1000,
-  extractionEvents: 0,
-  hourHistogram: Array.from({ length: 24 }, (_, hour) => ((hour + index) % 24 < 12 ? 1 : 0)),
-  activeDays: [index % 30, (index * 7) % 30],
-  orgId: null,
-  plan: null,
-});
+import { accountFacts, DAY } from '../support/account-facts.js';
 
 /** A background population with its own cards, addresses and a few hundred common templates. */
 function population(builder: LinkageDataBuilder, size: number): void {
   for (let index = 0; index < size; index += 1) {
     const id = `benign-${index}`;
-    builder.addAccount(facts(id, index + 1000));
+    builder.addAccount(accountFacts(id, index + 1000));
     builder.addUsage('payment', `benign-card-${index}`, id, 1, `card|4${String(index % 40).padStart(5, '0')}`);
     builder.addUsage('prompt', `benign-template-${index % 300}`, id, 5, 'other');
     builder.addUsage('ip', `home-${index}`, id, 5);
@@ -67,8 +51,8 @@ describe('scoreCommunities, divided again', () => {
     const builder = new LinkageDataBuilder();
     const campaign = Array.from({ length: 12 }, (_, index) => `campaign-${String(index).padStart(2, '0')}`);
     const crowd = Array.from({ length: 100 }, (_, index) => `crowd-${String(index).padStart(3, '0')}`);
-    campaign.forEach((id, index) => builder.addAccount(facts(id, index, 5 * DAY + index * 3_600_000)));
-    crowd.forEach((id, index) => builder.addAccount(facts(id, index + 200)));
+    campaign.forEach((id, index) => builder.addAccount({ ...accountFacts(id, index), createdAt: 5 * DAY + index * 3_600_000 }));
+    crowd.forEach((id, index) => builder.addAccount(accountFacts(id, index + 200)));
     population(builder, 2000);
     campaign.forEach((id, index) => {
       builder.addUsage('payment', `their-card-${Math.floor(index / 4)}`, id, 1, 'prepaid|999999');
@@ -114,7 +98,7 @@ describe('scoreCommunities, divided again', () => {
   it('counts a fingerprint as the group’s own when its senders are one prompt-linked cluster, though only half are in the group', () => {
     const builder = new LinkageDataBuilder();
     const senders = Array.from({ length: 16 }, (_, index) => `sender-${String(index).padStart(2, '0')}`);
-    senders.forEach((id, index) => builder.addAccount(facts(id, index)));
+    senders.forEach((id, index) => builder.addAccount(accountFacts(id, index)));
     population(builder, 2000);
     senders.forEach((id) => builder.addUsage('prompt', 'their-template', id, 30, 'other'));
     const data = builder.build();
