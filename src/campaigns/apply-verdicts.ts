@@ -169,17 +169,17 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
       ? { verdict: own.verdict, sizeAtVerdict: own.sizeAtVerdict, evidenceAtVerdict: own.evidenceAtVerdict ?? null }
       : null;
     let reopened = false;
-    const sourceVerdicts = lineage.map((source) => ({ source, verdict: state.campaigns.get(source) }));
-    const judged = new Set(sourceVerdicts.map(({ verdict }) => verdict?.verdict ?? null));
-    const anyJudged = sourceVerdicts.some(({ verdict }) => verdict !== undefined);
-    if (lineage.length > 1 && judged.size > 1 && anyJudged) {
-      const note = `${campaign.previousSize === null ? 'formed from' : 'merged'} differently judged campaigns: ${sourceVerdicts.map(({ source, verdict }) => `${source} (${describe(verdict)})`).join(', ')}`;
+    // Back to review, with the reason; it supersedes a verdict this same refresh gave the campaign
+    // (a dismissal inherited on a split).
+    const putUnderReview = (reason: AutomaticReason, note: string) => {
+      const inherited = outcome.verdicts.findIndex((verdict) => verdict.scope === 'campaign' && verdict.campaignId === campaignId);
+      if (inherited >= 0) outcome.verdicts.splice(inherited, 1);
       outcome.verdicts.push({
         scope: 'campaign',
         campaignId,
         accountId: null,
         verdict: 'under_review',
-        reason: 'merged_differently_judged',
+        reason,
         note,
         basedOn: own?.verdictId ?? null,
         sizeAtVerdict: size,
@@ -187,6 +187,13 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
       });
       standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
       reopened = true;
+    };
+    const sourceVerdicts = lineage.map((source) => ({ source, verdict: state.campaigns.get(source) }));
+    const judged = new Set(sourceVerdicts.map(({ verdict }) => verdict?.verdict ?? null));
+    const anyJudged = sourceVerdicts.some(({ verdict }) => verdict !== undefined);
+    if (lineage.length > 1 && judged.size > 1 && anyJudged) {
+      const note = `${campaign.previousSize === null ? 'formed from' : 'merged'} differently judged campaigns: ${sourceVerdicts.map(({ source, verdict }) => `${source} (${describe(verdict)})`).join(', ')}`;
+      putUnderReview('merged_differently_judged', note);
     } else if (campaign.previousSize === null && campaign.change === 'split' && anyJudged) {
       const inherited = sourceVerdicts[0]?.verdict as StandingVerdict;
       const note = `inherited from ${sourceVerdicts.map(({ source }) => source).join(', ')} (${inherited.verdict}) when it split`;
@@ -210,21 +217,7 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
       const growth = size / Math.max(1, standing.sizeAtVerdict) - 1;
       const note = `reopened: grew from ${standing.sizeAtVerdict} to ${size} accounts (+${percent(growth)}) since it was dismissed; the reopen threshold is +${percent(settings.reopenGrowthShare)}`;
       // A dismissal inherited in this same refresh (only with a reopen share of 0) is superseded, not kept.
-      const inherited = outcome.verdicts.findIndex((verdict) => verdict.scope === 'campaign' && verdict.campaignId === campaignId);
-      if (inherited >= 0) outcome.verdicts.splice(inherited, 1);
-      outcome.verdicts.push({
-        scope: 'campaign',
-        campaignId,
-        accountId: null,
-        verdict: 'under_review',
-        reason: 'reopened_on_growth',
-        note,
-        basedOn: own?.verdictId ?? null,
-        sizeAtVerdict: size,
-        evidenceAtVerdict: evidence,
-      });
-      standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
-      reopened = true;
+      putUnderReview('reopened_on_growth', note);
     }
     if (standing?.verdict === 'dismissed' && standing.evidenceAtVerdict && settings.reopenNewEvidence > 0) {
       const known = new Set(standing.evidenceAtVerdict);
@@ -232,21 +225,7 @@ export function applyVerdicts(campaigns: readonly RefreshedCampaign[], previous:
       if (gained.length >= settings.reopenNewEvidence) {
         const named = gained.slice(0, NAMED_EVIDENCE).join(', ');
         const note = `reopened: its members share ${gained.length} piece${gained.length === 1 ? '' : 's'} of evidence they did not share when it was dismissed: ${named}${gained.length > NAMED_EVIDENCE ? `, and ${gained.length - NAMED_EVIDENCE} more` : ''}`;
-        const inherited = outcome.verdicts.findIndex((verdict) => verdict.scope === 'campaign' && verdict.campaignId === campaignId);
-        if (inherited >= 0) outcome.verdicts.splice(inherited, 1);
-        outcome.verdicts.push({
-          scope: 'campaign',
-          campaignId,
-          accountId: null,
-          verdict: 'under_review',
-          reason: 'reopened_on_new_evidence',
-          note,
-          basedOn: own?.verdictId ?? null,
-          sizeAtVerdict: size,
-          evidenceAtVerdict: evidence,
-        });
-        standing = { verdict: 'under_review', sizeAtVerdict: size, evidenceAtVerdict: evidence };
-        reopened = true;
+        putUnderReview('reopened_on_new_evidence', note);
       }
     }
 

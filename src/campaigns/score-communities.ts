@@ -715,7 +715,8 @@ export function scoreCommunities(
   const subdivide = settings.subdivide ?? ((accountIds: string[]) => detectSubcommunities(graph, accountIds));
   const results = [...firstPass];
   const stapleGroups: Candidate[] = [...candidates];
-  let groups = communityMembers.map((keys, community) => ({ keys, result: firstPass.find((entry) => entry.community === community) }));
+  const resultOf = new Map(firstPass.map((result) => [result.community, result]));
+  let groups = communityMembers.map((keys, community) => ({ keys, result: resultOf.get(community) }));
   let nextId = communityMembers.length;
   for (let depth = 1; depth <= settings.subdivisionDepth && groups.length > 0; depth += 1) {
     const pieces: Array<{ keys: string[]; candidate: Candidate }> = [];
