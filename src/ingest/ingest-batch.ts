@@ -79,22 +79,9 @@ export async function ingestBatch(store: GraphStore, directory: string, options:
     await lease?.release().catch(() => undefined);
     await sketchPool?.close();
   }
-  const { status, error } = outcomeOf(findings.files);
-  await recordBatch(store, batch, runId, status, findings.files, error ?? null);
-  return {
-    batchId: batch.id,
-    runId,
-    directory,
-    status,
-    ...(error ? { error } : {}),
-    files: findings.files,
-    totals: totalsOf(findings.files),
-    warnings: findings.warnings,
-    quarantinePath,
-    seconds: (Date.now() - started) / 1000,
-    writers,
-    profile: reportedProfile(profile),
-  };
+  const summary = summaryOf({ batchId: batch.id, runId, directory, quarantinePath, started, writers }, findings, profile);
+  await recordBatch(store, batch, runId, summary.status, findings.files, summary.error ?? null);
+  return summary;
 }
 
 /**
@@ -139,19 +126,28 @@ export async function prepareBatch(directory: string, options: IngestOptions): P
     await quarantine.close().catch(() => undefined);
     await sketchPool?.close();
   }
+  return summaryOf({ batchId: batch.id, runId, directory, quarantinePath, started, writers: settings.writeConcurrency }, findings, profile);
+}
+
+/** What a load or a prepare-only run reports: its files' outcome and totals, warnings and timing. */
+function summaryOf(
+  run: { batchId: string; runId: string; directory: string; quarantinePath: string; started: number; writers: number },
+  findings: Findings,
+  profile: ReturnType<typeof emptyProfile>,
+): IngestSummary {
   const { status, error } = outcomeOf(findings.files);
   return {
-    batchId: batch.id,
-    runId,
-    directory,
+    batchId: run.batchId,
+    runId: run.runId,
+    directory: run.directory,
     status,
     ...(error ? { error } : {}),
     files: findings.files,
     totals: totalsOf(findings.files),
     warnings: findings.warnings,
-    quarantinePath,
-    seconds: (Date.now() - started) / 1000,
-    writers: settings.writeConcurrency,
+    quarantinePath: run.quarantinePath,
+    seconds: (Date.now() - run.started) / 1000,
+    writers: run.writers,
     profile: reportedProfile(profile),
   };
 }
