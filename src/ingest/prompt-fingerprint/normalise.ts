@@ -98,6 +98,15 @@ export function scanTokens(text: string, maxQuotedLength: number, sink: TokenSin
 
     // Chunk-level tokens (URL, e-mail, handle, code) are recognised at a chunk's first character.
     if (index === 0 || classOf(text.charCodeAt(index - 1)) === SPACE) {
+      // Most chunks are a plain word: scanned once here instead of twice below.
+      if (code >= 0x61 && code <= 0x7a) {
+        const wordEnd = plainWordEnd(text, index);
+        if (wordEnd > 0) {
+          sink.token(wordHash(text, index, wordEnd), index, wordEnd, undefined);
+          index = chunkEnd(text, wordEnd);
+          continue;
+        }
+      }
       let end = index;
       let flags = 0;
       let previous = -1;
@@ -190,6 +199,46 @@ export function scanTokens(text: string, maxQuotedLength: number, sink: TokenSin
 
     index += 1; // punctuation, symbols, lone marks
   }
+}
+
+/**
+ * Where the word of a plain chunk ends, or -1 when the chunk is not plain. A plain chunk is
+ * lowercase ASCII letters (apostrophes between letters allowed: "don't"), then only , . ? ! up
+ * to ASCII white space or the end. The general path below gives such a chunk exactly one token,
+ * the word's hash (no chunk flag can be set, the punctuation is dropped): what the caller emits.
+ */
+function plainWordEnd(text: string, start: number): number {
+  const length = text.length;
+  let end = start + 1;
+  for (; end < length; end += 1) {
+    const code = text.charCodeAt(end);
+    if (code >= 0x61 && code <= 0x7a) continue;
+    if (code === APOSTROPHE && end + 1 < length) {
+      const next = text.charCodeAt(end + 1);
+      if (next >= 0x61 && next <= 0x7a) continue;
+    }
+    break;
+  }
+  for (let index = end; index < length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 0x2c || code === 0x2e || code === 0x3f || code === 0x21) continue;
+    return code < 128 && characterClass[code] === SPACE ? end : -1;
+  }
+  return end;
+}
+
+/** FNV-1a over the code units of text[start, end): a word token's hash, as scanWordOrNumber folds it in. */
+function wordHash(text: string, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let index = start; index < end; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
+  return hash >>> 0;
+}
+
+/** The first white space (or the end) from `from` on: where a plain chunk's dropped punctuation stops. */
+function chunkEnd(text: string, from: number): number {
+  let index = from;
+  while (index < text.length && characterClass[text.charCodeAt(index)] !== SPACE) index += 1;
+  return index;
 }
 
 function classifyChunk(text: string, start: number, end: number, flags: number): Placeholder | undefined {

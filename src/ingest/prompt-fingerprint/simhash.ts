@@ -1,27 +1,32 @@
 // SimHash-64 (Charikar 2002; Manku et al. 2007) over weighted word 1- and 2-grams.
 //
-// SimHash accumulation. The textbook loop adds ±weight to 64 counters per feature. Here each
-// nibble of a feature hash indexes a table that spreads its 4 bits over the 4 bytes of a 32-bit
-// word, so one addition updates 4 counters at once (16 additions per feature instead of 64);
-// the byte lanes are flushed into wide counters before they can overflow.
+// SimHash accumulation. The textbook loop adds ±weight to 64 counters per feature. Here the
+// counters are bit-sliced: plane p holds bit p of all 32 counters of a half, so adding a feature
+// half is a ripple-carry addition of one 32-bit word into the planes (a few word operations,
+// usually stopping after two or three planes) instead of 32 counter updates. Eight planes count
+// to 255; before they could overflow they are flushed into wide counters (prompts of more than
+// about 250 tokens). The result is the same integer count per bit as counting one by one.
 import { withDefaults } from '../../shared/options.js';
 import { BIGRAM_SALT, HIGH_SEED, LOW_SEED, mix32, TRIGRAM_SALT } from './hashing.js';
 import { foldCase, scanTokens, type TokenSink } from './normalise.js';
 import { DEFAULTS, type SimhashOptions } from './options.js';
 
-const SPREAD_NIBBLE = new Int32Array(16);
-for (let nibble = 0; nibble < 16; nibble += 1) SPREAD_NIBBLE[nibble] = (nibble & 1) | ((nibble & 2) << 7) | ((nibble & 4) << 14) | ((nibble & 8) << 21);
+/** Bit planes per half: counts up to 2^PLANES - 1 between flushes. */
+const PLANES = 8;
+const PLANE_LIMIT = (1 << PLANES) - 1;
 
 export class SimhashAccumulator implements TokenSink {
-  /** Packed byte counters: lanes[nibble] holds 4 bit counters of 8 bits. 0-7 low word, 8-15 high. */
-  private readonly lanes = new Int32Array(16);
+  /** Bit-sliced counters: planes 0-7 the low word's 32 counters, 8-15 the high word's. */
+  private readonly planes = new Int32Array(2 * PLANES);
+  /** Wide counters (0-31 low word, 32-63 high) holding what flushes took out of the planes. */
   private readonly ones = new Int32Array(64);
-  private laneWeight = 0;
+  /** Weight added to the planes since the last flush: no counter in them exceeds it. */
+  private planeWeight = 0;
   private totalWeight = 0;
+  private flushed = false;
   private previous = 0;
   private beforePrevious = 0;
   private tokens = 0;
-  private readonly flushAt: number;
   private readonly unigramWeight: number;
   private readonly bigramWeight: number;
   private readonly trigramWeight: number;
@@ -32,22 +37,23 @@ export class SimhashAccumulator implements TokenSink {
     this.trigramWeight = options.trigramWeight | 0;
     const largest = Math.max(this.unigramWeight, this.bigramWeight, this.trigramWeight, 1);
     if (largest > 16) throw new RangeError('shingle weights must be small integers (at most 16)');
-    this.flushAt = 255 - largest;
   }
 
   reset(): void {
-    this.lanes.fill(0);
-    this.ones.fill(0);
-    this.laneWeight = 0;
+    this.planes.fill(0);
+    if (this.flushed) this.ones.fill(0);
+    this.flushed = false;
+    this.planeWeight = 0;
     this.totalWeight = 0;
     this.tokens = 0;
   }
 
   /** Takes over another accumulator's state (the prefix sketch is the whole-text sketch after its first tokens). */
   copyFrom(other: SimhashAccumulator): void {
-    this.lanes.set(other.lanes);
-    this.ones.set(other.ones);
-    this.laneWeight = other.laneWeight;
+    this.planes.set(other.planes);
+    if (this.flushed || other.flushed) this.ones.set(other.ones);
+    this.flushed = other.flushed;
+    this.planeWeight = other.planeWeight;
     this.totalWeight = other.totalWeight;
     this.previous = other.previous;
     this.beforePrevious = other.beforePrevious;
@@ -64,50 +70,57 @@ export class SimhashAccumulator implements TokenSink {
   }
 
   private add(feature: number, weight: number): void {
-    // Int32 arithmetic throughout (| 0, Math.imul): values past 2^31 would turn into doubles.
+    if (this.planeWeight + weight > PLANE_LIMIT) this.flush();
     const low = mix32(feature ^ LOW_SEED);
     const high = mix32(feature ^ HIGH_SEED);
-    const lanes = this.lanes;
-    const spread = SPREAD_NIBBLE;
-    lanes[0] = ((lanes[0] as number) + Math.imul(spread[low & 15] as number, weight)) | 0;
-    lanes[1] = ((lanes[1] as number) + Math.imul(spread[(low >>> 4) & 15] as number, weight)) | 0;
-    lanes[2] = ((lanes[2] as number) + Math.imul(spread[(low >>> 8) & 15] as number, weight)) | 0;
-    lanes[3] = ((lanes[3] as number) + Math.imul(spread[(low >>> 12) & 15] as number, weight)) | 0;
-    lanes[4] = ((lanes[4] as number) + Math.imul(spread[(low >>> 16) & 15] as number, weight)) | 0;
-    lanes[5] = ((lanes[5] as number) + Math.imul(spread[(low >>> 20) & 15] as number, weight)) | 0;
-    lanes[6] = ((lanes[6] as number) + Math.imul(spread[(low >>> 24) & 15] as number, weight)) | 0;
-    lanes[7] = ((lanes[7] as number) + Math.imul(spread[(low >>> 28) & 15] as number, weight)) | 0;
-    lanes[8] = ((lanes[8] as number) + Math.imul(spread[high & 15] as number, weight)) | 0;
-    lanes[9] = ((lanes[9] as number) + Math.imul(spread[(high >>> 4) & 15] as number, weight)) | 0;
-    lanes[10] = ((lanes[10] as number) + Math.imul(spread[(high >>> 8) & 15] as number, weight)) | 0;
-    lanes[11] = ((lanes[11] as number) + Math.imul(spread[(high >>> 12) & 15] as number, weight)) | 0;
-    lanes[12] = ((lanes[12] as number) + Math.imul(spread[(high >>> 16) & 15] as number, weight)) | 0;
-    lanes[13] = ((lanes[13] as number) + Math.imul(spread[(high >>> 20) & 15] as number, weight)) | 0;
-    lanes[14] = ((lanes[14] as number) + Math.imul(spread[(high >>> 24) & 15] as number, weight)) | 0;
-    lanes[15] = ((lanes[15] as number) + Math.imul(spread[(high >>> 28) & 15] as number, weight)) | 0;
-    this.laneWeight += weight;
+    // Weight w adds the word once at each plane where w has a bit (weight 1: at plane 0).
+    for (let plane = 0; plane < PLANES; plane += 1) {
+      if (((weight >>> plane) & 1) === 0) continue;
+      this.addWord(0, plane, low);
+      this.addWord(PLANES, plane, high);
+      if (weight >>> (plane + 1) === 0) break;
+    }
+    this.planeWeight += weight;
     this.totalWeight += weight;
-    if (this.laneWeight >= this.flushAt) this.flush();
   }
 
-  private flush(): void {
-    const lanes = this.lanes;
-    const ones = this.ones;
-    for (let nibble = 0; nibble < 16; nibble += 1) {
-      const packed = lanes[nibble] as number;
-      if (packed === 0) continue;
-      const bit = nibble << 2; // bits 0-31 low word, 32-63 high word
-      ones[bit] = (ones[bit] as number) + (packed & 255);
-      ones[bit + 1] = (ones[bit + 1] as number) + ((packed >>> 8) & 255);
-      ones[bit + 2] = (ones[bit + 2] as number) + ((packed >>> 16) & 255);
-      ones[bit + 3] = (ones[bit + 3] as number) + (packed >>> 24);
-      lanes[nibble] = 0;
+  /** Ripple-carry addition of `word` (one at each set bit) into the planes from `base + plane` up. */
+  private addWord(base: number, plane: number, word: number): void {
+    const planes = this.planes;
+    let carry = word;
+    // The planes never overflow (flushed before 255), so the carry dies out by the last plane.
+    for (let index = base + plane; carry !== 0; index += 1) {
+      const counter = planes[index] as number;
+      planes[index] = counter ^ carry;
+      carry = counter & carry;
     }
-    this.laneWeight = 0;
+  }
+
+  /** Moves the planes' counts into the wide counters. */
+  private flush(): void {
+    const planes = this.planes;
+    const ones = this.ones;
+    for (let half = 0; half < 2; half += 1) {
+      for (let plane = 0; plane < PLANES; plane += 1) {
+        const word = planes[half * PLANES + plane] as number;
+        if (word === 0) continue;
+        const value = 1 << plane;
+        for (let bit = 0; bit < 32; bit += 1) if ((word >>> bit) & 1) ones[half * 32 + bit] = (ones[half * 32 + bit] as number) + value;
+        planes[half * PLANES + plane] = 0;
+      }
+    }
+    this.planeWeight = 0;
+    this.flushed = true;
   }
 
   /** Bit i is set when the features with bit i set outweigh those without. */
   finish(): { high: number; low: number } {
+    if (!this.flushed) {
+      // Every count is still in the planes (at most 255): compared with half the weight bit-sliced.
+      // A count c beats half the total weight w exactly when c > floor(w / 2).
+      const threshold = Math.floor(this.totalWeight / 2);
+      return { high: this.greaterThan(PLANES, threshold) >>> 0, low: this.greaterThan(0, threshold) >>> 0 };
+    }
     this.flush();
     let low = 0;
     let high = 0;
@@ -117,6 +130,21 @@ export class SimhashAccumulator implements TokenSink {
       if ((this.ones[bit + 32] as number) > half) high |= 1 << bit;
     }
     return { high: high >>> 0, low: low >>> 0 };
+  }
+
+  /** The bits whose counter (in the planes from `base`) exceeds `threshold` (below 2^PLANES). */
+  private greaterThan(base: number, threshold: number): number {
+    let greater = 0;
+    let equal = -1;
+    for (let plane = PLANES - 1; plane >= 0; plane -= 1) {
+      const counter = this.planes[base + plane] as number;
+      if ((threshold >>> plane) & 1) equal &= counter;
+      else {
+        greater |= equal & counter;
+        equal &= ~counter;
+      }
+    }
+    return greater;
   }
 }
 
