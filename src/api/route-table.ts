@@ -67,7 +67,25 @@ export const ROUTES = {
     summary: 'The campaign’s subgraph as graphology serialized JSON (default) or Cytoscape.js elements, most important nodes first',
     security: secured,
     request: { params: schemas.campaignIdParams, query: schemas.campaignGraphQuery },
-    responses: { 200: json(schemas.campaignGraphSchema, 'the (possibly truncated) subgraph with totals'), 404: problem('no such current campaign'), ...withBadRequest },
+    responses: {
+      200: json(schemas.campaignGraphSchema, 'the (possibly truncated) subgraph with totals, or with `view=aggregated` its hubs and account groups'),
+      404: problem('no such current campaign'),
+      ...withBadRequest,
+    },
+  },
+  getCampaignGroupAccounts: {
+    method: 'get',
+    path: '/api/v1/campaigns/{id}/graph/groups/{groupId}',
+    operationId: 'getCampaignGroupAccounts',
+    tags: ['campaigns'],
+    summary: 'One group of the aggregated campaign graph expanded: its accounts, most active first, each with the hubs it ties to, paginated',
+    security: secured,
+    request: { params: schemas.campaignGroupParams, query: schemas.campaignGroupQuery },
+    responses: {
+      200: json(schemas.campaignGroupAccountsSchema, 'one page of the group’s accounts'),
+      404: problem('no such current campaign, or no such group in its aggregated graph'),
+      ...withBadRequest,
+    },
   },
   listCampaignAccounts: {
     method: 'get',

@@ -4,6 +4,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ACCOUNT_VERDICTS, ALERT_KINDS, AUTOMATIC_REASONS, CAMPAIGN_VERDICTS } from '../campaigns/apply-verdicts.js';
+import { AGGREGATE_DEFAULTS } from '../campaigns/campaign-aggregate.js';
 import { GRAPH_MEMBER_LIMIT } from '../campaigns/campaign-graph.js';
 import { LINK_ENTITY_LIMIT, MAX_SHARED_BY, NEIGHBOURS_PER_ENTITY } from './account-link-limits.js';
 
@@ -170,9 +171,19 @@ export const campaignDetailSchema = campaignSummarySchema
 export const GRAPH_NODE_KINDS = ['account', 'ip', 'payment', 'prompt'] as const;
 export const GRAPH_EDGE_TYPES = ['USED_IP', 'PAID_WITH', 'SENT_PROMPT'] as const;
 
+export const GRAPH_VIEWS = ['full', 'aggregated'] as const;
+
 export const campaignGraphQuery = z.strictObject({
-  limit: limit(300, 2000).openapi({ description: 'most nodes returned, most important first (1..2000, default 300)' }),
+  limit: limit(300, 2000).openapi({ description: 'most nodes returned, most important first (1..2000, default 300); the full view only' }),
   format: z.enum(['graphology', 'cytoscape']).default('graphology').openapi({ description: '`graphology` (serialized graph, graph.import()-ready) or `cytoscape` (elements)' }),
+  view: z
+    .enum(GRAPH_VIEWS)
+    .default('full')
+    .openapi({
+      description:
+        `\`full\` (default): member accounts and the entities they use; \`aggregated\`: the shared entities as hubs (at most ${AGGREGATE_DEFAULTS.hubLimit}) and the members grouped by the exact set of hubs they tie to ` +
+        `(at most ${AGGREGATE_DEFAULTS.groupLimit} groups), each group expandable with \`GET …/graph/groups/{groupId}\``,
+    }),
 });
 
 const graphNodeAttributes = z
@@ -237,7 +248,103 @@ export const cytoscapeGraphSchema = z
   })
   .openapi('CampaignGraphCytoscape');
 
-export const campaignGraphSchema = z.union([graphologyGraphSchema, cytoscapeGraphSchema]).openapi('CampaignGraph');
+// ---- the aggregated view (src/campaigns/campaign-aggregate.ts) ----------------------------------
+
+const aggregatedNodeAttributes = z
+  .object({
+    kind: z.enum(['group', 'ip', 'payment', 'prompt']).openapi({ description: '`group`: member accounts tying to the same hubs; otherwise a shared entity (hub)' }),
+    label: z.string(),
+    weight: z.number().openapi({ description: 'size to draw: accounts in the group, or members tied to the hub' }),
+    members: z.number().int().openapi({ description: 'a group: its accounts; a hub: the campaign’s members tied to it' }),
+    accountsInAll: z.number().int().optional().openapi({ description: 'a hub: accounts tied to it in all, members or not' }),
+    groupId: z.string().optional().openapi({ description: 'a group: its id for `GET …/graph/groups/{groupId}`' }),
+    keyHubs: z.array(z.string()).optional().openapi({ description: 'a group: the hubs (node keys) every one of its accounts ties to; no account of it ties to another grouping hub' }),
+    expandable: z.boolean().optional(),
+    network: z.string().nullable().optional(),
+    paymentKind: z.string().nullable().optional(),
+    intent: z.string().nullable().optional(),
+  })
+  .openapi('AggregatedNodeAttributes');
+const aggregatedEdgeAttributes = z
+  .object({
+    type: z.enum(GRAPH_EDGE_TYPES),
+    weight: z.number().openapi({ description: 'accounts of the group tied to the hub' }),
+    accounts: z.number().int().openapi({ description: 'accounts of the group tied to the hub' }),
+    all: z.boolean().openapi({ description: 'every account of the group is tied to the hub' }),
+  })
+  .openapi('AggregatedEdgeAttributes');
+const aggregatedEnvelope = {
+  campaignId: z.string(),
+  view: z.literal('aggregated'),
+  totals: z
+    .object({
+      members: z.number().int().openapi({ description: 'member accounts; the groups’ sizes sum to it' }),
+      hubs: z.number().int().openapi({ description: 'entities two or more members share (the campaign’s shared evidence)' }),
+      groups: z.number().int(),
+    })
+    .openapi({ description: 'the whole campaign' }),
+  returned: z.object({ nodes: z.number().int(), edges: z.number().int(), hubs: z.number().int(), groups: z.number().int() }),
+  truncated: z.boolean().openapi({ description: 'fewer hubs drawn than the campaign shares' }),
+  hubsOutsideKeys: z.number().int().openapi({ description: 'drawn hubs left out of the grouping so the groups stay few; their edges carry partial counts (`all: false`)' }),
+};
+
+export const aggregatedGraphologySchema = z
+  .object({
+    format: z.literal('graphology'),
+    ...aggregatedEnvelope,
+    graph: z.object({
+      attributes: z.object({ name: z.string(), campaignId: z.string() }),
+      options: z.object({ type: z.literal('directed'), multi: z.literal(false), allowSelfLoops: z.literal(false) }),
+      nodes: z.array(z.object({ key: z.string(), attributes: aggregatedNodeAttributes })),
+      edges: z.array(z.object({ key: z.string(), source: z.string(), target: z.string(), attributes: aggregatedEdgeAttributes })),
+    }),
+  })
+  .openapi('AggregatedCampaignGraphGraphology');
+
+export const aggregatedCytoscapeSchema = z
+  .object({
+    format: z.literal('cytoscape'),
+    ...aggregatedEnvelope,
+    elements: z.object({
+      nodes: z.array(z.object({ data: aggregatedNodeAttributes.extend({ id: z.string() }) })),
+      edges: z.array(z.object({ data: aggregatedEdgeAttributes.extend({ id: z.string(), source: z.string(), target: z.string() }) })),
+    }),
+  })
+  .openapi('AggregatedCampaignGraphCytoscape');
+
+export const campaignGraphSchema = z.union([graphologyGraphSchema, cytoscapeGraphSchema, aggregatedGraphologySchema, aggregatedCytoscapeSchema]).openapi('CampaignGraph');
+
+export const campaignGroupParams = z.strictObject({
+  id: identifier('campaign id (stable across refreshes)').openapi({ param: { name: 'id', in: 'path' } }),
+  groupId: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, 'must be a group id from the aggregated graph')
+    .openapi({ param: { name: 'groupId', in: 'path' }, description: 'a group node’s `groupId` in the aggregated graph (the same grouping hubs keep the same id)' }),
+});
+
+export const campaignGroupQuery = z.strictObject({ limit: limit(100, 2000), cursor });
+
+export const campaignGroupAccountsSchema = z
+  .object({
+    campaignId: z.string(),
+    groupId: z.string(),
+    keyHubs: z.array(z.string()).openapi({ description: 'the hubs (node keys of the aggregated graph) every account of the group ties to' }),
+    total: z.number().int().openapi({ description: 'accounts in the group' }),
+    limit: z.number().int(),
+    items: z
+      .array(
+        z.object({
+          accountId: z.string(),
+          eventCount: z.number().int(),
+          country: z.string().nullable(),
+          plan: z.string().nullable(),
+          hubs: z.array(z.string()).openapi({ description: 'node keys of the drawn hubs the account ties to (edges to draw)' }),
+        }),
+      )
+      .openapi({ description: 'most active first, ties by account id' }),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('CampaignGroupAccounts');
 
 export const CAMPAIGN_ACCOUNT_ROLES = ['member', 'associated'] as const;
 export type CampaignAccountRole = (typeof CAMPAIGN_ACCOUNT_ROLES)[number];
@@ -493,6 +600,7 @@ export type VerdictHistory = z.infer<typeof verdictHistorySchema>;
 export type AlertList = z.infer<typeof alertListSchema>;
 export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
 export type CampaignGraph = z.infer<typeof campaignGraphSchema>;
+export type CampaignGroupAccounts = z.infer<typeof campaignGroupAccountsSchema>;
 export type Member = z.infer<typeof memberSchema>;
 export type AccountDetail = z.infer<typeof accountDetailSchema>;
 export type SignalFamily = z.infer<typeof familySchema>;

@@ -43,11 +43,17 @@ const EXAMPLE_IDS: Array<[RegExp, string]> = [
 /** Pages of the campaign explorer: public by design and outside the OpenAPI document. */
 const EXPLORER_ROUTES = ['get /', 'get /index.html', 'get /explorer-config.json'];
 
+/** Example values of path parameters besides the resource's id. */
+const EXAMPLE_PARAMETERS: Record<string, string> = { groupId: '0123456789abcdef' };
+
 function exampleUrl(path: string): string {
   if (!path.includes('{')) return path;
   const match = EXAMPLE_IDS.find(([pattern]) => pattern.test(path));
-  if (!match || (path.match(/\{/g) ?? []).length !== 1) throw new Error(`no example value for the parameters of ${path}: add one to EXAMPLE_IDS`);
-  return path.replace('{id}', match[1]);
+  const others = [...path.matchAll(/\{(\w+)\}/g)].map((parameter) => parameter[1] as string).filter((name) => name !== 'id');
+  if (!match || !path.includes('{id}') || others.some((name) => EXAMPLE_PARAMETERS[name] === undefined)) {
+    throw new Error(`no example value for the parameters of ${path}: add one to EXAMPLE_IDS or EXAMPLE_PARAMETERS`);
+  }
+  return others.reduce((url, name) => url.replace(`{${name}}`, EXAMPLE_PARAMETERS[name] as string), path.replace('{id}', match[1]));
 }
 
 function documentedOperations(document: Record<string, unknown>): Operation[] {

@@ -8,8 +8,17 @@ import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import type { ResultCache } from '../result-cache.js';
 import { prepareJson, sendJson, sendPrepared } from '../respond.js';
 import * as schemas from '../schemas.js';
-import { renderCampaignGraph } from '../use-cases/campaign-graph.js';
-import { getCampaign, listCampaignMembers, listCampaigns, loadRankedCampaignGraph, requireCurrentCampaign, streamCampaignMembers, type MemberRow } from '../use-cases/campaigns.js';
+import { groupAccountsPage, renderAggregatedGraph, renderCampaignGraph } from '../use-cases/campaign-graph.js';
+import {
+  getCampaign,
+  listCampaignMembers,
+  listCampaigns,
+  loadAggregatedCampaignGraph,
+  loadRankedCampaignGraph,
+  requireCurrentCampaign,
+  streamCampaignMembers,
+  type MemberRow,
+} from '../use-cases/campaigns.js';
 import { on, ROUTES } from '../route-table.js';
 import { parseInput } from '../validate.js';
 
@@ -82,12 +91,26 @@ export function campaignRoutes(stores: { results: GraphStore; pages: GraphStore 
   on(router, ROUTES.getCampaignGraph, async (request, response) => {
     const { id } = parseInput(schemas.campaignIdParams, request.params, 'path');
     const query = parseInput(schemas.campaignGraphQuery, request.query, 'query');
-    const prepared = await cache.get(cacheKey('campaign-graph', { id, ...query }), async () => {
+    // The aggregated view ignores limit: one cache entry whatever limit asks.
+    const parameters = query.view === 'aggregated' ? { id, format: query.format, view: query.view } : { id, ...query };
+    const prepared = await cache.get(cacheKey('campaign-graph', parameters), async () => {
+      if (query.view === 'aggregated') {
+        const { aggregate } = await cache.get(cacheKey('aggregated-graph', { id }), () => loadAggregatedCampaignGraph(results, id));
+        return prepareJson(response, schemas.campaignGraphSchema, renderAggregatedGraph(id, aggregate, query));
+      }
       // The ranked graph is cached on its own: other limits and formats are slices of it.
       const { graph } = await cache.get(cacheKey('ranked-graph', { id }), () => loadRankedCampaignGraph(results, id));
       return prepareJson(response, schemas.campaignGraphSchema, renderCampaignGraph(id, graph, query));
     });
     sendPrepared(request, response, prepared);
+  });
+
+  on(router, ROUTES.getCampaignGroupAccounts, async (request, response) => {
+    const { id, groupId } = parseInput(schemas.campaignGroupParams, request.params, 'path');
+    const query = parseInput(schemas.campaignGroupQuery, request.query, 'query');
+    // The same aggregate the aggregated graph was drawn from, so its group ids resolve here.
+    const { aggregate } = await cache.get(cacheKey('aggregated-graph', { id }), () => loadAggregatedCampaignGraph(results, id));
+    sendJson(response, schemas.campaignGroupAccountsSchema, groupAccountsPage(id, aggregate, groupId, query));
   });
 
   on(router, ROUTES.listCampaignAccounts, async (request, response) => {

@@ -2,8 +2,12 @@
 // built from a query for older snapshots) into a graph a dashboard can draw directly:
 // graphology's serialized JSON (Graph.from / graph.import) or Cytoscape.js elements. The node
 // limit is a slice of the ranked nodes, with the totals stated, so a response is never unbounded.
+import { z } from 'zod';
 import { edgesAmongFirst, type GraphNodeKind, type MemberLinks, type RankedCampaignGraph, type RankedNode } from '../../campaigns/campaign-graph.js';
-import type { CampaignGraph } from '../schemas.js';
+import type { AggregatedCampaignGraph, AggregatedHub } from '../../campaigns/campaign-aggregate.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { invalidParameters, notFound } from '../problem.js';
+import type { CampaignGraph, CampaignGroupAccounts } from '../schemas.js';
 
 /** One member row of cypher/read-campaign-graph.cypher. */
 export type AccountLinksRow = {
@@ -98,5 +102,90 @@ export function renderCampaignGraph(campaignId: string, ranked: RankedCampaignGr
         return { key, source, target, attributes: { type, weight } };
       }),
     },
+  };
+}
+
+// ---- the aggregated view ------------------------------------------------------------------------
+
+const groupNodeKey = (groupId: string) => `group:${groupId}`;
+
+function hubAttributes(hub: AggregatedHub) {
+  const detail = hub.kind === 'ip' ? { network: hub.detail } : hub.kind === 'payment' ? { paymentKind: hub.detail } : { intent: hub.detail };
+  return { kind: hub.kind, label: label(hub.kind, hub.key, hub.detail), weight: hub.members, members: hub.members, accountsInAll: hub.accountsInAll, ...detail };
+}
+
+/** "12 accounts · prepaid 9f3a… + agentic 17c2…": what the group's accounts all share. */
+function groupLabel(size: number, keyHubs: readonly string[], hubs: ReadonlyMap<string, AggregatedHub>): string {
+  const accounts = `${size} account${size === 1 ? '' : 's'}`;
+  if (keyHubs.length === 0) return `${accounts} · no drawn hub in common`;
+  const names = keyHubs.slice(0, 2).map((key) => {
+    const hub = hubs.get(key) as AggregatedHub;
+    return label(hub.kind, hub.key, hub.detail);
+  });
+  return `${accounts} · ${names.join(' + ')}${keyHubs.length > 2 ? ` + ${keyHubs.length - 2} more` : ''}`;
+}
+
+/** The aggregated graph as graphology JSON or Cytoscape elements: hubs first (most members first), then groups (largest first). */
+export function renderAggregatedGraph(campaignId: string, aggregate: AggregatedCampaignGraph, options: { format: 'graphology' | 'cytoscape' }): CampaignGraph {
+  const hubs = new Map(aggregate.hubs.map((hub) => [hub.nodeKey, hub]));
+  const nodes = [
+    ...aggregate.hubs.map((hub) => ({ key: hub.nodeKey, attributes: hubAttributes(hub) })),
+    ...aggregate.groups.map((group) => ({
+      key: groupNodeKey(group.id),
+      attributes: { kind: 'group' as const, label: groupLabel(group.size, group.keyHubs, hubs), weight: group.size, members: group.size, groupId: group.id, keyHubs: group.keyHubs, expandable: true },
+    })),
+  ];
+  const edges = aggregate.groups.flatMap((group) =>
+    group.ties.map(({ hub, accounts }) => {
+      const source = groupNodeKey(group.id);
+      const kind = (hubs.get(hub) as AggregatedHub).kind;
+      return { key: `${source}->${hub}`, source, target: hub, attributes: { type: RELATIONSHIP_OF_KIND[kind], weight: accounts, accounts, all: accounts === group.size } };
+    }),
+  );
+  const envelope = {
+    campaignId,
+    view: 'aggregated' as const,
+    totals: { members: aggregate.members, hubs: aggregate.hubsTotal, groups: aggregate.groups.length },
+    returned: { nodes: nodes.length, edges: edges.length, hubs: aggregate.hubs.length, groups: aggregate.groups.length },
+    truncated: aggregate.hubs.length < aggregate.hubsTotal,
+    hubsOutsideKeys: aggregate.hubsOutsideKeys,
+  };
+  if (options.format === 'cytoscape') {
+    return {
+      format: 'cytoscape',
+      ...envelope,
+      elements: {
+        nodes: nodes.map((node) => ({ data: { id: node.key, ...node.attributes } })),
+        edges: edges.map((edge) => ({ data: { id: edge.key, source: edge.source, target: edge.target, ...edge.attributes } })),
+      },
+    };
+  }
+  return {
+    format: 'graphology',
+    ...envelope,
+    graph: { attributes: { name: `campaign ${campaignId} (aggregated)`, campaignId }, options: { type: 'directed', multi: false, allowSelfLoops: false }, nodes, edges },
+  };
+}
+
+const groupCursor = z.strictObject({ g: z.string(), o: z.number().int().min(0) });
+
+/** One page of a group's accounts (most active first), each with the drawn hubs it ties to. */
+export function groupAccountsPage(campaignId: string, aggregate: AggregatedCampaignGraph, groupId: string, options: { limit: number; cursor?: string | undefined }): CampaignGroupAccounts {
+  const group = aggregate.groups.find((candidate) => candidate.id === groupId);
+  if (!group) throw notFound('Group', `campaign "${campaignId}" has no group "${groupId}" in its aggregated graph (a refresh may have regrouped it)`);
+  const after = decodeCursor(options.cursor, groupCursor);
+  // A cursor only means something for the group it was made in.
+  if (after && after.g !== groupId) throw invalidParameters([{ name: 'cursor', in: 'query', reason: 'the cursor was made for another group' }]);
+  const offset = after?.o ?? 0;
+  const page = group.accounts.slice(offset, offset + options.limit);
+  const next = offset + page.length;
+  return {
+    campaignId,
+    groupId,
+    keyHubs: group.keyHubs,
+    total: group.size,
+    limit: options.limit,
+    items: page.map((account) => ({ accountId: account.accountId, eventCount: account.eventCount, country: account.country, plan: account.plan, hubs: account.hubs })),
+    nextCursor: next < group.size ? encodeCursor({ g: groupId, o: next }) : null,
   };
 }

@@ -7,8 +7,9 @@ import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { invalidParameters, notFound } from '../problem.js';
 import type { CampaignAccountRole, CampaignDetail, CampaignSort, CampaignSummary, CurrentVerdict, Member, SignalFamily } from '../schemas.js';
-import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
+import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type LinkKind, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
 import { memberLinksOfRow, type AccountLinksRow } from './campaign-graph.js';
+import { aggregateCampaignGraph, type AggregatedCampaignGraph } from '../../campaigns/campaign-aggregate.js';
 
 type CampaignRow = {
   campaign_id: string;
@@ -170,6 +171,30 @@ export async function loadRankedCampaignGraph(store: GraphStore, campaignId: str
     graph = rankCampaignGraph(rows.map(memberLinksOfRow), rows[0]?.members_total ?? 0);
   }
   return { graph, bytes: 256 + graph.nodes.length * 160 + graph.edges.length * 48, stored };
+}
+
+type EvidenceHubsRow = {
+  members: Array<{ account_id: string; event_count: number | null; country: string | null; plan: string | null }>;
+  hubs: Array<{ kind: LinkKind; key: string; detail: string | null; accounts_in_all: number; member_ids: string[] }>;
+};
+
+/**
+ * A current campaign's aggregated graph (src/campaigns/campaign-aggregate.ts): every member and
+ * the campaign's shared evidence with the members tied to each entity, read in one query.
+ * `bytes` estimates the memory it holds, for caching.
+ */
+export async function loadAggregatedCampaignGraph(store: GraphStore, campaignId: string): Promise<{ aggregate: AggregatedCampaignGraph; bytes: number }> {
+  const [row] = await store.read<EvidenceHubsRow>(cypher('read-campaign-evidence-hubs'), { campaignId });
+  if (!row) {
+    await requireCurrentCampaign(store, campaignId);
+    throw notFound('Campaign', `campaign "${campaignId}" is not in the current result`);
+  }
+  const aggregate = aggregateCampaignGraph(
+    row.members.map((member) => ({ accountId: member.account_id, eventCount: member.event_count ?? 0, country: member.country, plan: member.plan })),
+    row.hubs.map((hub) => ({ kind: hub.kind, key: hub.key, detail: hub.detail, accountsInAll: hub.accounts_in_all, memberIds: hub.member_ids })),
+  );
+  const ties = aggregate.groups.reduce((sum, group) => sum + group.accounts.reduce((inner, account) => inner + account.hubs.length, 0), 0);
+  return { aggregate, bytes: 512 + aggregate.members * 160 + ties * 48 + aggregate.hubs.length * 200 };
 }
 
 type MemberRow = {
