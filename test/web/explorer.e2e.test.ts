@@ -25,7 +25,15 @@ import { openTestStore, testConnection } from '../support/neo4j.js';
 declare global {
   interface Window {
     /** Set by web/src/main.ts after sigma renders a campaign. */
-    __hydrascope: { campaignId: string | null; renderedNodes: number; graphNodes: number; renders: number };
+    __hydrascope: {
+      campaignId: string | null;
+      renderedNodes: number;
+      graphNodes: number;
+      renders: number;
+      view: 'full' | 'aggregated';
+      expanded: number;
+      groups: Array<{ key: string; members: number; x: number; y: number }>;
+    };
   }
 }
 
@@ -43,7 +51,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--enable-unsafe-swiftshader',
 ];
-const KIND_COLORS = ['#3b6fd8', '#e39b1b', '#d63b3b', '#2f9e6e'];
+const KIND_COLORS = ['#3b6fd8', '#7a4fc9', '#e39b1b', '#d63b3b', '#2f9e6e'];
+/** The explorer opens a campaign aggregated when its full graph has more nodes than this (web/src/main.ts). */
+const AGGREGATE_ABOVE_NODES = 150;
 
 /** Builds the page when its bundle is missing or older than its sources (npm run build normally does). */
 async function ensureBundle(): Promise<void> {
@@ -139,10 +149,21 @@ describe('campaign explorer in headless Chromium', () => {
     const top = campaigns[0]!;
     await rows.first().click();
     await page.waitForFunction((id) => window.__hydrascope.campaignId === id && window.__hydrascope.renderedNodes > 0, top.campaignId, { timeout: 20_000 });
-    const graphResponse = (await (await fetch(`${server.url}/api/v1/campaigns/${top.campaignId}/graph?limit=300`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as { returned: { nodes: number } };
+    // Drawn whole, or aggregated when the campaign's graph is large.
+    const fullResponse = (await (await fetch(`${server.url}/api/v1/campaigns/${top.campaignId}/graph?limit=300`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as {
+      returned: { nodes: number };
+      totals: { nodes: number };
+    };
+    const expectedView = fullResponse.totals.nodes > AGGREGATE_ABOVE_NODES ? 'aggregated' : 'full';
+    const graphResponse =
+      expectedView === 'full'
+        ? fullResponse
+        : ((await (await fetch(`${server.url}/api/v1/campaigns/${top.campaignId}/graph?view=aggregated`, { headers: { 'X-API-Key': ADMIN_KEY } })).json()) as { returned: { nodes: number } });
+    await page.waitForFunction((view) => window.__hydrascope.view === view, expectedView);
     const probe = await page.evaluate(() => window.__hydrascope);
     expect(probe.graphNodes).toBe(graphResponse.returned.nodes);
     expect(probe.renderedNodes).toBe(graphResponse.returned.nodes);
+    expect(await page.locator(`#view-${expectedView}`).getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => page.locator('#explanation table').count()).toBeGreaterThan(0);
     expect(await page.locator('#explanation').textContent()).toContain(top.size.toString());
 
@@ -315,6 +336,44 @@ describe('campaign explorer in headless Chromium', () => {
     await page.locator('#accounts-panel').screenshot({ path: join(OUTPUT_DIR, 'explorer-account-verdict-1280.png') });
     expect(accountsOverflow, accountsOverflow.join('; ')).toEqual([]);
 
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('draws a campaign aggregated (hubs and account groups), expands a group on click, and toggles to every node', async () => {
+    type Aggregated = { totals: { members: number }; returned: { nodes: number }; graph: { nodes: Array<{ key: string; attributes: { kind: string; members: number } }> } };
+    const top = [...scenario.secondRun.campaigns].sort((left, right) => right.size - left.size)[0]!;
+    const { context, page, problems } = await signedInPage(VIEWER_KEY, { width: 1440, hash: `#campaign/${top.campaignId}` });
+    await page.waitForFunction((id) => window.__hydrascope.campaignId === id && window.__hydrascope.renderedNodes > 0, top.campaignId, { timeout: 20_000 });
+    // Small campaigns open whole; the toggle draws the aggregated view of any campaign.
+    if ((await page.evaluate(() => window.__hydrascope.view)) !== 'aggregated') await page.locator('#view-aggregated').click();
+    await page.waitForFunction(() => window.__hydrascope.view === 'aggregated' && window.__hydrascope.groups.length > 0, undefined, { timeout: 20_000 });
+    const aggregated = await read<Aggregated>(`/api/v1/campaigns/${top.campaignId}/graph?view=aggregated`);
+    expect(aggregated.totals.members).toBe(top.size);
+    const before = await page.evaluate(() => window.__hydrascope);
+    expect(before.graphNodes).toBe(aggregated.returned.nodes);
+    expect(before.renderedNodes).toBe(aggregated.returned.nodes);
+    expect(await page.locator('#view-aggregated').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('#graph-note').textContent()).toContain(`${top.size} accounts in`);
+    await page.locator('#graph').screenshot({ path: join(OUTPUT_DIR, 'explorer-aggregated.png') });
+
+    // A click on the largest group puts its accounts (up to a page of 100) in its place.
+    const group = before.groups[0]!;
+    const box = (await page.locator('#graph').boundingBox())!;
+    await page.mouse.click(box.x + group.x, box.y + group.y);
+    await page.waitForFunction(() => window.__hydrascope.expanded === 1, undefined, { timeout: 20_000 });
+    const shown = Math.min(100, group.members);
+    await page.waitForFunction((nodes) => window.__hydrascope.graphNodes === nodes, before.graphNodes + shown - (shown === group.members ? 1 : 0), { timeout: 10_000 });
+    const after = await page.evaluate(() => window.__hydrascope);
+    expect(after.groups.map((entry) => entry.key)).toEqual(before.groups.map((entry) => entry.key).filter((key) => key !== group.key || shown < group.members));
+    await page.locator('#graph').screenshot({ path: join(OUTPUT_DIR, 'explorer-aggregated-expanded.png') });
+
+    // Back to every node.
+    await page.locator('#view-full').click();
+    await page.waitForFunction(() => window.__hydrascope.view === 'full', undefined, { timeout: 20_000 });
+    const full = await read<{ returned: { nodes: number } }>(`/api/v1/campaigns/${top.campaignId}/graph?limit=300`);
+    expect((await page.evaluate(() => window.__hydrascope)).graphNodes).toBe(full.returned.nodes);
+    expect(await page.locator('#view-full').getAttribute('aria-pressed')).toBe('true');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -14,6 +14,7 @@ import type {
   AlertList,
   CampaignDetail,
   CampaignGraph,
+  CampaignGroupAccounts,
   CampaignList,
   CampaignSummary,
   CurrentVerdict,
@@ -26,7 +27,9 @@ import type {
 import { layoutGraph } from './layout';
 
 /** The graph goes to graphology as it is, with the loose attributes sigma works with. */
-type GraphResponse = Omit<Extract<CampaignGraph, { format: 'graphology' }>, 'graph'> & { graph: Parameters<typeof Graph.from>[0] };
+type FullGraphResponse = Omit<Extract<CampaignGraph, { format: 'graphology'; limit: number }>, 'graph'> & { graph: Parameters<typeof Graph.from>[0] };
+type AggregatedGraphResponse = Omit<Extract<CampaignGraph, { format: 'graphology'; view: 'aggregated' }>, 'graph'> & { graph: Parameters<typeof Graph.from>[0] };
+type GraphView = 'full' | 'aggregated';
 type SortField = 'id' | 'score' | 'size' | 'status';
 
 /** What the end-to-end test reads once a campaign's graph has been drawn. */
@@ -35,6 +38,12 @@ interface ExplorerProbe {
   renderedNodes: number;
   graphNodes: number;
   renders: number;
+  /** The view drawn: every node, or hubs and account groups. */
+  view: GraphView;
+  /** Groups of the aggregated view expanded into their accounts so far. */
+  expanded: number;
+  /** Where each group node of the aggregated view is drawn (pixels in the graph panel), largest first. */
+  groups: Array<{ key: string; members: number; x: number; y: number }>;
 }
 declare global {
   interface Window {
@@ -44,11 +53,15 @@ declare global {
 
 const KEY_STORAGE = 'hydrascope.apiKey';
 const GRAPH_LIMIT = 300;
+/** Campaigns whose full graph has more nodes than this open aggregated (hubs and account groups). */
+const AGGREGATE_ABOVE_NODES = 150;
+/** Accounts a click on a group adds at a time. */
+const GROUP_PAGE = 100;
 const BROWSER_ACCOUNTS = 200;
 const ACCOUNTS_PAGE = 50;
 const ALERTS_PAGE = 50;
-export const KIND_COLORS: Record<string, string> = { account: '#3b6fd8', ip: '#e39b1b', payment: '#d63b3b', prompt: '#2f9e6e' };
-const KIND_NAMES: Record<string, string> = { account: 'account', ip: 'address', payment: 'payment method', prompt: 'prompt fingerprint' };
+export const KIND_COLORS: Record<string, string> = { account: '#3b6fd8', group: '#7a4fc9', ip: '#e39b1b', payment: '#d63b3b', prompt: '#2f9e6e' };
+const KIND_NAMES: Record<string, string> = { account: 'account', group: 'group of accounts', ip: 'address', payment: 'payment method', prompt: 'prompt fingerprint' };
 
 /**
  * Signals in words. `share` values are fractions shown as percentages; `number` values are
@@ -109,8 +122,12 @@ const state = {
   alertsCursor: null as string | null,
   /** The selected campaign's members' latest account verdicts (from its verdict history). */
   accountVerdicts: new Map<string, string>(),
+  /** The view the analyst chose with the toggle; null: aggregated for large campaigns, full otherwise. */
+  chosenView: null as GraphView | null,
+  /** The selected campaign's full graph (the toggle redraws it without asking again). */
+  fullGraph: null as FullGraphResponse | null,
 };
-window.__hydrascope = { campaignId: null, renderedNodes: 0, graphNodes: 0, renders: 0 };
+window.__hydrascope = { campaignId: null, renderedNodes: 0, graphNodes: 0, renders: 0, view: 'full', expanded: 0, groups: [] };
 
 class KeyRejectedError extends Error {}
 /** A valid key whose role may not do this (a viewer recording a verdict). */
@@ -631,19 +648,119 @@ async function loadAccounts(campaignId: string, role: 'member' | 'associated', c
   }
 }
 
-function renderGraph(campaignId: string, response: GraphResponse): void {
-  state.renderer?.kill();
-  state.renderer = null;
-  const graph = Graph.from(response.graph);
+const EDGE_COLOR = '#cdd3dd';
+const RELATIONSHIP_OF_KIND: Record<string, string> = { ip: 'USED_IP', payment: 'PAID_WITH', prompt: 'SENT_PROMPT' };
+
+/** Node sizes from their weight, on one scale for the whole drawing. */
+function sizeNodes(graph: Graph): void {
   const maxWeight = Math.max(1, ...graph.mapNodes((_node, attributes) => Number(attributes['weight']) || 0));
   graph.updateEachNodeAttributes((_node, attributes) => ({
     ...attributes,
     size: 3 + 11 * Math.sqrt((Number(attributes['weight']) || 0) / maxWeight),
     color: KIND_COLORS[String(attributes['kind'])] ?? '#888',
   }));
+}
+
+/** What the tooltip says about a node. */
+function tooltipLines(attributes: Record<string, unknown>): string[] {
+  const kind = String(attributes['kind']);
+  const head = `${KIND_NAMES[kind] ?? kind}: ${attributes['label']}`;
+  if (kind === 'group') {
+    const keyHubs = (attributes['keyHubs'] as string[] | undefined) ?? [];
+    return [
+      head,
+      `accounts: ${attributes['members']}`,
+      keyHubs.length > 0 ? `all of them share: ${keyHubs.length} hub${keyHubs.length === 1 ? '' : 's'}` : 'no drawn hub shared by all',
+      'click to expand into its accounts',
+    ];
+  }
+  if (attributes['accountsInAll'] !== undefined) {
+    return [
+      head,
+      `members using it: ${attributes['members']}`,
+      `accounts using it in all: ${attributes['accountsInAll']}`,
+      ...['network', 'paymentKind', 'intent'].filter((name) => attributes[name]).map((name) => `${name}: ${attributes[name]}`),
+    ];
+  }
+  return [
+    head,
+    `links in this campaign: ${attributes['degree']}`,
+    ...(attributes['events'] === undefined ? [] : [`events: ${attributes['events']}`]),
+    ...['country', 'plan', 'network', 'paymentKind', 'intent'].filter((name) => attributes[name]).map((name) => `${name}: ${attributes[name]}`),
+  ];
+}
+
+function showViewToggle(view: GraphView): void {
+  for (const button of element('graph-view').querySelectorAll<HTMLButtonElement>('button')) button.setAttribute('aria-pressed', String(button.dataset['view'] === view));
+}
+
+/**
+ * Expands a group of the aggregated view: its next page of accounts become account nodes tied
+ * to the hubs drawn; the group node stays, with the accounts still folded in it, until none are.
+ */
+async function expandGroup(campaignId: string, graph: Graph, groupNode: string): Promise<void> {
+  const attributes = graph.getNodeAttributes(groupNode);
+  if (attributes['loading']) return;
+  graph.setNodeAttribute(groupNode, 'loading', true);
+  const cursor = attributes['cursor'] as string | undefined;
+  try {
+    const page = await getJson<CampaignGroupAccounts>(
+      `api/v1/campaigns/${encodeURIComponent(campaignId)}/graph/groups/${encodeURIComponent(String(attributes['groupId']))}?limit=${GROUP_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    if (state.selected !== campaignId || !graph.hasNode(groupNode)) return;
+    const origin = { x: Number(attributes['x']) || 0, y: Number(attributes['y']) || 0 };
+    page.items.forEach((account, index) => {
+      const key = `account:${account.accountId}`;
+      if (graph.hasNode(key)) return;
+      // Around the group's place, so the picture keeps its shape.
+      const angle = (index / Math.max(1, page.items.length)) * Math.PI * 2;
+      graph.addNode(key, {
+        kind: 'account',
+        label: account.accountId,
+        weight: 1,
+        degree: account.hubs.length,
+        events: account.eventCount,
+        country: account.country,
+        plan: account.plan,
+        x: origin.x + Math.cos(angle) * 0.12,
+        y: origin.y + Math.sin(angle) * 0.12,
+        color: KIND_COLORS['account'],
+        size: 3,
+      });
+      for (const hub of account.hubs) {
+        if (graph.hasNode(hub)) graph.addEdgeWithKey(`${key}->${hub}`, key, hub, { relationship: RELATIONSHIP_OF_KIND[hub.split(':')[0] ?? ''] ?? null, size: 0.6, color: EDGE_COLOR });
+      }
+    });
+    const remaining = (Number(attributes['remaining'] ?? page.total) || 0) - page.items.length;
+    if (page.nextCursor === null || remaining <= 0) graph.dropNode(groupNode);
+    else graph.mergeNodeAttributes(groupNode, { cursor: page.nextCursor, remaining, label: `${remaining} more account${remaining === 1 ? '' : 's'}`, loading: false });
+    window.__hydrascope = { ...window.__hydrascope, expanded: window.__hydrascope.expanded + 1 };
+    state.renderer?.refresh();
+  } catch (error) {
+    if (graph.hasNode(groupNode)) graph.setNodeAttribute(groupNode, 'loading', false);
+    await handleFailure(error, element('graph-note'));
+  }
+}
+
+const isAggregated = (response: FullGraphResponse | AggregatedGraphResponse): response is AggregatedGraphResponse => 'view' in response && response.view === 'aggregated';
+
+function renderGraph(campaignId: string, response: FullGraphResponse | AggregatedGraphResponse): void {
+  state.renderer?.kill();
+  state.renderer = null;
+  const aggregated = isAggregated(response);
+  const view: GraphView = aggregated ? 'aggregated' : 'full';
+  showViewToggle(view);
+  const graph = Graph.from(response.graph);
+  sizeNodes(graph);
   // sigma picks an edge program from the `type` attribute; the API's `type` is the relationship.
-  graph.updateEachEdgeAttributes((_edge, attributes) => ({ relationship: attributes['type'], events: attributes['weight'], size: 0.6, color: '#cdd3dd' }));
+  graph.updateEachEdgeAttributes((_edge, attributes) => ({
+    relationship: attributes['type'],
+    ...(aggregated ? { accounts: attributes['accounts'], all: attributes['all'] } : { events: attributes['weight'] }),
+    size: aggregated ? 0.6 + Math.min(3, Math.sqrt(Number(attributes['weight']) || 0) / 3) : 0.6,
+    color: EDGE_COLOR,
+  }));
   layoutGraph(graph);
+  window.__hydrascope = { ...window.__hydrascope, view, expanded: 0 };
 
   const container = element('graph');
   const tooltip = element('tooltip');
@@ -663,13 +780,7 @@ function renderGraph(campaignId: string, response: GraphResponse): void {
   renderer.on('enterNode', ({ node }) => {
     hovered = node;
     const attributes = graph.getNodeAttributes(node);
-    const lines = [
-      `${KIND_NAMES[String(attributes['kind'])] ?? attributes['kind']}: ${attributes['label']}`,
-      `links in this campaign: ${attributes['degree']}`,
-      `events: ${attributes['events']}`,
-      ...['country', 'plan', 'network', 'paymentKind', 'intent'].filter((name) => attributes[name]).map((name) => `${name}: ${attributes[name]}`),
-    ];
-    tooltip.textContent = lines.join('\n');
+    tooltip.textContent = tooltipLines(attributes).join('\n');
     const position = renderer.graphToViewport({ x: Number(attributes['x']), y: Number(attributes['y']) });
     tooltip.style.left = `${Math.round(position.x + 12)}px`;
     tooltip.style.top = `${Math.round(position.y + 12)}px`;
@@ -681,23 +792,74 @@ function renderGraph(campaignId: string, response: GraphResponse): void {
     tooltip.hidden = true;
     renderer.refresh({ skipIndexation: true });
   });
+  // An expanded group's node goes while the pointer may still be on it.
+  graph.on('nodeDropped', ({ key }) => {
+    if (key !== hovered) return;
+    hovered = null;
+    tooltip.hidden = true;
+  });
+  renderer.on('clickNode', ({ node }) => {
+    if (graph.getNodeAttribute(node, 'kind') === 'group') void expandGroup(campaignId, graph, node);
+  });
   renderer.on('afterRender', () => {
     window.__hydrascope = {
+      ...window.__hydrascope,
       campaignId,
       graphNodes: graph.order,
       renderedNodes: graph.filterNodes((node) => renderer.getNodeDisplayData(node) !== undefined).length,
       renders: window.__hydrascope.renders + 1,
+      groups: graph
+        .filterNodes((_node, attributes) => attributes['kind'] === 'group')
+        .map((node) => {
+          const display = renderer.getNodeDisplayData(node);
+          const position = renderer.framedGraphToViewport({ x: display?.x ?? 0, y: display?.y ?? 0 });
+          return { key: node, members: Number(graph.getNodeAttribute(node, 'members')) || 0, x: position.x, y: position.y };
+        })
+        .sort((left, right) => right.members - left.members),
     };
   });
   renderer.refresh();
-  element('graph-note').textContent = response.truncated
-    ? `Showing the ${response.returned.nodes} most connected of ${response.totals.nodes} nodes. Hover a node for details; scroll to zoom.`
-    : `${response.totals.nodes} nodes, ${response.totals.edges} links. Hover a node for details; scroll to zoom.`;
+  if (isAggregated(response)) {
+    const { totals, returned } = response;
+    element('graph-note').textContent =
+      `${totals.members} accounts in ${totals.groups} group${totals.groups === 1 ? '' : 's'} by the shared entities they tie to; ` +
+      `${returned.hubs} of ${totals.hubs} shared entities drawn, sized by members. Click a group to expand it into its accounts; hover for details.`;
+  } else {
+    element('graph-note').textContent = response.truncated
+      ? `Showing the ${response.returned.nodes} most connected of ${response.totals.nodes} nodes. Hover a node for details; scroll to zoom.`
+      : `${response.totals.nodes} nodes, ${response.totals.edges} links. Hover a node for details; scroll to zoom.`;
+  }
+}
+
+/** The view to draw: the analyst's choice, else aggregated when the full graph is large. */
+function viewFor(full: FullGraphResponse): GraphView {
+  return state.chosenView ?? (full.totals.nodes > AGGREGATE_ABOVE_NODES ? 'aggregated' : 'full');
+}
+
+async function drawView(campaignId: string, full: FullGraphResponse, view: GraphView): Promise<void> {
+  if (view === 'full') {
+    renderGraph(campaignId, full);
+    return;
+  }
+  const aggregated = await getJson<AggregatedGraphResponse>(`api/v1/campaigns/${encodeURIComponent(campaignId)}/graph?view=aggregated`);
+  if (state.selected === campaignId) renderGraph(campaignId, aggregated);
+}
+
+async function chooseView(view: GraphView): Promise<void> {
+  state.chosenView = view;
+  const campaignId = state.selected;
+  if (!campaignId || !state.fullGraph) return;
+  try {
+    await drawView(campaignId, state.fullGraph, view);
+  } catch (error) {
+    await handleFailure(error, element('graph-note'));
+  }
 }
 
 async function selectCampaign(campaignId: string): Promise<void> {
   state.selected = campaignId;
   state.accountVerdicts = new Map();
+  state.fullGraph = null;
   renderList();
   element('detail-panel').hidden = false;
   element('detail-title').textContent = `Campaign ${campaignId}`;
@@ -714,10 +876,11 @@ async function selectCampaign(campaignId: string): Promise<void> {
   const path = `api/v1/campaigns/${encodeURIComponent(campaignId)}`;
   void loadVerdicts(campaignId);
   try {
-    const [detail, graph] = await Promise.all([getJson<CampaignDetail>(path), getJson<GraphResponse>(`${path}/graph?limit=${GRAPH_LIMIT}`)]);
+    const [detail, graph] = await Promise.all([getJson<CampaignDetail>(path), getJson<FullGraphResponse>(`${path}/graph?limit=${GRAPH_LIMIT}`)]);
     if (state.selected !== campaignId) return;
+    state.fullGraph = graph;
     renderExplanation(detail);
-    renderGraph(campaignId, graph);
+    await drawView(campaignId, graph, viewFor(graph));
     void loadOperation(detail);
     void loadAccounts(campaignId, 'member');
     void loadAccounts(campaignId, 'associated');
@@ -841,6 +1004,7 @@ async function start(): Promise<void> {
   });
   element('forget-key').addEventListener('click', () => forgetKey());
   element('download-csv').addEventListener('click', () => void downloadCsv());
+  for (const button of element('graph-view').querySelectorAll<HTMLButtonElement>('button')) button.addEventListener('click', () => void chooseView(button.dataset['view'] as GraphView));
   element('verdict-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
