@@ -15,4 +15,9 @@ WITH a, members_total, collect(CASE WHEN r IS NULL THEN null ELSE {
   type: type(r), key: coalesce(x.address, x.payment_fingerprint, x.fingerprint), events: r.events,
   network: x.network, payment_kind: x.kind, intent: x.intent
 } END) AS links
+// Addresses the account alone used: kept on the IP node (owner_*), listed on the account.
+WITH a, members_total, links + COLLECT {
+  MATCH (i:IP) WHERE i.address IN coalesce(a.private_addresses, []) AND i.owner = a.account_id
+  RETURN {type: 'USED_IP', key: i.address, events: i.owner_events, network: i.network, payment_kind: null, intent: null}
+} AS links
 RETURN a.account_id AS account_id, coalesce(a.event_count, 0) AS event_count, a.country AS country, a.plan AS plan, links, members_total

@@ -1,6 +1,7 @@
 // Purpose: the gds engine's account-linkage graph, built inside Neo4j with the definition of
 // src/linkage/project-linkage-graph.ts and projected into GDS (undirected, `weight` and `kinds`
-// per link). Each address, network (an account's events over its addresses there) and payment
+// per link). Each address, network (an account's events over its addresses there, private
+// addresses, kept on the IP node by merge-ip-ownership.cypher, included) and payment
 // method on 2+ accounts links them with kindWeight / log2(1 + accounts) times the usage factor
 // (lesser usage u of the two, at least 1: u / (u + 1); payment links have none). Entities on more
 // than $cliqueDegreeLimit accounts link each account to its $hubNeighbors next ones in sign-up
@@ -34,8 +35,19 @@ CALL {
     WITH DISTINCT i.network AS network
     CALL {
       WITH network
-      MATCH (a:Account)-[r:USED_IP]->(:IP {network: network})
-      WITH a, sum(coalesce(r.events, 1)) AS usage
+      CALL {
+        WITH network
+        MATCH (a:Account)-[r:USED_IP]->(:IP {network: network})
+        RETURN a, coalesce(r.events, 1) AS events
+        UNION ALL
+        // Private addresses (kept on the node, merge-ip-ownership.cypher) count in their network.
+        WITH network
+        MATCH (i:IP {network: network})
+        WHERE i.owner IS NOT NULL
+        MATCH (a:Account {account_id: i.owner})
+        RETURN a, coalesce(i.owner_events, 1) AS events
+      }
+      WITH a, sum(events) AS usage
       ORDER BY coalesce(a.created_at.epochMillis, 0), a.account_id
       RETURN collect([a, usage, a.account_id]) AS members
     }

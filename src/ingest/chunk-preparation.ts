@@ -2,11 +2,14 @@
 // their prompt families (from sketches made in the pool) and lose the raw text; events already
 // loaded are dropped and the rest folded into aggregates, sent as column parameters; account and
 // payment rows are deduplicated by key. Everything is decided outside the transaction, so a
-// retried transaction repeats exactly the same writes.
+// retried transaction repeats exactly the same writes; only which addresses are private (used by
+// one account, kept on the IP node: docs/decisions/private-addresses.md) is decided inside it, on
+// what is committed, by merge-ip-ownership.cypher, and decided again by a retry.
 import type { AccountRow, EventRow, FileKind, PaymentRow } from '../contract/rows.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import { floatColumn, type FloatColumn, type TransactionRunner } from '../graph-store/neo4j-adapter.js';
 import { activityColumns, aggregateEvents, usageColumns, type AccountActivity, type FingerprintedEvent, type UsageAggregate } from './event-aggregator.js';
+import { planAddressClaims, sharedAfterClaim } from './address-claims.js';
 import type { EventDeduplicator } from './event-deduplication.js';
 import type { PromptFingerprinterLike } from './ingest-types.js';
 
@@ -26,20 +29,26 @@ export interface PreparedChunk {
   eventIds: string[] | null;
   /** Their hashes as the IngestChunk node keeps them (null for other files). */
   eventHashes: Int8Array | null;
-  /** Addresses the chunk merges; remembered once it commits so later chunks skip them. */
+  /**
+   * Addresses this chunk found shared (filled by the transaction that committed); remembered once
+   * it commits so later chunks of this load write their usage without claiming them again.
+   */
   addresses: string[];
 }
 
 /** What one load remembers across its chunks. */
 export interface EventDeduplication {
   events: EventDeduplicator;
-  /** Addresses committed by this load (bounded; cleared when full, which only costs a repeated MERGE). */
+  /**
+   * Addresses this load has seen shared by two or more accounts (bounded; cleared when full, which
+   * only costs a repeated claim). Shared is for good, so a later chunk needs no claim for them.
+   */
   knownAddresses: Set<string>;
 }
 
 const MAX_KNOWN_ADDRESSES = 1_000_000;
 
-/** Remembers the addresses a committed chunk merged, so later chunks of this load skip them. */
+/** Remembers the addresses a committed chunk found shared, so later chunks of this load skip their claim. */
 export function rememberAddresses(deduplication: EventDeduplication, addresses: readonly string[]): void {
   const { knownAddresses } = deduplication;
   if (knownAddresses.size + addresses.length > MAX_KNOWN_ADDRESSES) knownAddresses.clear();
@@ -75,23 +84,40 @@ async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, d
   const { knownAddresses } = deduplication;
   const { fresh, eventIds, eventHashes, earlierBatchDuplicates } = await deduplication.events.deduplicate(rows, chunkKey);
   const aggregates = fresh.length > 0 ? aggregateEvents(fresh) : undefined;
-  const newAddresses = aggregates ? aggregates.addresses.filter((address) => !knownAddresses.has(address.address)) : [];
-  return {
+  const plan = aggregates ? planAddressClaims(aggregates.addresses, aggregates.ipUsage, knownAddresses) : undefined;
+  const prepared: PreparedChunk = {
     outcome: { loaded: fresh.length, duplicates: rows.length - fresh.length, earlierBatchDuplicates },
     eventIds,
     eventHashes,
-    addresses: newAddresses.map((address) => address.address),
+    addresses: [],
     async write(transaction) {
-      if (!aggregates) return;
+      if (!aggregates || !plan) return;
+      // Activity first: it write-locks every account of the chunk for the rest of the transaction.
       await transaction.run(cypher('merge-account-activity'), { ...activityParameters(aggregates.accounts), runId });
-      if (newAddresses.length > 0) await transaction.run(cypher('merge-ip-addresses'), { addresses: newAddresses, runId });
-      await transaction.run(cypher('merge-ip-usage'), { ...usageParameters(aggregates.ipUsage), runId });
+      let sharedIndexes: number[] = [];
+      if (plan.claims.keys.length > 0) {
+        const { claims } = plan;
+        const claimed = await transaction.run<{ row: number }>(cypher('merge-ip-ownership'), {
+          keys: claims.keys,
+          networks: claims.networks,
+          versions: claims.versions,
+          accountIds: claims.accountIds,
+          numbers: floatColumn(claims.numbers),
+          runId,
+        });
+        sharedIndexes = claimed.map((row) => Number(row.row));
+      }
+      const shared = sharedAfterClaim(plan, sharedIndexes);
+      // Set anew by every attempt: a retried transaction decides again on what is committed then.
+      prepared.addresses = shared.sharedAddresses;
+      if (shared.usage.length > 0) await transaction.run(cypher('merge-ip-usage'), { ...usageParameters(shared.usage), runId });
       if (aggregates.fingerprints.length > 0) {
         await transaction.run(cypher('merge-prompt-fingerprints'), { fingerprints: aggregates.fingerprints, runId });
         await transaction.run(cypher('merge-prompt-usage'), { ...usageParameters(aggregates.promptUsage), runId });
       }
     },
   };
+  return prepared;
 }
 
 /** The usage statements' parameters: columns, the numbers sent as floats (every one a whole number below 2^53). */

@@ -107,8 +107,16 @@ export class LinkageDataBuilder {
     for (const entity of entities) {
       const members = entity.members.map((member, position) => ({ member: newIndex[member] as number, usage: entity.usage[position] ?? 1 }));
       members.sort((left, right) => left.member - right.member);
-      entity.members = members.map((entry) => entry.member);
-      entity.usage = members.map((entry) => entry.usage);
+      // One account twice on one entity folds together: a refresh that reads while a load opens a
+      // private address can see its owner's usage both on the node and as a relationship.
+      const folded: typeof members = [];
+      for (const entry of members) {
+        const last = folded[folded.length - 1];
+        if (last && last.member === entry.member) last.usage += entry.usage;
+        else folded.push(entry);
+      }
+      entity.members = folded.map((entry) => entry.member);
+      entity.usage = folded.map((entry) => entry.usage);
     }
     const addressCount = new Int32Array(accounts.length);
     const networkCount = new Int32Array(accounts.length);

@@ -48,7 +48,10 @@ export async function readLinkageData(store: GraphStore): Promise<{ data: Linkag
       country: row.country,
     }),
   );
-  // The three usage reads run side by side: Neo4j answers one while Node decodes another.
+  // The usage reads run side by side: Neo4j answers one while Node decodes another. Private
+  // addresses (one account each, kept on the IP node: merge-ip-ownership.cypher) are read apart
+  // and become the same one-member address entities, and count in their networks, as a USED_IP
+  // relationship would.
   let ipUsage = 0;
   let paymentLinks = 0;
   let promptUsage = 0;
@@ -60,6 +63,12 @@ export async function readLinkageData(store: GraphStore): Promise<{ data: Linkag
         builder.addUsage('network', row.networks[index] ?? networkOf(address), row.account_id, events);
       });
       ipUsage += row.addresses.length;
+    }),
+    store.stream<{ account_id: string; address: string; network: Nullable<string>; events: Nullable<number> }>(cypher('read-private-ip-usage'), {}, (row) => {
+      const events = row.events ?? 1;
+      builder.addUsage('ip', row.address, row.account_id, events);
+      builder.addUsage('network', row.network ?? networkOf(row.address), row.account_id, events);
+      ipUsage += 1;
     }),
     store.stream<{ account_id: string; payment_fingerprints: string[]; kinds: Array<Nullable<string>>; bins: Array<Nullable<string>> }>(cypher('read-payment-links'), {}, (row) => {
       row.payment_fingerprints.forEach((fingerprint, index) => builder.addUsage('payment', fingerprint, row.account_id, 1, `${row.kinds[index] ?? ''}|${row.bins[index] ?? ''}`));

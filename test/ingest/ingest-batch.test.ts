@@ -213,8 +213,9 @@ describe('ingestBatch', () => {
     };
     const types = ['INTEGER NOT NULL', 'INTEGER NOT NULL', 'INTEGER NOT NULL', 'ZONED DATETIME NOT NULL', 'ZONED DATETIME NOT NULL'];
     expect(await store.read(cypher('test/read-usage-relationships'))).toEqual([
-      { ...expected, type: 'SENT_PROMPT', key: 'fp-erin', types },
-      { ...expected, type: 'USED_IP', key: '192.0.2.44', types },
+      { ...expected, type: 'SENT_PROMPT', key: 'fp-erin', private: false, types },
+      // One account on the address: its use is kept on the IP node, with the same numbers.
+      { ...expected, type: 'USED_IP', key: '192.0.2.44', private: true, types },
     ]);
     const dayOf = (ts: string) => Math.floor(Date.parse(ts) / 86_400_000);
     const hours = Array.from({ length: 24 }, (_, hour) => ([8, 12, 23].includes(hour) ? 1 : 0));
