@@ -252,6 +252,67 @@ describe.skipIf(gdsVersion === undefined)('the gds engine where prompt similarit
   });
 });
 
+/**
+ * Neighbours on one /24, each from an address of its own: every address is private (kept on its IP
+ * node, not as USED_IP: docs/decisions/private-addresses.md), and the network links them all.
+ */
+function neighboursBatch(count: number): BatchParts {
+  const accounts: object[] = [];
+  const events: object[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const accountId = `neighbour-${String(index).padStart(2, '0')}`;
+    accounts.push({ account_id: accountId, created_at: new Date(START + index * DAY).toISOString() });
+    for (let event = 0; event < 2 + index; event += 1) {
+      events.push({
+        event_id: `${accountId}-${event}`,
+        account_id: accountId,
+        ts: new Date(START + index * DAY + 3_600_000 + event * 1000).toISOString(),
+        ip: `203.0.113.${index + 1}`,
+        prompt: `a question of its own about ${TOPICS[index % TOPICS.length]} number ${index}`,
+        input_tokens: 10,
+        output_tokens: 10,
+      });
+    }
+  }
+  return { accounts, payments: [], events };
+}
+
+describe.skipIf(gdsVersion === undefined)('the gds engine on a network of private addresses', () => {
+  let store: GraphStore;
+  beforeAll(async () => {
+    store = await openTestStore();
+    await wipeDatabase(store);
+    await ingestBatch(store, writeBatchParts(temporaryDirectory('hydrascope-gds-neighbours-'), [neighboursBatch(6), benignBatch(10, START, TOPICS)]), {
+      fingerprinter: createPromptFingerprinter(),
+    });
+  });
+  afterAll(async () => {
+    await wipeDatabase(store);
+    await store.close();
+  });
+
+  it('links accounts whose only tie is a network of addresses each of them used alone, as the graphology engine does', async () => {
+    const [totals] = await store.read<{ ip_relationships: number; private_ip_uses: number }>(cypher('test/read-graph-totals'));
+    expect(totals).toMatchObject({ ip_relationships: 0, private_ip_uses: 16 });
+    // A network link alone weighs less than the default minEdgeWeight: kept here so it shows.
+    const options: ProjectionOptions = { ...PROJECTION_DEFAULTS, minEdgeWeight: 0 };
+    const { data } = await readLinkageData(store);
+    const expected = projectLinkageGraph(data, options);
+    expect(expected.graph.hasEdge('neighbour-00', 'neighbour-05')).toBe(true);
+    expect(expected.graph.getEdgeAttribute('neighbour-00', 'neighbour-05', 'kinds') & KIND_BITS.network).toBe(KIND_BITS.network);
+    const names = gdsGraphNames(`test-neighbours-${Date.now()}`);
+    try {
+      await projectLinkageGraphInGds(store, data, names, options, GDS_DEFAULTS);
+      const comparison = compareLinkageGraphs(expected.graph, await readGdsLinkageGraph(store, names.linkage), 1e-9);
+      expect(comparison.onlyLeft).toEqual([]);
+      expect(comparison.onlyRight).toEqual([]);
+      expect(comparison.different).toEqual([]);
+    } finally {
+      await dropGdsGraph(store, names.linkage);
+    }
+  });
+});
+
 describe.skipIf(gdsVersion === undefined)('the gds engine on data without links', () => {
   it('refreshes accounts that share nothing: no communities, no campaigns, no graph left', async () => {
     const store = await openTestStore();
