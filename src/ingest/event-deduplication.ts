@@ -9,31 +9,35 @@ import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import type { FingerprintedEvent } from './event-aggregator.js';
 import { EventIdLedger } from './event-id-ledger.js';
 
-/** Event ids of recent chunks (including chunks still being written) and of stored chunks read on a hash hit. */
+/**
+ * Event ids of recent chunks (including chunks still being written) and of stored chunks read on a
+ * hash hit. A chunk's ids are kept as the list it came with; the set to look them up in is built
+ * only when a suspect asks for that chunk (rare: a repeated id), not for every chunk.
+ */
 class ChunkIdCache {
-  private readonly sets = new Map<string, Set<string>>();
+  private readonly chunks = new Map<string, { ids: readonly string[]; set: Set<string> | undefined }>();
   constructor(
     private readonly store: GraphStore,
     private readonly capacity: number,
   ) {}
 
-  remember(chunkKey: string, ids: Iterable<string>): void {
-    this.sets.delete(chunkKey);
-    this.sets.set(chunkKey, new Set(ids));
-    while (this.sets.size > this.capacity) this.sets.delete(this.sets.keys().next().value as string);
+  remember(chunkKey: string, ids: readonly string[]): void {
+    this.chunks.delete(chunkKey);
+    this.chunks.set(chunkKey, { ids, set: undefined });
+    while (this.chunks.size > this.capacity) this.chunks.delete(this.chunks.keys().next().value as string);
   }
 
   async idsOf(chunkKeys: Iterable<string>): Promise<Map<string, Set<string>>> {
     const wanted = [...new Set(chunkKeys)];
     const found = new Map<string, Set<string>>();
-    const missing = wanted.filter((key) => !this.sets.has(key));
+    const missing = wanted.filter((key) => !this.chunks.has(key));
     if (missing.length > 0) {
       const rows = await this.store.read<{ chunk_key: string; event_ids: string[] }>(cypher('read-chunk-event-ids'), { chunkKeys: missing });
       for (const row of rows) this.remember(row.chunk_key, row.event_ids);
     }
     for (const key of wanted) {
-      const ids = this.sets.get(key);
-      if (ids) found.set(key, ids);
+      const chunk = this.chunks.get(key);
+      if (chunk) found.set(key, (chunk.set ??= new Set(chunk.ids)));
     }
     return found;
   }
@@ -59,6 +63,36 @@ export interface DeduplicatedChunk {
    * batch (the same file loaded again, or resumed after a kill, does not count).
    */
   earlierBatchDuplicates: number;
+}
+
+/**
+ * The row index of each event id's first occurrence in a chunk: an open-addressing table on the
+ * id's hash (already computed for the ledger), every hit confirmed by comparing the ids, so two
+ * ids are the same exactly when their strings are (as a Map keyed by id would tell).
+ */
+class FirstOccurrences {
+  /** Row index + 1 of the id filed in each slot; 0 = empty. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(rows: number) {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(16, rows * 2)));
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** The first row with this id; `index` itself (and remembered) when it is the first. */
+  firstOf(eventId: string, high: number, low: number, index: number, rows: readonly FingerprintedEvent[]): number {
+    const { slots, mask } = this;
+    for (let slot = (low ^ Math.imul(high, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
+      const filed = slots[slot] as number;
+      if (filed === 0) {
+        slots[slot] = index + 1;
+        return index;
+      }
+      if ((rows[filed - 1] as FingerprintedEvent).event.event_id === eventId) return filed - 1;
+    }
+  }
 }
 
 export class EventDeduplicator {
@@ -90,26 +124,25 @@ export class EventDeduplicator {
    * chunkKeyOf). Chunks must be passed one at a time, in file order.
    */
   async deduplicate(rows: FingerprintedEvent[], chunkKey: string): Promise<DeduplicatedChunk> {
-    /** Row index of each id's first occurrence in the chunk. */
-    const firstIndex = new Map<string, number>();
     const repeats: Array<{ index: number; first: number }> = [];
     const isDuplicate = new Uint8Array(rows.length);
     const isEarlierBatch = new Uint8Array(rows.length);
     const suspects: Array<{ index: number; chunkKeys: readonly string[] }> = [];
-    // Each id is hashed once: for the ledger's lookup, its memory and the chunk's stored hashes.
+    // Each id is hashed once: for finding repeats within the chunk, the ledger's lookup, its
+    // memory and the chunk's stored hashes.
     const highs = new Uint32Array(rows.length);
     const lows = new Uint32Array(rows.length);
+    const firsts = new FirstOccurrences(rows.length);
     rows.forEach((row, index) => {
       const eventId = row.event.event_id;
       if (eventId === null) return;
-      const first = firstIndex.get(eventId);
-      if (first !== undefined) {
+      const { high, low } = this.ledger.hashOf(eventId);
+      const first = firsts.firstOf(eventId, high, low, index, rows);
+      if (first !== index) {
         isDuplicate[index] = 1;
         repeats.push({ index, first });
         return;
       }
-      firstIndex.set(eventId, index);
-      const { high, low } = this.ledger.hashOf(eventId);
       highs[index] = high;
       lows[index] = low;
       const chunkKeys = this.ledger.suspectsOfHash(high, low);
