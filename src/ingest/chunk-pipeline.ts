@@ -18,7 +18,8 @@ import type { FingerprintedEvent } from './event-aggregator.js';
 import { chunkKeyOf } from './event-deduplication.js';
 import type { FileSummary, IngestOptions, IngestProfile, PromptFingerprinterLike } from './ingest-types.js';
 import type { QuarantineFile } from './quarantine.js';
-import { readRecords, type FileRecord } from './record-reader.js';
+import { readRecordBatches, type FileRecord } from './record-reader.js';
+import { joinPrompts } from './joined-prompts.js';
 import type { PromptSketcherLike } from './sketch-pool.js';
 
 /** What every file of one load shares: where it writes, its settings, and the state kept from file to file. */
@@ -46,6 +47,8 @@ export interface FilePosition {
 
 /** Prompts per request to the sketch pool: small enough to start early, large enough that messages cost little. */
 const SKETCH_PART_PROMPTS = 2_000;
+/** Characters after which a part is sent sooner: its joined text stays far below V8's longest string. */
+const SKETCH_PART_CHARACTERS = 4_000_000;
 
 /** Rows read between two progress reports. */
 const PROGRESS_EVERY_ROWS = 5000;
@@ -88,6 +91,7 @@ class ChunkPipeline {
   // them in all; in parts, 1.3 s).
   private promptRows: number[] = [];
   private unsentPrompts: string[] = [];
+  private unsentCharacters = 0;
   private sketchParts: Array<Promise<Uint32Array>> = [];
   /** The last chunk's preparation: chunks are prepared strictly in file order, each after the one before it. */
   private preparation: Promise<PreparedChunk | undefined> = Promise.resolve(undefined);
@@ -106,7 +110,13 @@ class ChunkPipeline {
 
   async run(): Promise<FileSummary> {
     try {
-      for await (const record of readRecords(this.file.path, this.file.format, this.file.gzip, this.progress)) await this.take(record);
+      // Records come a read piece at a time; only a record that must be waited for is awaited.
+      for await (const records of readRecordBatches(this.file.path, this.file.format, this.file.gzip, this.progress)) {
+        for (const record of records) {
+          const waiting = this.take(record);
+          if (waiting) await waiting;
+        }
+      }
     } catch (error) {
       if (error instanceof GraphStoreError || isErrorKind(error, 'write-failed')) throw error;
       // A read failure keeps what was committed and is reported; rows after it were never read,
@@ -120,31 +130,39 @@ class ChunkPipeline {
     return this.summary;
   }
 
-  /** One record: a bad one goes to the quarantine, a valid one joins the chunk, and a full chunk is handed on. */
-  private async take(record: FileRecord): Promise<void> {
+  /**
+   * One record: a bad one goes to the quarantine, a valid one joins the chunk, and a full chunk is
+   * handed on. Returns a promise only when the record must be waited for (its quarantine entry,
+   * or the back-pressure of a full chunk); most records are taken synchronously.
+   */
+  private take(record: FileRecord): Promise<void> | undefined {
     const { summary, file } = this;
     summary.read += 1;
     this.lastLine = record.lineNumber;
     if ('problem' in record) {
       summary.rejected += 1;
-      await this.load.quarantine.write({ file: file.name, line: record.lineNumber, reason: record.problem, original: record.original });
-      return;
+      return this.load.quarantine.write({ file: file.name, line: record.lineNumber, reason: record.problem, original: record.original });
     }
     const result = validateRow(file.kind, record.value);
     if (!result.ok) {
       summary.rejected += 1;
-      await this.load.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original, prompt: record.value['prompt'] });
-      return;
+      return this.load.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original, prompt: record.value['prompt'] });
     }
     this.add(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow));
     if (this.rows.length >= this.load.chunkRows) {
       this.handOn();
-      // Back-pressure: at most writeConcurrency chunks wait in Neo4j while one more is parsed.
-      const waitStarted = performance.now();
-      await this.settle(this.load.writeConcurrency);
-      this.load.profile.waitForWrites += performance.now() - waitStarted;
+      return this.waitForWrites();
     }
     if (summary.read - this.lastReport >= PROGRESS_EVERY_ROWS) this.reportProgress(this.progress.bytesRead);
+    return undefined;
+  }
+
+  /** Back-pressure after a full chunk: at most writeConcurrency chunks wait in Neo4j while one more is parsed. */
+  private async waitForWrites(): Promise<void> {
+    const waitStarted = performance.now();
+    await this.settle(this.load.writeConcurrency);
+    this.load.profile.waitForWrites += performance.now() - waitStarted;
+    if (this.summary.read - this.lastReport >= PROGRESS_EVERY_ROWS) this.reportProgress(this.progress.bytesRead);
   }
 
   /** Adds a valid row to the chunk; an event's prompt goes to the sketch pool with the next part. */
@@ -155,16 +173,32 @@ class ChunkPipeline {
     if (prompt === null) return;
     this.promptRows.push(this.rows.length - 1);
     this.unsentPrompts.push(prompt);
-    if (this.unsentPrompts.length >= SKETCH_PART_PROMPTS) this.sendPrompts();
+    this.unsentCharacters += prompt.length;
+    if (this.unsentPrompts.length >= SKETCH_PART_PROMPTS || this.unsentCharacters >= SKETCH_PART_CHARACTERS) this.sendPrompts();
   }
 
+  /**
+   * Sends the unsent prompts to the sketch pool as one joined text, and gives their rows slices of
+   * it in place of their own strings (the same text): the chunk then holds one string per part
+   * instead of thousands, which young-generation collections would copy while the chunk fills.
+   */
   private sendPrompts(): void {
-    if (this.unsentPrompts.length === 0) return;
-    const part = this.load.sketcher.sketch(this.unsentPrompts);
+    const texts = this.unsentPrompts;
+    if (texts.length === 0) return;
+    const prompts = joinPrompts(texts);
+    const first = this.promptRows.length - texts.length;
+    let offset = 0;
+    for (let index = 0; index < texts.length; index += 1) {
+      const end = offset + (prompts.lengths[index] as number);
+      (this.rows[this.promptRows[first + index] as number] as FingerprintedEvent).event.prompt = prompts.text.slice(offset, end);
+      offset = end;
+    }
+    const part = this.load.sketcher.sketch(prompts);
     // Handled now: a failure surfaces when the chunk awaits its parts.
     part.catch(() => undefined);
     this.sketchParts.push(part);
     this.unsentPrompts = [];
+    this.unsentCharacters = 0;
   }
 
   /** Hands the chunk being filled on (prepared after the chunk before it, then written) and starts the next one. */

@@ -1,6 +1,7 @@
 // Reads a batch file as lines of bytes, streaming (gzip aware), so memory stays bounded by the
 // longest line rather than the file. Each line is decoded as strict UTF-8: invalid bytes make
 // that line a rejected row instead of silently becoming replacement characters.
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -53,10 +54,16 @@ function decodeLine(bytes: Buffer, lineNumber: number): Line {
  */
 function decodeWholeLines(bytes: Buffer): string[] | undefined {
   let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return undefined;
+  if (isAscii(bytes)) {
+    // ASCII (most batches) reads the same as Latin-1, which decodes without UTF-8's checks (about
+    // twice as fast), and holds no byte order mark.
+    text = bytes.toString('latin1');
+  } else {
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      return undefined;
+    }
   }
   const lines = text.split('\n');
   // The decoder drops one byte order mark at the start of what it decodes; decodeLine does so per line.
@@ -97,6 +104,15 @@ export function openBytes(path: string, gzip: boolean, progress: ByteProgress): 
  * cut in half is yielded as a problem first, then the error is thrown.
  */
 export async function* readLines(path: string, gzip: boolean, progress: ByteProgress = { bytesRead: 0 }): AsyncGenerator<Line> {
+  for await (const lines of readLineBatches(path, gzip, progress)) yield* lines;
+}
+
+/**
+ * The lines of readLines, in the same order, a read piece at a time (about 1 MiB: some
+ * thousands of lines): a loader takes them with one step of asynchronous iteration per piece
+ * instead of one per line. Every line read before an error is yielded before it is thrown.
+ */
+export async function* readLineBatches(path: string, gzip: boolean, progress: ByteProgress = { bytesRead: 0 }): AsyncGenerator<Line[]> {
   const { source, close } = openBytes(path, gzip, progress);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -126,6 +142,7 @@ export async function* readLines(path: string, gzip: boolean, progress: ByteProg
   };
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
+      const batch: Line[] = [];
       if (first && chunk.length > 0) {
         first = false;
         const encoding = utf16ByteOrderMark(chunk);
@@ -140,7 +157,7 @@ export async function* readLines(path: string, gzip: boolean, progress: ByteProg
           continue;
         }
         append(chunk.subarray(0, newline));
-        yield takeLine();
+        batch.push(takeLine());
         start = newline + 1;
       }
       // The lines that lie whole in this chunk are decoded in one go (one decoder call, one
@@ -151,29 +168,30 @@ export async function* readLines(path: string, gzip: boolean, progress: ByteProg
         if (texts) {
           for (const text of texts) {
             lineNumber += 1;
-            yield { lineNumber, text };
+            batch.push({ lineNumber, text });
           }
         } else {
           for (;;) {
             const newline = chunk.indexOf(10, start);
             if (newline === -1 || newline > lastNewline) break;
             append(chunk.subarray(start, newline));
-            yield takeLine();
+            batch.push(takeLine());
             start = newline + 1;
           }
         }
         start = lastNewline + 1;
       }
       if (start < chunk.length) append(chunk.subarray(start));
+      if (batch.length > 0) yield batch;
     }
   } catch (error) {
     if (pendingBytes > 0 || overflowStart) {
       lineNumber += 1;
-      yield { lineNumber, problem: LINE_CUT_OFF, preview: preview(overflowStart ?? Buffer.concat(pending, pendingBytes)) };
+      yield [{ lineNumber, problem: LINE_CUT_OFF, preview: preview(overflowStart ?? Buffer.concat(pending, pendingBytes)) }];
     }
     throw error;
   } finally {
     close();
   }
-  if (pendingBytes > 0 || overflowStart) yield takeLine();
+  if (pendingBytes > 0 || overflowStart) yield [takeLine()];
 }

@@ -6,16 +6,21 @@ import { Worker } from 'node:worker_threads';
 import { compiledModuleUrl } from '../shared/project-paths.js';
 import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint/index.js';
 import type { SketchRequest, SketchResponse } from './sketch-worker.js';
+import { joinPrompts, splitPrompts, type JoinedPrompts } from './joined-prompts.js';
+
+export type { JoinedPrompts } from './joined-prompts.js';
 
 export interface PromptSketcherLike {
-  /** Packed sketches of `texts` (see sketchPromptsPacked), in the same order. */
-  sketch(texts: string[]): Promise<Uint32Array>;
+  /** Packed sketches of the prompts (see sketchPromptsPacked), in the same order. */
+  sketch(prompts: readonly string[] | JoinedPrompts): Promise<Uint32Array>;
   close(): Promise<void>;
 }
 
+const promptsOf = (prompts: readonly string[] | JoinedPrompts): readonly string[] => ('lengths' in prompts ? splitPrompts(prompts) : prompts);
+
 /** Sketches on the calling thread: for small batches and for machines with one core. */
 export function inlineSketcher(options: Partial<PromptFingerprinterOptions> = {}): PromptSketcherLike {
-  return { sketch: async (texts) => sketchPromptsPacked(texts, options), close: async () => undefined };
+  return { sketch: async (prompts) => sketchPromptsPacked(promptsOf(prompts), options), close: async () => undefined };
 }
 
 /** A pool of `size` sketch workers, used in turn. A worker that fails fails its batch, with its message. */
@@ -41,13 +46,14 @@ export function startSketchPool(size: number, options: Partial<PromptFingerprint
   });
   let nextId = 0;
   return {
-    sketch(texts) {
+    sketch(prompts) {
       const id = nextId;
       nextId += 1;
       const worker = workers[id % workers.length] as Worker;
+      const { text, lengths } = 'lengths' in prompts ? prompts : joinPrompts(prompts);
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, texts } satisfies SketchRequest);
+        worker.postMessage({ id, text, lengths } satisfies SketchRequest);
       });
     },
     async close() {

@@ -2,10 +2,13 @@
 // fingerprinting) and sends back one packed array per batch. Holds no state between batches.
 import { parentPort, workerData } from 'node:worker_threads';
 import { sketchPromptsPacked, type PromptFingerprinterOptions } from './prompt-fingerprint/index.js';
+import { splitPrompts } from './joined-prompts.js';
 
+/** A batch of prompts as JoinedPrompts (joined-prompts.ts): one string and their lengths. */
 export interface SketchRequest {
   id: number;
-  texts: string[];
+  text: string;
+  lengths: Uint32Array;
 }
 
 export interface SketchResponse {
@@ -17,7 +20,7 @@ export interface SketchResponse {
 const options = (workerData ?? {}) as Partial<PromptFingerprinterOptions>;
 parentPort?.on('message', (request: SketchRequest) => {
   try {
-    const packed = sketchPromptsPacked(request.texts, options);
+    const packed = sketchPromptsPacked(splitPrompts(request), options);
     parentPort?.postMessage({ id: request.id, packed } satisfies SketchResponse, [packed.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort?.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies SketchResponse);
