@@ -85,7 +85,7 @@ describe('the aggregated campaign graph over a real refresh', () => {
 
   it('draws the shared entities as hubs with their member counts and the members in groups that sum to the campaign', async () => {
     const reply = await get<Aggregated>(`/api/v1/campaigns/${campaignId}/graph?view=aggregated`);
-    expect(reply.status).toBe(200);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     const { body } = reply;
     expect(body).toMatchObject({ format: 'graphology', view: 'aggregated', truncated: false });
     expect(body.totals.members).toBe(campaignSize);

@@ -16,7 +16,7 @@ describe('warmUpQueries', () => {
     const recording: GraphStore = { ...store, description: store.description, read: (statement, parameters) => (ran.push(statement.name), store.read(statement, parameters)) };
     const before = await store.read<{ nodes: number }>({ name: 'count-nodes', text: 'MATCH (n) RETURN count(n) AS nodes' });
     const result = await warmUpQueries(recording, { timeoutMs: 30_000 });
-    expect(result).toMatchObject({ warmed: 11, skipped: 0 });
+    expect(result).toMatchObject({ warmed: 12, skipped: 0 });
     expect(result.stoppedBecause).toBeUndefined();
     expect(ran).toEqual(
       expect.arrayContaining([
@@ -24,6 +24,7 @@ describe('warmUpQueries', () => {
         'read-current-campaigns',
         'read-campaign',
         'read-campaign-graph-snapshot',
+        'read-campaign-evidence-hubs',
         'read-campaign-members',
         'read-account',
         'read-account-links',
@@ -44,7 +45,7 @@ describe('warmUpQueries', () => {
     };
     const result = await warmUpQueries(down, { timeoutMs: 30_000 });
     expect(result.warmed).toBe(1);
-    expect(result.skipped).toBe(10);
+    expect(result.skipped).toBe(11);
     expect(result.stoppedBecause).toMatch(/^current run: Neo4j is not reachable/);
   });
 
@@ -53,6 +54,6 @@ describe('warmUpQueries', () => {
     const started = performance.now();
     const result = await warmUpQueries(hung, { timeoutMs: 200 });
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(result).toMatchObject({ warmed: 0, skipped: 11, stoppedBecause: 'time up after 200 ms' });
+    expect(result).toMatchObject({ warmed: 0, skipped: 12, stoppedBecause: 'time up after 200 ms' });
   });
 });

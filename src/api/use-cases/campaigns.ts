@@ -9,7 +9,7 @@ import { invalidParameters, notFound } from '../problem.js';
 import type { CampaignAccountRole, CampaignDetail, CampaignSort, CampaignSummary, CurrentVerdict, Member, SignalFamily } from '../schemas.js';
 import { GRAPH_MEMBER_LIMIT, parseRankedGraph, rankCampaignGraph, type LinkKind, type RankedCampaignGraph } from '../../campaigns/campaign-graph.js';
 import { memberLinksOfRow, type AccountLinksRow } from './campaign-graph.js';
-import { aggregateCampaignGraph, type AggregatedCampaignGraph } from '../../campaigns/campaign-aggregate.js';
+import { AGGREGATE_DEFAULTS, aggregateCampaignGraph, type AggregatedCampaignGraph } from '../../campaigns/campaign-aggregate.js';
 
 type CampaignRow = {
   campaign_id: string;
@@ -176,6 +176,8 @@ export async function loadRankedCampaignGraph(store: GraphStore, campaignId: str
 type EvidenceHubsRow = {
   members: Array<{ account_id: string; event_count: number | null; country: string | null; plan: string | null }>;
   hubs: Array<{ kind: LinkKind; key: string; detail: string | null; accounts_in_all: number; member_ids: string[] }>;
+  /** Shared entities two or more members tie to; hubs holds the hubLimit most used. */
+  hubs_total: number;
 };
 
 /**
@@ -184,15 +186,17 @@ type EvidenceHubsRow = {
  * `bytes` estimates the memory it holds, for caching.
  */
 export async function loadAggregatedCampaignGraph(store: GraphStore, campaignId: string): Promise<{ aggregate: AggregatedCampaignGraph; bytes: number }> {
-  const [row] = await store.read<EvidenceHubsRow>(cypher('read-campaign-evidence-hubs'), { campaignId });
+  const [row] = await store.read<EvidenceHubsRow>(cypher('read-campaign-evidence-hubs'), { campaignId, hubLimit: AGGREGATE_DEFAULTS.hubLimit });
   if (!row) {
     await requireCurrentCampaign(store, campaignId);
     throw notFound('Campaign', `campaign "${campaignId}" is not in the current result`);
   }
-  const aggregate = aggregateCampaignGraph(
+  const drawn = aggregateCampaignGraph(
     row.members.map((member) => ({ accountId: member.account_id, eventCount: member.event_count ?? 0, country: member.country, plan: member.plan })),
     row.hubs.map((hub) => ({ kind: hub.kind, key: hub.key, detail: hub.detail, accountsInAll: hub.accounts_in_all, memberIds: hub.member_ids })),
   );
+  // The query hands over the most used hubs only (ranked as the aggregation ranks them) and counts the rest.
+  const aggregate = { ...drawn, hubsTotal: Math.max(drawn.hubsTotal, row.hubs_total) };
   const ties = aggregate.groups.reduce((sum, group) => sum + group.accounts.reduce((inner, account) => inner + account.hubs.length, 0), 0);
   return { aggregate, bytes: 512 + aggregate.members * 160 + ties * 48 + aggregate.hubs.length * 200 };
 }

@@ -5,7 +5,7 @@ import { GraphStoreError } from '../../graph-store/errors.js';
 import type { GraphStore } from '../../graph-store/neo4j-adapter.js';
 import { getAccount } from './accounts.js';
 import { getOperation, listOperations } from './campaign-operations.js';
-import { getCampaign, listCampaignMembers, listCampaigns, loadRankedCampaignGraph } from './campaigns.js';
+import { getCampaign, listCampaignMembers, listCampaigns, loadAggregatedCampaignGraph, loadRankedCampaignGraph } from './campaigns.js';
 import { checkReadiness } from './readiness.js';
 import { getRun, listRuns, readCurrentRunId } from './runs.js';
 
@@ -36,6 +36,7 @@ const WARM_UP_STEPS: ReadonlyArray<readonly [string, (store: GraphStore, found: 
     },
   ],
   ['campaign graph', (store, found) => loadRankedCampaignGraph(store, found.campaignId)],
+  ['aggregated campaign graph', (store, found) => loadAggregatedCampaignGraph(store, found.campaignId)],
   [
     'campaign members',
     async (store, found) => {
