@@ -733,7 +733,7 @@ async function expandGroup(campaignId: string, graph: Graph, groupNode: string):
     });
     const remaining = (Number(attributes['remaining'] ?? page.total) || 0) - page.items.length;
     if (page.nextCursor === null || remaining <= 0) graph.dropNode(groupNode);
-    else graph.mergeNodeAttributes(groupNode, { cursor: page.nextCursor, remaining, label: `${remaining} more account${remaining === 1 ? '' : 's'}`, loading: false });
+    else graph.mergeNodeAttributes(groupNode, { cursor: page.nextCursor, remaining, members: remaining, label: `${remaining} more account${remaining === 1 ? '' : 's'}`, loading: false });
     window.__hydrascope = { ...window.__hydrascope, expanded: window.__hydrascope.expanded + 1 };
     state.renderer?.refresh();
   } catch (error) {
