@@ -11,14 +11,18 @@
 // $promptCandidates neighbours and equal similarities go to the lower account id, as in Node.
 // Or the caller gives those links ($promptLinks) and no prompt-profile graph. A pair's weight is the sum;
 // each account keeps the links at least as strong as its $topEdgesPerAccount-th, a link survives
-// when either end keeps it and it weighs at least $minEdgeWeight. Only linked accounts are nodes.
+// when either end keeps it and it weighs at least $minEdgeWeight. Then a link an analyst cleared
+// (an account marked not_involved and a member of that campaign) keeps $clearedFactor of its
+// weight, as src/campaigns/down-weight-cleared-ties.ts does in Node. Only linked accounts are nodes.
 // Parameters: $graphName, $promptGraphName (from create-prompt-profile-projection; null when it
 // made no graph or the links are given), $promptLinks (list of [account id, account id,
 // similarity], empty when GDS computes them), $kindWeights
 // ({ip, network, payment, prompt}), $cliqueDegreeLimit, $hubNeighbors, $promptNeighbors,
 // $promptCandidates (more than $promptNeighbors, for the tie-break), $minPromptSimilarity,
 // $topEdgesPerAccount, $minEdgeWeight, $atLeast (1 minus a relative margin: weights within it of
-// a bar reach it, whatever order their terms were summed in), $concurrency (GDS threads).
+// a bar reach it, whatever order their terms were summed in), $concurrency (GDS threads),
+// $clearedTies (map 'lower account id|higher account id' -> the cleared account; {} for none),
+// $clearedFactor.
 CALL {
   CALL {
     MATCH (i:IP)
@@ -116,5 +120,10 @@ UNWIND links AS link
 WITH link
 WHERE link[2] >= threshold * $atLeast AND link[2] >= $minEdgeWeight * $atLeast
 WITH DISTINCT link[0] AS low, link[1] AS high, link[2] AS weight, link[3] AS kinds
-WITH gds.graph.project($graphName, low, high, {relationshipProperties: {weight: weight, kinds: kinds}}, {undirectedRelationshipTypes: ['*']}) AS graph
-RETURN graph.nodeCount AS nodes, graph.relationshipCount AS relationships
+WITH low, high, weight, kinds, $clearedTies[low.account_id + '|' + high.account_id] AS cleared
+WITH low, high, kinds, cleared, CASE WHEN cleared IS NULL THEN weight ELSE weight * $clearedFactor END AS weight
+WITH
+  gds.graph.project($graphName, low, high, {relationshipProperties: {weight: weight, kinds: kinds}}, {undirectedRelationshipTypes: ['*']}) AS graph,
+  count(cleared) AS clearedLinks,
+  count(DISTINCT cleared) AS clearedAccounts
+RETURN graph.nodeCount AS nodes, graph.relationshipCount AS relationships, clearedLinks, clearedAccounts

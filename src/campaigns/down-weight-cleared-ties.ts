@@ -47,3 +47,19 @@ export function downWeightClearedTies(graph: UndirectedGraph<Record<string, neve
   }
   return { links: done.size, accounts: accounts.size };
 }
+
+/**
+ * The same ties as keys `lower id|higher id` → the cleared account, for engines that build the
+ * graph elsewhere (the gds engine multiplies these links' weights inside Neo4j, after pruning,
+ * where downWeightClearedTies does it on the graphology graph).
+ */
+export function clearedTieKeys(cleared: readonly ClearedAccount[]): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const { accountId, campaignMembers } of cleared) {
+    for (const member of campaignMembers) {
+      if (member === accountId) continue;
+      keys[accountId < member ? `${accountId}|${member}` : `${member}|${accountId}`] ??= accountId;
+    }
+  }
+  return keys;
+}

@@ -4,6 +4,7 @@
 // with Graph Data Science, and hands back only the communities and the links inside those large
 // enough to be scored. Everything after (scoring, identities, verdicts, write-back) is shared.
 import { UndirectedGraph } from 'graphology';
+import { clearedTieKeys, DEFAULTS as DOWN_WEIGHT_DEFAULTS, downWeightClearedTies, type ClearedAccount, type DownWeightDetails, type DownWeightOptions } from '../campaigns/down-weight-cleared-ties.js';
 import { detectCommunities, type CommunityResult } from '../communities/detect-communities.js';
 import { detectCommunitiesInGds, readCommunityLinks } from '../communities/gds-communities.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
@@ -13,6 +14,7 @@ import { projectLinkageGraphInParallel } from '../linkage/parallel-projection.js
 import type { LinkAttributes, ProjectionDetails, ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { readConfig } from '../config/config.js';
 import { HydrascopeError } from '../shared/errors.js';
+import { withDefaults } from '../shared/options.js';
 
 export type RefreshEngine = 'graphology' | 'gds';
 export const REFRESH_ENGINES: readonly RefreshEngine[] = ['graphology', 'gds'];
@@ -27,8 +29,9 @@ export interface EngineSettings {
   gds: GdsOptions;
   /** Communities smaller than this are not scored: the gds engine does not fetch their links. */
   minAccounts: number;
-  /** graphology only: changes the projected graph before Louvain (not_involved ties down-weighted, src/campaigns/down-weight-cleared-ties.ts). */
-  beforeCommunities?: (graph: UndirectedGraph<Record<string, never>, LinkAttributes>) => void;
+  /** Accounts analysts marked not_involved: their links to that campaign's members are down-weighted before Louvain (src/campaigns/down-weight-cleared-ties.ts), by either engine. */
+  cleared: readonly ClearedAccount[];
+  clearedTies: Partial<DownWeightOptions> | undefined;
 }
 
 export interface EngineResult {
@@ -36,6 +39,7 @@ export interface EngineResult {
   graph: UndirectedGraph<Record<string, never>, LinkAttributes>;
   projection: ProjectionDetails;
   communities: CommunityResult;
+  clearedTies: DownWeightDetails;
 }
 
 /** The gds engine's result when no two accounts are linked (GDS makes no graph of no rows). */
@@ -69,19 +73,21 @@ export async function linkageAndCommunities(store: GraphStore, data: LinkageData
   checkEngineSettings(settings);
   if (settings.engine === 'graphology') {
     const projection = await stage('project', () => projectLinkageGraphInParallel(data, settings.projection, { threads: settings.threads }));
-    settings.beforeCommunities?.(projection.graph);
+    const clearedTies = downWeightClearedTies(projection.graph, settings.cleared, settings.clearedTies);
     const communities = await stage('communities', () => detectCommunities(projection.graph, { resolution: settings.resolution, seed: settings.seed }));
-    return { graph: projection.graph, projection: projection.details, communities };
+    return { graph: projection.graph, projection: projection.details, communities, clearedTies };
   }
   const names = gdsGraphNames(settings.runId);
   try {
-    const projection = await stage('project', () => projectLinkageGraphInGds(store, data, names, settings.projection, { ...settings.gds, threads: settings.threads }));
+    const cleared = { ties: clearedTieKeys(settings.cleared), factor: withDefaults(DOWN_WEIGHT_DEFAULTS, settings.clearedTies ?? {}).factor };
+    const projection = await stage('project', () => projectLinkageGraphInGds(store, data, names, settings.projection, { ...settings.gds, threads: settings.threads }, cleared));
+    const clearedTies = projection.clearedTies;
     return await stage('communities', async () => {
-      if (projection.details.edges === 0) return { graph: new UndirectedGraph<Record<string, never>, LinkAttributes>(), projection: projection.details, communities: NO_COMMUNITIES };
+      if (projection.details.edges === 0) return { graph: new UndirectedGraph<Record<string, never>, LinkAttributes>(), projection: projection.details, communities: NO_COMMUNITIES, clearedTies };
       const communities = await detectCommunitiesInGds(store, names.linkage, { concurrency: settings.gds.concurrency });
       const scorable = communities.members.flatMap((members, index) => (members.length >= settings.minAccounts ? [index] : []));
       const graph = await readCommunityLinks(store, names.linkage, communities, scorable);
-      return { graph, projection: projection.details, communities };
+      return { graph, projection: projection.details, communities, clearedTies };
     });
   } finally {
     await dropGdsGraph(store, names.linkage);

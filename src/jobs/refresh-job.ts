@@ -20,7 +20,7 @@ import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js
 import { refreshAlreadyRunning } from '../shared/errors.js';
 import { assignOperations } from './refresh-operations.js';
 import { clearedAccounts, readVerdictState, settleVerdicts, writeVerdictEffects, type VerdictEffects } from './refresh-verdicts.js';
-import { downWeightClearedTies, type DownWeightDetails, type DownWeightOptions } from '../campaigns/down-weight-cleared-ties.js';
+import type { DownWeightDetails, DownWeightOptions } from '../campaigns/down-weight-cleared-ties.js';
 import { readCurrentCalibration, type StoredCalibration } from './calibration-store.js';
 import { sharedEvidence } from '../campaigns/shared-evidence.js';
 import type { VerdictOptions } from '../campaigns/apply-verdicts.js';
@@ -194,11 +194,11 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     // The verdicts standing now, and the result they were given on: a not_involved account's links
     // to the members of the campaign it was cleared from are down-weighted before Louvain.
     const [previous, verdictState] = await Promise.all([readPreviousCampaigns(store), readVerdictState(store)]);
-    let clearedTies: DownWeightDetails = { links: 0, accounts: 0 };
     const {
       graph,
       projection: projectionDetails,
       communities,
+      clearedTies,
     } = await linkageAndCommunities(
       store,
       data,
@@ -211,9 +211,8 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
         threads: settings.threads,
         gds: gdsSettings,
         minAccounts: scoringSettings.minAccounts,
-        beforeCommunities: (linkage) => {
-          clearedTies = downWeightClearedTies(linkage, clearedAccounts(verdictState, previous), settings.clearedTies);
-        },
+        cleared: clearedAccounts(verdictState, previous),
+        clearedTies: settings.clearedTies,
       },
       stage,
     );

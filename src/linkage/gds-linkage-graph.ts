@@ -13,6 +13,14 @@ import type { LinkageData } from './linkage-data.js';
 import { PARALLEL_DEFAULTS, promptSimilarityLinksInParallel } from './parallel-projection.js';
 import { AT_LEAST, type LinkAttributes, type ProjectionDetails, type ProjectionOptions } from './project-linkage-graph.js';
 
+/** Links analysts cleared ('lower account id|higher account id' -> the cleared account) and what they keep of their weight. */
+export interface ClearedTies {
+  ties: Readonly<Record<string, string>>;
+  factor: number;
+}
+
+export const NO_CLEARED_TIES: ClearedTies = { ties: {}, factor: 1 };
+
 export interface GdsOptions {
   /** GDS threads (Open GDS allows 1-4); 1 gives the same result run after run. */
   concurrency: number;
@@ -99,7 +107,8 @@ export async function projectLinkageGraphInGds(
   names: GdsGraphNames,
   options: ProjectionOptions,
   gds: GdsOptions,
-): Promise<{ details: ProjectionDetails; estimate: GdsEstimate }> {
+  cleared: ClearedTies = NO_CLEARED_TIES,
+): Promise<{ details: ProjectionDetails; estimate: GdsEstimate; clearedTies: { links: number; accounts: number } }> {
   const started = performance.now();
   if (options.promptLinks !== 'similarity') throw new Error("the gds engine builds prompt links by profile similarity only (promptLinks: 'similarity')");
   await requireGds(store);
@@ -120,7 +129,7 @@ export async function projectLinkageGraphInGds(
       const idOf = (account: number) => (data.accounts[account] as { accountId: string }).accountId;
       promptLinks = (await promptSimilarityLinksInParallel(data, options, { threads: gds.threads })).map(([low, high, similarity]) => [idOf(low), idOf(high), similarity]);
     }
-    const [row] = await store.runAutoCommit<{ nodes: number; relationships: number }>(cypher('gds/create-linkage-projection'), {
+    const [row] = await store.runAutoCommit<{ nodes: number; relationships: number; clearedLinks: number; clearedAccounts: number }>(cypher('gds/create-linkage-projection'), {
       graphName: names.linkage,
       promptGraphName,
       promptLinks,
@@ -134,6 +143,8 @@ export async function projectLinkageGraphInGds(
       minEdgeWeight: options.minEdgeWeight,
       atLeast: AT_LEAST,
       concurrency: gds.concurrency,
+      clearedTies: cleared.ties,
+      clearedFactor: cleared.factor,
     });
     // An undirected GDS graph counts each link in both directions; no links at all: no graph.
     const edges = Math.round((row?.relationships ?? 0) / 2);
@@ -149,6 +160,7 @@ export async function projectLinkageGraphInGds(
         milliseconds: Math.round(performance.now() - started),
       },
       estimate,
+      clearedTies: { links: row?.clearedLinks ?? 0, accounts: row?.clearedAccounts ?? 0 },
     };
   } finally {
     await dropGdsGraph(store, names.promptProfiles);

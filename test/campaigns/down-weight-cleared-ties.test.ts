@@ -2,7 +2,7 @@
 // fraction of their weight: none is deleted, its other links are untouched.
 import Graph from 'graphology';
 import { describe, expect, it } from 'vitest';
-import { downWeightClearedTies } from '../../src/campaigns/down-weight-cleared-ties.js';
+import { clearedTieKeys, downWeightClearedTies } from '../../src/campaigns/down-weight-cleared-ties.js';
 import type { LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
 
 function graph() {
@@ -36,5 +36,13 @@ describe('downWeightClearedTies', () => {
     ]);
     expect(details).toEqual({ links: 2, accounts: 1 });
     expect(linkage.getEdgeAttribute(linkage.edge('cleared', 'm1') as string, 'weight')).toBeCloseTo(0.4, 10);
+  });
+
+  it('names each cleared tie once by its two account ids in order, for the gds engine, with the account cleared first', () => {
+    const keys = clearedTieKeys([
+      { accountId: 'x-cleared', campaignId: 'cmp-a', campaignMembers: ['m1', 'x-cleared', 'z9'] },
+      { accountId: 'm1', campaignId: 'cmp-a', campaignMembers: ['x-cleared', 'm2'] },
+    ]);
+    expect(keys).toEqual({ 'm1|x-cleared': 'x-cleared', 'x-cleared|z9': 'x-cleared', 'm1|m2': 'm1' });
   });
 });

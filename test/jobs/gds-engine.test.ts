@@ -3,6 +3,7 @@
 // refresh with it finds the planted campaign, the memory guard refuses before projecting, and no
 // in-memory graph is left behind. Skips, saying why, where the server has no GDS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearedTieKeys, downWeightClearedTies } from '../../src/campaigns/down-weight-cleared-ties.js';
 import { detectCommunitiesInGds, readCommunityLinks } from '../../src/communities/gds-communities.js';
 import { cypher, cypherFolder } from '../../src/graph-store/cypher-files.js';
 import { gdsNotInstalled } from '../../src/graph-store/gds.js';
@@ -120,6 +121,26 @@ describe.skipIf(gdsVersion === undefined)('the gds refresh engine', () => {
       await dropGdsGraph(store, names.linkage);
     }
     expect(await leftoverGraphs()).toEqual([]);
+  });
+
+  it('down-weights the links analysts cleared (not_involved) as the graphology engine does, and counts them', async () => {
+    const { data } = await readLinkageData(store);
+    const ring = data.accounts.map((account) => account.accountId).filter((accountId) => accountId.startsWith('ring-'));
+    const cleared = [{ accountId: 'ring-003', campaignId: 'campaign-test', campaignMembers: ring }];
+    const expected = projectLinkageGraph(data, PROJECTION_DEFAULTS).graph;
+    const expectedDetails = downWeightClearedTies(expected, cleared, { factor: 0.1 });
+    const names = gdsGraphNames(`test-cleared-${Date.now()}`);
+    try {
+      const projected = await projectLinkageGraphInGds(store, data, names, PROJECTION_DEFAULTS, GDS_DEFAULTS, { ties: clearedTieKeys(cleared), factor: 0.1 });
+      const comparison = compareLinkageGraphs(expected, await readGdsLinkageGraph(store, names.linkage), 1e-9);
+      expect(expectedDetails.links).toBeGreaterThan(5);
+      expect(comparison.different).toEqual([]);
+      expect(comparison.onlyLeft).toEqual([]);
+      expect(comparison.onlyRight).toEqual([]);
+      expect(projected.clearedTies).toEqual(expectedDetails);
+    } finally {
+      await dropGdsGraph(store, names.linkage);
+    }
   });
 
   it('finds the same communities run after run at concurrency 1', async () => {
