@@ -33,9 +33,10 @@ const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * default run that includes it, before the tuning is settled), only to report on campaigns the
  * detector was not tuned to. Changing them after looking at their results defeats the purpose.
  * Seeds looked at while tuning, so no longer held out: 101-103 (the background-relative
- * scoring), 4-6 and 201-203 (the community subdivision and linked-cluster ownership).
+ * scoring), 4-6 and 201-203 (the community subdivision and linked-cluster ownership), 301-303
+ * (their misses were studied to find why template-free campaigns go unfound).
  */
-const HELD_OUT_ARCHETYPE_SEEDS = [301, 302, 303] as const;
+const HELD_OUT_ARCHETYPE_SEEDS = [401, 402, 403] as const;
 const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
 
 const QUALITY_BENCH: BenchCommand = {
