@@ -64,6 +64,7 @@ describe('the REST API', () => {
           '/api/v1/campaigns/{id}',
           '/api/v1/campaigns/{id}/accounts',
           '/api/v1/campaigns/{id}/graph',
+          '/api/v1/campaigns/{id}/graph/groups/{groupId}',
           '/api/v1/campaigns/{id}/verdict',
           '/api/v1/campaigns/{id}/verdicts',
           '/api/v1/operations',
