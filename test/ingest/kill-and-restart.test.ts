@@ -41,7 +41,7 @@ describe('a load killed with SIGKILL', () => {
     // Killed load: SIGKILL once a few chunks have committed.
     await wipeDatabase(store);
     const child = spawn(process.execPath, [CLI, 'ingest', directory, '--chunk-rows', '250'], {
-      env: { ...process.env, ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'error', HYDRASCOPE_INGEST_LEASE_SECONDS: '2' },
+      env: { ...process.env, ...testDatabaseEnvironment(), HYDRASCOPE_LOG_LEVEL: 'error', HYDRASCOPE_INGEST_LEASE_SECONDS: '10' },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
@@ -58,8 +58,9 @@ describe('a load killed with SIGKILL', () => {
     expect(partial?.['account_events' as 'events']).toBeLessThan(events.length);
 
     // Restart: the same command waits for the killed load's lease to expire, then finishes the load.
+    // The lease is 10 s, not less: on a busy machine a shorter one had run out before the restart asked.
     let waitedForLease = false;
-    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 250, leaseSeconds: 2, onWaitForLease: () => (waitedForLease = true) });
+    const summary = await ingestBatch(store, directory, { fingerprinter: createPromptFingerprinter(), chunkRows: 250, leaseSeconds: 10, onWaitForLease: () => (waitedForLease = true) });
     expect(waitedForLease).toBe(true);
     expect(summary.status).toBe('loaded');
     expect((await store.read(cypher('test/read-graph-totals')))[0]).toEqual(clean);
