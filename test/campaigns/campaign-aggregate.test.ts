@@ -2,25 +2,15 @@
 // set of hubs they tie to, coarsening to a group limit, and counts that reconcile on generated
 // campaigns of every shape.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/shared/random.js';
 import { aggregateCampaignGraph, groupIdOf, type AggregateMember, type AggregatedCampaignGraph, type EvidenceHubInput } from '../../src/campaigns/campaign-aggregate.js';
 
 const member = (accountId: string, eventCount = 10): AggregateMember => ({ accountId, eventCount, country: 'NL', plan: 'pro' });
 const hub = (kind: EvidenceHubInput['kind'], key: string, memberIds: string[], accountsInAll = memberIds.length): EvidenceHubInput => ({ kind, key, detail: null, accountsInAll, memberIds });
 
-/** A small deterministic generator (xorshift), so a failing shape can be replayed by its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
-
 /** A campaign of `size` members and `hubCount` shared entities, each used by a random share of the members (and some outsiders). */
 function generatedCampaign(seed: number, size: number, hubCount: number): { members: AggregateMember[]; hubs: EvidenceHubInput[] } {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const members = Array.from({ length: size }, (_, index) => member(`m-${seed}-${index}`, Math.floor(next() * 50)));
   const kinds = ['ip', 'payment', 'prompt'] as const;
   const hubs = Array.from({ length: hubCount }, (_, index) => {
