@@ -80,7 +80,7 @@ export function fingerprintChunk(rows: FingerprintedEvent[], withPrompt: number[
  * Drops events already loaded (same id earlier in this chunk, in an earlier chunk or an earlier
  * load) and folds the rest into aggregates. Runs for one chunk at a time, in file order.
  */
-async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, deduplication: EventDeduplication, runId: string): Promise<PreparedChunk> {
+async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, deduplication: EventDeduplication, runId: string, fingerprintScheme: string): Promise<PreparedChunk> {
   const { knownAddresses } = deduplication;
   const { fresh, eventIds, eventHashes, earlierBatchDuplicates } = await deduplication.events.deduplicate(rows, chunkKey);
   const aggregates = fresh.length > 0 ? aggregateEvents(fresh) : undefined;
@@ -112,7 +112,7 @@ async function prepareEventChunk(rows: FingerprintedEvent[], chunkKey: string, d
       prepared.addresses = shared.sharedAddresses;
       if (shared.usage.length > 0) await transaction.run(cypher('merge-ip-usage'), { ...usageParameters(shared.usage), runId });
       if (aggregates.fingerprints.length > 0) {
-        await transaction.run(cypher('merge-prompt-fingerprints'), { fingerprints: aggregates.fingerprints, runId });
+        await transaction.run(cypher('merge-prompt-fingerprints'), { fingerprints: aggregates.fingerprints, scheme: fingerprintScheme, runId });
         await transaction.run(cypher('merge-prompt-usage'), { ...usageParameters(aggregates.promptUsage), runId });
       }
     },
@@ -139,8 +139,9 @@ function dedupeByKey<T>(rows: T[], key: (row: T) => string): { unique: T[]; dupl
 }
 
 /** The writes of one chunk of a `kind` file, with how many rows they load and skip as duplicates. */
-export async function prepareChunk(kind: FileKind, rows: ValidRow[], chunkKey: string, deduplication: EventDeduplication, runId: string): Promise<PreparedChunk> {
-  if (kind === 'events') return prepareEventChunk(rows as FingerprintedEvent[], chunkKey, deduplication, runId);
+/** `fingerprintScheme`: how the events' prompt SimHashes were computed (sketchScheme), stamped on new fingerprint nodes. */
+export async function prepareChunk(kind: FileKind, rows: ValidRow[], chunkKey: string, deduplication: EventDeduplication, runId: string, fingerprintScheme: string): Promise<PreparedChunk> {
+  if (kind === 'events') return prepareEventChunk(rows as FingerprintedEvent[], chunkKey, deduplication, runId, fingerprintScheme);
   if (kind === 'accounts') {
     const { unique, duplicates } = dedupeByKey(rows as AccountRow[], (row) => row.account_id);
     return {

@@ -6,7 +6,7 @@ import { leaseOfSeconds, tryAcquireLease } from '../../src/graph-store/lease-loc
 import type { GraphStore } from '../../src/graph-store/neo4j-adapter.js';
 import { wipeDatabase } from '../../src/graph-store/schema.js';
 import { ingestBatch, type IngestLogger, type IngestSummary } from '../../src/ingest/ingest-batch.js';
-import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
+import { createPromptFingerprinter, DEFAULTS, sketchScheme } from '../../src/ingest/prompt-fingerprint/index.js';
 import { syntheticEvents, temporaryDirectory, writeLines } from '../support/batches.js';
 import { useTestStore } from '../support/test-store.js';
 
@@ -272,6 +272,34 @@ describe('ingestBatch', () => {
     // Three templates with varying topics and numbers: far fewer fingerprints than prompts.
     expect(totals['fingerprints']).toBeLessThanOrEqual(6);
     expect(totals['prompt_events']).toBe(90);
+  });
+
+  it('stamps fingerprints with their sketch scheme and warms only families of the same scheme', async () => {
+    await wipeDatabase(store);
+    const first = temporaryDirectory();
+    writeLines(first, 'events.ndjson', syntheticEvents(4, 5));
+    await ingestBatch(store, first, { fingerprinter: createPromptFingerprinter() });
+    const scheme = sketchScheme(DEFAULTS);
+    const stamped = await store.read<{ scheme: string | null; fingerprints: number }>(cypher('test/read-prompt-fingerprint-schemes'));
+    expect(stamped).toHaveLength(1);
+    expect(stamped[0]).toMatchObject({ scheme });
+    const families = stamped[0]?.fingerprints ?? 0;
+    expect(families).toBeGreaterThan(0);
+
+    // Same scheme: the next load starts from the stored families.
+    const second = temporaryDirectory();
+    writeLines(second, 'events.ndjson', [{ event_id: 'later-1', account_id: 'acct-0', ts: '2026-02-09T00:00:00Z', ip: '192.0.2.1' }]);
+    const warmed = createPromptFingerprinter();
+    await ingestBatch(store, second, { fingerprinter: warmed });
+    expect(warmed.stats().warmed).toBe(families);
+
+    // Families stored under another scheme are not comparable and are left out.
+    await store.write(cypher('test/update-prompt-fingerprint-schemes'), { scheme: 'simhash64/all-words/ngrams-1-0-0/quoted-400' });
+    const third = temporaryDirectory();
+    writeLines(third, 'events.ndjson', [{ event_id: 'later-2', account_id: 'acct-0', ts: '2026-02-09T01:00:00Z', ip: '192.0.2.1' }]);
+    const cold = createPromptFingerprinter();
+    await ingestBatch(store, third, { fingerprinter: cold });
+    expect(cold.stats().warmed).toBe(0);
   });
 
   it('reports a truncated gzip file as a failed load and keeps what was committed', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from '../../src/evaluation/sample-prompt-templates.js';
 import { measureFingerprintRobustness } from '../../src/ingest/fingerprint-robustness.js';
-import { hammingDistance, normalizePrompt, parseSimhash, PromptFingerprinter, simhashPrompt, simhashToHex } from '../../src/ingest/prompt-fingerprint/index.js';
+import { DEFAULTS, hammingDistance, normalizePrompt, parseSimhash, PromptFingerprinter, simhashPrompt, simhashToHex, sketchPrompt, sketchScheme } from '../../src/ingest/prompt-fingerprint/index.js';
 import { classifyPromptIntent, explainPromptIntent, PROMPT_INTENT_RULES } from '../../src/ingest/prompt-intent.js';
 import { PROMPT_TEMPLATES, renderPrompt, type PromptTemplate } from '../../src/scenario/prompt-templates.js';
 import { seededRandom } from '../../src/shared/random.js';
@@ -50,6 +50,47 @@ describe('simhash', () => {
     expect(hammingDistance(0, 0, 0xffffffff, 0xffffffff)).toBe(64);
   });
 
+  it('leaves function words out of the sketch: prompts that differ only in them sketch alike', () => {
+    const plain = sketchPrompt('Summarise the quarterly report for the board and list three risks.');
+    const wordy = sketchPrompt('Summarise this quarterly report for our board, and then list all three risks.');
+    expect(hammingDistance(plain.whole.high, plain.whole.low, wordy.whole.high, wordy.whole.low)).toBe(0);
+    const counted = sketchPrompt('Summarise the quarterly report for the board and list three risks.', { skipStopWords: false });
+    expect(hammingDistance(plain.whole.high, plain.whole.low, counted.whole.high, counted.whole.low)).toBeGreaterThan(0);
+  });
+
+  it('counts each placeholder kind once, so a prompt full of code is not pulled toward every other one', () => {
+    const once = sketchPrompt('Review `a` for bugs.');
+    const many = sketchPrompt('Review `a`, `b`, `c`, `d`, `e` and `f` for bugs.');
+    expect(simhashToHex(once.whole.high, once.whole.low)).toBe(simhashToHex(many.whole.high, many.whole.low));
+  });
+
+  it('puts prompts of different templates about half the bits apart (function words would pull them together)', () => {
+    const spread = (options: { skipStopWords?: boolean }) => {
+      const rng = seededRandom(7);
+      const sketches = PROMPT_TEMPLATES.map((template) => sketchPrompt(renderPrompt(template, rng), options).whole);
+      let total = 0;
+      let pairs = 0;
+      let near = 0;
+      for (let i = 0; i < sketches.length; i += 1) {
+        for (let j = i + 1; j < sketches.length; j += 1) {
+          const distance = hammingDistance(sketches[i]!.high, sketches[i]!.low, sketches[j]!.high, sketches[j]!.low);
+          total += distance;
+          pairs += 1;
+          if (distance <= DEFAULTS.maxDistance) near += 1;
+        }
+      }
+      return { mean: total / pairs, nearShare: near / pairs };
+    };
+    // Measured: 29.4 bits apart on average and 0.05 % of pairs within the family threshold; with
+    // every word counted, 18.8 bits and 25 %.
+    const contentWords = spread({});
+    expect(contentWords.mean).toBeGreaterThanOrEqual(27);
+    expect(contentWords.nearShare).toBeLessThanOrEqual(0.005);
+    const allWords = spread({ skipStopWords: false });
+    expect(allWords.mean).toBeLessThan(contentWords.mean - 5);
+    expect(allWords.nearShare).toBeGreaterThan(0.1);
+  });
+
   it('is unaffected by slot content that normalises away', () => {
     const first = simhashPrompt('Translate "the cat sat on the mat" into French, item 42.');
     const second = simhashPrompt('Translate "a completely different sentence" into French, item 7.');
@@ -82,6 +123,12 @@ describe('PromptFingerprinter', () => {
     expect(cot.size).toBe(1);
     expect([...reasoning][0]).not.toBe([...cot][0]);
     expect([...reasoning][0]).toMatch(/^sp:[0-9a-f]{16}$/);
+  });
+
+  it('names the sketch scheme by the settings a stored SimHash depends on', () => {
+    expect(sketchScheme(DEFAULTS)).toBe('simhash64/content-words/ngrams-1-0-0/quoted-400');
+    expect(sketchScheme({ ...DEFAULTS, skipStopWords: false })).not.toBe(sketchScheme(DEFAULTS));
+    expect(sketchScheme({ ...DEFAULTS, bigramWeight: 1 })).not.toBe(sketchScheme(DEFAULTS));
   });
 
   it('keeps unrelated prompts apart', () => {
@@ -184,10 +231,10 @@ describe('classifyPromptIntent', () => {
 describe('fingerprint robustness', () => {
   it('links same-template pairs and not different-template pairs (hand-made templates)', () => {
     const report = measureFingerprintRobustness(SAMPLE_PROMPT_TEMPLATES, renderSamplePrompt, seededRandom(1), { promptsPerTemplate: 30 });
-    expect(report.differentTemplateSameFingerprint).toBeLessThanOrEqual(0.01);
-    // Measured 0.7 on these templates, whose slot content is up to half of the prompt; see
-    // docs/prompt-fingerprints.md. The bound guards against regressions.
-    expect(report.sameTemplateSameFingerprint).toBeGreaterThanOrEqual(0.6);
+    // Measured 0.0005 and 0.55 on these templates, whose slot content is up to half of the
+    // prompt; see docs/prompt-fingerprints.md. The bounds guard against regressions.
+    expect(report.differentTemplateSameFingerprint).toBeLessThanOrEqual(0.003);
+    expect(report.sameTemplateSameFingerprint).toBeGreaterThanOrEqual(0.5);
     expect(report.intentAccuracy).toBeGreaterThanOrEqual(0.95);
   });
 
@@ -195,15 +242,15 @@ describe('fingerprint robustness', () => {
     const report = measureFingerprintRobustness(PROMPT_TEMPLATES, renderPrompt, seededRandom(1), { promptsPerTemplate: 30, groupOf: (template) => (template as PromptTemplate).owner });
     // The issue's target is >= 0.9 same-template; it is NOT met on these templates (slot content
     // such as code, stack traces and maths problems is up to half of each prompt, and synonym
-    // swaps hit the fixed wording). Measured at seed 1: campaign templates 0.60-0.71, benign
-    // templates (free-form content by design) about 0.07, overall 0.13; see
-    // docs/prompt-fingerprints.md. These bounds pin the measured levels against regressions.
-    for (const campaign of ['agentic-coding', 'reasoning-traces', 'cot-extraction']) {
-      expect(report.byGroup[campaign]?.sameTemplateSameFingerprint).toBeGreaterThanOrEqual(0.55);
-      expect(report.byGroup[campaign]?.differentTemplateSameFingerprint).toBeLessThanOrEqual(0.01);
+    // swaps hit the fixed wording). Measured at seed 1: agentic coding 0.85, chain-of-thought
+    // extraction 0.54, reasoning traces 0.47; different templates share a family in 0.0002 of
+    // pairs (0.0125 when function words were counted); see docs/prompt-fingerprints.md. These
+    // bounds pin the measured levels against regressions.
+    const floors: Record<string, number> = { 'agentic-coding': 0.78, 'reasoning-traces': 0.42, 'cot-extraction': 0.48 };
+    for (const [campaign, floor] of Object.entries(floors)) {
+      expect(report.byGroup[campaign]?.sameTemplateSameFingerprint).toBeGreaterThanOrEqual(floor);
+      expect(report.byGroup[campaign]?.differentTemplateSameFingerprint).toBeLessThanOrEqual(0.002);
     }
-    // Benign generated templates share persona openings ("I work night shifts as a nurse in ..."),
-    // which the opening-segment sketch links: 0.013 overall, above the 0.01 target.
-    expect(report.differentTemplateSameFingerprint).toBeLessThanOrEqual(0.02);
+    expect(report.differentTemplateSameFingerprint).toBeLessThanOrEqual(0.002);
   });
 });

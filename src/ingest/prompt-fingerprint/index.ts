@@ -5,7 +5,8 @@
 //
 // 1. Normalisation (one hand-written pass, no regex chain): lowercase, NFKC, then numbers, URLs,
 //    e-mails, hex/uuids, quoted strings and code-ish tokens become placeholders; punctuation goes.
-// 2. SimHash-64 (Charikar 2002; Manku et al. 2007) over weighted word 1- and 2-grams.
+// 2. SimHash-64 (Charikar 2002; Manku et al. 2007) over content words (function words left out,
+//    each placeholder kind counted once; stop-words.ts says why).
 // 3. Online families: the closest known family representative within `maxDistance` bits
 //    (candidates from a 4 x 16-bit block index, pigeonhole LSH) gives the id; otherwise the prompt
 //    founds a family `sp:<simhash hex>`. The index is LRU-bounded.
@@ -16,6 +17,5 @@
 export { createPromptFingerprinter, PromptFingerprinter, type PromptFingerprinterCounters } from './family-index.js';
 export { hammingDistance, parseSimhash, popcount32, simhashToHex } from './hashing.js';
 export { normalizePrompt } from './normalise.js';
-export { DEFAULTS, PLACEHOLDERS, type Placeholder, type PromptFingerprint, type PromptFingerprinterOptions, type SimhashOptions } from './options.js';
-export { simhashPrompt } from './simhash.js';
-export { PACKED_SKETCH_SIZE, sketchPrompt, sketchPromptsPacked, unpackSketches, type PromptSketches } from './sketches.js';
+export { DEFAULTS, PLACEHOLDERS, sketchScheme, type Placeholder, type PromptFingerprint, type PromptFingerprinterOptions, type SimhashOptions } from './options.js';
+export { PACKED_SKETCH_SIZE, simhashPrompt, sketchPrompt, sketchPromptsPacked, unpackSketches, type PromptSketches } from './sketches.js';

@@ -36,22 +36,34 @@ export interface PromptFingerprinterOptions {
   trigramWeight: number;
   /** Quoted spans longer than this are read as text, not as one quoted placeholder. */
   maxQuotedLength: number;
+  /** Leave function words out of every sketch (see stop-words.ts). */
+  skipStopWords: boolean;
 }
 
 export const DEFAULTS: Readonly<PromptFingerprinterOptions> = Object.freeze({
-  maxDistance: 10,
+  maxDistance: 14,
   maxFamilies: 500_000,
   probeRadius: 1,
   centroidMembers: 64,
   segmentTokens: 10,
-  maxSegmentDistance: 6,
+  maxSegmentDistance: 8,
   unigramWeight: 1,
   bigramWeight: 0,
   trigramWeight: 0,
   maxQuotedLength: 400,
+  skipStopWords: true,
 });
 
-export type SimhashOptions = Pick<PromptFingerprinterOptions, 'unigramWeight' | 'bigramWeight' | 'trigramWeight' | 'maxQuotedLength'>;
+/**
+ * Names how a prompt's stored SimHash was computed (the settings it depends on). Families are
+ * warmed only from nodes of the same scheme: a SimHash of another definition is not comparable,
+ * and matching it would join unrelated prompts.
+ */
+export function sketchScheme(options: Pick<PromptFingerprinterOptions, 'skipStopWords' | 'unigramWeight' | 'bigramWeight' | 'trigramWeight' | 'maxQuotedLength'>): string {
+  return `simhash64/${options.skipStopWords ? 'content-words' : 'all-words'}/ngrams-${options.unigramWeight}-${options.bigramWeight}-${options.trigramWeight}/quoted-${options.maxQuotedLength}`;
+}
+
+export type SimhashOptions = Pick<PromptFingerprinterOptions, 'unigramWeight' | 'bigramWeight' | 'trigramWeight' | 'maxQuotedLength' | 'skipStopWords'>;
 
 export const PLACEHOLDERS = ['<num>', '<url>', '<email>', '<hex>', '<id>', '<str>', '<code>', '<handle>'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];

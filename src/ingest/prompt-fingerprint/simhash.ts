@@ -6,10 +6,9 @@
 // usually stopping after two or three planes) instead of 32 counter updates. Eight planes count
 // to 255; before they could overflow they are flushed into wide counters (prompts of more than
 // about 250 tokens). The result is the same integer count per bit as counting one by one.
-import { withDefaults } from '../../shared/options.js';
 import { BIGRAM_SALT, HIGH_SEED, LOW_SEED, mix32, TRIGRAM_SALT } from './hashing.js';
-import { foldCase, scanTokens, type TokenSink } from './normalise.js';
-import { DEFAULTS, type SimhashOptions } from './options.js';
+import type { TokenSink } from './normalise.js';
+import type { SimhashOptions } from './options.js';
 
 /** Bit planes per half: counts up to 2^PLANES - 1 between flushes. */
 const PLANES = 8;
@@ -146,12 +145,4 @@ export class SimhashAccumulator implements TokenSink {
     }
     return greater;
   }
-}
-
-/** SimHash-64 of a prompt as two unsigned 32-bit halves. Empty prompts hash to 0. */
-export function simhashPrompt(text: string, options: Partial<SimhashOptions> = {}): { high: number; low: number } {
-  const settings = withDefaults(DEFAULTS, options);
-  const accumulator = new SimhashAccumulator(settings);
-  scanTokens(foldCase(text), settings.maxQuotedLength, accumulator);
-  return accumulator.finish();
 }

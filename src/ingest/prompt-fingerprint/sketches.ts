@@ -6,8 +6,11 @@
 // `maxSegmentDistance` of the family's.
 import { withDefaults } from '../../shared/options.js';
 import { foldCase, scanTokens, type TokenSink } from './normalise.js';
-import { DEFAULTS, type PromptFingerprinterOptions, type SimhashOptions } from './options.js';
+import { DEFAULTS, PLACEHOLDERS, type Placeholder, type PromptFingerprinterOptions, type SimhashOptions } from './options.js';
+
+const PLACEHOLDER_BIT = Object.fromEntries(PLACEHOLDERS.map((name, index) => [name, 1 << index])) as Record<Placeholder, number>;
 import { SimhashAccumulator } from './simhash.js';
+import { STOP_WORD_HASHES } from './stop-words.js';
 
 export const WHOLE = 0;
 export const PREFIX = 1;
@@ -28,15 +31,26 @@ export class PromptSketcher implements TokenSink {
   private readonly suffix: SimhashAccumulator;
   private readonly recent: Uint32Array;
   private tokens = 0;
+  private readonly stopWords: ReadonlySet<number> | undefined;
+  /** Placeholder kinds already counted in this prompt (one bit each). */
+  private placeholdersSeen = 0;
 
   constructor(private readonly options: SimhashOptions & { segmentTokens: number }) {
+    this.stopWords = options.skipStopWords ? STOP_WORD_HASHES : undefined;
     this.whole = new SimhashAccumulator(options);
     this.prefix = new SimhashAccumulator(options);
     this.suffix = new SimhashAccumulator(options);
     this.recent = new Uint32Array(Math.max(1, options.segmentTokens));
   }
 
-  token(hash: number): void {
+  token(hash: number, _start?: number, _end?: number, placeholder?: Placeholder): void {
+    if (this.stopWords !== undefined) {
+      if (placeholder !== undefined) {
+        const bit = PLACEHOLDER_BIT[placeholder];
+        if (this.placeholdersSeen & bit) return;
+        this.placeholdersSeen |= bit;
+      } else if (this.stopWords.has(hash)) return;
+    }
     this.whole.token(hash);
     this.recent[this.tokens % this.recent.length] = hash;
     this.tokens += 1;
@@ -49,6 +63,7 @@ export class PromptSketcher implements TokenSink {
     this.prefix.reset();
     this.suffix.reset();
     this.tokens = 0;
+    this.placeholdersSeen = 0;
     scanTokens(text, this.options.maxQuotedLength, this);
     const segments = this.options.segmentTokens > 0 && this.tokens > this.options.segmentTokens;
     if (segments) {
@@ -62,6 +77,11 @@ export class PromptSketcher implements TokenSink {
 /** The whole-text and segment sketches of a prompt (exposed for measurement and tests). */
 export function sketchPrompt(text: string, options: Partial<PromptFingerprinterOptions> = {}): PromptSketches {
   return new PromptSketcher(withDefaults(DEFAULTS, options)).sketch(foldCase(text));
+}
+
+/** SimHash-64 of a prompt (the whole-text sketch the fingerprinter compares) as two unsigned 32-bit halves. Empty prompts hash to 0. */
+export function simhashPrompt(text: string, options: Partial<PromptFingerprinterOptions> = {}): { high: number; low: number } {
+  return sketchPrompt(text, options).whole;
 }
 
 /** Numbers per prompt in a packed sketch array: whole, prefix and suffix (high, low), segment flag. */
