@@ -38,7 +38,7 @@ export interface ProjectionOptions {
 }
 
 export const DEFAULTS: ProjectionOptions = {
-  kindWeights: { ip: 1, network: 0.35, payment: 2, prompt: 0.6 },
+  kindWeights: { ip: 1, network: 0.35, payment: 2, prompt: 0.75 },
   cliqueDegreeLimit: 40,
   hubNeighbors: 3,
   topEdgesPerAccount: 40,

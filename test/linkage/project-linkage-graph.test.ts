@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
-import { projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
+import { DEFAULTS, projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
   return {
@@ -149,7 +149,7 @@ describe('projectLinkageGraph', () => {
       builder.addUsage('prompt', 'template-1', id, 5);
     }
     const { graph } = projectLinkageGraph(builder.build(), { promptLinks: 'entity', minEdgeWeight: 0 });
-    expect(graph.getEdgeAttribute('a', 'b', 'weight')).toBeCloseTo(0.6 * rarityWeight(2) * usageFactor(5, 5));
+    expect(graph.getEdgeAttribute('a', 'b', 'weight')).toBeCloseTo(DEFAULTS.kindWeights.prompt * rarityWeight(2) * usageFactor(5, 5));
   });
 });
 
