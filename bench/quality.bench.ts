@@ -34,9 +34,11 @@ const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * detector was not tuned to. Changing them after looking at their results defeats the purpose.
  * Seeds looked at while tuning, so no longer held out: 101-103 (the background-relative
  * scoring), 4-6 and 201-203 (the community subdivision and linked-cluster ownership), 301-303
- * (their misses were studied to find why template-free campaigns go unfound).
+ * (their misses were studied to find why template-free campaigns go unfound), 401-403 (reported
+ * on the content-word fingerprints, then a false-positive class seen there was tuned against on
+ * the tuning seeds).
  */
-const HELD_OUT_ARCHETYPE_SEEDS = [401, 402, 403] as const;
+const HELD_OUT_ARCHETYPE_SEEDS = [501, 502, 503] as const;
 const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
 
 const QUALITY_BENCH: BenchCommand = {

@@ -104,7 +104,7 @@ export const DEFAULTS: ScoringOptions = {
   exclusiveShare: 0.8,
   exclusiveMinShare: 0.02,
   stapleShare: 0.2,
-  fullExclusivity: 0.6,
+  fullExclusivity: 0.8,
   monotonyMinEvents: 3,
   pairSamples: 300,
   backgroundPairSamples: 4000,
