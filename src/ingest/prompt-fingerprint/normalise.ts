@@ -228,7 +228,7 @@ function plainWordEnd(text: string, start: number): number {
 }
 
 /** FNV-1a over the code units of text[start, end): a word token's hash, as scanWordOrNumber folds it in. */
-function wordHash(text: string, start: number, end: number): number {
+export function wordHash(text: string, start: number, end: number): number {
   let hash = FNV_OFFSET;
   for (let index = start; index < end; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
   return hash >>> 0;
