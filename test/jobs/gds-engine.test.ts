@@ -336,6 +336,15 @@ describe.skipIf(gdsVersion === undefined)('the gds engine on a network of privat
 
 describe.skipIf(gdsVersion === undefined)('the gds engine on data without links', () => {
   it('refreshes accounts that share nothing: no communities, no campaigns, no graph left', async () => {
+    // Six prompts with nothing in common (one template with six topics would be one family).
+    const UNRELATED_PROMPTS = [
+      'Plan a three day hiking trip through the Scottish highlands in October.',
+      'Why does bread dough need to rest before baking?',
+      'Translate this invoice reminder into polite Portuguese for a supplier.',
+      'Which telescope suits a teenager interested in planets?',
+      'Draft wedding toast jokes about my brother and his sailboat.',
+      'Compare index funds with municipal bonds for retirement savings.',
+    ];
     const store = await openTestStore();
     try {
       await wipeDatabase(store);
@@ -345,7 +354,7 @@ describe.skipIf(gdsVersion === undefined)('the gds engine on data without links'
         account_id: account.account_id,
         ts: new Date(START + index * DAY + 1000).toISOString(),
         ip: `10.9.${index}.1`,
-        prompt: `a question of its own about ${TOPICS[index]} ${index}`,
+        prompt: UNRELATED_PROMPTS[index],
         input_tokens: 10,
         output_tokens: 10,
       }));
