@@ -36,7 +36,7 @@ export interface PromptFingerprinterOptions {
   trigramWeight: number;
   /** Quoted spans longer than this are read as text, not as one quoted placeholder. */
   maxQuotedLength: number;
-  /** Leave function words out of every sketch (see stop-words.ts). */
+  /** Sketch content words only: function words left out, each placeholder kind counted once per prompt (see stop-words.ts). */
   skipStopWords: boolean;
 }
 

@@ -7,10 +7,10 @@
 import { withDefaults } from '../../shared/options.js';
 import { foldCase, scanTokens, type TokenSink } from './normalise.js';
 import { DEFAULTS, PLACEHOLDERS, type Placeholder, type PromptFingerprinterOptions, type SimhashOptions } from './options.js';
-
-const PLACEHOLDER_BIT = Object.fromEntries(PLACEHOLDERS.map((name, index) => [name, 1 << index])) as Record<Placeholder, number>;
 import { SimhashAccumulator } from './simhash.js';
 import { STOP_WORD_HASHES } from './stop-words.js';
+
+const PLACEHOLDER_BIT = Object.fromEntries(PLACEHOLDERS.map((name, index) => [name, 1 << index])) as Record<Placeholder, number>;
 
 export const WHOLE = 0;
 export const PREFIX = 1;
