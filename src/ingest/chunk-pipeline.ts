@@ -17,7 +17,6 @@ import { fingerprintChunk, prepareChunk, rememberAddresses, toValidRow, type Eve
 import type { FingerprintedEvent } from './event-aggregator.js';
 import { chunkKeyOf } from './event-deduplication.js';
 import type { FileSummary, IngestOptions, IngestProfile, PromptFingerprinterLike } from './ingest-types.js';
-import { sketchScheme } from './prompt-fingerprint/index.js';
 import type { QuarantineFile } from './quarantine.js';
 import { readRecordBatches, type FileRecord } from './record-reader.js';
 import { joinPrompts } from './joined-prompts.js';
@@ -241,7 +240,7 @@ class ChunkPipeline {
       fingerprintChunk(chunk.rows as FingerprintedEvent[], chunk.withPrompt, packed, this.load.fingerprinter);
       profile.fingerprint += performance.now() - assignStarted;
     }
-    return this.committed.has(chunk.key) ? undefined : prepareChunk(this.file.kind, chunk.rows, chunk.key, this.load.deduplication, this.load.runId, sketchScheme(this.load.fingerprinter.options));
+    return this.committed.has(chunk.key) ? undefined : prepareChunk(this.file.kind, chunk.rows, chunk.key, this.load.deduplication, this.load.runId, this.load.fingerprinter.scheme);
   }
 
   /** Writes the prepared chunk once the write before it (writeConcurrency places back) is done, and counts it. */

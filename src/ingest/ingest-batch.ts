@@ -22,7 +22,6 @@ import { earlierBatchWarning, emptyProfile, outcomeOf, reportedProfile, totalsOf
 import { loadFile, type BatchLoad } from './chunk-pipeline.js';
 import type { EventDeduplication } from './chunk-preparation.js';
 import { EventDeduplicator } from './event-deduplication.js';
-import { sketchScheme } from './prompt-fingerprint/index.js';
 import { DEFAULTS, type FileSummary, type IngestLogger, type IngestOptions, type IngestSummary, type PromptFingerprinterLike } from './ingest-types.js';
 import { prepareOnlyStore } from './prepare-only-store.js';
 import { QuarantineFile } from './quarantine.js';
@@ -183,7 +182,7 @@ async function recordFailure(store: GraphStore, batch: Batch, runId: string, fin
 
 /** Preloads the known prompt families into the fingerprinter and every stored event id into the ledger. */
 async function warmUp(store: GraphStore, fingerprinter: PromptFingerprinterLike, warmFamilies: number): Promise<EventDeduplication> {
-  const families = await store.read<{ fingerprint: string; simhash: string }>(cypher('read-prompt-families'), { limit: warmFamilies, scheme: sketchScheme(fingerprinter.options) });
+  const families = await store.read<{ fingerprint: string; simhash: string }>(cypher('read-prompt-families'), { limit: warmFamilies, scheme: fingerprinter.scheme });
   fingerprinter.warm(families);
   const deduplication: EventDeduplication = { events: new EventDeduplicator(store), knownAddresses: new Set() };
   await deduplication.events.loadStoredIds();

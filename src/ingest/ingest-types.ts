@@ -6,7 +6,7 @@ import type { PromptFingerprinter } from './prompt-fingerprint/index.js';
 import type { PromptSketcherLike } from './sketch-pool.js';
 
 /** What a load needs of the fingerprinter: sketches are made in the sketch pool with its options. */
-export type PromptFingerprinterLike = Pick<PromptFingerprinter, 'fingerprintPacked' | 'warm' | 'options'>;
+export type PromptFingerprinterLike = Pick<PromptFingerprinter, 'fingerprintPacked' | 'warm' | 'options' | 'scheme'>;
 
 export interface IngestProgress {
   file: string;

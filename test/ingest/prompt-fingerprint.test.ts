@@ -127,6 +127,8 @@ describe('PromptFingerprinter', () => {
 
   it('names the sketch scheme by the settings a stored SimHash depends on', () => {
     expect(sketchScheme(DEFAULTS)).toBe('simhash64/content-words/ngrams-1-0-0/quoted-400');
+    expect(new PromptFingerprinter().scheme).toBe(sketchScheme(DEFAULTS));
+    expect(new PromptFingerprinter({ skipStopWords: false }).scheme).toBe(sketchScheme({ ...DEFAULTS, skipStopWords: false }));
     expect(sketchScheme({ ...DEFAULTS, skipStopWords: false })).not.toBe(sketchScheme(DEFAULTS));
     expect(sketchScheme({ ...DEFAULTS, bigramWeight: 1 })).not.toBe(sketchScheme(DEFAULTS));
   });

@@ -5,7 +5,7 @@ import { classifyPromptIntent, PROMPT_INTENTS, type PromptIntent } from '../prom
 import { withDefaults } from '../../shared/options.js';
 import { hammingDistance, parseSimhash, simhashToHex } from './hashing.js';
 import { foldCase } from './normalise.js';
-import { DEFAULTS, type PromptFingerprint, type PromptFingerprinterOptions } from './options.js';
+import { DEFAULTS, sketchScheme, type PromptFingerprint, type PromptFingerprinterOptions } from './options.js';
 import { PACKED_SKETCH_SIZE, PREFIX, PromptSketcher, SKETCH_KINDS, SUFFIX, WHOLE, type PromptSketches } from './sketches.js';
 
 export interface PromptFingerprinterCounters {
@@ -33,6 +33,8 @@ const INITIAL_SLOTS = 1024;
  */
 export class PromptFingerprinter {
   readonly options: Readonly<PromptFingerprinterOptions>;
+  /** How this fingerprinter's SimHashes are computed (sketchScheme of its options), stamped on the families it founds. */
+  readonly scheme: string;
   private readonly sketcher: PromptSketcher;
   /** One prompt's sketches, packed, for fingerprintSketched. */
   private readonly scratch = new Uint32Array(PACKED_SKETCH_SIZE);
@@ -67,6 +69,7 @@ export class PromptFingerprinter {
 
   constructor(options: Partial<PromptFingerprinterOptions> = {}) {
     this.options = Object.freeze(withDefaults(DEFAULTS, options));
+    this.scheme = sketchScheme(this.options);
     if (!(this.options.maxFamilies >= 1)) throw new RangeError('maxFamilies must be at least 1');
     if (!(this.options.centroidMembers >= 1 && this.options.centroidMembers <= 255)) throw new RangeError('centroidMembers must be within 1..255');
     if (!(this.options.maxDistance >= 0 && this.options.maxDistance <= 64)) throw new RangeError('maxDistance must be within 0..64');
