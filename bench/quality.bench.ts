@@ -15,6 +15,7 @@ import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../sr
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
+import { REFRESH_ENGINES, type RefreshEngine } from '../src/jobs/refresh-engines.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
 import type { ScaleName } from '../src/scenario/scales.js';
@@ -54,6 +55,7 @@ const QUALITY_BENCH: BenchCommand = {
     seeds: { type: 'string', value: 'N,N,...', description: 'scenario seeds (default 1,2,3)' },
     variants: { type: 'string', value: 'full,no-ip,no-payments', description: 'which batches of the own set to load (default all three)' },
     set: { type: 'string', value: 'own,tuning,held-out,cards-only', description: 'which sets to run, in this order (default all four)' },
+    engines: { type: 'string', value: 'graphology,gds', description: 'refresh engines, each refreshing the same loaded batch in turn (default graphology; gds needs a server with GDS)' },
   },
 };
 
@@ -63,6 +65,7 @@ interface Row {
   /** tuning and held-out: the archetype seed the campaigns were drawn from. */
   archetypeSeed: number | null;
   variant: Variant;
+  engine: RefreshEngine;
   precision: number;
   recall: number;
   benignFalsePositiveRate: number;
@@ -74,7 +77,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const { scale, seeds, variants, sets } = readBenchArguments(QUALITY_BENCH, (values) => ({
+  const { scale, seeds, variants, sets, engines } = readBenchArguments(QUALITY_BENCH, (values) => ({
     scale: scaleOption(values, 'medium'),
     seeds: stringOption(values, 'seeds', '1,2,3')
       .split(',')
@@ -94,6 +97,12 @@ async function main(): Promise<void> {
         if (!(SETS as readonly string[]).includes(set)) throw new Error(`--set must name some of ${SETS.join(', ')} (got ${JSON.stringify(set)})`);
         return set as QualitySet;
       }),
+    engines: stringOption(values, 'engines', 'graphology')
+      .split(',')
+      .map((engine) => {
+        if (!(REFRESH_ENGINES as readonly string[]).includes(engine)) throw new Error(`--engines must name some of ${REFRESH_ENGINES.join(', ')} (got ${JSON.stringify(engine)})`);
+        return engine as RefreshEngine;
+      }),
   }));
   const store = await openBenchStore();
   const rows: Row[] = [];
@@ -105,32 +114,36 @@ async function main(): Promise<void> {
     process.stderr.write(`${scale} ${set} seed ${seed}${kind.archetypeSeed === undefined ? '' : ` archetypes ${kind.archetypeSeed}`} ${variant}: loading ${batch}\n`);
     await wipeDatabase(store);
     const ingest = await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter(), quarantinePath: join(batch, '_quarantine.ndjson') });
-    const refresh = await runRefresh(store, { requestedBy: 'bench:quality' });
-    const report: EvaluationReport = evaluate(labels, await readCurrentAssignments(store), confounders);
-    const row: Row = {
-      set,
-      seed,
-      archetypeSeed: kind.archetypeSeed ?? null,
-      variant,
-      precision: report.precision,
-      recall: report.recall,
-      benignFalsePositiveRate: report.benign_false_positive_rate,
-      perCampaign: report.true_campaigns.map((campaign) => ({
-        campaign: campaign.campaign,
-        found: campaign.recall,
-        reportedCampaigns: campaign.reported_campaigns,
-        operationsFor90: campaign.operations_for_90,
-        largestOperationShare: campaign.largest_operation_share,
-      })),
-      confoundersReported: Object.fromEntries(report.confounders.map((group) => [group.group, group.reported])),
-      reportedCampaigns: report.reported_campaigns,
-      ingestSeconds: Math.round(ingest.seconds),
-      refreshSeconds: Math.round(refresh.timings.total / 1000),
-    };
-    rows.push(row);
-    process.stdout.write(
-      `${rowLabel(scale, row)} ${variant.padEnd(11)} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`,
-    );
+    // Each engine refreshes the same loaded batch in turn and is evaluated on its own assignments.
+    for (const engine of engines) {
+      const refresh = await runRefresh(store, { requestedBy: 'bench:quality', engine });
+      const report: EvaluationReport = evaluate(labels, await readCurrentAssignments(store), confounders);
+      const row: Row = {
+        set,
+        seed,
+        archetypeSeed: kind.archetypeSeed ?? null,
+        variant,
+        engine,
+        precision: report.precision,
+        recall: report.recall,
+        benignFalsePositiveRate: report.benign_false_positive_rate,
+        perCampaign: report.true_campaigns.map((campaign) => ({
+          campaign: campaign.campaign,
+          found: campaign.recall,
+          reportedCampaigns: campaign.reported_campaigns,
+          operationsFor90: campaign.operations_for_90,
+          largestOperationShare: campaign.largest_operation_share,
+        })),
+        confoundersReported: Object.fromEntries(report.confounders.map((group) => [group.group, group.reported])),
+        reportedCampaigns: report.reported_campaigns,
+        ingestSeconds: Math.round(ingest.seconds),
+        refreshSeconds: Math.round(refresh.timings.total / 1000),
+      };
+      rows.push(row);
+      process.stdout.write(
+        `${rowLabel(scale, row)} ${variant.padEnd(11)}${engine === 'graphology' ? '' : ` [${engine}]`} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`,
+      );
+    }
   };
   try {
     for (const set of sets) {
@@ -157,7 +170,9 @@ async function main(): Promise<void> {
     const setRows = rows.filter((row) => row.set === set);
     process.stdout.write(`\n${formatSet(scale, set, setRows)}`);
     const extra = set === 'tuning' || set === 'held-out' ? { archetypeSeeds: [...ARCHETYPE_SEEDS[set]] } : {};
-    const path = await writeResults('quality', set === 'own' ? scale : `${scale}/${set}`, { ...extra, rows: setRows });
+    // Runs with the gds engine keep their own key, beside the graphology engine's figures.
+    const engineKey = engines.length === 1 && engines[0] === 'graphology' ? '' : `/engines-${engines.join('+')}`;
+    const path = await writeResults('quality', `${set === 'own' ? scale : `${scale}/${set}`}${engineKey}`, { ...extra, rows: setRows });
     process.stdout.write(`results (${set}): ${path}\n`);
   }
 }
@@ -179,7 +194,7 @@ function formatSet(scale: ScaleName, set: QualitySet, rows: readonly Row[]): str
   const header = ['batch', 'variant', 'precision', 'recall', 'benign FPR', 'reported'];
   const cells = rows.map((row) => [
     `seed ${row.seed}${row.archetypeSeed === null ? '' : ` / archetypes ${row.archetypeSeed}`}`,
-    row.variant,
+    `${row.variant}${row.engine === 'graphology' ? '' : ` [${row.engine}]`}`,
     row.precision.toFixed(4),
     row.recall.toFixed(4),
     percent(row.benignFalsePositiveRate, 3),
