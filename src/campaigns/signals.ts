@@ -68,7 +68,7 @@ export const SIGNALS = {
     description: 'share of the members’ prompt traffic on fingerprints used mostly by members, against random groups of the same size',
   },
   template_monotony: {
-    family: 'behaviour',
+    family: 'templates',
     weight: 0.08,
     measurement: 'mean-shift',
     needs: 'prompt',

@@ -140,8 +140,8 @@ describe('exampleFeatures', () => {
       { name: 'organisation', strength: 0.25, weight: -0.8 },
     ];
     const { families: read, damping } = exampleFeatures(signals);
-    expect(read).toEqual(families({ templates: 0.15, behaviour: 0.08, instruments: SIGNAL_FAMILIES.instruments.cap }));
+    expect(read).toEqual(families({ templates: 0.23, instruments: SIGNAL_FAMILIES.instruments.cap }));
     expect(damping).toBeCloseTo(0.8, 10);
-    expect(scoreWith({ families: read, damping }, UNIT_WEIGHTS)).toBeCloseTo((0.15 + 0.08 + 0.2) * 0.8, 10);
+    expect(scoreWith({ families: read, damping }, UNIT_WEIGHTS)).toBeCloseTo((0.23 + 0.2) * 0.8, 10);
   });
 });

@@ -24,8 +24,8 @@ const CHUNK_ROWS = 2_000;
 const PINNED = {
   validatedRows: '3c9a9853a2a3d2722f9b130e49944e535e0d39a7fd8013c17bad746071c5e27a',
   sketches: '70cb613dfbc4837be6243a2585cdcbdddb8fffe6d21a86f2d66ec575d5912155',
-  fingerprints: '2de7c72453aba1584f4780f21023a0491eb1b7784f46fb5d17d4c8c19a34e208',
-  aggregates: '28f9e43ae0790852504866a41ee58a539481dbff2034bf74d6015592e1f3173b',
+  fingerprints: 'b24b0f2d48c4198c80ef5a2dc1b2c2c25edaac8dd5378cb18ac7ac09452f246a',
+  aggregates: '7b81c592978c0f6a8c755d9e10986dc27939f5c539be50ba6cf3490c378a5388',
 };
 
 const digest = (parts: Iterable<string>) => {

@@ -46,7 +46,7 @@ export const DEFAULTS: Readonly<PromptFingerprinterOptions> = Object.freeze({
   probeRadius: 1,
   centroidMembers: 64,
   segmentTokens: 10,
-  maxSegmentDistance: 14,
+  maxSegmentDistance: 8,
   unigramWeight: 1,
   bigramWeight: 0,
   trigramWeight: 0,
