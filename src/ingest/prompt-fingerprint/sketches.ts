@@ -8,7 +8,7 @@ import { withDefaults } from '../../shared/options.js';
 import { foldCase, scanTokens, type TokenSink } from './normalise.js';
 import { DEFAULTS, PLACEHOLDERS, type Placeholder, type PromptFingerprinterOptions, type SimhashOptions } from './options.js';
 import { SimhashAccumulator } from './simhash.js';
-import { STOP_WORD_HASHES } from './stop-words.js';
+import { STOP_WORD_HASHES, type TokenHashSet } from './stop-words.js';
 
 const PLACEHOLDER_BIT = Object.fromEntries(PLACEHOLDERS.map((name, index) => [name, 1 << index])) as Record<Placeholder, number>;
 
@@ -31,7 +31,7 @@ export class PromptSketcher implements TokenSink {
   private readonly suffix: SimhashAccumulator;
   private readonly recent: Uint32Array;
   private tokens = 0;
-  private readonly stopWords: ReadonlySet<number> | undefined;
+  private readonly stopWords: TokenHashSet | undefined;
   /** Placeholder kinds already counted in this prompt (one bit each). */
   private placeholdersSeen = 0;
 
