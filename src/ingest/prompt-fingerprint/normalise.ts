@@ -98,12 +98,12 @@ export function scanTokens(text: string, maxQuotedLength: number, sink: TokenSin
 
     // Chunk-level tokens (URL, e-mail, handle, code) are recognised at a chunk's first character.
     if (index === 0 || classOf(text.charCodeAt(index - 1)) === SPACE) {
-      // Most chunks are a plain word: scanned once here instead of twice below.
+      // Most chunks are a plain word: scanned (and hashed) once here instead of twice below.
       if (code >= 0x61 && code <= 0x7a) {
-        const wordEnd = plainWordEnd(text, index);
-        if (wordEnd > 0) {
-          sink.token(wordHash(text, index, wordEnd), index, wordEnd, undefined);
-          index = chunkEnd(text, wordEnd);
+        const end = plainChunkEnd(text, index);
+        if (end > 0) {
+          sink.token(plainWord.hash, index, plainWord.end, undefined);
+          index = end;
           continue;
         }
       }
@@ -201,30 +201,47 @@ export function scanTokens(text: string, maxQuotedLength: number, sink: TokenSin
   }
 }
 
+/** The word of the plain chunk plainChunkEnd last found: its hash (wordHash of it) and where it ends. */
+const plainWord = { hash: 0, end: 0 };
+
 /**
- * Where the word of a plain chunk ends, or -1 when the chunk is not plain. A plain chunk is
- * lowercase ASCII letters (apostrophes between letters allowed: "don't"), then only , . ? ! up
- * to ASCII white space or the end. The general path below gives such a chunk exactly one token,
- * the word's hash (no chunk flag can be set, the punctuation is dropped): what the caller emits.
+ * Where a plain chunk ends (at white space or the end of the text), or -1 when the chunk is not
+ * plain; its word's hash and end are left in `plainWord`. A plain chunk is lowercase ASCII letters
+ * (apostrophes between letters allowed: "don't"), then only , . ? ! up to ASCII white space or the
+ * end. The general path below gives such a chunk exactly one token, the word's hash (no chunk flag
+ * can be set, the punctuation is dropped): what the caller emits. One pass finds the word, folds
+ * its hash in (as wordHash would) and finds the chunk's end.
  */
-function plainWordEnd(text: string, start: number): number {
+function plainChunkEnd(text: string, start: number): number {
   const length = text.length;
+  let hash = Math.imul(FNV_OFFSET ^ text.charCodeAt(start), FNV_PRIME);
   let end = start + 1;
   for (; end < length; end += 1) {
     const code = text.charCodeAt(end);
-    if (code >= 0x61 && code <= 0x7a) continue;
+    if (code >= 0x61 && code <= 0x7a) {
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      continue;
+    }
     if (code === APOSTROPHE && end + 1 < length) {
       const next = text.charCodeAt(end + 1);
-      if (next >= 0x61 && next <= 0x7a) continue;
+      if (next >= 0x61 && next <= 0x7a) {
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+        continue;
+      }
     }
     break;
   }
   for (let index = end; index < length; index += 1) {
     const code = text.charCodeAt(index);
     if (code === 0x2c || code === 0x2e || code === 0x3f || code === 0x21) continue;
-    return code < 128 && characterClass[code] === SPACE ? end : -1;
+    if (code >= 128 || characterClass[code] !== SPACE) return -1;
+    plainWord.hash = hash >>> 0;
+    plainWord.end = end;
+    return index;
   }
-  return end;
+  plainWord.hash = hash >>> 0;
+  plainWord.end = end;
+  return length;
 }
 
 /** FNV-1a over the code units of text[start, end): a word token's hash, as scanWordOrNumber folds it in. */
@@ -232,13 +249,6 @@ export function wordHash(text: string, start: number, end: number): number {
   let hash = FNV_OFFSET;
   for (let index = start; index < end; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
   return hash >>> 0;
-}
-
-/** The first white space (or the end) from `from` on: where a plain chunk's dropped punctuation stops. */
-function chunkEnd(text: string, from: number): number {
-  let index = from;
-  while (index < text.length && characterClass[text.charCodeAt(index)] !== SPACE) index += 1;
-  return index;
 }
 
 function classifyChunk(text: string, start: number, end: number, flags: number): Placeholder | undefined {
