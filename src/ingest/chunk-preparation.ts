@@ -8,7 +8,7 @@
 import type { AccountRow, EventRow, FileKind, PaymentRow } from '../contract/rows.js';
 import { cypher } from '../graph-store/cypher-files.js';
 import { floatColumn, type FloatColumn, type TransactionRunner } from '../graph-store/neo4j-adapter.js';
-import { activityColumns, aggregateEvents, usageColumns, type AccountActivity, type FingerprintedEvent, type UsageAggregate } from './event-aggregator.js';
+import { activityColumns, aggregateEvents, usageColumns, type AccountActivity, type ChunkEvent, type FingerprintedEvent, type UsageAggregate } from './event-aggregator.js';
 import { planAddressClaims, sharedAfterClaim } from './address-claims.js';
 import type { EventDeduplicator } from './event-deduplication.js';
 import type { PromptFingerprinterLike } from './ingest-types.js';
@@ -61,7 +61,16 @@ export function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventR
   const event = row as EventRow;
   // Prompts are fingerprinted per chunk (sketched in the pool); a given fingerprint is used as is.
   const fingerprint = event.prompt === null && event.prompt_fingerprint !== null ? { fingerprint: event.prompt_fingerprint, simhash: null, intent: 'unknown' } : undefined;
-  return { event, fingerprint };
+  const kept: ChunkEvent = {
+    event_id: event.event_id,
+    account_id: event.account_id,
+    ts: event.ts,
+    ip: event.ip,
+    prompt: event.prompt,
+    input_tokens: event.input_tokens,
+    output_tokens: event.output_tokens,
+  };
+  return { event: kept, fingerprint };
 }
 
 /**

@@ -3,8 +3,15 @@
 // chunk of 50,000 events becomes a few thousand relationship updates instead of 50,000.
 import { networkOf, type EventRow } from '../contract/rows.js';
 
+/**
+ * What a chunk keeps of an event row: the fields the load uses. The free-text fields (user agent,
+ * model) are written nowhere, and a chunk holds its rows while it fills, so every field kept is
+ * copied by young-generation collections before the chunk is written.
+ */
+export type ChunkEvent = Pick<EventRow, 'event_id' | 'account_id' | 'ts' | 'ip' | 'prompt' | 'input_tokens' | 'output_tokens'>;
+
 export interface FingerprintedEvent {
-  event: EventRow;
+  event: ChunkEvent;
   /** Undefined when the event carried neither a prompt nor a precomputed fingerprint. */
   fingerprint: { fingerprint: string; simhash: string | null; intent: string } | undefined;
 }
@@ -104,7 +111,7 @@ const NOT_EXTRACTION = new Set(['other', 'unknown']);
 /** Usage by account, then by entity key: no compound key string per event. */
 type UsageByAccount = Map<string, Map<string, UsageAggregate>>;
 
-function addUsage(usage: UsageByAccount, accountId: string, key: string, event: EventRow): void {
+function addUsage(usage: UsageByAccount, accountId: string, key: string, event: ChunkEvent): void {
   let map = usage.get(accountId);
   if (!map) {
     map = new Map();
