@@ -14,7 +14,6 @@ import { benignBatch, ringBatch, RING_PROXY_POOL, temporaryDirectory, writeBatch
 import { useTestStore } from '../support/test-store.js';
 import { VIEWER_KEY, testConfig } from './support.js';
 
-const DAY = 86_400_000;
 const START = Date.UTC(2026, 1, 1);
 const TOPICS = ['orbital mechanics', 'tax law', 'compilers', 'river ecology', 'jazz harmony', 'graph theory'];
 const CARDS = ['prepaid-ring-card-a', 'prepaid-ring-card-b'];

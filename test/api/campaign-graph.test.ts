@@ -19,7 +19,6 @@ import { benignBatch, ringBatch, RING_PROXY_POOL, temporaryDirectory, writeBatch
 import { ADMIN_KEY, VIEWER_KEY, testConfig } from './support.js';
 import { useTestStore } from '../support/test-store.js';
 
-const DAY = 86_400_000;
 const START = Date.UTC(2026, 1, 1);
 const TOPICS = ['orbital mechanics', 'tax law', 'compilers', 'river ecology', 'jazz harmony', 'graph theory'];
 
