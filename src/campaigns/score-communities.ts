@@ -173,6 +173,8 @@ export interface ScoredCommunity {
   memberCount: number;
   associatedCount: number;
   peripheralAccounts: number;
+  /** Members recruited from outside every community: accounts too loosely linked to be in one, carrying the operator's own resources. */
+  unlinkedMembers: number;
   score: number;
   isCampaign: boolean;
   signals: SignalExplanation[];
@@ -193,6 +195,9 @@ interface Candidate {
   members: number[];
   peripheral: number[];
 }
+
+/** Members an account outside the core is compared with for the pair measures (active days, hours). */
+const OUTSIDER_PAIR_SAMPLES = 8;
 
 const clamp = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
@@ -368,6 +373,12 @@ export function scoreCommunities(
     if (candidate) candidates.push(candidate);
   });
   if (candidates.length === 0) return [];
+  // Accounts no community holds (no link strong enough, or a group too small to score): a
+  // campaign's low-volume accounts often end up here, each tied to the operation only by one
+  // proxy address or a few templated prompts. Reported campaigns recruit them (step 3) when they
+  // carry the operator's own resources themselves.
+  const inCandidate = new Uint8Array(data.accounts.length);
+  for (const candidate of candidates) for (const account of [...candidate.members, ...candidate.peripheral]) inCandidate[account] = 1;
 
   // 2. The background, once.
   const background = buildBackground(
@@ -628,8 +639,23 @@ export function scoreCommunities(
       // Accounts the graph trimmed as loosely attached join as members when they carry the
       // operator's own resources themselves (a campaign account with few links); the rest stay out.
       const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
+      // Outsiders on the group's own entities: prompts it owns, instruments and rare addresses it uses.
+      const outsiders = new Set<number>();
+      for (const tally of tallies.values()) {
+        const entity = data.entities[tally.entity] as Entity;
+        const reaches = entity.kind === 'prompt' ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers) : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit;
+        if (!reaches) continue;
+        for (const account of entity.members) if (inCandidate[account] === 0) outsiders.add(account);
+      }
+      const ownPairShift = (account: number, group: readonly number[], pairValue: (left: number, right: number) => number, measure: { mean: number; sd: number }) => {
+        if (measure.sd <= 0 || group.length === 0) return 0;
+        let total = 0;
+        for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) total += pairValue(account, group[Math.floor(rng() * group.length)] as number);
+        return clamp((total / OUTSIDER_PAIR_SAMPLES - measure.mean) / measure.sd / settings.fullEffect);
+      };
       let promoted = 0;
-      for (const account of candidate.peripheral) {
+      let promotedOutsiders = 0;
+      for (const account of [...candidate.peripheral, ...outsiders]) {
         const accountTies: string[] = [];
         let sharedInstrument = false;
         let addressTies = 0;
@@ -658,16 +684,23 @@ export function scoreCommunities(
           accountTies.push(...topExclusivePrompts(tallies, data, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers), 1));
         const createdAt = data.accounts[account]?.createdAt ?? null;
         if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
+        const accountFacts = data.accounts[account];
         const carried =
           (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
           (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
           (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
           clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
-          (accountTies.includes('burst') ? contributionOf('creation_burst') : 0);
+          (accountTies.includes('burst') ? contributionOf('creation_burst') : 0) +
+          (accountFacts && isFresh(accountFacts.createdAt, accountFacts.firstEventAt, settings.freshWindowMs) ? contributionOf('fresh_accounts') : 0) +
+          // Acting in step with the members counts as it does for a member; traits a benign
+          // population shares (many addresses, reasoning-style prompts, long answers) do not.
+          ownPairShift(account, members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap) * contributionOf('lockstep_activity') +
+          ownPairShift(account, members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity) * contributionOf('behaviour_uniformity');
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
         if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
         memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
-        promoted += 1;
+        if (inCandidate[account] === 0) promotedOutsiders += 1;
+        else promoted += 1;
       }
       memberEvidence.sort((left, right) => right.score - left.score || left.account - right.account);
       const memberCount = memberEvidence.filter((evidence) => evidence.role === 'member').length;
@@ -692,6 +725,7 @@ export function scoreCommunities(
         memberCount,
         associatedCount: memberEvidence.length - memberCount,
         peripheralAccounts: candidate.peripheral.length - promoted,
+        unlinkedMembers: promotedOutsiders,
         score,
         // A piece was carved out for being alike, and each is one more chance: it clears a higher bar.
         isCampaign: score >= settings.threshold + (candidate.parent === null ? 0 : settings.pieceMargin) && memberCount >= settings.minAccounts,
@@ -707,7 +741,7 @@ export function scoreCommunities(
   };
 
   const firstPass = scorePass(candidates);
-  if (settings.subdivisionDepth < 1) return firstPass;
+  if (settings.subdivisionDepth < 1) return keepOutsidersOnce(firstPass, settings.minAccounts);
   // 4. Louvain optimises one partition for the whole graph: a campaign can sit inside a larger
   // community (beside benign users of the same proxies) or in the trimmed edge of another
   // campaign's community. What a group leaves unreported is divided again on its own links, and
@@ -743,7 +777,32 @@ export function scoreCommunities(
     results.push(...scored);
     groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
   }
-  return results;
+  return keepOutsidersOnce(results, settings.minAccounts);
+}
+
+/**
+ * An account outside every community may be recruited by several campaigns (it sent two
+ * operations' templates, or holds an address both used); it stays a member of the reported
+ * campaign where its own score is highest (then the larger campaign), and leaves the others.
+ */
+function keepOutsidersOnce(results: ScoredCommunity[], minAccounts: number): ScoredCommunity[] {
+  const best = new Map<number, { result: ScoredCommunity; score: number }>();
+  for (const result of results) {
+    if (!result.isCampaign) continue;
+    for (const entry of result.memberEvidence) {
+      if (entry.role !== 'member') continue;
+      const held = best.get(entry.account);
+      if (!held || entry.score > held.score || (entry.score === held.score && result.memberCount > held.result.memberCount)) best.set(entry.account, { result, score: entry.score });
+    }
+  }
+  return results.map((result) => {
+    if (!result.isCampaign) return result;
+    const memberEvidence = result.memberEvidence.filter((entry) => entry.role !== 'member' || best.get(entry.account)?.result === result);
+    if (memberEvidence.length === result.memberEvidence.length) return result;
+    const memberCount = memberEvidence.filter((entry) => entry.role === 'member').length;
+    const unlinkedMembers = result.unlinkedMembers - (result.memberCount - memberCount);
+    return { ...result, memberEvidence, members: memberEvidence.map((entry) => entry.account), memberCount, unlinkedMembers, isCampaign: memberCount >= minAccounts };
+  });
 }
 
 /** Per prompt fingerprint, the accounts of the candidate groups it is a staple of (sent by stapleShare of the group), each counted once. */

@@ -284,6 +284,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
             families: community.families,
             peripheralAccounts: community.peripheralAccounts,
             associatedAccounts: community.associatedCount,
+            unlinkedMembers: community.unlinkedMembers,
           }),
           evidence_json: JSON.stringify(community.evidence),
           history_json: JSON.stringify(identity.history),

@@ -231,6 +231,72 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(21);
   });
 
+  it('recruits an account with no links at all when it carries the operator’s own card and templates, and leaves one that only shares an address outside', () => {
+    const builder = new LinkageDataBuilder();
+    const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+    for (const [index, id] of [...ids, 'unlinked-operator-account', 'unlinked-neighbour'].entries()) builder.addAccount(accountFacts(id, index));
+    for (let index = 0; index < 500; index += 1) {
+      builder.addAccount(accountFacts(`benign-${index}`, index + 100));
+      builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
+      builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
+    }
+    [...ids, 'unlinked-operator-account'].forEach((id, index) => {
+      exclusiveTemplate(builder, id);
+      sharedCard(builder, id, index);
+    });
+    builder.addUsage('ip', 'proxy-1', 'member-00', 1);
+    builder.addUsage('ip', 'proxy-1', 'unlinked-neighbour', 1);
+    const data = builder.build();
+    // Neither account is in the graph: their links were too faint to keep.
+    const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
+    for (const id of ids) graph.addNode(id);
+    for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds: 8 });
+    const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+    const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1));
+    const entryOf = (id: string) => scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === id);
+    expect(scored?.isCampaign).toBe(true);
+    expect(entryOf('unlinked-operator-account')).toMatchObject({ role: 'member' });
+    expect(entryOf('unlinked-operator-account')?.ties).toEqual(expect.arrayContaining(['payment:their-card-3', 'prompt:their-template']));
+    expect(entryOf('unlinked-neighbour')).toBeUndefined();
+    expect(scored?.unlinkedMembers).toBe(1);
+    expect(scored?.memberCount).toBe(21);
+  });
+
+  it('keeps an unlinked account recruited by two campaigns in one of them only', () => {
+    const builder = new LinkageDataBuilder();
+    const groups = ['left', 'right'].map((side) => Array.from({ length: 12 }, (_, index) => `${side}-${String(index).padStart(2, '0')}`));
+    for (const [index, id] of [...groups.flat(), 'between'].entries()) builder.addAccount(accountFacts(id, index));
+    for (let index = 0; index < 500; index += 1) {
+      builder.addAccount(accountFacts(`benign-${index}`, index + 100));
+      builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
+      builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
+    }
+    groups.forEach((ids, side) =>
+      ids.forEach((id, index) => {
+        builder.addUsage('prompt', `template-of-${side}`, id, 30, 'other');
+        builder.addUsage('payment', `card-of-${side}-${Math.floor(index / 6)}`, id, 1, 'prepaid|999999');
+      }),
+    );
+    // The account between them sends both operations' templates and pays with a card of each.
+    for (const side of [0, 1]) {
+      builder.addUsage('prompt', `template-of-${side}`, 'between', 30, 'other');
+      builder.addUsage('payment', `card-of-${side}-0`, 'between', 1, 'prepaid|999999');
+    }
+    const data = builder.build();
+    const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
+    for (const ids of groups) {
+      for (const id of ids) graph.addNode(id);
+      for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds: 12 });
+    }
+    const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+    const scored = scoreCommunities(data, graph, groups, (id) => index.get(id) as number, seededRandom(1));
+    const between = index.get('between') as number;
+    const holding = scored.filter((community) => community.memberEvidence.some((entry) => entry.account === between && entry.role === 'member'));
+    expect(scored.every((community) => community.isCampaign)).toBe(true);
+    expect(holding).toHaveLength(1);
+    expect(scored.map((community) => community.memberCount).sort()).toEqual([12, 13]);
+  });
+
   it('names each member’s own ties to the campaign', () => {
     const { scored } = scoreOne({ link: (builder, id, index) => sharedCard(builder, id, index) });
     expect(scored?.memberEvidence[0]?.ties.some((tie) => tie.startsWith('payment:their-card-'))).toBe(true);
