@@ -70,6 +70,12 @@ export interface ScoringOptions {
   /** Sign-up in the group's burst window ties an account when the window holds at least this share of the group. */
   burstTieShare: number;
   /**
+   * An account outside every community joins on the group's templates only with at least this
+   * many events on them (or a shared instrument): one prompt that happens to fall into a
+   * campaign's fingerprint is what a one-off benign user sends too.
+   */
+  outsiderTemplateEvents: number;
+  /**
    * Scales each family (its signals' weights and its cap together): 1 everywhere by default;
    * `hydrascope calibrate --apply` fits them to analysts' verdicts (src/campaigns/calibration.ts).
    */
@@ -112,6 +118,7 @@ export const DEFAULTS: ScoringOptions = {
   templateTieShare: 0.1,
   minCarriedShare: 0.25,
   burstTieShare: 0.3,
+  outsiderTemplateEvents: 2,
   familyWeights: { instruments: 1, network: 1, templates: 1, timing: 1, behaviour: 1 },
   subdivide: null,
   subdivisionDepth: 1,
@@ -639,11 +646,21 @@ export function scoreCommunities(
       // Accounts the graph trimmed as loosely attached join as members when they carry the
       // operator's own resources themselves (a campaign account with few links); the rest stay out.
       const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
-      // Outsiders on the group's own entities: prompts it owns, instruments and rare addresses it uses.
+      // An instrument or address ties an account to the campaign when it is the operator's: at
+      // least half of the accounts on it are members. A family card that one member brings into
+      // the community ties nothing (the rest of the family is no more a campaign than before).
+      const memberPositions = new Uint8Array(size);
+      memberEvidence.forEach((entry, position) => (memberPositions[position] = entry.role === 'member' ? 1 : 0));
+      const heldByMember = (entityIndex: number) => {
+        const onIt = tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0;
+        return onIt > 0 && onIt * 2 >= (data.entities[entityIndex] as Entity).members.length;
+      };
+      // Outsiders on the group's own entities: prompts it owns, instruments and rare addresses its members use.
       const outsiders = new Set<number>();
       for (const tally of tallies.values()) {
         const entity = data.entities[tally.entity] as Entity;
-        const reaches = entity.kind === 'prompt' ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers) : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit;
+        const reaches =
+          entity.kind === 'prompt' ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers) : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(tally.entity);
         if (!reaches) continue;
         for (const account of entity.members) if (inCandidate[account] === 0) outsiders.add(account);
       }
@@ -669,10 +686,10 @@ export function scoreCommunities(
             const used = entity.usage[background.incidence.position[at] as number] ?? 0;
             promptTotal += used;
             if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers)) exclusive += used;
-          } else if (inside > 0 && entity.kind === 'payment') {
+          } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
             sharedInstrument = true;
             accountTies.push(`payment:${entity.key}`);
-          } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
+          } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(entityIndex)) {
             addressTies += 1;
             if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
           }
@@ -697,6 +714,7 @@ export function scoreCommunities(
           ownPairShift(account, members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap) * contributionOf('lockstep_activity') +
           ownPairShift(account, members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity) * contributionOf('behaviour_uniformity');
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
+        if (inCandidate[account] === 0 && !sharedInstrument && exclusive < settings.outsiderTemplateEvents) continue;
         if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
         memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         if (inCandidate[account] === 0) promotedOutsiders += 1;

@@ -231,7 +231,7 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(21);
   });
 
-  it('recruits an account with no links at all when it carries the operator’s own card and templates, and leaves one that only shares an address outside', () => {
+  it('recruits an account with no links when it carries the operator’s card and templates; leaves out a neighbour on one address, a one-off user of the template and a member’s family on its family card', () => {
     const builder = new LinkageDataBuilder();
     const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
     for (const [index, id] of [...ids, 'unlinked-operator-account', 'unlinked-neighbour'].entries()) builder.addAccount(accountFacts(id, index));
@@ -246,8 +246,14 @@ describe('scoreCommunities', () => {
     });
     builder.addUsage('ip', 'proxy-1', 'member-00', 1);
     builder.addUsage('ip', 'proxy-1', 'unlinked-neighbour', 1);
+    // A one-off user whose single prompt falls into the campaign's fingerprint.
+    builder.addAccount(accountFacts('one-off-user', 30));
+    builder.addUsage('prompt', 'their-template', 'one-off-user', 1, 'other');
+    // A member's family: three more accounts on the member's own family card.
+    for (const id of ['family-1', 'family-2', 'family-3']) builder.addAccount(accountFacts(id, 40));
+    for (const id of ['member-05', 'family-1', 'family-2', 'family-3']) builder.addUsage('payment', 'family-card', id, 1, 'card|411111');
     const data = builder.build();
-    // Neither account is in the graph: their links were too faint to keep.
+    // None of them is in the graph: their links were too faint to keep.
     const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
     for (const id of ids) graph.addNode(id);
     for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds: 8 });
@@ -258,6 +264,8 @@ describe('scoreCommunities', () => {
     expect(entryOf('unlinked-operator-account')).toMatchObject({ role: 'member' });
     expect(entryOf('unlinked-operator-account')?.ties).toEqual(expect.arrayContaining(['payment:their-card-3', 'prompt:their-template']));
     expect(entryOf('unlinked-neighbour')).toBeUndefined();
+    expect(entryOf('one-off-user')).toBeUndefined();
+    expect(entryOf('family-1')).toBeUndefined();
     expect(scored?.unlinkedMembers).toBe(1);
     expect(scored?.memberCount).toBe(21);
   });
