@@ -245,7 +245,7 @@ export const FIXTURE = {
       first_activity_at: iso(5),
       last_activity_at: iso(12),
       top_signals: ['extraction_prompts'],
-      explanation_json: JSON.stringify({ score: 0.61, threshold: 0.5, signals: signals.slice(1), families, peripheralAccounts: 0, associatedAccounts: 1 }),
+      explanation_json: JSON.stringify({ score: 0.61, threshold: 0.5, signals: signals.slice(1), families, peripheralAccounts: 0, associatedAccounts: 1, unlinkedMembers: 2 }),
       evidence_json: '[]',
       history_json: JSON.stringify([{ run_id: 'run-2', at: iso(21), change: 'new', size: 2, score: 0.61, related: [] }]),
       first_seen_run_id: 'run-2',

@@ -350,7 +350,8 @@ function renderExplanation(detail: CampaignDetail): void {
   const aside = element('explanation');
   const summary = document.createElement('p');
   const activity = `${detail.firstActivityAt?.slice(0, 10) ?? '?'} – ${detail.lastActivityAt?.slice(0, 10) ?? '?'}`;
-  const associated = detail.associatedAccounts ? ` (and ${detail.associatedAccounts} associated, not reported)` : '';
+  const unlinked = detail.unlinkedMembers ? `, ${detail.unlinkedMembers} of them with no link strong enough to be in the community, joined on their own ties` : '';
+  const associated = `${unlinked}${detail.associatedAccounts ? ` (and ${detail.associatedAccounts} associated, not reported)` : ''}`;
   summary.textContent = `Score ${detail.score.toFixed(3)}${detail.threshold === null ? '' : ` (threshold ${detail.threshold})`}, ${detail.size} accounts${associated}, ${detail.status}, active ${activity}.`;
 
   const families = detail.families.length

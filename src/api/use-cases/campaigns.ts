@@ -92,6 +92,7 @@ interface StoredExplanation {
   threshold?: number;
   peripheralAccounts?: number;
   associatedAccounts?: number;
+  unlinkedMembers?: number;
   signals?: CampaignDetail['signals'];
   families?: SignalFamily[];
 }
@@ -132,6 +133,7 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
     threshold: explanation.threshold ?? null,
     peripheralAccounts: row.peripheral_accounts ?? explanation.peripheralAccounts ?? null,
     associatedAccounts: explanation.associatedAccounts ?? null,
+    unlinkedMembers: explanation.unlinkedMembers ?? null,
     families: (explanation.families ?? []).map((family) => ({ family: family.family, cap: family.cap, contribution: family.contribution })),
     signals,
     evidence: parseJson<CampaignDetail['evidence']>(row.evidence_json, []),
