@@ -19,7 +19,18 @@ import { REFRESH_ENGINES, type RefreshEngine } from '../src/jobs/refresh-engines
 import { runRefresh } from '../src/jobs/refresh-job.js';
 import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
 import type { ScaleName } from '../src/scenario/scales.js';
-import { SCALE_CHOICES, openBenchStore, readBenchArguments, scaleOption, scenarioFolder, stringOption, writeResults, type BenchCommand, type ScenarioKind } from './support.js';
+import {
+  SCALE_CHOICES,
+  choiceListOption,
+  openBenchStore,
+  readBenchArguments,
+  scaleOption,
+  scenarioFolder,
+  wholeNumberListOption,
+  writeResults,
+  type BenchCommand,
+  type ScenarioKind,
+} from './support.js';
 
 type Variant = 'full' | RobustnessVariant;
 const VARIANTS: readonly Variant[] = ['full', 'no-ip', 'no-payments'];
@@ -78,30 +89,10 @@ interface Row {
 async function main(): Promise<void> {
   const { scale, seeds, variants, sets, engines } = readBenchArguments(QUALITY_BENCH, (values) => ({
     scale: scaleOption(values, 'medium'),
-    seeds: stringOption(values, 'seeds', '1,2,3')
-      .split(',')
-      .map((seed) => {
-        if (!/^\d+$/.test(seed)) throw new Error(`--seeds must be whole numbers separated by commas (got ${JSON.stringify(seed)})`);
-        return Number(seed);
-      }),
-    variants: stringOption(values, 'variants', VARIANTS.join(','))
-      .split(',')
-      .map((variant) => {
-        if (!(VARIANTS as readonly string[]).includes(variant)) throw new Error(`--variants must name some of ${VARIANTS.join(', ')} (got ${JSON.stringify(variant)})`);
-        return variant as Variant;
-      }),
-    sets: stringOption(values, 'set', SETS.join(','))
-      .split(',')
-      .map((set) => {
-        if (!(SETS as readonly string[]).includes(set)) throw new Error(`--set must name some of ${SETS.join(', ')} (got ${JSON.stringify(set)})`);
-        return set as QualitySet;
-      }),
-    engines: stringOption(values, 'engines', 'graphology')
-      .split(',')
-      .map((engine) => {
-        if (!(REFRESH_ENGINES as readonly string[]).includes(engine)) throw new Error(`--engines must name some of ${REFRESH_ENGINES.join(', ')} (got ${JSON.stringify(engine)})`);
-        return engine as RefreshEngine;
-      }),
+    seeds: wholeNumberListOption(values, 'seeds', [1, 2, 3]),
+    variants: choiceListOption(values, 'variants', VARIANTS),
+    sets: choiceListOption(values, 'set', SETS),
+    engines: choiceListOption(values, 'engines', REFRESH_ENGINES, ['graphology']),
   }));
   const store = await openBenchStore();
   const rows: Row[] = [];

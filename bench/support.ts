@@ -131,6 +131,26 @@ export function stringOption(values: BenchValues, name: string, fallback: string
   return typeof value === 'string' ? value : fallback;
 }
 
+/** A comma-separated list of names, each one of `choices`; `fallback` when the option is not given. */
+export function choiceListOption<T extends string>(values: BenchValues, name: string, choices: readonly T[], fallback: readonly T[] = choices): T[] {
+  return listItems(values, name, fallback.join(',')).map((item) => {
+    if (!(choices as readonly string[]).includes(item)) throw new Error(`--${name} must name some of ${choices.join(', ')} (got ${JSON.stringify(item)})`);
+    return item as T;
+  });
+}
+
+/** A comma-separated list of whole numbers; `fallback` when the option is not given. */
+export function wholeNumberListOption(values: BenchValues, name: string, fallback: readonly number[]): number[] {
+  return listItems(values, name, fallback.join(',')).map((item) => {
+    if (!/^\d+$/.test(item)) throw new Error(`--${name} must be whole numbers separated by commas (got ${JSON.stringify(item)})`);
+    return Number(item);
+  });
+}
+
+function listItems(values: BenchValues, name: string, fallback: string): string[] {
+  return stringOption(values, name, fallback).split(',');
+}
+
 /** A boolean flag: true when given. */
 export function flagOption(values: BenchValues, name: string): boolean {
   return values[name] === true;

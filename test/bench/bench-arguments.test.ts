@@ -3,7 +3,7 @@
 // its results file with a run nobody asked for.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { integerOption, parseBenchArguments, scaleOption, type BenchCommand } from '../../bench/support.js';
+import { choiceListOption, integerOption, parseBenchArguments, scaleOption, wholeNumberListOption, type BenchCommand } from '../../bench/support.js';
 import { runNodeScript } from '../support/processes.js';
 
 const COMMAND: BenchCommand = {
@@ -63,6 +63,20 @@ describe('integerOption and scaleOption', () => {
     expect(scaleOption({})).toBeUndefined();
     expect(scaleOption({ scale: 'medium' }, 'small')).toBe('medium');
     expect(() => scaleOption({ scale: 'huge' }, 'small')).toThrow(/--scale must be one of tiny, small, medium, seed/);
+  });
+
+  it('reads a list of names, each one of the choices, and rejects any other', () => {
+    const sets = ['own', 'tuning', 'held-out'] as const;
+    expect(choiceListOption({}, 'set', sets)).toEqual(['own', 'tuning', 'held-out']);
+    expect(choiceListOption({}, 'set', sets, ['own'])).toEqual(['own']);
+    expect(choiceListOption({ set: 'held-out,own' }, 'set', sets)).toEqual(['held-out', 'own']);
+    expect(() => choiceListOption({ set: 'own,heldout' }, 'set', sets)).toThrow('--set must name some of own, tuning, held-out (got "heldout")');
+  });
+
+  it('reads a list of whole numbers and rejects anything else', () => {
+    expect(wholeNumberListOption({}, 'seeds', [1, 2, 3])).toEqual([1, 2, 3]);
+    expect(wholeNumberListOption({ seeds: '7,42' }, 'seeds', [1])).toEqual([7, 42]);
+    expect(() => wholeNumberListOption({ seeds: '7,-1' }, 'seeds', [1])).toThrow('--seeds must be whole numbers separated by commas (got "-1")');
   });
 });
 
