@@ -71,8 +71,8 @@ export interface ScoringOptions {
   burstTieShare: number;
   /**
    * An account outside every community joins on the group's templates only with at least this
-   * many events on them (or a shared instrument): one prompt that happens to fall into a
-   * campaign's fingerprint is what a one-off benign user sends too.
+   * many events on them and a second kind of tie (or with a shared instrument): one prompt that
+   * happens to fall into a campaign's fingerprint is what a one-off benign user sends too.
    */
   outsiderTemplateEvents: number;
   /**
@@ -660,7 +660,9 @@ export function scoreCommunities(
       for (const tally of tallies.values()) {
         const entity = data.entities[tally.entity] as Entity;
         const reaches =
-          entity.kind === 'prompt' ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers) : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(tally.entity);
+          entity.kind === 'prompt'
+            ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers)
+            : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(tally.entity);
         if (!reaches) continue;
         for (const account of entity.members) if (inCandidate[account] === 0) outsiders.add(account);
       }
@@ -714,7 +716,10 @@ export function scoreCommunities(
           ownPairShift(account, members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap) * contributionOf('lockstep_activity') +
           ownPairShift(account, members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity) * contributionOf('behaviour_uniformity');
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-        if (inCandidate[account] === 0 && !sharedInstrument && exclusive < settings.outsiderTemplateEvents) continue;
+        // Outside every community, templates alone are too little: a class doing the same homework
+        // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
+        // (a member's address, the group's issuer or sign-up burst) must come with them.
+        if (inCandidate[account] === 0 && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || new Set(accountTies.map((tie) => tie.split(':')[0])).size < 2)) continue;
         if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
         memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         if (inCandidate[account] === 0) promotedOutsiders += 1;

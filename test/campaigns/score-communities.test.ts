@@ -231,7 +231,7 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(21);
   });
 
-  it('recruits an account with no links when it carries the operator’s card and templates; leaves out a neighbour on one address, a one-off user of the template and a member’s family on its family card', () => {
+  it('recruits an account with no links when it carries the operator’s card and templates; or its templates and a member’s address; leaves out a neighbour on one address, a one-off user of the template, a student sending only the template and a member’s family on its card', () => {
     const builder = new LinkageDataBuilder();
     const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
     for (const [index, id] of [...ids, 'unlinked-operator-account', 'unlinked-neighbour'].entries()) builder.addAccount(accountFacts(id, index));
@@ -249,6 +249,14 @@ describe('scoreCommunities', () => {
     // A one-off user whose single prompt falls into the campaign's fingerprint.
     builder.addAccount(accountFacts('one-off-user', 30));
     builder.addUsage('prompt', 'their-template', 'one-off-user', 1, 'other');
+    // A student whose homework prompts fall into the campaign's fingerprint: templates, nothing else.
+    builder.addAccount(accountFacts('student', 31));
+    builder.addUsage('prompt', 'their-template', 'student', 3, 'other');
+    // A campaign account on its own card that sends the templates through a proxy the members use.
+    builder.addAccount(accountFacts('proxied-operator-account', 32));
+    builder.addUsage('prompt', 'their-template', 'proxied-operator-account', 3, 'other');
+    builder.addUsage('payment', 'own-card', 'proxied-operator-account', 1, 'card|411111');
+    for (const id of ['member-01', 'member-02', 'proxied-operator-account']) builder.addUsage('ip', 'proxy-2', id, 1);
     // A member's family: three more accounts on the member's own family card.
     for (const id of ['family-1', 'family-2', 'family-3']) builder.addAccount(accountFacts(id, 40));
     for (const id of ['member-05', 'family-1', 'family-2', 'family-3']) builder.addUsage('payment', 'family-card', id, 1, 'card|411111');
@@ -265,9 +273,11 @@ describe('scoreCommunities', () => {
     expect(entryOf('unlinked-operator-account')?.ties).toEqual(expect.arrayContaining(['payment:their-card-3', 'prompt:their-template']));
     expect(entryOf('unlinked-neighbour')).toBeUndefined();
     expect(entryOf('one-off-user')).toBeUndefined();
+    expect(entryOf('student')).toBeUndefined();
+    expect(entryOf('proxied-operator-account')).toMatchObject({ role: 'member', ties: expect.arrayContaining(['ip:proxy-2', 'prompt:their-template']) });
     expect(entryOf('family-1')).toBeUndefined();
-    expect(scored?.unlinkedMembers).toBe(1);
-    expect(scored?.memberCount).toBe(21);
+    expect(scored?.unlinkedMembers).toBe(2);
+    expect(scored?.memberCount).toBe(22);
   });
 
   it('keeps an unlinked account recruited by two campaigns in one of them only', () => {
