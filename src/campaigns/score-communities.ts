@@ -719,7 +719,7 @@ export function scoreCommunities(
         // Outside every community, templates alone are too little: a class doing the same homework
         // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
         // (a member's address, the group's issuer or sign-up burst) must come with them.
-        if (inCandidate[account] === 0 && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || new Set(accountTies.map((tie) => tie.split(':')[0])).size < 2)) continue;
+        if (inCandidate[account] === 0 && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) continue;
         if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
         memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         if (inCandidate[account] === 0) promotedOutsiders += 1;
@@ -865,12 +865,17 @@ function stapleAccounts(data: LinkageData, background: Background, candidates: R
  */
 function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, carriedShare: number, settings: ScoringOptions): MemberRole {
   if (carriedShare < settings.minCarriedShare) return 'associated';
-  const kinds = new Set(ties.map((tie) => tie.split(':')[0]));
+  const kinds = tieKinds(ties);
   // An issuer is no resource of the operator's own: benign prepaid users buy from the same ones.
   const ownResource = kinds.has('payment') || kinds.has('prompt');
   const strong = sharedInstrument || templateShare >= settings.strongTemplateShare;
   // Three independent kinds of tie (an odd issuer, rare addresses and the burst) are no accident either.
   return (ownResource && (strong || kinds.size >= 2)) || kinds.size >= 3 ? 'member' : 'associated';
+}
+
+/** The kinds of an account's ties: `payment`, `issuer`, `ip`, `prompt`, `burst`. */
+function tieKinds(ties: readonly string[]): Set<string> {
+  return new Set(ties.map((tie) => tie.split(':')[0] as string));
 }
 
 /** The largest set of `accountIds` connected among themselves by links of the given kind. */
