@@ -60,6 +60,44 @@ function scoreOne({ facts = () => ({}), population = () => ({}), link = () => un
 const exclusiveTemplate = (builder: LinkageDataBuilder, id: string) => builder.addUsage('prompt', 'their-template', id, 30, 'other');
 const sharedCard = (builder: LinkageDataBuilder, id: string, index: number) => builder.addUsage('payment', `their-card-${Math.floor(index / 6)}`, id, 1, 'prepaid|999999');
 
+/** 500 ordinary accounts, each on its own card and one of 50 everyday templates. */
+function addOrdinaryPopulation(builder: LinkageDataBuilder): void {
+  for (let index = 0; index < 500; index += 1) {
+    builder.addAccount(accountFacts(`benign-${index}`, index + 100));
+    builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
+    builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
+  }
+}
+
+/**
+ * An operation of 20 members on their own template and shared cards, beside an ordinary
+ * population; `joiner` carries the template and a card too, `neighbour` only shares a proxy
+ * address with one member.
+ */
+function operationWithNeighbours(joiner: string, neighbour: string): { builder: LinkageDataBuilder; ids: string[] } {
+  const builder = new LinkageDataBuilder();
+  const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+  for (const [index, id] of [...ids, joiner, neighbour].entries()) builder.addAccount(accountFacts(id, index));
+  addOrdinaryPopulation(builder);
+  [...ids, joiner].forEach((id, index) => {
+    exclusiveTemplate(builder, id);
+    sharedCard(builder, id, index);
+  });
+  builder.addUsage('ip', 'proxy-1', 'member-00', 1);
+  builder.addUsage('ip', 'proxy-1', neighbour, 1);
+  return { builder, ids };
+}
+
+/** Each group fully linked within itself by links of the given kinds (KIND_BITS). */
+function cliqueGraph(groups: readonly string[][], kinds: number): UndirectedGraph<Record<string, never>, LinkAttributes> {
+  const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
+  for (const ids of groups) {
+    for (const id of ids) graph.addNode(id);
+    for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds });
+  }
+  return graph;
+}
+
 describe('scoreCommunities', () => {
   it.each<{ name: string; signal: SignalName; setup: Setup; strong: boolean }>([
     { name: 'finds a card paying for many members unusual when cards usually pay for one account', signal: 'instrument_fan_out', setup: { link: sharedCard }, strong: true },
@@ -200,25 +238,11 @@ describe('scoreCommunities', () => {
   });
 
   it('takes a loosely linked account back as a member when it carries the operator’s own card and templates', () => {
-    const builder = new LinkageDataBuilder();
-    const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
-    for (const [index, id] of [...ids, 'late-joiner', 'loose-neighbour'].entries()) builder.addAccount(accountFacts(id, index));
-    for (let index = 0; index < 500; index += 1) {
-      builder.addAccount(accountFacts(`benign-${index}`, index + 100));
-      builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
-      builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
-    }
-    [...ids, 'late-joiner'].forEach((id, index) => {
-      exclusiveTemplate(builder, id);
-      sharedCard(builder, id, index);
-    });
-    builder.addUsage('ip', 'proxy-1', 'member-00', 1);
-    builder.addUsage('ip', 'proxy-1', 'loose-neighbour', 1);
+    const { builder, ids } = operationWithNeighbours('late-joiner', 'loose-neighbour');
     const data = builder.build();
     // The graph holds the late joiner and the neighbour by one faint link each: both are trimmed as loose.
-    const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
-    for (const id of [...ids, 'late-joiner', 'loose-neighbour']) graph.addNode(id);
-    for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds: 8 });
+    const graph = cliqueGraph([ids], 8);
+    for (const id of ['late-joiner', 'loose-neighbour']) graph.addNode(id);
     graph.addEdge('member-00', 'late-joiner', { weight: 0.01, kinds: 4 });
     graph.addEdge('member-00', 'loose-neighbour', { weight: 0.01, kinds: 1 });
     const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
@@ -232,20 +256,7 @@ describe('scoreCommunities', () => {
   });
 
   it('recruits an account with no links when it carries the operator’s card and templates; or its templates and a member’s address; leaves out a neighbour on one address, a one-off user of the template, a student sending only the template and a member’s family on its card', () => {
-    const builder = new LinkageDataBuilder();
-    const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
-    for (const [index, id] of [...ids, 'unlinked-operator-account', 'unlinked-neighbour'].entries()) builder.addAccount(accountFacts(id, index));
-    for (let index = 0; index < 500; index += 1) {
-      builder.addAccount(accountFacts(`benign-${index}`, index + 100));
-      builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
-      builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
-    }
-    [...ids, 'unlinked-operator-account'].forEach((id, index) => {
-      exclusiveTemplate(builder, id);
-      sharedCard(builder, id, index);
-    });
-    builder.addUsage('ip', 'proxy-1', 'member-00', 1);
-    builder.addUsage('ip', 'proxy-1', 'unlinked-neighbour', 1);
+    const { builder, ids } = operationWithNeighbours('unlinked-operator-account', 'unlinked-neighbour');
     // A one-off user whose single prompt falls into the campaign's fingerprint.
     builder.addAccount(accountFacts('one-off-user', 30));
     builder.addUsage('prompt', 'their-template', 'one-off-user', 1, 'other');
@@ -262,9 +273,7 @@ describe('scoreCommunities', () => {
     for (const id of ['member-05', 'family-1', 'family-2', 'family-3']) builder.addUsage('payment', 'family-card', id, 1, 'card|411111');
     const data = builder.build();
     // None of them is in the graph: their links were too faint to keep.
-    const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
-    for (const id of ids) graph.addNode(id);
-    for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds: 8 });
+    const graph = cliqueGraph([ids], 8);
     const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
     const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1));
     const entryOf = (id: string) => scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === id);
@@ -284,11 +293,7 @@ describe('scoreCommunities', () => {
     const builder = new LinkageDataBuilder();
     const groups = ['left', 'right'].map((side) => Array.from({ length: 12 }, (_, index) => `${side}-${String(index).padStart(2, '0')}`));
     for (const [index, id] of [...groups.flat(), 'between'].entries()) builder.addAccount(accountFacts(id, index));
-    for (let index = 0; index < 500; index += 1) {
-      builder.addAccount(accountFacts(`benign-${index}`, index + 100));
-      builder.addUsage('prompt', `benign-template-${index % 50}`, `benign-${index}`, 5, 'other');
-      builder.addUsage('payment', `benign-card-${index}`, `benign-${index}`, 1, 'card|411111');
-    }
+    addOrdinaryPopulation(builder);
     groups.forEach((ids, side) =>
       ids.forEach((id, index) => {
         builder.addUsage('prompt', `template-of-${side}`, id, 30, 'other');
@@ -301,11 +306,7 @@ describe('scoreCommunities', () => {
       builder.addUsage('payment', `card-of-${side}-0`, 'between', 1, 'prepaid|999999');
     }
     const data = builder.build();
-    const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
-    for (const ids of groups) {
-      for (const id of ids) graph.addNode(id);
-      for (let i = 0; i < ids.length; i += 1) for (let j = i + 1; j < ids.length; j += 1) graph.addEdge(ids[i] as string, ids[j] as string, { weight: 1, kinds: 12 });
-    }
+    const graph = cliqueGraph(groups, 12);
     const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
     const scored = scoreCommunities(data, graph, groups, (id) => index.get(id) as number, seededRandom(1));
     const between = index.get('between') as number;
