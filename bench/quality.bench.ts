@@ -50,9 +50,11 @@ const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * on the content-word fingerprints, then a false-positive class seen there was tuned against on
  * the tuning seeds), 501-503 and 601-603 (reported once on a wider segment threshold that was then
  * reverted for its false positives there), 701-703 (reported once on the recruitment of accounts
- * outside every community, then their misses, proxy-pool archetypes, were studied).
+ * outside every community, then their misses, proxy-pool archetypes, were studied), 801-803
+ * (reported once on the same code, then 802's template-only campaign and 803's pipeline fleets
+ * reported as members were studied).
  */
-const HELD_OUT_ARCHETYPE_SEEDS = [801, 802, 803] as const;
+const HELD_OUT_ARCHETYPE_SEEDS = [901, 902, 903] as const;
 const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
 
 const QUALITY_BENCH: BenchCommand = {

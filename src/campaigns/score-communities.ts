@@ -12,6 +12,7 @@ import { KIND_BITS, type LinkAttributes } from '../linkage/project-linkage-graph
 import type { Entity, EntityKind, LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
+import { median } from '../shared/statistics.js';
 import { detectSubcommunities } from '../communities/detect-communities.js';
 import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type Background, type MeasureBackground } from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
@@ -67,6 +68,13 @@ export interface ScoringOptions {
   minCarriedShare: number;
   /** A template tie needs at least this share of the member's prompts on the group's fingerprints. */
   templateTieShare: number;
+  /**
+   * A member that sends none of the group's templates is associated when an account sending the
+   * group's typical (median) share of them would send none in as many prompts with at most this
+   * chance: a busy account whose prompts are all something else is doing something else (a
+   * pipeline fleet on a campaign's cloud addresses), whatever addresses or card it shares.
+   */
+  offTemplateChance: number;
   /** Sign-up in the group's burst window ties an account when the window holds at least this share of the group. */
   burstTieShare: number;
   /**
@@ -116,6 +124,7 @@ export const DEFAULTS: ScoringOptions = {
   backgroundPairSamples: 4000,
   strongTemplateShare: 0.25,
   templateTieShare: 0.1,
+  offTemplateChance: 0.001,
   minCarriedShare: 0.25,
   burstTieShare: 0.3,
   outsiderTemplateEvents: 2,
@@ -205,6 +214,8 @@ interface Candidate {
 
 /** Members an account outside the core is compared with for the pair measures (active days, hours). */
 const OUTSIDER_PAIR_SAMPLES = 8;
+/** The highest template share offTemplateChance assumes of a typical member (see ScoringOptions.offTemplateChance). */
+const MAX_TYPICAL_TEMPLATE_SHARE = 0.9;
 
 const clamp = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
@@ -626,6 +637,12 @@ export function scoreCommunities(
       score = round(clamp(score));
 
       // Member evidence: the share of the campaign's evidence each account carries itself.
+      // Capped: no member's prompt mix is certain, so a few prompts beside the templates are never proof.
+      const typicalTemplateShare = Math.min(
+        MAX_TYPICAL_TEMPLATE_SHARE,
+        median(members.flatMap((_, position) => ((promptEventsPerMember[position] ?? 0) > 0 ? [(exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number)] : []))),
+      );
+      const offTemplate = (templateEvents: number, prompts: number) => templateEvents === 0 && prompts > 0 && (1 - typicalTemplateShare) ** prompts <= settings.offTemplateChance;
       const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
@@ -638,7 +655,9 @@ export function scoreCommunities(
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
         return {
           account: member,
-          role: roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
+          role: offTemplate(exclusivePromptEvents[position] ?? 0, promptEventsPerMember[position] ?? 0)
+            ? 'associated'
+            : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
           score: round(score * carriedShare),
           ties: memberTies,
         };
@@ -720,7 +739,7 @@ export function scoreCommunities(
         // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
         // (a member's address, the group's issuer or sign-up burst) must come with them.
         if (inCandidate[account] === 0 && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) continue;
-        if (roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
+        if (offTemplate(exclusive, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
         memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         if (inCandidate[account] === 0) promotedOutsiders += 1;
         else promoted += 1;

@@ -19,10 +19,12 @@ interface Setup {
   populationSize?: number;
   /** Extra accounts placed in the community (e.g. hangers-on). */
   extra?: Array<{ id: string; facts?: Partial<AccountFacts>; link: (builder: LinkageDataBuilder, id: string) => void }>;
+  /** Scoring options beside the defaults. */
+  options?: Partial<typeof DEFAULTS>;
 }
 
 /** A community of `members` accounts tied by one shared address, beside a background population. */
-function scoreOne({ facts = () => ({}), population = () => ({}), link = () => undefined, linkPopulation = () => undefined, members = 12, populationSize = 2000, extra = [] }: Setup) {
+function scoreOne({ facts = () => ({}), population = () => ({}), link = () => undefined, linkPopulation = () => undefined, members = 12, populationSize = 2000, extra = [], options = {} }: Setup) {
   const builder = new LinkageDataBuilder();
   const ids: string[] = [];
   for (let index = 0; index < members; index += 1) {
@@ -51,7 +53,7 @@ function scoreOne({ facts = () => ({}), population = () => ({}), link = () => un
   const { graph } = projectLinkageGraph(data, { minEdgeWeight: 0 });
   for (const id of ids) graph.mergeNode(id);
   const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
-  const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1), { largeCommunity: 10_000, peripheralShare: 0 });
+  const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1), { largeCommunity: 10_000, peripheralShare: 0, ...options });
   const signal = (name: SignalName | 'organisation') => scored?.signals.find((entry) => entry.name === name);
   const roleOf = (id: string) => scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === id)?.role;
   return { scored, signal, roleOf };
@@ -235,6 +237,47 @@ describe('scoreCommunities', () => {
     expect(scored?.isCampaign).toBe(true);
     expect(roleOf('promo-0')).toBe('associated');
     expect(scored?.memberEvidence.find((entry) => entry.role === 'associated')?.ties).toContain('burst');
+  });
+
+  it('keeps a busy fleet on the campaign’s cloud addresses, paying with its own card and sending none of its templates, as associated', () => {
+    const fleet = Array.from({ length: 5 }, (_, index) => ({
+      id: `fleet-${index}`,
+      link: (builder: LinkageDataBuilder, id: string) => {
+        builder.addUsage('ip', 'shared-address', id, 40);
+        builder.addUsage('payment', 'fleet-card', id, 1, 'card|411111');
+        // Its pipeline prompt is an everyday one a hundred other accounts send too: not the campaign's.
+        builder.addUsage('prompt', 'everyday-prompt', id, 40, 'other');
+      },
+    }));
+    const setup = {
+      link: (builder: LinkageDataBuilder, id: string, index: number) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)),
+      linkPopulation: (builder: LinkageDataBuilder, id: string, index: number) => (index < 100 ? builder.addUsage('prompt', 'everyday-prompt', id, 3, 'other') : undefined),
+      members: 24,
+      extra: fleet,
+    };
+    const { scored, roleOf } = scoreOne(setup);
+    expect(scored?.isCampaign).toBe(true);
+    expect(roleOf('fleet-0')).toBe('associated');
+    expect(scored?.memberCount).toBe(24);
+    expect(scored?.associatedCount).toBe(5);
+    // The campaign's address and the fleet's shared card alone would make it members.
+    expect(scoreOne({ ...setup, options: { offTemplateChance: 0 } }).roleOf('fleet-0')).toBe('member');
+  });
+
+  it('keeps a member that sends a few prompts beside the templates, none of them the templates: chance explains it', () => {
+    const quiet = [
+      {
+        id: 'quiet-member',
+        link: (builder: LinkageDataBuilder, id: string) => (builder.addUsage('ip', 'shared-address', id, 3), sharedCard(builder, id, 0), builder.addUsage('prompt', 'everyday-prompt', id, 2, 'other')),
+      },
+    ];
+    const { roleOf } = scoreOne({
+      link: (builder, id, index) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)),
+      linkPopulation: (builder, id, index) => (index < 100 ? builder.addUsage('prompt', 'everyday-prompt', id, 3, 'other') : undefined),
+      members: 24,
+      extra: quiet,
+    });
+    expect(roleOf('quiet-member')).toBe('member');
   });
 
   it('takes a loosely linked account back as a member when it carries the operator’s own card and templates', () => {
