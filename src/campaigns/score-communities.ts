@@ -642,7 +642,20 @@ export function scoreCommunities(
         MAX_TYPICAL_TEMPLATE_SHARE,
         median(members.flatMap((_, position) => ((promptEventsPerMember[position] ?? 0) > 0 ? [(exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number)] : []))),
       );
-      const offTemplate = (templateEvents: number, prompts: number) => templateEvents === 0 && prompts > 0 && (1 - typicalTemplateShare) ** prompts <= settings.offTemplateChance;
+      // The fingerprints the group's template senders send: their templates, also in families too
+      // scattered or too widely shared to be the group's own. An account with prompts on none of them
+      // sends nothing the operation sends.
+      const templateSender = (position: number) =>
+        (promptEventsPerMember[position] ?? 0) > 0 && (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) >= settings.templateTieShare;
+      const sentBySenders = new Set<number>();
+      for (const tally of tallies.values()) if ((data.entities[tally.entity] as Entity).kind === 'prompt' && tally.positions.some(templateSender)) sentBySenders.add(tally.entity);
+      const eventsOnSendersPrompts = new Float64Array(size);
+      for (const entityIndex of sentBySenders) {
+        const entity = data.entities[entityIndex] as Entity;
+        for (const position of (tallies.get(entityIndex) as EntityTally).positions)
+          eventsOnSendersPrompts[position] = (eventsOnSendersPrompts[position] ?? 0) + (entity.usage[positionOfEntity(entity, members[position] as number)] ?? 0);
+      }
+      const offTemplate = (eventsLikeSenders: number, prompts: number) => eventsLikeSenders === 0 && prompts > 0 && (1 - typicalTemplateShare) ** prompts <= settings.offTemplateChance;
       const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
@@ -655,7 +668,7 @@ export function scoreCommunities(
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
         return {
           account: member,
-          role: offTemplate(exclusivePromptEvents[position] ?? 0, promptEventsPerMember[position] ?? 0)
+          role: offTemplate(eventsOnSendersPrompts[position] ?? 0, promptEventsPerMember[position] ?? 0)
             ? 'associated'
             : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
           score: round(score * carriedShare),
@@ -699,6 +712,7 @@ export function scoreCommunities(
         let addressTies = 0;
         let promptTotal = 0;
         let exclusive = 0;
+        let likeSenders = 0;
         for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
           const entity = data.entities[entityIndex] as Entity;
@@ -707,6 +721,7 @@ export function scoreCommunities(
             const used = entity.usage[background.incidence.position[at] as number] ?? 0;
             promptTotal += used;
             if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers)) exclusive += used;
+            if (sentBySenders.has(entityIndex)) likeSenders += used;
           } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
             sharedInstrument = true;
             accountTies.push(`payment:${entity.key}`);
@@ -739,7 +754,7 @@ export function scoreCommunities(
         // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
         // (a member's address, the group's issuer or sign-up burst) must come with them.
         if (inCandidate[account] === 0 && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) continue;
-        if (offTemplate(exclusive, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
+        if (offTemplate(Math.max(exclusive, likeSenders), promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
         memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         if (inCandidate[account] === 0) promotedOutsiders += 1;
         else promoted += 1;

@@ -280,6 +280,33 @@ describe('scoreCommunities', () => {
     expect(roleOf('quiet-member')).toBe('member');
   });
 
+  it('keeps a busy member whose prompts are all on a fingerprint the template senders send too, though too widely shared to be theirs', () => {
+    const busy = [
+      {
+        id: 'busy-member',
+        link: (builder: LinkageDataBuilder, id: string) => (
+          builder.addUsage('ip', 'shared-address', id, 3),
+          sharedCard(builder, id, 0),
+          builder.addUsage('prompt', 'everyday-prompt', id, 40, 'other')
+        ),
+      },
+    ];
+    const setup = {
+      // Three members send the everyday prompt beside their template; a hundred other accounts send it too.
+      link: (builder: LinkageDataBuilder, id: string, index: number) => (
+        exclusiveTemplate(builder, id),
+        sharedCard(builder, id, index),
+        index < 3 ? builder.addUsage('prompt', 'everyday-prompt', id, 2, 'other') : undefined
+      ),
+      linkPopulation: (builder: LinkageDataBuilder, id: string, index: number) => (index < 100 ? builder.addUsage('prompt', 'everyday-prompt', id, 3, 'other') : undefined),
+      members: 24,
+      extra: busy,
+    };
+    expect(scoreOne(setup).roleOf('busy-member')).toBe('member');
+    // Without the members' use of it, the same account sends nothing the operation sends.
+    expect(scoreOne({ ...setup, link: (builder, id, index) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)) }).roleOf('busy-member')).toBe('associated');
+  });
+
   it('takes a loosely linked account back as a member when it carries the operator’s own card and templates', () => {
     const { builder, ids } = operationWithNeighbours('late-joiner', 'loose-neighbour');
     const data = builder.build();
