@@ -69,10 +69,11 @@ export interface ScoringOptions {
   /** A template tie needs at least this share of the member's prompts on the group's fingerprints. */
   templateTieShare: number;
   /**
-   * A member that sends none of the group's templates is associated when an account sending the
-   * group's typical (median) share of them would send none in as many prompts with at most this
-   * chance: a busy account whose prompts are all something else is doing something else (a
-   * pipeline fleet on a campaign's cloud addresses), whatever addresses or card it shares.
+   * An account is associated, whatever it shares, when too few of its prompts are what the
+   * operation sends (fingerprints the group's template senders send): fewer than an account
+   * sending half the members' median share would send with at most this chance. A busy account
+   * whose prompts are something else is doing something else (a pipeline fleet on a campaign's
+   * cloud addresses); 0 turns the rule off.
    */
   offTemplateChance: number;
   /** Sign-up in the group's burst window ties an account when the window holds at least this share of the group. */
@@ -214,8 +215,6 @@ interface Candidate {
 
 /** Members an account outside the core is compared with for the pair measures (active days, hours). */
 const OUTSIDER_PAIR_SAMPLES = 8;
-/** The highest template share offTemplateChance assumes of a typical member (see ScoringOptions.offTemplateChance). */
-const MAX_TYPICAL_TEMPLATE_SHARE = 0.9;
 
 const clamp = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
@@ -637,25 +636,36 @@ export function scoreCommunities(
       score = round(clamp(score));
 
       // Member evidence: the share of the campaign's evidence each account carries itself.
-      // Capped: no member's prompt mix is certain, so a few prompts beside the templates are never proof.
-      const typicalTemplateShare = Math.min(
-        MAX_TYPICAL_TEMPLATE_SHARE,
-        median(members.flatMap((_, position) => ((promptEventsPerMember[position] ?? 0) > 0 ? [(exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number)] : []))),
+      // What the operation sends: the fingerprints its template senders (members with a template
+      // tie) send, their templates in its own families and in families too scattered or too widely
+      // shared to be its own, and the cover traffic they mix in. A member sends mostly that; a
+      // pipeline fleet on the campaign's cloud addresses sends its own prompts and little of it.
+      const templateSender = members.map(
+        (_, position) => (promptEventsPerMember[position] ?? 0) > 0 && (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) >= settings.templateTieShare,
       );
-      // The fingerprints the group's template senders send: their templates, also in families too
-      // scattered or too widely shared to be the group's own. An account with prompts on none of them
-      // sends nothing the operation sends.
-      const templateSender = (position: number) =>
-        (promptEventsPerMember[position] ?? 0) > 0 && (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) >= settings.templateTieShare;
-      const sentBySenders = new Set<number>();
-      for (const tally of tallies.values()) if ((data.entities[tally.entity] as Entity).kind === 'prompt' && tally.positions.some(templateSender)) sentBySenders.add(tally.entity);
-      const eventsOnSendersPrompts = new Float64Array(size);
-      for (const entityIndex of sentBySenders) {
-        const entity = data.entities[entityIndex] as Entity;
-        for (const position of (tallies.get(entityIndex) as EntityTally).positions)
-          eventsOnSendersPrompts[position] = (eventsOnSendersPrompts[position] ?? 0) + (entity.usage[positionOfEntity(entity, members[position] as number)] ?? 0);
+      const sendersOn = new Map<number, number>();
+      for (const tally of tallies.values()) {
+        if ((data.entities[tally.entity] as Entity).kind !== 'prompt') continue;
+        const senders = tally.positions.filter((position) => templateSender[position]).length;
+        if (senders > 0) sendersOn.set(tally.entity, senders);
       }
-      const offTemplate = (eventsLikeSenders: number, prompts: number) => eventsLikeSenders === 0 && prompts > 0 && (1 - typicalTemplateShare) ** prompts <= settings.offTemplateChance;
+      // Per member: its prompt events on fingerprints another template sender sends.
+      const operationEvents = new Float64Array(size);
+      for (const [entityIndex, senders] of sendersOn) {
+        const entity = data.entities[entityIndex] as Entity;
+        for (const position of (tallies.get(entityIndex) as EntityTally).positions) {
+          if (senders - (templateSender[position] ? 1 : 0) < 1) continue;
+          operationEvents[position] = (operationEvents[position] ?? 0) + (entity.usage[positionOfEntity(entity, members[position] as number)] ?? 0);
+        }
+      }
+      // Half the members' median share: a member may mix in other traffic (cover prompts, a second
+      // operation's templates) up to half of what a typical member spends on this operation's.
+      const referenceShare =
+        median(members.flatMap((_, position) => ((promptEventsPerMember[position] ?? 0) > 0 ? [(operationEvents[position] ?? 0) / (promptEventsPerMember[position] as number)] : []))) / 2;
+      // Too few of an account's prompts are the operation's when an account sending the reference
+      // share would send that few with at most offTemplateChance: P(X <= k) for X ~ Binomial(prompts, share).
+      const offTemplate = (eventsLikeOperation: number, prompts: number) =>
+        prompts > 0 && referenceShare > 0 && binomialUpperTail(prompts, 1 - referenceShare, prompts - eventsLikeOperation) <= settings.offTemplateChance;
       const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
@@ -668,7 +678,7 @@ export function scoreCommunities(
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
         return {
           account: member,
-          role: offTemplate(eventsOnSendersPrompts[position] ?? 0, promptEventsPerMember[position] ?? 0)
+          role: offTemplate(operationEvents[position] ?? 0, promptEventsPerMember[position] ?? 0)
             ? 'associated'
             : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
           score: round(score * carriedShare),
@@ -712,7 +722,7 @@ export function scoreCommunities(
         let addressTies = 0;
         let promptTotal = 0;
         let exclusive = 0;
-        let likeSenders = 0;
+        let likeOperation = 0;
         for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
           const entity = data.entities[entityIndex] as Entity;
@@ -721,7 +731,7 @@ export function scoreCommunities(
             const used = entity.usage[background.incidence.position[at] as number] ?? 0;
             promptTotal += used;
             if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers)) exclusive += used;
-            if (sentBySenders.has(entityIndex)) likeSenders += used;
+            if (sendersOn.has(entityIndex)) likeOperation += used;
           } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
             sharedInstrument = true;
             accountTies.push(`payment:${entity.key}`);
@@ -754,7 +764,7 @@ export function scoreCommunities(
         // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
         // (a member's address, the group's issuer or sign-up burst) must come with them.
         if (inCandidate[account] === 0 && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) continue;
-        if (offTemplate(Math.max(exclusive, likeSenders), promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
+        if (offTemplate(likeOperation, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
         memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         if (inCandidate[account] === 0) promotedOutsiders += 1;
         else promoted += 1;

@@ -239,18 +239,20 @@ describe('scoreCommunities', () => {
     expect(scored?.memberEvidence.find((entry) => entry.role === 'associated')?.ties).toContain('burst');
   });
 
-  it('keeps a busy fleet on the campaign’s cloud addresses, paying with its own card and sending none of its templates, as associated', () => {
+  it('keeps a busy fleet on the campaign’s cloud addresses, paying with its own card and sending little of what the members send, as associated', () => {
     const fleet = Array.from({ length: 5 }, (_, index) => ({
       id: `fleet-${index}`,
       link: (builder: LinkageDataBuilder, id: string) => {
         builder.addUsage('ip', 'shared-address', id, 40);
         builder.addUsage('payment', 'fleet-card', id, 1, 'card|411111');
-        // Its pipeline prompt is an everyday one a hundred other accounts send too: not the campaign's.
+        // Its pipeline prompt is an everyday one a hundred other accounts send too: not the
+        // campaign's; a tenth of its prompts are the generic ones the members send as cover.
         builder.addUsage('prompt', 'everyday-prompt', id, 40, 'other');
+        builder.addUsage('prompt', 'cover-prompt', id, 4, 'other');
       },
     }));
     const setup = {
-      link: (builder: LinkageDataBuilder, id: string, index: number) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)),
+      link: (builder: LinkageDataBuilder, id: string, index: number) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index), builder.addUsage('prompt', 'cover-prompt', id, 3, 'other')),
       linkPopulation: (builder: LinkageDataBuilder, id: string, index: number) => (index < 100 ? builder.addUsage('prompt', 'everyday-prompt', id, 3, 'other') : undefined),
       members: 24,
       extra: fleet,
