@@ -635,14 +635,14 @@ export function scoreCommunities(
       }
       score = round(clamp(score));
 
-      // Member evidence: the share of the campaign's evidence each account carries itself.
+      // A member's share of its prompt events that are of a kind (0 without prompts).
+      const promptShare = (events: Float64Array, position: number) => ((promptEventsPerMember[position] ?? 0) > 0 ? (events[position] ?? 0) / (promptEventsPerMember[position] as number) : 0);
+      const templateShares = members.map((_, position) => promptShare(exclusivePromptEvents, position));
       // What the operation sends: the fingerprints its template senders (members with a template
       // tie) send, their templates in its own families and in families too scattered or too widely
       // shared to be its own, and the cover traffic they mix in. A member sends mostly that; a
       // pipeline fleet on the campaign's cloud addresses sends its own prompts and little of it.
-      const templateSender = members.map(
-        (_, position) => (promptEventsPerMember[position] ?? 0) > 0 && (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) >= settings.templateTieShare,
-      );
+      const templateSender = templateShares.map((share) => share >= settings.templateTieShare);
       const sendersOn = new Map<number, number>();
       for (const tally of tallies.values()) {
         if ((data.entities[tally.entity] as Entity).kind !== 'prompt') continue;
@@ -660,17 +660,17 @@ export function scoreCommunities(
       }
       // Half the members' median share: a member may mix in other traffic (cover prompts, a second
       // operation's templates) up to half of what a typical member spends on this operation's.
-      const referenceShare =
-        median(members.flatMap((_, position) => ((promptEventsPerMember[position] ?? 0) > 0 ? [(operationEvents[position] ?? 0) / (promptEventsPerMember[position] as number)] : []))) / 2;
+      const referenceShare = median(members.flatMap((_, position) => ((promptEventsPerMember[position] ?? 0) > 0 ? [promptShare(operationEvents, position)] : []))) / 2;
       // Too few of an account's prompts are the operation's when an account sending the reference
       // share would send that few with at most offTemplateChance: P(X <= k) for X ~ Binomial(prompts, share).
       const offTemplate = (eventsLikeOperation: number, prompts: number) =>
         prompts > 0 && referenceShare > 0 && binomialUpperTail(prompts, 1 - referenceShare, prompts - eventsLikeOperation) <= settings.offTemplateChance;
+      // Member evidence: the share of the campaign's evidence each account carries itself.
       const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
         for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
-        const templateShare = (promptEventsPerMember[position] ?? 0) > 0 ? (exclusivePromptEvents[position] ?? 0) / (promptEventsPerMember[position] as number) : 0;
+        const templateShare = templateShares[position] as number;
         const memberTies = ties[position] as string[];
         if (templateShare >= settings.templateTieShare)
           memberTies.push(...topExclusivePrompts(tallies, data, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers)));
