@@ -14,7 +14,7 @@ import type { RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
 import { median } from '../shared/statistics.js';
 import { detectSubcommunities } from '../communities/detect-communities.js';
-import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type Background, type MeasureBackground } from './background.js';
+import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
 import { binomialUpperTail, excessShare, surpriseOf, type ExcessShareOptions } from './surprise.js';
 
@@ -673,7 +673,7 @@ export function scoreCommunities(
         const templateShare = templateShares[position] as number;
         const memberTies = ties[position] as string[];
         if (templateShare >= settings.templateTieShare)
-          memberTies.push(...topExclusivePrompts(tallies, data, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers)));
+          memberTies.push(...topExclusivePrompts(tallies, data, background.incidence, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers)));
         // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
         return {
@@ -744,7 +744,7 @@ export function scoreCommunities(
         if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
         const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
         if (templateShare >= settings.templateTieShare)
-          accountTies.push(...topExclusivePrompts(tallies, data, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers), 1));
+          accountTies.push(...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers), 1));
         const createdAt = data.accounts[account]?.createdAt ?? null;
         if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
         const accountFacts = data.accounts[account];
@@ -968,13 +968,22 @@ function sharedInstrumentShare(background: Background): number {
 }
 
 /** The member's most used fingerprints among the group's own; `outside` is 1 for an account not counted in the tallies. */
-function topExclusivePrompts(tallies: Map<number, EntityTally>, data: LinkageData, member: number, owned: (entityIndex: number, inside: number) => boolean, outside = 0): string[] {
+function topExclusivePrompts(
+  tallies: Map<number, EntityTally>,
+  data: LinkageData,
+  incidence: AccountIncidence,
+  account: number,
+  owned: (entityIndex: number, inside: number) => boolean,
+  outside = 0,
+): string[] {
   const keys: Array<{ key: string; used: number }> = [];
-  for (const tally of tallies.values()) {
-    const entity = data.entities[tally.entity] as Entity;
-    if (entity.kind !== 'prompt' || !owned(tally.entity, tally.positions.length + outside)) continue;
-    const at = positionOfEntity(entity, member);
-    if (at >= 0) keys.push({ key: entity.key, used: entity.usage[at] ?? 0 });
+  // The account's own fingerprints, not the group's: a large group's tallies run to thousands.
+  for (let at = incidence.start[account] as number; at < (incidence.start[account + 1] as number); at += 1) {
+    const entityIndex = incidence.entity[at] as number;
+    const entity = data.entities[entityIndex] as Entity;
+    const tally = entity.kind === 'prompt' ? tallies.get(entityIndex) : undefined;
+    if (!tally || !owned(entityIndex, tally.positions.length + outside)) continue;
+    keys.push({ key: entity.key, used: entity.usage[incidence.position[at] as number] ?? 0 });
   }
   return keys
     .sort((left, right) => right.used - left.used || (left.key < right.key ? -1 : 1))
