@@ -419,6 +419,18 @@ export function scoreCommunities(
     clusterSizes.set(entityIndex, size);
     return size;
   };
+  const inGraph = new Map<number, number>();
+  const sendersInGraph = (entityIndex: number): number => {
+    let count = inGraph.get(entityIndex);
+    if (count === undefined) {
+      count = 0;
+      for (const member of (data.entities[entityIndex] as Entity).members) if (graph.hasNode((data.accounts[member] as { accountId: string }).accountId)) count += 1;
+      // largestLinkedCluster counts a lone sender as a cluster of one.
+      count = Math.max(1, count);
+      inGraph.set(entityIndex, count);
+    }
+    return count;
+  };
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
   const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
 
@@ -427,10 +439,13 @@ export function scoreCommunities(
   const scorePass = (passCandidates: readonly Candidate[], stapleGroups: readonly Candidate[] = passCandidates): ScoredCommunity[] => {
     const stapleHolders = stapleAccounts(data, background, stapleGroups, settings);
     const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number) => {
-      const entity = data.entities[entityIndex] as Entity;
+      const senders = (data.entities[entityIndex] as Entity).members.length;
       if (inside < minMembers) return false;
-      const held = inside / groupSize >= settings.stapleShare ? Math.max(inside, stapleHolders.get(entityIndex) ?? 0, linkedHolders(entityIndex)) : inside;
-      return held / entity.members.length >= settings.exclusiveShare;
+      if (inside / groupSize < settings.stapleShare) return inside / senders >= settings.exclusiveShare;
+      if (Math.max(inside, stapleHolders.get(entityIndex) ?? 0) / senders >= settings.exclusiveShare) return true;
+      // A linked cluster of the senders holds no more of them than the graph does: counting those
+      // first spares most walks through the graph (a widely used prompt's senders are mostly unlinked).
+      return sendersInGraph(entityIndex) / senders >= settings.exclusiveShare && linkedHolders(entityIndex) / senders >= settings.exclusiveShare;
     };
     return passCandidates.map((candidate) => {
       const members = candidate.members;
