@@ -21,7 +21,8 @@ readBenchArguments({
 let failed = 0;
 for (const [script, args] of steps) {
   process.stdout.write(`\n=== ${script} ${args.join(' ')}\n`);
-  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'bench', script), ...args], { stdio: 'inherit' });
+  // Each step runs with this process's Node flags (the young-generation size the CLI uses).
+  const result = spawnSync(process.execPath, [...process.execArgv, join(PROJECT_ROOT, 'dist', 'bench', script), ...args], { stdio: 'inherit' });
   if (result.status !== 0) failed += 1;
 }
 process.stdout.write(`\nbenchmarks done: ${steps.length - failed} succeeded, ${failed} failed; results in bench/results/\n`);
