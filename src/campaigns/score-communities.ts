@@ -85,6 +85,12 @@ export interface ScoringOptions {
    */
   outsiderTemplateEvents: number;
   /**
+   * When asking whether a group holds a fingerprint, its senders outside the linkage graph (no
+   * link strong enough to be in any community) whose prompts are at least this share the group's
+   * fingerprints do not count against the group; 0 counts every sender.
+   */
+  unlinkedClaimShare: number;
+  /**
    * Scales each family (its signals' weights and its cap together): 1 everywhere by default;
    * `hydrascope calibrate --apply` fits them to analysts' verdicts (src/campaigns/calibration.ts).
    */
@@ -129,6 +135,7 @@ export const DEFAULTS: ScoringOptions = {
   minCarriedShare: 0.25,
   burstTieShare: 0.3,
   outsiderTemplateEvents: 2,
+  unlinkedClaimShare: 0.5,
   familyWeights: { instruments: 1, network: 1, templates: 1, timing: 1, behaviour: 1 },
   subdivide: null,
   subdivisionDepth: 1,
@@ -419,17 +426,67 @@ export function scoreCommunities(
     clusterSizes.set(entityIndex, size);
     return size;
   };
+  const inGraphAccount = Uint8Array.from(data.accounts, (account) => (graph.hasNode(account.accountId) ? 1 : 0));
   const inGraph = new Map<number, number>();
   const sendersInGraph = (entityIndex: number): number => {
     let count = inGraph.get(entityIndex);
     if (count === undefined) {
       count = 0;
-      for (const member of (data.entities[entityIndex] as Entity).members) if (graph.hasNode((data.accounts[member] as { accountId: string }).accountId)) count += 1;
+      for (const member of (data.entities[entityIndex] as Entity).members) count += inGraphAccount[member] as number;
       // largestLinkedCluster counts a lone sender as a cluster of one.
       count = Math.max(1, count);
       inGraph.set(entityIndex, count);
     }
     return count;
+  };
+  const noClaims = () => 0;
+  const promptEventsOf = new Float64Array(data.accounts.length).fill(-1);
+  const promptEventsOfAccount = (account: number): number => {
+    if ((promptEventsOf[account] as number) < 0) {
+      let total = 0;
+      for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
+        const entity = data.entities[background.incidence.entity[at] as number] as Entity;
+        if (entity.kind === 'prompt') total += entity.usage[background.incidence.position[at] as number] ?? 0;
+      }
+      promptEventsOf[account] = total;
+    }
+    return promptEventsOf[account] as number;
+  };
+  // Per group: how many of a fingerprint's senders are outside the linkage graph and send at least
+  // unlinkedClaimShare of their prompts on fingerprints the group sends (at least minMembers of it).
+  const unlinkedClaims = (tallies: Map<number, EntityTally>, minMembers: number) => {
+    if (settings.unlinkedClaimShare <= 0 || settings.unlinkedClaimShare > 1) return { claimed: noClaims, claimedBesides: () => noClaims };
+    const counts = new Map<number, number>();
+    const shares = new Map<number, number>();
+    const groupShare = (account: number) => {
+      let share = shares.get(account);
+      if (share === undefined) {
+        let onGroup = 0;
+        for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
+          const entityIndex = background.incidence.entity[at] as number;
+          const entity = data.entities[entityIndex] as Entity;
+          if (entity.kind === 'prompt' && (tallies.get(entityIndex)?.positions.length ?? 0) >= minMembers) onGroup += entity.usage[background.incidence.position[at] as number] ?? 0;
+        }
+        const total = promptEventsOfAccount(account);
+        share = total > 0 ? onGroup / total : 0;
+        shares.set(account, share);
+      }
+      return share;
+    };
+    const claimsAccount = (account: number) => inGraphAccount[account] === 0 && groupShare(account) >= settings.unlinkedClaimShare;
+    const claimed = (entityIndex: number): number => {
+      let count = counts.get(entityIndex);
+      if (count === undefined) {
+        count = 0;
+        const entity = data.entities[entityIndex] as Entity;
+        for (const account of entity.members) if (claimsAccount(account)) count += 1;
+        counts.set(entityIndex, count);
+      }
+      return count;
+    };
+    // An account weighed for joining is counted among the holders, so not among the claimed too.
+    const claimedBesides = (account: number) => (claimsAccount(account) ? (entityIndex: number) => claimed(entityIndex) - 1 : claimed);
+    return { claimed, claimedBesides };
   };
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
   const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
@@ -438,14 +495,26 @@ export function scoreCommunities(
   // the other groups of the same pass (an operation Louvain cut in pieces shares its staples).
   const scorePass = (passCandidates: readonly Candidate[], stapleGroups: readonly Candidate[] = passCandidates): ScoredCommunity[] => {
     const stapleHolders = stapleAccounts(data, background, stapleGroups, settings);
-    const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number) => {
-      const senders = (data.entities[entityIndex] as Entity).members.length;
-      if (inside < minMembers) return false;
+    /** Whether the group holds the fingerprint when `senders` of its accounts count (fewer: easier). */
+    const holds = (entityIndex: number, inside: number, groupSize: number, senders: number) => {
       if (inside / groupSize < settings.stapleShare) return inside / senders >= settings.exclusiveShare;
       if (Math.max(inside, stapleHolders.get(entityIndex) ?? 0) / senders >= settings.exclusiveShare) return true;
       // A linked cluster of the senders holds no more of them than the graph does: counting those
       // first spares most walks through the graph (a widely used prompt's senders are mostly unlinked).
       return sendersInGraph(entityIndex) / senders >= settings.exclusiveShare && linkedHolders(entityIndex) / senders >= settings.exclusiveShare;
+    };
+    const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number, claimed: (entityIndex: number) => number = noClaims) => {
+      if (inside < minMembers) return false;
+      const senders = (data.entities[entityIndex] as Entity).members.length;
+      if (holds(entityIndex, inside, groupSize, senders)) return true;
+      // Senders outside the linkage graph that send mostly the group's fingerprints are the group's
+      // too: an operation's low-volume accounts often have no link strong enough to be in any
+      // community, and counting them against it would leave nobody holding its templates. Claims
+      // only ever lower the count, so they are counted only where claiming every sender outside
+      // the graph would make the difference.
+      const outside = senders - sendersInGraph(entityIndex);
+      if (claimed === noClaims || outside <= 0 || !holds(entityIndex, inside, groupSize, senders - outside)) return false;
+      return holds(entityIndex, inside, groupSize, senders - claimed(entityIndex));
     };
     return passCandidates.map((candidate) => {
       const members = candidate.members;
@@ -466,6 +535,7 @@ export function scoreCommunities(
       });
       const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
       const exclusiveMinMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * size));
+      const { claimed, claimedBesides } = unlinkedClaims(tallies, exclusiveMinMembers);
 
       // Instruments: fan-out of instruments shared among members, and the most over-represented issuer.
       const fanOutPerMember = new Float64Array(size);
@@ -480,7 +550,7 @@ export function scoreCommunities(
         const inside = tally.positions.length;
         if (entity.kind === 'prompt') {
           promptEvents += tally.events;
-          const exclusive = ownedBy(tally.entity, inside, size, exclusiveMinMembers);
+          const exclusive = ownedBy(tally.entity, inside, size, exclusiveMinMembers, claimed);
           if (exclusive) exclusiveEvents += tally.events;
           for (const position of tally.positions) {
             const memberAt = positionOfEntity(entity, members[position] as number);
@@ -688,7 +758,7 @@ export function scoreCommunities(
         const templateShare = templateShares[position] as number;
         const memberTies = ties[position] as string[];
         if (templateShare >= settings.templateTieShare)
-          memberTies.push(...topExclusivePrompts(tallies, data, background.incidence, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers)));
+          memberTies.push(...topExclusivePrompts(tallies, data, background.incidence, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers, claimed)));
         // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
         return {
@@ -718,7 +788,7 @@ export function scoreCommunities(
         const entity = data.entities[tally.entity] as Entity;
         const reaches =
           entity.kind === 'prompt'
-            ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers)
+            ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers, claimed)
             : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(tally.entity);
         if (!reaches) continue;
         for (const account of entity.members) if (inCandidate[account] === 0) outsiders.add(account);
@@ -738,6 +808,7 @@ export function scoreCommunities(
         let promptTotal = 0;
         let exclusive = 0;
         let likeOperation = 0;
+        const claimedForAccount = claimedBesides(account);
         for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
           const entity = data.entities[entityIndex] as Entity;
@@ -745,7 +816,7 @@ export function scoreCommunities(
           if (entity.kind === 'prompt') {
             const used = entity.usage[background.incidence.position[at] as number] ?? 0;
             promptTotal += used;
-            if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers)) exclusive += used;
+            if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers, claimedForAccount)) exclusive += used;
             if (sendersOn.has(entityIndex)) likeOperation += used;
           } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
             sharedInstrument = true;
@@ -759,7 +830,9 @@ export function scoreCommunities(
         if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
         const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
         if (templateShare >= settings.templateTieShare)
-          accountTies.push(...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers), 1));
+          accountTies.push(
+            ...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers, claimedForAccount), 1),
+          );
         const createdAt = data.accounts[account]?.createdAt ?? null;
         if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
         const accountFacts = data.accounts[account];

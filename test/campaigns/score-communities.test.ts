@@ -361,6 +361,31 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(22);
   });
 
+  it('holds a template whose other senders are outside the linkage graph and send mostly the group’s prompts, not one whose other senders send mostly their own', () => {
+    const exclusivityOf = (ownPromptsOfOthers: number, options: Partial<typeof DEFAULTS> = {}) => {
+      const builder = new LinkageDataBuilder();
+      const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+      const quiet = Array.from({ length: 15 }, (_, index) => `quiet-${String(index).padStart(2, '0')}`);
+      for (const [index, id] of [...ids, ...quiet].entries()) builder.addAccount(accountFacts(id, index));
+      addOrdinaryPopulation(builder);
+      for (const id of ids) builder.addUsage('prompt', 'their-template', id, 6, 'other');
+      // Fifteen more senders of the template with no link strong enough to be in the graph.
+      for (const id of quiet) {
+        builder.addUsage('prompt', 'their-template', id, 3, 'other');
+        if (ownPromptsOfOthers > 0) builder.addUsage('prompt', `own-prompt-${id}`, id, ownPromptsOfOthers, 'other');
+      }
+      const data = builder.build();
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const [scored] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1), options);
+      return scored?.signals.find((signal) => signal.name === 'template_exclusivity')?.value ?? -1;
+    };
+    // Three of four prompts the template: the group's low-volume accounts, whoever links them.
+    expect(exclusivityOf(1)).toBe(1);
+    // Three of nine: users of a popular template with lives of their own hold 15 of its 35 senders.
+    expect(exclusivityOf(6)).toBe(0);
+    expect(exclusivityOf(1, { unlinkedClaimShare: 0 })).toBe(0);
+  });
+
   it('keeps an unlinked account recruited by two campaigns in one of them only', () => {
     const builder = new LinkageDataBuilder();
     const groups = ['left', 'right'].map((side) => Array.from({ length: 12 }, (_, index) => `${side}-${String(index).padStart(2, '0')}`));
