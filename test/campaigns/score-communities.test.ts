@@ -381,8 +381,8 @@ describe('scoreCommunities', () => {
     };
     // Three of four prompts the template: the group's low-volume accounts, whoever links them.
     expect(exclusivityOf(1)).toBe(1);
-    // Three of nine: users of a popular template with lives of their own hold 15 of its 35 senders.
-    expect(exclusivityOf(6)).toBe(0);
+    // Three of fifteen: users of a template with lives of their own hold 15 of its 35 senders.
+    expect(exclusivityOf(12)).toBe(0);
     expect(exclusivityOf(1, { unlinkedClaimShare: 0 })).toBe(0);
   });
 
