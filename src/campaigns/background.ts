@@ -41,6 +41,8 @@ export interface Background {
   hourSimilarity: { mean: number; sd: number };
   /** Prompt entities' total events, for the exclusivity background. */
   promptEvents: Float64Array;
+  /** Each account's prompt events. */
+  accountPromptEvents: Float64Array;
 }
 
 export interface BackgroundOptions {
@@ -169,6 +171,7 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
   const monotony = new Float64Array(accountCount).fill(Number.NaN);
   const extraction = new Float64Array(accountCount).fill(Number.NaN);
   const outputShare = new Float64Array(accountCount).fill(Number.NaN);
+  const accountPromptEvents = new Float64Array(accountCount);
   for (let account = 0; account < accountCount; account += 1) {
     const facts = data.accounts[account] as LinkageData['accounts'][number];
     addressLog[account] = Math.log2(1 + (data.addressCount[account] ?? 0));
@@ -184,6 +187,7 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
       promptTotal += used;
       if (used > promptTop) promptTop = used;
     }
+    accountPromptEvents[account] = promptTotal;
     if (promptTotal >= options.monotonyMinEvents) monotony[account] = promptTop / promptTotal;
   }
 
@@ -206,6 +210,7 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
     dayOverlap: pairBackground(active, (left, right) => jaccard(days(left), days(right)), options.pairSamples, rng),
     hourSimilarity: pairBackground(active, (left, right) => cosine(hours(left), hours(right)), options.pairSamples, rng),
     promptEvents,
+    accountPromptEvents,
   };
 }
 

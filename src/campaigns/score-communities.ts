@@ -450,18 +450,6 @@ export function scoreCommunities(
     return list;
   };
   const noClaims = () => 0;
-  const promptEventsOf = new Float64Array(data.accounts.length).fill(-1);
-  const promptEventsOfAccount = (account: number): number => {
-    if ((promptEventsOf[account] as number) < 0) {
-      let total = 0;
-      for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
-        const entity = data.entities[background.incidence.entity[at] as number] as Entity;
-        if (entity.kind === 'prompt') total += entity.usage[background.incidence.position[at] as number] ?? 0;
-      }
-      promptEventsOf[account] = total;
-    }
-    return promptEventsOf[account] as number;
-  };
   // Per group: how many of a fingerprint's senders are outside the linkage graph and send at least
   // unlinkedClaimShare of their prompts on fingerprints the group sends (at least minMembers of it)
   // and holds most of the linked senders of: a fingerprint every kind of user sends is held by no
@@ -481,7 +469,7 @@ export function scoreCommunities(
           const inside = tallies.get(entityIndex)?.positions.length ?? 0;
           if (inside >= minMembers && inside >= CLAIM_MAJORITY * sendersInGraph(entityIndex)) onGroup += entity.usage[background.incidence.position[at] as number] ?? 0;
         }
-        const total = promptEventsOfAccount(account);
+        const total = background.accountPromptEvents[account] as number;
         share = total > 0 ? onGroup / total : 0;
         shares.set(account, share);
       }
@@ -507,7 +495,7 @@ export function scoreCommunities(
       return count;
     };
     // An account weighed for joining is counted among the holders, so not among the claimed too.
-    const claimedBesides = (account: number) => (claimsAccount(account) ? (entityIndex: number) => claimed(entityIndex) - 1 : claimed);
+    const claimedBesides = (account: number) => (claimsAccount(account) ? (entityIndex: number) => Math.max(0, claimed(entityIndex) - 1) : claimed);
     return { claimed, claimedBesides };
   };
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
