@@ -53,9 +53,11 @@ const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * outside every community, then their misses, proxy-pool archetypes, were studied), 801-803
  * (reported once on the same code, then 802's template-only campaign and 803's pipeline fleets
  * reported as members were studied), 901-903 (reported once on the same code, then 902's
- * template-only campaign, whose low-volume accounts fall out of the linkage graph, was studied).
+ * template-only campaign, whose low-volume accounts fall out of the linkage graph, was studied),
+ * 1001-1003 (reported once on the claims of senders outside the linkage graph, then 1002's
+ * false positives, pipeline fleets in a community half campaign, were looked at).
  */
-const HELD_OUT_ARCHETYPE_SEEDS = [1001, 1002, 1003] as const;
+const HELD_OUT_ARCHETYPE_SEEDS = [1101, 1102, 1103] as const;
 const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
 
 const QUALITY_BENCH: BenchCommand = {
