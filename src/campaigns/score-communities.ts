@@ -487,7 +487,7 @@ export function scoreCommunities(
         let claims = 0;
         for (let at = 0; at < outside.length; at += step) {
           sampled += 1;
-          if (groupShare(outside[Math.floor(at)] as number) >= settings.unlinkedClaimShare) claims += 1;
+          if (claimsAccount(outside[Math.floor(at)] as number)) claims += 1;
         }
         count = sampled === outside.length ? claims : Math.round((claims * outside.length) / Math.max(1, sampled));
         counts.set(entityIndex, count);
@@ -522,9 +522,9 @@ export function scoreCommunities(
       // community, and counting them against it would leave nobody holding its templates. Claims
       // only ever lower the count to the senders in the graph, no further: a fingerprint few
       // members send needs the members to be most of those.
-      const outside = senders - sendersInGraph(entityIndex);
-      if (claimed === noClaims || outside <= 0) return false;
-      if (inside / groupSize < settings.stapleShare && inside / (senders - outside) < settings.exclusiveShare) return false;
+      const linkedSenders = sendersInGraph(entityIndex);
+      if (claimed === noClaims || linkedSenders >= senders) return false;
+      if (inside / groupSize < settings.stapleShare && inside / linkedSenders < settings.exclusiveShare) return false;
       return holds(entityIndex, inside, groupSize, senders - claimed(entityIndex));
     };
     return passCandidates.map((candidate) => {
