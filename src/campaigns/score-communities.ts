@@ -710,7 +710,7 @@ export function scoreCommunities(
       facts.forEach((account, position) => (account.orgId ? business.add(position) : 0));
       for (const tally of tallies.values()) {
         const entity = data.entities[tally.entity] as Entity;
-        if (entity.kind === 'payment' && entity.detail?.startsWith('invoice|')) for (const position of tally.positions) business.add(position);
+        if (isInvoice(entity)) for (const position of tally.positions) business.add(position);
       }
       const businessShare = business.size / size;
       if (businessShare > 0) {
@@ -774,9 +774,12 @@ export function scoreCommunities(
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
         return {
           account: member,
-          role: offTemplate(operationEvents[position] ?? 0, promptEventsPerMember[position] ?? 0)
-            ? 'associated'
-            : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
+          // The legitimate reason to share that damps the group applies to each of its accounts:
+          // a pipeline fleet Louvain joined to a campaign on the same cloud addresses is not it.
+          role:
+            business.has(position) || offTemplate(operationEvents[position] ?? 0, promptEventsPerMember[position] ?? 0)
+              ? 'associated'
+              : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
           score: round(score * carriedShare),
           ties: memberTies,
         };
@@ -820,6 +823,7 @@ export function scoreCommunities(
         let exclusive = 0;
         let likeOperation = 0;
         const claimedForAccount = claimedBesides(account);
+        let invoiced = false;
         for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
           const entity = data.entities[entityIndex] as Entity;
@@ -829,6 +833,8 @@ export function scoreCommunities(
             promptTotal += used;
             if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers, claimedForAccount)) exclusive += used;
             if (sendersOn.has(entityIndex)) likeOperation += used;
+          } else if (isInvoice(entity)) {
+            invoiced = true;
           } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
             sharedInstrument = true;
             accountTies.push(`payment:${entity.key}`);
@@ -837,6 +843,7 @@ export function scoreCommunities(
             if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
           }
         }
+        if (invoiced || data.accounts[account]?.orgId) continue;
         const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
         if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
         const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
@@ -1019,6 +1026,11 @@ function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShar
 /** The kinds of an account's ties: `payment`, `issuer`, `ip`, `prompt`, `burst`. */
 function tieKinds(ties: readonly string[]): Set<string> {
   return new Set(ties.map((tie) => tie.split(':')[0] as string));
+}
+
+/** An invoice: a billing contract with a known business, a legitimate reason for accounts to share. */
+function isInvoice(entity: Entity): boolean {
+  return entity.kind === 'payment' && entity.detail?.startsWith('invoice|') === true;
 }
 
 /** Senders outside the graph sampled on a fingerprint when weighing claims on it. */

@@ -440,6 +440,42 @@ describe('scoreCommunities', () => {
     expect(fleet.signal('organisation')?.value).toBe(1);
   });
 
+  it('keeps accounts in a declared organisation or paying by invoice as associated, in the community or outside it, however much they share with the members', () => {
+    // A pipeline fleet Louvain joined to the campaign: the campaign's address, template and cards.
+    const business = [
+      ...Array.from({ length: 4 }, (_, index) => ({ id: `fleet-${index}`, link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('payment', 'fleet-invoice', id, 1, 'invoice|') })),
+      { id: 'org-member', facts: { orgId: 'acme' }, link: () => undefined },
+    ].map((account) => ({
+      ...account,
+      link: (builder: LinkageDataBuilder, id: string) => {
+        account.link(builder, id);
+        builder.addUsage('ip', 'shared-address', id, 3);
+        exclusiveTemplate(builder, id);
+        sharedCard(builder, id, 0);
+      },
+    }));
+    const setup: Setup = { link: (builder, id, index) => (exclusiveTemplate(builder, id), sharedCard(builder, id, index)), members: 24, extra: business };
+    const { scored, roleOf } = scoreOne(setup);
+    expect(scored?.isCampaign).toBe(true);
+    expect(['fleet-0', 'fleet-3', 'org-member'].map(roleOf)).toEqual(['associated', 'associated', 'associated']);
+    expect(roleOf('member-000')).toBe('member');
+    expect(scored?.memberCount).toBe(24);
+    expect(scored?.associatedCount).toBe(5);
+
+    // Outside every community: the operator's card and template would recruit it, its invoice does not.
+    const { builder, ids } = operationWithNeighbours('unlinked-operator-account', 'unlinked-neighbour');
+    builder.addAccount(accountFacts('invoiced-account', 30));
+    exclusiveTemplate(builder, 'invoiced-account');
+    builder.addUsage('payment', 'their-card-0', 'invoiced-account', 1, 'prepaid|999999');
+    builder.addUsage('payment', 'company-invoice', 'invoiced-account', 1, 'invoice|');
+    const data = builder.build();
+    const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+    const [recruiting] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1));
+    const entryOf = (id: string) => recruiting?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === id);
+    expect(entryOf('unlinked-operator-account')).toMatchObject({ role: 'member' });
+    expect(entryOf('invoiced-account')).toBeUndefined();
+  });
+
   it('lets no family of signals reach the campaign threshold alone, nor a card and a home together', () => {
     for (const { cap } of Object.values(SIGNAL_FAMILIES)) expect(cap).toBeLessThan(DEFAULTS.threshold);
     expect(SIGNAL_FAMILIES.instruments.cap + SIGNAL_FAMILIES.network.cap).toBeLessThan(DEFAULTS.threshold);
