@@ -17,6 +17,7 @@ import { detectSubcommunities } from '../communities/detect-communities.js';
 import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
 import { binomialUpperTail, excessShare, surpriseOf, type ExcessShareOptions } from './surprise.js';
+import { groupOperations } from './group-operations.js';
 
 export { SIGNALS, SIGNAL_FAMILIES, type SignalName } from './signals.js';
 
@@ -950,7 +951,35 @@ export function scoreCommunities(
     results.push(...scored);
     groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
   }
-  return keepOutsidersOnce(results, settings.minAccounts);
+  return keepOutsidersOnce(reportSiblingPieces(data, results, settings), settings.minAccounts);
+}
+
+/**
+ * The higher bar for pieces guards against one more chance at an independent coincidence; a piece
+ * that shares the operator's own resources (its fingerprints, an instrument, rare addresses) with
+ * a reported campaign is no independent chance but more of that operation, cut apart by Louvain:
+ * it is reported when it clears the plain threshold. Issuers alone do not tie (benign prepaid
+ * users buy from the same ones).
+ */
+function reportSiblingPieces(data: LinkageData, results: ScoredCommunity[], settings: ScoringOptions): ScoredCommunity[] {
+  if (settings.pieceMargin <= 0) return results;
+  const nearMisses = results.flatMap((result, index) =>
+    result.parentCommunity !== null && !result.isCampaign && result.score >= settings.threshold && result.memberCount >= settings.minAccounts ? [index] : [],
+  );
+  if (nearMisses.length === 0) return results;
+  const reported = results.flatMap((result, index) => (result.isCampaign ? [index] : []));
+  if (reported.length === 0) return results;
+  const inputs = [...reported, ...nearMisses].map((index) => ({
+    campaignId: String(index),
+    members: (results[index] as ScoredCommunity).memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account),
+    issuer: null,
+  }));
+  // Two ties at least (two of the operator's fingerprints, or one and an instrument): a handful of
+  // one-off users whose single prompt fell into a campaign's fingerprint share one.
+  const { operationOf } = groupOperations(data, inputs, new Map(), '', { minTie: SIBLING_TIES });
+  const withReported = new Set(operationOf.slice(0, reported.length));
+  const siblings = new Set(nearMisses.filter((_index, at) => withReported.has(operationOf[reported.length + at] as number)));
+  return results.map((result, index) => (siblings.has(index) ? { ...result, isCampaign: true } : result));
 }
 
 /**
@@ -1032,6 +1061,9 @@ function tieKinds(ties: readonly string[]): Set<string> {
 function isInvoice(entity: Entity): boolean {
   return entity.kind === 'payment' && entity.detail?.startsWith('invoice|') === true;
 }
+
+/** Tie weight (fingerprints, instruments; three rare addresses weigh one) a piece needs to a reported campaign to count as its sibling. */
+const SIBLING_TIES = 2;
 
 /** Senders outside the graph sampled on a fingerprint when weighing claims on it. */
 const CLAIM_SAMPLE = 1024;

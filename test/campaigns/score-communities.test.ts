@@ -413,6 +413,43 @@ describe('scoreCommunities', () => {
     expect(scored.map((community) => community.memberCount).sort()).toEqual([12, 13]);
   });
 
+  it('reports a piece at the plain threshold when it shares two of a reported campaign’s fingerprints, not when it shares one or none', () => {
+    // Community 0: a campaign on two templates and shared cards. Community 1: a second cell of
+    // it among ordinary accounts; Louvain's piece of it clears the threshold, not the piece bar.
+    const run = (templatesOfCell: readonly string[]) => {
+      const builder = new LinkageDataBuilder();
+      const campaign = Array.from({ length: 20 }, (_, index) => `campaign-${String(index).padStart(2, '0')}`);
+      const cell = Array.from({ length: 10 }, (_, index) => `cell-${index}`);
+      const ordinary = Array.from({ length: 40 }, (_, index) => `ordinary-${index}`);
+      for (const [index, id] of [...campaign, ...cell, ...ordinary].entries()) builder.addAccount(accountFacts(id, index));
+      addOrdinaryPopulation(builder);
+      campaign.forEach((id, index) => {
+        for (const template of ['template-1', 'template-2']) builder.addUsage('prompt', template, id, 15, 'other');
+        sharedCard(builder, id, index);
+      });
+      cell.forEach((id, index) => {
+        for (const template of templatesOfCell) builder.addUsage('prompt', template, id, 30 / templatesOfCell.length, 'other');
+        builder.addUsage('payment', `cell-card-${Math.floor(index / 5)}`, id, 1, 'prepaid|999999');
+      });
+      ordinary.forEach((id, index) => builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other'));
+      const data = builder.build();
+      const graph = cliqueGraph([campaign, [...cell, ...ordinary]], 12);
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const options = { pieceMargin: 0.55, subdivide: () => [cell, ordinary] };
+      const scored = scoreCommunities(data, graph, [campaign, [...cell, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), options);
+      const piece = scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get('cell-0') as number));
+      return { scored, piece };
+    };
+    const sibling = run(['template-1', 'template-2']);
+    expect(sibling.scored.find((community) => community.community === 0)?.isCampaign).toBe(true);
+    expect(sibling.scored.find((community) => community.community === 1)?.isCampaign).toBe(false);
+    expect(sibling.piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
+    expect(sibling.piece?.score).toBeLessThan(DEFAULTS.threshold + 0.55);
+    expect(sibling.piece?.isCampaign).toBe(true);
+    expect(run(['template-1', 'own-template']).piece?.isCampaign).toBe(false);
+    expect(run(['own-template', 'other-own-template']).piece?.isCampaign).toBe(false);
+  });
+
   it('names each member’s own ties to the campaign', () => {
     const { scored } = scoreOne({ link: (builder, id, index) => sharedCard(builder, id, index) });
     expect(scored?.memberEvidence[0]?.ties.some((tie) => tie.startsWith('payment:their-card-'))).toBe(true);
