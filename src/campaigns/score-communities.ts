@@ -18,6 +18,7 @@ import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
 import { binomialUpperTail, excessShare, surpriseOf, type ExcessShareOptions } from './surprise.js';
 import { groupOperations } from './group-operations.js';
+import { linkedClusters } from './linked-clusters.js';
 
 export { SIGNALS, SIGNAL_FAMILIES, type SignalName } from './signals.js';
 
@@ -413,29 +414,32 @@ export function scoreCommunities(
     rng,
   );
   const available = availableSignals(data);
+  const sharedBackground = background.instrumentFanOut.length === 0 ? 0 : sharedInstrumentShare(background);
   const exclusivityCache = new Map<number, number>();
   // Louvain may cut an operation along its templates: a fingerprint whose senders are (almost)
   // all one cluster of prompt-linked accounts is held by that cluster, whichever piece asks.
+  const clusters = linkedClusters(
+    graph,
+    data.accounts.map((account) => account.accountId),
+    KIND_BITS.prompt,
+  );
   const clusterSizes = new Map<number, number>();
   const linkedHolders = (entityIndex: number): number => {
-    const known = clusterSizes.get(entityIndex);
-    if (known !== undefined) return known;
-    const size = largestLinkedCluster(
-      graph,
-      (data.entities[entityIndex] as Entity).members.map((member) => (data.accounts[member] as { accountId: string }).accountId),
-      KIND_BITS.prompt,
-    );
-    clusterSizes.set(entityIndex, size);
+    let size = clusterSizes.get(entityIndex);
+    if (size === undefined) {
+      size = clusters.largest((data.entities[entityIndex] as Entity).members);
+      clusterSizes.set(entityIndex, size);
+    }
     return size;
   };
-  const inGraphAccount = Uint8Array.from(data.accounts, (account) => (graph.hasNode(account.accountId) ? 1 : 0));
+  const inGraphAccount = clusters.inGraph;
   const inGraph = new Map<number, number>();
   const sendersInGraph = (entityIndex: number): number => {
     let count = inGraph.get(entityIndex);
     if (count === undefined) {
       count = 0;
       for (const member of (data.entities[entityIndex] as Entity).members) count += inGraphAccount[member] as number;
-      // largestLinkedCluster counts a lone sender as a cluster of one.
+      // A lone sender is a cluster of one.
       count = Math.max(1, count);
       inGraph.set(entityIndex, count);
     }
@@ -526,6 +530,9 @@ export function scoreCommunities(
       const linkedSenders = sendersInGraph(entityIndex);
       if (claimed === noClaims || linkedSenders >= senders) return false;
       if (inside / groupSize < settings.stapleShare && inside / linkedSenders < settings.exclusiveShare) return false;
+      // Holding gets easier with fewer senders: if even every sender outside the graph claimed would
+      // not do, counting the claims (the costly part of scoring) cannot change the answer.
+      if (!holds(entityIndex, inside, groupSize, linkedSenders)) return false;
       return holds(entityIndex, inside, groupSize, senders - claimed(entityIndex));
     };
     return passCandidates.map((candidate) => {
@@ -595,7 +602,6 @@ export function scoreCommunities(
         // instrument_fan_out: members on shared instruments must be unusual for this data first.
         let onShared = 0;
         for (const value of fanOutPerMember) if (value > 0) onShared += 1;
-        const sharedBackground = background.instrumentFanOut.length === 0 ? 0 : sharedInstrumentShare(background);
         const significance = excessShare(onShared, size, sharedBackground, excessOptions);
         const mean = fanOutPerMember.reduce((sum, value) => sum + value, 0) / size;
         measured.instrument_fan_out = {
@@ -1069,29 +1075,6 @@ const SIBLING_TIES = 2;
 const CLAIM_SAMPLE = 1024;
 /** …on fingerprints the group holds at least this share of the linked senders of. */
 const CLAIM_MAJORITY = 0.5;
-
-/** The largest set of `accountIds` connected among themselves by links of the given kind. */
-export function largestLinkedCluster(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, accountIds: readonly string[], kindBit: number): number {
-  const remaining = new Set(accountIds.filter((id) => graph.hasNode(id)));
-  let largest = accountIds.length > 0 ? 1 : 0;
-  for (const start of accountIds) {
-    if (!remaining.delete(start)) continue;
-    let size = 1;
-    const queue = [start];
-    while (queue.length > 0) {
-      const node = queue.pop() as string;
-      graph.forEachEdge(node, (_edge, attributes, source, target) => {
-        const other = source === node ? target : source;
-        if ((attributes.kinds & kindBit) !== 0 && remaining.delete(other)) {
-          size += 1;
-          queue.push(other);
-        }
-      });
-    }
-    if (size > largest) largest = size;
-  }
-  return largest;
-}
 
 /** Position of an account in an entity's (sorted) member list. */
 function positionOfEntity(entity: Entity, account: number): number {

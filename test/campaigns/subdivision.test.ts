@@ -2,7 +2,7 @@
 // one prompt-linked cluster that Louvain cut in pieces.
 import { describe, expect, it } from 'vitest';
 import { UndirectedGraph } from 'graphology';
-import { largestLinkedCluster, scoreCommunities } from '../../src/campaigns/score-communities.js';
+import { scoreCommunities } from '../../src/campaigns/score-communities.js';
 import { detectSubcommunities } from '../../src/communities/detect-communities.js';
 import { LinkageDataBuilder } from '../../src/linkage/linkage-data.js';
 import { KIND_BITS, type LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
@@ -25,24 +25,6 @@ const link = (graph: UndirectedGraph<Record<string, never>, LinkAttributes>, lef
   graph.mergeNode(right);
   graph.addEdge(left, right, { weight, kinds });
 };
-
-describe('largestLinkedCluster', () => {
-  const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
-  link(graph, 'a', 'b', 1, KIND_BITS.prompt);
-  link(graph, 'b', 'c', 1, KIND_BITS.prompt | KIND_BITS.ip);
-  link(graph, 'c', 'd', 1, KIND_BITS.ip);
-  link(graph, 'e', 'f', 1, KIND_BITS.prompt);
-  graph.addNode('lonely');
-  it.each<{ name: string; accounts: string[]; kind: number; largest: number }>([
-    { name: 'counts accounts joined by links of the kind, through each other', accounts: ['a', 'b', 'c', 'e', 'f'], kind: KIND_BITS.prompt, largest: 3 },
-    { name: 'ignores links of other kinds', accounts: ['c', 'd'], kind: KIND_BITS.prompt, largest: 1 },
-    { name: 'only walks through the given accounts', accounts: ['a', 'c'], kind: KIND_BITS.prompt, largest: 1 },
-    { name: 'counts an account without links, or missing from the graph, alone', accounts: ['lonely', 'not-in-graph'], kind: KIND_BITS.prompt, largest: 1 },
-    { name: 'is zero for no accounts', accounts: [], kind: KIND_BITS.prompt, largest: 0 },
-  ])('$name', ({ accounts, kind, largest }) => {
-    expect(largestLinkedCluster(graph, accounts, kind)).toBe(largest);
-  });
-});
 
 describe('scoreCommunities, divided again', () => {
   // One community: 12 campaign accounts (3 shared cards, their own template, a sign-up burst)
