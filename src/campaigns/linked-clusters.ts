@@ -15,7 +15,7 @@ export interface LinkedClusters {
 export function linkedClusters(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, accountIds: readonly string[], kindBit: number): LinkedClusters {
   const indexOf = new Map(accountIds.map((id, index) => [id, index]));
   const inGraph = Uint8Array.from(accountIds, (id) => (graph.hasNode(id) ? 1 : 0));
-  const degree = new Int32Array(accountIds.length + 1);
+  const degree = new Int32Array(accountIds.length);
   const endpoints: number[] = [];
   graph.forEachEdge((_edge, attributes, source, target) => {
     if ((attributes.kinds & kindBit) === 0) return;
