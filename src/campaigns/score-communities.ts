@@ -957,7 +957,7 @@ export function scoreCommunities(
     results.push(...scored);
     groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
   }
-  return keepOutsidersOnce(reportSiblingPieces(data, results, settings), settings.minAccounts);
+  return keepOutsidersOnce(reportSiblingPieces(data, background.accountPromptEvents, results, settings), settings.minAccounts);
 }
 
 /**
@@ -967,7 +967,7 @@ export function scoreCommunities(
  * it is reported when it clears the plain threshold. Issuers alone do not tie (benign prepaid
  * users buy from the same ones).
  */
-function reportSiblingPieces(data: LinkageData, results: ScoredCommunity[], settings: ScoringOptions): ScoredCommunity[] {
+function reportSiblingPieces(data: LinkageData, promptEvents: ArrayLike<number>, results: ScoredCommunity[], settings: ScoringOptions): ScoredCommunity[] {
   if (settings.pieceMargin <= 0) return results;
   const nearMisses = results.flatMap((result, index) =>
     result.parentCommunity !== null && !result.isCampaign && result.score >= settings.threshold && result.memberCount >= settings.minAccounts ? [index] : [],
@@ -975,9 +975,14 @@ function reportSiblingPieces(data: LinkageData, results: ScoredCommunity[], sett
   if (nearMisses.length === 0) return results;
   const reported = results.flatMap((result, index) => (result.isCampaign ? [index] : []));
   if (reported.length === 0) return results;
-  const inputs = [...reported, ...nearMisses].map((index) => ({
+  // A piece's account with fewer prompts than it takes to tell a template from chance ties
+  // nothing: a handful of one-off users whose prompts fell into two of a campaign's fingerprints
+  // would otherwise tie their piece to it.
+  const tiesFrom = (result: ScoredCommunity, piece: boolean) =>
+    result.memberEvidence.filter((entry) => entry.role === 'member' && (!piece || (promptEvents[entry.account] ?? 0) >= settings.monotonyMinEvents)).map((entry) => entry.account);
+  const inputs = [...reported, ...nearMisses].map((index, at) => ({
     campaignId: String(index),
-    members: (results[index] as ScoredCommunity).memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account),
+    members: tiesFrom(results[index] as ScoredCommunity, at >= reported.length),
     issuer: null,
   }));
   // Two ties at least (two of the operator's fingerprints, or one and an instrument): a handful of

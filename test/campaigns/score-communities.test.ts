@@ -413,10 +413,10 @@ describe('scoreCommunities', () => {
     expect(scored.map((community) => community.memberCount).sort()).toEqual([12, 13]);
   });
 
-  it('reports a piece at the plain threshold when it shares two of a reported campaign’s fingerprints, not when it shares one or none', () => {
+  it('reports a piece at the plain threshold when its accounts send two of a reported campaign’s fingerprints, not one or none, nor one prompt on each', () => {
     // Community 0: a campaign on two templates and shared cards. Community 1: a second cell of
     // it among ordinary accounts; Louvain's piece of it clears the threshold, not the piece bar.
-    const run = (templatesOfCell: readonly string[]) => {
+    const run = (templatesOfCell: readonly string[], eventsPerAccount = 30) => {
       const builder = new LinkageDataBuilder();
       const campaign = Array.from({ length: 20 }, (_, index) => `campaign-${String(index).padStart(2, '0')}`);
       const cell = Array.from({ length: 10 }, (_, index) => `cell-${index}`);
@@ -428,7 +428,7 @@ describe('scoreCommunities', () => {
         sharedCard(builder, id, index);
       });
       cell.forEach((id, index) => {
-        for (const template of templatesOfCell) builder.addUsage('prompt', template, id, 30 / templatesOfCell.length, 'other');
+        for (const template of templatesOfCell) builder.addUsage('prompt', template, id, eventsPerAccount / templatesOfCell.length, 'other');
         builder.addUsage('payment', `cell-card-${Math.floor(index / 5)}`, id, 1, 'prepaid|999999');
       });
       ordinary.forEach((id, index) => builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other'));
@@ -448,6 +448,10 @@ describe('scoreCommunities', () => {
     expect(sibling.piece?.isCampaign).toBe(true);
     expect(run(['template-1', 'own-template']).piece?.isCampaign).toBe(false);
     expect(run(['own-template', 'other-own-template']).piece?.isCampaign).toBe(false);
+    // One prompt on each template: as much as one-off users whose prompts fell into them send.
+    const oneOff = run(['template-1', 'template-2'], 2);
+    expect(oneOff.piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
+    expect(oneOff.piece?.isCampaign).toBe(false);
   });
 
   it('names each member’s own ties to the campaign', () => {
