@@ -55,9 +55,11 @@ const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * reported as members were studied), 901-903 (reported once on the same code, then 902's
  * template-only campaign, whose low-volume accounts fall out of the linkage graph, was studied),
  * 1001-1003 (reported once on the claims of senders outside the linkage graph, then 1002's
- * false positives, pipeline fleets in a community half campaign, were looked at).
+ * false positives, pipeline fleets in a community half campaign, were looked at), 1101-1103
+ * (reported once on organisation and invoice accounts kept out of membership and on pieces that
+ * share a reported campaign's resources; retired so the next report is on unseen archetypes).
  */
-const HELD_OUT_ARCHETYPE_SEEDS = [1101, 1102, 1103] as const;
+const HELD_OUT_ARCHETYPE_SEEDS = [1201, 1202, 1203] as const;
 const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
 
 const QUALITY_BENCH: BenchCommand = {
