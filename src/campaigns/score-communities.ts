@@ -439,7 +439,7 @@ export function scoreCommunities(
     if (count === undefined) {
       count = 0;
       for (const member of (data.entities[entityIndex] as Entity).members) count += inGraphAccount[member] as number;
-      // A lone sender is a cluster of one.
+      // Never fewer than the largest linked cluster, which counts a lone sender as one.
       count = Math.max(1, count);
       inGraph.set(entityIndex, count);
     }
@@ -502,6 +502,13 @@ export function scoreCommunities(
     // An account weighed for joining is counted among the holders, so not among the claimed too.
     const claimedBesides = (account: number) => (claimsAccount(account) ? (entityIndex: number) => Math.max(0, claimed(entityIndex) - 1) : claimed);
     return { claimed, claimedBesides };
+  };
+  // A declared organisation or an invoice (a billing contract with a known business).
+  const isBusiness = (account: number): boolean => {
+    if (data.accounts[account]?.orgId) return true;
+    for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1)
+      if (isInvoice(data.entities[background.incidence.entity[at] as number] as Entity)) return true;
+    return false;
   };
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
   const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
@@ -714,11 +721,7 @@ export function scoreCommunities(
       // A declared organisation, or an invoice (a billing contract with a known business), is a
       // legitimate reason for accounts to share everything: a team, an enterprise pipeline fleet.
       const business = new Set<number>();
-      facts.forEach((account, position) => (account.orgId ? business.add(position) : 0));
-      for (const tally of tallies.values()) {
-        const entity = data.entities[tally.entity] as Entity;
-        if (isInvoice(entity)) for (const position of tally.positions) business.add(position);
-      }
+      members.forEach((member, position) => (isBusiness(member) ? business.add(position) : 0));
       const businessShare = business.size / size;
       if (businessShare > 0) {
         const damping = settings.organisationDamping * businessShare;
@@ -829,8 +832,9 @@ export function scoreCommunities(
         let promptTotal = 0;
         let exclusive = 0;
         let likeOperation = 0;
+        // Whatever it shares, a business account is not recruited (as a member is not a member).
+        if (isBusiness(account)) continue;
         const claimedForAccount = claimedBesides(account);
-        let invoiced = false;
         for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
           const entity = data.entities[entityIndex] as Entity;
@@ -840,8 +844,6 @@ export function scoreCommunities(
             promptTotal += used;
             if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers, claimedForAccount)) exclusive += used;
             if (sendersOn.has(entityIndex)) likeOperation += used;
-          } else if (isInvoice(entity)) {
-            invoiced = true;
           } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
             sharedInstrument = true;
             accountTies.push(`payment:${entity.key}`);
@@ -850,7 +852,6 @@ export function scoreCommunities(
             if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
           }
         }
-        if (invoiced || data.accounts[account]?.orgId) continue;
         const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
         if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
         const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
