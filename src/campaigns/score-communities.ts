@@ -10,7 +10,7 @@ import type { UndirectedGraph } from 'graphology';
 import erfc from '@stdlib/math-base-special-erfc';
 import { KIND_BITS, type LinkAttributes } from '../linkage/project-linkage-graph.js';
 import type { Entity, EntityKind, LinkageData } from '../linkage/linkage-data.js';
-import type { RandomSource } from '../shared/random.js';
+import { derivedSeed, seededRandom, type RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
 import { median } from '../shared/statistics.js';
 import { detectSubcommunities } from '../communities/detect-communities.js';
@@ -413,6 +413,9 @@ export function scoreCommunities(
     { freshWindowMs: settings.freshWindowMs, rareAddressLimit: settings.cliqueDegreeLimit, monotonyMinEvents: settings.monotonyMinEvents, pairSamples: settings.backgroundPairSamples },
     rng,
   );
+  // Each group samples pairs from its own stream, seeded by the refresh and the group's members:
+  // a group's sampled signals then never shift because another group drew more or fewer numbers.
+  const streamSeed = Math.floor(rng() * 2 ** 31);
   const available = availableSignals(data);
   const sharedBackground = background.instrumentFanOut.length === 0 ? 0 : sharedInstrumentShare(background);
   const exclusivityCache = new Map<number, number>();
@@ -545,6 +548,7 @@ export function scoreCommunities(
     return passCandidates.map((candidate) => {
       const members = candidate.members;
       const size = members.length;
+      const groupRandom = seededRandom(derivedSeed(streamSeed, members));
       const tallies = new Map<number, EntityTally>();
       members.forEach((member, position) => {
         for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
@@ -689,9 +693,9 @@ export function scoreCommunities(
         const eligible = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null).length;
         measured.fresh_accounts = shareResult(fresh, eligible, background.freshShare, freshFlags, excessOptions);
       }
-      measured.lockstep_activity = pairShift(members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap, settings, rng);
+      measured.lockstep_activity = pairShift(members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap, settings, groupRandom);
       measured.output_token_share = meanShift(members, background.outputShare, settings);
-      measured.behaviour_uniformity = pairShift(members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity, settings, rng);
+      measured.behaviour_uniformity = pairShift(members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity, settings, groupRandom);
 
       // Family sums, each capped; unavailable signals add nothing (no renormalising).
       const signals: SignalExplanation[] = SIGNAL_NAMES.map((name) => {
@@ -820,7 +824,7 @@ export function scoreCommunities(
       const ownPairShift = (account: number, group: readonly number[], pairValue: (left: number, right: number) => number, measure: { mean: number; sd: number }) => {
         if (measure.sd <= 0 || group.length === 0) return 0;
         let total = 0;
-        for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) total += pairValue(account, group[Math.floor(rng() * group.length)] as number);
+        for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) total += pairValue(account, group[Math.floor(groupRandom() * group.length)] as number);
         return clamp((total / OUTSIDER_PAIR_SAMPLES - measure.mean) / measure.sd / settings.fullEffect);
       };
       let promoted = 0;

@@ -11,3 +11,21 @@ export function seededRandom(seed: number): RandomSource {
   for (let warmUp = 0; warmUp < 8; warmUp += 1) uniformFloat64(generator);
   return () => uniformFloat64(generator);
 }
+
+/**
+ * A seed for one item's own stream, mixed from a parent seed and the item's identity (e.g. a
+ * group's sorted member indices), so what one item draws never depends on how many numbers other
+ * items drew before it. FNV-1a over 32-bit words, then a murmur3 finaliser for the avalanche.
+ */
+export function derivedSeed(seed: number, identity: ArrayLike<number>): number {
+  let hash = (0x811c9dc5 ^ (seed | 0)) >>> 0;
+  for (let at = 0; at < identity.length; at += 1) {
+    hash = Math.imul(hash ^ ((identity[at] as number) | 0), 0x01000193) >>> 0;
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
+  hash ^= hash >>> 16;
+  return hash | 0;
+}

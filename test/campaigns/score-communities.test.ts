@@ -454,6 +454,26 @@ describe('scoreCommunities', () => {
     expect(oneOff.piece?.isCampaign).toBe(false);
   });
 
+  it('samples a group’s pairs the same whichever other groups the refresh scores before it', () => {
+    // Groups of 30 have 435 pairs, more than the sample budget, so their pair signals are sampled.
+    const builder = new LinkageDataBuilder();
+    const first = Array.from({ length: 30 }, (_, index) => `first-${index}`);
+    const second = Array.from({ length: 30 }, (_, index) => `second-${index}`);
+    for (const [index, id] of [...first, ...second].entries()) builder.addAccount(accountFacts(id, index * 3));
+    addOrdinaryPopulation(builder);
+    const data = builder.build();
+    const graph = cliqueGraph([first, second], 1);
+    const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+    const pairSignals = (groups: string[][]) => {
+      const scored = scoreCommunities(data, graph, groups, (id) => index.get(id) as number, seededRandom(7), { largeCommunity: 10_000, peripheralShare: 0 });
+      const ofFirst = scored.find((community) => community.members.includes(index.get('first-0') as number));
+      return ['lockstep_activity', 'behaviour_uniformity'].map((name) => ofFirst?.signals.find((signal) => signal.name === name)?.value);
+    };
+    const alone = pairSignals([first]);
+    expect(alone.every((value) => value !== undefined && value > 0)).toBe(true);
+    expect(pairSignals([second, first])).toEqual(alone);
+  });
+
   it('names each member’s own ties to the campaign', () => {
     const { scored } = scoreOne({ link: (builder, id, index) => sharedCard(builder, id, index) });
     expect(scored?.memberEvidence[0]?.ties.some((tie) => tie.startsWith('payment:their-card-'))).toBe(true);
