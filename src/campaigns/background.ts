@@ -24,15 +24,17 @@ export interface Background {
   incidence: AccountIncidence;
   /** Sign-up times, ascending. */
   createdSorted: Float64Array;
-  /** Share of accounts with a known sign-up whose first request came within the fresh window. */
-  freshShare: number;
+  /** Accounts with a known sign-up and first request, and those whose first request came within the fresh window. */
+  freshEligible: number;
+  freshAccounts: number;
   /** Accounts per payment instrument, ascending. */
   instrumentFanOut: Int32Array;
   /** Accounts per issuer (BIN), and each account's issuers. */
   issuerAccounts: Map<string, number>;
   accountIssuers: Array<string[] | undefined>;
-  /** Share of all accounts sharing at least two rare addresses with anyone. */
-  rareAddressShare: number;
+  /** 1 for an account sharing at least two rare addresses with anyone, and how many do. */
+  rareAddressSharer: Uint8Array;
+  rareAddressSharers: number;
   addressLog: MeasureBackground;
   monotony: MeasureBackground;
   extraction: MeasureBackground;
@@ -165,7 +167,12 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
     }
   });
   let rareSharers = 0;
-  for (const count of rareShared) if (count >= 2) rareSharers += 1;
+  const rareAddressSharer = new Uint8Array(accountCount);
+  rareShared.forEach((count, account) => {
+    if (count < 2) return;
+    rareAddressSharer[account] = 1;
+    rareSharers += 1;
+  });
 
   const addressLog = new Float64Array(accountCount);
   const monotony = new Float64Array(accountCount).fill(Number.NaN);
@@ -198,11 +205,13 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
     accounts: accountCount,
     incidence,
     createdSorted,
-    freshShare: freshEligible === 0 ? 0 : fresh / freshEligible,
+    freshEligible,
+    freshAccounts: fresh,
     instrumentFanOut: Int32Array.from(fanOuts).sort(),
     issuerAccounts,
     accountIssuers,
-    rareAddressShare: accountCount === 0 ? 0 : rareSharers / accountCount,
+    rareAddressSharer,
+    rareAddressSharers: rareSharers,
     addressLog: measure(addressLog),
     monotony: measure(monotony),
     extraction: measure(extraction),

@@ -16,7 +16,7 @@ import { median } from '../shared/statistics.js';
 import { detectSubcommunities } from '../communities/detect-communities.js';
 import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
-import { binomialUpperTail, excessShare, surpriseOf, type ExcessShareOptions } from './surprise.js';
+import { binomialUpperTail, excessShare, shareOutside, surpriseOf, type ExcessShareOptions } from './surprise.js';
 import { groupOperations } from './group-operations.js';
 import { linkedClusters } from './linked-clusters.js';
 
@@ -39,6 +39,8 @@ export interface ScoringOptions {
   evidencePerKind: number;
   organisationDamping: number;
   burstWindowMs: number;
+  /** Sign-up waves (burst windows) a group may show; later ones count only when surprising on their own. */
+  burstWaves: number;
   freshWindowMs: number;
   /** A signal counts only when a random group shows it this rarely: -log10 p (3 = one in a thousand). */
   minSurprise: number;
@@ -119,6 +121,7 @@ export const DEFAULTS: ScoringOptions = {
   evidencePerKind: 5,
   organisationDamping: 0.8,
   burstWindowMs: 2 * 86_400_000,
+  burstWaves: 3,
   freshWindowMs: 2 * 86_400_000,
   minSurprise: 3,
   fullRarity: 2,
@@ -246,6 +249,23 @@ export function densestWindow(createdAt: readonly number[], windowMs: number): {
     if (end - start + 1 > best.count) best = { count: end - start + 1, start: sorted[start] as number };
   }
   return best;
+}
+
+/**
+ * Sign-up waves: the densest window, then up to `maxWaves - 1` more among the sign-ups outside
+ * the windows taken so far, each kept only while `isWave(count, start)` accepts it. Operations
+ * often create their accounts in two or three waves days apart; one window sees only one of them.
+ */
+export function signupWaves(createdAt: readonly number[], windowMs: number, maxWaves: number, isWave: (count: number, start: number) => boolean): Array<{ count: number; start: number }> {
+  let remaining = [...createdAt].sort((a, b) => a - b);
+  const waves: Array<{ count: number; start: number }> = [];
+  while (waves.length < maxWaves && remaining.length > 0) {
+    const window = densestWindow(remaining, windowMs);
+    if (waves.length > 0 && !isWave(window.count, window.start)) break;
+    waves.push(window);
+    remaining = remaining.filter((value) => value < window.start || value > window.start + windowMs);
+  }
+  return waves;
 }
 
 /** Drops members only loosely attached to their community (a benign account on one shared proxy address). */
@@ -417,7 +437,7 @@ export function scoreCommunities(
   // a group's sampled signals then never shift because another group drew more or fewer numbers.
   const streamSeed = Math.floor(rng() * 2 ** 31);
   const available = availableSignals(data);
-  const sharedBackground = background.instrumentFanOut.length === 0 ? 0 : sharedInstrumentShare(background);
+  const accountsOnShared = background.instrumentFanOut.length === 0 ? 0 : accountsOnSharedInstruments(background);
   const exclusivityCache = new Map<number, number>();
   // Louvain may cut an operation along its templates: a fingerprint whose senders are (almost)
   // all one cluster of prompt-linked accounts is held by that cluster, whichever piece asks.
@@ -608,11 +628,12 @@ export function scoreCommunities(
       const measured = {} as Record<SignalName, Measured>;
       let topIssuer: string | null = null;
       const overRepresented = new Set<string>();
-      let burstWindow: { start: number; end: number } | null = null;
+      let burstWaves: Array<{ start: number; end: number }> = [];
       {
         // instrument_fan_out: members on shared instruments must be unusual for this data first.
         let onShared = 0;
         for (const value of fanOutPerMember) if (value > 0) onShared += 1;
+        const sharedBackground = shareOutside(accountsOnShared, background.accounts, onShared, size);
         const significance = excessShare(onShared, size, sharedBackground, excessOptions);
         const mean = fanOutPerMember.reduce((sum, value) => sum + value, 0) / size;
         measured.instrument_fan_out = {
@@ -632,7 +653,7 @@ export function scoreCommunities(
         let strongest = 0;
         for (const [issuer, count] of issuerCounts) {
           if (count < 3) continue;
-          const issuerShare = (background.issuerAccounts.get(issuer) ?? 0) / Math.max(1, background.accounts);
+          const issuerShare = shareOutside(background.issuerAccounts.get(issuer) ?? 0, background.accounts, count, size);
           const share = excessShare(count, size, issuerShare, excessOptions);
           if (share.strength <= 0) continue;
           overRepresented.add(issuer);
@@ -656,13 +677,15 @@ export function scoreCommunities(
       {
         const perMember = new Float64Array(size);
         let sharers = 0;
+        let sharersAnywhere = 0;
+        for (const member of members) sharersAnywhere += background.rareAddressSharer[member] as number;
         rareAddressTies.forEach((count, position) => {
           if (count >= 2) {
             sharers += 1;
             perMember[position] = 1;
           }
         });
-        measured.shared_rare_addresses = shareResult(sharers, size, background.rareAddressShare, perMember, excessOptions);
+        measured.shared_rare_addresses = shareResult(sharers, size, shareOutside(background.rareAddressSharers, background.accounts, sharersAnywhere, size), perMember, excessOptions);
       }
       measured.address_rotation = meanShift(members, background.addressLog, settings);
       {
@@ -680,18 +703,32 @@ export function scoreCommunities(
       measured.extraction_prompts = meanShift(members, background.extraction, settings);
       {
         const created = facts.map((account) => account.createdAt).filter((value): value is number => value !== null);
-        const window = densestWindow(created, settings.burstWindowMs);
-        const inWindow = (createdAt: number | null) => createdAt !== null && createdAt >= window.start && createdAt <= window.start + settings.burstWindowMs;
-        const perMember = Float64Array.from(facts, (account) => (inWindow(account.createdAt) ? 1 : 0));
-        const populationShare = background.createdSorted.length === 0 ? 0 : createdBetween(background, window.start, window.start + settings.burstWindowMs) / background.createdSorted.length;
-        measured.creation_burst = shareResult(window.count, created.length, populationShare, perMember, excessOptions);
-        // Being created in the window ties an account only when the window is the group's own burst.
-        if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare) burstWindow = { start: window.start, end: window.start + settings.burstWindowMs };
-        if (burstWindow) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
+        const windowShare = (count: number, start: number) => shareOutside(createdBetween(background, start, start + settings.burstWindowMs), background.createdSorted.length, count, created.length);
+        // A later wave must be surprising on its own, more so the more windows the data's sign-ups
+        // span (the densest of many windows is always somewhat dense).
+        const windowsInData = Math.max(1, ((background.createdSorted.at(-1) ?? 0) - (background.createdSorted[0] ?? 0)) / settings.burstWindowMs);
+        const waves = signupWaves(
+          created,
+          settings.burstWindowMs,
+          settings.burstWaves,
+          (count, start) => count >= 3 && surpriseOf(binomialUpperTail(created.length, windowShare(count, start), count)) >= settings.minSurprise + Math.log10(windowsInData),
+        );
+        const inWaves = (createdAt: number | null) => createdAt !== null && waves.some((wave) => createdAt >= wave.start && createdAt <= wave.start + settings.burstWindowMs);
+        const perMember = Float64Array.from(facts, (account) => (inWaves(account.createdAt) ? 1 : 0));
+        const inWaveCount = waves.reduce((sum, wave) => sum + wave.count, 0);
+        const populationShare = Math.min(
+          1,
+          waves.reduce((sum, wave) => sum + windowShare(wave.count, wave.start), 0),
+        );
+        measured.creation_burst = shareResult(inWaveCount, created.length, populationShare, perMember, excessOptions);
+        // Being created in a wave ties an account only when the waves are the group's own burst.
+        if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare)
+          burstWaves = waves.map((wave) => ({ start: wave.start, end: wave.start + settings.burstWindowMs }));
+        if (burstWaves.length > 0) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
         const freshFlags = Float64Array.from(facts, (account) => (isFresh(account.createdAt, account.firstEventAt, settings.freshWindowMs) ? 1 : 0));
         const fresh = freshFlags.reduce((sum, value) => sum + value, 0);
         const eligible = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null).length;
-        measured.fresh_accounts = shareResult(fresh, eligible, background.freshShare, freshFlags, excessOptions);
+        measured.fresh_accounts = shareResult(fresh, eligible, shareOutside(background.freshAccounts, background.freshEligible, fresh, eligible), freshFlags, excessOptions);
       }
       measured.lockstep_activity = pairShift(members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap, settings, groupRandom);
       measured.output_token_share = meanShift(members, background.outputShare, settings);
@@ -864,7 +901,7 @@ export function scoreCommunities(
             ...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers, claimedForAccount), 1),
           );
         const createdAt = data.accounts[account]?.createdAt ?? null;
-        if (burstWindow && createdAt !== null && createdAt >= burstWindow.start && createdAt <= burstWindow.end) accountTies.push('burst');
+        if (createdAt !== null && burstWaves.some((wave) => createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
         const accountFacts = data.accounts[account];
         const carried =
           (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
@@ -1100,12 +1137,11 @@ function positionOfEntity(entity: Entity, account: number): number {
   return -1;
 }
 
-/** Share of accounts on an instrument that pays for at least one other account. */
-function sharedInstrumentShare(background: Background): number {
-  // Accounts on shared instruments over all accounts: the rate a random group shows.
+/** Accounts on an instrument that pays for at least one other account (an account on two counts twice). */
+function accountsOnSharedInstruments(background: Background): number {
   let accountsOnShared = 0;
   for (const fanOut of background.instrumentFanOut) if (fanOut >= 2) accountsOnShared += fanOut;
-  return Math.min(1, accountsOnShared / Math.max(1, background.accounts));
+  return accountsOnShared;
 }
 
 /** The member's most used fingerprints among the group's own; `outside` is 1 for an account not counted in the tallies. */

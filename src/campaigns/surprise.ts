@@ -59,3 +59,14 @@ export function excessShare(k: number, n: number, p: number, options: ExcessShar
   const rarity = background <= 0 ? 1 : Math.min(1, Math.max(0, (Math.log10(1 / background) - options.rarityFloor) / (options.fullRarity - options.rarityFloor)));
   return { observed, background, surprise, strength: Math.min(1, Math.max(0, excess * rarity)) };
 }
+
+/**
+ * The trait's share among the accounts outside a group: the background a group is compared with.
+ * A large operation's own sign-up burst or issuer would otherwise make its trait look common
+ * (a burst of 500 accounts is 3 % of a data set of 16,000) and discount it as a population artefact.
+ */
+export function shareOutside(totalWithTrait: number, totalAccounts: number, groupWithTrait: number, groupAccounts: number): number {
+  const rest = totalAccounts - groupAccounts;
+  if (rest <= 0) return 0;
+  return Math.min(1, Math.max(0, totalWithTrait - groupWithTrait) / rest);
+}

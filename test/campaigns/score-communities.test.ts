@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { densestWindow, scoreCommunities, SIGNAL_FAMILIES, SIGNALS, DEFAULTS, type SignalName } from '../../src/campaigns/score-communities.js';
+import { densestWindow, scoreCommunities, signupWaves, SIGNAL_FAMILIES, SIGNALS, DEFAULTS, type SignalName } from '../../src/campaigns/score-communities.js';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
 import { UndirectedGraph } from 'graphology';
 import { projectLinkageGraph, type LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
@@ -175,6 +175,22 @@ describe('scoreCommunities', () => {
     expect(artefact.signal('creation_burst')?.strength).toBeLessThan(0.05);
     expect(artefact.signal('fresh_accounts')?.strength).toBeLessThan(0.05);
     expect(artefact.scored?.isCampaign).toBe(false);
+  });
+
+  it('counts a group created in two waves days apart as one burst, and a lone sign-up beside one wave as no second wave', () => {
+    // The population signs up evenly over 400 days; the members in two waves of six hours, 20 days apart.
+    const twoWaves = scoreOne({ members: 20, facts: (index) => ({ createdAt: (index % 2) * 20 * DAY + index * 600_000 }) });
+    expect(twoWaves.signal('creation_burst')?.value).toBe(1);
+    const oneWave = scoreOne({ members: 20, facts: (index) => ({ createdAt: index < 10 ? index * 600_000 : -400 * DAY + index * 30 * DAY }) });
+    expect(oneWave.signal('creation_burst')?.value).toBe(0.5);
+  });
+
+  it('compares a group with the accounts outside it: its own issuer is not common because the group is large', () => {
+    // 150 members on their own cards from one odd issuer beside 1,000 others: inside the whole
+    // data the issuer is 13 % of accounts (a common trait, discounted), outside the group none.
+    const { signal } = scoreOne({ members: 150, populationSize: 1000, link: (builder, id) => builder.addUsage('payment', `own-card-${id}`, id, 1, 'card|777777') });
+    expect(signal('issuer_concentration')?.background).toBe(0);
+    expect(signal('issuer_concentration')?.strength).toBe(1);
   });
 
   it('reports no community on timing signals alone, however strong', () => {
@@ -553,6 +569,17 @@ describe('scoreCommunities', () => {
     expect(scored?.evidence.find((item) => item.kind === 'payment')).toMatchObject({ members: 6, accounts: 6 });
     const withoutPrompts = scoreOne({ link: sharedCard, populationSize: 0 });
     expect(withoutPrompts.signal('template_exclusivity')).toMatchObject({ available: false, contribution: 0 });
+  });
+
+  it('finds sign-up waves while each is accepted, up to the most asked for', () => {
+    const times = [0, HOUR, 2 * HOUR, 10 * DAY, 10 * DAY + HOUR, 30 * DAY];
+    expect(signupWaves(times, 2 * DAY, 3, (count) => count >= 2)).toEqual([
+      { count: 3, start: 0 },
+      { count: 2, start: 10 * DAY },
+    ]);
+    expect(signupWaves(times, 2 * DAY, 1, () => true)).toEqual([{ count: 3, start: 0 }]);
+    expect(signupWaves(times, 2 * DAY, 3, () => true)).toHaveLength(3);
+    expect(signupWaves([], 2 * DAY, 3, () => true)).toEqual([]);
   });
 
   it('finds the densest 48-hour sign-up window', () => {
