@@ -86,7 +86,8 @@ export const SIGNALS = {
     weight: 0.08,
     measurement: 'excess-share',
     needs: null,
-    description: 'members created in the group’s sign-up waves (its densest 48-hour window, and up to two more when each is unusual on its own), against the share of the other accounts created in those windows',
+    description:
+      'members created in the group’s sign-up waves (its densest 48-hour window, and up to two more when each is unusual on its own), against the share of the other accounts created in those windows',
   },
   fresh_accounts: {
     family: 'timing',
