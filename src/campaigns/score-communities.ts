@@ -628,7 +628,7 @@ export function scoreCommunities(
       const measured = {} as Record<SignalName, Measured>;
       let topIssuer: string | null = null;
       const overRepresented = new Set<string>();
-      let burstWaves: Array<{ start: number; end: number }> = [];
+      let burstWaves: Array<{ start: number; end: number; owned: boolean }> = [];
       {
         // instrument_fan_out: members on shared instruments must be unusual for this data first.
         let onShared = 0;
@@ -723,7 +723,13 @@ export function scoreCommunities(
         measured.creation_burst = shareResult(inWaveCount, created.length, populationShare, perMember, excessOptions);
         // Being created in a wave ties an account only when the waves are the group's own burst.
         if (measured.creation_burst.strength > 0 && measured.creation_burst.value >= settings.burstTieShare)
-          burstWaves = waves.map((wave) => ({ start: wave.start, end: wave.start + settings.burstWindowMs }));
+          burstWaves = waves.map((wave) => ({
+            start: wave.start,
+            end: wave.start + settings.burstWindowMs,
+            // Like an address or a card, a wave is the operator's when members are at least half of
+            // the accounts created in it: a class signing up the same night shares it, it is not theirs.
+            owned: wave.count * 2 >= createdBetween(background, wave.start, wave.start + settings.burstWindowMs),
+          }));
         if (burstWaves.length > 0) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
         const freshFlags = Float64Array.from(facts, (account) => (isFresh(account.createdAt, account.firstEventAt, settings.freshWindowMs) ? 1 : 0));
         const fresh = freshFlags.reduce((sum, value) => sum + value, 0);
@@ -901,7 +907,7 @@ export function scoreCommunities(
             ...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers, claimedForAccount), 1),
           );
         const createdAt = data.accounts[account]?.createdAt ?? null;
-        if (createdAt !== null && burstWaves.some((wave) => createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
+        if (createdAt !== null && burstWaves.some((wave) => wave.owned && createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
         const accountFacts = data.accounts[account];
         const carried =
           (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +

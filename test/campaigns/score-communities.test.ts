@@ -377,6 +377,30 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(22);
   });
 
+  it('recruits an unlinked account on the templates and the operation’s own sign-up night, not on a night a whole class signed up too', () => {
+    const latecomer = (classmates: number) => {
+      const builder = new LinkageDataBuilder();
+      const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+      const night = (index: number) => ({ createdAt: index * 600_000, firstEventAt: DAY });
+      ids.forEach((id, index) => builder.addAccount({ ...accountFacts(id, index), ...night(index) }));
+      builder.addAccount({ ...accountFacts('unlinked-account', 21), ...night(21) });
+      for (let index = 0; index < classmates; index += 1) builder.addAccount({ ...accountFacts(`classmate-${index}`, index), ...night(index) });
+      addOrdinaryPopulation(builder);
+      ids.forEach((id, index) => {
+        exclusiveTemplate(builder, id);
+        sharedCard(builder, id, index);
+      });
+      builder.addUsage('prompt', 'their-template', 'unlinked-account', 3, 'other');
+      const data = builder.build();
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const [scored] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1));
+      expect(scored?.isCampaign).toBe(true);
+      return scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === 'unlinked-account');
+    };
+    expect(latecomer(0)).toMatchObject({ role: 'member', ties: expect.arrayContaining(['burst', 'prompt:their-template']) });
+    expect(latecomer(40)).toBeUndefined();
+  });
+
   it('holds a template whose other senders are outside the linkage graph and send mostly the group’s prompts, not one whose other senders send mostly their own', () => {
     const exclusivityOf = (ownPromptsOfOthers: number, options: Partial<typeof DEFAULTS> = {}) => {
       const builder = new LinkageDataBuilder();
