@@ -232,12 +232,17 @@ export function isFresh(createdAt: number | null, firstEventAt: number | null, w
 
 /** Accounts created in [from, to], by binary search over the sorted sign-up times. */
 export function createdBetween(background: Background, from: number, to: number): number {
+  return countBetween(background.createdSorted, from, to);
+}
+
+/** Values of an ascending array within [from, to]. */
+export function countBetween(sorted: Float64Array, from: number, to: number): number {
   const lowerBound = (value: number, strict: boolean) => {
     let low = 0;
-    let high = background.createdSorted.length;
+    let high = sorted.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      const at = background.createdSorted[middle] as number;
+      const at = sorted[middle] as number;
       if (at < value || (strict && at === value)) low = middle + 1;
       else high = middle;
     }

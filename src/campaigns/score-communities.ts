@@ -14,7 +14,7 @@ import { derivedSeed, seededRandom, type RandomSource } from '../shared/random.j
 import { withDefaults } from '../shared/options.js';
 import { median } from '../shared/statistics.js';
 import { detectSubcommunities } from '../communities/detect-communities.js';
-import { buildBackground, cosine, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
+import { buildBackground, cosine, countBetween, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
 import { binomialUpperTail, excessShare, shareOutside, surpriseOf, type ExcessShareOptions } from './surprise.js';
 import { groupOperations } from './group-operations.js';
@@ -426,6 +426,8 @@ export function scoreCommunities(
   // carry the operator's own resources themselves.
   const inCandidate = new Uint8Array(data.accounts.length);
   for (const candidate of candidates) for (const account of [...candidate.members, ...candidate.peripheral]) inCandidate[account] = 1;
+  // Sign-up times of the accounts communities hold: who else, linked elsewhere, shares a wave.
+  const candidateCreatedSorted = Float64Array.from(data.accounts.flatMap((account, index) => (inCandidate[index] === 1 && account.createdAt !== null ? [account.createdAt] : []))).sort();
 
   // 2. The background, once.
   const background = buildBackground(
@@ -726,9 +728,11 @@ export function scoreCommunities(
           burstWaves = waves.map((wave) => ({
             start: wave.start,
             end: wave.start + settings.burstWindowMs,
-            // Like an address or a card, a wave is the operator's when members are at least half of
-            // the accounts created in it: a class signing up the same night shares it, it is not theirs.
-            owned: wave.count * 2 >= createdBetween(background, wave.start, wave.start + settings.burstWindowMs),
+            // Like an address or a card, a wave is the operator's when members are at least as many
+            // as the accounts of other communities created in it: a class signing up the same night
+            // shares it, it is not theirs. Accounts no community holds do not count against it:
+            // they are what recruiting looks for (an operation's faintly linked accounts).
+            owned: wave.count * 2 >= countBetween(candidateCreatedSorted, wave.start, wave.start + settings.burstWindowMs),
           }));
         if (burstWaves.length > 0) perMember.forEach((value, position) => (value > 0 ? (ties[position] as string[]).push('burst') : 0));
         const freshFlags = Float64Array.from(facts, (account) => (isFresh(account.createdAt, account.firstEventAt, settings.freshWindowMs) ? 1 : 0));

@@ -377,7 +377,7 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(22);
   });
 
-  it('recruits an unlinked account on the templates and the operation’s own sign-up night, not on a night a whole class signed up too', () => {
+  it('recruits an unlinked account on the templates and the operation’s own sign-up night, not on a night a whole class of linked accounts signed up too', () => {
     const latecomer = (classmates: number) => {
       const builder = new LinkageDataBuilder();
       const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
@@ -393,7 +393,10 @@ describe('scoreCommunities', () => {
       builder.addUsage('prompt', 'their-template', 'unlinked-account', 3, 'other');
       const data = builder.build();
       const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
-      const [scored] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1));
+      // The class is linked among itself (one campus address), a community of its own.
+      const classIds = Array.from({ length: classmates }, (_, at) => `classmate-${at}`);
+      const groups = classmates > 0 ? [ids, classIds] : [ids];
+      const [scored] = scoreCommunities(data, cliqueGraph(groups, 8), groups, (id) => index.get(id) as number, seededRandom(1));
       expect(scored?.isCampaign).toBe(true);
       return scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === 'unlinked-account');
     };
