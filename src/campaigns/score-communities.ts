@@ -241,7 +241,14 @@ export function availableSignals(data: LinkageData): Record<SignalName, boolean>
 
 /** Largest number of the sign-up times within any window of the given length, and where it starts. */
 export function densestWindow(createdAt: readonly number[], windowMs: number): { count: number; start: number } {
-  const sorted = [...createdAt].sort((a, b) => a - b);
+  return densestSortedWindow(
+    [...createdAt].sort((a, b) => a - b),
+    windowMs,
+  );
+}
+
+/** The same over times already ascending: sign-up waves sort once, not once per wave. */
+function densestSortedWindow(sorted: readonly number[], windowMs: number): { count: number; start: number } {
   let best = { count: 0, start: 0 };
   let start = 0;
   for (let end = 0; end < sorted.length; end += 1) {
@@ -260,7 +267,7 @@ export function signupWaves(createdAt: readonly number[], windowMs: number, maxW
   let remaining = [...createdAt].sort((a, b) => a - b);
   const waves: Array<{ count: number; start: number }> = [];
   while (waves.length < maxWaves && remaining.length > 0) {
-    const window = densestWindow(remaining, windowMs);
+    const window = densestSortedWindow(remaining, windowMs);
     if (waves.length > 0 && !isWave(window.count, window.start)) break;
     waves.push(window);
     remaining = remaining.filter((value) => value < window.start || value > window.start + windowMs);
