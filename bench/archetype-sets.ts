@@ -1,0 +1,29 @@
+// Which campaign-archetype seeds the quality benchmark tunes on and which it holds out: one list,
+// read by bench:quality and by the scoring replay (which refuses held-out batches).
+
+/** Archetype seeds of the tuning set: weights and thresholds may be tuned on these. */
+export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
+/**
+ * Archetype seeds of the held-out set: never run while tuning (never `--set held-out`, nor the
+ * default run that includes it, before the tuning is settled), only to report on campaigns the
+ * detector was not tuned to. Changing them after looking at their results defeats the purpose.
+ * Seeds looked at while tuning, so no longer held out: 101-103 (the background-relative
+ * scoring), 4-6 and 201-203 (the community subdivision and linked-cluster ownership), 301-303
+ * (their misses were studied to find why template-free campaigns go unfound), 401-403 (reported
+ * on the content-word fingerprints, then a false-positive class seen there was tuned against on
+ * the tuning seeds), 501-503 and 601-603 (reported once on a wider segment threshold that was then
+ * reverted for its false positives there), 701-703 (reported once on the recruitment of accounts
+ * outside every community, then their misses, proxy-pool archetypes, were studied), 801-803
+ * (reported once on the same code, then 802's template-only campaign and 803's pipeline fleets
+ * reported as members were studied), 901-903 (reported once on the same code, then 902's
+ * template-only campaign, whose low-volume accounts fall out of the linkage graph, was studied),
+ * 1001-1003 (reported once on the claims of senders outside the linkage graph, then 1002's
+ * false positives, pipeline fleets in a community half campaign, were looked at), 1101-1103
+ * (reported once on organisation and invoice accounts kept out of membership and on pieces that
+ * share a reported campaign's resources; then studied: 1102's template-only campaign and 1002's
+ * homework recruits led to the backgrounds that leave the group out, sign-up waves and waves
+ * owned by the operator), 1201-1203 (reported once on those; retired so the next report is on
+ * unseen archetypes).
+ */
+export const HELD_OUT_ARCHETYPE_SEEDS = [1301, 1302, 1303] as const;
+export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
