@@ -152,12 +152,23 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
   process.stdout.write(`mean               P ${(totals.precision / count).toFixed(4)} R ${(totals.recall / count).toFixed(4)} FPR ${((totals.falsePositiveRate / count) * 100).toFixed(3)}%\n`);
 }
 
+function parseScoring(text: string): Partial<ScoringOptions> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`--scoring must be a JSON object of scoring options (got ${JSON.stringify(text)})`);
+  return parsed as Partial<ScoringOptions>;
+}
+
 async function main(): Promise<void> {
   const settings = readBenchArguments(REPLAY, (values) => {
     const mode = values.mode ?? 'score';
     if (mode !== 'save' && mode !== 'score') throw new Error(`--mode must be save or score (got ${JSON.stringify(mode)})`);
     const names = typeof values.batches === 'string' ? values.batches.split(',').filter(Boolean) : ['archetypes:1', 'archetypes:2', 'archetypes:3', 'own:1', 'own:2'];
-    const scoring = typeof values.scoring === 'string' ? (JSON.parse(values.scoring) as Partial<ScoringOptions>) : {};
+    const scoring = typeof values.scoring === 'string' ? parseScoring(values.scoring) : {};
     return {
       mode,
       scale: scaleOption(values, 'medium'),

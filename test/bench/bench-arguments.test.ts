@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { choiceListOption, integerOption, parseBenchArguments, scaleOption, wholeNumberListOption, type BenchCommand } from '../../bench/support.js';
 import { runNodeScript } from '../support/processes.js';
+import { HELD_OUT_ARCHETYPE_SEEDS } from '../../bench/archetype-sets.js';
 
 const COMMAND: BenchCommand = {
   name: 'bench:example',
@@ -97,6 +98,7 @@ const SCRIPTS: Array<[string, string]> = [
   ['api.bench.js', 'bench:api'],
   ['analyst.bench.js', 'bench:analyst'],
   ['fingerprint.bench.js', 'bench:fingerprint'],
+  ['replay-scoring.js', 'bench:replay'],
 ];
 
 describe('the benchmark scripts', () => {
@@ -116,6 +118,9 @@ describe('the benchmark scripts', () => {
     ['quality.bench.js', 'bench:quality', ['--variants', 'full,no-cards'], '--variants must name some of full, no-ip, no-payments'],
     ['quality.bench.js', 'bench:quality', ['--seeds', '1,two'], '--seeds must be whole numbers'],
     ['analyst.bench.js', 'bench:analyst', ['--repeats', '0'], '--repeats must be a whole number of at least 1'],
+    ['replay-scoring.js', 'bench:replay', ['--batches', `archetypes:${HELD_OUT_ARCHETYPE_SEEDS[0]}`], `archetype seed ${HELD_OUT_ARCHETYPE_SEEDS[0]} is held out`],
+    ['replay-scoring.js', 'bench:replay', ['--batches', 'tuning-1'], 'batch "tuning-1" is not own:<seed>'],
+    ['replay-scoring.js', 'bench:replay', ['--scoring', '0.45'], '--scoring must be a JSON object'],
   ])('%s (%s) stops on the bad value %j with exit code 2, before any work', async (script, name, args, reason) => {
     const { code, stdout, stderr } = await runBench(script, args);
     expect(stderr).toContain(`${name}: ${reason}`);
