@@ -165,6 +165,10 @@ export const campaignDetailSchema = campaignSummarySchema
       description:
         'members no community held (too loosely linked to be in one) that joined because they carry the operator’s own resources themselves (see each member’s ties); counted in `size`; null for a snapshot written before they were recruited',
     }),
+    membersFromOtherGroups: z.number().int().nullable().openapi({
+      description:
+        'members of communities (or pieces of them) that were not reported, recruited because they carry the operator’s own resources themselves (see each member’s ties); counted in `size`; null for a snapshot written before they were recruited',
+    }),
     families: z.array(familySchema).openapi({ description: 'each family of evidence with its cap and what it adds; the score is their sum (damped for a declared organisation)' }),
     signals: z.array(signalSchema).openapi({ description: 'every signal, strongest contribution first' }),
     evidence: z.array(evidenceSchema).openapi({ description: 'strongest shared payment methods, addresses, networks and prompt fingerprints' }),

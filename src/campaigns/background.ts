@@ -35,6 +35,9 @@ export interface Background {
   /** 1 for an account sharing at least two rare addresses with anyone, and how many do. */
   rareAddressSharer: Uint8Array;
   rareAddressSharers: number;
+  /** 1 for an account sharing at least one rare address with anyone, and how many do. */
+  rareAddressCoUser: Uint8Array;
+  rareAddressCoUsers: number;
   addressLog: MeasureBackground;
   monotony: MeasureBackground;
   extraction: MeasureBackground;
@@ -167,8 +170,13 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
     }
   });
   let rareSharers = 0;
+  let rareCoUsers = 0;
   const rareAddressSharer = new Uint8Array(accountCount);
+  const rareAddressCoUser = new Uint8Array(accountCount);
   rareShared.forEach((count, account) => {
+    if (count < 1) return;
+    rareAddressCoUser[account] = 1;
+    rareCoUsers += 1;
     if (count < 2) return;
     rareAddressSharer[account] = 1;
     rareSharers += 1;
@@ -212,6 +220,8 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
     accountIssuers,
     rareAddressSharer,
     rareAddressSharers: rareSharers,
+    rareAddressCoUser,
+    rareAddressCoUsers: rareCoUsers,
     addressLog: measure(addressLog),
     monotony: measure(monotony),
     extraction: measure(extraction),

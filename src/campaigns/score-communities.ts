@@ -53,6 +53,8 @@ export interface ScoringOptions {
   fullFanOutSurprise: number;
   /** A fingerprint belongs to the group when at least this share of its accounts are members (or in the groups it is a staple of). */
   exclusiveShare: number;
+  /** Rarely used addresses held by the group (exclusiveShare of their users are members) it takes before being on them counts (held_addresses). */
+  minHeldAddresses: number;
   /** …and at least this share of the group uses it (never fewer than two): a long-tail template two hangers-on share is not the group's. */
   exclusiveMinShare: number;
   /**
@@ -129,6 +131,7 @@ export const DEFAULTS: ScoringOptions = {
   fullEffect: 2,
   fullFanOutSurprise: 3,
   exclusiveShare: 0.8,
+  minHeldAddresses: 3,
   exclusiveMinShare: 0.02,
   stapleShare: 0.2,
   fullExclusivity: 0.8,
@@ -205,6 +208,8 @@ export interface ScoredCommunity {
   peripheralAccounts: number;
   /** Members recruited from outside every community: accounts too loosely linked to be in one, carrying the operator's own resources. */
   unlinkedMembers: number;
+  /** Members recruited from communities and pieces that were not reported (step 5). */
+  membersFromOtherGroups: number;
   score: number;
   isCampaign: boolean;
   signals: SignalExplanation[];
@@ -225,6 +230,13 @@ interface Candidate {
   members: number[];
   peripheral: number[];
 }
+
+/**
+ * What an account outside a group's core must carry to be recruited, beyond a member's rule: the
+ * group's own loosely attached edge nothing more; an account no community holds templates and a
+ * second kind of tie; an account another (unreported) group holds an instrument or three kinds.
+ */
+type RecruitBar = 'core-edge' | 'unlinked' | 'other-group';
 
 /** Members an account outside the core is compared with for the pair measures (active days, hours). */
 const OUTSIDER_PAIR_SAMPLES = 8;
@@ -547,6 +559,9 @@ export function scoreCommunities(
 
   // 3. Signals, score and member evidence per candidate; the fingerprints a group owns depend on
   // the other groups of the same pass (an operation Louvain cut in pieces shares its staples).
+  // Per scored group, in the order of the results: how it recruits from a given set of accounts
+  // later (kept for groups that reach the threshold; step 5).
+  const recruiters: Array<((free: Uint8Array) => MemberEvidence[]) | null> = [];
   const scorePass = (passCandidates: readonly Candidate[], stapleGroups: readonly Candidate[] = passCandidates): ScoredCommunity[] => {
     const stapleHolders = stapleAccounts(data, background, stapleGroups, settings);
     /** Whether the group holds the fingerprint when `senders` of its accounts count (fewer: easier). */
@@ -599,6 +614,8 @@ export function scoreCommunities(
       // Instruments: fan-out of instruments shared among members, and the most over-represented issuer.
       const fanOutPerMember = new Float64Array(size);
       const rareAddressTies = new Int32Array(size);
+      const onHeldAddress = new Float64Array(size);
+      let heldAddresses = 0;
       const exclusivePromptEvents = new Float64Array(size);
       const promptEventsPerMember = new Float64Array(size);
       const ties: string[][] = members.map(() => []);
@@ -627,7 +644,11 @@ export function scoreCommunities(
             (ties[position] as string[]).push(`payment:${entity.key}`);
           }
         } else if (entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
+          // An address most of whose few users are members is the group's own (a proxy exit it rents).
+          const held = inside / entity.members.length >= settings.exclusiveShare;
+          if (held) heldAddresses += 1;
           for (const position of tally.positions) {
+            if (held) onHeldAddress[position] = 1;
             rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
             if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${entity.key}`);
           }
@@ -695,6 +716,19 @@ export function scoreCommunities(
           }
         });
         measured.shared_rare_addresses = shareResult(sharers, size, shareOutside(background.rareAddressSharers, background.accounts, sharersAnywhere, size), perMember, excessOptions);
+      }
+      {
+        // A household holds its home address too: one or two addresses are no operation's pool.
+        let onHeld = 0;
+        let coUsersAnywhere = 0;
+        for (const value of onHeldAddress) onHeld += value;
+        for (const member of members) coUsersAnywhere += background.rareAddressCoUser[member] as number;
+        // Under the null of a random group, a member is on an address the group holds when it shares
+        // a rare address with anyone (a share of all accounts) and its co-users happen to be members
+        // too (about the group's share of all accounts, for one co-user; less for more).
+        const coUserShare = shareOutside(background.rareAddressCoUsers, background.accounts, coUsersAnywhere, size);
+        const result = shareResult(onHeld, size, coUserShare * Math.min(1, size / Math.max(1, background.accounts)), onHeldAddress, excessOptions);
+        measured.held_addresses = heldAddresses >= settings.minHeldAddresses ? result : { ...result, strength: 0, perMember: new Float64Array(size) };
       }
       measured.address_rotation = meanShift(members, background.addressLog, settings);
       {
@@ -864,83 +898,107 @@ export function scoreCommunities(
         const onIt = tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0;
         return onIt > 0 && onIt * 2 >= (data.entities[entityIndex] as Entity).members.length;
       };
-      // Outsiders on the group's own entities: prompts it owns, instruments and rare addresses its members use.
-      const outsiders = new Set<number>();
-      for (const tally of tallies.values()) {
-        const entity = data.entities[tally.entity] as Entity;
-        const reaches =
-          entity.kind === 'prompt'
-            ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers, claimed)
-            : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(tally.entity);
-        if (!reaches) continue;
-        for (const account of entity.members) if (inCandidate[account] === 0) outsiders.add(account);
-      }
+      // Accounts outside the core on the group's own entities: prompts it owns, instruments and rare
+      // addresses its members use.
+      const reachable = (eligible: (account: number) => boolean): Set<number> => {
+        const found = new Set<number>();
+        for (const tally of tallies.values()) {
+          const entity = data.entities[tally.entity] as Entity;
+          const reaches =
+            entity.kind === 'prompt'
+              ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers, claimed)
+              : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(tally.entity);
+          if (!reaches) continue;
+          for (const account of entity.members) if (eligible(account)) found.add(account);
+        }
+        return found;
+      };
       const ownPairShift = (account: number, group: readonly number[], pairValue: (left: number, right: number) => number, measure: { mean: number; sd: number }) => {
         if (measure.sd <= 0 || group.length === 0) return 0;
         let total = 0;
         for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) total += pairValue(account, group[Math.floor(groupRandom() * group.length)] as number);
         return clamp((total / OUTSIDER_PAIR_SAMPLES - measure.mean) / measure.sd / settings.fullEffect);
       };
-      let promoted = 0;
-      let promotedOutsiders = 0;
-      for (const account of [...candidate.peripheral, ...outsiders]) {
-        const accountTies: string[] = [];
-        let sharedInstrument = false;
-        let addressTies = 0;
-        let promptTotal = 0;
-        let exclusive = 0;
-        let likeOperation = 0;
-        // Whatever it shares, a business account is not recruited (as a member is not a member).
-        if (isBusiness(account)) continue;
-        const claimedForAccount = claimedBesides(account);
-        for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
-          const entityIndex = background.incidence.entity[at] as number;
-          const entity = data.entities[entityIndex] as Entity;
-          const inside = tallies.get(entityIndex)?.positions.length ?? 0;
-          if (entity.kind === 'prompt') {
-            const used = entity.usage[background.incidence.position[at] as number] ?? 0;
-            promptTotal += used;
-            if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers, claimedForAccount)) exclusive += used;
-            if (sendersOn.has(entityIndex)) likeOperation += used;
-          } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
-            sharedInstrument = true;
-            accountTies.push(`payment:${entity.key}`);
-          } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(entityIndex)) {
-            addressTies += 1;
-            if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
+      /** Members recruited from `pool`; an `outsider` (not linked into this group) must carry two kinds of tie. */
+      const recruit = (pool: Iterable<number>, barOf: (account: number) => RecruitBar): MemberEvidence[] => {
+        const recruits: MemberEvidence[] = [];
+        for (const account of pool) {
+          const accountTies: string[] = [];
+          let sharedInstrument = false;
+          let addressTies = 0;
+          let promptTotal = 0;
+          let exclusive = 0;
+          let likeOperation = 0;
+          // Whatever it shares, a business account is not recruited (as a member is not a member).
+          if (isBusiness(account)) continue;
+          const claimedForAccount = claimedBesides(account);
+          for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
+            const entityIndex = background.incidence.entity[at] as number;
+            const entity = data.entities[entityIndex] as Entity;
+            const inside = tallies.get(entityIndex)?.positions.length ?? 0;
+            if (entity.kind === 'prompt') {
+              const used = entity.usage[background.incidence.position[at] as number] ?? 0;
+              promptTotal += used;
+              if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers, claimedForAccount)) exclusive += used;
+              if (sendersOn.has(entityIndex)) likeOperation += used;
+            } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
+              sharedInstrument = true;
+              accountTies.push(`payment:${entity.key}`);
+            } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(entityIndex)) {
+              addressTies += 1;
+              if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
+            }
           }
+          const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
+          if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
+          const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
+          if (templateShare >= settings.templateTieShare)
+            accountTies.push(
+              ...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers, claimedForAccount), 1),
+            );
+          const createdAt = data.accounts[account]?.createdAt ?? null;
+          if (createdAt !== null && burstWaves.some((wave) => wave.owned && createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
+          const accountFacts = data.accounts[account];
+          const carried =
+            (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
+            (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
+            (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
+            clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
+            (accountTies.includes('burst') ? contributionOf('creation_burst') : 0) +
+            (accountFacts && isFresh(accountFacts.createdAt, accountFacts.firstEventAt, settings.freshWindowMs) ? contributionOf('fresh_accounts') : 0) +
+            // Acting in step with the members counts as it does for a member; traits a benign
+            // population shares (many addresses, reasoning-style prompts, long answers) do not.
+            ownPairShift(account, members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap) * contributionOf('lockstep_activity') +
+            ownPairShift(account, members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity) * contributionOf('behaviour_uniformity');
+          const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
+          // Outside every community, templates alone are too little: a class doing the same homework
+          // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
+          // (a member's address, the group's issuer or sign-up burst) must come with them.
+          const bar = barOf(account);
+          if (bar === 'unlinked' && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) continue;
+          // Another group linked this account for what they share: templates and a sign-up night
+          // are what a class in that group shares with a reasoning campaign too. Taking it takes
+          // one of the operator's instruments, or three independent kinds of tie.
+          if (bar === 'other-group' && !sharedInstrument && tieKinds(accountTies).size < 3) continue;
+          if (offTemplate(likeOperation, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
+          recruits.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         }
-        const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
-        if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
-        const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
-        if (templateShare >= settings.templateTieShare)
-          accountTies.push(
-            ...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers, claimedForAccount), 1),
-          );
-        const createdAt = data.accounts[account]?.createdAt ?? null;
-        if (createdAt !== null && burstWaves.some((wave) => wave.owned && createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
-        const accountFacts = data.accounts[account];
-        const carried =
-          (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
-          (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
-          (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
-          clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
-          (accountTies.includes('burst') ? contributionOf('creation_burst') : 0) +
-          (accountFacts && isFresh(accountFacts.createdAt, accountFacts.firstEventAt, settings.freshWindowMs) ? contributionOf('fresh_accounts') : 0) +
-          // Acting in step with the members counts as it does for a member; traits a benign
-          // population shares (many addresses, reasoning-style prompts, long answers) do not.
-          ownPairShift(account, members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap) * contributionOf('lockstep_activity') +
-          ownPairShift(account, members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity) * contributionOf('behaviour_uniformity');
-        const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-        // Outside every community, templates alone are too little: a class doing the same homework
-        // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
-        // (a member's address, the group's issuer or sign-up burst) must come with them.
-        if (inCandidate[account] === 0 && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) continue;
-        if (offTemplate(likeOperation, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
-        memberEvidence.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
-        if (inCandidate[account] === 0) promotedOutsiders += 1;
-        else promoted += 1;
-      }
+        return recruits;
+      };
+      const isOutsider = (account: number) => inCandidate[account] === 0;
+      const recruits = recruit([...candidate.peripheral, ...reachable(isOutsider)], (account) => (isOutsider(account) ? 'unlinked' : 'core-edge'));
+      const promotedOutsiders = recruits.filter((entry) => isOutsider(entry.account)).length;
+      const promoted = recruits.length - promotedOutsiders;
+      memberEvidence.push(...recruits);
+      recruiters.push(
+        score >= settings.threshold
+          ? (free: Uint8Array) =>
+              recruit(
+                reachable((account) => free[account] === 1),
+                () => 'other-group',
+              )
+          : null,
+      );
       memberEvidence.sort((left, right) => right.score - left.score || left.account - right.account);
       const memberCount = memberEvidence.filter((evidence) => evidence.role === 'member').length;
 
@@ -965,6 +1023,7 @@ export function scoreCommunities(
         associatedCount: memberEvidence.length - memberCount,
         peripheralAccounts: candidate.peripheral.length - promoted,
         unlinkedMembers: promotedOutsiders,
+        membersFromOtherGroups: 0,
         score,
         // A piece was carved out for being alike, and each is one more chance: it clears a higher bar.
         isCampaign: score >= settings.threshold + (candidate.parent === null ? 0 : settings.pieceMargin) && memberCount >= settings.minAccounts,
@@ -980,7 +1039,7 @@ export function scoreCommunities(
   };
 
   const firstPass = scorePass(candidates);
-  if (settings.subdivisionDepth < 1) return keepOutsidersOnce(firstPass, settings.minAccounts);
+  if (settings.subdivisionDepth < 1) return keepOutsidersOnce(recruitFromUnreportedGroups(firstPass, recruiters, inCandidate), inCandidate, settings.minAccounts);
   // 4. Louvain optimises one partition for the whole graph: a campaign can sit inside a larger
   // community (beside benign users of the same proxies) or in the trimmed edge of another
   // campaign's community. What a group leaves unreported is divided again on its own links, and
@@ -1016,7 +1075,28 @@ export function scoreCommunities(
     results.push(...scored);
     groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
   }
-  return keepOutsidersOnce(reportSiblingPieces(data, background.accountPromptEvents, results, settings), settings.minAccounts);
+  const reported = reportSiblingPieces(data, background.accountPromptEvents, results, settings);
+  return keepOutsidersOnce(recruitFromUnreportedGroups(reported, recruiters, inCandidate), inCandidate, settings.minAccounts);
+}
+
+/**
+ * 5. Louvain, and the division of what a group leaves unreported, may leave part of an operation
+ * in a group that does not clear the bar: a dozen of its accounts in a piece beside VPN users.
+ * Those accounts are no more benign for it: each reported campaign recruits, from the groups not
+ * reported, the accounts that carry its own resources by the rule for accounts outside every
+ * community (an instrument it holds, or its templates with a second kind of tie).
+ */
+function recruitFromUnreportedGroups(results: ScoredCommunity[], recruiters: ReadonlyArray<((free: Uint8Array) => MemberEvidence[]) | null>, inCandidate: Uint8Array): ScoredCommunity[] {
+  const free = Uint8Array.from(inCandidate);
+  for (const result of results) if (result.isCampaign) for (const entry of result.memberEvidence) free[entry.account] = 0;
+  return results.map((result, index) => {
+    const recruit = recruiters[index];
+    if (!result.isCampaign || !recruit) return result;
+    const recruits = recruit(free);
+    if (recruits.length === 0) return result;
+    const memberEvidence = [...result.memberEvidence, ...recruits].sort((left, right) => right.score - left.score || left.account - right.account);
+    return { ...result, memberEvidence, members: memberEvidence.map((entry) => entry.account), memberCount: result.memberCount + recruits.length, membersFromOtherGroups: recruits.length };
+  });
 }
 
 /**
@@ -1057,7 +1137,7 @@ function reportSiblingPieces(data: LinkageData, promptEvents: ArrayLike<number>,
  * operations' templates, or holds an address both used); it stays a member of the reported
  * campaign where its own score is highest (then the larger campaign), and leaves the others.
  */
-function keepOutsidersOnce(results: ScoredCommunity[], minAccounts: number): ScoredCommunity[] {
+function keepOutsidersOnce(results: ScoredCommunity[], inCandidate: Uint8Array, minAccounts: number): ScoredCommunity[] {
   const best = new Map<number, { result: ScoredCommunity; score: number }>();
   for (const result of results) {
     if (!result.isCampaign) continue;
@@ -1072,8 +1152,12 @@ function keepOutsidersOnce(results: ScoredCommunity[], minAccounts: number): Sco
     const memberEvidence = result.memberEvidence.filter((entry) => entry.role !== 'member' || best.get(entry.account)?.result === result);
     if (memberEvidence.length === result.memberEvidence.length) return result;
     const memberCount = memberEvidence.filter((entry) => entry.role === 'member').length;
-    const unlinkedMembers = result.unlinkedMembers - (result.memberCount - memberCount);
-    return { ...result, memberEvidence, members: memberEvidence.map((entry) => entry.account), memberCount, unlinkedMembers, isCampaign: memberCount >= minAccounts };
+    const kept = new Set(memberEvidence.map((entry) => entry.account));
+    const left = result.memberEvidence.filter((entry) => !kept.has(entry.account));
+    const leftUnlinked = left.filter((entry) => inCandidate[entry.account] === 0).length;
+    const unlinkedMembers = result.unlinkedMembers - leftUnlinked;
+    const membersFromOtherGroups = result.membersFromOtherGroups - (left.length - leftUnlinked);
+    return { ...result, memberEvidence, members: memberEvidence.map((entry) => entry.account), memberCount, unlinkedMembers, membersFromOtherGroups, isCampaign: memberCount >= minAccounts };
   });
 }
 

@@ -53,6 +53,14 @@ export const SIGNALS = {
     needs: 'ip',
     description: 'members sharing at least two rarely used addresses with other members, against the share of all accounts that share two such addresses with anyone',
   },
+  held_addresses: {
+    family: 'network',
+    weight: 0.16,
+    measurement: 'excess-share',
+    needs: 'ip',
+    description:
+      'members on rarely used addresses the group holds (80% of their users are members; three such addresses at least), against the chance that a random group’s member shares a rarely used address with anyone and its co-users are in the group too',
+  },
   address_rotation: {
     family: 'network',
     weight: 0.1,

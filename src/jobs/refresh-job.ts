@@ -285,6 +285,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
             peripheralAccounts: community.peripheralAccounts,
             associatedAccounts: community.associatedCount,
             unlinkedMembers: community.unlinkedMembers,
+            membersFromOtherGroups: community.membersFromOtherGroups,
           }),
           evidence_json: JSON.stringify(community.evidence),
           history_json: JSON.stringify(identity.history),

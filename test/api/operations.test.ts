@@ -154,15 +154,17 @@ describe('operations, member ranking and associated accounts', () => {
       expect((await call('/api/v1/campaigns/camp-c', '/api/v1/campaigns/{id}')).body).toMatchObject({ operationId: 'op-0', current: false });
     });
 
-    it('explains with families and caps, signals with family, background and surprise, and the associated and unlinked accounts’ counts', async () => {
+    it('explains with families and caps, signals with family, background and surprise, and the counts of associated accounts and of members recruited from outside the community', async () => {
       const body = (await call('/api/v1/campaigns/camp-b', '/api/v1/campaigns/{id}')).body as {
         associatedAccounts: number;
         unlinkedMembers: number;
+        membersFromOtherGroups: number;
         families: Array<{ family: string; cap: number; contribution: number }>;
         signals: Array<Record<string, unknown>>;
       };
       expect(body.associatedAccounts).toBe(1);
       expect(body.unlinkedMembers).toBe(2);
+      expect(body.membersFromOtherGroups).toBe(3);
       expect(body.families.map((family) => [family.family, family.cap])).toEqual([
         ['instruments', 0.22],
         ['network', 0.22],
@@ -183,7 +185,13 @@ describe('operations, member ranking and associated accounts', () => {
         available: true,
       });
       // A snapshot written before families were stored still answers.
-      expect((await call('/api/v1/campaigns/camp-d', '/api/v1/campaigns/{id}')).body).toMatchObject({ associatedAccounts: null, unlinkedMembers: null, families: [], signals: [] });
+      expect((await call('/api/v1/campaigns/camp-d', '/api/v1/campaigns/{id}')).body).toMatchObject({
+        associatedAccounts: null,
+        unlinkedMembers: null,
+        membersFromOtherGroups: null,
+        families: [],
+        signals: [],
+      });
     });
   });
 

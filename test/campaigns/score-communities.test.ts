@@ -146,6 +146,22 @@ describe('scoreCommunities', () => {
     },
     { name: 'finds members sharing two rare addresses', signal: 'shared_rare_addresses', setup: { link: (builder, id) => builder.addUsage('ip', 'second-shared-address', id, 1) }, strong: true },
     {
+      name: 'finds members on several rarely used addresses that hardly anyone else uses (a rented proxy pool)',
+      signal: 'held_addresses',
+      setup: { link: (builder, id, index) => builder.addUsage('ip', `proxy-exit-${index % 4}`, id, 2) },
+      strong: true,
+    },
+    { name: 'finds nothing in one address a household holds', signal: 'held_addresses', setup: {}, strong: false },
+    {
+      name: 'finds nothing in rarely used addresses most of whose users are outside the group',
+      signal: 'held_addresses',
+      setup: {
+        link: (builder, id, index) => builder.addUsage('ip', `busy-exit-${index % 4}`, id, 2),
+        linkPopulation: (builder, id, index) => (index < 40 ? builder.addUsage('ip', `busy-exit-${index % 4}`, id, 2) : undefined),
+      },
+      strong: false,
+    },
+    {
       name: 'finds members rotating through many addresses',
       signal: 'address_rotation',
       setup: { link: (builder, id) => Array.from({ length: 20 }, (_, octet) => builder.addUsage('ip', `own-${id}-${octet}`, id, 1)) },
@@ -427,6 +443,51 @@ describe('scoreCommunities', () => {
     // Three of fifteen: users of a template with lives of their own hold 15 of its 35 senders.
     expect(exclusivityOf(12)).toBe(0);
     expect(exclusivityOf(1, { unlinkedClaimShare: 0 })).toBe(0);
+  });
+
+  it('recruits from a community left unreported the accounts carrying the campaign’s card and templates, not its own users who send the template alone or with one more kind of tie', () => {
+    // Community 0: a campaign on its template and shared cards. Community 1: ordinary accounts and
+    // three of the campaign's accounts that Louvain put beside them; it is not reported itself.
+    const builder = new LinkageDataBuilder();
+    const campaign = Array.from({ length: 20 }, (_, index) => `campaign-${String(index).padStart(2, '0')}`);
+    const strays = ['stray-0', 'stray-1', 'stray-2'];
+    const ordinary = Array.from({ length: 30 }, (_, index) => `ordinary-${String(index).padStart(2, '0')}`);
+    for (const [index, id] of [...campaign, ...strays, ...ordinary].entries()) builder.addAccount(accountFacts(id, index));
+    addOrdinaryPopulation(builder);
+    campaign.forEach((id, index) => {
+      exclusiveTemplate(builder, id);
+      sharedCard(builder, id, index);
+    });
+    // The strays carry the campaign's template and one of its cards; one ordinary user also sends
+    // the template (a student who found it), on a card of its own.
+    strays.forEach((id) => {
+      exclusiveTemplate(builder, id);
+      sharedCard(builder, id, 0);
+    });
+    ordinary.forEach((id, index) => {
+      if (id !== 'ordinary-01') builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other');
+      builder.addUsage('payment', `ordinary-card-${index}`, id, 1, 'card|411111');
+    });
+    exclusiveTemplate(builder, 'ordinary-00');
+    // Another sends the template from an address four campaign accounts use: two kinds of tie,
+    // enough for an account no community holds, not for one another group holds.
+    exclusiveTemplate(builder, 'ordinary-01');
+    for (const id of [...campaign.slice(0, 4), 'ordinary-01']) builder.addUsage('ip', 'campaign-address', id, 2);
+    const data = builder.build();
+    const groups = [campaign, [...strays, ...ordinary]];
+    const graph = cliqueGraph(groups, 12);
+    const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+    const scored = scoreCommunities(data, graph, groups, (id) => index.get(id) as number, seededRandom(1), { subdivide: () => [] });
+    const [reported, unreported] = scored;
+    expect(reported?.isCampaign).toBe(true);
+    expect(unreported?.isCampaign).toBe(false);
+    const memberIds = reported?.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => data.accounts[entry.account]?.accountId);
+    expect(memberIds).toEqual(expect.arrayContaining(strays));
+    expect(memberIds).not.toContain('ordinary-00');
+    expect(memberIds).not.toContain('ordinary-01');
+    expect(reported?.memberCount).toBe(23);
+    expect(reported?.membersFromOtherGroups).toBe(3);
+    expect(reported?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === 'stray-0')?.ties).toEqual(expect.arrayContaining(['payment:their-card-0', 'prompt:their-template']));
   });
 
   it('keeps an unlinked account recruited by two campaigns in one of them only', () => {

@@ -71,6 +71,7 @@ const SIGNAL_WORDS: Record<string, { label: string; format: 'share' | 'number' }
   instrument_fan_out: { label: 'Shared payment instruments', format: 'number' },
   issuer_concentration: { label: 'One card issuer', format: 'share' },
   shared_rare_addresses: { label: 'Rare addresses shared', format: 'share' },
+  held_addresses: { label: 'Addresses only they use (a proxy pool)', format: 'share' },
   address_rotation: { label: 'Many addresses per account', format: 'number' },
   template_exclusivity: { label: 'Prompt templates of their own', format: 'share' },
   template_monotony: { label: 'One template per account', format: 'share' },
@@ -351,7 +352,8 @@ function renderExplanation(detail: CampaignDetail): void {
   const summary = document.createElement('p');
   const activity = `${detail.firstActivityAt?.slice(0, 10) ?? '?'} – ${detail.lastActivityAt?.slice(0, 10) ?? '?'}`;
   const unlinked = detail.unlinkedMembers ? `, ${detail.unlinkedMembers} of them with no link strong enough to be in the community, joined on their own ties` : '';
-  const associated = `${unlinked}${detail.associatedAccounts ? ` (and ${detail.associatedAccounts} associated, not reported)` : ''}`;
+  const fromOtherGroups = detail.membersFromOtherGroups ? `, ${detail.membersFromOtherGroups} from communities not reported themselves, joined on their own ties` : '';
+  const associated = `${unlinked}${fromOtherGroups}${detail.associatedAccounts ? ` (and ${detail.associatedAccounts} associated, not reported)` : ''}`;
   summary.textContent = `Score ${detail.score.toFixed(3)}${detail.threshold === null ? '' : ` (threshold ${detail.threshold})`}, ${detail.size} accounts${associated}, ${detail.status}, active ${activity}.`;
 
   const families = detail.families.length

@@ -93,6 +93,7 @@ interface StoredExplanation {
   peripheralAccounts?: number;
   associatedAccounts?: number;
   unlinkedMembers?: number;
+  membersFromOtherGroups?: number;
   signals?: CampaignDetail['signals'];
   families?: SignalFamily[];
 }
@@ -134,6 +135,7 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
     peripheralAccounts: row.peripheral_accounts ?? explanation.peripheralAccounts ?? null,
     associatedAccounts: explanation.associatedAccounts ?? null,
     unlinkedMembers: explanation.unlinkedMembers ?? null,
+    membersFromOtherGroups: explanation.membersFromOtherGroups ?? null,
     families: (explanation.families ?? []).map((family) => ({ family: family.family, cap: family.cap, contribution: family.contribution })),
     signals,
     evidence: parseJson<CampaignDetail['evidence']>(row.evidence_json, []),
