@@ -919,7 +919,7 @@ export function scoreCommunities(
         for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) total += pairValue(account, group[Math.floor(groupRandom() * group.length)] as number);
         return clamp((total / OUTSIDER_PAIR_SAMPLES - measure.mean) / measure.sd / settings.fullEffect);
       };
-      /** Members recruited from `pool`; an `outsider` (not linked into this group) must carry two kinds of tie. */
+      /** Members recruited from `pool`, each held to its bar (`RecruitBar`) beyond a member's rule. */
       const recruit = (pool: Iterable<number>, barOf: (account: number) => RecruitBar): MemberEvidence[] => {
         const recruits: MemberEvidence[] = [];
         for (const account of pool) {
@@ -1083,8 +1083,8 @@ export function scoreCommunities(
  * 5. Louvain, and the division of what a group leaves unreported, may leave part of an operation
  * in a group that does not clear the bar: a dozen of its accounts in a piece beside VPN users.
  * Those accounts are no more benign for it: each reported campaign recruits, from the groups not
- * reported, the accounts that carry its own resources by the rule for accounts outside every
- * community (an instrument it holds, or its templates with a second kind of tie).
+ * reported, the accounts that carry its own resources: an instrument it holds, or three kinds of
+ * tie (templates and a sign-up night alone are what a class in such a group shares with it too).
  */
 function recruitFromUnreportedGroups(results: ScoredCommunity[], recruiters: ReadonlyArray<((free: Uint8Array) => MemberEvidence[]) | null>, inCandidate: Uint8Array): ScoredCommunity[] {
   const free = Uint8Array.from(inCandidate);
