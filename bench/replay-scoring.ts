@@ -103,10 +103,9 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     const settings = { ...SCORING_DEFAULTS, cliqueDegreeLimit: PROJECTION_DEFAULTS.cliqueDegreeLimit, ...options.scoring };
     const scored = scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(REFRESH_DEFAULTS.seed + 1), settings);
     const reported = scored.filter((group) => group.isCampaign);
+    const idOf = (account: number) => (data.accounts[account] as { accountId: string }).accountId;
     const assignments: Assignment[] = reported.flatMap((group, index) =>
-      group.memberEvidence
-        .filter((entry) => entry.role === 'member')
-        .map((entry) => ({ account_id: (data.accounts[entry.account] as { accountId: string }).accountId, campaign_id: `c${index}`, score: entry.score })),
+      group.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => ({ account_id: idOf(entry.account), campaign_id: `c${index}`, score: entry.score })),
     );
     const labels = await readLabels(join(folder, 'labels.ndjson'));
     const confounders = (await readConfoundersBeside(join(folder, 'labels.ndjson'))) ?? [];
@@ -121,7 +120,7 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     const campaignOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
     const groupOf = new Map(confounders.map((entry) => [entry.account_id, entry.group]));
     const describe = (group: ScoredCommunity, heldBy: (accountId: string) => boolean) => {
-      const held = group.memberEvidence.filter((entry) => heldBy((data.accounts[entry.account] as { accountId: string }).accountId));
+      const held = group.memberEvidence.filter((entry) => heldBy(idOf(entry.account)));
       const members = held.filter((entry) => entry.role === 'member').length;
       const signals = group.signals
         .filter((signal) => signal.contribution > 0)
@@ -132,16 +131,15 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     };
     if (options.trace) {
       const inCampaign = (accountId: string) => campaignOf.get(accountId) === options.trace;
-      for (const group of scored)
-        if (group.memberEvidence.some((entry) => inCampaign((data.accounts[entry.account] as { accountId: string }).accountId))) process.stdout.write(describe(group, inCampaign));
+      for (const group of scored) if (group.memberEvidence.some((entry) => inCampaign(idOf(entry.account)))) process.stdout.write(describe(group, inCampaign));
     }
     if (options.falsePositives) {
       for (const group of reported) {
-        const benign = group.memberEvidence.filter((entry) => entry.role === 'member' && !campaignOf.get((data.accounts[entry.account] as { accountId: string }).accountId));
+        const benign = group.memberEvidence.filter((entry) => entry.role === 'member' && !campaignOf.get(idOf(entry.account)));
         if (benign.length === 0) continue;
         const kinds = new Map<string, number>();
         for (const entry of benign) {
-          const kind = groupOf.get((data.accounts[entry.account] as { accountId: string }).accountId) ?? 'benign';
+          const kind = groupOf.get(idOf(entry.account)) ?? 'benign';
           kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
         }
         process.stdout.write(`${describe(group, () => true).trimEnd()} | benign members: ${[...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ')}\n`);

@@ -53,10 +53,10 @@ export interface ScoringOptions {
   fullFanOutSurprise: number;
   /** A fingerprint belongs to the group when at least this share of its accounts are members (or in the groups it is a staple of). */
   exclusiveShare: number;
-  /** Rarely used addresses held by the group (exclusiveShare of their users are members) it takes before being on them counts (held_addresses). */
-  minHeldAddresses: number;
   /** …and at least this share of the group uses it (never fewer than two): a long-tail template two hangers-on share is not the group's. */
   exclusiveMinShare: number;
+  /** Rarely used addresses held by the group (exclusiveShare of their users are members) it takes before being on them counts (held_addresses). */
+  minHeldAddresses: number;
   /**
    * A fingerprint at least this share of a group's members send is one of its staples. Louvain
    * may cut one operation into several communities: a fingerprint counts as a group's own when
@@ -131,8 +131,8 @@ export const DEFAULTS: ScoringOptions = {
   fullEffect: 2,
   fullFanOutSurprise: 3,
   exclusiveShare: 0.8,
-  minHeldAddresses: 3,
   exclusiveMinShare: 0.02,
+  minHeldAddresses: 3,
   stapleShare: 0.2,
   fullExclusivity: 0.8,
   monotonyMinEvents: 3,
