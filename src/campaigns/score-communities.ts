@@ -70,6 +70,11 @@ export interface ScoringOptions {
   backgroundPairSamples: number;
   /** A member whose prompts are at least this share on the group's own fingerprints is tied strongly. */
   strongTemplateShare: number;
+  /**
+   * ...and at least this many of its events are on them: one prompt that falls into a campaign's
+   * fingerprint is what a one-off benign user sends too, so it needs a second kind of tie.
+   */
+  strongTemplateEvents: number;
   /** A member carries at least this share of the campaign's evidence itself (its own score over the campaign's). */
   minCarriedShare: number;
   /** A template tie needs at least this share of the member's prompts on the group's fingerprints. */
@@ -111,6 +116,11 @@ export interface ScoringOptions {
   subdivisionDepth: number;
   /** A piece is a campaign at threshold + pieceMargin. */
   pieceMargin: number;
+  /**
+   * A piece excused the margin for sharing a reported campaign's resources must show at least this
+   * much evidence of an operator's resources itself (`OPERATOR_SIGNALS`), not only traits a cohort shares.
+   */
+  siblingOperatorEvidence: number;
 }
 
 export const DEFAULTS: ScoringOptions = {
@@ -139,6 +149,7 @@ export const DEFAULTS: ScoringOptions = {
   pairSamples: 300,
   backgroundPairSamples: 4000,
   strongTemplateShare: 0.25,
+  strongTemplateEvents: 2,
   templateTieShare: 0.1,
   offTemplateChance: 0.001,
   minCarriedShare: 0.25,
@@ -149,6 +160,7 @@ export const DEFAULTS: ScoringOptions = {
   subdivide: null,
   subdivisionDepth: 1,
   pieceMargin: 0.1,
+  siblingOperatorEvidence: 0.1,
 };
 
 export interface SignalExplanation {
@@ -881,7 +893,7 @@ export function scoreCommunities(
           role:
             business.has(position) || offTemplate(operationEvents[position] ?? 0, promptEventsPerMember[position] ?? 0)
               ? 'associated'
-              : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, carriedShare, settings),
+              : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
           score: round(score * carriedShare),
           ties: memberTies,
         };
@@ -980,7 +992,7 @@ export function scoreCommunities(
           // are what a class in that group shares with a reasoning campaign too. Taking it takes
           // one of the operator's instruments, or three independent kinds of tie.
           if (bar === 'other-group' && !sharedInstrument && tieKinds(accountTies).size < 3) continue;
-          if (offTemplate(likeOperation, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, carriedShare, settings) !== 'member') continue;
+          if (offTemplate(likeOperation, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, settings) !== 'member') continue;
           recruits.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         }
         return recruits;
@@ -1104,12 +1116,21 @@ function recruitFromUnreportedGroups(results: ScoredCommunity[], recruiters: Rea
  * that shares the operator's own resources (its fingerprints, an instrument, rare addresses) with
  * a reported campaign is no independent chance but more of that operation, cut apart by Louvain:
  * it is reported when it clears the plain threshold. Issuers alone do not tie (benign prepaid
- * users buy from the same ones).
+ * users buy from the same ones). The piece must show such resources itself
+ * (`siblingOperatorEvidence`): a class created together, doing its homework in step,
+ * whose reasoning prompts now and then fall into a reasoning campaign's fingerprints, clears the
+ * threshold on timing, behaviour and the phrase rules, traits of the cohort and not of an operator.
  */
 function reportSiblingPieces(data: LinkageData, promptEvents: ArrayLike<number>, results: ScoredCommunity[], settings: ScoringOptions): ScoredCommunity[] {
   if (settings.pieceMargin <= 0) return results;
   const nearMisses = results.flatMap((result, index) =>
-    result.parentCommunity !== null && !result.isCampaign && result.score >= settings.threshold && result.memberCount >= settings.minAccounts ? [index] : [],
+    result.parentCommunity !== null &&
+    !result.isCampaign &&
+    result.score >= settings.threshold &&
+    result.memberCount >= settings.minAccounts &&
+    operatorEvidence(result) >= settings.siblingOperatorEvidence
+      ? [index]
+      : [],
   );
   if (nearMisses.length === 0) return results;
   const reported = results.flatMap((result, index) => (result.isCampaign ? [index] : []));
@@ -1196,12 +1217,12 @@ function stapleAccounts(data: LinkageData, background: Background, candidates: R
  * VPN users and sign-up cohorts share too (benign users of a campaign's VPN exits hold the same
  * rare addresses), so those accounts are associated.
  */
-function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, carriedShare: number, settings: ScoringOptions): MemberRole {
+function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, templateEvents: number, carriedShare: number, settings: ScoringOptions): MemberRole {
   if (carriedShare < settings.minCarriedShare) return 'associated';
   const kinds = tieKinds(ties);
   // An issuer is no resource of the operator's own: benign prepaid users buy from the same ones.
   const ownResource = kinds.has('payment') || kinds.has('prompt');
-  const strong = sharedInstrument || templateShare >= settings.strongTemplateShare;
+  const strong = sharedInstrument || (templateShare >= settings.strongTemplateShare && templateEvents >= settings.strongTemplateEvents);
   // Three independent kinds of tie (an odd issuer, rare addresses and the burst) are no accident either.
   return (ownResource && (strong || kinds.size >= 2)) || kinds.size >= 3 ? 'member' : 'associated';
 }
@@ -1218,6 +1239,14 @@ function isInvoice(entity: Entity): boolean {
 
 /** Tie weight (fingerprints, instruments; three rare addresses weigh one) a piece needs to a reported campaign to count as its sibling. */
 const SIBLING_TIES = 2;
+
+/** Signals that measure resources an operator holds (instruments, rare addresses, its own templates), not traits a cohort shares. */
+const OPERATOR_SIGNALS: ReadonlySet<string> = new Set<SignalName>(['instrument_fan_out', 'shared_rare_addresses', 'held_addresses', 'template_exclusivity']);
+
+/** What a group's operator resources contribute to its score (before family caps). */
+function operatorEvidence(result: ScoredCommunity): number {
+  return result.signals.reduce((sum, signal) => sum + (OPERATOR_SIGNALS.has(signal.name) ? Math.max(0, signal.contribution) : 0), 0);
+}
 
 /** Senders outside the graph sampled on a fingerprint when weighing claims on it. */
 const CLAIM_SAMPLE = 1024;

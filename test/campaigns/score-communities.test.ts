@@ -558,6 +558,72 @@ describe('scoreCommunities', () => {
     expect(oneOff.piece?.isCampaign).toBe(false);
   });
 
+  it('does not report a piece at the plain threshold on a cohort’s traits (sign-up night, lockstep days and hours, reasoning prompts) when it shows no resource of an operator’s itself', () => {
+    const run = (options: Partial<typeof DEFAULTS>) => {
+      const builder = new LinkageDataBuilder();
+      const campaign = Array.from({ length: 20 }, (_, index) => `campaign-${String(index).padStart(2, '0')}`);
+      const cohort = Array.from({ length: 10 }, (_, index) => `student-${index}`);
+      const ordinary = Array.from({ length: 40 }, (_, index) => `ordinary-${index}`);
+      const cohortFacts = {
+        createdAt: 0,
+        activeDays: [3, 4, 5, 6, 7, 8],
+        hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)),
+        extractionEvents: 30,
+        inputTokens: 200,
+        outputTokens: 1800,
+      };
+      for (const [index, id] of [...campaign, ...cohort, ...ordinary].entries()) builder.addAccount({ ...accountFacts(id, index), ...(id.startsWith('student') ? cohortFacts : {}) });
+      addOrdinaryPopulation(builder);
+      campaign.forEach((id, index) => {
+        for (const template of ['template-1', 'template-2']) builder.addUsage('prompt', template, id, 15, 'other');
+        sharedCard(builder, id, index);
+      });
+      // The homework is the whole year's (students elsewhere send it beside prompts of their own);
+      // now and then a student's prompt falls into the campaign's two fingerprints.
+      for (let index = 0; index < 60; index += 1) {
+        builder.addAccount(accountFacts(`other-student-${index}`, index + 700));
+        builder.addUsage('prompt', 'homework', `other-student-${index}`, 5, 'other');
+        builder.addUsage('prompt', `notes-${index}`, `other-student-${index}`, 20, 'other');
+      }
+      cohort.forEach((id) => {
+        builder.addUsage('prompt', 'homework', id, 24, 'other');
+        for (const template of ['template-1', 'template-2']) builder.addUsage('prompt', template, id, 3, 'other');
+      });
+      ordinary.forEach((id, index) => builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other'));
+      const data = builder.build();
+      const graph = cliqueGraph([campaign, [...cohort, ...ordinary]], 12);
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const scored = scoreCommunities(data, graph, [campaign, [...cohort, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), {
+        pieceMargin: 0.55,
+        subdivide: () => [cohort, ordinary],
+        ...options,
+      });
+      return scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get('student-0') as number));
+    };
+    const piece = run({});
+    expect(piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
+    expect(piece?.isCampaign).toBe(false);
+    // Without the rule the sibling ties alone would report it.
+    expect(run({ siblingOperatorEvidence: 0 })?.isCampaign).toBe(true);
+  });
+
+  it('keeps an account whose only tie is one prompt on the group’s template as associated, and takes one with two such prompts as a member', () => {
+    const run = (options: Partial<typeof DEFAULTS>) =>
+      scoreOne({
+        link: (builder, id, index) => {
+          exclusiveTemplate(builder, id);
+          sharedCard(builder, id, index);
+        },
+        extra: [1, 2].map((prompts) => ({ id: `sent-${prompts}`, link: (builder: LinkageDataBuilder, id: string) => builder.addUsage('prompt', 'their-template', id, prompts, 'other') })),
+        options,
+      }).roleOf;
+    const roleOf = run({});
+    expect(roleOf('sent-1')).toBe('associated');
+    expect(roleOf('sent-2')).toBe('member');
+    // The count of prompts is what decides: asking for one takes the one-prompt account too.
+    expect(run({ strongTemplateEvents: 1 })('sent-1')).toBe('member');
+  });
+
   it('samples a group’s pairs the same whichever other groups the refresh scores before it', () => {
     // Groups of 30 have 435 pairs, more than the sample budget, so their pair signals are sampled.
     const builder = new LinkageDataBuilder();
