@@ -26,7 +26,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * unseen archetypes), 1301-1303 (reported once on recruits from unreported groups and held
  * addresses; 1303's homework and university-cohort false positives then studied and tuned
  * against), 1401-1403 (reported once on one-prompt template ties and pieces that must show an
- * operator's resources; retired so the next report is on unseen archetypes).
+ * operator's resources; retired so the next report is on unseen archetypes), 1501-1503 (reported
+ * once on the same code; then their misses, small quiet campaigns, were studied).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [1501, 1502, 1503] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [1601, 1602, 1603] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
