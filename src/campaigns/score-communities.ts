@@ -516,7 +516,7 @@ export function scoreCommunities(
   // and holds most of the linked senders of: a fingerprint every kind of user sends is held by no
   // one group, so sending it claims nobody.
   const unlinkedClaims = (tallies: Map<number, EntityTally>, minMembers: number) => {
-    if (settings.unlinkedClaimShare <= 0 || settings.unlinkedClaimShare > 1) return { claimed: noClaims, claimedBesides: () => noClaims };
+    if (settings.unlinkedClaimShare <= 0 || settings.unlinkedClaimShare > 1) return { claimed: noClaims, claimedBesides: () => noClaims, claimsAccount: () => false };
     const counts = new Map<number, number>();
     const shares = new Map<number, number>();
     const groupShare = (account: number) => {
@@ -556,16 +556,16 @@ export function scoreCommunities(
       return count;
     };
     // An account weighed for joining is counted among the holders, so not among the claimed too.
-    const claimedBesides = (account: number) => (claimsAccount(account) ? (entityIndex: number) => Math.max(0, claimed(entityIndex) - 1) : claimed);
-    return { claimed, claimedBesides };
+    const claimedBesidesOne = (entityIndex: number) => Math.max(0, claimed(entityIndex) - 1);
+    const claimedBesides = (account: number) => (claimsAccount(account) ? claimedBesidesOne : claimed);
+    return { claimed, claimedBesides, claimsAccount };
   };
   // A declared organisation or an invoice (a billing contract with a known business).
-  const isBusiness = (account: number): boolean => {
-    if (data.accounts[account]?.orgId) return true;
-    for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1)
-      if (isInvoice(data.entities[background.incidence.entity[at] as number] as Entity)) return true;
-    return false;
-  };
+  // Asked for every member and every account weighed for recruiting, several times at `seed`: flagged once.
+  const businessAccount = new Uint8Array(data.accounts.length);
+  data.accounts.forEach((account, index) => (businessAccount[index] = account.orgId ? 1 : 0));
+  for (const entity of data.entities) if (isInvoice(entity)) for (const account of entity.members) businessAccount[account] = 1;
+  const isBusiness = (account: number): boolean => businessAccount[account] === 1;
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
   const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
 
@@ -621,7 +621,7 @@ export function scoreCommunities(
       });
       const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
       const exclusiveMinMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * size));
-      const { claimed, claimedBesides } = unlinkedClaims(tallies, exclusiveMinMembers);
+      const { claimed, claimedBesides, claimsAccount } = unlinkedClaims(tallies, exclusiveMinMembers);
 
       // Instruments: fan-out of instruments shared among members, and the most over-represented issuer.
       const fanOutPerMember = new Float64Array(size);
@@ -906,9 +906,15 @@ export function scoreCommunities(
       // the community ties nothing (the rest of the family is no more a campaign than before).
       const memberPositions = new Uint8Array(size);
       memberEvidence.forEach((entry, position) => (memberPositions[position] = entry.role === 'member' ? 1 : 0));
+      const heldByMemberCache = new Map<number, boolean>();
       const heldByMember = (entityIndex: number) => {
-        const onIt = tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0;
-        return onIt > 0 && onIt * 2 >= (data.entities[entityIndex] as Entity).members.length;
+        let held = heldByMemberCache.get(entityIndex);
+        if (held === undefined) {
+          const onIt = tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0;
+          held = onIt > 0 && onIt * 2 >= (data.entities[entityIndex] as Entity).members.length;
+          heldByMemberCache.set(entityIndex, held);
+        }
+        return held;
       };
       // Accounts outside the core on the group's own entities: prompts it owns, instruments and rare
       // addresses its members use.
@@ -931,6 +937,15 @@ export function scoreCommunities(
         for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) total += pairValue(account, group[Math.floor(groupRandom() * group.length)] as number);
         return clamp((total / OUTSIDER_PAIR_SAMPLES - measure.mean) / measure.sd / settings.fullEffect);
       };
+      // An account turned down before its pair measures still draws their samples: the accounts
+      // weighed after it then compare with the same members whichever bars turned which down.
+      const skipPairShift = (group: readonly number[], measure: { mean: number; sd: number }) => {
+        if (measure.sd <= 0 || group.length === 0) return;
+        for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) groupRandom();
+      };
+      // Whether the group (with the account weighed counted in) holds a fingerprint depends on the
+      // account only through whether it is among the claimed senders: asked once per fingerprint each way.
+      const ownedWithAccount = [new Map<number, boolean>(), new Map<number, boolean>()] as const;
       /** Members recruited from `pool`, each held to its bar (`RecruitBar`) beyond a member's rule. */
       const recruit = (pool: Iterable<number>, barOf: (account: number) => RecruitBar): MemberEvidence[] => {
         const recruits: MemberEvidence[] = [];
@@ -944,6 +959,16 @@ export function scoreCommunities(
           // Whatever it shares, a business account is not recruited (as a member is not a member).
           if (isBusiness(account)) continue;
           const claimedForAccount = claimedBesides(account);
+          const ownedCache = ownedWithAccount[claimsAccount(account) ? 1 : 0];
+          // The account counted among the group's senders of a fingerprint (`inside` + 1).
+          const ownedCountingAccount = (entityIndex: number, insideWithAccount: number) => {
+            let owned = ownedCache.get(entityIndex);
+            if (owned === undefined) {
+              owned = ownedBy(entityIndex, insideWithAccount, size + 1, exclusiveMinMembers, claimedForAccount);
+              ownedCache.set(entityIndex, owned);
+            }
+            return owned;
+          };
           for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
             const entityIndex = background.incidence.entity[at] as number;
             const entity = data.entities[entityIndex] as Entity;
@@ -951,7 +976,7 @@ export function scoreCommunities(
             if (entity.kind === 'prompt') {
               const used = entity.usage[background.incidence.position[at] as number] ?? 0;
               promptTotal += used;
-              if (ownedBy(entityIndex, inside + 1, size + 1, exclusiveMinMembers, claimedForAccount)) exclusive += used;
+              if (ownedCountingAccount(entityIndex, inside + 1)) exclusive += used;
               if (sendersOn.has(entityIndex)) likeOperation += used;
             } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
               sharedInstrument = true;
@@ -966,10 +991,26 @@ export function scoreCommunities(
           const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
           if (templateShare >= settings.templateTieShare)
             accountTies.push(
-              ...topExclusivePrompts(tallies, data, background.incidence, account, (entityIndex, inside) => ownedBy(entityIndex, inside, size + 1, exclusiveMinMembers, claimedForAccount), 1),
+              ...topExclusivePrompts(tallies, data, background.incidence, account, ownedCountingAccount, 1),
             );
           const createdAt = data.accounts[account]?.createdAt ?? null;
           if (createdAt !== null && burstWaves.some((wave) => wave.owned && createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
+          // Outside every community, templates alone are too little: a class doing the same homework
+          // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
+          // (a member's address, the group's issuer or sign-up burst) must come with them.
+          const bar = barOf(account);
+          const turnedDown =
+            (bar === 'unlinked' && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) ||
+            // Another group linked this account for what they share: templates and a sign-up night
+            // are what a class in that group shares with a reasoning campaign too. Taking it takes
+            // one of the operator's instruments, or three independent kinds of tie.
+            (bar === 'other-group' && !sharedInstrument && tieKinds(accountTies).size < 3) ||
+            offTemplate(likeOperation, promptTotal);
+          if (turnedDown) {
+            skipPairShift(members, background.dayOverlap);
+            skipPairShift(members, background.hourSimilarity);
+            continue;
+          }
           const accountFacts = data.accounts[account];
           const carried =
             (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
@@ -983,16 +1024,7 @@ export function scoreCommunities(
             ownPairShift(account, members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap) * contributionOf('lockstep_activity') +
             ownPairShift(account, members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity) * contributionOf('behaviour_uniformity');
           const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-          // Outside every community, templates alone are too little: a class doing the same homework
-          // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
-          // (a member's address, the group's issuer or sign-up burst) must come with them.
-          const bar = barOf(account);
-          if (bar === 'unlinked' && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) continue;
-          // Another group linked this account for what they share: templates and a sign-up night
-          // are what a class in that group shares with a reasoning campaign too. Taking it takes
-          // one of the operator's instruments, or three independent kinds of tie.
-          if (bar === 'other-group' && !sharedInstrument && tieKinds(accountTies).size < 3) continue;
-          if (offTemplate(likeOperation, promptTotal) || roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, settings) !== 'member') continue;
+          if (roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, settings) !== 'member') continue;
           recruits.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         }
         return recruits;
