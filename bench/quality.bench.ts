@@ -10,6 +10,7 @@
 // key as before, every other set under `<scale>/<set>`.
 // Options: --help.
 import { join } from 'node:path';
+import { campaignReach } from '../src/evaluation/campaign-reach.js';
 import { evaluate, type EvaluationReport } from '../src/evaluation/evaluate.js';
 import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../src/evaluation/read-evaluation-inputs.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
@@ -17,6 +18,7 @@ import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import { REFRESH_ENGINES, type RefreshEngine } from '../src/jobs/refresh-engines.js';
 import { runRefresh } from '../src/jobs/refresh-job.js';
+import { readLinkageData } from '../src/linkage/read-linkage-data.js';
 import { writeRobustnessVariant, type RobustnessVariant } from '../src/evaluation/robustness-variants.js';
 import type { ScaleName } from '../src/scenario/scales.js';
 import {
@@ -64,7 +66,8 @@ interface Row {
   precision: number;
   recall: number;
   benignFalsePositiveRate: number;
-  perCampaign: Array<{ campaign: string; found: number; reportedCampaigns: number; operationsFor90: number; largestOperationShare: number }>;
+  /** `reachable`: share of the campaign's accounts using an entity the campaign holds (campaign-reach.ts), a ceiling for any linkage detector. */
+  perCampaign: Array<{ campaign: string; found: number; reachable: number; reportedCampaigns: number; operationsFor90: number; largestOperationShare: number }>;
   confoundersReported: Record<string, number>;
   reportedCampaigns: number;
   ingestSeconds: number;
@@ -89,6 +92,12 @@ async function main(): Promise<void> {
     process.stderr.write(`${scale} ${set} seed ${seed}${kind.archetypeSeed === undefined ? '' : ` archetypes ${kind.archetypeSeed}`} ${variant}: loading ${batch}\n`);
     await wipeDatabase(store);
     const ingest = await ingestBatch(store, batch, { fingerprinter: createPromptFingerprinter(), quarantinePath: join(batch, '_quarantine.ndjson') });
+    // The ceiling is read from what was loaded (fingerprints are made on load), before any refresh.
+    const reach = await (async () => {
+      const { data } = await readLinkageData(store);
+      const labelOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
+      return new Map(campaignReach(data.accounts.map((account) => labelOf.get(account.accountId) ?? null), data.entities).map((entry) => [entry.campaign, entry.share]));
+    })();
     // Each engine refreshes the same loaded batch in turn and is evaluated on its own assignments.
     for (const engine of engines) {
       const refresh = await runRefresh(store, { requestedBy: 'bench:quality', engine });
@@ -105,6 +114,7 @@ async function main(): Promise<void> {
         perCampaign: report.true_campaigns.map((campaign) => ({
           campaign: campaign.campaign,
           found: campaign.recall,
+          reachable: reach.get(campaign.campaign) ?? 0,
           reportedCampaigns: campaign.reported_campaigns,
           operationsFor90: campaign.operations_for_90,
           largestOperationShare: campaign.largest_operation_share,
@@ -116,7 +126,7 @@ async function main(): Promise<void> {
       };
       rows.push(row);
       process.stdout.write(
-        `${rowLabel(scale, row)} ${variant.padEnd(11)}${engine === 'graphology' ? '' : ` [${engine}]`} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`,
+        `${rowLabel(scale, row)} ${variant.padEnd(11)}${engine === 'graphology' ? '' : ` [${engine}]`} precision ${row.precision.toFixed(4)} recall ${row.recall.toFixed(4)} benign FPR ${(row.benignFalsePositiveRate * 100).toFixed(3)}% campaigns ${row.reportedCampaigns} | ${row.perCampaign.map((c) => `${c.campaign} ${(c.found * 100).toFixed(1)}% (reachable ${(c.reachable * 100).toFixed(1)}%) in ${c.reportedCampaigns}`).join(', ')} | confounders reported ${Object.values(row.confoundersReported).reduce((a, b) => a + b, 0)}\n`,
       );
     }
   };
@@ -181,7 +191,7 @@ function formatSet(scale: ScaleName, set: QualitySet, rows: readonly Row[]): str
   rows.forEach((row, index) => {
     lines.push(line(cells[index] as string[]));
     lines.push(
-      `      found: ${row.perCampaign.map((campaign) => `${campaign.campaign} ${percent(campaign.found)} in ${campaign.reportedCampaigns} (largest operation ${percent(campaign.largestOperationShare)})`).join(', ') || '(no campaigns)'}`,
+      `      found: ${row.perCampaign.map((campaign) => `${campaign.campaign} ${percent(campaign.found)} of ${percent(campaign.reachable)} reachable in ${campaign.reportedCampaigns} (largest operation ${percent(campaign.largestOperationShare)})`).join(', ') || '(no campaigns)'}`,
     );
     const weakest = row.perCampaign.reduce((least, campaign) => Math.min(least, campaign.found), 1);
     const scattered = row.perCampaign.filter((campaign) => campaign.found > 0).reduce((least, campaign) => Math.min(least, campaign.largestOperationShare), 1);

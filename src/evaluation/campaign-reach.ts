@@ -1,0 +1,55 @@
+// An oracle ceiling for the evaluation: how many of a true campaign's accounts carry anything of
+// the campaign's own at all. A linkage detector can only find an account through what it shares;
+// an account whose every address, instrument and prompt fingerprint is shared mostly with benign
+// users (cover traffic, templates rendered into ordinary homework wording) looks like them. Knowing
+// the labels, this counts the accounts that use at least one entity the campaign holds, so a miss
+// reads as "the detector left reachable accounts" or "nothing linked these accounts". Pure core.
+import { withDefaults } from '../shared/options.js';
+
+export interface CampaignReachOptions {
+  /** An entity is the campaign's when at least this share of its users are the campaign's accounts… */
+  heldShare: number;
+  /** …and at least this many of them. */
+  minAccounts: number;
+}
+
+export const DEFAULTS: CampaignReachOptions = { heldShare: 0.8, minAccounts: 2 };
+
+export interface CampaignReach {
+  campaign: string;
+  accounts: number;
+  /** Accounts using at least one entity the campaign holds. */
+  reachable: number;
+  /** reachable / accounts. */
+  share: number;
+}
+
+/**
+ * `campaignOf[account]` is the true campaign of each account index (null: benign or unlabelled);
+ * `entities` lists each entity's users by the same indexes.
+ */
+export function campaignReach(campaignOf: ReadonlyArray<string | null>, entities: Iterable<{ members: readonly number[] }>, options: Partial<CampaignReachOptions> = {}): CampaignReach[] {
+  const settings = withDefaults(DEFAULTS, options);
+  const sizes = new Map<string, number>();
+  for (const campaign of campaignOf) if (campaign !== null) sizes.set(campaign, (sizes.get(campaign) ?? 0) + 1);
+  const reached = new Uint8Array(campaignOf.length);
+  const onEntity = new Map<string, number>();
+  for (const entity of entities) {
+    onEntity.clear();
+    for (const account of entity.members) {
+      const campaign = campaignOf[account] ?? null;
+      if (campaign !== null) onEntity.set(campaign, (onEntity.get(campaign) ?? 0) + 1);
+    }
+    for (const [campaign, count] of onEntity) {
+      if (count < settings.minAccounts || count < settings.heldShare * entity.members.length) continue;
+      for (const account of entity.members) if (campaignOf[account] === campaign) reached[account] = 1;
+    }
+  }
+  const reachable = new Map<string, number>();
+  campaignOf.forEach((campaign, account) => {
+    if (campaign !== null && reached[account] === 1) reachable.set(campaign, (reachable.get(campaign) ?? 0) + 1);
+  });
+  return [...sizes.entries()]
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .map(([campaign, accounts]) => ({ campaign, accounts, reachable: reachable.get(campaign) ?? 0, share: (reachable.get(campaign) ?? 0) / accounts }));
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { campaignReach } from '../../src/evaluation/campaign-reach.js';
+
+// Accounts 0-3: campaign "a"; 4-5: campaign "b"; 6-9: benign.
+const campaignOf = ['a', 'a', 'a', 'a', 'b', 'b', null, null, null, null];
+
+describe('campaignReach', () => {
+  it('counts an account reachable when it uses an entity its campaign holds', () => {
+    // 0, 1, 2 share a proxy exit only they use; 3 only sends a fingerprint benign users send too.
+    const reach = campaignReach(campaignOf, [{ members: [0, 1, 2] }, { members: [3, 6, 7, 8] }]);
+    expect(reach.find((entry) => entry.campaign === 'a')).toEqual({ campaign: 'a', accounts: 4, reachable: 3, share: 0.75 });
+  });
+
+  it.each([
+    { case: 'one campaign account alone on it', members: [4], reachable: 0 },
+    { case: 'two campaign accounts, no one else', members: [4, 5], reachable: 2 },
+    { case: 'two campaign accounts and one benign (two thirds held)', members: [4, 5, 9], reachable: 0 },
+    { case: 'two campaign accounts of another campaign beside', members: [4, 5, 0, 1], reachable: 0 },
+  ])('holds an entity at 80 % of its users and two accounts: $case', ({ members, reachable }) => {
+    expect(campaignReach(campaignOf, [{ members }]).find((entry) => entry.campaign === 'b')?.reachable).toBe(reachable);
+  });
+
+  it('takes the share and the minimum as options', () => {
+    expect(campaignReach(campaignOf, [{ members: [4, 5, 9] }], { heldShare: 0.6 }).find((entry) => entry.campaign === 'b')?.reachable).toBe(2);
+    expect(campaignReach(campaignOf, [{ members: [4, 5] }], { minAccounts: 3 }).find((entry) => entry.campaign === 'b')?.reachable).toBe(0);
+  });
+
+  it('lists every campaign, in name order, even one with nothing reachable', () => {
+    expect(campaignReach(campaignOf, []).map((entry) => [entry.campaign, entry.reachable, entry.share])).toEqual([
+      ['a', 0, 0],
+      ['b', 0, 0],
+    ]);
+  });
+});
