@@ -10,7 +10,7 @@
 // key as before, every other set under `<scale>/<set>`.
 // Options: --help.
 import { join } from 'node:path';
-import { campaignReach } from '../src/evaluation/campaign-reach.js';
+import { campaignReach, reachEntities } from '../src/evaluation/campaign-reach.js';
 import { evaluate, type EvaluationReport } from '../src/evaluation/evaluate.js';
 import { readConfoundersBeside, readCurrentAssignments, readLabels } from '../src/evaluation/read-evaluation-inputs.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const reach = await (async () => {
       const { data } = await readLinkageData(store);
       const labelOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
-      return new Map(campaignReach(data.accounts.map((account) => labelOf.get(account.accountId) ?? null), data.entities).map((entry) => [entry.campaign, entry.share]));
+      return new Map(campaignReach(data.accounts.map((account) => labelOf.get(account.accountId) ?? null), reachEntities(data)).map((entry) => [entry.campaign, entry.share]));
     })();
     // Each engine refreshes the same loaded batch in turn and is evaluated on its own assignments.
     for (const engine of engines) {

@@ -1,9 +1,12 @@
-// An oracle ceiling for the evaluation: how many of a true campaign's accounts carry anything of
-// the campaign's own at all. A linkage detector can only find an account through what it shares;
-// an account whose every address, instrument and prompt fingerprint is shared mostly with benign
-// users (cover traffic, templates rendered into ordinary homework wording) looks like them. Knowing
-// the labels, this counts the accounts that use at least one entity the campaign holds, so a miss
-// reads as "the detector left reachable accounts" or "nothing linked these accounts". Pure core.
+// An oracle measure for the evaluation: how many of a true campaign's accounts carry anything of
+// the campaign's own at all. A linkage detector finds an account through what it shares; an
+// account whose every address, instrument, issuer and prompt fingerprint is shared mostly with
+// benign users (cover traffic, templates rendered into ordinary homework wording) looks like them,
+// and only its timing and behaviour beside the group's are left to find it by. Knowing the labels,
+// this counts the accounts that use at least one entity the campaign holds, so a miss reads as
+// "the detector left reachable accounts" or "nothing of the operation's own ties these accounts".
+// Pure core.
+import type { LinkageData } from '../linkage/linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface CampaignReachOptions {
@@ -52,4 +55,21 @@ export function campaignReach(campaignOf: ReadonlyArray<string | null>, entities
   return [...sizes.entries()]
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
     .map(([campaign, accounts]) => ({ campaign, accounts, reachable: reachable.get(campaign) ?? 0, share: (reachable.get(campaign) ?? 0) / accounts }));
+}
+
+/**
+ * What an account can be tied by: every entity of the linkage read, and each card issuer (BIN)
+ * as the set of accounts paying with a card from it (an operation may buy its cards from one).
+ */
+export function reachEntities(data: Pick<LinkageData, 'entities'>): Array<{ members: readonly number[] }> {
+  const issuers = new Map<string, Set<number>>();
+  for (const entity of data.entities) {
+    if (entity.kind !== 'payment') continue;
+    const issuer = entity.detail?.split('|')[1] ?? '';
+    if (!issuer) continue;
+    let accounts = issuers.get(issuer);
+    if (!accounts) issuers.set(issuer, (accounts = new Set()));
+    for (const account of entity.members) accounts.add(account);
+  }
+  return [...data.entities, ...[...issuers.values()].map((accounts) => ({ members: [...accounts] }))];
 }
