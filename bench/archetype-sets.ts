@@ -28,7 +28,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * against), 1401-1403 (reported once on one-prompt template ties and pieces that must show an
  * operator's resources; retired so the next report is on unseen archetypes), 1501-1503 (reported
  * once on the same code; then their misses, small quiet campaigns, were studied), 1601-1603
- * (reported once on the same code again, to see how often it meets the bar; retired unstudied).
+ * (reported once on the same code again, to see how often it meets the bar; then 1601's misses
+ * were studied and the retired sets 1301-1603 replayed while recruiting in two rounds was tried).
  */
 export const HELD_OUT_ARCHETYPE_SEEDS = [1701, 1702, 1703] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };

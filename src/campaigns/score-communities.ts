@@ -112,6 +112,13 @@ export interface ScoringOptions {
    * null: Louvain on the links among them (detectSubcommunities, default resolution and seed).
    */
   subdivide: ((accountIds: string[]) => string[][]) | null;
+  /**
+   * Rounds of recruiting from outside the core: after each, the accounts just recruited count with
+   * the members when asking whether the group holds an address, instrument or fingerprint, and the
+   * accounts on what they use are weighed again (an operation's faint accounts share proxy exits
+   * and templates mostly with each other). 1: the members alone decide.
+   */
+  recruitRounds: number;
   /** How many times a group's unreported accounts are divided again (0: never). */
   subdivisionDepth: number;
   /** A piece is a campaign at threshold + pieceMargin. */
@@ -158,6 +165,7 @@ export const DEFAULTS: ScoringOptions = {
   unlinkedClaimShare: 0.25,
   familyWeights: { instruments: 1, network: 1, templates: 1, timing: 1, behaviour: 1 },
   subdivide: null,
+  recruitRounds: 2,
   subdivisionDepth: 1,
   pieceMargin: 0.1,
   siblingOperatorEvidence: 0.1,
@@ -906,11 +914,14 @@ export function scoreCommunities(
       // the community ties nothing (the rest of the family is no more a campaign than before).
       const memberPositions = new Uint8Array(size);
       memberEvidence.forEach((entry, position) => (memberPositions[position] = entry.role === 'member' ? 1 : 0));
+      // Accounts recruited so far (rounds before the current one), and how many use each entity.
+      const recruitsOn = new Map<number, number>();
+      let recruitedSoFar = 0;
       const heldByMemberCache = new Map<number, boolean>();
       const heldByMember = (entityIndex: number) => {
         let held = heldByMemberCache.get(entityIndex);
         if (held === undefined) {
-          const onIt = tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0;
+          const onIt = (tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0) + (recruitsOn.get(entityIndex) ?? 0);
           held = onIt > 0 && onIt * 2 >= (data.entities[entityIndex] as Entity).members.length;
           heldByMemberCache.set(entityIndex, held);
         }
@@ -918,14 +929,16 @@ export function scoreCommunities(
       };
       // Accounts outside the core on the group's own entities: prompts it owns, instruments and rare
       // addresses its members use.
-      const reachable = (eligible: (account: number) => boolean): Set<number> => {
+      /** Members and recruits so far on an entity. */
+      const onEntity = (entityIndex: number) => (tallies.get(entityIndex)?.positions.length ?? 0) + (recruitsOn.get(entityIndex) ?? 0);
+      const reachable = (eligible: (account: number) => boolean, entities: Iterable<number> = tallies.keys()): Set<number> => {
         const found = new Set<number>();
-        for (const tally of tallies.values()) {
-          const entity = data.entities[tally.entity] as Entity;
+        for (const entityIndex of entities) {
+          const entity = data.entities[entityIndex] as Entity;
           const reaches =
             entity.kind === 'prompt'
-              ? ownedBy(tally.entity, tally.positions.length, size, exclusiveMinMembers, claimed)
-              : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(tally.entity);
+              ? ownedBy(entityIndex, onEntity(entityIndex), size + recruitedSoFar, exclusiveMinMembers, claimed)
+              : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(entityIndex);
           if (!reaches) continue;
           for (const account of entity.members) if (eligible(account)) found.add(account);
         }
@@ -964,7 +977,7 @@ export function scoreCommunities(
           const ownedCountingAccount = (entityIndex: number, insideWithAccount: number) => {
             let owned = ownedCache.get(entityIndex);
             if (owned === undefined) {
-              owned = ownedBy(entityIndex, insideWithAccount, size + 1, exclusiveMinMembers, claimedForAccount);
+              owned = ownedBy(entityIndex, insideWithAccount, size + recruitedSoFar + 1, exclusiveMinMembers, claimedForAccount);
               ownedCache.set(entityIndex, owned);
             }
             return owned;
@@ -972,7 +985,7 @@ export function scoreCommunities(
           for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
             const entityIndex = background.incidence.entity[at] as number;
             const entity = data.entities[entityIndex] as Entity;
-            const inside = tallies.get(entityIndex)?.positions.length ?? 0;
+            const inside = onEntity(entityIndex);
             if (entity.kind === 'prompt') {
               const used = entity.usage[background.incidence.position[at] as number] ?? 0;
               promptTotal += used;
@@ -1030,7 +1043,29 @@ export function scoreCommunities(
         return recruits;
       };
       const isOutsider = (account: number) => inCandidate[account] === 0;
-      const recruits = recruit([...candidate.peripheral, ...reachable(isOutsider)], (account) => (isOutsider(account) ? 'unlinked' : 'core-edge'));
+      const barOfOutside = (account: number): RecruitBar => (isOutsider(account) ? 'unlinked' : 'core-edge');
+      const recruits = recruit([...candidate.peripheral, ...reachable(isOutsider)], barOfOutside);
+      const peripheral = new Set(candidate.peripheral);
+      for (let round = 1, latest = recruits; round < settings.recruitRounds && latest.length > 0; round += 1) {
+        // What the latest recruits use now counts for the group: weigh again the accounts on it.
+        const touched = new Set<number>();
+        for (const { account } of latest) {
+          recruitedSoFar += 1;
+          for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
+            const entityIndex = background.incidence.entity[at] as number;
+            recruitsOn.set(entityIndex, (recruitsOn.get(entityIndex) ?? 0) + 1);
+            touched.add(entityIndex);
+          }
+        }
+        heldByMemberCache.clear();
+        for (const cache of ownedWithAccount) cache.clear();
+        const taken = new Set(recruits.map((entry) => entry.account));
+        latest = recruit(
+          reachable((account) => !taken.has(account) && (isOutsider(account) || peripheral.has(account)), touched),
+          barOfOutside,
+        );
+        recruits.push(...latest);
+      }
       const promotedOutsiders = recruits.filter((entry) => isOutsider(entry.account)).length;
       const promoted = recruits.length - promotedOutsiders;
       memberEvidence.push(...recruits);

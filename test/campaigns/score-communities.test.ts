@@ -393,6 +393,37 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(22);
   });
 
+  it('counts the first round’s recruits with the members in a second round: a template and a proxy exit the operation holds only with them recruit its fainter accounts', () => {
+    const build = () => {
+      const { builder, ids } = operationWithNeighbours('unused-joiner', 'unused-neighbour');
+      // A second template three members send, beside five faint accounts paying with the operator's
+      // cards and two fainter ones on their own cards; two of the first and both of the second share a proxy exit.
+      for (const id of ['member-00', 'member-01', 'member-02']) builder.addUsage('prompt', 'second-template', id, 3, 'other');
+      const firstWave = ['faint-1', 'faint-2', 'faint-3', 'faint-4', 'faint-5'];
+      const secondWave = ['fainter-1', 'fainter-2'];
+      for (const [index, id] of [...firstWave, ...secondWave].entries()) builder.addAccount(accountFacts(id, 50 + index));
+      firstWave.forEach((id, index) => {
+        builder.addUsage('prompt', 'their-template', id, 2, 'other');
+        builder.addUsage('prompt', 'second-template', id, 3, 'other');
+        sharedCard(builder, id, index);
+      });
+      for (const id of secondWave) {
+        builder.addUsage('prompt', 'second-template', id, 3, 'other');
+        builder.addUsage('payment', `own-card-${id}`, id, 1, 'card|411111');
+      }
+      for (const id of ['faint-1', 'faint-2', ...secondWave]) builder.addUsage('ip', 'proxy-3', id, 2);
+      return { data: builder.build(), ids };
+    };
+    const recruitedWith = (recruitRounds: number) => {
+      const { data, ids } = build();
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const [scored] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1), { recruitRounds });
+      return (scored?.memberEvidence ?? []).filter((entry) => entry.role === 'member').map((entry) => data.accounts[entry.account]?.accountId ?? '').filter((id) => id.startsWith('faint'));
+    };
+    expect(recruitedWith(1).sort()).toEqual(['faint-1', 'faint-2', 'faint-3', 'faint-4', 'faint-5']);
+    expect(recruitedWith(2).sort()).toEqual(['faint-1', 'faint-2', 'faint-3', 'faint-4', 'faint-5', 'fainter-1', 'fainter-2']);
+  });
+
   it('recruits an unlinked account on the templates and the operation’s own sign-up night, not on a night a whole class of linked accounts signed up too', () => {
     const latecomer = (classmates: number) => {
       const builder = new LinkageDataBuilder();
