@@ -96,7 +96,12 @@ async function main(): Promise<void> {
     const reach = await (async () => {
       const { data } = await readLinkageData(store);
       const labelOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
-      return new Map(campaignReach(data.accounts.map((account) => labelOf.get(account.accountId) ?? null), reachEntities(data)).map((entry) => [entry.campaign, entry.share]));
+      return new Map(
+        campaignReach(
+          data.accounts.map((account) => labelOf.get(account.accountId) ?? null),
+          reachEntities(data),
+        ).map((entry) => [entry.campaign, entry.share]),
+      );
     })();
     // Each engine refreshes the same loaded batch in turn and is evaluated on its own assignments.
     for (const engine of engines) {

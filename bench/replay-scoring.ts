@@ -115,7 +115,12 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     totals.recall += report.recall;
     totals.falsePositiveRate += report.benign_false_positive_rate;
     const labelOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
-    const reach = new Map(campaignReach(data.accounts.map((account) => labelOf.get(account.accountId) ?? null), reachEntities(data)).map((entry) => [entry.campaign, entry.share]));
+    const reach = new Map(
+      campaignReach(
+        data.accounts.map((account) => labelOf.get(account.accountId) ?? null),
+        reachEntities(data),
+      ).map((entry) => [entry.campaign, entry.share]),
+    );
     const missed = report.true_campaigns
       .filter((campaign) => campaign.recall < 0.9)
       .map((campaign) => `${campaign.campaign} ${(campaign.recall * 100).toFixed(1)}% (reachable ${((reach.get(campaign.campaign) ?? 0) * 100).toFixed(1)}%)`);

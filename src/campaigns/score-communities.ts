@@ -1002,10 +1002,7 @@ export function scoreCommunities(
           const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
           if (issuer !== undefined) accountTies.push(`issuer:${issuer}`);
           const templateShare = promptTotal > 0 ? exclusive / promptTotal : 0;
-          if (templateShare >= settings.templateTieShare)
-            accountTies.push(
-              ...topExclusivePrompts(tallies, data, background.incidence, account, ownedCountingAccount, 1),
-            );
+          if (templateShare >= settings.templateTieShare) accountTies.push(...topExclusivePrompts(tallies, data, background.incidence, account, ownedCountingAccount, 1));
           const createdAt = data.accounts[account]?.createdAt ?? null;
           if (createdAt !== null && burstWaves.some((wave) => wave.owned && createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
           // Outside every community, templates alone are too little: a class doing the same homework

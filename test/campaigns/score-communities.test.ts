@@ -418,7 +418,10 @@ describe('scoreCommunities', () => {
       const { data, ids } = build();
       const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
       const [scored] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1), { recruitRounds });
-      return (scored?.memberEvidence ?? []).filter((entry) => entry.role === 'member').map((entry) => data.accounts[entry.account]?.accountId ?? '').filter((id) => id.startsWith('faint'));
+      return (scored?.memberEvidence ?? [])
+        .filter((entry) => entry.role === 'member')
+        .map((entry) => data.accounts[entry.account]?.accountId ?? '')
+        .filter((id) => id.startsWith('faint'));
     };
     expect(recruitedWith(1).sort()).toEqual(['faint-1', 'faint-2', 'faint-3', 'faint-4', 'faint-5']);
     expect(recruitedWith(2).sort()).toEqual(['faint-1', 'faint-2', 'faint-3', 'faint-4', 'faint-5', 'fainter-1', 'fainter-2']);

@@ -37,7 +37,11 @@ describe('reachEntities', () => {
   it('adds each card issuer as the accounts paying with a card from it', () => {
     const payment = (members: number[], detail: string | null) => ({ kind: 'payment' as const, key: `pm${members.join('')}`, members, usage: members.map(() => 1), detail });
     const entities = [payment([0], 'card|411111'), payment([1], 'card|411111'), payment([2], 'card|522222'), payment([3], 'invoice|'), payment([4], null)];
-    expect(reachEntities({ entities }).slice(entities.length).map((entity) => entity.members)).toEqual([[0, 1], [2]]);
+    expect(
+      reachEntities({ entities })
+        .slice(entities.length)
+        .map((entity) => entity.members),
+    ).toEqual([[0, 1], [2]]);
     // Two campaign accounts on their own cards from one issuer nobody else uses are reachable.
     expect(campaignReach(campaignOf, reachEntities({ entities })).find((entry) => entry.campaign === 'a')?.reachable).toBe(2);
   });
