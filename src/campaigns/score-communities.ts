@@ -1048,10 +1048,14 @@ export function scoreCommunities(
         const touched = new Set<number>();
         for (const { account } of latest) {
           recruitedSoFar += 1;
+          // A recruit outside the graph that already claims the group's fingerprints is counted off
+          // their senders by the claims; counting it among the holders too would count it twice.
+          const claimedAlready = claimsAccount(account);
           for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
             const entityIndex = background.incidence.entity[at] as number;
-            recruitsOn.set(entityIndex, (recruitsOn.get(entityIndex) ?? 0) + 1);
             touched.add(entityIndex);
+            if (claimedAlready && (data.entities[entityIndex] as Entity).kind === 'prompt') continue;
+            recruitsOn.set(entityIndex, (recruitsOn.get(entityIndex) ?? 0) + 1);
           }
         }
         heldByMemberCache.clear();
