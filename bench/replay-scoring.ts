@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../src/campaigns/score-communities.js';
 import { detectCommunities } from '../src/communities/detect-communities.js';
-import { campaignReach, reachEntities } from '../src/evaluation/campaign-reach.js';
+import { reachableShares } from '../src/evaluation/campaign-reach.js';
 import { evaluate, type Assignment } from '../src/evaluation/evaluate.js';
 import { readConfoundersBeside, readLabels } from '../src/evaluation/read-evaluation-inputs.js';
 import { wipeDatabase } from '../src/graph-store/schema.js';
@@ -114,20 +114,14 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     totals.precision += report.precision;
     totals.recall += report.recall;
     totals.falsePositiveRate += report.benign_false_positive_rate;
-    const labelOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
-    const reach = new Map(
-      campaignReach(
-        data.accounts.map((account) => labelOf.get(account.accountId) ?? null),
-        reachEntities(data),
-      ).map((entry) => [entry.campaign, entry.share]),
-    );
+    const campaignOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
+    const reach = reachableShares(campaignOf, data);
     const missed = report.true_campaigns
       .filter((campaign) => campaign.recall < 0.9)
       .map((campaign) => `${campaign.campaign} ${(campaign.recall * 100).toFixed(1)}% (reachable ${((reach.get(campaign.campaign) ?? 0) * 100).toFixed(1)}%)`);
     process.stdout.write(
       `${batch.name.padEnd(18)} P ${report.precision.toFixed(4)} R ${report.recall.toFixed(4)} FPR ${(report.benign_false_positive_rate * 100).toFixed(3)}% reported ${reported.length}${missed.length > 0 ? ` | below 90%: ${missed.join(', ')}` : ''}\n`,
     );
-    const campaignOf = new Map(labels.map((label) => [label.account_id, label.campaign]));
     const groupOf = new Map(confounders.map((entry) => [entry.account_id, entry.group]));
     const describe = (group: ScoredCommunity, heldBy: (accountId: string) => boolean) => {
       const held = group.memberEvidence.filter((entry) => heldBy(idOf(entry.account)));

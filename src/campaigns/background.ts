@@ -2,7 +2,7 @@
 // compared with. Sign-up times, fresh accounts, how many accounts an instrument or an issuer
 // usually pays for, who shares rare addresses, and per-account behaviour (address count,
 // template monotony, extraction share, output share) with their means and spreads.
-import type { LinkageData } from '../linkage/linkage-data.js';
+import { paymentIssuer, type LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
 
 /** Every (entity, position) an account appears at, as compressed rows: account a's are [start[a], start[a + 1]). */
@@ -155,7 +155,7 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
   data.entities.forEach((entity, entityIndex) => {
     if (entity.kind === 'payment') {
       fanOuts.push(entity.members.length);
-      const issuer = entity.detail?.split('|')[1] ?? '';
+      const issuer = paymentIssuer(entity);
       if (!issuer) return;
       for (const member of entity.members) {
         const issuers = accountIssuers[member] ?? (accountIssuers[member] = []);

@@ -6,7 +6,7 @@
 // this counts the accounts that use at least one entity the campaign holds, so a miss reads as
 // "the detector left reachable accounts" or "nothing of the operation's own ties these accounts".
 // Pure core.
-import type { LinkageData } from '../linkage/linkage-data.js';
+import { paymentIssuer, type LinkageData } from '../linkage/linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface CampaignReachOptions {
@@ -65,11 +65,17 @@ export function reachEntities(data: Pick<LinkageData, 'entities'>): Array<{ memb
   const issuers = new Map<string, Set<number>>();
   for (const entity of data.entities) {
     if (entity.kind !== 'payment') continue;
-    const issuer = entity.detail?.split('|')[1] ?? '';
+    const issuer = paymentIssuer(entity);
     if (!issuer) continue;
     let accounts = issuers.get(issuer);
     if (!accounts) issuers.set(issuer, (accounts = new Set()));
     for (const account of entity.members) accounts.add(account);
   }
   return [...data.entities, ...[...issuers.values()].map((accounts) => ({ members: [...accounts] }))];
+}
+
+/** Each true campaign's reachable share in a linkage read, from the labels by account id. */
+export function reachableShares(campaignOfAccount: ReadonlyMap<string, string | null>, data: Pick<LinkageData, 'accounts' | 'entities'>): Map<string, number> {
+  const campaignOf = data.accounts.map((account) => campaignOfAccount.get(account.accountId) ?? null);
+  return new Map(campaignReach(campaignOf, reachEntities(data)).map((entry) => [entry.campaign, entry.share]));
 }

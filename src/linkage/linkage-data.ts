@@ -33,6 +33,11 @@ export interface Entity {
   detail: string | null;
 }
 
+/** The card issuer (BIN) of a payment entity's detail (`<kind>|<issuer>`); '' when it has none. */
+export function paymentIssuer(entity: Pick<Entity, 'detail'>): string {
+  return entity.detail?.split('|')[1] ?? '';
+}
+
 export interface LinkageData {
   accounts: AccountFacts[];
   entities: Entity[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { campaignReach, reachEntities } from '../../src/evaluation/campaign-reach.js';
+import { accountFacts } from '../support/account-facts.js';
+import { campaignReach, reachableShares, reachEntities } from '../../src/evaluation/campaign-reach.js';
 
 // Accounts 0-3: campaign "a"; 4-5: campaign "b"; 6-9: benign.
 const campaignOf = ['a', 'a', 'a', 'a', 'b', 'b', null, null, null, null];
@@ -44,5 +45,19 @@ describe('reachEntities', () => {
     ).toEqual([[0, 1], [2]]);
     // Two campaign accounts on their own cards from one issuer nobody else uses are reachable.
     expect(campaignReach(campaignOf, reachEntities({ entities })).find((entry) => entry.campaign === 'a')?.reachable).toBe(2);
+  });
+});
+
+describe('reachableShares', () => {
+  it('maps each labelled campaign to its reachable share, reading labels by account id', () => {
+    const accounts = ['a0', 'a1', 'a2', 'n0'].map((accountId, index) => accountFacts(accountId, index));
+    const entities = [{ kind: 'ip' as const, key: 'proxy', members: [0, 1], usage: [1, 1], detail: null }];
+    const labels = new Map<string, string | null>([
+      ['a0', 'a'],
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['n0', null],
+    ]);
+    expect(reachableShares(labels, { accounts, entities })).toEqual(new Map([['a', 2 / 3]]));
   });
 });
