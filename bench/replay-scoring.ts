@@ -131,7 +131,8 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
         .sort((left, right) => right.contribution - left.contribution)
         .slice(0, 4)
         .map((signal) => `${signal.name} ${signal.contribution.toFixed(2)}`);
-      return `  community ${group.community}${group.parentCommunity === null ? '' : ` (piece of ${group.parentCommunity})`} size ${group.members.length} score ${group.score.toFixed(3)}${group.isCampaign ? ' REPORTED' : ''}: holds ${held.length} (${members} as members) | ${signals.join(', ')}\n`;
+      const origin = group.origin === 'piece' ? ` (piece of ${group.parentCommunity})` : group.origin === 'template-set' ? ' (template set)' : '';
+      return `  community ${group.community}${origin} size ${group.members.length} score ${group.score.toFixed(3)}${group.isCampaign ? ' REPORTED' : ''}: holds ${held.length} (${members} as members) | ${signals.join(', ')}\n`;
     };
     if (options.trace) {
       const inCampaign = (accountId: string) => campaignOf.get(accountId) === options.trace;

@@ -169,6 +169,10 @@ export const campaignDetailSchema = campaignSummarySchema
       description:
         'members of communities (or pieces of them) that were not reported, recruited because they carry the operator’s own resources themselves (see each member’s ties); counted in `size`; null for a snapshot written before they were recruited',
     }),
+    origin: z.enum(['community', 'piece', 'template-set']).nullable().openapi({
+      description:
+        'what the scored group was: a linkage community, a piece divided from a community’s unreported accounts, or the senders of a template set (fingerprints the same accounts send together) that Louvain scattered over groups; null for a snapshot written before it was kept',
+    }),
     families: z.array(familySchema).openapi({ description: 'each family of evidence with its cap and what it adds; the score is their sum (damped for a declared organisation)' }),
     signals: z.array(signalSchema).openapi({ description: 'every signal, strongest contribution first' }),
     evidence: z.array(evidenceSchema).openapi({ description: 'strongest shared payment methods, addresses, networks and prompt fingerprints' }),

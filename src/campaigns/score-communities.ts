@@ -19,6 +19,7 @@ import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalN
 import { binomialUpperTail, excessShare, shareOutside, surpriseOf, type ExcessShareOptions } from './surprise.js';
 import { groupOperations } from './group-operations.js';
 import { linkedClusters } from './linked-clusters.js';
+import { findTemplateSets } from './template-sets.js';
 
 export { SIGNALS, SIGNAL_FAMILIES, type SignalName } from './signals.js';
 
@@ -121,6 +122,11 @@ export interface ScoringOptions {
   recruitRounds: number;
   /** How many times a group's unreported accounts are divided again (0: never). */
   subdivisionDepth: number;
+  /**
+   * Template sets (template-sets.ts) are scored as groups when their fingerprints share senders at
+   * least this many times more than their popularity explains; 0 turns them off.
+   */
+  templateSetLift: number;
   /** A piece is a campaign at threshold + pieceMargin. */
   pieceMargin: number;
   /**
@@ -167,6 +173,7 @@ export const DEFAULTS: ScoringOptions = {
   subdivide: null,
   recruitRounds: 2,
   subdivisionDepth: 1,
+  templateSetLift: 20,
   pieceMargin: 0.1,
   siblingOperatorEvidence: 0.1,
 };
@@ -241,10 +248,15 @@ export interface ScoredCommunity {
   lastActivityAt: number | null;
   /** For a piece divided from a community's unreported accounts: that community; otherwise null. */
   parentCommunity: number | null;
+  origin: GroupOrigin;
 }
+
+/** What a scored group is: a Louvain community, a piece of one's unreported accounts, or a template set's senders. */
+export type GroupOrigin = 'community' | 'piece' | 'template-set';
 
 interface Candidate {
   community: number;
+  origin: GroupOrigin;
   /** The community a piece was divided from (step 4), or null for a community itself. */
   parent: number | null;
   members: number[];
@@ -451,7 +463,13 @@ export function scoreCommunities(
     const large = keys.length >= settings.largeCommunity;
     const { core, peripheral } = corePeripheralSplit(graph, keys, large ? settings.peripheralShare : 0.25, large ? settings.peripheralQuantile : 0.5);
     if (core.length < settings.minAccounts) return null;
-    return { community, parent, members: core.map(accountIndexOf).sort((a, b) => a - b), peripheral: peripheral.map(accountIndexOf).sort((a, b) => a - b) };
+    return {
+      community,
+      origin: parent === null ? 'community' : 'piece',
+      parent,
+      members: core.map(accountIndexOf).sort((a, b) => a - b),
+      peripheral: peripheral.map(accountIndexOf).sort((a, b) => a - b),
+    };
   };
   const candidates: Candidate[] = [];
   communityMembers.forEach((keys, community) => {
@@ -1039,7 +1057,9 @@ export function scoreCommunities(
         }
         return recruits;
       };
-      const isOutsider = (account: number) => inCandidate[account] === 0;
+      // A template set's senders outside every community are its members already, not recruits.
+      const ownMembers = candidate.origin === 'template-set' ? new Set(members) : null;
+      const isOutsider = (account: number) => inCandidate[account] === 0 && !ownMembers?.has(account);
       const barOfOutside = (account: number): RecruitBar => (isOutsider(account) ? 'unlinked' : 'core-edge');
       const recruits = recruit([...candidate.peripheral, ...reachable(isOutsider)], barOfOutside);
       const peripheral = new Set(candidate.peripheral);
@@ -1106,7 +1126,7 @@ export function scoreCommunities(
         membersFromOtherGroups: 0,
         score,
         // A piece was carved out for being alike, and each is one more chance: it clears a higher bar.
-        isCampaign: score >= settings.threshold + (candidate.parent === null ? 0 : settings.pieceMargin) && memberCount >= settings.minAccounts,
+        isCampaign: score >= settings.threshold + (candidate.origin === 'community' ? 0 : settings.pieceMargin) && memberCount >= settings.minAccounts,
         signals,
         families,
         evidence,
@@ -1114,53 +1134,82 @@ export function scoreCommunities(
         firstActivityAt: first.length ? Math.min(...first) : null,
         lastActivityAt: last.length ? Math.max(...last) : null,
         parentCommunity: candidate.parent,
+        origin: candidate.origin,
       };
     });
   };
 
   const firstPass = scorePass(candidates);
-  if (settings.subdivisionDepth < 1) return keepOutsidersOnce(recruitFromUnreportedGroups(firstPass, recruiters, inCandidate), inCandidate, settings.minAccounts);
-  // 4. Louvain optimises one partition for the whole graph: a campaign can sit inside a larger
-  // community (beside benign users of the same proxies) or in the trimmed edge of another
-  // campaign's community. What a group leaves unreported is divided again on its own links, and
-  // the pieces are scored like communities against the same background, down to subdivisionDepth.
-  const subdivide = settings.subdivide ?? ((accountIds: string[]) => detectSubcommunities(graph, accountIds));
-  const results = [...firstPass];
   const stapleGroups: Candidate[] = [...candidates];
-  const resultOf = new Map(firstPass.map((result) => [result.community, result]));
-  let groups = communityMembers.map((keys, community) => ({ keys, result: resultOf.get(community) }));
   let nextId = communityMembers.length;
-  for (let depth = 1; depth <= settings.subdivisionDepth && groups.length > 0; depth += 1) {
-    const pieces: Array<{ keys: string[]; candidate: Candidate }> = [];
-    for (const { keys, result } of groups) {
-      if (keys.length < 2 * settings.minAccounts) continue;
-      const reported = new Set(result?.isCampaign ? result.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account) : []);
-      const remainder = keys.filter((key) => !reported.has(accountIndexOf(key)));
-      if (remainder.length < 2 * settings.minAccounts) continue;
-      for (const piece of subdivide(remainder)) {
-        // A piece that is the whole unreported group would only repeat its score.
-        if (piece.length < settings.minAccounts || piece.length === keys.length) continue;
-        const candidate = coreCandidate(nextId, result?.community ?? null, piece);
-        if (!candidate) continue;
-        nextId += 1;
-        pieces.push({ keys: piece, candidate });
+  const subdivided = settings.subdivisionDepth < 1 ? firstPass : scorePieces(firstPass);
+  const withSets = [...subdivided, ...scoreTemplateSets(subdivided)];
+  return keepOutsidersOnce(recruitFromUnreportedGroups(withSets, recruiters, inCandidate), inCandidate, settings.minAccounts);
+
+  /**
+   * 4. Louvain optimises one partition for the whole graph: a campaign can sit inside a larger
+   * community (beside benign users of the same proxies) or in the trimmed edge of another
+   * campaign's community. What a group leaves unreported is divided again on its own links, and
+   * the pieces are scored like communities against the same background, down to subdivisionDepth.
+   */
+  function scorePieces(firstResults: ScoredCommunity[]): ScoredCommunity[] {
+    const subdivide = settings.subdivide ?? ((accountIds: string[]) => detectSubcommunities(graph, accountIds));
+    const results = [...firstResults];
+    const resultOf = new Map(firstResults.map((result) => [result.community, result]));
+    let groups = communityMembers.map((keys, community) => ({ keys, result: resultOf.get(community) }));
+    for (let depth = 1; depth <= settings.subdivisionDepth && groups.length > 0; depth += 1) {
+      const pieces: Array<{ keys: string[]; candidate: Candidate }> = [];
+      for (const { keys, result } of groups) {
+        if (keys.length < 2 * settings.minAccounts) continue;
+        const reported = new Set(result?.isCampaign ? result.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account) : []);
+        const remainder = keys.filter((key) => !reported.has(accountIndexOf(key)));
+        if (remainder.length < 2 * settings.minAccounts) continue;
+        for (const piece of subdivide(remainder)) {
+          // A piece that is the whole unreported group would only repeat its score.
+          if (piece.length < settings.minAccounts || piece.length === keys.length) continue;
+          const candidate = coreCandidate(nextId, result?.community ?? null, piece);
+          if (!candidate) continue;
+          nextId += 1;
+          pieces.push({ keys: piece, candidate });
+        }
       }
+      if (pieces.length === 0) break;
+      stapleGroups.push(...pieces.map((piece) => piece.candidate));
+      const scored = scorePass(
+        pieces.map((piece) => piece.candidate),
+        stapleGroups,
+      );
+      results.push(...scored);
+      groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
     }
-    if (pieces.length === 0) break;
-    stapleGroups.push(...pieces.map((piece) => piece.candidate));
-    const scored = scorePass(
-      pieces.map((piece) => piece.candidate),
-      stapleGroups,
-    );
-    results.push(...scored);
-    groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
+    return reportSiblingPieces(data, background.accountPromptEvents, results, settings);
   }
-  const reported = reportSiblingPieces(data, background.accountPromptEvents, results, settings);
-  return keepOutsidersOnce(recruitFromUnreportedGroups(reported, recruiters, inCandidate), inCandidate, settings.minAccounts);
+
+  /**
+   * 5. Louvain may scatter a low-volume operation over many groups, beside other operations on the
+   * same proxy pool: no group then holds its templates, and what each piece shows is too little.
+   * The senders of a template set (fingerprints the same accounts send together, template-sets.ts)
+   * that no reported campaign has taken are scored as one more group, held to a piece's bar.
+   */
+  function scoreTemplateSets(results: readonly ScoredCommunity[]): ScoredCommunity[] {
+    if (settings.templateSetLift <= 0) return [];
+    const taken = new Uint8Array(data.accounts.length);
+    for (const result of results) if (result.isCampaign) for (const entry of result.memberEvidence) if (entry.role === 'member') taken[entry.account] = 1;
+    const { sets } = findTemplateSets(data, background.incidence, { minSenders: settings.minAccounts, minLift: settings.templateSetLift });
+    const setCandidates = sets.flatMap((set): Candidate[] => {
+      const free = set.senders.filter((account) => taken[account] === 0);
+      // A set mostly taken is a reported campaign's: recruiting brings in the rest.
+      if (free.length < settings.minAccounts || free.length < settings.exclusiveShare * set.senders.length) return [];
+      return [{ community: nextId++, origin: 'template-set', parent: null, members: free, peripheral: [] }];
+    });
+    if (setCandidates.length === 0) return [];
+    stapleGroups.push(...setCandidates);
+    return scorePass(setCandidates, stapleGroups);
+  }
 }
 
 /**
- * 5. Louvain, and the division of what a group leaves unreported, may leave part of an operation
+ * 6. Louvain, and the division of what a group leaves unreported, may leave part of an operation
  * in a group that does not clear the bar: a dozen of its accounts in a piece beside VPN users.
  * Those accounts are no more benign for it: each reported campaign recruits, from the groups not
  * reported, the accounts that carry its own resources: an instrument it holds, or three kinds of

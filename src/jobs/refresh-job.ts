@@ -286,6 +286,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
             associatedAccounts: community.associatedCount,
             unlinkedMembers: community.unlinkedMembers,
             membersFromOtherGroups: community.membersFromOtherGroups,
+            origin: community.origin,
           }),
           evidence_json: JSON.stringify(community.evidence),
           history_json: JSON.stringify(identity.history),

@@ -159,12 +159,14 @@ describe('operations, member ranking and associated accounts', () => {
         associatedAccounts: number;
         unlinkedMembers: number;
         membersFromOtherGroups: number;
+        origin: string | null;
         families: Array<{ family: string; cap: number; contribution: number }>;
         signals: Array<Record<string, unknown>>;
       };
       expect(body.associatedAccounts).toBe(1);
       expect(body.unlinkedMembers).toBe(2);
       expect(body.membersFromOtherGroups).toBe(3);
+      expect(body.origin).toBe('template-set');
       expect(body.families.map((family) => [family.family, family.cap])).toEqual([
         ['instruments', 0.22],
         ['network', 0.22],
@@ -189,6 +191,7 @@ describe('operations, member ranking and associated accounts', () => {
         associatedAccounts: null,
         unlinkedMembers: null,
         membersFromOtherGroups: null,
+        origin: null,
         families: [],
         signals: [],
       });

@@ -254,6 +254,7 @@ export const FIXTURE = {
         associatedAccounts: 1,
         unlinkedMembers: 2,
         membersFromOtherGroups: 3,
+        origin: 'template-set',
       }),
       evidence_json: '[]',
       history_json: JSON.stringify([{ run_id: 'run-2', at: iso(21), change: 'new', size: 2, score: 0.61, related: [] }]),

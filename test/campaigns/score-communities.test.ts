@@ -524,6 +524,52 @@ describe('scoreCommunities', () => {
     expect(reported?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === 'stray-0')?.ties).toEqual(expect.arrayContaining(['payment:their-card-0', 'prompt:their-template']));
   });
 
+  it('reports an operation Louvain scattered over groups through its template set, not a class sending two assignments together', () => {
+    // Twenty-two operators send three templates, each on its own card from one odd issuer, created
+    // in one night and active in step; Louvain put four of them in each of five ordinary groups, so
+    // no group holds the templates (a tenth of each group sends them), and two in none. A class of
+    // twelve sends its two assignments together and nothing else.
+    const run = (options: Partial<typeof DEFAULTS>) => {
+      const builder = new LinkageDataBuilder();
+      const operators = Array.from({ length: 22 }, (_, index) => `operator-${String(index).padStart(2, '0')}`);
+      const students = Array.from({ length: 12 }, (_, index) => `student-${String(index).padStart(2, '0')}`);
+      operators.forEach((id, index) =>
+        builder.addAccount({ ...accountFacts(id, index), createdAt: index * HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }),
+      );
+      students.forEach((id, index) => builder.addAccount(accountFacts(id, index + 50)));
+      addOrdinaryPopulation(builder);
+      operators.forEach((id, index) => {
+        for (const template of ['template-a', 'template-b', 'template-c']) builder.addUsage('prompt', template, id, 10, 'other');
+        builder.addUsage('payment', `operator-card-${index}`, id, 1, 'prepaid|777777');
+      });
+      students.forEach((id) => {
+        for (const assignment of ['assignment-1', 'assignment-2']) builder.addUsage('prompt', assignment, id, 5, 'other');
+      });
+      const data = builder.build();
+      const groups = Array.from({ length: 5 }, (_, group) => [
+        ...operators.slice(group * 4, group * 4 + 4),
+        ...Array.from({ length: 36 }, (_, index) => `benign-${group * 36 + index}`),
+        ...(group === 0 ? students : []),
+      ]);
+      const graph = cliqueGraph(groups, 12);
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const scored = scoreCommunities(data, graph, groups, (id) => index.get(id) as number, seededRandom(1), { subdivide: () => [], ...options });
+      const reportedIds = (origin: string) =>
+        scored
+          .filter((group) => group.isCampaign && group.origin === origin)
+          .flatMap((group) => group.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => data.accounts[entry.account]?.accountId as string));
+      return { scored, reportedIds };
+    };
+    const withSets = run({});
+    expect(withSets.scored.filter((group) => group.origin === 'community').every((group) => !group.isCampaign)).toBe(true);
+    // Each operator once, those outside every group too.
+    expect(withSets.reportedIds('template-set').sort()).toEqual(Array.from({ length: 22 }, (_, index) => `operator-${String(index).padStart(2, '0')}`));
+    const classSet = withSets.scored.find((group) => group.origin === 'template-set' && group.members.length === 12);
+    expect(classSet?.isCampaign).toBe(false);
+    // Without template sets nothing is reported.
+    expect(run({ templateSetLift: 0 }).scored.some((group) => group.isCampaign)).toBe(false);
+  });
+
   it('keeps an unlinked account recruited by two campaigns in one of them only', () => {
     const builder = new LinkageDataBuilder();
     const groups = ['left', 'right'].map((side) => Array.from({ length: 12 }, (_, index) => `${side}-${String(index).padStart(2, '0')}`));

@@ -94,6 +94,7 @@ interface StoredExplanation {
   associatedAccounts?: number;
   unlinkedMembers?: number;
   membersFromOtherGroups?: number;
+  origin?: CampaignDetail['origin'];
   signals?: CampaignDetail['signals'];
   families?: SignalFamily[];
 }
@@ -136,6 +137,7 @@ export async function getCampaign(store: GraphStore, campaignId: string): Promis
     associatedAccounts: explanation.associatedAccounts ?? null,
     unlinkedMembers: explanation.unlinkedMembers ?? null,
     membersFromOtherGroups: explanation.membersFromOtherGroups ?? null,
+    origin: explanation.origin ?? null,
     families: (explanation.families ?? []).map((family) => ({ family: family.family, cap: family.cap, contribution: family.contribution })),
     signals,
     evidence: parseJson<CampaignDetail['evidence']>(row.evidence_json, []),
