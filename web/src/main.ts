@@ -347,6 +347,13 @@ function tieChip(tie: string): HTMLElement {
 
 // ---- a campaign: explanation, verdicts, operation, members ---------------------------------------
 
+/** What the scored group was, when it was not a linkage community itself (docs/scoring.md). */
+const ORIGIN_WORDS: Record<NonNullable<CampaignDetail['origin']>, string> = {
+  community: '',
+  piece: 'Found as a piece of a community’s unreported accounts.',
+  'template-set': 'Found as the senders of a template set (prompt fingerprints the same accounts send together), scattered over several communities.',
+};
+
 function renderExplanation(detail: CampaignDetail): void {
   const aside = element('explanation');
   const summary = document.createElement('p');
@@ -354,7 +361,8 @@ function renderExplanation(detail: CampaignDetail): void {
   const unlinked = detail.unlinkedMembers ? `, ${detail.unlinkedMembers} of them with no link strong enough to be in the community, joined on their own ties` : '';
   const fromOtherGroups = detail.membersFromOtherGroups ? `, ${detail.membersFromOtherGroups} from communities not reported themselves, joined on their own ties` : '';
   const associated = `${unlinked}${fromOtherGroups}${detail.associatedAccounts ? ` (and ${detail.associatedAccounts} associated, not reported)` : ''}`;
-  summary.textContent = `Score ${detail.score.toFixed(3)}${detail.threshold === null ? '' : ` (threshold ${detail.threshold})`}, ${detail.size} accounts${associated}, ${detail.status}, active ${activity}.`;
+  const foundAs = ORIGIN_WORDS[detail.origin ?? 'community'];
+  summary.textContent = `Score ${detail.score.toFixed(3)}${detail.threshold === null ? '' : ` (threshold ${detail.threshold})`}, ${detail.size} accounts${associated}, ${detail.status}, active ${activity}.${foundAs ? ` ${foundAs}` : ''}`;
 
   const families = detail.families.length
     ? table(
