@@ -1195,7 +1195,7 @@ export function scoreCommunities(
     if (settings.templateSetLift <= 0) return [];
     const taken = new Uint8Array(data.accounts.length);
     for (const result of results) if (result.isCampaign) for (const entry of result.memberEvidence) if (entry.role === 'member') taken[entry.account] = 1;
-    const { sets } = findTemplateSets(data, background.incidence, { minSenders: settings.minAccounts, minLift: settings.templateSetLift });
+    const { sets } = findTemplateSets(data, { minSenders: settings.minAccounts, minLift: settings.templateSetLift });
     const setCandidates = sets.flatMap((set): Candidate[] => {
       const free = set.senders.filter((account) => taken[account] === 0);
       // A set mostly taken is a reported campaign's: recruiting brings in the rest.

@@ -7,7 +7,6 @@
 // senders does (docs/scoring.md, "Template sets").
 import type { Entity, LinkageData } from '../linkage/linkage-data.js';
 import { withDefaults } from '../shared/options.js';
-import type { AccountIncidence } from './background.js';
 
 export interface TemplateSetOptions {
   /** A fingerprint needs at least this many senders to be in a set. */
@@ -52,7 +51,7 @@ export interface TemplateSetResult {
 }
 
 /** Sets of two fingerprints or more, connected by co-sent pairs; ordered by their first fingerprint. */
-export function findTemplateSets(data: LinkageData, incidence: AccountIncidence, options: Partial<TemplateSetOptions> = {}): TemplateSetResult {
+export function findTemplateSets(data: LinkageData, options: Partial<TemplateSetOptions> = {}): TemplateSetResult {
   const started = performance.now();
   const settings = withDefaults(DEFAULTS, options);
   const accountCount = data.accounts.length;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { buildIncidence } from '../../src/campaigns/background.js';
 import { findTemplateSets, type TemplateSetOptions } from '../../src/campaigns/template-sets.js';
 import { LinkageDataBuilder } from '../../src/linkage/linkage-data.js';
 import { accountFacts } from '../support/account-facts.js';
@@ -14,7 +13,7 @@ function setsOf(add: (send: (accountId: string, fingerprint: string, events: num
   for (let index = 0; index < population; index += 1) send(`person-${index}`, `everyday-${index % 100}`, 5);
   add(send);
   const data = builder.build();
-  const result = findTemplateSets(data, buildIncidence(data), options);
+  const result = findTemplateSets(data, options);
   const keyOf = (entityIndex: number) => data.entities[entityIndex]?.key;
   const idOf = (account: number) => data.accounts[account]?.accountId;
   return { result, sets: result.sets.map((set) => ({ fingerprints: set.fingerprints.map(keyOf), senders: set.senders.map(idOf) })) };
