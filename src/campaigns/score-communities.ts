@@ -64,8 +64,17 @@ export interface ScoringOptions {
    * the groups it is a staple of hold most of its accounts together.
    */
   stapleShare: number;
-  /** This share of the group's prompt traffic on its own fingerprints is full exclusivity. */
+  /**
+   * This share of the group's prompt traffic on its own fingerprints is full exclusivity. An
+   * operation mixes cover traffic into its templates; random groups show next to none.
+   */
   fullExclusivity: number;
+  /**
+   * ...and this share of one account's prompts is full exclusivity for that account's own evidence
+   * (higher than the group's: one account with a few prompts on the group's fingerprints is what a
+   * benign user of a shared template shows too).
+   */
+  fullMemberExclusivity: number;
   monotonyMinEvents: number;
   pairSamples: number;
   backgroundPairSamples: number;
@@ -157,7 +166,8 @@ export const DEFAULTS: ScoringOptions = {
   exclusiveMinShare: 0.02,
   minHeldAddresses: 3,
   stapleShare: 0.2,
-  fullExclusivity: 0.8,
+  fullExclusivity: 0.6,
+  fullMemberExclusivity: 0.8,
   monotonyMinEvents: 3,
   pairSamples: 300,
   backgroundPairSamples: 4000,
@@ -175,7 +185,7 @@ export const DEFAULTS: ScoringOptions = {
   subdivisionDepth: 1,
   templateSetLift: 20,
   pieceMargin: 0.1,
-  siblingOperatorEvidence: 0.1,
+  siblingOperatorEvidence: 0.12,
 };
 
 export interface SignalExplanation {
@@ -774,7 +784,7 @@ export function scoreCommunities(
         const expected = exclusivityBackgroundFor(background, data, size, settings, exclusivityCache);
         const perMember = new Float64Array(size);
         promptEventsPerMember.forEach((total, position) => {
-          perMember[position] = total > 0 ? clamp((exclusivePromptEvents[position] ?? 0) / total / settings.fullExclusivity) : 0;
+          perMember[position] = total > 0 ? clamp((exclusivePromptEvents[position] ?? 0) / total / settings.fullMemberExclusivity) : 0;
         });
         const strength = value > expected ? clamp((value - expected) / (1 - expected) / settings.fullExclusivity) : 0;
         // The chance that random accounts' traffic is this exclusive: a fingerprint held to itself by chance is rare.
@@ -1044,7 +1054,7 @@ export function scoreCommunities(
             (sharedInstrument ? contributionOf('instrument_fan_out') : 0) +
             (issuer !== undefined ? contributionOf('issuer_concentration') : 0) +
             (addressTies >= 2 ? contributionOf('shared_rare_addresses') : 0) +
-            clamp(templateShare / settings.fullExclusivity) * contributionOf('template_exclusivity') +
+            clamp(templateShare / settings.fullMemberExclusivity) * contributionOf('template_exclusivity') +
             (accountTies.includes('burst') ? contributionOf('creation_burst') : 0) +
             (accountFacts && isFresh(accountFacts.createdAt, accountFacts.firstEventAt, settings.freshWindowMs) ? contributionOf('fresh_accounts') : 0) +
             // Acting in step with the members counts as it does for a member; traits a benign

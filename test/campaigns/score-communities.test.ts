@@ -182,6 +182,24 @@ describe('scoreCommunities', () => {
     else expect(strength).toBeLessThan(0.05);
   });
 
+  it('gives full template exclusivity to a group sending six of ten prompts on its own template beside everyday cover traffic, while each member’s own evidence asks for more', () => {
+    const withCoverTraffic = (options: Partial<typeof DEFAULTS>) =>
+      scoreOne({
+        link: (builder, id, index) => {
+          builder.addUsage('prompt', 'their-template', id, 18, 'other');
+          builder.addUsage('prompt', `benign-template-${index % 300}`, id, 12, 'other');
+        },
+        options,
+      });
+    const atDefaults = withCoverTraffic({});
+    expect(atDefaults.signal('template_exclusivity')?.value).toBeCloseTo(0.6, 2);
+    expect(atDefaults.signal('template_exclusivity')?.strength).toBeGreaterThan(0.99);
+    expect(withCoverTraffic({ fullExclusivity: 0.8 }).signal('template_exclusivity')?.strength).toBeCloseTo(0.75, 2);
+    // A member's own evidence reads its share against fullMemberExclusivity (0.8 by default).
+    const memberScore = (options: Partial<typeof DEFAULTS>) => withCoverTraffic(options).scored?.memberEvidence[0]?.score ?? 0;
+    expect(memberScore({ fullMemberExclusivity: 0.6 })).toBeGreaterThan(memberScore({}));
+  });
+
   it('scores a population-wide artefact near zero: a sign-up day and first use a fifth of all accounts share', () => {
     const artefact = scoreOne({
       facts: () => ({ createdAt: 0, firstEventAt: HOUR }),
