@@ -143,6 +143,13 @@ export interface ScoringOptions {
    * much evidence of an operator's resources itself (`OPERATOR_SIGNALS`), not only traits a cohort shares.
    */
   siblingOperatorEvidence: number;
+  /**
+   * ...and must act in step with the campaign it is tied to: its members' hours or active days at
+   * least this many population spreads more alike with that campaign's members than random
+   * accounts' are (sampled pairs). A cut-off cell runs on its operation's clock; a class whose
+   * homework falls into a reasoning campaign's fingerprints runs on its own. 0 turns the rule off.
+   */
+  siblingInStep: number;
 }
 
 export const DEFAULTS: ScoringOptions = {
@@ -186,6 +193,7 @@ export const DEFAULTS: ScoringOptions = {
   templateSetLift: 20,
   pieceMargin: 0.1,
   siblingOperatorEvidence: 0.12,
+  siblingInStep: 1,
 };
 
 export interface SignalExplanation {
@@ -1192,7 +1200,7 @@ export function scoreCommunities(
       results.push(...scored);
       groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
     }
-    return reportSiblingPieces(data, background.accountPromptEvents, results, settings);
+    return reportSiblingPieces(data, background, results, streamSeed, settings);
   }
 
   /**
@@ -1248,7 +1256,8 @@ function recruitFromUnreportedGroups(results: ScoredCommunity[], recruiters: Rea
  * whose reasoning prompts now and then fall into a reasoning campaign's fingerprints, clears the
  * threshold on timing, behaviour and the phrase rules, traits of the cohort and not of an operator.
  */
-function reportSiblingPieces(data: LinkageData, promptEvents: ArrayLike<number>, results: ScoredCommunity[], settings: ScoringOptions): ScoredCommunity[] {
+function reportSiblingPieces(data: LinkageData, background: Background, results: ScoredCommunity[], streamSeed: number, settings: ScoringOptions): ScoredCommunity[] {
+  const promptEvents = background.accountPromptEvents;
   if (settings.pieceMargin <= 0) return results;
   const nearMisses = results.flatMap((result, index) =>
     result.parentCommunity !== null &&
@@ -1275,9 +1284,41 @@ function reportSiblingPieces(data: LinkageData, promptEvents: ArrayLike<number>,
   // Two ties at least (two of the operator's fingerprints, or one and an instrument): a handful of
   // one-off users whose single prompt fell into a campaign's fingerprint share one.
   const { operationOf } = groupOperations(data, inputs, new Map(), '', { minTie: SIBLING_TIES });
-  const withReported = new Set(operationOf.slice(0, reported.length));
-  const siblings = new Set(nearMisses.filter((_index, at) => withReported.has(operationOf[reported.length + at] as number)));
+  const reportedIn = new Map<number, number[]>();
+  reported.forEach((index, at) => {
+    const operation = operationOf[at] as number;
+    reportedIn.set(operation, [...(reportedIn.get(operation) ?? []), index]);
+  });
+  const siblings = new Set(
+    nearMisses.filter((index, at) =>
+      (reportedIn.get(operationOf[reported.length + at] as number) ?? []).some((campaign) =>
+        inStep(data, background, results[index] as ScoredCommunity, results[campaign] as ScoredCommunity, streamSeed, settings),
+      ),
+    ),
+  );
   return results.map((result, index) => (siblings.has(index) ? { ...result, isCampaign: true } : result));
+}
+
+/** Pairs sampled between a piece and a campaign to tell whether they act in step. */
+const IN_STEP_PAIR_SAMPLES = 300;
+
+/** Whether a piece's members act like the campaign's: hours or active days far more alike than random accounts' (`siblingInStep`). */
+function inStep(data: LinkageData, background: Background, piece: ScoredCommunity, campaign: ScoredCommunity, streamSeed: number, settings: ScoringOptions): boolean {
+  if (settings.siblingInStep <= 0) return true;
+  const membersOf = (result: ScoredCommunity) => result.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account);
+  const left = membersOf(piece);
+  const right = membersOf(campaign);
+  if (left.length === 0 || right.length === 0) return false;
+  const random = seededRandom(derivedSeed(streamSeed, [piece.community, campaign.community]));
+  const alike = (pairValue: (first: number, second: number) => number, measure: { mean: number; sd: number }) => {
+    if (measure.sd <= 0) return false;
+    let total = 0;
+    for (let sample = 0; sample < IN_STEP_PAIR_SAMPLES; sample += 1) total += pairValue(left[Math.floor(random() * left.length)] as number, right[Math.floor(random() * right.length)] as number);
+    return (total / IN_STEP_PAIR_SAMPLES - measure.mean) / measure.sd >= settings.siblingInStep;
+  };
+  const days = (account: number) => data.accounts[account]?.activeDays ?? [];
+  const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
+  return alike((first, second) => cosine(hours(first), hours(second)), background.hourSimilarity) || alike((first, second) => jaccard(days(first), days(second)), background.dayOverlap);
 }
 
 /**

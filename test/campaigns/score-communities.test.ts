@@ -615,15 +615,22 @@ describe('scoreCommunities', () => {
     expect(scored.map((community) => community.memberCount).sort()).toEqual([12, 13]);
   });
 
-  it('reports a piece at the plain threshold when its accounts send two of a reported campaign’s fingerprints, not one or none, nor one prompt on each', () => {
+  it('reports a piece at the plain threshold when its accounts send two of a reported campaign’s fingerprints on its clock, not one or none, nor one prompt on each, nor on a clock of their own', () => {
     // Community 0: a campaign on two templates and shared cards. Community 1: a second cell of
     // it among ordinary accounts; Louvain's piece of it clears the threshold, not the piece bar.
-    const run = (templatesOfCell: readonly string[], eventsPerAccount = 30) => {
+    // The operation works the same night hours on the same days; `cellClock: 'own'` puts the cell
+    // on the afternoon of other days.
+    const operationClock = { hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour >= 1 && hour <= 4 ? 5 : 0)), activeDays: [5, 6, 7, 8] };
+    const ownClock = { hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour >= 13 && hour <= 16 ? 5 : 0)), activeDays: [20, 21, 22, 23] };
+    const run = (templatesOfCell: readonly string[], eventsPerAccount = 30, options: Partial<typeof DEFAULTS> = {}, cellClock: 'operation' | 'own' = 'operation') => {
       const builder = new LinkageDataBuilder();
       const campaign = Array.from({ length: 20 }, (_, index) => `campaign-${String(index).padStart(2, '0')}`);
       const cell = Array.from({ length: 10 }, (_, index) => `cell-${index}`);
       const ordinary = Array.from({ length: 40 }, (_, index) => `ordinary-${index}`);
-      for (const [index, id] of [...campaign, ...cell, ...ordinary].entries()) builder.addAccount(accountFacts(id, index));
+      for (const [index, id] of [...campaign, ...cell, ...ordinary].entries()) {
+        const clock = id.startsWith('campaign') || (id.startsWith('cell') && cellClock === 'operation') ? operationClock : id.startsWith('cell') ? ownClock : {};
+        builder.addAccount({ ...accountFacts(id, index), ...clock });
+      }
       addOrdinaryPopulation(builder);
       campaign.forEach((id, index) => {
         for (const template of ['template-1', 'template-2']) builder.addUsage('prompt', template, id, 15, 'other');
@@ -637,8 +644,11 @@ describe('scoreCommunities', () => {
       const data = builder.build();
       const graph = cliqueGraph([campaign, [...cell, ...ordinary]], 12);
       const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
-      const options = { pieceMargin: 0.55, subdivide: () => [cell, ordinary] };
-      const scored = scoreCommunities(data, graph, [campaign, [...cell, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), options);
+      const scored = scoreCommunities(data, graph, [campaign, [...cell, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), {
+        pieceMargin: 0.55,
+        subdivide: () => [cell, ordinary],
+        ...options,
+      });
       const piece = scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get('cell-0') as number));
       return { scored, piece };
     };
@@ -654,6 +664,11 @@ describe('scoreCommunities', () => {
     const oneOff = run(['template-1', 'template-2'], 2);
     expect(oneOff.piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
     expect(oneOff.piece?.isCampaign).toBe(false);
+    // The same cell on hours and days of its own is no more of the operation than a class is.
+    const ownClockCell = run(['template-1', 'template-2'], 30, {}, 'own');
+    expect(ownClockCell.piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
+    expect(ownClockCell.piece?.isCampaign).toBe(false);
+    expect(run(['template-1', 'template-2'], 30, { siblingInStep: 0 }, 'own').piece?.isCampaign).toBe(true);
   });
 
   it('does not report a piece at the plain threshold on a cohort’s traits (sign-up night, lockstep days and hours, reasoning prompts) when it shows no resource of an operator’s itself', () => {
@@ -701,8 +716,9 @@ describe('scoreCommunities', () => {
     const piece = run({});
     expect(piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
     expect(piece?.isCampaign).toBe(false);
-    // Without the rule the sibling ties alone would report it.
-    expect(run({ siblingOperatorEvidence: 0 })?.isCampaign).toBe(true);
+    // Its own clock keeps it out too; without both rules the sibling ties alone would report it.
+    expect(run({ siblingOperatorEvidence: 0 })?.isCampaign).toBe(false);
+    expect(run({ siblingOperatorEvidence: 0, siblingInStep: 0 })?.isCampaign).toBe(true);
   });
 
   it('keeps an account whose only tie is one prompt on the group’s template as associated, and takes one with two such prompts as a member', () => {
