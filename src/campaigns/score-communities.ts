@@ -106,6 +106,12 @@ export interface ScoringOptions {
    */
   outsiderTemplateEvents: number;
   /**
+   * ...unless its prompts are a strong share (strongTemplateShare) on at least this many distinct
+   * fingerprints the group holds: an operation renders its templates into many fingerprints, while
+   * a class's homework that falls into a campaign's fingerprints is a few assignments. 0: never.
+   */
+  outsiderTemplateBreadth: number;
+  /**
    * When asking whether a group holds a fingerprint, its senders outside the linkage graph (no
    * link strong enough to be in any community) whose prompts are at least this share on
    * fingerprints the group sends and holds most of the linked senders of do not count against
@@ -185,6 +191,7 @@ export const DEFAULTS: ScoringOptions = {
   minCarriedShare: 0.25,
   burstTieShare: 0.3,
   outsiderTemplateEvents: 2,
+  outsiderTemplateBreadth: 5,
   unlinkedClaimShare: 0.25,
   familyWeights: { instruments: 1, network: 1, templates: 1, timing: 1, behaviour: 1 },
   subdivide: null,
@@ -1004,6 +1011,7 @@ export function scoreCommunities(
           let addressTies = 0;
           let promptTotal = 0;
           let exclusive = 0;
+          let ownedFingerprints = 0;
           let likeOperation = 0;
           // Whatever it shares, a business account is not recruited (as a member is not a member).
           if (isBusiness(account)) continue;
@@ -1025,7 +1033,10 @@ export function scoreCommunities(
             if (entity.kind === 'prompt') {
               const used = entity.usage[background.incidence.position[at] as number] ?? 0;
               promptTotal += used;
-              if (ownedCountingAccount(entityIndex, inside + 1)) exclusive += used;
+              if (ownedCountingAccount(entityIndex, inside + 1)) {
+                exclusive += used;
+                ownedFingerprints += 1;
+              }
               if (sendersOn.has(entityIndex)) likeOperation += used;
             } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
               sharedInstrument = true;
@@ -1045,8 +1056,9 @@ export function scoreCommunities(
           // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
           // (a member's address, the group's issuer or sign-up burst) must come with them.
           const bar = barOf(account);
+          const broadTemplates = settings.outsiderTemplateBreadth > 0 && ownedFingerprints >= settings.outsiderTemplateBreadth && templateShare >= settings.strongTemplateShare;
           const turnedDown =
-            (bar === 'unlinked' && !sharedInstrument && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) ||
+            (bar === 'unlinked' && !sharedInstrument && !broadTemplates && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) ||
             // Another group linked this account for what they share: templates and a sign-up night
             // are what a class in that group shares with a reasoning campaign too. Taking it takes
             // one of the operator's instruments, or three independent kinds of tie.

@@ -411,6 +411,36 @@ describe('scoreCommunities', () => {
     expect(scored?.memberCount).toBe(22);
   });
 
+  it('recruits an account with no links on templates alone when it sends many of the fingerprints the operation renders its templates into, not a student whose homework falls into two of them', () => {
+    const run = (options: Partial<typeof DEFAULTS>) => {
+      const builder = new LinkageDataBuilder();
+      const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+      const renders = Array.from({ length: 8 }, (_, index) => `render-${index}`);
+      for (const [index, id] of [...ids, 'unlinked-operator-account', 'student'].entries()) builder.addAccount(accountFacts(id, index));
+      addOrdinaryPopulation(builder);
+      // Each member sends six of the eight renders, three prompts each, and little else.
+      ids.forEach((id, index) => {
+        for (let step = 0; step < 6; step += 1) builder.addUsage('prompt', renders[(index + step) % renders.length] as string, id, 3, 'other');
+        builder.addUsage('prompt', `benign-template-${index % 50}`, id, 2, 'other');
+      });
+      // On its own address and card, outside the graph: six renders, some everyday prompts.
+      for (const render of renders.slice(0, 6)) builder.addUsage('prompt', render, 'unlinked-operator-account', 2, 'other');
+      builder.addUsage('prompt', 'benign-template-7', 'unlinked-operator-account', 6, 'other');
+      // A student whose homework lands in two renders, as strongly.
+      for (const render of renders.slice(0, 2)) builder.addUsage('prompt', render, 'student', 6, 'other');
+      builder.addUsage('prompt', 'benign-template-8', 'student', 6, 'other');
+      const data = builder.build();
+      const graph = cliqueGraph([ids], 8);
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const [scored] = scoreCommunities(data, graph, [ids], (id) => index.get(id) as number, seededRandom(1), options);
+      return (id: string) => scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === id);
+    };
+    const entryOf = run({});
+    expect(entryOf('unlinked-operator-account')).toMatchObject({ role: 'member' });
+    expect(entryOf('student')).toBeUndefined();
+    expect(run({ outsiderTemplateBreadth: 0 })('unlinked-operator-account')).toBeUndefined();
+  });
+
   it('counts the first round’s recruits with the members in a second round: a template and a proxy exit the operation holds only with them recruit its fainter accounts', () => {
     const build = () => {
       const { builder, ids } = operationWithNeighbours('unused-joiner', 'unused-neighbour');
