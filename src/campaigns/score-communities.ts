@@ -1054,7 +1054,8 @@ export function scoreCommunities(
           if (createdAt !== null && burstWaves.some((wave) => wave.owned && createdAt >= wave.start && createdAt <= wave.end)) accountTies.push('burst');
           // Outside every community, templates alone are too little: a class doing the same homework
           // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
-          // (a member's address, the group's issuer or sign-up burst) must come with them.
+          // (a member's address, the group's issuer or sign-up burst) must come with them, unless
+          // they are broad (many of the operation's renders, not a few assignments).
           const bar = barOf(account);
           const broadTemplates = settings.outsiderTemplateBreadth > 0 && ownedFingerprints >= settings.outsiderTemplateBreadth && templateShare >= settings.strongTemplateShare;
           const turnedDown =
@@ -1267,6 +1268,8 @@ function recruitFromUnreportedGroups(results: ScoredCommunity[], recruiters: Rea
  * (`siblingOperatorEvidence`): a class created together, doing its homework in step,
  * whose reasoning prompts now and then fall into a reasoning campaign's fingerprints, clears the
  * threshold on timing, behaviour and the phrase rules, traits of the cohort and not of an operator.
+ * And the piece must act in step with a reported campaign it is tied to (`siblingInStep`): a cell
+ * cut off an operation runs on its clock, a class runs on its own.
  */
 function reportSiblingPieces(data: LinkageData, background: Background, results: ScoredCommunity[], streamSeed: number, settings: ScoringOptions): ScoredCommunity[] {
   const promptEvents = background.accountPromptEvents;
@@ -1299,7 +1302,9 @@ function reportSiblingPieces(data: LinkageData, background: Background, results:
   const reportedIn = new Map<number, number[]>();
   reported.forEach((index, at) => {
     const operation = operationOf[at] as number;
-    reportedIn.set(operation, [...(reportedIn.get(operation) ?? []), index]);
+    const campaigns = reportedIn.get(operation);
+    if (campaigns) campaigns.push(index);
+    else reportedIn.set(operation, [index]);
   });
   const siblings = new Set(
     nearMisses.filter((index, at) =>
