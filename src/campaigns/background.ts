@@ -120,6 +120,20 @@ export function cosine(left: readonly number[], right: readonly number[]): numbe
   return leftNorm === 0 || rightNorm === 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm);
 }
 
+/**
+ * How alike two accounts are in time: their active days (Jaccard) and their hours of the day
+ * (cosine of the histograms). One definition for the background and for every group measured
+ * against it, so a group's shift is read on the same scale as random pairs.
+ */
+export function pairMeasures(data: LinkageData): { dayOverlap: (left: number, right: number) => number; hourSimilarity: (left: number, right: number) => number } {
+  const days = (account: number) => data.accounts[account]?.activeDays ?? [];
+  const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
+  return {
+    dayOverlap: (left, right) => jaccard(days(left), days(right)),
+    hourSimilarity: (left, right) => cosine(hours(left), hours(right)),
+  };
+}
+
 /** Mean and spread of a pair measure over random pairs of the given accounts. */
 export function pairBackground(accounts: readonly number[], pairValue: (left: number, right: number) => number, samples: number, rng: RandomSource): { mean: number; sd: number } {
   if (accounts.length < 2) return { mean: 0, sd: 0 };
@@ -207,8 +221,7 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
   }
 
   const active = data.accounts.map((_account, index) => index).filter((index) => (data.accounts[index]?.eventCount ?? 0) > 0);
-  const days = (account: number) => data.accounts[account]?.activeDays ?? [];
-  const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
+  const pairs = pairMeasures(data);
   return {
     accounts: accountCount,
     incidence,
@@ -226,8 +239,8 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
     monotony: measure(monotony),
     extraction: measure(extraction),
     outputShare: measure(outputShare),
-    dayOverlap: pairBackground(active, (left, right) => jaccard(days(left), days(right)), options.pairSamples, rng),
-    hourSimilarity: pairBackground(active, (left, right) => cosine(hours(left), hours(right)), options.pairSamples, rng),
+    dayOverlap: pairBackground(active, pairs.dayOverlap, options.pairSamples, rng),
+    hourSimilarity: pairBackground(active, pairs.hourSimilarity, options.pairSamples, rng),
     promptEvents,
     accountPromptEvents,
   };

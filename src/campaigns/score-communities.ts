@@ -14,7 +14,7 @@ import { derivedSeed, seededRandom, type RandomSource } from '../shared/random.j
 import { withDefaults } from '../shared/options.js';
 import { median } from '../shared/statistics.js';
 import { detectSubcommunities } from '../communities/detect-communities.js';
-import { buildBackground, cosine, countBetween, createdBetween, isFresh, instrumentsWithFanOut, jaccard, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
+import { buildBackground, countBetween, createdBetween, isFresh, instrumentsWithFanOut, pairMeasures, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
 import { binomialUpperTail, excessShare, shareOutside, surpriseOf, type ExcessShareOptions } from './surprise.js';
 import { groupOperations } from './group-operations.js';
@@ -617,8 +617,7 @@ export function scoreCommunities(
   data.accounts.forEach((account, index) => (businessAccount[index] = account.orgId ? 1 : 0));
   for (const entity of data.entities) if (isInvoice(entity)) for (const account of entity.members) businessAccount[account] = 1;
   const isBusiness = (account: number): boolean => businessAccount[account] === 1;
-  const days = (account: number) => data.accounts[account]?.activeDays ?? [];
-  const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
+  const pairs = pairMeasures(data);
 
   // 3. Signals, score and member evidence per candidate; the fingerprints a group owns depend on
   // the other groups of the same pass (an operation Louvain cut in pieces shares its staples).
@@ -844,9 +843,9 @@ export function scoreCommunities(
         const eligible = facts.filter((account) => account.createdAt !== null && account.firstEventAt !== null).length;
         measured.fresh_accounts = shareResult(fresh, eligible, shareOutside(background.freshAccounts, background.freshEligible, fresh, eligible), freshFlags, excessOptions);
       }
-      measured.lockstep_activity = pairShift(members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap, settings, groupRandom);
+      measured.lockstep_activity = pairShift(members, pairs.dayOverlap, background.dayOverlap, settings, groupRandom);
       measured.output_token_share = meanShift(members, background.outputShare, settings);
-      measured.behaviour_uniformity = pairShift(members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity, settings, groupRandom);
+      measured.behaviour_uniformity = pairShift(members, pairs.hourSimilarity, background.hourSimilarity, settings, groupRandom);
 
       // Family sums, each capped; unavailable signals add nothing (no renormalising).
       const signals: SignalExplanation[] = SIGNAL_NAMES.map((name) => {
@@ -1080,8 +1079,8 @@ export function scoreCommunities(
             (accountFacts && isFresh(accountFacts.createdAt, accountFacts.firstEventAt, settings.freshWindowMs) ? contributionOf('fresh_accounts') : 0) +
             // Acting in step with the members counts as it does for a member; traits a benign
             // population shares (many addresses, reasoning-style prompts, long answers) do not.
-            ownPairShift(account, members, (left, right) => jaccard(days(left), days(right)), background.dayOverlap) * contributionOf('lockstep_activity') +
-            ownPairShift(account, members, (left, right) => cosine(hours(left), hours(right)), background.hourSimilarity) * contributionOf('behaviour_uniformity');
+            ownPairShift(account, members, pairs.dayOverlap, background.dayOverlap) * contributionOf('lockstep_activity') +
+            ownPairShift(account, members, pairs.hourSimilarity, background.hourSimilarity) * contributionOf('behaviour_uniformity');
           const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
           if (roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, settings) !== 'member') continue;
           recruits.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
@@ -1333,9 +1332,8 @@ function inStep(data: LinkageData, background: Background, piece: ScoredCommunit
     for (let sample = 0; sample < IN_STEP_PAIR_SAMPLES; sample += 1) total += pairValue(left[Math.floor(random() * left.length)] as number, right[Math.floor(random() * right.length)] as number);
     return (total / IN_STEP_PAIR_SAMPLES - measure.mean) / measure.sd >= settings.siblingInStep;
   };
-  const days = (account: number) => data.accounts[account]?.activeDays ?? [];
-  const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
-  return alike((first, second) => cosine(hours(first), hours(second)), background.hourSimilarity) || alike((first, second) => jaccard(days(first), days(second)), background.dayOverlap);
+  const pairs = pairMeasures(data);
+  return alike(pairs.hourSimilarity, background.hourSimilarity) || alike(pairs.dayOverlap, background.dayOverlap);
 }
 
 /**
