@@ -87,6 +87,14 @@ export interface ScoringOptions {
   strongTemplateEvents: number;
   /** A member carries at least this share of the campaign's evidence itself (its own score over the campaign's). */
   minCarriedShare: number;
+  /**
+   * A payment instrument whose fan-out is fully unusual for this data (fullFanOutSurprise) is the
+   * operator's when members hold at least this share of its accounts (any other instrument: half),
+   * and an account recruited on it is a member whatever share of the evidence it carries: nobody
+   * pays for dozens of strangers' accounts, while a family card one member brings in ties nothing.
+   * 0 treats such instruments as any other.
+   */
+  operatorCardShare: number;
   /** A template tie needs at least this share of the member's prompts on the group's fingerprints. */
   templateTieShare: number;
   /**
@@ -189,6 +197,7 @@ export const DEFAULTS: ScoringOptions = {
   templateTieShare: 0.1,
   offTemplateChance: 0.001,
   minCarriedShare: 0.25,
+  operatorCardShare: 0.25,
   burstTieShare: 0.3,
   outsiderTemplateEvents: 2,
   outsiderTemplateBreadth: 5,
@@ -618,6 +627,7 @@ export function scoreCommunities(
   for (const entity of data.entities) if (isInvoice(entity)) for (const account of entity.members) businessAccount[account] = 1;
   const isBusiness = (account: number): boolean => businessAccount[account] === 1;
   const pairs = pairMeasures(data);
+  const unusualFanOut = (accounts: number) => clamp(surpriseOf(instrumentsWithFanOut(background, accounts)) / settings.fullFanOutSurprise);
 
   // 3. Signals, score and member evidence per candidate; the fingerprints a group owns depend on
   // the other groups of the same pass (an operation Louvain cut in pieces shares its staples).
@@ -700,7 +710,7 @@ export function scoreCommunities(
         }
         if (inside < 2) continue;
         if (entity.kind === 'payment') {
-          const unusual = clamp(surpriseOf(instrumentsWithFanOut(background, entity.members.length)) / settings.fullFanOutSurprise);
+          const unusual = unusualFanOut(entity.members.length);
           for (const position of tally.positions) {
             if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
             (ties[position] as string[]).push(`payment:${entity.key}`);
@@ -958,13 +968,18 @@ export function scoreCommunities(
       memberEvidence.forEach((entry, position) => (memberPositions[position] = entry.role === 'member' ? 1 : 0));
       // Accounts recruited so far (rounds before the current one), and how many use each entity.
       const recruitsOn = new Map<number, number>();
+      const isOperatorCard = (entityIndex: number) => {
+        const entity = data.entities[entityIndex] as Entity;
+        return settings.operatorCardShare > 0 && entity.kind === 'payment' && !isInvoice(entity) && unusualFanOut(entity.members.length) >= 1;
+      };
       let recruitedSoFar = 0;
       const heldByMemberCache = new Map<number, boolean>();
       const heldByMember = (entityIndex: number) => {
         let held = heldByMemberCache.get(entityIndex);
         if (held === undefined) {
           const onIt = (tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0) + (recruitsOn.get(entityIndex) ?? 0);
-          held = onIt > 0 && onIt * 2 >= (data.entities[entityIndex] as Entity).members.length;
+          const accounts = (data.entities[entityIndex] as Entity).members.length;
+          held = onIt > 0 && (onIt * 2 >= accounts || (isOperatorCard(entityIndex) && onIt >= Math.max(2, settings.operatorCardShare * accounts)));
           heldByMemberCache.set(entityIndex, held);
         }
         return held;
@@ -1007,6 +1022,7 @@ export function scoreCommunities(
         for (const account of pool) {
           const accountTies: string[] = [];
           let sharedInstrument = false;
+          let onOperatorCard = false;
           let addressTies = 0;
           let promptTotal = 0;
           let exclusive = 0;
@@ -1039,6 +1055,7 @@ export function scoreCommunities(
               if (sendersOn.has(entityIndex)) likeOperation += used;
             } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
               sharedInstrument = true;
+              if (isOperatorCard(entityIndex)) onOperatorCard = true;
               accountTies.push(`payment:${entity.key}`);
             } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(entityIndex)) {
               addressTies += 1;
@@ -1082,7 +1099,7 @@ export function scoreCommunities(
             ownPairShift(account, members, pairs.dayOverlap, background.dayOverlap) * contributionOf('lockstep_activity') +
             ownPairShift(account, members, pairs.hourSimilarity, background.hourSimilarity) * contributionOf('behaviour_uniformity');
           const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-          if (roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, settings) !== 'member') continue;
+          if (!onOperatorCard && roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, settings) !== 'member') continue;
           recruits.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         }
         return recruits;

@@ -441,6 +441,56 @@ describe('scoreCommunities', () => {
     expect(run({ outsiderTemplateBreadth: 0 })('unlinked-operator-account')).toBeUndefined();
   });
 
+  it('recruits the faint accounts on cards that pay for dozens of accounts whatever share of the evidence they carry, also where members hold a third of a card; not a member’s family on its card', () => {
+    const run = (options: Partial<typeof DEFAULTS>) => {
+      const builder = new LinkageDataBuilder();
+      const ids = Array.from({ length: 24 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+      const faintOnA = Array.from({ length: 8 }, (_, index) => `faint-a-${index}`);
+      const faintOnB = Array.from({ length: 16 }, (_, index) => `faint-b-${index}`);
+      const family = ['family-1', 'family-2', 'family-3'];
+      // The members signed up one night and act in lockstep: much evidence beside their cards.
+      ids.forEach((id, index) =>
+        builder.addAccount({
+          ...accountFacts(id, index),
+          createdAt: index * 600_000,
+          firstEventAt: DAY,
+          activeDays: [1, 2, 3],
+          hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour < 6 ? 1 : 0)),
+        }),
+      );
+      // The faint accounts keep hours and days of their own: nothing of the members' clock carries them.
+      [...faintOnA, ...faintOnB, ...family].forEach((id, index) =>
+        builder.addAccount({ ...accountFacts(id, index + 60), activeDays: [20 + (index % 5)], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour >= 12 ? 1 : 0)) }),
+      );
+      addOrdinaryPopulation(builder);
+      // Enough cards that two paying for 24 accounts each are rarer than one in a thousand.
+      for (let index = 0; index < 2000; index += 1) {
+        builder.addAccount(accountFacts(`card-holder-${index}`, index));
+        builder.addUsage('payment', `holder-card-${index}`, `card-holder-${index}`, 1, 'card|411111');
+      }
+      // Card A pays for 16 members and 8 faint accounts, card B for 8 members and 16: both fan out
+      // as no card of the population does.
+      ids.forEach((id, index) => {
+        exclusiveTemplate(builder, id);
+        builder.addUsage('prompt', 'benign-template-1', id, 2, 'other');
+        builder.addUsage('payment', index < 16 ? 'card-a' : 'card-b', id, 1, 'card|411111');
+      });
+      // The faint accounts, outside the graph, send a few everyday prompts and nothing of the members'.
+      for (const id of faintOnA) builder.addUsage('payment', 'card-a', id, 1, 'card|411111');
+      for (const id of faintOnB) builder.addUsage('payment', 'card-b', id, 1, 'card|411111');
+      [...faintOnA, ...faintOnB, ...family].forEach((id, index) => builder.addUsage('prompt', `benign-template-${10 + (index % 40)}`, id, 3, 'other'));
+      for (const id of ['member-00', ...family]) builder.addUsage('payment', 'family-card', id, 1, 'card|411111');
+      const data = builder.build();
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const [scored] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1), options);
+      expect(scored?.isCampaign).toBe(true);
+      const members = new Set(scored?.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => data.accounts[entry.account]?.accountId));
+      return { onA: faintOnA.filter((id) => members.has(id)).length, onB: faintOnB.filter((id) => members.has(id)).length, family: family.filter((id) => members.has(id)).length };
+    };
+    expect(run({})).toEqual({ onA: 8, onB: 16, family: 0 });
+    expect(run({ operatorCardShare: 0 })).toEqual({ onA: 0, onB: 0, family: 0 });
+  });
+
   it('counts the first round’s recruits with the members in a second round: a template and a proxy exit the operation holds only with them recruit its fainter accounts', () => {
     const build = () => {
       const { builder, ids } = operationWithNeighbours('unused-joiner', 'unused-neighbour');
