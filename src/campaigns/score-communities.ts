@@ -963,7 +963,9 @@ export function scoreCommunities(
       const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
       // An instrument or address ties an account to the campaign when it is the operator's: at
       // least half of the accounts on it are members. A family card that one member brings into
-      // the community ties nothing (the rest of the family is no more a campaign than before).
+      // the community ties nothing (the rest of the family is no more a campaign than before). A
+      // card paying for more accounts than nearly any card of the data is no family's: a quarter
+      // will do (operatorCardShare).
       const memberPositions = new Uint8Array(size);
       memberEvidence.forEach((entry, position) => (memberPositions[position] = entry.role === 'member' ? 1 : 0));
       // Accounts recruited so far (rounds before the current one), and how many use each entity.
