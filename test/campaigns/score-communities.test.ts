@@ -463,10 +463,11 @@ describe('scoreCommunities', () => {
         builder.addAccount({ ...accountFacts(id, index + 60), activeDays: [20 + (index % 5)], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour >= 12 ? 1 : 0)) }),
       );
       addOrdinaryPopulation(builder);
-      // Enough cards that two paying for 24 accounts each are rarer than one in a thousand.
+      // Enough cards that two paying for 24 accounts each are rarer than one in a thousand; families
+      // of four sharing a card are ordinary.
       for (let index = 0; index < 2000; index += 1) {
         builder.addAccount(accountFacts(`card-holder-${index}`, index));
-        builder.addUsage('payment', `holder-card-${index}`, `card-holder-${index}`, 1, 'card|411111');
+        builder.addUsage('payment', index < 80 ? `household-card-${Math.floor(index / 4)}` : `holder-card-${index}`, `card-holder-${index}`, 1, 'card|411111');
       }
       // Card A pays for 16 members and 8 faint accounts, card B for 8 members and 16: both fan out
       // as no card of the population does.
