@@ -35,7 +35,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * template exclusivity at full strength from 60 % of a group's traffic; then 1901's misses and
  * false positives were studied), 2001-2003 (reported once on siblings acting in step and broad
  * template recruits; then 2002's and 2003's misses, campaigns on cards paying for dozens of
- * accounts, were studied), 2101-2103 (reported once on operator cards).
+ * accounts, were studied), 2101-2103 (reported once on operator cards), 2201-2203 (reported once on the same code,
+ * a second sample of it).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [2201, 2202, 2203] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [2301, 2302, 2303] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
