@@ -120,12 +120,18 @@ export function cosine(left: readonly number[], right: readonly number[]): numbe
   return leftNorm === 0 || rightNorm === 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm);
 }
 
+/** Pair measures of two accounts (indexes into LinkageData.accounts). */
+export interface PairMeasures {
+  dayOverlap: (left: number, right: number) => number;
+  hourSimilarity: (left: number, right: number) => number;
+}
+
 /**
  * How alike two accounts are in time: their active days (Jaccard) and their hours of the day
  * (cosine of the histograms). One definition for the background and for every group measured
  * against it, so a group's shift is read on the same scale as random pairs.
  */
-export function pairMeasures(data: LinkageData): { dayOverlap: (left: number, right: number) => number; hourSimilarity: (left: number, right: number) => number } {
+export function pairMeasures(data: LinkageData): PairMeasures {
   const days = (account: number) => data.accounts[account]?.activeDays ?? [];
   const hours = (account: number) => data.accounts[account]?.hourHistogram ?? [];
   return {

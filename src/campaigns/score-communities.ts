@@ -14,7 +14,18 @@ import { derivedSeed, seededRandom, type RandomSource } from '../shared/random.j
 import { withDefaults } from '../shared/options.js';
 import { median } from '../shared/statistics.js';
 import { detectSubcommunities } from '../communities/detect-communities.js';
-import { buildBackground, countBetween, createdBetween, isFresh, instrumentsWithFanOut, pairMeasures, type AccountIncidence, type Background, type MeasureBackground } from './background.js';
+import {
+  buildBackground,
+  countBetween,
+  createdBetween,
+  isFresh,
+  instrumentsWithFanOut,
+  pairMeasures,
+  type AccountIncidence,
+  type Background,
+  type MeasureBackground,
+  type PairMeasures,
+} from './background.js';
 import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalName } from './signals.js';
 import { binomialUpperTail, excessShare, shareOutside, surpriseOf, type ExcessShareOptions } from './surprise.js';
 import { groupOperations } from './group-operations.js';
@@ -1005,9 +1016,7 @@ export function scoreCommunities(
       };
       const ownPairShift = (account: number, group: readonly number[], pairValue: (left: number, right: number) => number, measure: { mean: number; sd: number }) => {
         if (measure.sd <= 0 || group.length === 0) return 0;
-        let total = 0;
-        for (let sample = 0; sample < OUTSIDER_PAIR_SAMPLES; sample += 1) total += pairValue(account, group[Math.floor(groupRandom() * group.length)] as number);
-        return clamp((total / OUTSIDER_PAIR_SAMPLES - measure.mean) / measure.sd / settings.fullEffect);
+        return clamp(sampledPairShift(OUTSIDER_PAIR_SAMPLES, () => pairValue(account, group[Math.floor(groupRandom() * group.length)] as number), measure) / settings.fullEffect);
       };
       // An account turned down before its pair measures still draws their samples: the accounts
       // weighed after it then compare with the same members whichever bars turned which down.
@@ -1210,7 +1219,7 @@ export function scoreCommunities(
       const pieces: Array<{ keys: string[]; candidate: Candidate }> = [];
       for (const { keys, result } of groups) {
         if (keys.length < 2 * settings.minAccounts) continue;
-        const reported = new Set(result?.isCampaign ? result.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account) : []);
+        const reported = new Set(result?.isCampaign ? memberAccounts(result) : []);
         const remainder = keys.filter((key) => !reported.has(accountIndexOf(key)));
         if (remainder.length < 2 * settings.minAccounts) continue;
         for (const piece of subdivide(remainder)) {
@@ -1324,10 +1333,11 @@ function reportSiblingPieces(data: LinkageData, background: Background, results:
     if (campaigns) campaigns.push(index);
     else reportedIn.set(operation, [index]);
   });
+  const pairs = pairMeasures(data);
   const siblings = new Set(
     nearMisses.filter((index, at) =>
       (reportedIn.get(operationOf[reported.length + at] as number) ?? []).some((campaign) =>
-        inStep(data, background, results[index] as ScoredCommunity, results[campaign] as ScoredCommunity, streamSeed, settings),
+        inStep(pairs, background, results[index] as ScoredCommunity, results[campaign] as ScoredCommunity, streamSeed, settings),
       ),
     ),
   );
@@ -1338,21 +1348,29 @@ function reportSiblingPieces(data: LinkageData, background: Background, results:
 const IN_STEP_PAIR_SAMPLES = 300;
 
 /** Whether a piece's members act like the campaign's: hours or active days far more alike than random accounts' (`siblingInStep`). */
-function inStep(data: LinkageData, background: Background, piece: ScoredCommunity, campaign: ScoredCommunity, streamSeed: number, settings: ScoringOptions): boolean {
+function inStep(pairs: PairMeasures, background: Background, piece: ScoredCommunity, campaign: ScoredCommunity, streamSeed: number, settings: ScoringOptions): boolean {
   if (settings.siblingInStep <= 0) return true;
-  const membersOf = (result: ScoredCommunity) => result.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account);
-  const left = membersOf(piece);
-  const right = membersOf(campaign);
+  const left = memberAccounts(piece);
+  const right = memberAccounts(campaign);
   if (left.length === 0 || right.length === 0) return false;
   const random = seededRandom(derivedSeed(streamSeed, [piece.community, campaign.community]));
-  const alike = (pairValue: (first: number, second: number) => number, measure: { mean: number; sd: number }) => {
-    if (measure.sd <= 0) return false;
-    let total = 0;
-    for (let sample = 0; sample < IN_STEP_PAIR_SAMPLES; sample += 1) total += pairValue(left[Math.floor(random() * left.length)] as number, right[Math.floor(random() * right.length)] as number);
-    return (total / IN_STEP_PAIR_SAMPLES - measure.mean) / measure.sd >= settings.siblingInStep;
-  };
-  const pairs = pairMeasures(data);
+  const alike = (pairValue: (first: number, second: number) => number, measure: { mean: number; sd: number }) =>
+    measure.sd > 0 &&
+    sampledPairShift(IN_STEP_PAIR_SAMPLES, () => pairValue(left[Math.floor(random() * left.length)] as number, right[Math.floor(random() * right.length)] as number), measure) >=
+      settings.siblingInStep;
   return alike(pairs.hourSimilarity, background.hourSimilarity) || alike(pairs.dayOverlap, background.dayOverlap);
+}
+
+/** The mean of `samples` pair values drawn by `drawPair`, in population spreads above random pairs' mean (the spread must be above 0). */
+function sampledPairShift(samples: number, drawPair: () => number, measure: { mean: number; sd: number }): number {
+  let total = 0;
+  for (let sample = 0; sample < samples; sample += 1) total += drawPair();
+  return (total / samples - measure.mean) / measure.sd;
+}
+
+/** The accounts a scored group reports as members. */
+function memberAccounts(result: ScoredCommunity): number[] {
+  return result.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => entry.account);
 }
 
 /**
