@@ -175,6 +175,13 @@ export interface ScoringOptions {
    * homework falls into a reasoning campaign's fingerprints runs on its own. 0 turns the rule off.
    */
   siblingInStep: number;
+  /**
+   * A template set is excused the margin like a piece: when it is tied to, and in step with, a
+   * reported campaign or another such set. It is gathered on templates alone, so its own members
+   * must also act in lockstep: the set's `lockstep_activity` strength at least this (above 1: no
+   * set is excused).
+   */
+  siblingSetLockstep: number;
 }
 
 export const DEFAULTS: ScoringOptions = {
@@ -221,6 +228,7 @@ export const DEFAULTS: ScoringOptions = {
   pieceMargin: 0.1,
   siblingOperatorEvidence: 0.12,
   siblingInStep: 1,
+  siblingSetLockstep: 0.5,
 };
 
 export interface SignalExplanation {
@@ -1201,7 +1209,7 @@ export function scoreCommunities(
   const stapleGroups: Candidate[] = [...candidates];
   let nextId = communityMembers.length;
   const subdivided = settings.subdivisionDepth < 1 ? firstPass : scorePieces(firstPass);
-  const withSets = [...subdivided, ...scoreTemplateSets(subdivided)];
+  const withSets = reportSiblings(data, background, [...subdivided, ...scoreTemplateSets(subdivided)], streamSeed, settings, 'template-set');
   return keepOutsidersOnce(recruitFromUnreportedGroups(withSets, recruiters, inCandidate), inCandidate, settings.minAccounts);
 
   /**
@@ -1240,14 +1248,15 @@ export function scoreCommunities(
       results.push(...scored);
       groups = pieces.map((piece, index) => ({ keys: piece.keys, result: scored[index] }));
     }
-    return reportSiblingPieces(data, background, results, streamSeed, settings);
+    return reportSiblings(data, background, results, streamSeed, settings, 'piece');
   }
 
   /**
    * 5. Louvain may scatter a low-volume operation over many groups, beside other operations on the
    * same proxy pool: no group then holds its templates, and what each piece shows is too little.
    * The senders of a template set (fingerprints the same accounts send together, template-sets.ts)
-   * that no reported campaign has taken are scored as one more group, held to a piece's bar.
+   * that no reported campaign has taken are scored as one more group, held to a piece's bar
+   * (or excused it as a sibling: reportSiblings).
    */
   function scoreTemplateSets(results: readonly ScoredCommunity[]): ScoredCommunity[] {
     if (settings.templateSetLift <= 0) return [];
@@ -1297,13 +1306,24 @@ function recruitFromUnreportedGroups(results: ScoredCommunity[], recruiters: Rea
  * threshold on timing, behaviour and the phrase rules, traits of the cohort and not of an operator.
  * And the piece must act in step with a reported campaign it is tied to (`siblingInStep`): a cell
  * cut off an operation runs on its clock, a class runs on its own.
+ *
+ * Template sets are excused the same way, and may vouch for one another: a very large operation
+ * scattered over several sets may leave no campaign reported to tie to, while each of its sets
+ * clears the plain threshold. Two such sets tied and in step are two chances at the same
+ * coincidence no more than a piece and its campaign are. A set is gathered on templates alone (no
+ * address, card or link binds it), so it must also run in lockstep itself (`siblingSetLockstep`):
+ * many users of one popular set of prompts do not.
  */
-function reportSiblingPieces(data: LinkageData, background: Background, results: ScoredCommunity[], streamSeed: number, settings: ScoringOptions): ScoredCommunity[] {
+function reportSiblings(data: LinkageData, background: Background, results: ScoredCommunity[], streamSeed: number, settings: ScoringOptions, origin: 'piece' | 'template-set'): ScoredCommunity[] {
   const promptEvents = background.accountPromptEvents;
   if (settings.pieceMargin <= 0) return results;
+  // Sets may also vouch for one another (below); a set must then run in lockstep itself.
+  const mutual = origin === 'template-set';
+  const lockstep = (result: ScoredCommunity) => result.signals.find((signal) => signal.name === 'lockstep_activity')?.strength ?? 0;
   const nearMisses = results.flatMap((result, index) =>
-    result.parentCommunity !== null &&
+    result.origin === origin &&
     !result.isCampaign &&
+    (!mutual || lockstep(result) >= settings.siblingSetLockstep) &&
     result.score >= settings.threshold &&
     result.memberCount >= settings.minAccounts &&
     operatorEvidence(result) >= settings.siblingOperatorEvidence
@@ -1312,7 +1332,7 @@ function reportSiblingPieces(data: LinkageData, background: Background, results:
   );
   if (nearMisses.length === 0) return results;
   const reported = results.flatMap((result, index) => (result.isCampaign ? [index] : []));
-  if (reported.length === 0) return results;
+  if (reported.length === 0 && !mutual) return results;
   // A piece's account with fewer prompts than it takes to tell a template from chance ties
   // nothing: a handful of one-off users whose prompts fell into two of a campaign's fingerprints
   // would otherwise tie their piece to it.
@@ -1327,7 +1347,7 @@ function reportSiblingPieces(data: LinkageData, background: Background, results:
   // one-off users whose single prompt fell into a campaign's fingerprint share one.
   const { operationOf } = groupOperations(data, inputs, new Map(), '', { minTie: SIBLING_TIES });
   const reportedIn = new Map<number, number[]>();
-  reported.forEach((index, at) => {
+  (mutual ? [...reported, ...nearMisses] : reported).forEach((index, at) => {
     const operation = operationOf[at] as number;
     const campaigns = reportedIn.get(operation);
     if (campaigns) campaigns.push(index);
@@ -1336,8 +1356,8 @@ function reportSiblingPieces(data: LinkageData, background: Background, results:
   const pairs = pairMeasures(data);
   const siblings = new Set(
     nearMisses.filter((index, at) =>
-      (reportedIn.get(operationOf[reported.length + at] as number) ?? []).some((campaign) =>
-        inStep(pairs, background, results[index] as ScoredCommunity, results[campaign] as ScoredCommunity, streamSeed, settings),
+      (reportedIn.get(operationOf[reported.length + at] as number) ?? []).some(
+        (campaign) => campaign !== index && inStep(pairs, background, results[index] as ScoredCommunity, results[campaign] as ScoredCommunity, streamSeed, settings),
       ),
     ),
   );

@@ -752,6 +752,52 @@ describe('scoreCommunities', () => {
     expect(run(['template-1', 'template-2'], 30, { siblingInStep: 0 }, 'own').piece?.isCampaign).toBe(true);
   });
 
+  it('reports two template sets of one operation at the plain threshold when they share two of its fingerprints, act in step and each runs in lockstep; not without the ties, nor sets without lockstep', () => {
+    // Two teams of one operation, outside every community, each on its own two templates and its
+    // own cards, created in one night: two template sets, linked to nothing. Two accounts of each team
+    // also send the same two further prompts (the tie between the sets). `pieceMargin` lifts the
+    // set bar above what either set scores, so only the sibling rule can report them.
+    const run = ({ tied = true, lockstep = true, options = {} }: { tied?: boolean; lockstep?: boolean; options?: Partial<typeof DEFAULTS> }) => {
+      const builder = new LinkageDataBuilder();
+      const teams = ['north', 'south'].map((team) => Array.from({ length: 15 }, (_, index) => `${team}-${String(index).padStart(2, '0')}`));
+      teams.flat().forEach((id, index) =>
+        builder.addAccount({
+          ...accountFacts(id, index),
+          createdAt: index * HOUR,
+          hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour >= 1 && hour <= 4 ? 5 : 0)),
+          // In lockstep: the same four days; otherwise each account on days of its own.
+          activeDays: lockstep ? [5, 6, 7, 8] : [index % 30, (index + 10) % 30],
+        }),
+      );
+      addOrdinaryPopulation(builder);
+      teams.forEach((ids, team) =>
+        ids.forEach((id, index) => {
+          for (const template of [`team-${team}-template-1`, `team-${team}-template-2`]) builder.addUsage('prompt', template, id, 10, 'other');
+          builder.addUsage('payment', `team-${team}-card-${index}`, id, 1, 'card|411111');
+          if (tied && index < 2) for (const shared of ['shared-1', 'shared-2']) builder.addUsage('prompt', shared, id, 3, 'other');
+        }),
+      );
+      const data = builder.build();
+      const groups = Array.from({ length: 5 }, (_, group) => Array.from({ length: 40 }, (_, index) => `benign-${group * 40 + index}`));
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const scored = scoreCommunities(data, cliqueGraph(groups, 12), groups, (id) => index.get(id) as number, seededRandom(1), { subdivide: () => [], pieceMargin: 0.55, ...options });
+      const sets = scored.filter((group) => group.origin === 'template-set');
+      return { sets };
+    };
+    const siblings = run({});
+    expect(siblings.sets).toHaveLength(2);
+    for (const set of siblings.sets) {
+      expect(set.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
+      expect(set.score).toBeLessThan(DEFAULTS.threshold + 0.55);
+      expect(set.isCampaign).toBe(true);
+    }
+    expect(run({ tied: false }).sets.map((set) => set.isCampaign)).toEqual([false, false]);
+    const noLockstep = run({ lockstep: false });
+    expect(noLockstep.sets).toHaveLength(2);
+    expect(noLockstep.sets.every((set) => set.score >= DEFAULTS.threshold && !set.isCampaign)).toBe(true);
+    expect(run({ options: { siblingSetLockstep: 2 } }).sets.map((set) => set.isCampaign)).toEqual([false, false]);
+  });
+
   it('does not report a piece at the plain threshold on a cohort’s traits (sign-up night, lockstep days and hours, reasoning prompts) when it shows no resource of an operator’s itself', () => {
     const run = (options: Partial<typeof DEFAULTS>) => {
       const builder = new LinkageDataBuilder();
