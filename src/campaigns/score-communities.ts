@@ -182,6 +182,14 @@ export interface ScoringOptions {
    * set is excused).
    */
   siblingSetLockstep: number;
+  /**
+   * Besides a template set's senders, score its repeat senders as one more group: the accounts
+   * whose use of the set's fingerprints is unlikely by chance (surprise at least minSurprise,
+   * given how many prompts they send and the set's share of all prompts). Everyday prompts can
+   * fall into an operation's fingerprints; hundreds of users who sent one of them once then
+   * outnumber the operation in the set. The other senders are the group's periphery.
+   */
+  repeatSenders: boolean;
 }
 
 export const DEFAULTS: ScoringOptions = {
@@ -228,6 +236,7 @@ export const DEFAULTS: ScoringOptions = {
   pieceMargin: 0.1,
   siblingOperatorEvidence: 0.12,
   siblingInStep: 1,
+  repeatSenders: true,
   siblingSetLockstep: 0.5,
 };
 
@@ -653,6 +662,8 @@ export function scoreCommunities(
   // Per scored group, in the order of the results: how it recruits from a given set of accounts
   // later (kept for groups that reach the threshold; step 5).
   const recruiters: Array<((free: Uint8Array) => MemberEvidence[]) | null> = [];
+  // Repeat-sender groups (step 5), by id: the id of the template set they were drawn from.
+  const setOfRepeatSenders = new Map<number, number>();
   const scorePass = (passCandidates: readonly Candidate[], stapleGroups: readonly Candidate[] = passCandidates): ScoredCommunity[] => {
     const stapleHolders = stapleAccounts(data, background, stapleGroups, settings);
     /** Whether the group holds the fingerprint when `senders` of its accounts count (fewer: easier). */
@@ -972,7 +983,12 @@ export function scoreCommunities(
           role:
             business.has(position) || offTemplate(operationEvents[position] ?? 0, promptEventsPerMember[position] ?? 0)
               ? 'associated'
-              : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
+              : // Repeat senders were chosen for their templates, and a sign-up wave is what a class
+                // shares with a reasoning campaign too: like an account taken from another group,
+                // one of them takes an instrument or three kinds of tie.
+                setOfRepeatSenders.has(candidate.community) && !((fanOutPerMember[position] ?? 0) > 0) && tieKinds(memberTies).size < 3
+                ? 'associated'
+                : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
           score: round(score * carriedShare),
           ties: memberTies,
         };
@@ -1209,7 +1225,7 @@ export function scoreCommunities(
   const stapleGroups: Candidate[] = [...candidates];
   let nextId = communityMembers.length;
   const subdivided = settings.subdivisionDepth < 1 ? firstPass : scorePieces(firstPass);
-  const withSets = reportSiblings(data, background, [...subdivided, ...scoreTemplateSets(subdivided)], streamSeed, settings, 'template-set');
+  const withSets = oneGroupPerSet(reportSiblings(data, background, [...subdivided, ...scoreTemplateSets(subdivided)], streamSeed, settings, 'template-set', setOfRepeatSenders), setOfRepeatSenders);
   return keepOutsidersOnce(recruitFromUnreportedGroups(withSets, recruiters, inCandidate), inCandidate, settings.minAccounts);
 
   /**
@@ -1256,23 +1272,76 @@ export function scoreCommunities(
    * same proxy pool: no group then holds its templates, and what each piece shows is too little.
    * The senders of a template set (fingerprints the same accounts send together, template-sets.ts)
    * that no reported campaign has taken are scored as one more group, held to a piece's bar
-   * (or excused it as a sibling: reportSiblings).
+   * (or excused it as a sibling: reportSiblings); so are its repeat senders (`repeatSenders`).
    */
   function scoreTemplateSets(results: readonly ScoredCommunity[]): ScoredCommunity[] {
     if (settings.templateSetLift <= 0) return [];
     const taken = new Uint8Array(data.accounts.length);
     for (const result of results) if (result.isCampaign) for (const entry of result.memberEvidence) if (entry.role === 'member') taken[entry.account] = 1;
     const { sets } = findTemplateSets(data, { minSenders: settings.minAccounts, minLift: settings.templateSetLift });
+    let allPromptEvents = 0;
+    for (const events of background.accountPromptEvents) allPromptEvents += events;
     const setCandidates = sets.flatMap((set): Candidate[] => {
       const free = set.senders.filter((account) => taken[account] === 0);
       // A set mostly taken is a reported campaign's: recruiting brings in the rest.
       if (free.length < settings.minAccounts || free.length < settings.exclusiveShare * set.senders.length) return [];
-      return [{ community: nextId++, origin: 'template-set', parent: null, members: free, peripheral: [] }];
+      const whole: Candidate = { community: nextId++, origin: 'template-set', parent: null, members: free, peripheral: [] };
+      if (!settings.repeatSenders) return [whole];
+      const repeats = repeatSendersOf(data, set.fingerprints, free, background.accountPromptEvents, allPromptEvents, settings.minSurprise);
+      if (repeats.length < settings.minAccounts || repeats.length === free.length) return [whole];
+      const repeating = new Set(repeats);
+      const repeatGroup: Candidate = { community: nextId++, origin: 'template-set', parent: null, members: repeats, peripheral: free.filter((account) => !repeating.has(account)) };
+      setOfRepeatSenders.set(repeatGroup.community, whole.community);
+      return [whole, repeatGroup];
     });
     if (setCandidates.length === 0) return [];
     stapleGroups.push(...setCandidates);
-    return scorePass(setCandidates, stapleGroups);
+    return oneGroupPerSet(scorePass(setCandidates, stapleGroups), setOfRepeatSenders);
   }
+}
+
+/**
+ * The accounts among a template set's `senders` whose use of its fingerprints is unlikely by
+ * chance: k of an account's n prompts on the set, where a share p of all prompts is, with
+ * P(X >= k | n, p) at or below 10^-minSurprise. A user whose everyday prompt fell into one of the
+ * fingerprints once is not one of them; an operation's account sending its templates again and
+ * again is, and so is a low-volume account whose few prompts fell on a set almost nobody sends.
+ */
+export function repeatSendersOf(
+  data: LinkageData,
+  fingerprints: readonly number[],
+  senders: readonly number[],
+  promptEventsOf: ArrayLike<number>,
+  allPromptEvents: number,
+  minSurprise: number,
+): number[] {
+  const onSet = new Map<number, number>();
+  let setEvents = 0;
+  for (const entityIndex of fingerprints) {
+    const entity = data.entities[entityIndex] as Entity;
+    entity.members.forEach((account, position) => {
+      const events = entity.usage[position] ?? 0;
+      onSet.set(account, (onSet.get(account) ?? 0) + events);
+      setEvents += events;
+    });
+  }
+  const share = allPromptEvents > 0 ? setEvents / allPromptEvents : 0;
+  return senders.filter((account) => {
+    const events = onSet.get(account) ?? 0;
+    return events > 0 && surpriseOf(binomialUpperTail(promptEventsOf[account] ?? 0, share, events)) >= minSurprise;
+  });
+}
+
+/**
+ * A set and its repeat senders are two views of one set of prompts: when both are reported the
+ * set, which holds the other, is the one kept.
+ */
+function oneGroupPerSet(results: ScoredCommunity[], setOfRepeatSenders: ReadonlyMap<number, number>): ScoredCommunity[] {
+  const reportedSets = new Set(results.flatMap((result) => (result.isCampaign ? [result.community] : [])));
+  return results.map((result) => {
+    const set = setOfRepeatSenders.get(result.community);
+    return result.isCampaign && set !== undefined && reportedSets.has(set) ? { ...result, isCampaign: false } : result;
+  });
 }
 
 /**
@@ -1314,7 +1383,20 @@ function recruitFromUnreportedGroups(results: ScoredCommunity[], recruiters: Rea
  * address, card or link binds it), so it must also run in lockstep itself (`siblingSetLockstep`):
  * many users of one popular set of prompts do not.
  */
-function reportSiblings(data: LinkageData, background: Background, results: ScoredCommunity[], streamSeed: number, settings: ScoringOptions, origin: 'piece' | 'template-set'): ScoredCommunity[] {
+function reportSiblings(
+  data: LinkageData,
+  background: Background,
+  results: ScoredCommunity[],
+  streamSeed: number,
+  settings: ScoringOptions,
+  origin: 'piece' | 'template-set',
+  setOfRepeatSenders: ReadonlyMap<number, number> = new Map(),
+): ScoredCommunity[] {
+  // A set and its own repeat senders are one coincidence, not two: they never vouch for each other.
+  const setOf = (index: number) => {
+    const community = (results[index] as ScoredCommunity).community;
+    return setOfRepeatSenders.get(community) ?? community;
+  };
   const promptEvents = background.accountPromptEvents;
   if (settings.pieceMargin <= 0) return results;
   // Sets may also vouch for one another (below); a set must then run in lockstep itself.
@@ -1357,7 +1439,7 @@ function reportSiblings(data: LinkageData, background: Background, results: Scor
   const siblings = new Set(
     nearMisses.filter((index, at) =>
       (reportedIn.get(operationOf[reported.length + at] as number) ?? []).some(
-        (campaign) => campaign !== index && inStep(pairs, background, results[index] as ScoredCommunity, results[campaign] as ScoredCommunity, streamSeed, settings),
+        (campaign) => setOf(campaign) !== setOf(index) && inStep(pairs, background, results[index] as ScoredCommunity, results[campaign] as ScoredCommunity, streamSeed, settings),
       ),
     ),
   );

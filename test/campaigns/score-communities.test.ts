@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { densestWindow, scoreCommunities, signupWaves, SIGNAL_FAMILIES, SIGNALS, DEFAULTS, type SignalName } from '../../src/campaigns/score-communities.js';
+import { densestWindow, repeatSendersOf, scoreCommunities, signupWaves, SIGNAL_FAMILIES, SIGNALS, DEFAULTS, type SignalName } from '../../src/campaigns/score-communities.js';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
 import { UndirectedGraph } from 'graphology';
 import { projectLinkageGraph, type LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
@@ -669,6 +669,62 @@ describe('scoreCommunities', () => {
     expect(run({ templateSetLift: 0 }).scored.some((group) => group.isCampaign)).toBe(false);
   });
 
+  it('reports the repeat senders of a template set that everyday users fell into once, not the set, and asks three kinds of tie of them', () => {
+    // Twenty operators send three templates again and again, each on its own card, created in one
+    // night and active in step; with proxy exits (each shared by four of them) or without. Sixty
+    // everyday users sent one of the templates once beside forty prompts of their own: the set's
+    // senders are mostly theirs, and the whole set clears no bar.
+    const run = ({ proxies = true, options = {} }: { proxies?: boolean; options?: Partial<typeof DEFAULTS> }) => {
+      const builder = new LinkageDataBuilder();
+      const operators = Array.from({ length: 20 }, (_, index) => `operator-${String(index).padStart(2, '0')}`);
+      const everyday = Array.from({ length: 60 }, (_, index) => `everyday-${String(index).padStart(2, '0')}`);
+      operators.forEach((id, index) =>
+        builder.addAccount({ ...accountFacts(id, index), createdAt: index * HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }),
+      );
+      everyday.forEach((id, index) => builder.addAccount(accountFacts(id, index + 700)));
+      addOrdinaryPopulation(builder);
+      operators.forEach((id, index) => {
+        for (const template of ['template-a', 'template-b', 'template-c']) builder.addUsage('prompt', template, id, 4, 'other');
+        builder.addUsage('payment', `operator-card-${index}`, id, 1, 'card|411111');
+        if (proxies) for (let exit = 0; exit < 2; exit += 1) builder.addUsage('ip', `proxy-exit-${(Math.floor(index / 4) + exit) % 5}`, id, 2);
+      });
+      everyday.forEach((id, index) => {
+        builder.addUsage('prompt', `everyday-own-${index}`, id, 40, 'other');
+        builder.addUsage('prompt', 'template-a', id, 1, 'other');
+        builder.addUsage('payment', `everyday-card-${index}`, id, 1, 'card|411111');
+      });
+      const data = builder.build();
+      const groups = Array.from({ length: 5 }, (_, group) => Array.from({ length: 40 }, (_, index) => `benign-${group * 40 + index}`));
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      // At the default lift a set needs thousands of prompt senders around it; this data has 580.
+      const scored = scoreCommunities(data, cliqueGraph(groups, 12), groups, (id) => index.get(id) as number, seededRandom(1), { subdivide: () => [], templateSetLift: 2, ...options });
+      const sets = scored.filter((group) => group.origin === 'template-set');
+      const idsOf = (group: (typeof sets)[number] | undefined, role: string) =>
+        (group?.memberEvidence ?? []).filter((entry) => entry.role === role).map((entry) => data.accounts[entry.account]?.accountId as string);
+      return { sets, idsOf, operators };
+    };
+    const withRepeats = run({});
+    const whole = withRepeats.sets.find((set) => set.members.length >= 80);
+    const repeats = withRepeats.sets.find((set) => set !== whole);
+    expect(withRepeats.sets).toHaveLength(2);
+    expect(whole?.isCampaign).toBe(false);
+    expect(repeats?.isCampaign).toBe(true);
+    expect(withRepeats.idsOf(repeats, 'member').sort()).toEqual(withRepeats.operators);
+    // Without proxy exits the operators tie by templates and the sign-up night only: what a class
+    // created together shares with a campaign too.
+    const noProxies = run({ proxies: false });
+    expect(noProxies.sets.some((set) => set.isCampaign)).toBe(false);
+    expect(
+      noProxies.idsOf(
+        noProxies.sets.find((set) => set.members.length === 20),
+        'associated',
+      ),
+    ).toHaveLength(20);
+    const off = run({ options: { repeatSenders: false } });
+    expect(off.sets).toHaveLength(1);
+    expect(off.sets[0]?.isCampaign).toBe(false);
+  });
+
   it('keeps an unlinked account recruited by two campaigns in one of them only', () => {
     const builder = new LinkageDataBuilder();
     const groups = ['left', 'right'].map((side) => Array.from({ length: 12 }, (_, index) => `${side}-${String(index).padStart(2, '0')}`));
@@ -980,5 +1036,27 @@ describe('scoreCommunities', () => {
   it('finds the densest 48-hour sign-up window', () => {
     expect(densestWindow([0, 1, 2, 10 * DAY], 2 * DAY)).toEqual({ count: 3, start: 0 });
     expect(densestWindow([], 2 * DAY).count).toBe(0);
+  });
+});
+
+describe('repeatSendersOf', () => {
+  // One account sends `onSet` of its `prompts` on a two-fingerprint set; ten other senders make
+  // up the rest of the set's traffic, `setShare` of all prompts.
+  it.each([
+    { who: 'an operation account, 12 of 14 prompts on a set with 1 % of all prompts', onSet: 12, prompts: 14, setShare: 0.01, repeats: true },
+    { who: 'an everyday user, 1 of 41 prompts on the same set', onSet: 1, prompts: 41, setShare: 0.01, repeats: false },
+    { who: 'a low-volume account, 1 of 3 prompts on a set with 0.01 % of all prompts', onSet: 1, prompts: 3, setShare: 0.0001, repeats: true },
+    { who: 'a low-volume account, 1 of 3 prompts on a set with 1 % of all prompts', onSet: 1, prompts: 3, setShare: 0.01, repeats: false },
+  ])('tells $who', ({ onSet, prompts, setShare, repeats }) => {
+    const builder = new LinkageDataBuilder();
+    for (let index = 0; index <= 10; index += 1) builder.addAccount(accountFacts(`sender-${String(index).padStart(2, '0')}`, index));
+    builder.addUsage('prompt', 'set-a', 'sender-00', Math.ceil(onSet / 2), 'other');
+    if (onSet > 1) builder.addUsage('prompt', 'set-b', 'sender-00', Math.floor(onSet / 2), 'other');
+    for (let index = 1; index <= 10; index += 1) builder.addUsage('prompt', 'set-b', `sender-${String(index).padStart(2, '0')}`, 10, 'other');
+    const data = builder.build();
+    const fingerprints = data.entities.flatMap((entity, position) => (entity.kind === 'prompt' ? [position] : []));
+    const promptEvents = [prompts, ...Array.from({ length: 10 }, () => 10)];
+    const allPromptEvents = (onSet + 100) / setShare;
+    expect(repeatSendersOf(data, fingerprints, [0], promptEvents, allPromptEvents, DEFAULTS.minSurprise)).toEqual(repeats ? [0] : []);
   });
 });
