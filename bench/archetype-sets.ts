@@ -38,7 +38,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * accounts, were studied), 2101-2103 (reported once on operator cards), 2201-2203 (reported once on the same code,
  * a second sample of it; then 2202's scattered VPN operation was studied), 2301-2303 (reported once
  * on template sets vouching for one another), 2401-2403 (reported once on the same code, a second
- * sample of it).
+ * sample of it; then 2402's operation in everyday fingerprints was studied), 2501-2503 (reported
+ * once on the repeat senders of template sets).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [2501, 2502, 2503] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [2601, 2602, 2603] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
