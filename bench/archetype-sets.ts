@@ -39,7 +39,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * a second sample of it; then 2202's scattered VPN operation was studied), 2301-2303 (reported once
  * on template sets vouching for one another), 2401-2403 (reported once on the same code, a second
  * sample of it; then 2402's operation in everyday fingerprints was studied), 2501-2503 (reported
- * once on the repeat senders of template sets).
+ * once on the repeat senders of template sets), 2601-2603 (reported once on the same code, a
+ * second sample of it).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [2601, 2602, 2603] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [2701, 2702, 2703] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
