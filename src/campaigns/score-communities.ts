@@ -187,7 +187,8 @@ export interface ScoringOptions {
    * whose use of the set's fingerprints is unlikely by chance (surprise at least minSurprise,
    * given how many prompts they send and the set's share of all prompts). Everyday prompts can
    * fall into an operation's fingerprints; hundreds of users who sent one of them once then
-   * outnumber the operation in the set. The other senders are the group's periphery.
+   * outnumber the operation in the set. The other senders are the group's periphery. Repeat
+   * senders reported excuse their set the margin (oneGroupPerSet).
    */
   repeatSenders: boolean;
 }
@@ -1225,7 +1226,11 @@ export function scoreCommunities(
   const stapleGroups: Candidate[] = [...candidates];
   let nextId = communityMembers.length;
   const subdivided = settings.subdivisionDepth < 1 ? firstPass : scorePieces(firstPass);
-  const withSets = oneGroupPerSet(reportSiblings(data, background, [...subdivided, ...scoreTemplateSets(subdivided)], streamSeed, settings, 'template-set', setOfRepeatSenders), setOfRepeatSenders);
+  const withSets = oneGroupPerSet(
+    reportSiblings(data, background, [...subdivided, ...scoreTemplateSets(subdivided)], streamSeed, settings, 'template-set', setOfRepeatSenders),
+    setOfRepeatSenders,
+    settings,
+  );
   return keepOutsidersOnce(recruitFromUnreportedGroups(withSets, recruiters, inCandidate), inCandidate, settings.minAccounts);
 
   /**
@@ -1296,7 +1301,7 @@ export function scoreCommunities(
     });
     if (setCandidates.length === 0) return [];
     stapleGroups.push(...setCandidates);
-    return oneGroupPerSet(scorePass(setCandidates, stapleGroups), setOfRepeatSenders);
+    return oneGroupPerSet(scorePass(setCandidates, stapleGroups), setOfRepeatSenders, settings);
   }
 }
 
@@ -1333,12 +1338,25 @@ export function repeatSendersOf(
 }
 
 /**
- * A set and its repeat senders are two views of one set of prompts: when both are reported the
- * set, which holds the other, is the one kept.
+ * A set and its repeat senders are two views of one set of prompts, reported once. Repeat senders
+ * reported on their own show the set's fingerprints to be an operation's templates; the set is
+ * then excused the margin like a piece tied to its campaign (the plain threshold, with operator
+ * evidence of its own) and reported in their place, since it holds them and its other senders
+ * too (each still a member only on its own evidence). When both clear the bar the set is kept.
  */
-function oneGroupPerSet(results: ScoredCommunity[], setOfRepeatSenders: ReadonlyMap<number, number>): ScoredCommunity[] {
-  const reportedSets = new Set(results.flatMap((result) => (result.isCampaign ? [result.community] : [])));
-  return results.map((result) => {
+export function oneGroupPerSet(results: ScoredCommunity[], setOfRepeatSenders: ReadonlyMap<number, number>, settings: ScoringOptions): ScoredCommunity[] {
+  const shownBy = new Set(results.flatMap((result) => (result.isCampaign && setOfRepeatSenders.has(result.community) ? [setOfRepeatSenders.get(result.community) as number] : [])));
+  const excused = results.map((result) =>
+    !result.isCampaign &&
+    shownBy.has(result.community) &&
+    result.score >= settings.threshold &&
+    result.memberCount >= settings.minAccounts &&
+    operatorEvidence(result) >= settings.siblingOperatorEvidence
+      ? { ...result, isCampaign: true }
+      : result,
+  );
+  const reportedSets = new Set(excused.flatMap((result) => (result.isCampaign ? [result.community] : [])));
+  return excused.map((result) => {
     const set = setOfRepeatSenders.get(result.community);
     return result.isCampaign && set !== undefined && reportedSets.has(set) ? { ...result, isCampaign: false } : result;
   });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { densestWindow, repeatSendersOf, scoreCommunities, signupWaves, SIGNAL_FAMILIES, SIGNALS, DEFAULTS, type SignalName } from '../../src/campaigns/score-communities.js';
+import {
+  densestWindow,
+  oneGroupPerSet,
+  repeatSendersOf,
+  scoreCommunities,
+  type ScoredCommunity,
+  signupWaves,
+  SIGNAL_FAMILIES,
+  SIGNALS,
+  DEFAULTS,
+  type SignalName,
+} from '../../src/campaigns/score-communities.js';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
 import { UndirectedGraph } from 'graphology';
 import { projectLinkageGraph, type LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
@@ -1058,5 +1069,28 @@ describe('repeatSendersOf', () => {
     const promptEvents = [prompts, ...Array.from({ length: 10 }, () => 10)];
     const allPromptEvents = (onSet + 100) / setShare;
     expect(repeatSendersOf(data, fingerprints, [0], promptEvents, allPromptEvents, DEFAULTS.minSurprise)).toEqual(repeats ? [0] : []);
+  });
+});
+
+describe('oneGroupPerSet', () => {
+  // A template set (community 10) and its repeat senders (11), scored; the set holds 40 members.
+  const group = (community: number, score: number, isCampaign: boolean, templateEvidence: number): ScoredCommunity =>
+    ({
+      community,
+      score,
+      isCampaign,
+      memberCount: community === 10 ? 40 : 20,
+      origin: 'template-set',
+      signals: [{ name: 'template_exclusivity', contribution: templateEvidence }],
+    }) as unknown as ScoredCommunity;
+  const repeatsOfSet = new Map([[11, 10]]);
+  it.each([
+    { when: 'repeat senders reported excuse their set the margin at the plain threshold', set: group(10, 0.45, false, 0.2), repeats: group(11, 0.55, true, 0.3), reported: [true, false] },
+    { when: 'a set under the plain threshold stays unreported beside its repeat senders', set: group(10, 0.35, false, 0.2), repeats: group(11, 0.55, true, 0.3), reported: [false, true] },
+    { when: 'a set without operator evidence of its own is not excused', set: group(10, 0.45, false, 0.05), repeats: group(11, 0.55, true, 0.3), reported: [false, true] },
+    { when: 'unreported repeat senders excuse nothing', set: group(10, 0.45, false, 0.2), repeats: group(11, 0.45, false, 0.3), reported: [false, false] },
+    { when: 'both reported: the set, which holds the other, is kept', set: group(10, 0.55, true, 0.2), repeats: group(11, 0.6, true, 0.3), reported: [true, false] },
+  ])('$when', ({ set, repeats, reported }) => {
+    expect(oneGroupPerSet([set, repeats], repeatsOfSet, DEFAULTS).map((result) => result.isCampaign)).toEqual(reported);
   });
 });
