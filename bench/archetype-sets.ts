@@ -40,7 +40,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * on template sets vouching for one another), 2401-2403 (reported once on the same code, a second
  * sample of it; then 2402's operation in everyday fingerprints was studied), 2501-2503 (reported
  * once on the repeat senders of template sets), 2601-2603 (reported once on the same code, a
- * second sample of it).
+ * second sample of it; then 2601's VPN operation was studied), 2701-2703 (reported once on template
+ * sets excused by their repeat senders).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [2701, 2702, 2703] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [2801, 2802, 2803] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
