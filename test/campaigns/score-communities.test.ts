@@ -83,6 +83,20 @@ function addOrdinaryPopulation(builder: LinkageDataBuilder): void {
 }
 
 /**
+ * `count` operators created in one night, active on the same four days at 3 am, each sending
+ * three templates `eventsPerTemplate` times on a card of its own (`cardDetail`); their ids.
+ */
+function addTemplateOperators(builder: LinkageDataBuilder, count: number, eventsPerTemplate: number, cardDetail: string): string[] {
+  const operators = Array.from({ length: count }, (_, index) => `operator-${String(index).padStart(2, '0')}`);
+  operators.forEach((id, index) => {
+    builder.addAccount({ ...accountFacts(id, index), createdAt: index * HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) });
+    for (const template of ['template-a', 'template-b', 'template-c']) builder.addUsage('prompt', template, id, eventsPerTemplate, 'other');
+    builder.addUsage('payment', `operator-card-${index}`, id, 1, cardDetail);
+  });
+  return operators;
+}
+
+/**
  * An operation of 20 members on their own template and shared cards, beside an ordinary
  * population; `joiner` carries the template and a card too, `neighbour` only shares a proxy
  * address with one member.
@@ -641,17 +655,10 @@ describe('scoreCommunities', () => {
     // twelve sends its two assignments together and nothing else.
     const run = (options: Partial<typeof DEFAULTS>) => {
       const builder = new LinkageDataBuilder();
-      const operators = Array.from({ length: 22 }, (_, index) => `operator-${String(index).padStart(2, '0')}`);
+      const operators = addTemplateOperators(builder, 22, 10, 'prepaid|777777');
       const students = Array.from({ length: 12 }, (_, index) => `student-${String(index).padStart(2, '0')}`);
-      operators.forEach((id, index) =>
-        builder.addAccount({ ...accountFacts(id, index), createdAt: index * HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }),
-      );
       students.forEach((id, index) => builder.addAccount(accountFacts(id, index + 50)));
       addOrdinaryPopulation(builder);
-      operators.forEach((id, index) => {
-        for (const template of ['template-a', 'template-b', 'template-c']) builder.addUsage('prompt', template, id, 10, 'other');
-        builder.addUsage('payment', `operator-card-${index}`, id, 1, 'prepaid|777777');
-      });
       students.forEach((id) => {
         for (const assignment of ['assignment-1', 'assignment-2']) builder.addUsage('prompt', assignment, id, 5, 'other');
       });
@@ -687,18 +694,11 @@ describe('scoreCommunities', () => {
     // senders are mostly theirs, and the whole set clears no bar.
     const run = ({ proxies = true, options = {} }: { proxies?: boolean; options?: Partial<typeof DEFAULTS> }) => {
       const builder = new LinkageDataBuilder();
-      const operators = Array.from({ length: 20 }, (_, index) => `operator-${String(index).padStart(2, '0')}`);
+      const operators = addTemplateOperators(builder, 20, 4, 'card|411111');
       const everyday = Array.from({ length: 60 }, (_, index) => `everyday-${String(index).padStart(2, '0')}`);
-      operators.forEach((id, index) =>
-        builder.addAccount({ ...accountFacts(id, index), createdAt: index * HOUR, activeDays: [3, 4, 5, 6], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) }),
-      );
       everyday.forEach((id, index) => builder.addAccount(accountFacts(id, index + 700)));
       addOrdinaryPopulation(builder);
-      operators.forEach((id, index) => {
-        for (const template of ['template-a', 'template-b', 'template-c']) builder.addUsage('prompt', template, id, 4, 'other');
-        builder.addUsage('payment', `operator-card-${index}`, id, 1, 'card|411111');
-        if (proxies) for (let exit = 0; exit < 2; exit += 1) builder.addUsage('ip', `proxy-exit-${(Math.floor(index / 4) + exit) % 5}`, id, 2);
-      });
+      if (proxies) operators.forEach((id, index) => [0, 1].forEach((exit) => builder.addUsage('ip', `proxy-exit-${(Math.floor(index / 4) + exit) % 5}`, id, 2)));
       everyday.forEach((id, index) => {
         builder.addUsage('prompt', `everyday-own-${index}`, id, 40, 'other');
         builder.addUsage('prompt', 'template-a', id, 1, 'other');
