@@ -977,6 +977,7 @@ export function scoreCommunities(
           memberTies.push(...topExclusivePrompts(tallies, data, background.incidence, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers, claimed)));
         // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
+        const sharedInstrument = (fanOutPerMember[position] ?? 0) > 0;
         return {
           account: member,
           // The legitimate reason to share that damps the group applies to each of its accounts:
@@ -987,9 +988,9 @@ export function scoreCommunities(
               : // Repeat senders were chosen for their templates, and a sign-up wave is what a class
                 // shares with a reasoning campaign too: like an account taken from another group,
                 // one of them takes an instrument or three kinds of tie.
-                setOfRepeatSenders.has(candidate.community) && !((fanOutPerMember[position] ?? 0) > 0) && tieKinds(memberTies).size < 3
+                setOfRepeatSenders.has(candidate.community) && !takenOnItsOwnTies(memberTies, sharedInstrument)
                 ? 'associated'
-                : roleOf(memberTies, (fanOutPerMember[position] ?? 0) > 0, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
+                : roleOf(memberTies, sharedInstrument, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
           score: round(score * carriedShare),
           ties: memberTies,
         };
@@ -1115,7 +1116,7 @@ export function scoreCommunities(
             // Another group linked this account for what they share: templates and a sign-up night
             // are what a class in that group shares with a reasoning campaign too. Taking it takes
             // one of the operator's instruments, or three independent kinds of tie.
-            (bar === 'other-group' && !sharedInstrument && tieKinds(accountTies).size < 3) ||
+            (bar === 'other-group' && !takenOnItsOwnTies(accountTies, sharedInstrument)) ||
             offTemplate(likeOperation, promptTotal);
           if (turnedDown) {
             skipPairShift(members, background.dayOverlap);
@@ -1565,6 +1566,15 @@ function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShar
   const strong = sharedInstrument || (templateShare >= settings.strongTemplateShare && templateEvents >= settings.strongTemplateEvents);
   // Three independent kinds of tie (an odd issuer, rare addresses and the burst) are no accident either.
   return (ownResource && (strong || kinds.size >= 2)) || kinds.size >= 3 ? 'member' : 'associated';
+}
+
+/**
+ * Whether an account shows enough of its own to join a group that did not gather it on the
+ * group's evidence alone (an account another group linked, a repeat sender chosen for its
+ * templates): one of the operator's instruments, or three independent kinds of tie.
+ */
+function takenOnItsOwnTies(ties: readonly string[], sharedInstrument: boolean): boolean {
+  return sharedInstrument || tieKinds(ties).size >= 3;
 }
 
 /** The kinds of an account's ties: `payment`, `issuer`, `ip`, `prompt`, `burst`. */
