@@ -1342,17 +1342,25 @@ export function repeatSendersOf(
  * A set and its repeat senders are two views of one set of prompts, reported once. Repeat senders
  * reported on their own show the set's fingerprints to be an operation's templates; the set is
  * then excused the margin like a piece tied to its campaign (the plain threshold, with operator
- * evidence of its own) and reported in their place, since it holds them and its other senders
- * too (each still a member only on its own evidence). When both clear the bar the set is kept.
+ * evidence) and reported in their place, since it holds them and its other senders too (each
+ * still a member only on its own evidence). The operator evidence may be the repeat senders': the
+ * set's one-off senders dilute its own template exclusivity, not what the templates are. When both
+ * clear the bar the set is kept.
  */
 export function oneGroupPerSet(results: ScoredCommunity[], setOfRepeatSenders: ReadonlyMap<number, number>, settings: ScoringOptions): ScoredCommunity[] {
-  const shownBy = new Set(results.flatMap((result) => (result.isCampaign && setOfRepeatSenders.has(result.community) ? [setOfRepeatSenders.get(result.community) as number] : [])));
+  // Each set shown by reported repeat senders, with the strongest operator evidence they show.
+  const shownBy = new Map<number, number>();
+  for (const result of results) {
+    const set = setOfRepeatSenders.get(result.community);
+    if (!result.isCampaign || set === undefined) continue;
+    shownBy.set(set, Math.max(shownBy.get(set) ?? 0, operatorEvidence(result)));
+  }
   const excused = results.map((result) =>
     !result.isCampaign &&
     shownBy.has(result.community) &&
     result.score >= settings.threshold &&
     result.memberCount >= settings.minAccounts &&
-    operatorEvidence(result) >= settings.siblingOperatorEvidence
+    Math.max(operatorEvidence(result), shownBy.get(result.community) as number) >= settings.siblingOperatorEvidence
       ? { ...result, isCampaign: true }
       : result,
   );

@@ -1087,7 +1087,13 @@ describe('oneGroupPerSet', () => {
   it.each([
     { when: 'repeat senders reported excuse their set the margin at the plain threshold', set: group(10, 0.45, false, 0.2), repeats: group(11, 0.55, true, 0.3), reported: [true, false] },
     { when: 'a set under the plain threshold stays unreported beside its repeat senders', set: group(10, 0.35, false, 0.2), repeats: group(11, 0.55, true, 0.3), reported: [false, true] },
-    { when: 'a set without operator evidence of its own is not excused', set: group(10, 0.45, false, 0.05), repeats: group(11, 0.55, true, 0.3), reported: [false, true] },
+    {
+      when: 'a set whose one-off senders dilute its template evidence is excused on its repeat senders’ evidence',
+      set: group(10, 0.45, false, 0.05),
+      repeats: group(11, 0.55, true, 0.3),
+      reported: [true, false],
+    },
+    { when: 'a set is not excused when neither it nor its repeat senders show operator evidence', set: group(10, 0.45, false, 0.05), repeats: group(11, 0.55, true, 0.05), reported: [false, true] },
     { when: 'unreported repeat senders excuse nothing', set: group(10, 0.45, false, 0.2), repeats: group(11, 0.45, false, 0.3), reported: [false, false] },
     { when: 'both reported: the set, which holds the other, is kept', set: group(10, 0.55, true, 0.2), repeats: group(11, 0.6, true, 0.3), reported: [true, false] },
   ])('$when', ({ set, repeats, reported }) => {
