@@ -1108,11 +1108,16 @@ export function scoreCommunities(
           // Outside every community, templates alone are too little: a class doing the same homework
           // sends prompts that fall into a reasoning campaign's fingerprints. A second kind of tie
           // (a member's address, the group's issuer or sign-up burst) must come with them, unless
-          // they are broad (many of the operation's renders, not a few assignments).
+          // they are broad (many of the operation's renders, not a few assignments). A low-volume
+          // account may send too few prompts for that (one or two in its life): its template then
+          // takes both of the operation's other own kinds, one of its addresses and its sign-up wave
+          // (an issuer is no resource of the operator's own).
           const bar = barOf(account);
           const broadTemplates = settings.outsiderTemplateBreadth > 0 && ownedFingerprints >= settings.outsiderTemplateBreadth && templateShare >= settings.strongTemplateShare;
+          const kinds = tieKinds(accountTies);
+          const templateWithAddressAndWave = kinds.has('prompt') && kinds.has('ip') && kinds.has('burst');
           const turnedDown =
-            (bar === 'unlinked' && !sharedInstrument && !broadTemplates && (exclusive < settings.outsiderTemplateEvents || tieKinds(accountTies).size < 2)) ||
+            (bar === 'unlinked' && !sharedInstrument && !broadTemplates && !templateWithAddressAndWave && (exclusive < settings.outsiderTemplateEvents || kinds.size < 2)) ||
             // Another group linked this account for what they share: templates and a sign-up night
             // are what a class in that group shares with a reasoning campaign too. Taking it takes
             // one of the operator's instruments, or three independent kinds of tie.

@@ -578,6 +578,33 @@ describe('scoreCommunities', () => {
     expect(latecomer(40)).toBeUndefined();
   });
 
+  it('recruits an unlinked account that sent one template in its life when it also came through one of the operation’s exits in its sign-up wave; not with only two of the three', () => {
+    const lowVolume = ({ inWave, onExit }: { inWave: boolean; onExit: boolean }) => {
+      const builder = new LinkageDataBuilder();
+      const ids = Array.from({ length: 20 }, (_, index) => `member-${String(index).padStart(2, '0')}`);
+      const night = (index: number) => ({ createdAt: index * 600_000, firstEventAt: DAY });
+      ids.forEach((id, index) => builder.addAccount({ ...accountFacts(id, index), ...night(index) }));
+      builder.addAccount({ ...accountFacts('low-volume-account', 21), ...(inWave ? night(21) : { createdAt: 40 * DAY, firstEventAt: 41 * DAY }) });
+      addOrdinaryPopulation(builder);
+      ids.forEach((id, index) => {
+        exclusiveTemplate(builder, id);
+        sharedCard(builder, id, index);
+      });
+      // One prompt, on the template, through a proxy exit two members use (or its own address).
+      builder.addUsage('prompt', 'their-template', 'low-volume-account', 1, 'other');
+      for (const id of ['member-01', 'member-02', ...(onExit ? ['low-volume-account'] : [])]) builder.addUsage('ip', 'proxy-exit', id, 1);
+      if (!onExit) builder.addUsage('ip', 'own-address', 'low-volume-account', 1);
+      const data = builder.build();
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const [scored] = scoreCommunities(data, cliqueGraph([ids], 8), [ids], (id) => index.get(id) as number, seededRandom(1));
+      expect(scored?.isCampaign).toBe(true);
+      return scored?.memberEvidence.find((entry) => data.accounts[entry.account]?.accountId === 'low-volume-account');
+    };
+    expect(lowVolume({ inWave: true, onExit: true })).toMatchObject({ role: 'member', ties: expect.arrayContaining(['burst', 'ip:proxy-exit', 'prompt:their-template']) });
+    expect(lowVolume({ inWave: false, onExit: true })).toBeUndefined();
+    expect(lowVolume({ inWave: true, onExit: false })).toBeUndefined();
+  });
+
   it('holds a template whose other senders are outside the linkage graph and send mostly the group’s prompts, not one whose other senders send mostly their own', () => {
     const exclusivityOf = (ownPromptsOfOthers: number, options: Partial<typeof DEFAULTS> = {}) => {
       const builder = new LinkageDataBuilder();
