@@ -41,7 +41,9 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * sample of it; then 2402's operation in everyday fingerprints was studied), 2501-2503 (reported
  * once on the repeat senders of template sets), 2601-2603 (reported once on the same code, a
  * second sample of it; then 2601's VPN operation was studied), 2701-2703 (reported once on template
- * sets excused by their repeat senders).
+ * sets excused by their repeat senders), 2801-2803 (reported once on a set taking its repeat
+ * senders' operator evidence and low-volume accounts recruited on a template, an address and the
+ * wave).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [2801, 2802, 2803] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [2901, 2902, 2903] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
