@@ -1361,11 +1361,7 @@ export function oneGroupPerSet(results: ScoredCommunity[], setOfRepeatSenders: R
     shownBy.set(set, Math.max(shownBy.get(set) ?? 0, operatorEvidence(result)));
   }
   const excused = results.map((result) =>
-    !result.isCampaign &&
-    shownBy.has(result.community) &&
-    result.score >= settings.threshold &&
-    result.memberCount >= settings.minAccounts &&
-    Math.max(operatorEvidence(result), shownBy.get(result.community) as number) >= settings.siblingOperatorEvidence
+    !result.isCampaign && shownBy.has(result.community) && clearsExcusedBar(result, Math.max(operatorEvidence(result), shownBy.get(result.community) as number), settings)
       ? { ...result, isCampaign: true }
       : result,
   );
@@ -1435,14 +1431,7 @@ function reportSiblings(
   const mutual = origin === 'template-set';
   const lockstep = (result: ScoredCommunity) => result.signals.find((signal) => signal.name === 'lockstep_activity')?.strength ?? 0;
   const nearMisses = results.flatMap((result, index) =>
-    result.origin === origin &&
-    !result.isCampaign &&
-    (!mutual || lockstep(result) >= settings.siblingSetLockstep) &&
-    result.score >= settings.threshold &&
-    result.memberCount >= settings.minAccounts &&
-    operatorEvidence(result) >= settings.siblingOperatorEvidence
-      ? [index]
-      : [],
+    result.origin === origin && !result.isCampaign && (!mutual || lockstep(result) >= settings.siblingSetLockstep) && clearsExcusedBar(result, operatorEvidence(result), settings) ? [index] : [],
   );
   if (nearMisses.length === 0) return results;
   const reported = results.flatMap((result, index) => (result.isCampaign ? [index] : []));
@@ -1605,6 +1594,15 @@ const SIBLING_TIES = 2;
 
 /** Signals that measure resources an operator holds (instruments, rare addresses, its own templates), not traits a cohort shares. */
 const OPERATOR_SIGNALS: ReadonlySet<string> = new Set<SignalName>(['instrument_fan_out', 'shared_rare_addresses', 'held_addresses', 'template_exclusivity']);
+
+/**
+ * The bar a group excused the piece margin still clears (a piece or set tied to a reported
+ * campaign, a set shown by its repeat senders): the plain threshold, enough members, and
+ * `evidence` of an operator's resources at least `siblingOperatorEvidence`.
+ */
+function clearsExcusedBar(result: ScoredCommunity, evidence: number, settings: ScoringOptions): boolean {
+  return result.score >= settings.threshold && result.memberCount >= settings.minAccounts && evidence >= settings.siblingOperatorEvidence;
+}
 
 /** What a group's operator resources contribute to its score (before family caps). */
 function operatorEvidence(result: ScoredCommunity): number {
