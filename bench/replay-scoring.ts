@@ -23,7 +23,7 @@ import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
 import type { LinkageData } from '../src/linkage/linkage-data.js';
 import { projectLinkageGraphInParallel } from '../src/linkage/parallel-projection.js';
-import { DEFAULTS as PROJECTION_DEFAULTS } from '../src/linkage/project-linkage-graph.js';
+import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionOptions } from '../src/linkage/project-linkage-graph.js';
 import { readLinkageData } from '../src/linkage/read-linkage-data.js';
 import { DEFAULTS as REFRESH_DEFAULTS } from '../src/jobs/refresh-job.js';
 import { PROJECT_ROOT } from '../src/shared/project-paths.js';
@@ -42,6 +42,7 @@ const REPLAY: BenchCommand = {
     scale: { type: 'string', value: SCALE_CHOICES, description: 'scenario size (default medium)' },
     batches: { type: 'string', value: 'NAME,NAME,...', description: 'batches to save or score (default archetypes:1,archetypes:2,archetypes:3,own:1,own:2)' },
     scoring: { type: 'string', value: 'JSON', description: 'scoring option overrides, e.g. {"threshold":0.45} (score mode)' },
+    linkage: { type: 'string', value: 'JSON', description: 'linkage projection overrides, e.g. {"minEdgeWeight":0.4} (score mode)' },
     trace: { type: 'string', value: 'CAMPAIGN', description: 'print every scored group holding accounts of this true campaign (score mode)' },
     'false-positives': { type: 'boolean', description: 'print the reported groups holding benign accounts (score mode)' },
   },
@@ -88,6 +89,7 @@ async function save(scale: 'tiny' | 'small' | 'medium' | 'seed', batches: readon
 
 interface ScoreOptions {
   scoring: Partial<ScoringOptions>;
+  linkage: Partial<ProjectionOptions>;
   trace: string | undefined;
   falsePositives: boolean;
 }
@@ -98,10 +100,11 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     const path = replayFile(scale, batch);
     if (!existsSync(path)) throw new Error(`no saved read for ${batch.name} at ${path}: run --mode save --batches ${batch.name} first`);
     const { folder, data } = deserialize(await readFile(path)) as { folder: string; data: LinkageData };
-    const projection = await projectLinkageGraphInParallel(data, PROJECTION_DEFAULTS, { threads: REFRESH_DEFAULTS.threads });
+    const linkage = { ...PROJECTION_DEFAULTS, ...options.linkage };
+    const projection = await projectLinkageGraphInParallel(data, linkage, { threads: REFRESH_DEFAULTS.threads });
     const communities = detectCommunities(projection.graph, { resolution: REFRESH_DEFAULTS.resolution, seed: REFRESH_DEFAULTS.seed });
     const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
-    const settings = { ...SCORING_DEFAULTS, cliqueDegreeLimit: PROJECTION_DEFAULTS.cliqueDegreeLimit, ...options.scoring };
+    const settings = { ...SCORING_DEFAULTS, cliqueDegreeLimit: linkage.cliqueDegreeLimit, ...options.scoring };
     const scored = scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(REFRESH_DEFAULTS.seed + 1), settings);
     const reported = scored.filter((group) => group.isCampaign);
     const idOf = (account: number) => (data.accounts[account] as { accountId: string }).accountId;
@@ -155,15 +158,16 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
   process.stdout.write(`mean               P ${(totals.precision / count).toFixed(4)} R ${(totals.recall / count).toFixed(4)} FPR ${((totals.falsePositiveRate / count) * 100).toFixed(3)}%\n`);
 }
 
-function parseScoring(text: string): Partial<ScoringOptions> {
+/** A JSON object of option overrides (given to --scoring or --linkage). */
+function parseOverrides<T>(option: string, text: string): Partial<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`--scoring must be a JSON object of scoring options (got ${JSON.stringify(text)})`);
-  return parsed as Partial<ScoringOptions>;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`--${option} must be a JSON object of ${option} options (got ${JSON.stringify(text)})`);
+  return parsed as Partial<T>;
 }
 
 async function main(): Promise<void> {
@@ -171,12 +175,13 @@ async function main(): Promise<void> {
     const mode = values.mode ?? 'score';
     if (mode !== 'save' && mode !== 'score') throw new Error(`--mode must be save or score (got ${JSON.stringify(mode)})`);
     const names = typeof values.batches === 'string' ? values.batches.split(',').filter(Boolean) : ['archetypes:1', 'archetypes:2', 'archetypes:3', 'own:1', 'own:2'];
-    const scoring = typeof values.scoring === 'string' ? parseScoring(values.scoring) : {};
+    const scoring = typeof values.scoring === 'string' ? parseOverrides<ScoringOptions>('scoring', values.scoring) : {};
+    const linkage = typeof values.linkage === 'string' ? parseOverrides<ProjectionOptions>('linkage', values.linkage) : {};
     return {
       mode,
       scale: scaleOption(values, 'medium'),
       batches: names.map(parseBatch),
-      options: { scoring, trace: typeof values.trace === 'string' ? values.trace : undefined, falsePositives: values['false-positives'] === true },
+      options: { scoring, linkage, trace: typeof values.trace === 'string' ? values.trace : undefined, falsePositives: values['false-positives'] === true },
     };
   });
   if (settings.mode === 'save') await save(settings.scale, settings.batches);
