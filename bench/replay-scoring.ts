@@ -45,6 +45,7 @@ const REPLAY: BenchCommand = {
     linkage: { type: 'string', value: 'JSON', description: 'linkage projection overrides, e.g. {"minEdgeWeight":0.4} (score mode)' },
     trace: { type: 'string', value: 'CAMPAIGN', description: 'print every scored group holding accounts of this true campaign (score mode)' },
     'false-positives': { type: 'boolean', description: 'print the reported groups holding benign accounts (score mode)' },
+    campaigns: { type: 'boolean', description: 'print how much of every true campaign was found (score mode)' },
   },
 };
 
@@ -92,6 +93,7 @@ interface ScoreOptions {
   linkage: Partial<ProjectionOptions>;
   trace: string | undefined;
   falsePositives: boolean;
+  campaigns: boolean;
 }
 
 async function score(scale: string, batches: readonly Batch[], options: ScoreOptions): Promise<void> {
@@ -137,6 +139,10 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
       const origin = group.origin === 'piece' ? ` (piece of ${group.parentCommunity})` : group.origin === 'template-set' ? ' (template set)' : '';
       return `  community ${group.community}${origin} size ${group.members.length} score ${group.score.toFixed(3)}${group.isCampaign ? ' REPORTED' : ''}: holds ${held.length} (${members} as members) | ${signals.join(', ')}\n`;
     };
+    if (options.campaigns) {
+      for (const campaign of report.true_campaigns)
+        process.stdout.write(`  ${campaign.campaign.padEnd(28)} ${String(campaign.found).padStart(5)} of ${String(campaign.accounts).padStart(5)} found (${(campaign.recall * 100).toFixed(1)}%), ${campaign.reported_campaigns} reported campaigns\n`);
+    }
     if (options.trace) {
       const inCampaign = (accountId: string) => campaignOf.get(accountId) === options.trace;
       for (const group of scored) if (group.memberEvidence.some((entry) => inCampaign(idOf(entry.account)))) process.stdout.write(describe(group, inCampaign));
@@ -181,7 +187,7 @@ async function main(): Promise<void> {
       mode,
       scale: scaleOption(values, 'medium'),
       batches: names.map(parseBatch),
-      options: { scoring, linkage, trace: typeof values.trace === 'string' ? values.trace : undefined, falsePositives: values['false-positives'] === true },
+      options: { scoring, linkage, trace: typeof values.trace === 'string' ? values.trace : undefined, falsePositives: values['false-positives'] === true, campaigns: values.campaigns === true },
     };
   });
   if (settings.mode === 'save') await save(settings.scale, settings.batches);

@@ -3,7 +3,8 @@
 // per link). Each address, network (an account's events over its addresses there, private
 // addresses, kept on the IP node by merge-ip-ownership.cypher, included) and payment
 // method on 2+ accounts links them with kindWeight / log2(1 + accounts) times the usage factor
-// (lesser usage u of the two, at least 1: u / (u + 1); payment links have none). Entities on more
+// (lesser usage u of the two, at least 1: u / (u + 1); payment links have none, and with
+// $paymentAlwaysLinks weigh at least $minEdgeWeight however many accounts share the card). Entities on more
 // than $cliqueDegreeLimit accounts link each account to its $hubNeighbors next ones in sign-up
 // order (then account id). Prompt profiles link each account to its $promptNeighbors most similar
 // accounts (gds.nodeSimilarity, cosine over the prompt-profile graph; similarity at least
@@ -19,7 +20,7 @@
 // similarity], empty when GDS computes them), $kindWeights
 // ({ip, network, payment, prompt}), $cliqueDegreeLimit, $hubNeighbors, $promptNeighbors,
 // $promptCandidates (more than $promptNeighbors, for the tie-break), $minPromptSimilarity,
-// $topEdgesPerAccount, $minEdgeWeight, $atLeast (1 minus a relative margin: weights within it of
+// $topEdgesPerAccount, $minEdgeWeight, $paymentAlwaysLinks, $atLeast (1 minus a relative margin: weights within it of
 // a bar reach it, whatever order their terms were summed in), $concurrency (GDS threads),
 // $clearedTies (map 'lower account id|higher account id' -> the cleared account; {} for none),
 // $clearedFactor.
@@ -69,7 +70,8 @@ CALL {
   }
   WITH members, bit, kindWeight, size(members) AS degree
   WHERE degree >= 2
-  WITH members, bit, degree, kindWeight / (log(1 + degree) / log(2)) AS base
+  WITH members, bit, degree, kindWeight, kindWeight / (log(1 + degree) / log(2)) AS rarityBase
+  WITH members, bit, degree, CASE WHEN bit = 4 AND $paymentAlwaysLinks AND kindWeight > 0 AND rarityBase < $minEdgeWeight THEN toFloat($minEdgeWeight) ELSE rarityBase END AS base
   CALL {
     WITH members, degree
     WITH members, degree

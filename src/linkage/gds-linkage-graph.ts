@@ -141,6 +141,7 @@ export async function projectLinkageGraphInGds(
       minPromptSimilarity: options.minPromptSimilarity,
       topEdgesPerAccount: options.topEdgesPerAccount,
       minEdgeWeight: options.minEdgeWeight,
+      paymentAlwaysLinks: options.paymentAlwaysLinks,
       atLeast: AT_LEAST,
       concurrency: gds.concurrency,
       clearedTies: cleared.ties,

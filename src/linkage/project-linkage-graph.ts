@@ -1,7 +1,7 @@
 // Projects the account-linkage graph: accounts are nodes; two accounts are linked when they
 // share addresses, networks, payment methods or prompt fingerprints. Each shared entity adds
 // weight by how rare it is (1 / log2(1 + accounts on it)) and, for addresses, networks and
-// fingerprints, how much both accounts used it; a card shared by a ring of fifteen still links.
+// fingerprints, how much both accounts used it; a card links its accounts however many share it.
 // Hub entities (more accounts than cliqueDegreeLimit) would add a quadratic number of pairs:
 // they link each account only to its nearest hubNeighbors in sign-up order instead, which keeps
 // their (small) signal at linear cost. Each account then keeps its strongest links only, which
@@ -18,6 +18,14 @@ export interface ProjectionOptions {
   topEdgesPerAccount: number;
   /** Links weaker than this (one shared hub, one shared network) are not linkage evidence. */
   minEdgeWeight: number;
+  /**
+   * A payment method on two or more accounts links them at no less than minEdgeWeight, however
+   * many share it: paying with one card is a deliberate tie, where an address may be a NAT or a
+   * proxy exit strangers share. By rarity alone a card of forty accounts (2 / log2(41) = 0.37)
+   * linked nobody. Organisations' invoice cards are told apart at scoring, not here.
+   * false: cards weigh by rarity alone, as addresses do.
+   */
+  paymentAlwaysLinks: boolean;
   /**
    * Prompt fingerprints link accounts by how alike their whole prompt profiles are (cosine of
    * TF-IDF vectors over fingerprints), each account keeping its promptNeighbors most similar
@@ -43,6 +51,7 @@ export const DEFAULTS: ProjectionOptions = {
   hubNeighbors: 3,
   topEdgesPerAccount: 40,
   minEdgeWeight: 0.45,
+  paymentAlwaysLinks: true,
   promptLinks: 'similarity',
   promptNeighbors: 10,
   minPromptSimilarity: 0.3,
@@ -84,6 +93,13 @@ export interface ProjectionResult {
 
 export function rarityWeight(accountsOnEntity: number): number {
   return 1 / Math.log2(1 + accountsOnEntity);
+}
+
+/** The weight one shared entity gives each pair of its accounts, before the usage factor. */
+export function entityLinkBase(kind: EntityKind, degree: number, settings: Pick<ProjectionOptions, 'kindWeights' | 'minEdgeWeight' | 'paymentAlwaysLinks'>): number {
+  const kindWeight = settings.kindWeights[kind];
+  const base = kindWeight * rarityWeight(degree);
+  return kind === 'payment' && settings.paymentAlwaysLinks && kindWeight > 0 && base < settings.minEdgeWeight ? settings.minEdgeWeight : base;
 }
 
 /** Grows from 0.5 (one event each) towards 1 with the lesser usage of the two accounts. */
@@ -136,7 +152,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
     if (degree < 2) continue;
     stats.shared += 1;
     if (similarityForPrompts && entity.kind === 'prompt') continue;
-    const base = settings.kindWeights[entity.kind] * rarityWeight(degree);
+    const base = entityLinkBase(entity.kind, degree, settings);
     const bit = KIND_BITS[entity.kind];
     // A payment link is one fact (both accounts pay with it), not a count of events: no usage factor.
     const factor = entity.kind === 'payment' ? () => 1 : usageFactor;

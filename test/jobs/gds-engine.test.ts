@@ -101,6 +101,9 @@ describe.skipIf(gdsVersion === undefined)('the gds refresh engine', () => {
     ['default settings', 'gds', {}],
     ['hubs and pruning', 'node', { cliqueDegreeLimit: 6, hubNeighbors: 2, topEdgesPerAccount: 4, minEdgeWeight: 0.2, promptNeighbors: 3 }],
     ['hubs and pruning', 'gds', { cliqueDegreeLimit: 6, hubNeighbors: 2, topEdgesPerAccount: 4, minEdgeWeight: 0.2, promptNeighbors: 3 }],
+    // At a bar of 0.6 the ring's card of twelve (2 / log2(13) = 0.54) is raised to it; the crew's card of eight is above it.
+    ['a card under the link bar', 'node', { minEdgeWeight: 0.6 }],
+    ['cards by rarity alone', 'node', { minEdgeWeight: 0.6, paymentAlwaysLinks: false }],
   ])('builds the graphology engine linkage graph edge for edge (%s, prompt similarity by %s)', async (_name, promptSimilarity, overrides) => {
     const options: ProjectionOptions = { ...PROJECTION_DEFAULTS, ...overrides, kindWeights: PROJECTION_DEFAULTS.kindWeights };
     const { data } = await readLinkageData(store);

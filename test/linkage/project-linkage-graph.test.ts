@@ -108,6 +108,24 @@ describe('projectLinkageGraph', () => {
     expect(graph.size).toBe((15 * 14) / 2);
   });
 
+  // A card's rarity weight falls under the link bar past twenty accounts (2 / log2(21) < 0.45).
+  it.each([
+    { name: 'links every pair of forty accounts paying with one card at the link bar', accounts: 40, options: {}, edges: (40 * 39) / 2, weight: DEFAULTS.minEdgeWeight },
+    { name: 'links a hub card of sixty accounts to each account’s neighbours in sign-up order at the link bar', accounts: 60, options: {}, edges: 57 * 3 + 2 + 1, weight: DEFAULTS.minEdgeWeight },
+    { name: 'keeps a small card’s rarity weight when it is above the bar', accounts: 3, options: {}, edges: 3, weight: 2 * rarityWeight(3) },
+    { name: 'links no one through a card of forty when cards weigh by rarity alone', accounts: 40, options: { paymentAlwaysLinks: false }, edges: 0, weight: undefined },
+    { name: 'links no one through cards when payments carry no weight', accounts: 40, options: { kindWeights: { ...DEFAULTS.kindWeights, payment: 0 } }, edges: 0, weight: undefined },
+  ])('$name', ({ accounts, options, edges, weight }) => {
+    const builder = new LinkageDataBuilder();
+    for (let index = 0; index < accounts; index += 1) {
+      builder.addAccount(account(`payer-${index}`, index));
+      builder.addUsage('payment', 'shared-card', `payer-${index}`, 1);
+    }
+    const { graph } = projectLinkageGraph(builder.build(), options);
+    expect(graph.size).toBe(edges);
+    if (weight !== undefined) graph.forEachEdge((_edge, attributes) => expect(attributes.weight).toBeCloseTo(weight, 12));
+  });
+
   it('drops links too weak to be linkage evidence', () => {
     const builder = new LinkageDataBuilder();
     for (const id of ['a', 'b', 'c']) builder.addAccount(account(id));
