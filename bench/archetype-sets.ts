@@ -43,7 +43,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * second sample of it; then 2601's VPN operation was studied), 2701-2703 (reported once on template
  * sets excused by their repeat senders), 2801-2803 (reported once on a set taking its repeat
  * senders' operator evidence and low-volume accounts recruited on a template, an address and the
- * wave), 2901-2903 (reported once on the same code, a second sample of it).
+ * wave), 2901-2903 (reported once on the same code, a second sample of it), 3001-3003 (reported
+ * once on cards that link their accounts however many share them).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [3001, 3002, 3003] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [3101, 3102, 3103] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
