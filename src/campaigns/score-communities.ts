@@ -968,16 +968,23 @@ export function scoreCommunities(
         prompts > 0 && referenceShare > 0 && binomialUpperTail(prompts, 1 - referenceShare, prompts - eventsLikeOperation) <= settings.offTemplateChance;
       // Member evidence: the share of the campaign's evidence each account carries itself.
       const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
+      members.forEach((member, position) => {
+        if ((templateShares[position] as number) >= settings.templateTieShare)
+          (ties[position] as string[]).push(
+            ...topExclusivePrompts(tallies, data, background.incidence, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers, claimed)),
+          );
+      });
+      const detached = detachedHouseholds(tallies, data, ties, fanOutPerMember, settings.cliqueDegreeLimit);
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
         for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
         const templateShare = templateShares[position] as number;
         const memberTies = ties[position] as string[];
-        if (templateShare >= settings.templateTieShare)
-          memberTies.push(...topExclusivePrompts(tallies, data, background.incidence, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers, claimed)));
+        // A household's own card and home address tie it to nobody in the operation (see detachedHouseholds).
+        const roleTies = detached[position] === 1 ? memberTies.filter((tie) => !tie.startsWith('payment:') && !tie.startsWith('ip:')) : memberTies;
         // Without any evidence (a threshold of 0 reports every community) the ties alone decide.
         const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-        const sharedInstrument = (fanOutPerMember[position] ?? 0) > 0;
+        const sharedInstrument = detached[position] !== 1 && (fanOutPerMember[position] ?? 0) > 0;
         return {
           account: member,
           // The legitimate reason to share that damps the group applies to each of its accounts:
@@ -988,9 +995,9 @@ export function scoreCommunities(
               : // Repeat senders were chosen for their templates, and a sign-up wave is what a class
                 // shares with a reasoning campaign too: like an account taken from another group,
                 // one of them takes an instrument or three kinds of tie.
-                setOfRepeatSenders.has(candidate.community) && !takenOnItsOwnTies(memberTies, sharedInstrument)
+                setOfRepeatSenders.has(candidate.community) && !takenOnItsOwnTies(roleTies, sharedInstrument)
                 ? 'associated'
-                : roleOf(memberTies, sharedInstrument, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
+                : roleOf(roleTies, sharedInstrument, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
           score: round(score * carriedShare),
           ties: memberTies,
         };
@@ -1577,6 +1584,53 @@ function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShar
  */
 function takenOnItsOwnTies(ties: readonly string[], sharedInstrument: boolean): boolean {
   return sharedInstrument || tieKinds(ties).size >= 3;
+}
+
+/**
+ * Members whose cards and addresses lead nowhere in the operation: the members joined by the
+ * group's shared cards and rarely used addresses (the entities behind `payment:` and `ip:` ties)
+ * fall into households, and a household none of whose accounts sends the group's templates or
+ * signed up in its wave, and none of whose cards pays for more accounts than nearly any card of the
+ * data (a fan-out fully unusual, `fanOutPerMember` 1: no family's), is detached (1). A family or a
+ * small team on one card and one home address that Louvain put beside a campaign holds those
+ * between themselves only; a campaign's card or proxy exit reaches accounts that carry its
+ * templates or its wave. No size limit: what decides is whether the household touches the
+ * operation, not how large it is.
+ */
+function detachedHouseholds(tallies: ReadonlyMap<number, EntityTally>, data: LinkageData, ties: ReadonlyArray<readonly string[]>, fanOutPerMember: Float64Array, rareAddressLimit: number): Uint8Array {
+  const size = ties.length;
+  const parent = Int32Array.from({ length: size }, (_, position) => position);
+  const find = (position: number): number => {
+    let root = position;
+    while (parent[root] !== root) root = parent[root] as number;
+    for (let at = position; parent[at] !== root;) {
+      const next = parent[at] as number;
+      parent[at] = root;
+      at = next;
+    }
+    return root;
+  };
+  const onHouseholdEntity = new Uint8Array(size);
+  for (const tally of tallies.values()) {
+    if (tally.positions.length < 2) continue;
+    const entity = data.entities[tally.entity] as Entity;
+    // The same entities that give payment and ip ties (step 3's tally loop).
+    if (entity.kind !== 'payment' && !(entity.kind === 'ip' && entity.members.length <= rareAddressLimit)) continue;
+    const first = tally.positions[0] as number;
+    for (const position of tally.positions) {
+      onHouseholdEntity[position] = 1;
+      const left = find(first);
+      const right = find(position);
+      if (left !== right) parent[right] = left;
+    }
+  }
+  const anchored = new Uint8Array(size);
+  ties.forEach((memberTies, position) => {
+    if ((fanOutPerMember[position] ?? 0) >= 1 || memberTies.some((tie) => tie === 'burst' || tie.startsWith('prompt:'))) anchored[find(position)] = 1;
+  });
+  const detached = new Uint8Array(size);
+  for (let position = 0; position < size; position += 1) if (onHouseholdEntity[position] === 1 && anchored[find(position)] === 0) detached[position] = 1;
+  return detached;
 }
 
 /** The kinds of an account's ties: `payment`, `issuer`, `ip`, `prompt`, `burst`. */

@@ -297,6 +297,38 @@ describe('scoreCommunities', () => {
     expect(lastMember).toBeGreaterThan(firstAssociated);
   });
 
+  it('keeps a family on a card and a home of its own as associated beside a campaign paying from the same issuer, and a quiet account on the campaign’s card as a member', () => {
+    const family = Array.from({ length: 5 }, (_, index) => ({
+      id: `family-${index}`,
+      link: (builder: LinkageDataBuilder, id: string) => {
+        builder.addUsage('payment', 'family-card', id, 1, 'prepaid|999999');
+        builder.addUsage('ip', 'family-home', id, 20);
+      },
+    }));
+    const quiet = {
+      id: 'quiet-operator',
+      link: (builder: LinkageDataBuilder, id: string) => {
+        builder.addUsage('payment', 'their-card-0', id, 1, 'prepaid|999999');
+        builder.addUsage('ip', 'shared-address', id, 3);
+      },
+    };
+    const { scored, roleOf } = scoreOne({
+      link: (builder, id, index) => {
+        exclusiveTemplate(builder, id);
+        sharedCard(builder, id, index);
+      },
+      members: 24,
+      extra: [...family, quiet],
+    });
+    expect(scored?.isCampaign).toBe(true);
+    for (const { id } of family) expect(roleOf(id), id).toBe('associated');
+    expect(roleOf('quiet-operator')).toBe('member');
+    expect(roleOf('member-000')).toBe('member');
+    // Its own ties are still shown: the analyst sees why it was looked at.
+    const familyTies = scored?.memberEvidence.find((entry) => entry.role === 'associated' && entry.ties.includes('payment:family-card'))?.ties ?? [];
+    expect(familyTies).toContain('ip:family-home');
+  });
+
   it('keeps VPN users who share the exit and a sign-up burst, but nothing of the operator’s own, as associated', () => {
     const promotion = Array.from({ length: 10 }, (_, index) => ({
       id: `promo-${index}`,
