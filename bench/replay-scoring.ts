@@ -141,7 +141,9 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     };
     if (options.campaigns) {
       for (const campaign of report.true_campaigns)
-        process.stdout.write(`  ${campaign.campaign.padEnd(28)} ${String(campaign.found).padStart(5)} of ${String(campaign.accounts).padStart(5)} found (${(campaign.recall * 100).toFixed(1)}%), ${campaign.reported_campaigns} reported campaigns\n`);
+        process.stdout.write(
+          `  ${campaign.campaign.padEnd(28)} ${String(campaign.found).padStart(5)} of ${String(campaign.accounts).padStart(5)} found (${(campaign.recall * 100).toFixed(1)}%), ${campaign.reported_campaigns} reported campaigns\n`,
+        );
     }
     if (options.trace) {
       const inCampaign = (accountId: string) => campaignOf.get(accountId) === options.trace;
