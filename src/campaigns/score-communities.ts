@@ -1595,7 +1595,8 @@ function takenOnItsOwnTies(ties: readonly string[], sharedInstrument: boolean): 
  * small team on one card and one home address that Louvain put beside a campaign holds those
  * between themselves only; a campaign's card or proxy exit reaches accounts that carry its
  * templates or its wave. No size limit: what decides is whether the household touches the
- * operation, not how large it is.
+ * operation, not how large it is. A group none of whose accounts is anchored so (a family alone, a
+ * ring on cards and devices only) detaches nobody.
  */
 function detachedHouseholds(tallies: ReadonlyMap<number, EntityTally>, data: LinkageData, ties: ReadonlyArray<readonly string[]>, fanOutPerMember: Float64Array, rareAddressLimit: number): Uint8Array {
   const size = ties.length;
@@ -1629,6 +1630,8 @@ function detachedHouseholds(tallies: ReadonlyMap<number, EntityTally>, data: Lin
     if ((fanOutPerMember[position] ?? 0) >= 1 || memberTies.some((tie) => tie === 'burst' || tie.startsWith('prompt:'))) anchored[find(position)] = 1;
   });
   const detached = new Uint8Array(size);
+  // A group with no such account at all shows no operation to be detached from: its evidence as a whole decides.
+  if (!anchored.includes(1)) return detached;
   for (let position = 0; position < size; position += 1) if (onHouseholdEntity[position] === 1 && anchored[find(position)] === 0) detached[position] = 1;
   return detached;
 }

@@ -329,6 +329,23 @@ describe('scoreCommunities', () => {
     expect(familyTies).toContain('ip:family-home');
   });
 
+  it('leaves a family alone in its community to be judged as a whole: with nothing of an operation beside it, its card and home still tie its members', () => {
+    const { scored, roleOf } = scoreOne({
+      facts: (index) => ({ createdAt: -300 * DAY + index * 40 * DAY }),
+      link: (builder, id) => {
+        builder.addUsage('payment', 'family-card', id, 1, 'card|400000');
+        builder.addUsage('ip', 'family-home', id, 20);
+      },
+      // Families of five are common in this population: the family's card is no operator's.
+      linkPopulation: (builder, id, index) => (index < 1000 ? builder.addUsage('payment', `population-family-card-${Math.floor(index / 5)}`, id, 1, 'card|400001') : undefined),
+      members: 5,
+      options: { threshold: 0, minAccounts: 3 },
+    });
+    expect(scored?.memberEvidence.every((entry) => !entry.ties.includes('burst') && !entry.ties.some((tie) => tie.startsWith('prompt:')))).toBe(true);
+    expect(roleOf('member-000')).toBe('member');
+    expect(scored?.isCampaign).toBe(true);
+  });
+
   it('keeps VPN users who share the exit and a sign-up burst, but nothing of the operator’s own, as associated', () => {
     const promotion = Array.from({ length: 10 }, (_, index) => ({
       id: `promo-${index}`,
