@@ -722,6 +722,8 @@ export function scoreCommunities(
       const exclusivePromptEvents = new Float64Array(size);
       const promptEventsPerMember = new Float64Array(size);
       const ties: string[][] = members.map(() => []);
+      /** Member positions on each card and rare address that gave `payment:` or `ip:` ties (for detachedHouseholds). */
+      const householdEntities: number[][] = [];
       let exclusiveEvents = 0;
       let promptEvents = 0;
       for (const tally of tallies.values()) {
@@ -742,6 +744,7 @@ export function scoreCommunities(
         if (inside < 2) continue;
         if (entity.kind === 'payment') {
           const unusual = unusualFanOut(entity.members.length);
+          householdEntities.push(tally.positions);
           for (const position of tally.positions) {
             if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
             (ties[position] as string[]).push(`payment:${entity.key}`);
@@ -750,6 +753,7 @@ export function scoreCommunities(
           // An address most of whose few users are members is the group's own (a proxy exit it rents).
           const held = inside / entity.members.length >= settings.exclusiveShare;
           if (held) heldAddresses += 1;
+          householdEntities.push(tally.positions);
           for (const position of tally.positions) {
             if (held) onHeldAddress[position] = 1;
             rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
@@ -974,7 +978,7 @@ export function scoreCommunities(
             ...topExclusivePrompts(tallies, data, background.incidence, member, (entityIndex, inside) => ownedBy(entityIndex, inside, size, exclusiveMinMembers, claimed)),
           );
       });
-      const detached = detachedHouseholds(tallies, data, ties, fanOutPerMember, settings.cliqueDegreeLimit);
+      const detached = detachedHouseholds(householdEntities, ties, fanOutPerMember);
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
         for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
@@ -1588,8 +1592,8 @@ function takenOnItsOwnTies(ties: readonly string[], sharedInstrument: boolean): 
 
 /**
  * Members whose cards and addresses lead nowhere in the operation: the members joined by the
- * group's shared cards and rarely used addresses (the entities behind `payment:` and `ip:` ties)
- * fall into households, and a household none of whose accounts sends the group's templates or
+ * group's shared cards and rarely used addresses (`entities`: the member positions on each entity
+ * behind `payment:` and `ip:` ties) fall into households, and a household none of whose accounts sends the group's templates or
  * signed up in its wave, and none of whose cards pays for more accounts than nearly any card of the
  * data (a fan-out fully unusual, `fanOutPerMember` 1: no family's), is detached (1). A family or a
  * small team on one card and one home address that Louvain put beside a campaign holds those
@@ -1598,7 +1602,7 @@ function takenOnItsOwnTies(ties: readonly string[], sharedInstrument: boolean): 
  * operation, not how large it is. A group none of whose accounts is anchored so (a family alone, a
  * ring on cards and devices only) detaches nobody.
  */
-function detachedHouseholds(tallies: ReadonlyMap<number, EntityTally>, data: LinkageData, ties: ReadonlyArray<readonly string[]>, fanOutPerMember: Float64Array, rareAddressLimit: number): Uint8Array {
+function detachedHouseholds(entities: ReadonlyArray<readonly number[]>, ties: ReadonlyArray<readonly string[]>, fanOutPerMember: Float64Array): Uint8Array {
   const size = ties.length;
   const parent = Int32Array.from({ length: size }, (_, position) => position);
   const find = (position: number): number => {
@@ -1612,13 +1616,9 @@ function detachedHouseholds(tallies: ReadonlyMap<number, EntityTally>, data: Lin
     return root;
   };
   const onHouseholdEntity = new Uint8Array(size);
-  for (const tally of tallies.values()) {
-    if (tally.positions.length < 2) continue;
-    const entity = data.entities[tally.entity] as Entity;
-    // The same entities that give payment and ip ties (step 3's tally loop).
-    if (entity.kind !== 'payment' && !(entity.kind === 'ip' && entity.members.length <= rareAddressLimit)) continue;
-    const first = tally.positions[0] as number;
-    for (const position of tally.positions) {
+  for (const positions of entities) {
+    const first = positions[0] as number;
+    for (const position of positions) {
       onHouseholdEntity[position] = 1;
       const left = find(first);
       const right = find(position);
