@@ -99,6 +99,12 @@ export interface ScoringOptions {
   /** A member carries at least this share of the campaign's evidence itself (its own score over the campaign's). */
   minCarriedShare: number;
   /**
+   * An account created in the group's sign-up wave that carries at least this share of the
+   * campaign's evidence itself (its own active days, hours, address rotation, token mix) is a
+   * member without an instrument or template tie; 0 turns this off.
+   */
+  waveMemberShare: number;
+  /**
    * A payment instrument whose fan-out is fully unusual for this data (fullFanOutSurprise) is the
    * operator's when members hold at least this share of its accounts (any other instrument: half),
    * and an account recruited on it is a member whatever share of the evidence it carries: nobody
@@ -224,6 +230,7 @@ export const DEFAULTS: ScoringOptions = {
   templateTieShare: 0.1,
   offTemplateChance: 0.001,
   minCarriedShare: 0.25,
+  waveMemberShare: 0.5,
   operatorCardShare: 0.25,
   burstTieShare: 0.3,
   outsiderTemplateEvents: 2,
@@ -1578,7 +1585,12 @@ function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShar
   const ownResource = kinds.has('payment') || kinds.has('prompt');
   const strong = sharedInstrument || (templateShare >= settings.strongTemplateShare && templateEvents >= settings.strongTemplateEvents);
   // Three independent kinds of tie (an odd issuer, rare addresses and the burst) are no accident either.
-  return (ownResource && (strong || kinds.size >= 2)) || kinds.size >= 3 ? 'member' : 'associated';
+  if ((ownResource && (strong || kinds.size >= 2)) || kinds.size >= 3) return 'member';
+  // Created in the operation's wave and acting like its members on most of the evidence by itself:
+  // an operation whose templates land in everyday fingerprints and whose cards are each account's
+  // own leaves its accounts nothing else to share, while a cohort student or a VPN user who signed
+  // up that night carries the burst and little of the rest.
+  return settings.waveMemberShare > 0 && kinds.has('burst') && carriedShare >= settings.waveMemberShare ? 'member' : 'associated';
 }
 
 /**

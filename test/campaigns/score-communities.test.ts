@@ -363,6 +363,55 @@ describe('scoreCommunities', () => {
     expect(scored?.memberEvidence.find((entry) => entry.role === 'associated')?.ties).toContain('burst');
   });
 
+  it('takes an account created in the operation’s wave that acts like its members on most of the evidence as a member without a template or card tie; not a student who signed up that night', () => {
+    // An operation on VPN exits, each account on a card of its own, whose templates mostly land in
+    // everyday fingerprints: its wave, its clock and its address rotation are most of its evidence.
+    const operatorFacts = (index: number): Partial<AccountFacts> => ({
+      createdAt: 5 * DAY + index * HOUR,
+      activeDays: [3, 4, 5, 6, 7, 8],
+      hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 || hour === 4 ? 10 : 0)),
+    });
+    const rotate = (builder: LinkageDataBuilder, id: string) => {
+      for (let address = 0; address < 40; address += 1) builder.addUsage('ip', `${id}-exit-${address}`, id, 1);
+    };
+    const waveAccounts = [
+      {
+        id: 'wave-operator',
+        facts: operatorFacts(30),
+        link: (builder: LinkageDataBuilder, id: string) => {
+          builder.addUsage('ip', 'shared-address', id, 2);
+          rotate(builder, id);
+          builder.addUsage('prompt', 'benign-template-7', id, 8, 'other');
+        },
+      },
+      {
+        id: 'wave-student',
+        facts: { createdAt: 5 * DAY + 31 * HOUR },
+        link: (builder: LinkageDataBuilder, id: string) => {
+          builder.addUsage('ip', 'shared-address', id, 2);
+          builder.addUsage('prompt', 'benign-template-8', id, 8, 'other');
+        },
+      },
+    ];
+    const setup = {
+      link: (builder: LinkageDataBuilder, id: string, index: number) => {
+        rotate(builder, id);
+        builder.addUsage('prompt', 'their-template', id, 3, 'other');
+        builder.addUsage('prompt', `benign-template-${index % 300}`, id, 5, 'other');
+        builder.addUsage('payment', `own-card-${index}`, id, 1, 'card|400001');
+      },
+      facts: operatorFacts,
+      members: 24,
+      extra: waveAccounts,
+    };
+    const { scored, roleOf } = scoreOne(setup);
+    expect(scored?.isCampaign).toBe(true);
+    expect(roleOf('member-000')).toBe('member');
+    expect(roleOf('wave-operator')).toBe('member');
+    expect(roleOf('wave-student')).toBe('associated');
+    expect(scoreOne({ ...setup, options: { waveMemberShare: 0 } }).roleOf('wave-operator')).toBe('associated');
+  });
+
   it('keeps a busy fleet on the campaign’s cloud addresses, paying with its own card and sending little of what the members send, as associated', () => {
     const fleet = Array.from({ length: 5 }, (_, index) => ({
       id: `fleet-${index}`,
