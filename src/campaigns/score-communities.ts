@@ -1661,8 +1661,13 @@ function isInvoice(entity: Entity): boolean {
 /** Tie weight (fingerprints, instruments; three rare addresses weigh one) a piece needs to a reported campaign to count as its sibling. */
 const SIBLING_TIES = 2;
 
-/** Signals that measure resources an operator holds (instruments, rare addresses, its own templates), not traits a cohort shares. */
-const OPERATOR_SIGNALS: ReadonlySet<string> = new Set<SignalName>(['instrument_fan_out', 'shared_rare_addresses', 'held_addresses', 'template_exclusivity']);
+/**
+ * Signals that measure resources an operator holds (instruments, rare addresses, proxy exits it
+ * rotates through, its own templates), not traits a cohort shares: a class works from its campus
+ * address, an operation on a VPN or proxy network through dozens of exits per account (a cell of
+ * one whose templates land in everyday fingerprints shows little else of its own).
+ */
+const OPERATOR_SIGNALS: ReadonlySet<string> = new Set<SignalName>(['instrument_fan_out', 'shared_rare_addresses', 'held_addresses', 'address_rotation', 'template_exclusivity']);
 
 /**
  * The bar a group excused the piece margin still clears (a piece or set tied to a reported

@@ -1040,6 +1040,64 @@ describe('scoreCommunities', () => {
     expect(run({ siblingOperatorEvidence: 0, siblingInStep: 0 })?.isCampaign).toBe(true);
   });
 
+  it('reports a piece at the plain threshold when its accounts rotate through many exits on the campaign’s clock, though its templates are mostly everyday ones; not the same piece on an address each', () => {
+    // An operation on VPN exits whose templates land mostly in everyday fingerprints: a cell cut
+    // off by Louvain shows little template evidence of its own, but rotating through proxy exits
+    // is what an operator's accounts do and a class on its campus address does not.
+    const run = (exitsPerAccount: number) => {
+      const builder = new LinkageDataBuilder();
+      const clock = { activeDays: [3, 4, 5, 6, 7, 8], hourHistogram: Array.from({ length: 24 }, (_, hour) => (hour === 3 ? 10 : 0)) };
+      const campaign = Array.from({ length: 20 }, (_, index) => `campaign-${String(index).padStart(2, '0')}`);
+      const cell = Array.from({ length: 10 }, (_, index) => `cell-${index}`);
+      const ordinary = Array.from({ length: 40 }, (_, index) => `ordinary-${index}`);
+      for (const [index, id] of [...campaign, ...cell, ...ordinary].entries()) {
+        builder.addAccount({ ...accountFacts(id, index), ...(id.startsWith('ordinary') ? {} : { ...clock, createdAt: 0, outputTokens: 1800, inputTokens: 200 }) });
+      }
+      addOrdinaryPopulation(builder);
+      // Ordinary accounts come from a home address, some from an office they share too.
+      for (let index = 0; index < 500; index += 1) {
+        builder.addUsage('ip', `home-${index}`, `benign-${index}`, 5);
+        if (index % 3 === 0) builder.addUsage('ip', `office-${index % 30}`, `benign-${index}`, 5);
+      }
+      campaign.forEach((id, index) => {
+        for (const template of ['template-1', 'template-2']) builder.addUsage('prompt', template, id, 15, 'other');
+        sharedCard(builder, id, index);
+        for (let exit = 0; exit < exitsPerAccount; exit += 1) builder.addUsage('ip', `${id}-exit-${exit}`, id, 1);
+      });
+      for (let index = 0; index < 60; index += 1) {
+        builder.addAccount(accountFacts(`everyday-${index}`, index + 700));
+        builder.addUsage('ip', `everyday-home-${index}`, `everyday-${index}`, 5);
+        builder.addUsage('prompt', 'everyday-question', `everyday-${index}`, 5, 'other');
+        builder.addUsage('prompt', `notes-${index}`, `everyday-${index}`, 20, 'other');
+      }
+      cell.forEach((id, index) => {
+        builder.addUsage('prompt', 'everyday-question', id, 24, 'other');
+        for (const template of ['template-1', 'template-2']) builder.addUsage('prompt', template, id, 3, 'other');
+        builder.addUsage('payment', `cell-card-${index}`, id, 1, 'card|400001');
+        for (let exit = 0; exit < exitsPerAccount; exit += 1) builder.addUsage('ip', `${id}-exit-${exit}`, id, 1);
+      });
+      ordinary.forEach((id, index) => (builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other'), builder.addUsage('ip', `ordinary-home-${index}`, id, 5)));
+      const data = builder.build();
+      const graph = cliqueGraph([campaign, [...cell, ...ordinary]], 12);
+      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+      const scored = scoreCommunities(data, graph, [campaign, [...cell, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), {
+        pieceMargin: 0.55,
+        subdivide: () => [cell, ordinary],
+      });
+      const piece = scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get('cell-0') as number));
+      const contribution = (name: SignalName) => piece?.signals.find((signal) => signal.name === name)?.contribution ?? 0;
+      return { piece, contribution };
+    };
+    const rotating = run(40);
+    expect(rotating.piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
+    expect(rotating.contribution('template_exclusivity')).toBeLessThan(DEFAULTS.siblingOperatorEvidence);
+    expect(rotating.contribution('address_rotation')).toBeGreaterThan(0);
+    expect(rotating.piece?.isCampaign).toBe(true);
+    const settled = run(1);
+    expect(settled.piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
+    expect(settled.piece?.isCampaign).toBe(false);
+  });
+
   it('keeps an account whose only tie is one prompt on the group’s template as associated, and takes one with two such prompts as a member', () => {
     const run = (options: Partial<typeof DEFAULTS>) =>
       scoreOne({
