@@ -44,7 +44,8 @@ export const TUNING_ARCHETYPE_SEEDS = [1, 2, 3] as const;
  * sets excused by their repeat senders), 2801-2803 (reported once on a set taking its repeat
  * senders' operator evidence and low-volume accounts recruited on a template, an address and the
  * wave), 2901-2903 (reported once on the same code, a second sample of it), 3001-3003 (reported
- * once on cards that link their accounts however many share them).
+ * once on cards that link their accounts however many share them), 3101-3103 (reported once on
+ * wave members and address rotation as an operator's resource).
  */
-export const HELD_OUT_ARCHETYPE_SEEDS = [3101, 3102, 3103] as const;
+export const HELD_OUT_ARCHETYPE_SEEDS = [3201, 3202, 3203] as const;
 export const ARCHETYPE_SEEDS: Readonly<Record<'tuning' | 'held-out', readonly number[]>> = { tuning: TUNING_ARCHETYPE_SEEDS, 'held-out': HELD_OUT_ARCHETYPE_SEEDS };
