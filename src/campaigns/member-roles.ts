@@ -11,7 +11,15 @@ import type { MemberEvidence, MemberRole, ScoredCommunity, ScoringOptions } from
  * VPN users and sign-up cohorts share too (benign users of a campaign's VPN exits hold the same
  * rare addresses), so those accounts are associated.
  */
-export function roleOf(ties: readonly string[], sharedInstrument: boolean, templateShare: number, templateEvents: number, carriedShare: number, settings: ScoringOptions): MemberRole {
+export function roleOf(
+  ties: readonly string[],
+  sharedInstrument: boolean,
+  templateShare: number,
+  templateEvents: number,
+  carriedShare: number,
+  groupHasTemplates: boolean,
+  settings: ScoringOptions,
+): MemberRole {
   if (carriedShare < settings.minCarriedShare) return 'associated';
   const kinds = tieKinds(ties);
   // An issuer is no resource of the operator's own: benign prepaid users buy from the same ones.
@@ -22,8 +30,10 @@ export function roleOf(ties: readonly string[], sharedInstrument: boolean, templ
   // Created in the operation's wave and acting like its members on most of the evidence by itself:
   // an operation whose templates land in everyday fingerprints and whose cards are each account's
   // own leaves its accounts nothing else to share, while a cohort student or a VPN user who signed
-  // up that night carries the burst and little of the rest.
-  return settings.waveMemberShare > 0 && kinds.has('burst') && carriedShare >= settings.waveMemberShare ? 'member' : 'associated';
+  // up that night carries the burst and little of the rest. Only where the group shows templates
+  // of its own (`groupHasTemplates`): a group of VPN users who share a campaign's exits and clock
+  // has no operation in it whose accounts the rule would find, and each carries all of its traits.
+  return settings.waveMemberShare > 0 && groupHasTemplates && kinds.has('burst') && carriedShare >= settings.waveMemberShare ? 'member' : 'associated';
 }
 
 /**

@@ -698,6 +698,7 @@ export function scoreCommunities(
           );
       });
       const detached = detachedHouseholds(householdEntities, ties, fanOutPerMember);
+      const groupHasTemplates = (signals.find((signal) => signal.name === 'template_exclusivity')?.contribution ?? 0) > 0;
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
         for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
@@ -720,7 +721,7 @@ export function scoreCommunities(
                 // one of them takes an instrument or three kinds of tie.
                 setOfRepeatSenders.has(candidate.community) && !takenOnItsOwnTies(roleTies, sharedInstrument)
                 ? 'associated'
-                : roleOf(roleTies, sharedInstrument, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, settings),
+                : roleOf(roleTies, sharedInstrument, templateShare, exclusivePromptEvents[position] ?? 0, carriedShare, groupHasTemplates, settings),
           score: round(score * carriedShare),
           ties: memberTies,
         };
@@ -871,7 +872,7 @@ export function scoreCommunities(
             ownPairShift(account, members, pairs.dayOverlap, background.dayOverlap) * contributionOf('lockstep_activity') +
             ownPairShift(account, members, pairs.hourSimilarity, background.hourSimilarity) * contributionOf('behaviour_uniformity');
           const carriedShare = totalContribution > 0 ? carried / totalContribution : 1;
-          if (!onOperatorCard && roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, settings) !== 'member') continue;
+          if (!onOperatorCard && roleOf(accountTies, sharedInstrument, templateShare, exclusive, carriedShare, groupHasTemplates, settings) !== 'member') continue;
           recruits.push({ account, role: 'member', score: round(score * carriedShare), ties: accountTies });
         }
         return recruits;

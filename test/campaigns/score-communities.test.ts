@@ -399,6 +399,18 @@ describe('scoreCommunities', () => {
     expect(roleOf('wave-operator')).toBe('member');
     expect(roleOf('wave-student')).toBe('associated');
     expect(scoreOne({ ...setup, options: { waveMemberShare: 0 } }).roleOf('wave-operator')).toBe('associated');
+    // The same accounts with no templates of the group's own (VPN users sharing a campaign's exits
+    // and clock): nothing of an operation is in the group, and each carries all of its traits.
+    const withoutTemplates = scoreOne({
+      ...setup,
+      link: (builder: LinkageDataBuilder, id: string, index: number) => {
+        rotate(builder, id);
+        builder.addUsage('prompt', `benign-template-${index % 300}`, id, 8, 'other');
+        builder.addUsage('payment', `own-card-${index}`, id, 1, 'card|400001');
+      },
+    });
+    expect(withoutTemplates.signal('template_exclusivity')?.contribution).toBe(0);
+    expect(withoutTemplates.roleOf('wave-operator')).toBe('associated');
   });
 
   it('keeps a busy fleet on the campaign’s cloud addresses, paying with its own card and sending little of what the members send, as associated', () => {
