@@ -114,6 +114,25 @@ function cliqueGraph(groups: readonly string[][], kinds: number): UndirectedGrap
   return graph;
 }
 
+/**
+ * Scores a campaign (community 0) beside a second community holding `inner` and `ordinary`
+ * accounts, which Louvain's second pass divides into those two pieces (a piece margin of 0.55 so
+ * the plain threshold and the piece bar lie far apart); the scored groups and the piece holding
+ * `inner[0]`.
+ */
+function scoreWithPiece(builder: LinkageDataBuilder, campaign: string[], inner: string[], ordinary: string[], options: Partial<typeof DEFAULTS> = {}) {
+  const data = builder.build();
+  const groups = [campaign, [...inner, ...ordinary]];
+  const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
+  const scored = scoreCommunities(data, cliqueGraph(groups, 12), groups, (id) => index.get(id) as number, seededRandom(1), {
+    pieceMargin: 0.55,
+    subdivide: () => [inner, ordinary],
+    ...options,
+  });
+  const piece = scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get(inner[0] as string) as number));
+  return { scored, piece };
+}
+
 describe('scoreCommunities', () => {
   it.each<{ name: string; signal: SignalName; setup: Setup; strong: boolean }>([
     { name: 'finds a card paying for many members unusual when cards usually pay for one account', signal: 'instrument_fan_out', setup: { link: sharedCard }, strong: true },
@@ -915,16 +934,7 @@ describe('scoreCommunities', () => {
         builder.addUsage('payment', `cell-card-${Math.floor(index / 5)}`, id, 1, 'prepaid|999999');
       });
       ordinary.forEach((id, index) => builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other'));
-      const data = builder.build();
-      const graph = cliqueGraph([campaign, [...cell, ...ordinary]], 12);
-      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
-      const scored = scoreCommunities(data, graph, [campaign, [...cell, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), {
-        pieceMargin: 0.55,
-        subdivide: () => [cell, ordinary],
-        ...options,
-      });
-      const piece = scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get('cell-0') as number));
-      return { scored, piece };
+      return scoreWithPiece(builder, campaign, cell, ordinary, options);
     };
     const sibling = run(['template-1', 'template-2']);
     expect(sibling.scored.find((community) => community.community === 0)?.isCampaign).toBe(true);
@@ -1023,15 +1033,7 @@ describe('scoreCommunities', () => {
         for (const template of ['template-1', 'template-2']) builder.addUsage('prompt', template, id, 3, 'other');
       });
       ordinary.forEach((id, index) => builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other'));
-      const data = builder.build();
-      const graph = cliqueGraph([campaign, [...cohort, ...ordinary]], 12);
-      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
-      const scored = scoreCommunities(data, graph, [campaign, [...cohort, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), {
-        pieceMargin: 0.55,
-        subdivide: () => [cohort, ordinary],
-        ...options,
-      });
-      return scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get('student-0') as number));
+      return scoreWithPiece(builder, campaign, cohort, ordinary, options).piece;
     };
     const piece = run({});
     expect(piece?.score).toBeGreaterThanOrEqual(DEFAULTS.threshold);
@@ -1078,14 +1080,7 @@ describe('scoreCommunities', () => {
         for (let exit = 0; exit < exitsPerAccount; exit += 1) builder.addUsage('ip', `${id}-exit-${exit}`, id, 1);
       });
       ordinary.forEach((id, index) => (builder.addUsage('prompt', `benign-template-${index % 50}`, id, 40, 'other'), builder.addUsage('ip', `ordinary-home-${index}`, id, 5)));
-      const data = builder.build();
-      const graph = cliqueGraph([campaign, [...cell, ...ordinary]], 12);
-      const index = new Map(data.accounts.map((account, position) => [account.accountId, position]));
-      const scored = scoreCommunities(data, graph, [campaign, [...cell, ...ordinary]], (id) => index.get(id) as number, seededRandom(1), {
-        pieceMargin: 0.55,
-        subdivide: () => [cell, ordinary],
-      });
-      const piece = scored.find((community) => community.parentCommunity === 1 && community.members.includes(index.get('cell-0') as number));
+      const { piece } = scoreWithPiece(builder, campaign, cell, ordinary);
       const contribution = (name: SignalName) => piece?.signals.find((signal) => signal.name === name)?.contribution ?? 0;
       return { piece, contribution };
     };
