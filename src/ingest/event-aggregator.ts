@@ -108,16 +108,20 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const NOT_EXTRACTION = new Set(['other', 'unknown']);
 
-/** Usage by account, then by entity key: no compound key string per event. */
-type UsageByAccount = Map<string, Map<string, UsageAggregate>>;
+/**
+ * An account's activity while a chunk is folded, with its usage by address and by prompt family:
+ * one lookup of the account per event instead of one per aggregate, and usage rows that come out
+ * grouped by account, so only each account's own keys need sorting.
+ */
+interface AccountFold {
+  activity: AccountActivity;
+  daySet: Set<number>;
+  ipUsage: Map<string, UsageAggregate>;
+  promptUsage: Map<string, UsageAggregate>;
+}
 
-function addUsage(usage: UsageByAccount, accountId: string, key: string, event: ChunkEvent): void {
-  let map = usage.get(accountId);
-  if (!map) {
-    map = new Map();
-    usage.set(accountId, map);
-  }
-  const existing = map.get(key);
+function addUsage(usage: Map<string, UsageAggregate>, accountId: string, key: string, event: ChunkEvent): void {
+  const existing = usage.get(key);
   const input = event.input_tokens ?? 0;
   const output = event.output_tokens ?? 0;
   if (existing) {
@@ -127,44 +131,46 @@ function addUsage(usage: UsageByAccount, accountId: string, key: string, event: 
     if (event.ts < existing.first) existing.first = event.ts;
     if (event.ts > existing.last) existing.last = event.ts;
   } else {
-    map.set(key, { account_id: accountId, key, events: 1, input_tokens: input, output_tokens: output, first: event.ts, last: event.ts });
+    usage.set(key, { account_id: accountId, key, events: 1, input_tokens: input, output_tokens: output, first: event.ts, last: event.ts });
   }
 }
 
-/** Every usage row, ordered by account, then key. */
-function usageRows(usage: UsageByAccount): UsageAggregate[] {
-  const rows: UsageAggregate[] = [];
-  for (const byKey of usage.values()) for (const row of byKey.values()) rows.push(row);
-  return rows.sort(byAccountThenKey);
+/** Appends an account's usage rows ordered by key (keys are distinct, so the order is total). */
+function pushByKey(rows: UsageAggregate[], usage: Map<string, UsageAggregate>): void {
+  if (usage.size === 1) {
+    for (const row of usage.values()) rows.push(row);
+    return;
+  }
+  for (const key of [...usage.keys()].sort()) rows.push(usage.get(key) as UsageAggregate);
 }
 
-const byAccountThenKey = (left: UsageAggregate, right: UsageAggregate) =>
-  left.account_id < right.account_id ? -1 : left.account_id > right.account_id ? 1 : left.key < right.key ? -1 : left.key > right.key ? 1 : 0;
-
 export function aggregateEvents(events: readonly FingerprintedEvent[]): ChunkAggregates {
-  const accounts = new Map<string, AccountActivity & { daySet: Set<number> }>();
-  const ipUsage: UsageByAccount = new Map();
-  const promptUsage: UsageByAccount = new Map();
+  const folds = new Map<string, AccountFold>();
   const addresses = new Map<string, { address: string; network: string; version: number }>();
   const fingerprints = new Map<string, { fingerprint: string; simhash: string | null; intent: string }>();
 
   for (const { event, fingerprint } of events) {
-    let account = accounts.get(event.account_id);
-    if (!account) {
-      account = {
-        account_id: event.account_id,
-        events: 0,
-        input_tokens: 0,
-        output_tokens: 0,
-        first: event.ts,
-        last: event.ts,
-        hours: new Array<number>(24).fill(0),
-        days: [],
+    let fold = folds.get(event.account_id);
+    if (!fold) {
+      fold = {
+        activity: {
+          account_id: event.account_id,
+          events: 0,
+          input_tokens: 0,
+          output_tokens: 0,
+          first: event.ts,
+          last: event.ts,
+          hours: new Array<number>(24).fill(0),
+          days: [],
+          extraction_events: 0,
+        },
         daySet: new Set(),
-        extraction_events: 0,
+        ipUsage: new Map(),
+        promptUsage: new Map(),
       };
-      accounts.set(event.account_id, account);
+      folds.set(event.account_id, fold);
     }
+    const account = fold.activity;
     account.events += 1;
     account.input_tokens += event.input_tokens ?? 0;
     account.output_tokens += event.output_tokens ?? 0;
@@ -173,26 +179,34 @@ export function aggregateEvents(events: readonly FingerprintedEvent[]): ChunkAgg
     // Events before 1970 have negative times; % keeps the sign, so fold into 0-23.
     const hourOfDay = ((Math.floor(event.ts / HOUR_MS) % 24) + 24) % 24;
     account.hours[hourOfDay] = (account.hours[hourOfDay] ?? 0) + 1;
-    account.daySet.add(Math.floor(event.ts / DAY_MS));
+    fold.daySet.add(Math.floor(event.ts / DAY_MS));
 
-    addUsage(ipUsage, event.account_id, event.ip, event);
+    addUsage(fold.ipUsage, event.account_id, event.ip, event);
     if (!addresses.has(event.ip)) addresses.set(event.ip, { address: event.ip, network: networkOf(event.ip), version: event.ip.includes(':') ? 6 : 4 });
 
     if (fingerprint) {
-      addUsage(promptUsage, event.account_id, fingerprint.fingerprint, event);
+      addUsage(fold.promptUsage, event.account_id, fingerprint.fingerprint, event);
       if (!fingerprints.has(fingerprint.fingerprint)) fingerprints.set(fingerprint.fingerprint, fingerprint);
       if (!NOT_EXTRACTION.has(fingerprint.intent)) account.extraction_events += 1;
     }
   }
 
-  const accountList = [...accounts.values()]
-    .map(({ daySet, ...activity }) => ({ ...activity, days: [...daySet].sort((a, b) => a - b) }))
-    .sort((left, right) => (left.account_id < right.account_id ? -1 : left.account_id > right.account_id ? 1 : 0));
+  // Every list ordered by its keys, compared as strings (UTF-16 code units), as `<` orders them.
+  const accounts: AccountActivity[] = [];
+  const ipUsage: UsageAggregate[] = [];
+  const promptUsage: UsageAggregate[] = [];
+  for (const accountId of [...folds.keys()].sort()) {
+    const { activity, daySet, ipUsage: byAddress, promptUsage: byFingerprint } = folds.get(accountId) as AccountFold;
+    activity.days = [...daySet].sort((a, b) => a - b);
+    accounts.push(activity);
+    pushByKey(ipUsage, byAddress);
+    pushByKey(promptUsage, byFingerprint);
+  }
   return {
-    accounts: accountList,
-    ipUsage: usageRows(ipUsage),
-    promptUsage: usageRows(promptUsage),
-    addresses: [...addresses.values()].sort((left, right) => (left.address < right.address ? -1 : 1)),
-    fingerprints: [...fingerprints.values()].sort((left, right) => (left.fingerprint < right.fingerprint ? -1 : 1)),
+    accounts,
+    ipUsage,
+    promptUsage,
+    addresses: [...addresses.keys()].sort().map((address) => addresses.get(address) as ChunkAggregates['addresses'][number]),
+    fingerprints: [...fingerprints.keys()].sort().map((key) => fingerprints.get(key) as ChunkAggregates['fingerprints'][number]),
   };
 }
