@@ -147,7 +147,8 @@ export class PromptFingerprinter {
       // Segment matches rank by distance; the prefix wins ties (instructions usually come first).
       const byPrefix = this.closest(PREFIX, prefixHigh, prefixLow, this.options.maxSegmentDistance);
       const prefixDistance = this.closestDistance;
-      const bySuffix = this.closest(SUFFIX, suffixHigh, suffixLow, this.options.maxSegmentDistance);
+      // Only a suffix match closer than the prefix's can win, so the search for it stops sooner.
+      const bySuffix = this.closest(SUFFIX, suffixHigh, suffixLow, Math.min(this.options.maxSegmentDistance, prefixDistance - 1));
       slot = this.closestDistance < prefixDistance ? bySuffix : byPrefix;
     }
     if (slot !== NONE) {
@@ -219,7 +220,10 @@ export class PromptFingerprinter {
           }
         }
       }
-      if (bestDistance === 0) break;
+      // A family not found in blocks 0..block differs from the prompt by more than probeRadius bits
+      // in each of them, so by at least (probeRadius + 1) * (block + 1) bits: when the best so far
+      // is closer than that, no later block can hold a closer family or an equally close one.
+      if (bestDistance < (this.options.probeRadius + 1) * (block + 1)) break;
     }
     this.closestDistance = best === NONE ? 65 : bestDistance;
     return best;
