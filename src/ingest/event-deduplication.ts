@@ -68,29 +68,35 @@ export interface DeduplicatedChunk {
 /**
  * The row index of each event id's first occurrence in a chunk: an open-addressing table on the
  * id's hash (already computed for the ledger), every hit confirmed by comparing the ids, so two
- * ids are the same exactly when their strings are (as a Map keyed by id would tell).
+ * ids are the same exactly when their strings are (as a Map keyed by id would tell). The table
+ * keeps each id's high hash half too: a slot taken by another id (about one probe in four) is
+ * passed over on it, without reaching for that row's id string.
  */
 class FirstOccurrences {
   /** Row index + 1 of the id filed in each slot; 0 = empty. */
   private readonly slots: Int32Array;
+  /** The high hash half of the id filed in each slot. */
+  private readonly highs: Uint32Array;
   private readonly mask: number;
 
   constructor(rows: number) {
     const size = 2 ** Math.ceil(Math.log2(Math.max(16, rows * 2)));
     this.slots = new Int32Array(size);
+    this.highs = new Uint32Array(size);
     this.mask = size - 1;
   }
 
   /** The first row with this id; `index` itself (and remembered) when it is the first. */
   firstOf(eventId: string, high: number, low: number, index: number, rows: readonly FingerprintedEvent[]): number {
-    const { slots, mask } = this;
+    const { slots, highs, mask } = this;
     for (let slot = (low ^ Math.imul(high, 0x9e3779b1)) & mask; ; slot = (slot + 1) & mask) {
       const filed = slots[slot] as number;
       if (filed === 0) {
         slots[slot] = index + 1;
+        highs[slot] = high;
         return index;
       }
-      if ((rows[filed - 1] as FingerprintedEvent).event.event_id === eventId) return filed - 1;
+      if (highs[slot] === high && (rows[filed - 1] as FingerprintedEvent).event.event_id === eventId) return filed - 1;
     }
   }
 }
