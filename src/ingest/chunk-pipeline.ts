@@ -148,7 +148,8 @@ class ChunkPipeline {
       summary.rejected += 1;
       return this.load.quarantine.write({ file: file.name, line: record.lineNumber, reason: result.reason, original: record.original, prompt: record.value['prompt'] });
     }
-    this.add(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow));
+    const previous = file.kind === 'events' ? (this.rows[this.rows.length - 1] as FingerprintedEvent | undefined)?.event : undefined;
+    this.add(toValidRow(file.kind, result.row as AccountRow | PaymentRow | EventRow, previous));
     if (this.rows.length >= this.load.chunkRows) {
       this.handOn();
       return this.waitForWrites();

@@ -55,17 +55,23 @@ export function rememberAddresses(deduplication: EventDeduplication, addresses: 
   for (const address of addresses) knownAddresses.add(address);
 }
 
-/** A valid row as a chunk holds it: an event keeps the fingerprint its row came with, if any. */
-export function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow): ValidRow {
+/**
+ * A valid row as a chunk holds it: an event keeps the fingerprint its row came with, if any.
+ * `previous`: the event the chunk took before this one. An account's events usually come one after
+ * another, from one address: an account id or address equal to the previous event's is kept as
+ * that event's string (the same text), so a chunk holds one copy of it instead of one per event
+ * for young-generation collections to copy and the aggregation to compare.
+ */
+export function toValidRow(kind: FileKind, row: AccountRow | PaymentRow | EventRow, previous?: ChunkEvent): ValidRow {
   if (kind !== 'events') return row as AccountRow | PaymentRow;
   const event = row as EventRow;
   // Prompts are fingerprinted per chunk (sketched in the pool); a given fingerprint is used as is.
   const fingerprint = event.prompt === null && event.prompt_fingerprint !== null ? { fingerprint: event.prompt_fingerprint, simhash: null, intent: 'unknown' } : undefined;
   const kept: ChunkEvent = {
     event_id: event.event_id,
-    account_id: event.account_id,
+    account_id: previous !== undefined && previous.account_id === event.account_id ? previous.account_id : event.account_id,
     ts: event.ts,
-    ip: event.ip,
+    ip: previous !== undefined && previous.ip === event.ip ? previous.ip : event.ip,
     prompt: event.prompt,
     input_tokens: event.input_tokens,
     output_tokens: event.output_tokens,
