@@ -307,13 +307,31 @@ function plainDottedQuad(value: unknown): string | undefined {
 }
 
 /**
+ * Canonical forms of the addresses other than plain dotted quads seen lately, by spelling. Those
+ * (IPv6 mostly, about 4 % of medium events) take microseconds each to parse, and an account's
+ * events repeat their address: about 420 spellings among 7,400 such events. Bounded: cleared
+ * when full. canonicalAddress is a pure function, so a remembered form is the one it gives.
+ */
+const recentAddresses = new Map<string, string>();
+const RECENT_ADDRESSES = 4096;
+
+/**
  * An address as the address schema gives it, or undefined: the schema decides (and gives the
  * reason). Dotted quads are checked inline; any other spelling (IPv6, a few in every batch, each
  * of which cost a whole schema interpretation) goes through canonicalAddress, as in the schema.
  */
 function plainAddress(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return plainDottedQuad(value) ?? canonicalAddress(value.trim());
+  const quad = plainDottedQuad(value);
+  if (quad !== undefined) return quad;
+  const remembered = recentAddresses.get(value);
+  if (remembered !== undefined) return remembered;
+  const canonical = canonicalAddress(value.trim());
+  if (canonical !== undefined) {
+    if (recentAddresses.size >= RECENT_ADDRESSES) recentAddresses.clear();
+    recentAddresses.set(value, canonical);
+  }
+  return canonical;
 }
 
 /** The typed row of a plainly valid events row (exactly as the schema gives it), or undefined: the schema decides. */
