@@ -14,6 +14,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../src/campaigns/score-communities.js';
+import { groupOperations } from '../src/campaigns/group-operations.js';
 import { detectCommunities } from '../src/communities/detect-communities.js';
 import { reachableShares } from '../src/evaluation/campaign-reach.js';
 import { evaluate, type Assignment } from '../src/evaluation/evaluate.js';
@@ -45,7 +46,7 @@ const REPLAY: BenchCommand = {
     linkage: { type: 'string', value: 'JSON', description: 'linkage projection overrides, e.g. {"minEdgeWeight":0.4} (score mode)' },
     trace: { type: 'string', value: 'CAMPAIGN', description: 'print every scored group holding accounts of this true campaign (score mode)' },
     'false-positives': { type: 'boolean', description: 'print the reported groups holding benign accounts (score mode)' },
-    campaigns: { type: 'boolean', description: 'print how much of every true campaign was found (score mode)' },
+    campaigns: { type: 'boolean', description: 'print how much of every true campaign was found, and in how many operations (score mode)' },
   },
 };
 
@@ -110,8 +111,16 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     const scored = scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(REFRESH_DEFAULTS.seed + 1), settings);
     const reported = scored.filter((group) => group.isCampaign);
     const idOf = (account: number) => (data.accounts[account] as { accountId: string }).accountId;
-    const assignments: Assignment[] = reported.flatMap((group, index) =>
-      group.memberEvidence.filter((entry) => entry.role === 'member').map((entry) => ({ account_id: idOf(entry.account), campaign_id: `c${index}`, score: entry.score })),
+    // Operations as the refresh groups them (no verdicts, no earlier ids here).
+    const memberEntries = reported.map((group) => group.memberEvidence.filter((entry) => entry.role === 'member'));
+    const { operationOf } = groupOperations(
+      data,
+      reported.map((group, index) => ({ campaignId: `c${index}`, members: (memberEntries[index] ?? []).map((entry) => entry.account), issuer: group.topIssuer })),
+      new Map(),
+      'replay',
+    );
+    const assignments: Assignment[] = memberEntries.flatMap((entries, index) =>
+      entries.map((entry) => ({ account_id: idOf(entry.account), campaign_id: `c${index}`, score: entry.score, operation_id: `o${operationOf[index]}` })),
     );
     const labels = await readLabels(join(folder, 'labels.ndjson'));
     const confounders = (await readConfoundersBeside(join(folder, 'labels.ndjson'))) ?? [];
@@ -142,7 +151,7 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
     if (options.campaigns) {
       for (const campaign of report.true_campaigns)
         process.stdout.write(
-          `  ${campaign.campaign.padEnd(28)} ${String(campaign.found).padStart(5)} of ${String(campaign.accounts).padStart(5)} found (${(campaign.recall * 100).toFixed(1)}%), ${campaign.reported_campaigns} reported campaigns\n`,
+          `  ${campaign.campaign.padEnd(28)} ${String(campaign.found).padStart(5)} of ${String(campaign.accounts).padStart(5)} found (${(campaign.recall * 100).toFixed(1)}%), ${campaign.reported_campaigns} reported campaigns, 90 % in ${campaign.operations_for_90} operation(s), largest holds ${(campaign.largest_operation_share * 100).toFixed(1)}%\n`,
         );
     }
     if (options.trace) {
