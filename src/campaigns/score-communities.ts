@@ -690,6 +690,7 @@ export function scoreCommunities(
       const offTemplate = (eventsLikeOperation: number, prompts: number) =>
         prompts > 0 && referenceShare > 0 && binomialUpperTail(prompts, 1 - referenceShare, prompts - eventsLikeOperation) <= settings.offTemplateChance;
       // Member evidence: the share of the campaign's evidence each account carries itself.
+      const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
       const totalContribution = signals.reduce((sum, signal) => sum + Math.max(0, signal.contribution), 0);
       members.forEach((member, position) => {
         if ((templateShares[position] as number) >= settings.templateTieShare)
@@ -698,10 +699,10 @@ export function scoreCommunities(
           );
       });
       const detached = detachedHouseholds(householdEntities, ties, fanOutPerMember);
-      const groupHasTemplates = (signals.find((signal) => signal.name === 'template_exclusivity')?.contribution ?? 0) > 0;
+      const groupHasTemplates = contributionOf('template_exclusivity') > 0;
       const memberEvidence: MemberEvidence[] = members.map((member, position) => {
         let carried = 0;
-        for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
+        for (const name of SIGNAL_NAMES) carried += (measured[name].perMember[position] ?? 0) * contributionOf(name);
         const templateShare = templateShares[position] as number;
         const memberTies = ties[position] as string[];
         // A household's own card and home address tie it to nobody in the operation (see detachedHouseholds).
@@ -728,7 +729,6 @@ export function scoreCommunities(
       });
       // Accounts the graph trimmed as loosely attached join as members when they carry the
       // operator's own resources themselves (a campaign account with few links); the rest stay out.
-      const contributionOf = (name: SignalName) => Math.max(0, signals.find((signal) => signal.name === name)?.contribution ?? 0);
       // An instrument or address ties an account to the campaign when it is the operator's: at
       // least half of the accounts on it are members. A family card that one member brings into
       // the community ties nothing (the rest of the family is no more a campaign than before). A
