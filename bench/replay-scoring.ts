@@ -22,7 +22,7 @@ import { readConfoundersBeside, readLabels } from '../src/evaluation/read-evalua
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
-import type { LinkageData } from '../src/linkage/linkage-data.js';
+import { LinkageDataBuilder, type EntityKind, type LinkageData } from '../src/linkage/linkage-data.js';
 import { projectLinkageGraphInParallel } from '../src/linkage/parallel-projection.js';
 import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionOptions } from '../src/linkage/project-linkage-graph.js';
 import { readLinkageData } from '../src/linkage/read-linkage-data.js';
@@ -82,11 +82,28 @@ async function save(scale: 'tiny' | 'small' | 'medium' | 'seed', batches: readon
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter(), quarantinePath: join(folder, '_quarantine.ndjson') });
       const { data } = await readLinkageData(store);
       await writeFile(replayFile(scale, batch), serialize({ folder, data }));
-      process.stdout.write(`${batch.name}: saved ${data.accounts.length} accounts, ${data.entities.length} entities\n`);
+      process.stdout.write(`${batch.name}: saved ${data.accounts.length} accounts, ${data.entities.count} entities\n`);
     }
   } finally {
     await store.close();
   }
+}
+
+/** Reads saved before the entity table (one object per entity with its member and usage arrays). */
+interface EarlierLinkageData {
+  accounts: LinkageData['accounts'];
+  entities: Array<{ kind: EntityKind; key: string; members: number[]; usage: number[]; detail: string | null }>;
+}
+
+/** A saved read in today's layout; earlier reads are rebuilt, which keeps their order and so their indexes. */
+function currentLinkageData(data: LinkageData | EarlierLinkageData): LinkageData {
+  if (!Array.isArray(data.entities)) return data as LinkageData;
+  const builder = new LinkageDataBuilder();
+  for (const account of data.accounts) builder.addAccount(account);
+  for (const entity of data.entities) {
+    entity.members.forEach((member, position) => builder.addUsage(entity.kind, entity.key, (data.accounts[member] as { accountId: string }).accountId, entity.usage[position] ?? 1, entity.detail));
+  }
+  return builder.build();
 }
 
 interface ScoreOptions {
@@ -102,7 +119,9 @@ async function score(scale: string, batches: readonly Batch[], options: ScoreOpt
   for (const batch of batches) {
     const path = replayFile(scale, batch);
     if (!existsSync(path)) throw new Error(`no saved read for ${batch.name} at ${path}: run --mode save --batches ${batch.name} first`);
-    const { folder, data } = deserialize(await readFile(path)) as { folder: string; data: LinkageData };
+    const saved = deserialize(await readFile(path)) as { folder: string; data: LinkageData | EarlierLinkageData };
+    const { folder } = saved;
+    const data = currentLinkageData(saved.data);
     const linkage = { ...PROJECTION_DEFAULTS, ...options.linkage };
     const projection = await projectLinkageGraphInParallel(data, linkage, { threads: REFRESH_DEFAULTS.threads });
     const communities = detectCommunities(projection.graph, { resolution: REFRESH_DEFAULTS.resolution, seed: REFRESH_DEFAULTS.seed });

@@ -2,7 +2,7 @@
 // compared with. Sign-up times, fresh accounts, how many accounts an instrument or an issuer
 // usually pays for, who shares rare addresses, and per-account behaviour (address count,
 // template monotony, extraction share, output share) with their means and spreads.
-import { paymentIssuer, type LinkageData } from '../linkage/linkage-data.js';
+import { KIND_CODES, membersOf, paymentIssuer, usageAt, type LinkageData } from '../linkage/linkage-data.js';
 import type { RandomSource } from '../shared/random.js';
 
 /** Every (entity, position) an account appears at, as compressed rows: account a's are [start[a], start[a + 1]). */
@@ -61,21 +61,27 @@ export interface BackgroundOptions {
 }
 
 export function buildIncidence(data: LinkageData): AccountIncidence {
+  const table = data.entities;
   const counts = new Int32Array(data.accounts.length + 1);
-  for (const entity of data.entities) for (const member of entity.members) counts[member + 1] = (counts[member + 1] ?? 0) + 1;
+  for (let slot = 0; slot < table.members.length; slot += 1) {
+    const member = table.members[slot] as number;
+    counts[member + 1] = (counts[member + 1] as number) + 1;
+  }
   for (let account = 0; account < data.accounts.length; account += 1) counts[account + 1] = (counts[account + 1] ?? 0) + (counts[account] ?? 0);
   const total = counts[data.accounts.length] ?? 0;
   const entity = new Int32Array(total);
   const position = new Int32Array(total);
   const cursor = counts.slice(0, data.accounts.length);
-  data.entities.forEach((item, entityIndex) => {
-    item.members.forEach((member, memberPosition) => {
+  for (let entityIndex = 0; entityIndex < table.count; entityIndex += 1) {
+    const first = table.start[entityIndex] as number;
+    for (let slot = first; slot < (table.start[entityIndex + 1] as number); slot += 1) {
+      const member = table.members[slot] as number;
       const at = cursor[member] as number;
       entity[at] = entityIndex;
-      position[at] = memberPosition;
+      position[at] = slot - first;
       cursor[member] = at + 1;
-    });
-  });
+    }
+  }
   return { start: counts, entity, position };
 }
 
@@ -171,24 +177,32 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
   const issuerAccounts = new Map<string, number>();
   const accountIssuers: Array<string[] | undefined> = new Array(accountCount);
   const rareShared = new Int32Array(accountCount);
-  const promptEvents = new Float64Array(data.entities.length);
-  data.entities.forEach((entity, entityIndex) => {
-    if (entity.kind === 'payment') {
-      fanOuts.push(entity.members.length);
-      const issuer = paymentIssuer(entity);
-      if (!issuer) return;
-      for (const member of entity.members) {
+  const table = data.entities;
+  const promptEvents = new Float64Array(table.count);
+  for (let entityIndex = 0; entityIndex < table.count; entityIndex += 1) {
+    const kind = table.kinds[entityIndex];
+    if (kind === KIND_CODES.prompt) {
+      let events = 0;
+      for (let slot = table.start[entityIndex] as number; slot < (table.start[entityIndex + 1] as number); slot += 1) events += table.usage[slot] as number;
+      promptEvents[entityIndex] = events;
+      continue;
+    }
+    if (kind === KIND_CODES.network) continue;
+    const members = membersOf(table, entityIndex);
+    if (kind === KIND_CODES.payment) {
+      fanOuts.push(members.length);
+      const issuer = paymentIssuer({ detail: table.details[entityIndex] ?? null });
+      if (!issuer) continue;
+      for (const member of members) {
         const issuers = accountIssuers[member] ?? (accountIssuers[member] = []);
         if (issuers.includes(issuer)) continue;
         issuers.push(issuer);
         issuerAccounts.set(issuer, (issuerAccounts.get(issuer) ?? 0) + 1);
       }
-    } else if (entity.kind === 'ip') {
-      if (entity.members.length >= 2 && entity.members.length <= options.rareAddressLimit) for (const member of entity.members) rareShared[member] = (rareShared[member] ?? 0) + 1;
-    } else if (entity.kind === 'prompt') {
-      promptEvents[entityIndex] = entity.usage.reduce((sum, value) => sum + value, 0);
+    } else if (members.length >= 2 && members.length <= options.rareAddressLimit) {
+      for (const member of members) rareShared[member] = (rareShared[member] ?? 0) + 1;
     }
-  });
+  }
   let rareSharers = 0;
   let rareCoUsers = 0;
   const rareAddressSharer = new Uint8Array(accountCount);
@@ -216,9 +230,9 @@ export function buildBackground(data: LinkageData, options: BackgroundOptions, r
     let promptTotal = 0;
     let promptTop = 0;
     for (let at = incidence.start[account] as number; at < (incidence.start[account + 1] as number); at += 1) {
-      const entity = data.entities[incidence.entity[at] as number] as LinkageData['entities'][number];
-      if (entity.kind !== 'prompt') continue;
-      const used = entity.usage[incidence.position[at] as number] ?? 0;
+      const entity = incidence.entity[at] as number;
+      if (table.kinds[entity] !== KIND_CODES.prompt) continue;
+      const used = usageAt(table, entity, incidence.position[at] as number);
       promptTotal += used;
       if (used > promptTop) promptTop = used;
     }

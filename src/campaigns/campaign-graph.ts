@@ -6,7 +6,7 @@
 // already holds and stores it on the campaign snapshot; the API builds the same thing from a
 // query when a snapshot has none (written by an older version).
 import { networkOf } from '../contract/rows.js';
-import type { LinkageData } from '../linkage/linkage-data.js';
+import { entityAt, KIND_CODES, type LinkageData } from '../linkage/linkage-data.js';
 
 /** Members whose links make up the subgraph: the most active ones, so hubs of thousands stay bounded. */
 export const GRAPH_MEMBER_LIMIT = 2000;
@@ -161,8 +161,9 @@ export function campaignMemberLinks(data: LinkageData, campaigns: ReadonlyArray<
       return member;
     }),
   );
-  for (const entity of data.entities) {
-    if (entity.kind === 'network') continue;
+  for (let entityIndex = 0; entityIndex < data.entities.count; entityIndex += 1) {
+    if (data.entities.kinds[entityIndex] === KIND_CODES.network) continue;
+    const entity = entityAt(data.entities, entityIndex);
     let detail: string | null | undefined;
     entity.members.forEach((account, position) => {
       const member = memberOf.get(account);

@@ -5,7 +5,7 @@
 // several rare addresses. Operation ids stay stable across refreshes: an operation keeps the id
 // most of its campaigns had.
 import { createHash } from 'node:crypto';
-import type { Entity, LinkageData } from '../linkage/linkage-data.js';
+import { accountsOn, entityAt, KIND_CODES, type Entity, type LinkageData } from '../linkage/linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface OperationOptions {
@@ -85,8 +85,9 @@ export function groupOperations(
     }
     return counts;
   };
-  for (const entity of data.entities) {
-    if (entity.members.length < 2 || entity.kind === 'network') continue;
+  for (let entityIndex = 0; entityIndex < data.entities.count; entityIndex += 1) {
+    if (accountsOn(data.entities, entityIndex) < 2 || data.entities.kinds[entityIndex] === KIND_CODES.network) continue;
+    const entity = entityAt(data.entities, entityIndex);
     const counts = membersPerCampaign(entity);
     if (counts.size < 2) continue;
     const inReported = [...counts.values()].reduce((sum, value) => sum + value, 0);

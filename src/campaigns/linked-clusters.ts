@@ -9,7 +9,7 @@ export interface LinkedClusters {
   /** 1 for accounts (by index) that are in the graph. */
   inGraph: Uint8Array;
   /** The largest cluster among `accounts` (indexes); an account without such links, or outside the graph, is a cluster of one. */
-  largest(accounts: readonly number[]): number;
+  largest(accounts: ArrayLike<number> & Iterable<number>): number;
 }
 
 export function linkedClusters(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, accountIds: readonly string[], kindBit: number): LinkedClusters {

@@ -9,7 +9,7 @@
 import type { UndirectedGraph } from 'graphology';
 import erfc from '@stdlib/math-base-special-erfc';
 import { KIND_BITS, type LinkAttributes } from '../linkage/project-linkage-graph.js';
-import type { Entity, EntityKind, LinkageData } from '../linkage/linkage-data.js';
+import { accountsOn, kindOf, KIND_CODES, membersOf, usageAt, type EntityKind, type EntityTable, type LinkageData } from '../linkage/linkage-data.js';
 import { derivedSeed, seededRandom, type RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
 import { median } from '../shared/statistics.js';
@@ -61,7 +61,10 @@ const round = (value: number) => Math.round(value * 10_000) / 10_000;
 /** Which signals the data can support: a batch without payments cannot speak about payments. */
 export function availableSignals(data: LinkageData): Record<SignalName, boolean> {
   const present = new Set<EntityKind>();
-  for (const entity of data.entities) if (entity.kind !== 'ip' || entity.members.length >= 2) present.add(entity.kind);
+  for (let entity = 0; entity < data.entities.count; entity += 1) {
+    const kind = kindOf(data.entities, entity);
+    if (kind !== 'ip' || accountsOn(data.entities, entity) >= 2) present.add(kind);
+  }
   return Object.fromEntries(SIGNAL_NAMES.map((name) => [name, SIGNALS[name].needs === null || present.has(SIGNALS[name].needs)])) as Record<SignalName, boolean>;
 }
 
@@ -207,15 +210,17 @@ function exclusivityBackgroundFor(background: Background, data: LinkageData, siz
   const inclusion = Math.min(1, representative / Math.max(1, background.accounts));
   let expected = 0;
   let total = 0;
-  data.entities.forEach((entity, index) => {
-    if (entity.kind !== 'prompt') return;
+  const table = data.entities;
+  for (let index = 0; index < table.count; index += 1) {
+    if (table.kinds[index] !== KIND_CODES.prompt) continue;
     const events = background.promptEvents[index] ?? 0;
     total += events;
-    const needed = Math.max(2, Math.ceil(settings.exclusiveShare * entity.members.length));
+    const senders = accountsOn(table, index);
+    const needed = Math.max(2, Math.ceil(settings.exclusiveShare * senders));
     // Far below the needed count the tail is negligible; skip the incomplete beta.
-    if (entity.members.length * inclusion < needed * 0.02) return;
-    expected += events * binomialUpperTail(entity.members.length, inclusion, needed);
-  });
+    if (senders * inclusion < needed * 0.02) continue;
+    expected += events * binomialUpperTail(senders, inclusion, needed);
+  }
   const value = total > 0 ? expected / total : 0;
   cache.set(band, value);
   return value;
@@ -291,7 +296,7 @@ export function scoreCommunities(
   const linkedHolders = (entityIndex: number): number => {
     let size = clusterSizes.get(entityIndex);
     if (size === undefined) {
-      size = clusters.largest((data.entities[entityIndex] as Entity).members);
+      size = clusters.largest(membersOf(data.entities, entityIndex));
       clusterSizes.set(entityIndex, size);
     }
     return size;
@@ -302,7 +307,7 @@ export function scoreCommunities(
     let count = inGraph.get(entityIndex);
     if (count === undefined) {
       count = 0;
-      for (const member of (data.entities[entityIndex] as Entity).members) count += inGraphAccount[member] as number;
+      for (const member of membersOf(data.entities, entityIndex)) count += inGraphAccount[member] as number;
       // Never fewer than the largest linked cluster, which counts a lone sender as one.
       count = Math.max(1, count);
       inGraph.set(entityIndex, count);
@@ -313,7 +318,7 @@ export function scoreCommunities(
   const sendersOutsideGraph = (entityIndex: number): Int32Array => {
     let list = outsideGraph.get(entityIndex);
     if (!list) {
-      list = Int32Array.from((data.entities[entityIndex] as Entity).members.filter((account) => inGraphAccount[account] === 0));
+      list = membersOf(data.entities, entityIndex).filter((account) => inGraphAccount[account] === 0);
       outsideGraph.set(entityIndex, list);
     }
     return list;
@@ -333,10 +338,9 @@ export function scoreCommunities(
         let onGroup = 0;
         for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
-          const entity = data.entities[entityIndex] as Entity;
-          if (entity.kind !== 'prompt') continue;
+          if (data.entities.kinds[entityIndex] !== KIND_CODES.prompt) continue;
           const inside = tallies.get(entityIndex)?.positions.length ?? 0;
-          if (inside >= minMembers && inside >= CLAIM_MAJORITY * sendersInGraph(entityIndex)) onGroup += entity.usage[background.incidence.position[at] as number] ?? 0;
+          if (inside >= minMembers && inside >= CLAIM_MAJORITY * sendersInGraph(entityIndex)) onGroup += usageAt(data.entities, entityIndex, background.incidence.position[at] as number);
         }
         const total = background.accountPromptEvents[account] as number;
         share = total > 0 ? onGroup / total : 0;
@@ -372,7 +376,7 @@ export function scoreCommunities(
   // Asked for every member and every account weighed for recruiting, several times at `seed`: flagged once.
   const businessAccount = new Uint8Array(data.accounts.length);
   data.accounts.forEach((account, index) => (businessAccount[index] = account.orgId ? 1 : 0));
-  for (const entity of data.entities) if (isInvoice(entity)) for (const account of entity.members) businessAccount[account] = 1;
+  for (let entity = 0; entity < data.entities.count; entity += 1) if (isInvoice(data.entities, entity)) for (const account of membersOf(data.entities, entity)) businessAccount[account] = 1;
   const isBusiness = (account: number): boolean => businessAccount[account] === 1;
   const pairs = pairMeasures(data);
   const unusualFanOut = (accounts: number) => clamp(surpriseOf(instrumentsWithFanOut(background, accounts)) / settings.fullFanOutSurprise);
@@ -396,7 +400,7 @@ export function scoreCommunities(
     };
     const ownedBy = (entityIndex: number, inside: number, groupSize: number, minMembers: number, claimed: (entityIndex: number) => number = noClaims) => {
       if (inside < minMembers) return false;
-      const senders = (data.entities[entityIndex] as Entity).members.length;
+      const senders = accountsOn(data.entities, entityIndex);
       if (holds(entityIndex, inside, groupSize, senders)) return true;
       // Senders outside the linkage graph that send mostly the group's fingerprints are the group's
       // too: an operation's low-volume accounts often have no link strong enough to be in any
@@ -419,14 +423,13 @@ export function scoreCommunities(
       members.forEach((member, position) => {
         for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
-          const entity = data.entities[entityIndex] as Entity;
           let tally = tallies.get(entityIndex);
           if (!tally) {
             tally = { entity: entityIndex, positions: [], events: 0 };
             tallies.set(entityIndex, tally);
           }
           tally.positions.push(position);
-          tally.events += entity.usage[background.incidence.position[at] as number] ?? 0;
+          tally.events += usageAt(data.entities, entityIndex, background.incidence.position[at] as number);
         }
       });
       const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
@@ -446,37 +449,37 @@ export function scoreCommunities(
       let exclusiveEvents = 0;
       let promptEvents = 0;
       for (const tally of tallies.values()) {
-        const entity = data.entities[tally.entity] as Entity;
+        const kind = kindOf(data.entities, tally.entity);
+        const accounts = accountsOn(data.entities, tally.entity);
         const inside = tally.positions.length;
-        if (entity.kind === 'prompt') {
+        if (kind === 'prompt') {
           promptEvents += tally.events;
           const exclusive = ownedBy(tally.entity, inside, size, exclusiveMinMembers, claimed);
           if (exclusive) exclusiveEvents += tally.events;
           for (const position of tally.positions) {
-            const memberAt = positionOfEntity(entity, members[position] as number);
-            const used = entity.usage[memberAt] ?? 0;
+            const used = usageAt(data.entities, tally.entity, positionOfEntity(data.entities, tally.entity, members[position] as number));
             promptEventsPerMember[position] = (promptEventsPerMember[position] ?? 0) + used;
             if (exclusive) exclusivePromptEvents[position] = (exclusivePromptEvents[position] ?? 0) + used;
           }
           continue;
         }
         if (inside < 2) continue;
-        if (entity.kind === 'payment') {
-          const unusual = unusualFanOut(entity.members.length);
+        if (kind === 'payment') {
+          const unusual = unusualFanOut(accounts);
           householdEntities.push(tally.positions);
           for (const position of tally.positions) {
             if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
-            (ties[position] as string[]).push(`payment:${entity.key}`);
+            (ties[position] as string[]).push(`payment:${data.entities.keys[tally.entity] as string}`);
           }
-        } else if (entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit) {
+        } else if (kind === 'ip' && accounts <= settings.cliqueDegreeLimit) {
           // An address most of whose few users are members is the group's own (a proxy exit it rents).
-          const held = inside / entity.members.length >= settings.exclusiveShare;
+          const held = inside / accounts >= settings.exclusiveShare;
           if (held) heldAddresses += 1;
           householdEntities.push(tally.positions);
           for (const position of tally.positions) {
             if (held) onHeldAddress[position] = 1;
             rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
-            if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${entity.key}`);
+            if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${data.entities.keys[tally.entity] as string}`);
           }
         }
       }
@@ -669,17 +672,16 @@ export function scoreCommunities(
       const templateSender = templateShares.map((share) => share >= settings.templateTieShare);
       const sendersOn = new Map<number, number>();
       for (const tally of tallies.values()) {
-        if ((data.entities[tally.entity] as Entity).kind !== 'prompt') continue;
+        if (data.entities.kinds[tally.entity] !== KIND_CODES.prompt) continue;
         const senders = tally.positions.filter((position) => templateSender[position]).length;
         if (senders > 0) sendersOn.set(tally.entity, senders);
       }
       // Per member: its prompt events on fingerprints another template sender sends.
       const operationEvents = new Float64Array(size);
       for (const [entityIndex, senders] of sendersOn) {
-        const entity = data.entities[entityIndex] as Entity;
         for (const position of (tallies.get(entityIndex) as EntityTally).positions) {
           if (senders - (templateSender[position] ? 1 : 0) < 1) continue;
-          operationEvents[position] = (operationEvents[position] ?? 0) + (entity.usage[positionOfEntity(entity, members[position] as number)] ?? 0);
+          operationEvents[position] = (operationEvents[position] ?? 0) + usageAt(data.entities, entityIndex, positionOfEntity(data.entities, entityIndex, members[position] as number));
         }
       }
       // Half the members' median share: a member may mix in other traffic (cover prompts, a second
@@ -739,8 +741,12 @@ export function scoreCommunities(
       // Accounts recruited so far (rounds before the current one), and how many use each entity.
       const recruitsOn = new Map<number, number>();
       const isOperatorCard = (entityIndex: number) => {
-        const entity = data.entities[entityIndex] as Entity;
-        return settings.operatorCardShare > 0 && entity.kind === 'payment' && !isInvoice(entity) && unusualFanOut(entity.members.length) >= 1;
+        return (
+          settings.operatorCardShare > 0 &&
+          data.entities.kinds[entityIndex] === KIND_CODES.payment &&
+          !isInvoice(data.entities, entityIndex) &&
+          unusualFanOut(accountsOn(data.entities, entityIndex)) >= 1
+        );
       };
       let recruitedSoFar = 0;
       const heldByMemberCache = new Map<number, boolean>();
@@ -748,7 +754,7 @@ export function scoreCommunities(
         let held = heldByMemberCache.get(entityIndex);
         if (held === undefined) {
           const onIt = (tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0) + (recruitsOn.get(entityIndex) ?? 0);
-          const accounts = (data.entities[entityIndex] as Entity).members.length;
+          const accounts = accountsOn(data.entities, entityIndex);
           held = onIt > 0 && (onIt * 2 >= accounts || (isOperatorCard(entityIndex) && onIt >= Math.max(2, settings.operatorCardShare * accounts)));
           heldByMemberCache.set(entityIndex, held);
         }
@@ -761,13 +767,13 @@ export function scoreCommunities(
       const reachable = (eligible: (account: number) => boolean, entities: Iterable<number> = tallies.keys()): Set<number> => {
         const found = new Set<number>();
         for (const entityIndex of entities) {
-          const entity = data.entities[entityIndex] as Entity;
+          const kind = kindOf(data.entities, entityIndex);
           const reaches =
-            entity.kind === 'prompt'
+            kind === 'prompt'
               ? ownedBy(entityIndex, onEntity(entityIndex), size + recruitedSoFar, exclusiveMinMembers, claimed)
-              : entity.kind !== 'network' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(entityIndex);
+              : kind !== 'network' && accountsOn(data.entities, entityIndex) <= settings.cliqueDegreeLimit && heldByMember(entityIndex);
           if (!reaches) continue;
-          for (const account of entity.members) if (eligible(account)) found.add(account);
+          for (const account of membersOf(data.entities, entityIndex)) if (eligible(account)) found.add(account);
         }
         return found;
       };
@@ -811,23 +817,23 @@ export function scoreCommunities(
           };
           for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
             const entityIndex = background.incidence.entity[at] as number;
-            const entity = data.entities[entityIndex] as Entity;
+            const kind = kindOf(data.entities, entityIndex);
             const inside = onEntity(entityIndex);
-            if (entity.kind === 'prompt') {
-              const used = entity.usage[background.incidence.position[at] as number] ?? 0;
+            if (kind === 'prompt') {
+              const used = usageAt(data.entities, entityIndex, background.incidence.position[at] as number);
               promptTotal += used;
               if (ownedCountingAccount(entityIndex, inside + 1)) {
                 exclusive += used;
                 ownedFingerprints += 1;
               }
               if (sendersOn.has(entityIndex)) likeOperation += used;
-            } else if (inside > 0 && entity.kind === 'payment' && heldByMember(entityIndex)) {
+            } else if (inside > 0 && kind === 'payment' && heldByMember(entityIndex)) {
               sharedInstrument = true;
               if (isOperatorCard(entityIndex)) onOperatorCard = true;
-              accountTies.push(`payment:${entity.key}`);
-            } else if (inside > 0 && entity.kind === 'ip' && entity.members.length <= settings.cliqueDegreeLimit && heldByMember(entityIndex)) {
+              accountTies.push(`payment:${data.entities.keys[entityIndex] as string}`);
+            } else if (inside > 0 && kind === 'ip' && accountsOn(data.entities, entityIndex) <= settings.cliqueDegreeLimit && heldByMember(entityIndex)) {
               addressTies += 1;
-              if (addressTies <= 2) accountTies.push(`ip:${entity.key}`);
+              if (addressTies <= 2) accountTies.push(`ip:${data.entities.keys[entityIndex] as string}`);
             }
           }
           const issuer = (background.accountIssuers[account] ?? []).find((candidateIssuer) => overRepresented.has(candidateIssuer));
@@ -894,7 +900,7 @@ export function scoreCommunities(
           for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
             const entityIndex = background.incidence.entity[at] as number;
             touched.add(entityIndex);
-            if (claimedAlready && (data.entities[entityIndex] as Entity).kind === 'prompt') continue;
+            if (claimedAlready && data.entities.kinds[entityIndex] === KIND_CODES.prompt) continue;
             recruitsOn.set(entityIndex, (recruitsOn.get(entityIndex) ?? 0) + 1);
           }
         }
@@ -924,11 +930,14 @@ export function scoreCommunities(
 
       const evidence = (['payment', 'ip', 'network', 'prompt'] as const).flatMap((kind) =>
         [...tallies.values()]
-          .filter((tally) => tally.positions.length >= 2 && (data.entities[tally.entity] as Entity).kind === kind)
-          .map((tally) => {
-            const entity = data.entities[tally.entity] as Entity;
-            return { kind, key: entity.key, members: tally.positions.length, accounts: entity.members.length, detail: entity.detail };
-          })
+          .filter((tally) => tally.positions.length >= 2 && kindOf(data.entities, tally.entity) === kind)
+          .map((tally) => ({
+            kind,
+            key: data.entities.keys[tally.entity] as string,
+            members: tally.positions.length,
+            accounts: accountsOn(data.entities, tally.entity),
+            detail: data.entities.details[tally.entity] ?? null,
+          }))
           // Most specific first: the most members, then the fewest accounts outside.
           .sort((left, right) => right.members / right.accounts - left.members / left.accounts || right.members - left.members || (left.key < right.key ? -1 : 1))
           .slice(0, settings.evidencePerKind),
@@ -1050,7 +1059,7 @@ function stapleAccounts(data: LinkageData, background: Background, candidates: R
     for (const member of members) {
       for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
         const entityIndex = background.incidence.entity[at] as number;
-        if ((data.entities[entityIndex] as Entity).kind !== 'prompt') continue;
+        if (data.entities.kinds[entityIndex] !== KIND_CODES.prompt) continue;
         const list = inside.get(entityIndex);
         if (list) list.push(member);
         else inside.set(entityIndex, [member]);
@@ -1071,8 +1080,8 @@ function stapleAccounts(data: LinkageData, background: Background, candidates: R
 }
 
 /** An invoice: a billing contract with a known business, a legitimate reason for accounts to share. */
-function isInvoice(entity: Entity): boolean {
-  return entity.kind === 'payment' && entity.detail?.startsWith('invoice|') === true;
+function isInvoice(table: EntityTable, entity: number): boolean {
+  return table.kinds[entity] === KIND_CODES.payment && table.details[entity]?.startsWith('invoice|') === true;
 }
 
 /** Senders outside the graph sampled on a fingerprint when weighing claims on it. */
@@ -1081,12 +1090,13 @@ const CLAIM_SAMPLE = 1024;
 const CLAIM_MAJORITY = 0.5;
 
 /** Position of an account in an entity's (sorted) member list. */
-function positionOfEntity(entity: Entity, account: number): number {
+function positionOfEntity(table: EntityTable, entity: number, account: number): number {
+  const first = table.start[entity] as number;
   let low = 0;
-  let high = entity.members.length - 1;
+  let high = accountsOn(table, entity) - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const at = entity.members[middle] as number;
+    const at = table.members[first + middle] as number;
     if (at === account) return middle;
     if (at < account) low = middle + 1;
     else high = middle - 1;
@@ -1114,10 +1124,9 @@ function topExclusivePrompts(
   // The account's own fingerprints, not the group's: a large group's tallies run to thousands.
   for (let at = incidence.start[account] as number; at < (incidence.start[account + 1] as number); at += 1) {
     const entityIndex = incidence.entity[at] as number;
-    const entity = data.entities[entityIndex] as Entity;
-    const tally = entity.kind === 'prompt' ? tallies.get(entityIndex) : undefined;
+    const tally = data.entities.kinds[entityIndex] === KIND_CODES.prompt ? tallies.get(entityIndex) : undefined;
     if (!tally || !owned(entityIndex, tally.positions.length + outside)) continue;
-    keys.push({ key: entity.key, used: entity.usage[incidence.position[at] as number] ?? 0 });
+    keys.push({ key: data.entities.keys[entityIndex] as string, used: usageAt(data.entities, entityIndex, incidence.position[at] as number) });
   }
   return keys
     .sort((left, right) => right.used - left.used || (left.key < right.key ? -1 : 1))

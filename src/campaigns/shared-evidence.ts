@@ -10,7 +10,7 @@
 //
 // Issuers, networks and sign-up timing are left out: benign accounts share those by chance.
 // One pass over the entities for all campaigns at once.
-import type { LinkageData } from '../linkage/linkage-data.js';
+import { entityAt, type LinkageData } from '../linkage/linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface SharedEvidenceOptions {
@@ -31,7 +31,8 @@ export function sharedEvidence(data: LinkageData, campaignMembers: ReadonlyArray
   });
   const keys: string[][] = campaignMembers.map(() => []);
   const counts = new Map<number, number>();
-  for (const entity of data.entities) {
+  for (let entityIndex = 0; entityIndex < data.entities.count; entityIndex += 1) {
+    const entity = entityAt(data.entities, entityIndex);
     if (entity.kind === 'network') continue;
     if (entity.kind === 'ip' && entity.members.length > settings.rareAddressLimit) continue;
     counts.clear();

@@ -2,7 +2,7 @@
 // template sets (docs/scoring.md, "Campaigns inside communities"): the repeat senders of a set,
 // one report per set, and the pieces and sets excused the piece margin for sharing a reported
 // campaign's resources, showing an operator's own and acting in step with it.
-import type { Entity, LinkageData } from '../linkage/linkage-data.js';
+import { entityAt, type LinkageData } from '../linkage/linkage-data.js';
 import { derivedSeed, seededRandom } from '../shared/random.js';
 import { pairMeasures, type Background, type PairMeasures } from './background.js';
 import { groupOperations } from './group-operations.js';
@@ -28,7 +28,7 @@ export function repeatSendersOf(
   const onSet = new Map<number, number>();
   let setEvents = 0;
   for (const entityIndex of fingerprints) {
-    const entity = data.entities[entityIndex] as Entity;
+    const entity = entityAt(data.entities, entityIndex);
     entity.members.forEach((account, position) => {
       const events = entity.usage[position] ?? 0;
       onSet.set(account, (onSet.get(account) ?? 0) + events);

@@ -5,7 +5,7 @@
 // scatter a low-volume operation over many groups (its accounts linked more strongly by a proxy
 // pool other operations use too): no group then holds its templates, but the union of a set's
 // senders does (docs/scoring.md, "Template sets").
-import type { Entity, LinkageData } from '../linkage/linkage-data.js';
+import { accountsOn, KIND_CODES, membersOf, type LinkageData } from '../linkage/linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface TemplateSetOptions {
@@ -56,15 +56,17 @@ export function findTemplateSets(data: LinkageData, options: Partial<TemplateSet
   const settings = withDefaults(DEFAULTS, options);
   const accountCount = data.accounts.length;
   const sendsPrompts = new Uint8Array(accountCount);
-  for (const entity of data.entities) if (entity.kind === 'prompt') for (const account of entity.members) sendsPrompts[account] = 1;
+  const table = data.entities;
+  for (let entity = 0; entity < table.count; entity += 1) if (table.kinds[entity] === KIND_CODES.prompt) for (const account of membersOf(table, entity)) sendsPrompts[account] = 1;
   let promptSenders = 0;
   for (const flag of sendsPrompts) promptSenders += flag;
-  const eligible = (entity: Entity) => entity.kind === 'prompt' && entity.members.length >= settings.minSenders && entity.members.length * settings.minLift <= promptSenders;
+  const eligible = (entity: number) => table.kinds[entity] === KIND_CODES.prompt && accountsOn(table, entity) >= settings.minSenders && accountsOn(table, entity) * settings.minLift <= promptSenders;
 
   // Pairs among each account's most used eligible fingerprints, as numeric keys in one typed array
   // sorted once (millions of pairs at `seed`: far cheaper than a map's hashing).
-  const entityCount = data.entities.length;
-  const isEligible = Uint8Array.from(data.entities, (entity) => (eligible(entity) ? 1 : 0));
+  const entityCount = table.count;
+  const isEligible = new Uint8Array(entityCount);
+  for (let entity = 0; entity < entityCount; entity += 1) isEligible[entity] = eligible(entity) ? 1 : 0;
   let eligibleFingerprints = 0;
   for (const flag of isEligible) eligibleFingerprints += flag;
   // Each account's most used eligible fingerprints, ranked by insertion into a short list per
@@ -76,12 +78,13 @@ export function findTemplateSets(data: LinkageData, options: Partial<TemplateSet
   const topUsed = new Float64Array(accountCount * slots);
   const topSenders = new Int32Array(accountCount * slots);
   const topCount = new Int32Array(accountCount);
-  data.entities.forEach((entity, entityIndex) => {
-    if (isEligible[entityIndex] !== 1) return;
-    const senders = entity.members.length;
+  for (let entityIndex = 0; entityIndex < entityCount; entityIndex += 1) {
+    if (isEligible[entityIndex] !== 1) continue;
+    const first = table.start[entityIndex] as number;
+    const senders = accountsOn(table, entityIndex);
     for (let memberAt = 0; memberAt < senders; memberAt += 1) {
-      const account = entity.members[memberAt] as number;
-      const used = entity.usage[memberAt] ?? 0;
+      const account = table.members[first + memberAt] as number;
+      const used = table.usage[first + memberAt] as number;
       const base = account * slots;
       const count = topCount[account] as number;
       // Entities arrive in ascending order, so an equal rank never goes before one already kept.
@@ -99,7 +102,7 @@ export function findTemplateSets(data: LinkageData, options: Partial<TemplateSet
       topSenders[base + position] = senders;
       topCount[account] = Math.min(slots, count + 1);
     }
-  });
+  }
   let pairCount = 0;
   for (const count of topCount) pairCount += (count * (count - 1)) / 2;
   const pairs = new Float64Array(pairCount);
@@ -133,8 +136,8 @@ export function findTemplateSets(data: LinkageData, options: Partial<TemplateSet
     at = next;
     const left = Math.floor(key / entityCount);
     const right = key % entityCount;
-    const leftSenders = (data.entities[left] as Entity).members.length;
-    const rightSenders = (data.entities[right] as Entity).members.length;
+    const leftSenders = accountsOn(table, left);
+    const rightSenders = accountsOn(table, right);
     if (together < settings.minSenders || together < settings.minOverlap * Math.min(leftSenders, rightSenders)) continue;
     if ((together * promptSenders) / (leftSenders * rightSenders) < settings.minLift) continue;
     coSentPairs += 1;
@@ -159,7 +162,7 @@ export function findTemplateSets(data: LinkageData, options: Partial<TemplateSet
     .map((fingerprints) => {
       fingerprints.sort((left, right) => left - right);
       const senders = new Set<number>();
-      for (const entityIndex of fingerprints) for (const account of (data.entities[entityIndex] as Entity).members) senders.add(account);
+      for (const entityIndex of fingerprints) for (const account of membersOf(table, entityIndex)) senders.add(account);
       return { fingerprints, senders: [...senders].sort((left, right) => left - right) };
     })
     .sort((left, right) => (left.fingerprints[0] as number) - (right.fingerprints[0] as number));

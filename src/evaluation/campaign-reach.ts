@@ -6,7 +6,7 @@
 // this counts the accounts that use at least one entity the campaign holds, so a miss reads as
 // "the detector left reachable accounts" or "nothing of the operation's own ties these accounts".
 // Pure core.
-import { paymentIssuer, type LinkageData } from '../linkage/linkage-data.js';
+import { entityList, paymentIssuer, type LinkageData } from '../linkage/linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 
 export interface CampaignReachOptions {
@@ -31,7 +31,11 @@ export interface CampaignReach {
  * `campaignOf[account]` is the true campaign of each account index (null: benign or unlabelled);
  * `entities` lists each entity's users by the same indexes.
  */
-export function campaignReach(campaignOf: ReadonlyArray<string | null>, entities: Iterable<{ members: readonly number[] }>, options: Partial<CampaignReachOptions> = {}): CampaignReach[] {
+export function campaignReach(
+  campaignOf: ReadonlyArray<string | null>,
+  entities: Iterable<{ members: ArrayLike<number> & Iterable<number> }>,
+  options: Partial<CampaignReachOptions> = {},
+): CampaignReach[] {
   const settings = withDefaults(DEFAULTS, options);
   const sizes = new Map<string, number>();
   for (const campaign of campaignOf) if (campaign !== null) sizes.set(campaign, (sizes.get(campaign) ?? 0) + 1);
@@ -61,9 +65,10 @@ export function campaignReach(campaignOf: ReadonlyArray<string | null>, entities
  * What an account can be tied by: every entity of the linkage read, and each card issuer (BIN)
  * as the set of accounts paying with a card from it (an operation may buy its cards from one).
  */
-export function reachEntities(data: Pick<LinkageData, 'entities'>): Array<{ members: readonly number[] }> {
+export function reachEntities(data: Pick<LinkageData, 'entities'>): Array<{ members: ArrayLike<number> & Iterable<number> }> {
   const issuers = new Map<string, Set<number>>();
-  for (const entity of data.entities) {
+  const entities = entityList(data.entities);
+  for (const entity of entities) {
     if (entity.kind !== 'payment') continue;
     const issuer = paymentIssuer(entity);
     if (!issuer) continue;
@@ -71,7 +76,7 @@ export function reachEntities(data: Pick<LinkageData, 'entities'>): Array<{ memb
     if (!accounts) issuers.set(issuer, (accounts = new Set()));
     for (const account of entity.members) accounts.add(account);
   }
-  return [...data.entities, ...[...issuers.values()].map((accounts) => ({ members: [...accounts] }))];
+  return [...entities, ...[...issuers.values()].map((accounts) => ({ members: [...accounts] }))];
 }
 
 /** Each true campaign's reachable share in a linkage read, from the labels by account id. */

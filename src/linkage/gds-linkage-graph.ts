@@ -9,7 +9,7 @@ import { UndirectedGraph } from 'graphology';
 import { cypher } from '../graph-store/cypher-files.js';
 import { gdsMemoryExceeded, readGdsHeap, requireGds } from '../graph-store/gds.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
-import type { LinkageData } from './linkage-data.js';
+import { accountsOn, kindOf, type LinkageData } from './linkage-data.js';
 import { PARALLEL_DEFAULTS, promptSimilarityLinksInParallel } from './parallel-projection.js';
 import { AT_LEAST, type LinkAttributes, type ProjectionDetails, type ProjectionOptions } from './project-linkage-graph.js';
 
@@ -85,14 +85,15 @@ export async function guardGdsMemory(store: GraphStore, options: ProjectionOptio
 /** Per-kind entity statistics of the projection details, from the data scoring reads anyway. */
 export function entityStatistics(data: LinkageData, cliqueDegreeLimit: number): ProjectionDetails['entities'] {
   const stats = Object.fromEntries((['ip', 'network', 'payment', 'prompt'] as const).map((kind) => [kind, { entities: 0, shared: 0, hubs: 0, largest: 0 }])) as ProjectionDetails['entities'];
-  for (const entity of data.entities) {
-    const entry = stats[entity.kind];
-    const degree = entity.members.length;
+  for (let entity = 0; entity < data.entities.count; entity += 1) {
+    const kind = kindOf(data.entities, entity);
+    const entry = stats[kind];
+    const degree = accountsOn(data.entities, entity);
     entry.entities += 1;
     if (degree > entry.largest) entry.largest = degree;
     if (degree < 2) continue;
     entry.shared += 1;
-    if (entity.kind !== 'prompt' && degree > cliqueDegreeLimit) entry.hubs += 1;
+    if (kind !== 'prompt' && degree > cliqueDegreeLimit) entry.hubs += 1;
   }
   return stats;
 }

@@ -22,15 +22,93 @@ export interface AccountFacts {
   country?: string | null;
 }
 
+/**
+ * One entity seen on its own: a view into the entity table (members and usage are views of the
+ * table's arrays, not copies). For code that reads a few entities; loops over many read the
+ * table's arrays directly.
+ */
 export interface Entity {
   kind: EntityKind;
   key: string;
-  /** Account indexes (into LinkageData.accounts). */
-  members: number[];
+  /** Account indexes (into LinkageData.accounts), ascending. */
+  members: Int32Array;
   /** Events per member, same order; 1 for payment links. */
-  usage: number[];
+  usage: Float64Array;
   /** Intent for prompts, kind and issuer for payment methods. */
   detail: string | null;
+}
+
+/**
+ * Every shared entity in compressed rows: entity e's accounts are members[start[e]] up to
+ * members[start[e + 1]] (ascending), with their events at the same places in usage. An object
+ * and two arrays per entity cost about ten times these flat arrays: at `medium` 103 MB of heap
+ * against 17 (190,000 entities, 70 % of them used by one account), and the refresh holds the
+ * whole table while it scores.
+ */
+export interface EntityTable {
+  count: number;
+  /** Index into ENTITY_KINDS. */
+  kinds: Uint8Array;
+  keys: string[];
+  /** Intent for prompts, kind and issuer for payment methods; one string object per distinct value. */
+  details: Array<string | null>;
+  start: Int32Array;
+  members: Int32Array;
+  usage: Float64Array;
+}
+
+export const KIND_CODES: Readonly<Record<EntityKind, number>> = { ip: 0, network: 1, payment: 2, prompt: 3 };
+
+export function kindOf(table: EntityTable, entity: number): EntityKind {
+  return ENTITY_KINDS[table.kinds[entity] as number] as EntityKind;
+}
+
+/** How many accounts used the entity. */
+export function accountsOn(table: EntityTable, entity: number): number {
+  return (table.start[entity + 1] as number) - (table.start[entity] as number);
+}
+
+export function membersOf(table: EntityTable, entity: number): Int32Array {
+  return table.members.subarray(table.start[entity], table.start[entity + 1]);
+}
+
+export function usageOf(table: EntityTable, entity: number): Float64Array {
+  return table.usage.subarray(table.start[entity], table.start[entity + 1]);
+}
+
+/** The events of the member at `position` of the entity's members. */
+export function usageAt(table: EntityTable, entity: number, position: number): number {
+  return table.usage[(table.start[entity] as number) + position] as number;
+}
+
+export function entityAt(table: EntityTable, entity: number): Entity {
+  return { kind: kindOf(table, entity), key: table.keys[entity] as string, members: membersOf(table, entity), usage: usageOf(table, entity), detail: table.details[entity] ?? null };
+}
+
+/** Every entity as a view, in table order (tests and small tables; the views cost an object each). */
+export function entityList(table: EntityTable): Entity[] {
+  return Array.from({ length: table.count }, (_, entity) => entityAt(table, entity));
+}
+
+/** A table of these entities in this order, members as given (hand-built data: tests, small fixtures). */
+export function entityTable(entities: ReadonlyArray<{ kind: EntityKind; key: string; members: ArrayLike<number>; usage?: ArrayLike<number>; detail?: string | null }>): EntityTable {
+  const start = new Int32Array(entities.length + 1);
+  entities.forEach((entity, index) => (start[index + 1] = (start[index] as number) + entity.members.length));
+  const members = new Int32Array(start[entities.length] as number);
+  const usage = new Float64Array(members.length);
+  entities.forEach((entity, index) => {
+    members.set(Array.from(entity.members), start[index]);
+    usage.set(Array.from(entity.usage ?? Array.from(entity.members, () => 1)), start[index]);
+  });
+  return {
+    count: entities.length,
+    kinds: Uint8Array.from(entities, (entity) => KIND_CODES[entity.kind]),
+    keys: entities.map((entity) => entity.key),
+    details: entities.map((entity) => entity.detail ?? null),
+    start,
+    members,
+    usage,
+  };
 }
 
 /** The card issuer (BIN) of a payment entity's detail (`<kind>|<issuer>`); '' when it has none. */
@@ -40,19 +118,45 @@ export function paymentIssuer(entity: Pick<Entity, 'detail'>): string {
 
 export interface LinkageData {
   accounts: AccountFacts[];
-  entities: Entity[];
+  entities: EntityTable;
   /** Distinct addresses per account. */
   addressCount: Int32Array;
   /** Distinct /24 or /48 networks per account. */
   networkCount: Int32Array;
 }
 
+/** A growable typed array (the builder's usage rows). */
+class GrowableArray<T extends Int32Array | Float64Array> {
+  values: T;
+  length = 0;
+  constructor(private readonly make: (length: number) => T) {
+    this.values = make(1024);
+  }
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = this.make(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length] = value;
+    this.length += 1;
+  }
+}
+
 export class LinkageDataBuilder {
   private readonly accounts: AccountFacts[] = [];
   private readonly accountIndex = new Map<string, number>();
-  private readonly entities = new Map<string, Entity>();
-  /** Networks gather one row per address, so an account can arrive many times, interleaved. */
-  private readonly networkPositions = new Map<Entity, Map<number, number>>();
+  /** `<kind>\u0000<key>` -> entity number in arrival order. */
+  private readonly entityIndex = new Map<string, number>();
+  private readonly entityKinds: number[] = [];
+  private readonly entityKeys: string[] = [];
+  private readonly entityDetails: Array<string | null> = [];
+  /** One string object per distinct detail: rows bring a fresh copy each. */
+  private readonly detailStrings = new Map<string, string>();
+  /** One row per usage read: entity, account, events (an account may come several times). */
+  private readonly usageEntity = new GrowableArray((length) => new Int32Array(length));
+  private readonly usageAccount = new GrowableArray((length) => new Int32Array(length));
+  private readonly usageEvents = new GrowableArray((length) => new Float64Array(length));
 
   addAccount(facts: AccountFacts): void {
     if (this.accountIndex.has(facts.accountId)) return;
@@ -64,41 +168,35 @@ export class LinkageDataBuilder {
     const account = this.accountIndex.get(accountId);
     if (account === undefined) return;
     const entityKey = `${kind}\u0000${key}`;
-    let entity = this.entities.get(entityKey);
-    if (!entity) {
-      entity = { kind, key, members: [], usage: [], detail };
-      this.entities.set(entityKey, entity);
-    }
-    const last = entity.members.length - 1;
-    // Network usage arrives once per address; consecutive rows of one account fold together.
-    if (last >= 0 && entity.members[last] === account) {
-      entity.usage[last] = (entity.usage[last] ?? 0) + events;
-      return;
-    }
-    if (kind === 'network') {
-      let positions = this.networkPositions.get(entity);
-      if (!positions) {
-        positions = new Map();
-        this.networkPositions.set(entity, positions);
+    let entity = this.entityIndex.get(entityKey);
+    if (entity === undefined) {
+      entity = this.entityKinds.length;
+      this.entityIndex.set(entityKey, entity);
+      this.entityKinds.push(KIND_CODES[kind]);
+      this.entityKeys.push(key);
+      let shared = detail === null ? null : this.detailStrings.get(detail);
+      if (detail !== null && shared === undefined) {
+        shared = detail;
+        this.detailStrings.set(detail, detail);
       }
-      const existing = positions.get(account);
-      if (existing !== undefined) {
-        entity.usage[existing] = (entity.usage[existing] ?? 0) + events;
-        return;
-      }
-      positions.set(account, entity.members.length);
+      this.entityDetails.push(shared ?? null);
     }
-    entity.members.push(account);
-    entity.usage.push(events);
+    this.usageEntity.push(entity);
+    this.usageAccount.push(account);
+    this.usageEvents.push(events);
   }
 
   /**
    * Neo4j streams rows in storage order, which depends on how concurrent ingest writes landed;
    * the data is put in one canonical order (accounts by id, entities by kind and key, members by
-   * account) so that the same graph and seed always give the same communities.
+   * account) so that the same graph and seed always give the same communities. One account
+   * several times on one entity folds into one member: networks gather one row per address, and
+   * a refresh that reads while a load opens a private address can see its owner's usage both on
+   * the node and as a relationship.
    */
   build(): LinkageData {
-    this.networkPositions.clear();
+    this.entityIndex.clear();
+    this.detailStrings.clear();
     const byId = this.accounts.map((facts, index) => ({ facts, index }));
     byId.sort((left, right) => (left.facts.accountId < right.facts.accountId ? -1 : left.facts.accountId > right.facts.accountId ? 1 : 0));
     const newIndex = new Int32Array(byId.length);
@@ -106,28 +204,79 @@ export class LinkageDataBuilder {
       newIndex[entry.index] = position;
     });
     const accounts = byId.map((entry) => entry.facts);
-    const kindOrder = (kind: EntityKind) => ENTITY_KINDS.indexOf(kind);
-    const entities = [...this.entities.values()];
-    entities.sort((left, right) => kindOrder(left.kind) - kindOrder(right.kind) || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
-    for (const entity of entities) {
-      const members = entity.members.map((member, position) => ({ member: newIndex[member] as number, usage: entity.usage[position] ?? 1 }));
-      members.sort((left, right) => left.member - right.member);
-      // One account twice on one entity folds together: a refresh that reads while a load opens a
-      // private address can see its owner's usage both on the node and as a relationship.
-      const folded: typeof members = [];
-      for (const entry of members) {
-        const last = folded[folded.length - 1];
-        if (last && last.member === entry.member) last.usage += entry.usage;
-        else folded.push(entry);
-      }
-      entity.members = folded.map((entry) => entry.member);
-      entity.usage = folded.map((entry) => entry.usage);
+
+    const entityCount = this.entityKinds.length;
+    const order = Array.from({ length: entityCount }, (_, entity) => entity);
+    order.sort((left, right) => {
+      const byKind = (this.entityKinds[left] as number) - (this.entityKinds[right] as number);
+      if (byKind !== 0) return byKind;
+      const leftKey = this.entityKeys[left] as string;
+      const rightKey = this.entityKeys[right] as string;
+      return leftKey < rightKey ? -1 : leftKey > rightKey ? 1 : 0;
+    });
+    const rank = new Int32Array(entityCount);
+    order.forEach((entity, position) => {
+      rank[entity] = position;
+    });
+
+    // Rows grouped by entity (counting sort), then each entity's rows by account, folded.
+    const rows = this.usageEntity.length;
+    const rowStart = new Int32Array(entityCount + 1);
+    for (let row = 0; row < rows; row += 1) {
+      const position = rank[this.usageEntity.values[row] as number] as number;
+      rowStart[position + 1] = (rowStart[position + 1] as number) + 1;
     }
+    for (let position = 0; position < entityCount; position += 1) rowStart[position + 1] = (rowStart[position + 1] as number) + (rowStart[position] as number);
+    const cursor = rowStart.slice(0, entityCount);
+    const rowAccount = new Int32Array(rows);
+    const rowEvents = new Float64Array(rows);
+    for (let row = 0; row < rows; row += 1) {
+      const position = rank[this.usageEntity.values[row] as number] as number;
+      const at = cursor[position] as number;
+      rowAccount[at] = newIndex[this.usageAccount.values[row] as number] as number;
+      rowEvents[at] = this.usageEvents.values[row] as number;
+      cursor[position] = at + 1;
+    }
+    const start = new Int32Array(entityCount + 1);
+    const members = new Int32Array(rows);
+    const usage = new Float64Array(rows);
+    let written = 0;
+    const slice: Array<{ account: number; events: number }> = [];
+    for (let position = 0; position < entityCount; position += 1) {
+      start[position] = written;
+      slice.length = 0;
+      for (let at = rowStart[position] as number; at < (rowStart[position + 1] as number); at += 1) slice.push({ account: rowAccount[at] as number, events: rowEvents[at] as number });
+      if (slice.length > 1) slice.sort((left, right) => left.account - right.account);
+      for (const entry of slice) {
+        if (written > (start[position] as number) && members[written - 1] === entry.account) usage[written - 1] = (usage[written - 1] as number) + entry.events;
+        else {
+          members[written] = entry.account;
+          usage[written] = entry.events;
+          written += 1;
+        }
+      }
+    }
+    start[entityCount] = written;
+    const entities: EntityTable = {
+      count: entityCount,
+      kinds: Uint8Array.from(order, (entity) => this.entityKinds[entity] as number),
+      keys: order.map((entity) => this.entityKeys[entity] as string),
+      details: order.map((entity) => this.entityDetails[entity] ?? null),
+      start,
+      members: written === rows ? members : members.slice(0, written),
+      usage: written === rows ? usage : usage.slice(0, written),
+    };
+
     const addressCount = new Int32Array(accounts.length);
     const networkCount = new Int32Array(accounts.length);
-    for (const entity of entities) {
-      const counter = entity.kind === 'ip' ? addressCount : entity.kind === 'network' ? networkCount : undefined;
-      if (counter) for (const member of entity.members) counter[member] = (counter[member] ?? 0) + 1;
+    for (let entity = 0; entity < entityCount; entity += 1) {
+      const kind = entities.kinds[entity];
+      const counter = kind === KIND_CODES.ip ? addressCount : kind === KIND_CODES.network ? networkCount : undefined;
+      if (!counter) continue;
+      for (let at = start[entity] as number; at < (start[entity + 1] as number); at += 1) {
+        const member = members[at] as number;
+        counter[member] = (counter[member] as number) + 1;
+      }
     }
     return { accounts, entities, addressCount, networkCount };
   }

@@ -7,7 +7,7 @@
 // their (small) signal at linear cost. Each account then keeps its strongest links only, which
 // bounds the graph far below graphology's ~16.7 million edge limit.
 import { UndirectedGraph } from 'graphology';
-import type { EntityKind, LinkageData } from './linkage-data.js';
+import { entityAt, type EntityKind, type LinkageData } from './linkage-data.js';
 import { withDefaults } from '../shared/options.js';
 import { promptSimilarityLinks, type PromptLink } from './prompt-similarity.js';
 
@@ -144,7 +144,8 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
   const createdOrder = (account: number) => data.accounts[account]?.createdAt ?? 0;
 
   const similarityForPrompts = settings.promptLinks === 'similarity';
-  for (const entity of data.entities) {
+  for (let entityIndex = 0; entityIndex < data.entities.count; entityIndex += 1) {
+    const entity = entityAt(data.entities, entityIndex);
     const stats = entityStats[entity.kind];
     const degree = entity.members.length;
     stats.entities += 1;
@@ -164,7 +165,7 @@ export function projectLinkageGraph(data: LinkageData, options: Partial<Projecti
       }
     } else {
       stats.hubs += 1;
-      const order = entity.members.map((member, position) => ({ member, usage: entity.usage[position] ?? 1 }));
+      const order = Array.from(entity.members, (member, position) => ({ member, usage: entity.usage[position] ?? 1 }));
       order.sort((left, right) => createdOrder(left.member) - createdOrder(right.member) || left.member - right.member);
       for (let i = 0; i < order.length; i += 1) {
         for (let step = 1; step <= settings.hubNeighbors && i + step < order.length; step += 1) {

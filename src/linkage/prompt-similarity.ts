@@ -15,7 +15,7 @@
 //   candidate window is not symmetric (the first promptCandidateWindow places of a fingerprint);
 // - sums run over each account's fingerprints in fingerprint order on both sides, the order the
 //   plain definition sums in, so every similarity is the same floating-point number.
-import type { LinkageData } from './linkage-data.js';
+import { accountsOn, entityAt, KIND_CODES, type Entity, type LinkageData } from './linkage-data.js';
 
 export interface PromptSimilarityOptions {
   promptNeighbors: number;
@@ -66,14 +66,20 @@ function eventsOf(usage: number | undefined): number {
 export function buildPromptScanLayout(data: LinkageData, settings: PromptSimilarityOptions, allocate: ArrayAllocator = localArrays): PromptScanLayout {
   const accountCount = data.accounts.length;
   const maxDegree = Math.max(2, Math.floor(settings.maxPromptShare * accountCount));
-  const prompts = data.entities.filter((entity) => entity.kind === 'prompt' && entity.members.length >= 2 && entity.members.length <= maxDegree);
+  const table = data.entities;
+  const prompts: Entity[] = [];
+  for (let entity = 0; entity < table.count; entity += 1) {
+    if (table.kinds[entity] !== KIND_CODES.prompt) continue;
+    const senders = accountsOn(table, entity);
+    if (senders >= 2 && senders <= maxDegree) prompts.push(entityAt(table, entity));
+  }
   // Per account: its total prompt events (over all fingerprints, shared or not) for the shares.
   const promptEvents = new Float64Array(accountCount);
-  for (const entity of data.entities) {
-    if (entity.kind !== 'prompt') continue;
-    for (let position = 0; position < entity.members.length; position += 1) {
-      const member = entity.members[position] as number;
-      promptEvents[member] = (promptEvents[member] as number) + eventsOf(entity.usage[position]);
+  for (let entity = 0; entity < table.count; entity += 1) {
+    if (table.kinds[entity] !== KIND_CODES.prompt) continue;
+    for (let slot = table.start[entity] as number; slot < (table.start[entity + 1] as number); slot += 1) {
+      const member = table.members[slot] as number;
+      promptEvents[member] = (promptEvents[member] as number) + eventsOf(table.usage[slot]);
     }
   }
 

@@ -2,12 +2,12 @@
 // members use, fingerprints mostly theirs; never busy addresses, networks or templates everyone sends.
 import { describe, expect, it } from 'vitest';
 import { sharedEvidence } from '../../src/campaigns/shared-evidence.js';
-import type { Entity, LinkageData } from '../../src/linkage/linkage-data.js';
+import { entityTable, type EntityKind, type LinkageData } from '../../src/linkage/linkage-data.js';
 
-const entity = (kind: Entity['kind'], key: string, members: number[]): Entity => ({ kind, key, members, usage: members.map(() => 1), detail: null });
+const entity = (kind: EntityKind, key: string, members: number[]) => ({ kind, key, members });
 
-function data(entities: Entity[]): LinkageData {
-  return { accounts: [], entities, addressCount: new Int32Array(0), networkCount: new Int32Array(0) };
+function data(entities: Array<ReturnType<typeof entity>>): LinkageData {
+  return { accounts: [], entities: entityTable(entities), addressCount: new Int32Array(0), networkCount: new Int32Array(0) };
 }
 
 describe('sharedEvidence', () => {

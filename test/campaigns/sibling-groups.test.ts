@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { oneGroupPerSet, repeatSendersOf } from '../../src/campaigns/sibling-groups.js';
 import { DEFAULTS, type ScoredCommunity } from '../../src/campaigns/scoring-model.js';
-import { LinkageDataBuilder } from '../../src/linkage/linkage-data.js';
+import { entityList, LinkageDataBuilder } from '../../src/linkage/linkage-data.js';
 import { accountFacts } from '../support/account-facts.js';
 
 describe('repeatSendersOf', () => {
@@ -19,7 +19,7 @@ describe('repeatSendersOf', () => {
     if (onSet > 1) builder.addUsage('prompt', 'set-b', 'sender-00', Math.floor(onSet / 2), 'other');
     for (let index = 1; index <= 10; index += 1) builder.addUsage('prompt', 'set-b', `sender-${String(index).padStart(2, '0')}`, 10, 'other');
     const data = builder.build();
-    const fingerprints = data.entities.flatMap((entity, position) => (entity.kind === 'prompt' ? [position] : []));
+    const fingerprints = entityList(data.entities).flatMap((entity, position) => (entity.kind === 'prompt' ? [position] : []));
     const promptEvents = [prompts, ...Array.from({ length: 10 }, () => 10)];
     const allPromptEvents = (onSet + 100) / setShare;
     expect(repeatSendersOf(data, fingerprints, [0], promptEvents, allPromptEvents, DEFAULTS.minSurprise)).toEqual(repeats ? [0] : []);

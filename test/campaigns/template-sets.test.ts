@@ -14,7 +14,7 @@ function setsOf(add: (send: (accountId: string, fingerprint: string, events: num
   add(send);
   const data = builder.build();
   const result = findTemplateSets(data, options);
-  const keyOf = (entityIndex: number) => data.entities[entityIndex]?.key;
+  const keyOf = (entityIndex: number) => data.entities.keys[entityIndex];
   const idOf = (account: number) => data.accounts[account]?.accountId;
   return { result, sets: result.sets.map((set) => ({ fingerprints: set.fingerprints.map(keyOf), senders: set.senders.map(idOf) })) };
 }

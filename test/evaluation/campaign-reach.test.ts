@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountFacts } from '../support/account-facts.js';
 import { campaignReach, reachableShares, reachEntities } from '../../src/evaluation/campaign-reach.js';
+import { entityTable } from '../../src/linkage/linkage-data.js';
 
 // Accounts 0-3: campaign "a"; 4-5: campaign "b"; 6-9: benign.
 const campaignOf = ['a', 'a', 'a', 'a', 'b', 'b', null, null, null, null];
@@ -39,12 +40,12 @@ describe('reachEntities', () => {
     const payment = (members: number[], detail: string | null) => ({ kind: 'payment' as const, key: `pm${members.join('')}`, members, usage: members.map(() => 1), detail });
     const entities = [payment([0], 'card|411111'), payment([1], 'card|411111'), payment([2], 'card|522222'), payment([3], 'invoice|'), payment([4], null)];
     expect(
-      reachEntities({ entities })
+      reachEntities({ entities: entityTable(entities) })
         .slice(entities.length)
-        .map((entity) => entity.members),
+        .map((entity) => Array.from(entity.members)),
     ).toEqual([[0, 1], [2]]);
     // Two campaign accounts on their own cards from one issuer nobody else uses are reachable.
-    expect(campaignReach(campaignOf, reachEntities({ entities })).find((entry) => entry.campaign === 'a')?.reachable).toBe(2);
+    expect(campaignReach(campaignOf, reachEntities({ entities: entityTable(entities) })).find((entry) => entry.campaign === 'a')?.reachable).toBe(2);
   });
 });
 
@@ -58,6 +59,6 @@ describe('reachableShares', () => {
       ['a2', 'a'],
       ['n0', null],
     ]);
-    expect(reachableShares(labels, { accounts, entities })).toEqual(new Map([['a', 2 / 3]]));
+    expect(reachableShares(labels, { accounts, entities: entityTable(entities) })).toEqual(new Map([['a', 2 / 3]]));
   });
 });

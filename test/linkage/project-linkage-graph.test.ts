@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
+import { entityList, LinkageDataBuilder, membersOf, usageOf, type AccountFacts } from '../../src/linkage/linkage-data.js';
 import { DEFAULTS, projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
@@ -90,8 +90,8 @@ describe('projectLinkageGraph', () => {
     builder.addUsage('network', '203.0.113.0/24', 'b', 1);
     builder.addUsage('network', '203.0.113.0/24', 'a', 3);
     const data = builder.build();
-    expect(data.entities[0]?.members).toEqual([0, 1]);
-    expect(data.entities[0]?.usage).toEqual([5, 1]);
+    expect(Array.from(membersOf(data.entities, 0))).toEqual([0, 1]);
+    expect(Array.from(usageOf(data.entities, 0))).toEqual([5, 1]);
     expect(data.networkCount[0]).toBe(1);
     const { graph } = projectLinkageGraph(data, { minEdgeWeight: 0 });
     expect(graph.getEdgeAttribute('a', 'b', 'kinds')).toBe(2);
@@ -191,6 +191,6 @@ describe('LinkageDataBuilder', () => {
     const second = build(['c', 'a', 'b'], [...rows].reverse());
     expect(second).toEqual(first);
     expect(first.accounts.map((facts) => facts.accountId)).toEqual(['a', 'b', 'c']);
-    expect(first.entities.map((entity) => `${entity.kind}:${entity.key}`)).toEqual(['ip:10.0.0.1', 'ip:10.0.0.2', 'payment:card-1', 'prompt:f-1']);
+    expect(entityList(first.entities).map((entity) => `${entity.kind}:${entity.key}`)).toEqual(['ip:10.0.0.1', 'ip:10.0.0.2', 'payment:card-1', 'prompt:f-1']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkageDataBuilder, type AccountFacts, type LinkageData } from '../../src/linkage/linkage-data.js';
+import { entityList, LinkageDataBuilder, type AccountFacts, type LinkageData } from '../../src/linkage/linkage-data.js';
 import { promptSimilarityLinksInParallel, splitByCost } from '../../src/linkage/parallel-projection.js';
 import { NeighborTable, promptSimilarityLinks, type PromptLink, type PromptSimilarityOptions } from '../../src/linkage/prompt-similarity.js';
 import { seededRandom } from '../../src/shared/random.js';
@@ -29,9 +29,10 @@ function account(accountId: string, createdAt = 0): AccountFacts {
 function plainPromptSimilarityLinks(data: LinkageData, settings: PromptSimilarityOptions): PromptLink[] {
   const count = data.accounts.length;
   const maxDegree = Math.max(2, Math.floor(settings.maxPromptShare * count));
-  const prompts = data.entities.filter((entity) => entity.kind === 'prompt' && entity.members.length >= 2 && entity.members.length <= maxDegree);
+  const entities = entityList(data.entities).map((entity) => ({ ...entity, members: Array.from(entity.members), usage: Array.from(entity.usage) }));
+  const prompts = entities.filter((entity) => entity.kind === 'prompt' && entity.members.length >= 2 && entity.members.length <= maxDegree);
   const events = new Array<number>(count).fill(0);
-  for (const entity of data.entities) if (entity.kind === 'prompt') entity.members.forEach((member, position) => (events[member] = (events[member] as number) + (entity.usage[position] ?? 1)));
+  for (const entity of entities) if (entity.kind === 'prompt') entity.members.forEach((member, position) => (events[member] = (events[member] as number) + (entity.usage[position] ?? 1)));
   const weightOf = prompts.map((entity) => entity.members.map((member, position) => ((entity.usage[position] ?? 1) / Math.max(1, events[member] as number)) * Math.log(count / entity.members.length)));
   const signUpOrder = prompts.map((entity) =>
     entity.members

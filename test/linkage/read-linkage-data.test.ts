@@ -11,7 +11,7 @@ import { networkOf, validateRow } from '../../src/contract/rows.js';
 import { cypher } from '../../src/graph-store/cypher-files.js';
 import { ingestBatch } from '../../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/index.js';
-import type { EntityKind, LinkageData } from '../../src/linkage/linkage-data.js';
+import { entityList, type EntityKind, type LinkageData } from '../../src/linkage/linkage-data.js';
 import { readLinkageData } from '../../src/linkage/read-linkage-data.js';
 import { writeScenario } from '../../src/scenario/write-scenario.js';
 import { temporaryDirectory } from '../support/batches.js';
@@ -48,9 +48,9 @@ async function usesFromEvents(path: string): Promise<{ ip: Uses; network: Uses }
 /** The entities of one kind as the read gives them: key -> account -> events. */
 function usesRead(data: LinkageData, kind: EntityKind): Uses {
   const uses: Uses = new Map();
-  for (const entity of data.entities) {
+  for (const entity of entityList(data.entities)) {
     if (entity.kind !== kind) continue;
-    uses.set(entity.key, new Map(entity.members.map((member, position) => [(data.accounts[member] as { accountId: string }).accountId, entity.usage[position] ?? 0])));
+    uses.set(entity.key, new Map(Array.from(entity.members, (member, position) => [(data.accounts[member] as { accountId: string }).accountId, entity.usage[position] ?? 0])));
   }
   return uses;
 }
