@@ -16,6 +16,8 @@ import { GDS_DEFAULTS, type GdsOptions } from '../linkage/gds-linkage-graph.js';
 import { checkEngineSettings, configuredEngine, linkageAndCommunities, type RefreshEngine } from './refresh-engines.js';
 import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { seededRandom } from '../shared/random.js';
+import { limitHeapGrowth } from '../shared/heap-growth.js';
+import { readConfig } from '../config/config.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
 import { refreshAlreadyRunning } from '../shared/errors.js';
 import { assignOperations } from './refresh-operations.js';
@@ -42,6 +44,8 @@ export interface RefreshOptions {
    * and API refreshes follow the configuration.
    */
   engine?: RefreshEngine;
+  /** How far V8's old generation may grow past its live size while the refresh runs (src/shared/heap-growth.ts); unset: HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT. */
+  heapGrowthPercent?: number;
   /** The gds engine's settings (threads on the server, memory guard). */
   gds?: Partial<GdsOptions>;
   scoring?: Partial<ScoringOptions>;
@@ -174,6 +178,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   });
   if (!('lease' in acquired)) throw refreshAlreadyRunning(acquired.holderRunId);
   const { lease } = acquired;
+  const releaseHeapGrowth = limitHeapGrowth(settings.heapGrowthPercent ?? readConfig().refreshHeapGrowthPercent);
   const started = performance.now();
   const timings = { read: 0, project: 0, communities: 0, score: 0, write: 0, promote: 0, total: 0 };
   let peakRssBytes = process.memoryUsage().rss;
@@ -426,6 +431,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     if (keep) await store.runAutoCommit(cypher('delete-stale-operations'), { keepRunIds: keep.map((row) => row.run_id) }).catch(() => undefined);
     throw error;
   } finally {
+    releaseHeapGrowth();
     await lease.release().catch(() => undefined);
   }
 }

@@ -43,6 +43,13 @@ describe('readConfig', () => {
     expect(() => readConfig({ HYDRASCOPE_GDS_PROMPT_SIMILARITY: 'both' })).toThrow(/HYDRASCOPE_GDS_PROMPT_SIMILARITY/);
   });
 
+  it("reads how far a refresh lets V8's heap grow before collecting, 0 for V8's own choice", () => {
+    expect(readConfig({}).refreshHeapGrowthPercent).toBe(20);
+    expect(readConfig({ HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: '0' }).refreshHeapGrowthPercent).toBe(0);
+    expect(() => readConfig({ HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: '-5' })).toThrow(/HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT/);
+    expect(() => readConfig({ HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: '1.5' })).toThrow(/HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT/);
+  });
+
   it('reads how far batch work yields the CPU, 0 for not at all', () => {
     expect(readConfig({ HYDRASCOPE_BATCH_NICE: '0' }).batchNice).toBe(0);
     expect(readConfig({ HYDRASCOPE_BATCH_NICE: '19' }).batchNice).toBe(19);
