@@ -2,8 +2,7 @@
 // fingerprint's senders are one prompt-linked cluster that Louvain cut in pieces. Scoring asks
 // it for thousands of fingerprints, so the links of that kind are read from the graph once into
 // arrays by account index, and each walk marks accounts in stamped arrays instead of string sets.
-import type { UndirectedGraph } from 'graphology';
-import type { LinkAttributes } from '../linkage/project-linkage-graph.js';
+import type { LinkView } from '../linkage/link-table.js';
 
 export interface LinkedClusters {
   /** 1 for accounts (by index) that are in the graph. */
@@ -12,7 +11,7 @@ export interface LinkedClusters {
   largest(accounts: ArrayLike<number> & Iterable<number>): number;
 }
 
-export function linkedClusters(graph: UndirectedGraph<Record<string, never>, LinkAttributes>, accountIds: readonly string[], kindBit: number): LinkedClusters {
+export function linkedClusters(graph: LinkView, accountIds: readonly string[], kindBit: number): LinkedClusters {
   const indexOf = new Map(accountIds.map((id, index) => [id, index]));
   const inGraph = Uint8Array.from(accountIds, (id) => (graph.hasNode(id) ? 1 : 0));
   const degree = new Int32Array(accountIds.length);

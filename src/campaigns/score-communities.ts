@@ -6,9 +6,9 @@
 // of evidence never makes a campaign alone; a signal the data cannot support adds nothing.
 // Then every member gets its own score and ties: an account whose only tie is a busy shared
 // entity is `associated` (context), not a `member` (reported).
-import type { UndirectedGraph } from 'graphology';
+import type { LinkView } from '../linkage/link-table.js';
 import erfc from '@stdlib/math-base-special-erfc';
-import { KIND_BITS, type LinkAttributes } from '../linkage/project-linkage-graph.js';
+import { KIND_BITS } from '../linkage/project-linkage-graph.js';
 import { accountsOn, kindOf, KIND_CODES, membersOf, usageAt, type EntityKind, type EntityTable, type LinkageData } from '../linkage/linkage-data.js';
 import { derivedSeed, seededRandom, type RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
@@ -105,12 +105,7 @@ export function signupWaves(createdAt: readonly number[], windowMs: number, maxW
 }
 
 /** Drops members only loosely attached to their community (a benign account on one shared proxy address). */
-export function corePeripheralSplit(
-  graph: UndirectedGraph<Record<string, never>, LinkAttributes>,
-  memberKeys: string[],
-  peripheralShare: number,
-  peripheralQuantile = 0.5,
-): { core: string[]; peripheral: string[] } {
+export function corePeripheralSplit(graph: LinkView, memberKeys: string[], peripheralShare: number, peripheralQuantile = 0.5): { core: string[]; peripheral: string[] } {
   const inside = new Set(memberKeys);
   const internal = new Map<string, number>();
   for (const member of memberKeys) {
@@ -235,7 +230,7 @@ interface EntityTally {
 
 export function scoreCommunities(
   data: LinkageData,
-  graph: UndirectedGraph<Record<string, never>, LinkAttributes>,
+  graph: LinkView,
   communityMembers: string[][],
   accountIndexOf: (accountId: string) => number,
   rng: RandomSource,

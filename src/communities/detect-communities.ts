@@ -1,9 +1,11 @@
 // Finds account communities in the linkage graph with Louvain (graphology-communities-louvain),
 // weighted, with an injectable rng so one graph and one seed always give the same communities.
+import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import type { AbstractGraph } from 'graphology-types';
 import { seededRandom, type RandomSource } from '../shared/random.js';
 import { withDefaults } from '../shared/options.js';
+import type { LinkView } from '../linkage/link-table.js';
 
 // The package is CommonJS typed as an ES default export; under NodeNext the default import is
 // module.exports itself at run time, while the types see a namespace holding `default`.
@@ -85,14 +87,14 @@ export function detectCommunities(graph: AbstractGraph, options: Partial<Communi
  * what scoring left unreported in it). The induced subgraph is built from the members' own edges
  * (graphology-operators' subgraph walks every edge of the whole graph on each call).
  */
-export function detectSubcommunities(graph: AbstractGraph, accountIds: readonly string[], options: Partial<CommunityOptions> = {}): string[][] {
+export function detectSubcommunities(graph: LinkView, accountIds: readonly string[], options: Partial<CommunityOptions> = {}): string[][] {
   const inside = new Set(accountIds);
-  const induced = graph.nullCopy();
+  const induced = new UndirectedGraph({ allowSelfLoops: false });
   for (const id of accountIds) induced.addNode(id);
   for (const id of accountIds) {
     graph.forEachEdge(id, (_edge, attributes, source, target) => {
       const other = source === id ? target : source;
-      if (other > id && inside.has(other)) induced.addUndirectedEdge(id, other, { weight: attributes['weight'] as number });
+      if (other > id && inside.has(other)) induced.addUndirectedEdge(id, other, { weight: attributes.weight });
     });
   }
   // Without links among them there is nothing to divide (and Louvain needs at least one edge).

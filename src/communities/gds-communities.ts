@@ -1,10 +1,9 @@
 // The gds engine's community stage: Louvain runs inside Neo4j on the projected linkage graph
 // (cypher/gds/create-louvain-communities), and Node receives only what scoring needs: each linked
 // account's community, then the links inside the communities large enough to be scored.
-import { UndirectedGraph } from 'graphology';
 import { cypher } from '../graph-store/cypher-files.js';
 import type { GraphStore } from '../graph-store/neo4j-adapter.js';
-import type { LinkAttributes } from '../linkage/project-linkage-graph.js';
+import { LinkTableBuilder, type LinkTable } from '../linkage/link-table.js';
 import { withDefaults } from '../shared/options.js';
 import type { CommunityResult } from './detect-communities.js';
 
@@ -66,22 +65,15 @@ export async function detectCommunitiesInGds(store: GraphStore, graphName: strin
  * not), what scoring's core/periphery split and subdivision read, plus every link with a prompt
  * part, which its fingerprint ownership reads. Communities are given by index into result.members.
  */
-export async function readCommunityLinks(
-  store: GraphStore,
-  graphName: string,
-  result: CommunityResult,
-  communities: readonly number[],
-): Promise<UndirectedGraph<Record<string, never>, LinkAttributes>> {
-  const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>({ allowSelfLoops: false });
-  for (const community of communities) for (const member of result.members[community] ?? []) graph.mergeNode(member);
-  if (communities.length === 0) return graph;
+export async function readCommunityLinks(store: GraphStore, graphName: string, result: CommunityResult, communities: readonly number[]): Promise<LinkTable> {
+  const links = new LinkTableBuilder();
+  for (const community of communities) for (const member of result.members[community] ?? []) links.addNode(member);
+  if (communities.length === 0) return links.build();
   const gdsIds = communities.map((community) => result.gdsIds?.[community] as number);
   // Inside the scored communities, and every prompt link (scoring asks which senders of a
   // fingerprint are one prompt-linked cluster, wherever they are).
   await store.stream<{ source: string; target: string; weight: number; kinds: number }>(cypher('gds/read-community-links'), { graphName, communities: gdsIds }, (row) => {
-    graph.mergeNode(row.source);
-    graph.mergeNode(row.target);
-    graph.addEdge(row.source, row.target, { weight: row.weight, kinds: row.kinds });
+    links.addLink(row.source, row.target, { weight: row.weight, kinds: row.kinds });
   });
-  return graph;
+  return links.build();
 }

@@ -3,7 +3,6 @@
 // runs Louvain in this Node process; `gds` builds the same graph and runs Louvain inside Neo4j
 // with Graph Data Science, and hands back only the communities and the links inside those large
 // enough to be scored. Everything after (scoring, identities, verdicts, write-back) is shared.
-import { UndirectedGraph } from 'graphology';
 import { clearedTieKeys, DEFAULTS as DOWN_WEIGHT_DEFAULTS, downWeightClearedTies, type ClearedAccount, type DownWeightDetails, type DownWeightOptions } from '../campaigns/down-weight-cleared-ties.js';
 import { detectCommunities, type CommunityResult } from '../communities/detect-communities.js';
 import { detectCommunitiesInGds, readCommunityLinks } from '../communities/gds-communities.js';
@@ -11,7 +10,8 @@ import type { GraphStore } from '../graph-store/neo4j-adapter.js';
 import { dropGdsGraph, gdsGraphNames, projectLinkageGraphInGds, type GdsOptions } from '../linkage/gds-linkage-graph.js';
 import type { LinkageData } from '../linkage/linkage-data.js';
 import { projectLinkageGraphInParallel } from '../linkage/parallel-projection.js';
-import type { LinkAttributes, ProjectionDetails, ProjectionOptions } from '../linkage/project-linkage-graph.js';
+import { LinkTableBuilder, type LinkView } from '../linkage/link-table.js';
+import type { ProjectionDetails, ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { readConfig } from '../config/config.js';
 import { HydrascopeError } from '../shared/errors.js';
 import { withDefaults } from '../shared/options.js';
@@ -35,8 +35,8 @@ export interface EngineSettings {
 }
 
 export interface EngineResult {
-  /** For scoring: the whole linkage graph (graphology), or the links inside scorable communities (gds). */
-  graph: UndirectedGraph<Record<string, never>, LinkAttributes>;
+  /** For scoring: the whole linkage graph (graphology), or the links inside scorable communities in a compact table (gds). */
+  graph: LinkView;
   projection: ProjectionDetails;
   communities: CommunityResult;
   clearedTies: DownWeightDetails;
@@ -83,7 +83,7 @@ export async function linkageAndCommunities(store: GraphStore, data: LinkageData
     const projection = await stage('project', () => projectLinkageGraphInGds(store, data, names, settings.projection, { ...settings.gds, threads: settings.threads }, cleared));
     const clearedTies = projection.clearedTies;
     return await stage('communities', async () => {
-      if (projection.details.edges === 0) return { graph: new UndirectedGraph<Record<string, never>, LinkAttributes>(), projection: projection.details, communities: NO_COMMUNITIES, clearedTies };
+      if (projection.details.edges === 0) return { graph: new LinkTableBuilder().build(), projection: projection.details, communities: NO_COMMUNITIES, clearedTies };
       const communities = await detectCommunitiesInGds(store, names.linkage, { concurrency: settings.gds.concurrency });
       const scorable = communities.members.flatMap((members, index) => (members.length >= settings.minAccounts ? [index] : []));
       const graph = await readCommunityLinks(store, names.linkage, communities, scorable);

@@ -2,18 +2,19 @@ import { UndirectedGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
 import { detectCommunities, detectSubcommunities } from '../../src/communities/detect-communities.js';
 import { seededRandom } from '../../src/shared/random.js';
+import type { LinkAttributes } from '../../src/linkage/project-linkage-graph.js';
 
-function twoCliquesWithNoise(seed: number): UndirectedGraph {
-  const graph = new UndirectedGraph();
+function twoCliquesWithNoise(seed: number): UndirectedGraph<Record<string, never>, LinkAttributes> {
+  const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
   const random = seededRandom(seed);
   for (let group = 0; group < 6; group += 1) {
     for (let i = 0; i < 12; i += 1) graph.addNode(`g${group}-${i}`);
-    for (let i = 0; i < 12; i += 1) for (let j = i + 1; j < 12; j += 1) if (random() < 0.7) graph.addEdge(`g${group}-${i}`, `g${group}-${j}`, { weight: 1 + random() });
+    for (let i = 0; i < 12; i += 1) for (let j = i + 1; j < 12; j += 1) if (random() < 0.7) graph.addEdge(`g${group}-${i}`, `g${group}-${j}`, { weight: 1 + random(), kinds: 0 });
   }
   for (let bridge = 0; bridge < 10; bridge += 1) {
     const left = `g${Math.floor(random() * 6)}-${Math.floor(random() * 12)}`;
     const right = `g${Math.floor(random() * 6)}-${Math.floor(random() * 12)}`;
-    if (left !== right && !graph.hasEdge(left, right)) graph.addEdge(left, right, { weight: 0.1 });
+    if (left !== right && !graph.hasEdge(left, right)) graph.addEdge(left, right, { weight: 0.1, kinds: 0 });
   }
   return graph;
 }
@@ -61,9 +62,9 @@ describe('detectCommunities', () => {
   });
 
   it('returns no pieces for accounts without links among them', () => {
-    const graph = new UndirectedGraph();
+    const graph = new UndirectedGraph<Record<string, never>, LinkAttributes>();
     for (const node of ['x', 'y', 'z', 'w']) graph.addNode(node);
-    graph.addEdge('x', 'w', { weight: 1 });
+    graph.addEdge('x', 'w', { weight: 1, kinds: 0 });
     expect(detectSubcommunities(graph, ['x', 'y', 'z'], { seed: 5 })).toEqual([]);
   });
 });

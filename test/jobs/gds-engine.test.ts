@@ -14,7 +14,8 @@ import { createPromptFingerprinter } from '../../src/ingest/prompt-fingerprint/i
 import { runRefresh } from '../../src/jobs/refresh-job.js';
 import { compareLinkageGraphs } from '../../src/linkage/compare-linkage-graphs.js';
 import { dropGdsGraph, GDS_DEFAULTS, gdsGraphNames, projectLinkageGraphInGds, readGdsLinkageGraph, type GdsOptions } from '../../src/linkage/gds-linkage-graph.js';
-import { KIND_BITS, projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type ProjectionOptions } from '../../src/linkage/project-linkage-graph.js';
+import { KIND_BITS, projectLinkageGraph, DEFAULTS as PROJECTION_DEFAULTS, type LinkAttributes, type ProjectionOptions } from '../../src/linkage/project-linkage-graph.js';
+import type { LinkView } from '../../src/linkage/link-table.js';
 import { readLinkageData } from '../../src/linkage/read-linkage-data.js';
 import { isErrorKind } from '../../src/shared/errors.js';
 import { benignBatch, temporaryDirectory, writeBatchParts, type BatchParts } from '../support/batches.js';
@@ -171,17 +172,31 @@ describe.skipIf(gdsVersion === undefined)('the gds refresh engine', () => {
       const communities = await detectCommunitiesInGds(store, names.linkage, { concurrency: 1 });
       const scorable = communities.members.flatMap((members, index) => (members.length >= 5 ? [index] : []));
       const actual = await readCommunityLinks(store, names.linkage, communities, scorable);
-      const promptLinks = (graph: typeof expected) =>
-        graph
-          .filterEdges((_edge, attributes) => (attributes.kinds & KIND_BITS.prompt) !== 0)
-          .map((edge) => [...graph.extremities(edge)].sort().join(' ') + ` ${graph.getEdgeAttribute(edge, 'kinds')}`)
-          .sort();
+      const linksOf = (graph: LinkView, keep: (attributes: LinkAttributes, source: string, target: string) => boolean) => {
+        const links: string[] = [];
+        graph.forEachEdge((_edge, attributes, source, target) => {
+          if (keep(attributes, source, target)) links.push(`${[source, target].sort().join(' ')} ${attributes.kinds}`);
+        });
+        return links.sort();
+      };
+      const promptLinks = (graph: LinkView) => linksOf(graph, (attributes) => (attributes.kinds & KIND_BITS.prompt) !== 0);
       expect(promptLinks(expected).length).toBeGreaterThan(5);
       expect(promptLinks(actual)).toEqual(promptLinks(expected));
-      // Inside a scored community every link is there, whatever its kinds.
+      // Inside a scored community every link is there, whatever its kinds, and each of its
+      // accounts' links walks the same way from either end.
       const community = communities.members[scorable[0] as number] as string[];
-      const inside = (graph: typeof expected) => graph.filterEdges((_edge, _attributes, source, target) => community.includes(source) && community.includes(target)).length;
-      expect(inside(actual)).toBe(inside(expected));
+      const inside = (graph: LinkView) => linksOf(graph, (_attributes, source, target) => community.includes(source) && community.includes(target));
+      expect(inside(actual).length).toBeGreaterThan(0);
+      expect(inside(actual)).toEqual(inside(expected));
+      const around = (graph: LinkView, account: string) => {
+        const others: string[] = [];
+        graph.forEachEdge(account, (_edge, attributes, source, target) => others.push(`${source === account ? target : source} ${attributes.kinds}`));
+        return others.sort();
+      };
+      for (const account of community)
+        expect(around(actual, account)).toEqual(
+          around(expected, account).filter((entry) => community.includes(entry.split(' ')[0] as string) || (Number(entry.split(' ')[1]) & KIND_BITS.prompt) !== 0),
+        );
     } finally {
       await dropGdsGraph(store, names.linkage);
     }
