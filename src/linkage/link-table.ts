@@ -2,6 +2,7 @@
 // (the links inside scorable communities and every prompt link) held in compressed rows, about
 // 26 bytes a link where a graphology graph spends some 400. Scoring only walks an account's
 // links and all links (LinkView); both this table and a graphology graph offer that.
+import { GrowableArray } from '../shared/growable-array.js';
 import type { LinkAttributes } from './project-linkage-graph.js';
 
 export type LinkCallback = (edge: string, attributes: LinkAttributes, source: string, target: string) => void;
@@ -13,31 +14,13 @@ export interface LinkView {
   forEachEdge(node: string, callback: LinkCallback): void;
 }
 
-/** Grows by doubling; the link rows arrive as a stream of unknown length. */
-class Column<T extends Int32Array | Float64Array | Uint8Array> {
-  values: T;
-  length = 0;
-  constructor(private readonly make: (length: number) => T) {
-    this.values = make(4096);
-  }
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = this.make(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length] = value;
-    this.length += 1;
-  }
-}
-
 export class LinkTableBuilder {
   private readonly index = new Map<string, number>();
   private readonly ids: string[] = [];
-  private readonly sources = new Column((length) => new Int32Array(length));
-  private readonly targets = new Column((length) => new Int32Array(length));
-  private readonly weights = new Column((length) => new Float64Array(length));
-  private readonly kinds = new Column((length) => new Uint8Array(length));
+  private readonly sources = new GrowableArray((length) => new Int32Array(length));
+  private readonly targets = new GrowableArray((length) => new Int32Array(length));
+  private readonly weights = new GrowableArray((length) => new Float64Array(length));
+  private readonly kinds = new GrowableArray((length) => new Uint8Array(length));
 
   addNode(id: string): number {
     let at = this.index.get(id);
@@ -78,16 +61,7 @@ export class LinkTableBuilder {
         cursor[node] = at + 1;
       }
     }
-    return new LinkTable(
-      this.ids,
-      this.index,
-      start,
-      incident,
-      this.sources.values.slice(0, links),
-      this.targets.values.slice(0, links),
-      this.weights.values.slice(0, links),
-      this.kinds.values.slice(0, links),
-    );
+    return new LinkTable(this.ids, this.index, start, incident, this.sources.trimmed(), this.targets.trimmed(), this.weights.trimmed(), this.kinds.trimmed());
   }
 }
 

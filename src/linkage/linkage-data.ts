@@ -1,6 +1,7 @@
 // What the linkage refresh reads from the graph, held in compact arrays: accounts with their
 // activity facts, and every shared entity (address, network, payment method, prompt
 // fingerprint) with the accounts that used it and how much.
+import { GrowableArray } from '../shared/growable-array.js';
 
 export type EntityKind = 'ip' | 'network' | 'payment' | 'prompt';
 export const ENTITY_KINDS: readonly EntityKind[] = ['ip', 'network', 'payment', 'prompt'];
@@ -123,24 +124,6 @@ export interface LinkageData {
   addressCount: Int32Array;
   /** Distinct /24 or /48 networks per account. */
   networkCount: Int32Array;
-}
-
-/** A growable typed array (the builder's usage rows). */
-class GrowableArray<T extends Int32Array | Float64Array> {
-  values: T;
-  length = 0;
-  constructor(private readonly make: (length: number) => T) {
-    this.values = make(1024);
-  }
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = this.make(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length] = value;
-    this.length += 1;
-  }
 }
 
 export class LinkageDataBuilder {
