@@ -6,7 +6,7 @@
 // already holds and stores it on the campaign snapshot; the API builds the same thing from a
 // query when a snapshot has none (written by an older version).
 import { networkOf } from '../contract/rows.js';
-import { entityAt, KIND_CODES, type LinkageData } from '../linkage/linkage-data.js';
+import { kindOf, KIND_CODES, type LinkageData } from '../linkage/linkage-data.js';
 
 /** Members whose links make up the subgraph: the most active ones, so hubs of thousands stay bounded. */
 export const GRAPH_MEMBER_LIMIT = 2000;
@@ -145,6 +145,27 @@ function entityDetail(kind: LinkKind, key: string, detail: string | null): strin
 }
 
 /**
+ * Consecutive runs of items whose sizes add up to at most `limit` (an item larger than the limit
+ * is a run of its own), as [start, end) positions: campaigns whose member links are gathered
+ * together, so memory holds one run's links at a time.
+ */
+export function consecutiveGroups(sizes: readonly number[], limit: number): Array<{ start: number; end: number }> {
+  const groups: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  let total = 0;
+  sizes.forEach((size, index) => {
+    if (index > start && total + size > limit) {
+      groups.push({ start, end: index });
+      start = index;
+      total = 0;
+    }
+    total += size;
+  });
+  if (sizes.length > start) groups.push({ start, end: sizes.length });
+  return groups;
+}
+
+/**
  * Every campaign's members with their links, from the data the refresh already holds: one pass
  * over the entities, no query. `campaigns` lists account indexes (into data.accounts) per
  * campaign; an account belongs to at most one. Networks are not drawn (they are not
@@ -161,16 +182,18 @@ export function campaignMemberLinks(data: LinkageData, campaigns: ReadonlyArray<
       return member;
     }),
   );
-  for (let entityIndex = 0; entityIndex < data.entities.count; entityIndex += 1) {
-    if (data.entities.kinds[entityIndex] === KIND_CODES.network) continue;
-    const entity = entityAt(data.entities, entityIndex);
+  const table = data.entities;
+  for (let entityIndex = 0; entityIndex < table.count; entityIndex += 1) {
+    if (table.kinds[entityIndex] === KIND_CODES.network) continue;
     let detail: string | null | undefined;
-    entity.members.forEach((account, position) => {
-      const member = memberOf.get(account);
-      if (!member) return;
-      if (detail === undefined) detail = entityDetail(entity.kind as LinkKind, entity.key, entity.detail);
-      member.links.push({ kind: entity.kind as LinkKind, key: entity.key, events: entity.usage[position] ?? 1, detail });
-    });
+    for (let slot = table.start[entityIndex] as number; slot < (table.start[entityIndex + 1] as number); slot += 1) {
+      const member = memberOf.get(table.members[slot] as number);
+      if (!member) continue;
+      const kind = kindOf(table, entityIndex) as LinkKind;
+      const key = table.keys[entityIndex] as string;
+      if (detail === undefined) detail = entityDetail(kind, key, table.details[entityIndex] ?? null);
+      member.links.push({ kind, key, events: table.usage[slot] as number, detail });
+    }
   }
   return result;
 }

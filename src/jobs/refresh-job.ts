@@ -3,7 +3,7 @@
 // campaign identities stable, write the result and promote it atomically. A failed run is
 // recorded with its error and leaves the previous result in place.
 import { randomUUID } from 'node:crypto';
-import { campaignMemberLinks, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
+import { campaignMemberLinks, consecutiveGroups, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
 import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
 import type { CommunityResult } from '../communities/detect-communities.js';
@@ -108,6 +108,8 @@ export interface RefreshSummary {
 const WRITE_BATCH = 5000;
 /** Stored campaign graphs per transaction, by JSON size: a few large graphs never make one huge transaction. */
 const GRAPH_WRITE_BYTES = 8 * 1024 * 1024;
+/** Campaign members whose links are gathered together for their graphs (one pass over the entities per group). */
+const GRAPH_GROUP_MEMBERS = 5000;
 
 /** Recorded on runs whose process died: the next lease holder finds them still 'running'. */
 export const ABANDONED_RUN_ERROR = 'abandoned: the process running this refresh stopped before it finished (its lease expired)';
@@ -326,15 +328,27 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
         await store.write(cypher('create-campaign-memberships'), { memberships: reportedMembers.slice(offset, offset + WRITE_BATCH), runId });
       }
       // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
-      // serves it with one read (and never walks thousands of members per request).
-      const memberLinks = campaignMemberLinks(
-        data,
-        campaignsFound.map((community) => community.members),
-      );
+      // serves it with one read (and never walks thousands of members per request). Campaigns go
+      // in groups of about GRAPH_GROUP_MEMBERS members: every member's links at once cost most of
+      // the refresh's memory at `seed` (24,000 members with some fifty links each).
       let graphs: Array<{ campaign_id: string; graph_json: string; shared_evidence: string[] }> = [];
       let graphBytes = 0;
+      const groups = consecutiveGroups(
+        campaignsFound.map((found) => found.members.length),
+        GRAPH_GROUP_MEMBERS,
+      );
+      let memberLinks: MemberLinks[][] = [];
+      let groupStart = 0;
       for (const [index, community] of campaignsFound.entries()) {
-        const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index] as MemberLinks[], community.members.length));
+        const group = groups.find((candidate) => candidate.start === index);
+        if (group) {
+          groupStart = group.start;
+          memberLinks = campaignMemberLinks(
+            data,
+            campaignsFound.slice(group.start, group.end).map((found) => found.members),
+          );
+        }
+        const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index - groupStart] as MemberLinks[], community.members.length));
         graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson, shared_evidence: evidenceKeys[index] ?? [] });
         graphBytes += graphJson.length;
         if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {

@@ -1,7 +1,16 @@
 // The ranked campaign subgraph on its own: node order, the member and node limits, edges ordered
 // so any node limit is a prefix, and the member links the refresh takes from its linkage data.
 import { describe, expect, it } from 'vitest';
-import { campaignMemberLinks, edgesAmongFirst, GRAPH_MEMBER_LIMIT, GRAPH_NODE_LIMIT, parseRankedGraph, rankCampaignGraph, type MemberLinks } from '../../src/campaigns/campaign-graph.js';
+import {
+  campaignMemberLinks,
+  consecutiveGroups,
+  edgesAmongFirst,
+  GRAPH_MEMBER_LIMIT,
+  GRAPH_NODE_LIMIT,
+  parseRankedGraph,
+  rankCampaignGraph,
+  type MemberLinks,
+} from '../../src/campaigns/campaign-graph.js';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
 
 const member = (accountId: string, eventCount: number, links: MemberLinks['links']): MemberLinks => ({ accountId, eventCount, country: 'NL', plan: 'pro', links });
@@ -116,5 +125,39 @@ describe('campaignMemberLinks', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('consecutiveGroups', () => {
+  it.each([
+    { sizes: [], limit: 10, groups: [] },
+    { sizes: [3, 3, 3], limit: 10, groups: [[0, 3]] },
+    {
+      sizes: [4, 4, 4],
+      limit: 8,
+      groups: [
+        [0, 2],
+        [2, 3],
+      ],
+    },
+    {
+      sizes: [12, 1, 1],
+      limit: 10,
+      groups: [
+        [0, 1],
+        [1, 3],
+      ],
+    },
+    {
+      sizes: [1, 12, 1],
+      limit: 10,
+      groups: [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ],
+    },
+  ])('cuts $sizes at $limit into $groups', ({ sizes, limit, groups }) => {
+    expect(consecutiveGroups(sizes, limit).map((group) => [group.start, group.end])).toEqual(groups);
   });
 });
