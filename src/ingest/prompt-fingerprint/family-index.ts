@@ -3,7 +3,7 @@
 // founds a family `sp:<simhash hex>`. The index is LRU-bounded.
 import { classifyPromptIntent, PROMPT_INTENTS, type PromptIntent } from '../prompt-intent.js';
 import { withDefaults } from '../../shared/options.js';
-import { hammingDistance, parseSimhash, simhashToHex } from './hashing.js';
+import { parseSimhash, simhashToHex } from './hashing.js';
 import { foldCase } from './normalise.js';
 import { DEFAULTS, sketchScheme, type PromptFingerprint, type PromptFingerprinterOptions } from './options.js';
 import { PACKED_SKETCH_SIZE, PREFIX, PromptSketcher, SKETCH_KINDS, SUFFIX, WHOLE, type PromptSketches } from './sketches.js';
@@ -202,6 +202,10 @@ export class PromptFingerprinter {
     const probes = this.options.probeRadius === 1 ? 17 : 1;
     const highs = this.high[kind] as Uint32Array;
     const lows = this.low[kind] as Uint32Array;
+    const ids = this.ids;
+    // As int32: the XORs below then need no conversion from a number beyond 2^31.
+    const queryHigh = high | 0;
+    const queryLow = low | 0;
     let best = NONE;
     let bestDistance = maxDistance + 1;
     for (let block = 0; block < BLOCKS; block += 1) {
@@ -212,9 +216,10 @@ export class PromptFingerprinter {
       for (let probe = 0; probe < probes; probe += 1) {
         const probeKey = probe === 0 ? key : key ^ (1 << (probe - 1));
         for (let slot = heads[probeKey] as number; slot !== NONE; slot = next[slot] as number) {
-          const distance = hammingDistance(high, low, highs[slot] as number, lows[slot] as number);
-          // Ties go to the smallest id: independent of slot reuse and recency order.
-          if (distance < bestDistance || (distance === bestDistance && best !== NONE && (this.ids[slot] as string) < (this.ids[best] as string))) {
+          const distance = hammingDistance64(queryHigh ^ (highs[slot] as number), queryLow ^ (lows[slot] as number));
+          // Ties go to the smallest id: independent of slot reuse and recency order. A family
+          // found again through another block ties with itself, without comparing ids.
+          if (distance < bestDistance || (distance === bestDistance && best !== NONE && slot !== best && (ids[slot] as string) < (ids[best] as string))) {
             best = slot;
             bestDistance = distance;
           }
@@ -374,6 +379,19 @@ export class PromptFingerprinter {
     this.bucketPrevious = Array.from({ length: SKETCH_KINDS * BLOCKS }, (_, table) => resize(this.bucketPrevious[table], int32));
     this.slots = slots;
   }
+}
+
+/**
+ * Bits set in a 64-bit difference given as its two halves: popcount32 of each, with the byte
+ * counts of the halves added before the one multiply that sums them (64 fits in a byte).
+ */
+function hammingDistance64(high: number, low: number): number {
+  let highBits = high - ((high >>> 1) & 0x55555555);
+  let lowBits = low - ((low >>> 1) & 0x55555555);
+  highBits = (highBits & 0x33333333) + ((highBits >>> 2) & 0x33333333);
+  lowBits = (lowBits & 0x33333333) + ((lowBits >>> 2) & 0x33333333);
+  const bytes = ((highBits + (highBits >>> 4)) & 0x0f0f0f0f) + ((lowBits + (lowBits >>> 4)) & 0x0f0f0f0f);
+  return Math.imul(bytes, 0x01010101) >>> 24;
 }
 
 function blockOf(high: number, low: number, block: number): number {
