@@ -14,7 +14,9 @@ const KIND_ORDER: Record<FileKind, number> = { accounts: 0, payments: 1, events:
 
 async function fileDigest(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  // Pieces of 1 MiB, as the loader reads: the default 64 KiB made a medium batch's events 23,000
+  // reads and buffers (about a quarter of a second of system time).
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex').slice(0, 32);
 }
 
