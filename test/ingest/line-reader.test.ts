@@ -24,8 +24,8 @@ function expectedLine(bytes: Buffer, lineNumber: number): Line {
   }
 }
 
-/** Seeded lines of every kind, some long enough to cross the reader's 1 MiB pieces. */
-function sampleLines(count: number, seed: number): Buffer[] {
+/** Seeded lines of every kind, some long enough to cross the reader's 1 MiB pieces; `invalidShare` of them not UTF-8. */
+function sampleLines(count: number, seed: number, invalidShare = 0.02): Buffer[] {
   const random = seededRandom(seed);
   const pieces = ['{"a":1}', 'héllo wörld', '中文字符', '😀 emoji', '', ' ', 'x'.repeat(5000)];
   return Array.from({ length: count }, (_unused, index) => {
@@ -33,7 +33,7 @@ function sampleLines(count: number, seed: number): Buffer[] {
     const roll = random();
     if (roll < 0.05) parts.push(BOM);
     parts.push(Buffer.from(`${index}:${pieces[Math.floor(random() * pieces.length)] as string}`));
-    if (random() < 0.02) parts.push(INVALID);
+    if (random() < invalidShare) parts.push(INVALID);
     if (random() < 0.003) parts.push(Buffer.alloc(700_000, 0x41));
     if (random() < 0.1) parts.push(Buffer.from('\r'));
     if (random() < 0.02) parts.push(Buffer.from('\r\r'));
@@ -73,5 +73,18 @@ describe('readLines', () => {
     expect(read).toEqual(expected);
     expect(read.some((line) => 'problem' in line)).toBe(true);
     expect(read.some((line) => 'text' in line && line.text.startsWith('\ufeff'))).toBe(false);
+  });
+
+  it.each([
+    { name: 'ASCII', seed: 5, lines: (count: number) => Array.from({ length: count }, (_unused, index) => Buffer.from(`${index}:${'y'.repeat(index % 997)}${index % 9 === 0 ? '\r' : ''}`)) },
+    { name: 'any valid UTF-8', seed: 6, lines: (count: number) => sampleLines(count, 6, 0) },
+  ])('reads a valid read piece, decoded in parts below the large-object size, as every line alone: $name', async ({ name, lines: makeLines }) => {
+    // A 200 KB line among them is a part of its own.
+    const lines = [...makeLines(3000), Buffer.alloc(200_000, 0x7a), ...makeLines(3000)];
+    const path = join(directory, `valid-${name}`);
+    await writeFile(path, Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')])));
+    const read = await readAll(path, false);
+    expect(read).toEqual(lines.map((line, index) => expectedLine(line, index + 1)));
+    expect(read.some((line) => 'problem' in line)).toBe(false);
   });
 });
