@@ -38,8 +38,8 @@ export const configSchema = z.object({
   // Open GDS caps concurrency at 4; 1 gives the same communities run after run.
   HYDRASCOPE_GDS_CONCURRENCY: z.coerce.number().int().min(1).max(4).default(1),
   HYDRASCOPE_GDS_PROMPT_SIMILARITY: z.enum(['node', 'gds']).default('node'),
-  // src/shared/heap-growth.ts: 0 leaves V8's own choice.
-  HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).default(20),
+  // src/shared/heap-growth.ts: 0 leaves V8's own choice; unset, each engine's default.
+  HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).optional(),
   HYDRASCOPE_MODE: z.enum(['development', 'production']).default('development'),
   HYDRASCOPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HYDRASCOPE_API_HOST: z.string().default('127.0.0.1'),
@@ -88,8 +88,8 @@ export interface HydrascopeConfig {
   gdsConcurrency: number;
   /** Who computes the gds engine's prompt-profile links: this process's scan, or gds.nodeSimilarity (quadratic). */
   gdsPromptSimilarity: 'node' | 'gds';
-  /** How far V8's old generation may grow past its live size during a refresh before collecting (percent; 0: V8's choice). */
-  refreshHeapGrowthPercent: number;
+  /** How far V8's old generation may grow past its live size during a refresh before collecting (percent; 0: V8's choice; undefined: the engine's default). */
+  refreshHeapGrowthPercent: number | undefined;
   mode: 'development' | 'production';
   logLevel: RawConfig['HYDRASCOPE_LOG_LEVEL'];
   api: {

@@ -43,8 +43,9 @@ describe('readConfig', () => {
     expect(() => readConfig({ HYDRASCOPE_GDS_PROMPT_SIMILARITY: 'both' })).toThrow(/HYDRASCOPE_GDS_PROMPT_SIMILARITY/);
   });
 
-  it("reads how far a refresh lets V8's heap grow before collecting, 0 for V8's own choice", () => {
-    expect(readConfig({}).refreshHeapGrowthPercent).toBe(20);
+  it("reads how far a refresh lets V8's heap grow before collecting, 0 for V8's own choice, unset for the engine's", () => {
+    expect(readConfig({}).refreshHeapGrowthPercent).toBeUndefined();
+    expect(readConfig({ HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: '20' }).refreshHeapGrowthPercent).toBe(20);
     expect(readConfig({ HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: '0' }).refreshHeapGrowthPercent).toBe(0);
     expect(() => readConfig({ HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: '-5' })).toThrow(/HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT/);
     expect(() => readConfig({ HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT: '1.5' })).toThrow(/HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT/);
