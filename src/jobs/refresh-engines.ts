@@ -53,13 +53,20 @@ const NO_COMMUNITIES: CommunityResult = {
 type Stage = <T>(name: 'project' | 'communities', work: () => Promise<T> | T) => Promise<T>;
 
 /**
- * The engine and GDS settings the configuration names (HYDRASCOPE_REFRESH_ENGINE,
- * HYDRASCOPE_GDS_CONCURRENCY, HYDRASCOPE_GDS_PROMPT_SIMILARITY), for refreshes whose caller
- * does not choose: serve, schedule, watch and the API follow the configuration this way.
+ * The engine, GDS and heap settings the configuration names (HYDRASCOPE_REFRESH_ENGINE,
+ * HYDRASCOPE_GDS_CONCURRENCY, HYDRASCOPE_GDS_PROMPT_SIMILARITY,
+ * HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT), for refreshes whose caller does not choose: serve,
+ * schedule, watch and the API follow the configuration this way.
  */
-export function configuredEngine(environment: NodeJS.ProcessEnv = process.env): { engine: RefreshEngine; concurrency: number; promptSimilarity: GdsOptions['promptSimilarity'] } {
+export function configuredEngine(environment: NodeJS.ProcessEnv = process.env): {
+  engine: RefreshEngine;
+  concurrency: number;
+  promptSimilarity: GdsOptions['promptSimilarity'];
+  /** HYDRASCOPE_REFRESH_HEAP_GROWTH_PERCENT; undefined: the engine's default. */
+  heapGrowthPercent: number | undefined;
+} {
   const config = readConfig(environment);
-  return { engine: config.refreshEngine, concurrency: config.gdsConcurrency, promptSimilarity: config.gdsPromptSimilarity };
+  return { engine: config.refreshEngine, concurrency: config.gdsConcurrency, promptSimilarity: config.gdsPromptSimilarity, heapGrowthPercent: config.refreshHeapGrowthPercent };
 }
 
 /** Refuses settings an engine cannot honour before any work (GDS's Louvain has no resolution). */

@@ -17,7 +17,6 @@ import { checkEngineSettings, configuredEngine, linkageAndCommunities, type Refr
 import { DEFAULTS as PROJECTION_DEFAULTS, type ProjectionDetails, type ProjectionOptions } from '../linkage/project-linkage-graph.js';
 import { seededRandom } from '../shared/random.js';
 import { limitHeapGrowth } from '../shared/heap-growth.js';
-import { readConfig } from '../config/config.js';
 import { tryAcquireLease, type LeaseOptions } from '../graph-store/lease-lock.js';
 import { refreshAlreadyRunning } from '../shared/errors.js';
 import { assignOperations } from './refresh-operations.js';
@@ -187,7 +186,7 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
   });
   if (!('lease' in acquired)) throw refreshAlreadyRunning(acquired.holderRunId);
   const { lease } = acquired;
-  const releaseHeapGrowth = limitHeapGrowth(settings.heapGrowthPercent ?? readConfig().refreshHeapGrowthPercent ?? HEAP_GROWTH_BY_ENGINE[engine]);
+  const releaseHeapGrowth = limitHeapGrowth(settings.heapGrowthPercent ?? configured.heapGrowthPercent ?? HEAP_GROWTH_BY_ENGINE[engine]);
   const started = performance.now();
   const timings = { read: 0, project: 0, communities: 0, score: 0, write: 0, promote: 0, total: 0 };
   let peakRssBytes = process.memoryUsage().rss;
@@ -344,24 +343,21 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
         campaignsFound.map((found) => found.members.length),
         GRAPH_GROUP_MEMBERS,
       );
-      let memberLinks: MemberLinks[][] = [];
-      let groupStart = 0;
-      for (const [index, community] of campaignsFound.entries()) {
-        const group = groups.find((candidate) => candidate.start === index);
-        if (group) {
-          groupStart = group.start;
-          memberLinks = campaignMemberLinks(
-            data,
-            campaignsFound.slice(group.start, group.end).map((found) => found.members),
-          );
-        }
-        const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index - groupStart] as MemberLinks[], community.members.length));
-        graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson, shared_evidence: evidenceKeys[index] ?? [] });
-        graphBytes += graphJson.length;
-        if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {
-          await store.write(cypher('create-campaign-graphs'), { graphs, runId });
-          graphs = [];
-          graphBytes = 0;
+      for (const group of groups) {
+        const memberLinks = campaignMemberLinks(
+          data,
+          campaignsFound.slice(group.start, group.end).map((found) => found.members),
+        );
+        for (let index = group.start; index < group.end; index += 1) {
+          const community = campaignsFound[index] as (typeof campaignsFound)[number];
+          const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index - group.start] as MemberLinks[], community.members.length));
+          graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson, shared_evidence: evidenceKeys[index] ?? [] });
+          graphBytes += graphJson.length;
+          if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {
+            await store.write(cypher('create-campaign-graphs'), { graphs, runId });
+            graphs = [];
+            graphBytes = 0;
+          }
         }
       }
     });
