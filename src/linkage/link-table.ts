@@ -42,11 +42,15 @@ export class LinkTableBuilder {
 
   build(): LinkTable {
     const nodes = this.ids.length;
-    const links = this.sources.length;
+    const sources = this.sources.trimmed();
+    const targets = this.targets.trimmed();
+    this.sources.release();
+    this.targets.release();
+    const links = sources.length;
     const start = new Int32Array(nodes + 1);
     for (let link = 0; link < links; link += 1) {
-      const source = this.sources.values[link] as number;
-      const target = this.targets.values[link] as number;
+      const source = sources[link] as number;
+      const target = targets[link] as number;
       start[source + 1] = (start[source + 1] as number) + 1;
       start[target + 1] = (start[target + 1] as number) + 1;
     }
@@ -54,14 +58,20 @@ export class LinkTableBuilder {
     const cursor = start.slice(0, nodes);
     // Each link appears in both ends' rows, pointing at its place in the link arrays.
     const incident = new Int32Array(2 * links);
+    const place = (node: number, link: number) => {
+      const at = cursor[node] as number;
+      incident[at] = link;
+      cursor[node] = at + 1;
+    };
     for (let link = 0; link < links; link += 1) {
-      for (const node of [this.sources.values[link] as number, this.targets.values[link] as number]) {
-        const at = cursor[node] as number;
-        incident[at] = link;
-        cursor[node] = at + 1;
-      }
+      place(sources[link] as number, link);
+      place(targets[link] as number, link);
     }
-    return new LinkTable(this.ids, this.index, start, incident, this.sources.trimmed(), this.targets.trimmed(), this.weights.trimmed(), this.kinds.trimmed());
+    const weights = this.weights.trimmed();
+    const kinds = this.kinds.trimmed();
+    this.weights.release();
+    this.kinds.release();
+    return new LinkTable(this.ids, this.index, start, incident, sources, targets, weights, kinds);
   }
 }
 

@@ -130,11 +130,13 @@ export interface LinkageData {
 export class LinkageDataBuilder {
   private readonly accounts: AccountFacts[] = [];
   private readonly accountIndex = new Map<string, number>();
-  /** `<kind>\u0000<key>` -> entity number in arrival order. */
-  private readonly entityIndex = new Map<string, number>();
+  /** Entity number (arrival order) per key, one map per kind: a `<kind>:<key>` string per entity doubled the keys' memory while reading. */
+  private readonly entityIndex: Array<Map<string, number>> = ENTITY_KINDS.map(() => new Map());
   private readonly entityKinds: number[] = [];
   private readonly entityKeys: string[] = [];
   private readonly entityDetails: Array<string | null> = [];
+  /** For an address read with addAddressUsage, the network entity its rows also count in; -1 otherwise. */
+  private readonly entityNetwork: number[] = [];
   /** One string object per distinct detail: rows bring a fresh copy each. */
   private readonly detailStrings = new Map<string, string>();
   /** One row per usage read: entity, account, events (an account may come several times). */
@@ -151,13 +153,31 @@ export class LinkageDataBuilder {
   addUsage(kind: EntityKind, key: string, accountId: string, events: number, detail: string | null = null): void {
     const account = this.accountIndex.get(accountId);
     if (account === undefined) return;
-    const entityKey = `${kind}\u0000${key}`;
-    let entity = this.entityIndex.get(entityKey);
+    this.pushRow(this.entityOf(kind, key, detail), account, events);
+  }
+
+  /**
+   * One account's use of an address, which counts in the address's network as well: the network
+   * rows are made at build from the address rows (a third of all rows at `seed`) instead of
+   * being stored beside them. An address belongs to the network its first row names.
+   */
+  addAddressUsage(address: string, network: string, accountId: string, events: number): void {
+    const account = this.accountIndex.get(accountId);
+    if (account === undefined) return;
+    const entity = this.entityOf('ip', address, null);
+    if (this.entityNetwork[entity] === -1) this.entityNetwork[entity] = this.entityOf('network', network, null);
+    this.pushRow(entity, account, events);
+  }
+
+  private entityOf(kind: EntityKind, key: string, detail: string | null): number {
+    const index = this.entityIndex[KIND_CODES[kind]] as Map<string, number>;
+    let entity = index.get(key);
     if (entity === undefined) {
       entity = this.entityKinds.length;
-      this.entityIndex.set(entityKey, entity);
+      index.set(key, entity);
       this.entityKinds.push(KIND_CODES[kind]);
       this.entityKeys.push(key);
+      this.entityNetwork.push(-1);
       let shared = detail === null ? null : this.detailStrings.get(detail);
       if (detail !== null && shared === undefined) {
         shared = detail;
@@ -165,6 +185,10 @@ export class LinkageDataBuilder {
       }
       this.entityDetails.push(shared ?? null);
     }
+    return entity;
+  }
+
+  private pushRow(entity: number, account: number, events: number): void {
     this.usageEntity.push(entity);
     this.usageAccount.push(account);
     this.usageEvents.push(events);
@@ -176,10 +200,12 @@ export class LinkageDataBuilder {
    * account) so that the same graph and seed always give the same communities. One account
    * several times on one entity folds into one member: networks gather one row per address, and
    * a refresh that reads while a load opens a private address can see its owner's usage both on
-   * the node and as a relationship.
+   * the node and as a relationship. The rows go straight to their entity's place in the table
+   * and are sorted and folded there, so the build holds the raw rows and the table, no copy
+   * between.
    */
   build(): LinkageData {
-    this.entityIndex.clear();
+    for (const index of this.entityIndex) index.clear();
     this.detailStrings.clear();
     const byId = this.accounts.map((facts, index) => ({ facts, index }));
     byId.sort((left, right) => (left.facts.accountId < right.facts.accountId ? -1 : left.facts.accountId > right.facts.accountId ? 1 : 0));
@@ -202,53 +228,67 @@ export class LinkageDataBuilder {
     order.forEach((entity, position) => {
       rank[entity] = position;
     });
+    // An address's network, by place in the table (-1: none).
+    const networkRank = Int32Array.from(this.entityNetwork, (network) => (network === -1 ? -1 : (rank[network] as number)));
 
-    // Rows grouped by entity (counting sort), then each entity's rows by account, folded.
+    // Rows to their entity's place (counting sort), an address row also to its network's.
     const rows = this.usageEntity.length;
-    const rowStart = new Int32Array(entityCount + 1);
-    for (let row = 0; row < rows; row += 1) {
-      const position = rank[this.usageEntity.values[row] as number] as number;
-      rowStart[position + 1] = (rowStart[position + 1] as number) + 1;
-    }
-    for (let position = 0; position < entityCount; position += 1) rowStart[position + 1] = (rowStart[position + 1] as number) + (rowStart[position] as number);
-    const cursor = rowStart.slice(0, entityCount);
-    const rowAccount = new Int32Array(rows);
-    const rowEvents = new Float64Array(rows);
-    for (let row = 0; row < rows; row += 1) {
-      const position = rank[this.usageEntity.values[row] as number] as number;
-      const at = cursor[position] as number;
-      rowAccount[at] = newIndex[this.usageAccount.values[row] as number] as number;
-      rowEvents[at] = this.usageEvents.values[row] as number;
-      cursor[position] = at + 1;
-    }
     const start = new Int32Array(entityCount + 1);
-    const members = new Int32Array(rows);
-    const usage = new Float64Array(rows);
-    let written = 0;
-    const slice: Array<{ account: number; events: number }> = [];
-    for (let position = 0; position < entityCount; position += 1) {
-      start[position] = written;
-      slice.length = 0;
-      for (let at = rowStart[position] as number; at < (rowStart[position + 1] as number); at += 1) slice.push({ account: rowAccount[at] as number, events: rowEvents[at] as number });
-      if (slice.length > 1) slice.sort((left, right) => left.account - right.account);
-      for (const entry of slice) {
-        if (written > (start[position] as number) && members[written - 1] === entry.account) usage[written - 1] = (usage[written - 1] as number) + entry.events;
-        else {
-          members[written] = entry.account;
-          usage[written] = entry.events;
-          written += 1;
-        }
+    let networkRows = 0;
+    for (let row = 0; row < rows; row += 1) {
+      const entity = this.usageEntity.at(row);
+      const position = rank[entity] as number;
+      start[position + 1] = (start[position + 1] as number) + 1;
+      const network = networkRank[entity] as number;
+      if (network !== -1) {
+        start[network + 1] = (start[network + 1] as number) + 1;
+        networkRows += 1;
       }
     }
+    for (let position = 0; position < entityCount; position += 1) start[position + 1] = (start[position + 1] as number) + (start[position] as number);
+    const cursor = start.slice(0, entityCount);
+    const total = rows + networkRows;
+    let members = new Int32Array(total);
+    let usage = new Float64Array(total);
+    const place = (position: number, account: number, events: number) => {
+      const at = cursor[position] as number;
+      members[at] = account;
+      usage[at] = events;
+      cursor[position] = at + 1;
+    };
+    for (let row = 0; row < rows; row += 1) {
+      const entity = this.usageEntity.at(row);
+      const account = newIndex[this.usageAccount.at(row)] as number;
+      const events = this.usageEvents.at(row);
+      place(rank[entity] as number, account, events);
+      const network = networkRank[entity] as number;
+      if (network !== -1) place(network, account, events);
+    }
+    this.usageEntity.release();
+    this.usageAccount.release();
+    this.usageEvents.release();
+
+    // Each entity's rows by account, folded, moved down over the rows folded away before them.
+    const sorter = new SegmentSorter();
+    let written = 0;
+    for (let position = 0; position < entityCount; position += 1) {
+      const begin = start[position] as number;
+      start[position] = written;
+      written = sorter.sortAndFold(members, usage, begin, start[position + 1] as number, written);
+    }
     start[entityCount] = written;
+    if (written < total) {
+      members = members.slice(0, written);
+      usage = usage.slice(0, written);
+    }
     const entities: EntityTable = {
       count: entityCount,
       kinds: Uint8Array.from(order, (entity) => this.entityKinds[entity] as number),
       keys: order.map((entity) => this.entityKeys[entity] as string),
       details: order.map((entity) => this.entityDetails[entity] ?? null),
       start,
-      members: written === rows ? members : members.slice(0, written),
-      usage: written === rows ? usage : usage.slice(0, written),
+      members,
+      usage,
     };
 
     const addressCount = new Int32Array(accounts.length);
@@ -263,5 +303,57 @@ export class LinkageDataBuilder {
       }
     }
     return { accounts, entities, addressCount, networkCount };
+  }
+}
+
+/** Sorts one entity's rows by account and folds an account's rows into one, reusing its scratch arrays. */
+class SegmentSorter {
+  private order = new Int32Array(64);
+  private members = new Int32Array(64);
+  private usage = new Float64Array(64);
+
+  /**
+   * The rows members/usage[begin, end) sorted by account and folded, written from `to` (never past
+   * `begin`, so rows not yet read are never overwritten); returns where the next entity's rows go.
+   */
+  sortAndFold(members: Int32Array, usage: Float64Array, begin: number, end: number, to: number): number {
+    let sorted = true;
+    for (let at = begin + 1; at < end && sorted; at += 1) sorted = (members[at - 1] as number) <= (members[at] as number);
+    let fromMembers = members;
+    let fromUsage = usage;
+    let from = begin;
+    if (!sorted) {
+      const length = end - begin;
+      this.reserve(length);
+      const order = this.order.subarray(0, length);
+      for (let at = 0; at < length; at += 1) order[at] = at;
+      order.sort((left, right) => (members[begin + left] as number) - (members[begin + right] as number) || left - right);
+      for (let at = 0; at < length; at += 1) {
+        this.members[at] = members[begin + (order[at] as number)] as number;
+        this.usage[at] = usage[begin + (order[at] as number)] as number;
+      }
+      fromMembers = this.members;
+      fromUsage = this.usage;
+      from = 0;
+    }
+    let written = to;
+    for (let at = from; at < from + end - begin; at += 1) {
+      const account = fromMembers[at] as number;
+      if (written > to && members[written - 1] === account) usage[written - 1] = (usage[written - 1] as number) + (fromUsage[at] as number);
+      else {
+        members[written] = account;
+        usage[written] = fromUsage[at] as number;
+        written += 1;
+      }
+    }
+    return written;
+  }
+
+  private reserve(length: number): void {
+    if (this.order.length >= length) return;
+    const grown = Math.max(length, this.order.length * 2);
+    this.order = new Int32Array(grown);
+    this.members = new Int32Array(grown);
+    this.usage = new Float64Array(grown);
   }
 }

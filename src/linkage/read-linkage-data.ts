@@ -59,15 +59,13 @@ export async function readLinkageData(store: GraphStore): Promise<{ data: Linkag
     store.stream<{ account_id: string; addresses: string[]; networks: Array<Nullable<string>>; events: Array<Nullable<number>> }>(cypher('read-ip-usage'), {}, (row) => {
       row.addresses.forEach((address, index) => {
         const events = row.events[index] ?? 1;
-        builder.addUsage('ip', address, row.account_id, events);
-        builder.addUsage('network', row.networks[index] ?? networkOf(address), row.account_id, events);
+        builder.addAddressUsage(address, row.networks[index] ?? networkOf(address), row.account_id, events);
       });
       ipUsage += row.addresses.length;
     }),
     store.stream<{ account_id: string; address: string; network: Nullable<string>; events: Nullable<number> }>(cypher('read-private-ip-usage'), {}, (row) => {
       const events = row.events ?? 1;
-      builder.addUsage('ip', row.address, row.account_id, events);
-      builder.addUsage('network', row.network ?? networkOf(row.address), row.account_id, events);
+      builder.addAddressUsage(row.address, row.network ?? networkOf(row.address), row.account_id, events);
       ipUsage += 1;
     }),
     store.stream<{ account_id: string; payment_fingerprints: string[]; kinds: Array<Nullable<string>>; bins: Array<Nullable<string>> }>(cypher('read-payment-links'), {}, (row) => {

@@ -193,4 +193,51 @@ describe('LinkageDataBuilder', () => {
     expect(first.accounts.map((facts) => facts.accountId)).toEqual(['a', 'b', 'c']);
     expect(entityList(first.entities).map((entity) => `${entity.kind}:${entity.key}`)).toEqual(['ip:10.0.0.1', 'ip:10.0.0.2', 'payment:card-1', 'prompt:f-1']);
   });
+
+  it('counts an address read with its network in the network, as a network row per address use would', () => {
+    // Two accounts on three addresses of one /24 (one address used twice by 'a'), one elsewhere.
+    const uses: Array<[string, string, string, number]> = [
+      ['10.0.0.1', '10.0.0.0/24', 'a', 2],
+      ['10.0.0.2', '10.0.0.0/24', 'a', 1],
+      ['10.0.0.2', '10.0.0.0/24', 'b', 4],
+      ['10.0.0.1', '10.0.0.0/24', 'a', 3],
+      ['10.0.0.3', '10.0.0.0/24', 'c', 1],
+      ['192.168.1.9', '192.168.1.0/24', 'b', 5],
+    ];
+    const withRows = new LinkageDataBuilder();
+    const derived = new LinkageDataBuilder();
+    for (const id of ['c', 'b', 'a']) {
+      withRows.addAccount(account(id));
+      derived.addAccount(account(id));
+    }
+    for (const [address, network, id, events] of uses) {
+      withRows.addUsage('ip', address, id, events);
+      withRows.addUsage('network', network, id, events);
+    }
+    for (const [address, network, id, events] of [...uses].reverse()) derived.addAddressUsage(address, network, id, events);
+    const built = derived.build();
+    expect(built).toEqual(withRows.build());
+    const network = entityList(built.entities).find((entity) => entity.key === '10.0.0.0/24');
+    expect(Array.from(network?.members ?? [])).toEqual([0, 1, 2]);
+    expect(Array.from(network?.usage ?? [])).toEqual([6, 4, 1]);
+    expect(Array.from(built.networkCount)).toEqual([1, 2, 1]);
+    expect(Array.from(built.addressCount)).toEqual([2, 2, 1]);
+  });
+
+  it('folds an account that came many times on one entity into one member, whatever the arrival order', () => {
+    const builder = new LinkageDataBuilder();
+    const ids = Array.from({ length: 50 }, (_, index) => `account-${String(index).padStart(2, '0')}`);
+    for (const id of ids) builder.addAccount(account(id));
+    // Every account three times on one busy template, in an order that is not the accounts' order.
+    for (let round = 0; round < 3; round += 1) for (let index = 0; index < ids.length; index += 1) builder.addUsage('prompt', 'busy', ids[(index * 7 + round) % ids.length] as string, round + 1);
+    builder.addUsage('prompt', 'quiet', 'account-03', 1);
+    const entities = entityList(builder.build().entities);
+    expect(entities.map((entity) => [entity.key, entity.members.length])).toEqual([
+      ['busy', 50],
+      ['quiet', 1],
+    ]);
+    expect(Array.from(entities[0]?.members ?? [])).toEqual(ids.map((_, index) => index));
+    expect(new Set(entities[0]?.usage)).toEqual(new Set([6]));
+    expect(Array.from(entities[1]?.members ?? [])).toEqual([3]);
+  });
 });
