@@ -1049,27 +1049,35 @@ export function scoreCommunities(
 /** Per prompt fingerprint, the accounts of the candidate groups it is a staple of (sent by stapleShare of the group), each counted once. */
 function stapleAccounts(data: LinkageData, background: Background, candidates: ReadonlyArray<{ members: readonly number[] }>, settings: ScoringOptions): Map<number, number> {
   const holders = new Map<number, Set<number>>();
-  for (const { members } of candidates) {
-    const inside = new Map<number, number[]>();
+  // Senders per prompt inside the candidate at hand, in one array reused for every candidate (a
+  // map of member lists per candidate was the largest allocation of scoring); -1 marks a staple.
+  const senders = new Int32Array(data.entities.count);
+  const touched: number[] = [];
+  const forEachPrompt = (members: readonly number[], visit: (entityIndex: number, member: number) => void) => {
     for (const member of members) {
       for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
         const entityIndex = background.incidence.entity[at] as number;
-        if (data.entities.kinds[entityIndex] !== KIND_CODES.prompt) continue;
-        const list = inside.get(entityIndex);
-        if (list) list.push(member);
-        else inside.set(entityIndex, [member]);
+        if (data.entities.kinds[entityIndex] === KIND_CODES.prompt) visit(entityIndex, member);
       }
     }
+  };
+  for (const { members } of candidates) {
+    forEachPrompt(members, (entityIndex) => {
+      if (senders[entityIndex] === 0) touched.push(entityIndex);
+      senders[entityIndex] = (senders[entityIndex] as number) + 1;
+    });
     const minMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * members.length));
-    for (const [entityIndex, list] of inside) {
-      if (list.length < minMembers || list.length / members.length < settings.stapleShare) continue;
-      let set = holders.get(entityIndex);
-      if (!set) {
-        set = new Set();
-        holders.set(entityIndex, set);
-      }
-      for (const member of list) set.add(member);
+    let staples = 0;
+    for (const entityIndex of touched) {
+      const count = senders[entityIndex] as number;
+      if (count < minMembers || count / members.length < settings.stapleShare) continue;
+      senders[entityIndex] = -1;
+      if (!holders.has(entityIndex)) holders.set(entityIndex, new Set());
+      staples += 1;
     }
+    if (staples > 0) forEachPrompt(members, (entityIndex, member) => senders[entityIndex] === -1 && holders.get(entityIndex)?.add(member));
+    for (const entityIndex of touched) senders[entityIndex] = 0;
+    touched.length = 0;
   }
   return new Map([...holders].map(([entityIndex, set]) => [entityIndex, set.size]));
 }
