@@ -207,34 +207,38 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     // The verdicts standing now, and the result they were given on: a not_involved account's links
     // to the members of the campaign it was cleared from are down-weighted before Louvain.
     const [previous, verdictState] = await Promise.all([readPreviousCampaigns(store), readVerdictState(store)]);
-    const {
-      graph,
-      projection: projectionDetails,
-      communities,
-      clearedTies,
-    } = await linkageAndCommunities(
-      store,
-      data,
-      {
-        engine,
-        runId,
-        projection: projectionSettings,
-        resolution: settings.resolution,
-        seed: settings.seed,
-        threads: settings.threads,
-        gds: gdsSettings,
-        minAccounts: scoringSettings.minAccounts,
-        cleared: clearedAccounts(verdictState, previous),
-        clearedTies: settings.clearedTies,
-      },
-      stage,
-    );
-    const projection = { graph, details: projectionDetails };
     const accountIndex = new Map(data.accounts.map((account, index) => [account.accountId, index]));
-    const scored = await stage('score', () =>
-      scoreCommunities(data, projection.graph, communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), scoringSettings),
-    );
-    const campaignsFound = scored.filter((community) => community.isCampaign).sort((left, right) => right.members.length - left.members.length || left.community - right.community);
+    // Only the campaigns and the figures leave this call: the linkage graph, every community's
+    // members and the scored communities that are no campaign can be collected before the write.
+    const { campaignsFound, scoredCount, projectionDetails, communityDetails, clearedTies } = await (async () => {
+      const found = await linkageAndCommunities(
+        store,
+        data,
+        {
+          engine,
+          runId,
+          projection: projectionSettings,
+          resolution: settings.resolution,
+          seed: settings.seed,
+          threads: settings.threads,
+          gds: gdsSettings,
+          minAccounts: scoringSettings.minAccounts,
+          cleared: clearedAccounts(verdictState, previous),
+          clearedTies: settings.clearedTies,
+        },
+        stage,
+      );
+      const scored = await stage('score', () =>
+        scoreCommunities(data, found.graph, found.communities.members, (accountId) => accountIndex.get(accountId) as number, seededRandom(settings.seed + 1), scoringSettings),
+      );
+      return {
+        campaignsFound: scored.filter((community) => community.isCampaign).sort((left, right) => right.members.length - left.members.length || left.community - right.community),
+        scoredCount: scored.length,
+        projectionDetails: found.projection,
+        communityDetails: found.communities.details,
+        clearedTies: found.clearedTies,
+      };
+    })();
     // Reported members carry evidence of their own; associated accounts are kept beside them for context.
     const memberIds = campaignsFound.map((community) =>
       community.memberEvidence
@@ -370,10 +374,10 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
     const counts: RefreshSummary['counts'] = {
       read: readCounts,
       accounts: data.accounts.length,
-      linkedAccounts: projection.details.linkedAccounts,
-      edges: projection.details.edges,
-      communities: communities.details.count,
-      scoredCommunities: scored.length,
+      linkedAccounts: projectionDetails.linkedAccounts,
+      edges: projectionDetails.edges,
+      communities: communityDetails.count,
+      scoredCommunities: scoredCount,
       campaigns: campaignsFound.length,
       campaignAccounts,
       operations: operations.rows.length,
@@ -392,13 +396,13 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
           status: 'succeeded',
           error: null,
           timingsJson: JSON.stringify(timings),
-          countsJson: JSON.stringify({ ...counts, projection: projection.details }),
-          louvainJson: JSON.stringify(communities.details),
-          modularity: communities.details.modularity,
-          communities: communities.details.count,
+          countsJson: JSON.stringify({ ...counts, projection: projectionDetails }),
+          louvainJson: JSON.stringify(communityDetails),
+          modularity: communityDetails.modularity,
+          communities: communityDetails.count,
           campaigns: campaignsFound.length,
           accounts: campaignAccounts,
-          edges: projection.details.edges,
+          edges: projectionDetails.edges,
         });
       }),
     );
@@ -412,9 +416,9 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       status: 'succeeded',
       timings,
       counts,
-      modularity: communities.details.modularity,
-      louvain: communities.details,
-      projection: projection.details,
+      modularity: communityDetails.modularity,
+      louvain: communityDetails,
+      projection: projectionDetails,
       campaigns: campaignsFound.map((community, index) => ({
         campaignId: (identities.assignments[index] as { campaignId: string }).campaignId,
         size: (memberIds[index] as string[]).length,
