@@ -34,7 +34,7 @@ export interface Entity {
   /** Account indexes (into LinkageData.accounts), ascending. */
   members: Int32Array;
   /** Events per member, same order; 1 for payment links. */
-  usage: Float64Array;
+  usage: Uint32Array;
   /** Intent for prompts, kind and issuer for payment methods. */
   detail: string | null;
 }
@@ -56,8 +56,12 @@ export interface EntityTable {
   details: Array<string | null>;
   start: Int32Array;
   members: Int32Array;
-  usage: Float64Array;
+  /** Whole events (counts from the graph) in 4 bytes each: a sum past 2^32 - 1 stays there. */
+  usage: Uint32Array;
 }
+
+/** The most events the table holds for one account on one entity (the largest 4-byte count). */
+export const MAX_EVENTS = 0xffff_ffff;
 
 export const KIND_CODES: Readonly<Record<EntityKind, number>> = { ip: 0, network: 1, payment: 2, prompt: 3 };
 
@@ -74,7 +78,7 @@ export function membersOf(table: EntityTable, entity: number): Int32Array {
   return table.members.subarray(table.start[entity], table.start[entity + 1]);
 }
 
-export function usageOf(table: EntityTable, entity: number): Float64Array {
+export function usageOf(table: EntityTable, entity: number): Uint32Array {
   return table.usage.subarray(table.start[entity], table.start[entity + 1]);
 }
 
@@ -97,7 +101,7 @@ export function entityTable(entities: ReadonlyArray<{ kind: EntityKind; key: str
   const start = new Int32Array(entities.length + 1);
   entities.forEach((entity, index) => (start[index + 1] = (start[index] as number) + entity.members.length));
   const members = new Int32Array(start[entities.length] as number);
-  const usage = new Float64Array(members.length);
+  const usage = new Uint32Array(members.length);
   entities.forEach((entity, index) => {
     members.set(Array.from(entity.members), start[index]);
     usage.set(Array.from(entity.usage ?? Array.from(entity.members, () => 1)), start[index]);
@@ -142,7 +146,7 @@ export class LinkageDataBuilder {
   /** One row per usage read: entity, account, events (an account may come several times). */
   private readonly usageEntity = new GrowableArray((length) => new Int32Array(length));
   private readonly usageAccount = new GrowableArray((length) => new Int32Array(length));
-  private readonly usageEvents = new GrowableArray((length) => new Float64Array(length));
+  private readonly usageEvents = new GrowableArray((length) => new Uint32Array(length));
 
   addAccount(facts: AccountFacts): void {
     if (this.accountIndex.has(facts.accountId)) return;
@@ -191,7 +195,7 @@ export class LinkageDataBuilder {
   private pushRow(entity: number, account: number, events: number): void {
     this.usageEntity.push(entity);
     this.usageAccount.push(account);
-    this.usageEvents.push(events);
+    this.usageEvents.push(Math.min(MAX_EVENTS, Math.max(0, Math.round(events))));
   }
 
   /**
@@ -249,7 +253,7 @@ export class LinkageDataBuilder {
     const cursor = start.slice(0, entityCount);
     const total = rows + networkRows;
     let members = new Int32Array(total);
-    let usage = new Float64Array(total);
+    let usage = new Uint32Array(total);
     const place = (position: number, account: number, events: number) => {
       const at = cursor[position] as number;
       members[at] = account;
@@ -310,13 +314,13 @@ export class LinkageDataBuilder {
 class SegmentSorter {
   private order = new Int32Array(64);
   private members = new Int32Array(64);
-  private usage = new Float64Array(64);
+  private usage = new Uint32Array(64);
 
   /**
    * The rows members/usage[begin, end) sorted by account and folded, written from `to` (never past
    * `begin`, so rows not yet read are never overwritten); returns where the next entity's rows go.
    */
-  sortAndFold(members: Int32Array, usage: Float64Array, begin: number, end: number, to: number): number {
+  sortAndFold(members: Int32Array, usage: Uint32Array, begin: number, end: number, to: number): number {
     let sorted = true;
     for (let at = begin + 1; at < end && sorted; at += 1) sorted = (members[at - 1] as number) <= (members[at] as number);
     let fromMembers = members;
@@ -339,7 +343,7 @@ class SegmentSorter {
     let written = to;
     for (let at = from; at < from + end - begin; at += 1) {
       const account = fromMembers[at] as number;
-      if (written > to && members[written - 1] === account) usage[written - 1] = (usage[written - 1] as number) + (fromUsage[at] as number);
+      if (written > to && members[written - 1] === account) usage[written - 1] = Math.min(MAX_EVENTS, (usage[written - 1] as number) + (fromUsage[at] as number));
       else {
         members[written] = account;
         usage[written] = fromUsage[at] as number;
@@ -354,6 +358,6 @@ class SegmentSorter {
     const grown = Math.max(length, this.order.length * 2);
     this.order = new Int32Array(grown);
     this.members = new Int32Array(grown);
-    this.usage = new Float64Array(grown);
+    this.usage = new Uint32Array(grown);
   }
 }

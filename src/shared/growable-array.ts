@@ -2,7 +2,7 @@
 // not known until the stream ends (usage rows of the linkage read, links handed over by the gds
 // engine). Chunks are never copied as rows arrive and only the last is part-filled; an array that
 // doubled held up to twice its rows and needed the old and the new copy at once at each step.
-export class GrowableArray<T extends Int32Array | Float64Array | Uint8Array> {
+export class GrowableArray<T extends Int32Array | Uint32Array | Float64Array | Uint8Array> {
   length = 0;
   private chunks: T[] = [];
   private readonly shift: number;

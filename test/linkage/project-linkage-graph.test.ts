@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entityList, LinkageDataBuilder, membersOf, usageOf, type AccountFacts } from '../../src/linkage/linkage-data.js';
+import { entityList, LinkageDataBuilder, MAX_EVENTS, membersOf, usageOf, type AccountFacts } from '../../src/linkage/linkage-data.js';
 import { DEFAULTS, projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
@@ -222,6 +222,16 @@ describe('LinkageDataBuilder', () => {
     expect(Array.from(network?.usage ?? [])).toEqual([6, 4, 1]);
     expect(Array.from(built.networkCount)).toEqual([1, 2, 1]);
     expect(Array.from(built.addressCount)).toEqual([2, 2, 1]);
+  });
+
+  it('keeps events as whole counts and stops a sum at the largest count it holds', () => {
+    const builder = new LinkageDataBuilder();
+    builder.addAccount(account('a'));
+    builder.addUsage('ip', '10.0.0.1', 'a', 3_000_000_000);
+    builder.addUsage('ip', '10.0.0.1', 'a', 3_000_000_000);
+    builder.addUsage('prompt', 'f-1', 'a', 2);
+    const entities = entityList(builder.build().entities);
+    expect(entities.map((entity) => Array.from(entity.usage))).toEqual([[MAX_EVENTS], [2]]);
   });
 
   it('folds an account that came many times on one entity into one member, whatever the arrival order', () => {
