@@ -57,7 +57,7 @@ export function takenOnItsOwnTies(ties: readonly string[], sharedInstrument: boo
  * operation, not how large it is. A group none of whose accounts is anchored so (a family alone, a
  * ring on cards and devices only) detaches nobody.
  */
-export function detachedHouseholds(entities: ReadonlyArray<readonly number[]>, ties: ReadonlyArray<readonly string[]>, fanOutPerMember: Float64Array): Uint8Array {
+export function detachedHouseholds(entities: ReadonlyArray<Iterable<number> & ArrayLike<number>>, ties: ReadonlyArray<readonly string[]>, fanOutPerMember: Float64Array): Uint8Array {
   const size = ties.length;
   const parent = Int32Array.from({ length: size }, (_, position) => position);
   const find = (position: number): number => {

@@ -19,6 +19,7 @@ import { SIGNAL_FAMILIES, SIGNAL_NAMES, SIGNALS, type SignalFamily, type SignalN
 import { binomialUpperTail, excessShare, shareOutside, surpriseOf, type ExcessShareOptions } from './surprise.js';
 import { linkedClusters } from './linked-clusters.js';
 import { findTemplateSets } from './template-sets.js';
+import { GroupTallies } from './group-tallies.js';
 import { detachedHouseholds, keepOutsidersOnce, recruitFromUnreportedGroups, roleOf, takenOnItsOwnTies, tieKinds } from './member-roles.js';
 import { memberAccounts, oneGroupPerSet, repeatSendersOf, reportSiblings, sampledPairShift } from './sibling-groups.js';
 import { DEFAULTS, type FamilyExplanation, type GroupOrigin, type MemberEvidence, type ScoredCommunity, type ScoringOptions, type SignalExplanation } from './scoring-model.js';
@@ -221,13 +222,6 @@ function exclusivityBackgroundFor(background: Background, data: LinkageData, siz
   return value;
 }
 
-interface EntityTally {
-  entity: number;
-  /** Member positions (into the candidate's member list) on this entity. */
-  positions: number[];
-  events: number;
-}
-
 export function scoreCommunities(
   data: LinkageData,
   graph: LinkView,
@@ -323,7 +317,7 @@ export function scoreCommunities(
   // unlinkedClaimShare of their prompts on fingerprints the group sends (at least minMembers of it)
   // and holds most of the linked senders of: a fingerprint every kind of user sends is held by no
   // one group, so sending it claims nobody.
-  const unlinkedClaims = (tallies: Map<number, EntityTally>, minMembers: number) => {
+  const unlinkedClaims = (tallies: GroupTallies, minMembers: number) => {
     if (settings.unlinkedClaimShare <= 0 || settings.unlinkedClaimShare > 1) return { claimed: noClaims, claimedBesides: () => noClaims, claimsAccount: () => false };
     const counts = new Map<number, number>();
     const shares = new Map<number, number>();
@@ -334,7 +328,7 @@ export function scoreCommunities(
         for (let at = background.incidence.start[account] as number; at < (background.incidence.start[account + 1] as number); at += 1) {
           const entityIndex = background.incidence.entity[at] as number;
           if (data.entities.kinds[entityIndex] !== KIND_CODES.prompt) continue;
-          const inside = tallies.get(entityIndex)?.positions.length ?? 0;
+          const inside = tallies.countOf(entityIndex);
           if (inside >= minMembers && inside >= CLAIM_MAJORITY * sendersInGraph(entityIndex)) onGroup += usageAt(data.entities, entityIndex, background.incidence.position[at] as number);
         }
         const total = background.accountPromptEvents[account] as number;
@@ -414,19 +408,7 @@ export function scoreCommunities(
       const members = candidate.members;
       const size = members.length;
       const groupRandom = seededRandom(derivedSeed(streamSeed, members));
-      const tallies = new Map<number, EntityTally>();
-      members.forEach((member, position) => {
-        for (let at = background.incidence.start[member] as number; at < (background.incidence.start[member + 1] as number); at += 1) {
-          const entityIndex = background.incidence.entity[at] as number;
-          let tally = tallies.get(entityIndex);
-          if (!tally) {
-            tally = { entity: entityIndex, positions: [], events: 0 };
-            tallies.set(entityIndex, tally);
-          }
-          tally.positions.push(position);
-          tally.events += usageAt(data.entities, entityIndex, background.incidence.position[at] as number);
-        }
-      });
+      const tallies = new GroupTallies(members, background.incidence, data.entities);
       const facts = members.map((member) => data.accounts[member] as LinkageData['accounts'][number]);
       const exclusiveMinMembers = Math.max(2, Math.ceil(settings.exclusiveMinShare * size));
       const { claimed, claimedBesides, claimsAccount } = unlinkedClaims(tallies, exclusiveMinMembers);
@@ -440,19 +422,22 @@ export function scoreCommunities(
       const promptEventsPerMember = new Float64Array(size);
       const ties: string[][] = members.map(() => []);
       /** Member positions on each card and rare address that gave `payment:` or `ip:` ties (for detachedHouseholds). */
-      const householdEntities: number[][] = [];
+      const householdEntities: Int32Array[] = [];
       let exclusiveEvents = 0;
       let promptEvents = 0;
-      for (const tally of tallies.values()) {
-        const kind = kindOf(data.entities, tally.entity);
-        const accounts = accountsOn(data.entities, tally.entity);
-        const inside = tally.positions.length;
+      for (let slot = 0; slot < tallies.size; slot += 1) {
+        const entityIndex = tallies.entity(slot);
+        const kind = kindOf(data.entities, entityIndex);
+        const accounts = accountsOn(data.entities, entityIndex);
+        const inside = tallies.count(slot);
+        const first = tallies.firstOf(slot);
         if (kind === 'prompt') {
-          promptEvents += tally.events;
-          const exclusive = ownedBy(tally.entity, inside, size, exclusiveMinMembers, claimed);
-          if (exclusive) exclusiveEvents += tally.events;
-          for (const position of tally.positions) {
-            const used = usageAt(data.entities, tally.entity, positionOfEntity(data.entities, tally.entity, members[position] as number));
+          promptEvents += tallies.events(slot);
+          const exclusive = ownedBy(entityIndex, inside, size, exclusiveMinMembers, claimed);
+          if (exclusive) exclusiveEvents += tallies.events(slot);
+          for (let at = first; at < first + inside; at += 1) {
+            const position = tallies.positionAt(at);
+            const used = usageAt(data.entities, entityIndex, positionOfEntity(data.entities, entityIndex, members[position] as number));
             promptEventsPerMember[position] = (promptEventsPerMember[position] ?? 0) + used;
             if (exclusive) exclusivePromptEvents[position] = (exclusivePromptEvents[position] ?? 0) + used;
           }
@@ -461,20 +446,22 @@ export function scoreCommunities(
         if (inside < 2) continue;
         if (kind === 'payment') {
           const unusual = unusualFanOut(accounts);
-          householdEntities.push(tally.positions);
-          for (const position of tally.positions) {
+          householdEntities.push(tallies.positionsOf(slot));
+          for (let at = first; at < first + inside; at += 1) {
+            const position = tallies.positionAt(at);
             if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
-            (ties[position] as string[]).push(`payment:${data.entities.keys[tally.entity] as string}`);
+            (ties[position] as string[]).push(`payment:${data.entities.keys[entityIndex] as string}`);
           }
         } else if (kind === 'ip' && accounts <= settings.cliqueDegreeLimit) {
           // An address most of whose few users are members is the group's own (a proxy exit it rents).
           const held = inside / accounts >= settings.exclusiveShare;
           if (held) heldAddresses += 1;
-          householdEntities.push(tally.positions);
-          for (const position of tally.positions) {
+          householdEntities.push(tallies.positionsOf(slot));
+          for (let at = first; at < first + inside; at += 1) {
+            const position = tallies.positionAt(at);
             if (held) onHeldAddress[position] = 1;
             rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
-            if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${data.entities.keys[tally.entity] as string}`);
+            if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${data.entities.keys[entityIndex] as string}`);
           }
         }
       }
@@ -666,15 +653,16 @@ export function scoreCommunities(
       // pipeline fleet on the campaign's cloud addresses sends its own prompts and little of it.
       const templateSender = templateShares.map((share) => share >= settings.templateTieShare);
       const sendersOn = new Map<number, number>();
-      for (const tally of tallies.values()) {
-        if (data.entities.kinds[tally.entity] !== KIND_CODES.prompt) continue;
-        const senders = tally.positions.filter((position) => templateSender[position]).length;
-        if (senders > 0) sendersOn.set(tally.entity, senders);
+      for (let slot = 0; slot < tallies.size; slot += 1) {
+        if (data.entities.kinds[tallies.entity(slot)] !== KIND_CODES.prompt) continue;
+        let senders = 0;
+        for (const position of tallies.positionsOf(slot)) if (templateSender[position]) senders += 1;
+        if (senders > 0) sendersOn.set(tallies.entity(slot), senders);
       }
       // Per member: its prompt events on fingerprints another template sender sends.
       const operationEvents = new Float64Array(size);
       for (const [entityIndex, senders] of sendersOn) {
-        for (const position of (tallies.get(entityIndex) as EntityTally).positions) {
+        for (const position of tallies.positionsOf(tallies.slotOf(entityIndex))) {
           if (senders - (templateSender[position] ? 1 : 0) < 1) continue;
           operationEvents[position] = (operationEvents[position] ?? 0) + usageAt(data.entities, entityIndex, positionOfEntity(data.entities, entityIndex, members[position] as number));
         }
@@ -748,7 +736,9 @@ export function scoreCommunities(
       const heldByMember = (entityIndex: number) => {
         let held = heldByMemberCache.get(entityIndex);
         if (held === undefined) {
-          const onIt = (tallies.get(entityIndex)?.positions.filter((position) => memberPositions[position] === 1).length ?? 0) + (recruitsOn.get(entityIndex) ?? 0);
+          const slot = tallies.slotOf(entityIndex);
+          let onIt = recruitsOn.get(entityIndex) ?? 0;
+          if (slot !== -1) for (const position of tallies.positionsOf(slot)) if (memberPositions[position] === 1) onIt += 1;
           const accounts = accountsOn(data.entities, entityIndex);
           held = onIt > 0 && (onIt * 2 >= accounts || (isOperatorCard(entityIndex) && onIt >= Math.max(2, settings.operatorCardShare * accounts)));
           heldByMemberCache.set(entityIndex, held);
@@ -758,8 +748,8 @@ export function scoreCommunities(
       // Accounts outside the core on the group's own entities: prompts it owns, instruments and rare
       // addresses its members use.
       /** Members and recruits so far on an entity. */
-      const onEntity = (entityIndex: number) => (tallies.get(entityIndex)?.positions.length ?? 0) + (recruitsOn.get(entityIndex) ?? 0);
-      const reachable = (eligible: (account: number) => boolean, entities: Iterable<number> = tallies.keys()): Set<number> => {
+      const onEntity = (entityIndex: number) => tallies.countOf(entityIndex) + (recruitsOn.get(entityIndex) ?? 0);
+      const reachable = (eligible: (account: number) => boolean, entities: Iterable<number> = tallies.entities()): Set<number> => {
         const found = new Set<number>();
         for (const entityIndex of entities) {
           const kind = kindOf(data.entities, entityIndex);
@@ -911,6 +901,10 @@ export function scoreCommunities(
       const promotedOutsiders = recruits.filter((entry) => isOutsider(entry.account)).length;
       const promoted = recruits.length - promotedOutsiders;
       memberEvidence.push(...recruits);
+      // The caches hold answers for the state recruiting ended in, and recomputing gives the same
+      // ones: a reported group's recruiter (kept until every group is scored) need not carry them.
+      heldByMemberCache.clear();
+      for (const cache of ownedWithAccount) cache.clear();
       recruiters.push(
         score >= settings.threshold
           ? (free: Uint8Array) =>
@@ -924,14 +918,14 @@ export function scoreCommunities(
       const memberCount = memberEvidence.filter((evidence) => evidence.role === 'member').length;
 
       const evidence = (['payment', 'ip', 'network', 'prompt'] as const).flatMap((kind) =>
-        [...tallies.values()]
-          .filter((tally) => tally.positions.length >= 2 && kindOf(data.entities, tally.entity) === kind)
-          .map((tally) => ({
+        Array.from({ length: tallies.size }, (_, slot) => slot)
+          .filter((slot) => tallies.count(slot) >= 2 && kindOf(data.entities, tallies.entity(slot)) === kind)
+          .map((slot) => ({
             kind,
-            key: data.entities.keys[tally.entity] as string,
-            members: tally.positions.length,
-            accounts: accountsOn(data.entities, tally.entity),
-            detail: data.entities.details[tally.entity] ?? null,
+            key: data.entities.keys[tallies.entity(slot)] as string,
+            members: tallies.count(slot),
+            accounts: accountsOn(data.entities, tallies.entity(slot)),
+            detail: data.entities.details[tallies.entity(slot)] ?? null,
           }))
           // Most specific first: the most members, then the fewest accounts outside.
           .sort((left, right) => right.members / right.accounts - left.members / left.accounts || right.members - left.members || (left.key < right.key ? -1 : 1))
@@ -1115,20 +1109,13 @@ function accountsOnSharedInstruments(background: Background): number {
 }
 
 /** The member's most used fingerprints among the group's own; `outside` is 1 for an account not counted in the tallies. */
-function topExclusivePrompts(
-  tallies: Map<number, EntityTally>,
-  data: LinkageData,
-  incidence: AccountIncidence,
-  account: number,
-  owned: (entityIndex: number, inside: number) => boolean,
-  outside = 0,
-): string[] {
+function topExclusivePrompts(tallies: GroupTallies, data: LinkageData, incidence: AccountIncidence, account: number, owned: (entityIndex: number, inside: number) => boolean, outside = 0): string[] {
   const keys: Array<{ key: string; used: number }> = [];
   // The account's own fingerprints, not the group's: a large group's tallies run to thousands.
   for (let at = incidence.start[account] as number; at < (incidence.start[account + 1] as number); at += 1) {
     const entityIndex = incidence.entity[at] as number;
-    const tally = data.entities.kinds[entityIndex] === KIND_CODES.prompt ? tallies.get(entityIndex) : undefined;
-    if (!tally || !owned(entityIndex, tally.positions.length + outside)) continue;
+    const inside = data.entities.kinds[entityIndex] === KIND_CODES.prompt ? tallies.countOf(entityIndex) : 0;
+    if (inside === 0 || !owned(entityIndex, inside + outside)) continue;
     keys.push({ key: data.entities.keys[entityIndex] as string, used: usageAt(data.entities, entityIndex, incidence.position[at] as number) });
   }
   return keys
