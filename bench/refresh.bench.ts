@@ -1,10 +1,12 @@
 // Refresh benchmark: with a scenario loaded (loads it first unless --no-load), runs the linkage
 // refresh and reports each stage's time (read, project, Louvain, score, write), Node's peak RSS
-// and Neo4j's heap. --engine gds runs the gds engine first and then the graphology engine on the
-// same data in the same run (gds first: a process's RSS does not shrink back, so the second
-// engine's peak includes the first's). Writes bench/results/refresh.json: `<scale>` for a
-// graphology run alone; `<scale>-gds` and `<scale>-gds-graphology` for the two rows of a gds run.
-// Options: --help.
+// and Neo4j's heap. --engine gds runs the gds engine and then the graphology engine on the same
+// data in the same run, each in a process of its own: a process's RSS does not shrink back, so
+// in one process the second engine's peak would include the first's. Writes
+// bench/results/refresh.json: `<scale>` for a graphology run alone; `<scale>-gds` and
+// `<scale>-gds-graphology` for the two rows of a gds run. Options: --help.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { wipeDatabase } from '../src/graph-store/schema.js';
 import { ingestBatch } from '../src/ingest/ingest-batch.js';
 import { createPromptFingerprinter } from '../src/ingest/prompt-fingerprint/index.js';
@@ -36,6 +38,7 @@ const REFRESH_BENCH: BenchCommand = {
     seed: { type: 'string', value: 'N', description: 'scenario seed (default 1)' },
     'no-load': { type: 'boolean', description: 'refresh what the database holds now (no wipe, no load)' },
     engine: { type: 'string', value: 'graphology|gds', description: 'gds: the gds engine, then graphology beside it in the same run (default graphology alone)' },
+    'result-key': { type: 'string', value: 'KEY', description: 'internal: the results key of one engine of a gds run, measured in a process of its own' },
   },
 };
 
@@ -65,11 +68,22 @@ async function measureRefresh(store: GraphStore, engine: RefreshEngine, scale: s
   };
 }
 
+/** Runs this benchmark again for one engine on what the database holds, in a new process, and waits for it. */
+function measureInOwnProcess(engine: RefreshEngine, scale: string, seed: number, key: string): Promise<void> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...process.execArgv, script, '--scale', scale, '--seed', String(seed), '--no-load', '--engine', engine, '--result-key', key], { stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`the ${engine} engine's run stopped with ${signal ?? `exit code ${String(code)}`}`))));
+  });
+}
+
 async function main(): Promise<void> {
-  const { scale, seed, load, engine } = readBenchArguments(REFRESH_BENCH, (values) => {
+  const { scale, seed, load, engine, resultKey } = readBenchArguments(REFRESH_BENCH, (values) => {
     const chosen = stringOption(values, 'engine', 'graphology');
     if (chosen !== 'graphology' && chosen !== 'gds') throw new Error(`--engine must be one of graphology, gds (got ${JSON.stringify(chosen)})`);
-    return { ...loadedScenarioOptions(values), load: !flagOption(values, 'no-load'), engine: chosen as RefreshEngine };
+    const key = values['result-key'];
+    return { ...loadedScenarioOptions(values), load: !flagOption(values, 'no-load'), engine: chosen as RefreshEngine, resultKey: typeof key === 'string' ? key : undefined };
   });
   const store = await openBenchStore();
   try {
@@ -78,14 +92,15 @@ async function main(): Promise<void> {
       await wipeDatabase(store);
       await ingestBatch(store, folder, { fingerprinter: createPromptFingerprinter() });
     }
-    const engines: RefreshEngine[] = engine === 'gds' ? ['gds', 'graphology'] : ['graphology'];
-    for (const current of engines) {
-      const result = await measureRefresh(store, current, scale, seed);
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (engine === 'gds' && resultKey === undefined) {
       // Beside a gds run, the graphology row goes under its own key: the plain `<scale>` row stays a plain run's.
-      const key = engine === 'gds' ? `${scale}-gds${current === 'gds' ? '' : '-graphology'}` : scale;
-      process.stdout.write(`results: ${await writeResults('refresh', key, result)}\n`);
+      await measureInOwnProcess('gds', scale, seed, `${scale}-gds`);
+      await measureInOwnProcess('graphology', scale, seed, `${scale}-gds-graphology`);
+      return;
     }
+    const result = await measureRefresh(store, engine, scale, seed);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`results: ${await writeResults('refresh', resultKey ?? scale, result)}\n`);
   } finally {
     await store.close();
   }
