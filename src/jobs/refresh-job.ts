@@ -3,7 +3,7 @@
 // campaign identities stable, write the result and promote it atomically. A failed run is
 // recorded with its error and leaves the previous result in place.
 import { randomUUID } from 'node:crypto';
-import { campaignMemberLinks, consecutiveGroups, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
+import { campaignMemberLinks, consecutiveGroups, GRAPH_MEMBER_LIMIT, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
 import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
 import type { CommunityResult } from '../communities/detect-communities.js';
@@ -339,12 +339,13 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
       }
       // Each campaign's drawable subgraph, ranked now from the data in memory, so the API
       // serves it with one read (and never walks thousands of members per request). Campaigns go
-      // in groups of about GRAPH_GROUP_MEMBERS members: every member's links at once cost most of
-      // the refresh's memory at `seed` (24,000 members with some fifty links each).
+      // in groups of about GRAPH_GROUP_MEMBERS drawn members (a graph draws at most
+      // GRAPH_MEMBER_LIMIT): every member's links at once cost most of the refresh's memory at
+      // `seed` (24,000 members with some fifty links each).
       let graphs: Array<{ campaign_id: string; graph_json: string; shared_evidence: string[] }> = [];
       let graphBytes = 0;
       const groups = consecutiveGroups(
-        campaignsFound.map((found) => found.members.length),
+        campaignsFound.map((found) => Math.min(found.members.length, GRAPH_MEMBER_LIMIT)),
         GRAPH_GROUP_MEMBERS,
       );
       for (const group of groups) {

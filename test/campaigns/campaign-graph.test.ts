@@ -126,6 +126,24 @@ describe('campaignMemberLinks', () => {
       },
     ]);
   });
+
+  it('gives only the most active members of a campaign past the member limit, whose graph is the one all members give', () => {
+    const builder = new LinkageDataBuilder();
+    // GRAPH_MEMBER_LIMIT + 3 accounts, events cycling so that many tie (ties go by account id).
+    const ids = Array.from({ length: GRAPH_MEMBER_LIMIT + 3 }, (_, index) => `account-${String(index).padStart(5, '0')}`);
+    ids.forEach((id, index) => builder.addAccount(facts(id, (index * 7) % 50)));
+    ids.forEach((id, index) => {
+      builder.addUsage('ip', `203.0.113.${index % 200}`, id, 2);
+      builder.addUsage('prompt', `fp-${index % 30}`, id, 1 + (index % 4));
+    });
+    const data = builder.build();
+    const everyone = data.accounts.map((_, index) => index);
+    const [cut] = campaignMemberLinks(data, [everyone]);
+    const [all] = campaignMemberLinks(data, [everyone], Number.POSITIVE_INFINITY);
+    expect(cut).toHaveLength(GRAPH_MEMBER_LIMIT);
+    expect(all).toHaveLength(ids.length);
+    expect(rankCampaignGraph(cut ?? [], ids.length)).toEqual(rankCampaignGraph(all ?? [], ids.length));
+  });
 });
 
 describe('consecutiveGroups', () => {
