@@ -66,41 +66,66 @@ export function byActivity(left: Pick<MemberLinks, 'accountId' | 'eventCount'>, 
  */
 export function rankCampaignGraph(members: readonly MemberLinks[], membersTotal: number): RankedCampaignGraph {
   const read = [...members].sort(byActivity).slice(0, GRAPH_MEMBER_LIMIT);
-  const nodes = new Map<string, WorkNode>();
-  const edges: Array<{ account: WorkNode; entity: WorkNode; weight: number }> = [];
+  const nodes: WorkNode[] = [];
+  // Entities by kind, then key: a `<kind>:<key>` string per link was most of what ranking
+  // allocated (a campaign's members on rotating proxies have hundreds of links each).
+  const entityNodes = new Map<LinkKind, Map<string, number>>();
+  // Edges as parallel arrays of node numbers and weights, not an object each.
+  const edgeAccounts: number[] = [];
+  const edgeEntities: number[] = [];
+  const edgeWeights: number[] = [];
   for (const member of read) {
+    const accountNode = nodes.length;
     const account: WorkNode = { key: `account:${member.accountId}`, kind: 'account', id: member.accountId, degree: 0, events: member.eventCount, detail: member.country, plan: member.plan };
-    nodes.set(account.key, account);
+    nodes.push(account);
     for (const link of member.links) {
-      const key = `${link.kind}:${link.key}`;
-      let entity = nodes.get(key);
-      if (!entity) {
-        entity = { key, kind: link.kind, id: link.key, degree: 0, events: 0, detail: link.detail, plan: null };
-        nodes.set(key, entity);
+      let ofKind = entityNodes.get(link.kind);
+      if (!ofKind) {
+        ofKind = new Map();
+        entityNodes.set(link.kind, ofKind);
       }
+      let entityNode = ofKind.get(link.key);
+      if (entityNode === undefined) {
+        entityNode = nodes.length;
+        ofKind.set(link.key, entityNode);
+        nodes.push({ key: `${link.kind}:${link.key}`, kind: link.kind, id: link.key, degree: 0, events: 0, detail: link.detail, plan: null });
+      }
+      const entity = nodes[entityNode] as WorkNode;
       entity.degree += 1;
       entity.events += link.events;
       account.degree += 1;
-      edges.push({ account, entity, weight: link.events });
+      edgeAccounts.push(accountNode);
+      edgeEntities.push(entityNode);
+      edgeWeights.push(link.events);
     }
   }
-  const ranked = [...nodes.values()].sort((left, right) => right.degree - left.degree || right.events - left.events || compareText(left.key, right.key));
-  const maxEvents = ranked.reduce((max, node) => Math.max(max, node.events), 0);
-  const kept = ranked.slice(0, GRAPH_NODE_LIMIT);
-  const rankOf = new Map(kept.map((node, rank) => [node, rank]));
+  const order = nodes
+    .map((_, node) => node)
+    .sort((left, right) => {
+      const a = nodes[left] as WorkNode;
+      const b = nodes[right] as WorkNode;
+      return b.degree - a.degree || b.events - a.events || compareText(a.key, b.key);
+    });
+  const maxEvents = nodes.reduce((max, node) => Math.max(max, node.events), 0);
+  const kept = order.slice(0, GRAPH_NODE_LIMIT);
+  const rankOf = new Int32Array(nodes.length).fill(-1);
+  kept.forEach((node, rank) => (rankOf[node] = rank));
   const keptEdges: RankedEdge[] = [];
-  for (const edge of edges) {
-    const accountRank = rankOf.get(edge.account);
-    const entityRank = rankOf.get(edge.entity);
-    if (accountRank !== undefined && entityRank !== undefined) keptEdges.push([accountRank, entityRank, edge.weight]);
+  for (let edge = 0; edge < edgeAccounts.length; edge += 1) {
+    const accountRank = rankOf[edgeAccounts[edge] as number] as number;
+    const entityRank = rankOf[edgeEntities[edge] as number] as number;
+    if (accountRank !== -1 && entityRank !== -1) keptEdges.push([accountRank, entityRank, edgeWeights[edge] as number]);
   }
   keptEdges.sort((left, right) => Math.max(left[0], left[1]) - Math.max(right[0], right[1]) || left[0] - right[0] || left[1] - right[1]);
   return {
     version: RANKED_GRAPH_VERSION,
-    totals: { nodes: nodes.size, edges: edges.length, members: Math.max(membersTotal, read.length) },
+    totals: { nodes: nodes.length, edges: edgeAccounts.length, members: Math.max(membersTotal, read.length) },
     membersRead: read.length,
     maxEvents,
-    nodes: kept.map((node) => [node.kind, node.id, node.degree, node.events, node.detail, node.plan]),
+    nodes: kept.map((node) => {
+      const work = nodes[node] as WorkNode;
+      return [work.kind, work.id, work.degree, work.events, work.detail, work.plan];
+    }),
     edges: keptEdges,
   };
 }
