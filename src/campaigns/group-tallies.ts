@@ -73,7 +73,7 @@ export class GroupTallies {
     return this.positions.subarray(this.start[slot], this.start[slot + 1]);
   }
 
-  /** The slot's member positions are positionAt(firstOf(slot)) up to, not including, positionAt(firstOf(slot + 1)). */
+  /** The slot's member positions are positionAt(index) for index from firstOf(slot) up to firstOf(slot) + count(slot). */
   firstOf(slot: number): number {
     return this.start[slot] as number;
   }

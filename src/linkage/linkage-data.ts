@@ -82,9 +82,9 @@ export function usageOf(table: EntityTable, entity: number): Uint32Array {
   return table.usage.subarray(table.start[entity], table.start[entity + 1]);
 }
 
-/** The events of the member at `position` of the entity's members. */
+/** The events of the member at `position` of the entity's members; 0 for position -1 (an account not on the entity). */
 export function usageAt(table: EntityTable, entity: number, position: number): number {
-  return table.usage[(table.start[entity] as number) + position] as number;
+  return position < 0 ? 0 : (table.usage[(table.start[entity] as number) + position] as number);
 }
 
 export function entityAt(table: EntityTable, entity: number): Entity {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entityList, LinkageDataBuilder, MAX_EVENTS, membersOf, usageOf, type AccountFacts } from '../../src/linkage/linkage-data.js';
+import { entityList, LinkageDataBuilder, MAX_EVENTS, membersOf, usageAt, usageOf, type AccountFacts } from '../../src/linkage/linkage-data.js';
 import { DEFAULTS, projectLinkageGraph, rarityWeight, usageFactor } from '../../src/linkage/project-linkage-graph.js';
 
 function account(accountId: string, createdAt = 0): AccountFacts {
@@ -172,6 +172,16 @@ describe('projectLinkageGraph', () => {
 });
 
 describe('LinkageDataBuilder', () => {
+  it('reads no events for an account not on the entity (position -1)', () => {
+    const builder = new LinkageDataBuilder();
+    for (const id of ['a', 'b']) builder.addAccount(account(id));
+    builder.addUsage('ip', '10.0.0.1', 'a', 4);
+    builder.addUsage('ip', '10.0.0.2', 'b', 6);
+    const { entities } = builder.build();
+    expect(usageAt(entities, 1, 0)).toBe(6);
+    expect(usageAt(entities, 1, -1)).toBe(0);
+  });
+
   it('builds the same canonical data whatever order Neo4j streamed the rows in', () => {
     const rows: Array<[string, string, string, number]> = [
       ['ip', '10.0.0.1', 'b', 3],
