@@ -43,16 +43,6 @@ export interface RankedCampaignGraph {
   edges: RankedEdge[];
 }
 
-interface WorkNode {
-  key: string;
-  kind: GraphNodeKind;
-  id: string;
-  degree: number;
-  events: number;
-  detail: string | null;
-  plan: string | null;
-}
-
 const compareText = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
 
 /** The most active members first, ties by account id: the order both builders agree on. */
@@ -61,70 +51,100 @@ export function byActivity(left: Pick<MemberLinks, 'accountId' | 'eventCount'>, 
 }
 
 /**
+ * A campaign's drawn members and their links in flat lists: members in activity order (byActivity),
+ * each distinct entity once, links as (member, entity, events). What ranking reads: the members
+ * of `seed`'s campaigns reach hundreds of thousands of distinct addresses, and an object per link
+ * and per entity allocated more than a gigabyte over its 28 campaigns.
+ */
+export interface DrawnCampaign {
+  members: ReadonlyArray<Omit<MemberLinks, 'links'>>;
+  entityKinds: LinkKind[];
+  entityKeys: string[];
+  entityDetails: Array<string | null>;
+  linkMember: number[];
+  linkEntity: number[];
+  linkEvents: number[];
+}
+
+/**
  * Ranks a campaign's subgraph. `members` may hold every member or only the most active ones
  * already (the query reads at most GRAPH_MEMBER_LIMIT); `membersTotal` is the campaign's size.
  */
 export function rankCampaignGraph(members: readonly MemberLinks[], membersTotal: number): RankedCampaignGraph {
   const read = [...members].sort(byActivity).slice(0, GRAPH_MEMBER_LIMIT);
-  const nodes: WorkNode[] = [];
-  // Entities by kind, then key: a `<kind>:<key>` string per link was most of what ranking
-  // allocated (a campaign's members on rotating proxies have hundreds of links each).
-  const entityNodes = new Map<LinkKind, Map<string, number>>();
-  // Edges as parallel arrays of node numbers and weights, not an object each.
-  const edgeAccounts: number[] = [];
-  const edgeEntities: number[] = [];
-  const edgeWeights: number[] = [];
-  for (const member of read) {
-    const accountNode = nodes.length;
-    const account: WorkNode = { key: `account:${member.accountId}`, kind: 'account', id: member.accountId, degree: 0, events: member.eventCount, detail: member.country, plan: member.plan };
-    nodes.push(account);
+  const drawn: DrawnCampaign = { members: read, entityKinds: [], entityKeys: [], entityDetails: [], linkMember: [], linkEntity: [], linkEvents: [] };
+  const entityOf = new Map<LinkKind, Map<string, number>>();
+  read.forEach((member, position) => {
     for (const link of member.links) {
-      let ofKind = entityNodes.get(link.kind);
+      let ofKind = entityOf.get(link.kind);
       if (!ofKind) {
         ofKind = new Map();
-        entityNodes.set(link.kind, ofKind);
+        entityOf.set(link.kind, ofKind);
       }
-      let entityNode = ofKind.get(link.key);
-      if (entityNode === undefined) {
-        entityNode = nodes.length;
-        ofKind.set(link.key, entityNode);
-        nodes.push({ key: `${link.kind}:${link.key}`, kind: link.kind, id: link.key, degree: 0, events: 0, detail: link.detail, plan: null });
+      let entity = ofKind.get(link.key);
+      if (entity === undefined) {
+        entity = drawn.entityKeys.length;
+        ofKind.set(link.key, entity);
+        drawn.entityKinds.push(link.kind);
+        drawn.entityKeys.push(link.key);
+        drawn.entityDetails.push(link.detail);
       }
-      const entity = nodes[entityNode] as WorkNode;
-      entity.degree += 1;
-      entity.events += link.events;
-      account.degree += 1;
-      edgeAccounts.push(accountNode);
-      edgeEntities.push(entityNode);
-      edgeWeights.push(link.events);
+      drawn.linkMember.push(position);
+      drawn.linkEntity.push(entity);
+      drawn.linkEvents.push(link.events);
     }
+  });
+  return rankDrawnCampaign(drawn, membersTotal);
+}
+
+/**
+ * Ranks drawn members and links: nodes by degree within the subgraph, then events, then
+ * `<kind>:<key>` (members are `account:<id>`); the first GRAPH_NODE_LIMIT kept, edges among them.
+ */
+export function rankDrawnCampaign(drawn: DrawnCampaign, membersTotal: number): RankedCampaignGraph {
+  const accounts = drawn.members.length;
+  const nodeCount = accounts + drawn.entityKeys.length;
+  const degree = new Int32Array(nodeCount);
+  const events = new Float64Array(nodeCount);
+  drawn.members.forEach((member, node) => (events[node] = member.eventCount));
+  const links = drawn.linkMember.length;
+  for (let link = 0; link < links; link += 1) {
+    const account = drawn.linkMember[link] as number;
+    const entity = accounts + (drawn.linkEntity[link] as number);
+    degree[account] = (degree[account] as number) + 1;
+    degree[entity] = (degree[entity] as number) + 1;
+    events[entity] = (events[entity] as number) + (drawn.linkEvents[link] as number);
   }
-  const order = nodes
-    .map((_, node) => node)
-    .sort((left, right) => {
-      const a = nodes[left] as WorkNode;
-      const b = nodes[right] as WorkNode;
-      return b.degree - a.degree || b.events - a.events || compareText(a.key, b.key);
-    });
-  const maxEvents = nodes.reduce((max, node) => Math.max(max, node.events), 0);
+  const kindOf = (node: number): GraphNodeKind => (node < accounts ? 'account' : (drawn.entityKinds[node - accounts] as LinkKind));
+  const idOf = (node: number): string => (node < accounts ? (drawn.members[node] as Omit<MemberLinks, 'links'>).accountId : (drawn.entityKeys[node - accounts] as string));
+  // `<kind>:<key>` compared without building it: no kind name is a prefix of another, so the kinds decide first.
+  const order = Array.from({ length: nodeCount }, (_, node) => node).sort(
+    (left, right) =>
+      (degree[right] as number) - (degree[left] as number) || (events[right] as number) - (events[left] as number) || compareText(kindOf(left), kindOf(right)) || compareText(idOf(left), idOf(right)),
+  );
+  let maxEvents = 0;
+  for (const value of events) maxEvents = Math.max(maxEvents, value);
   const kept = order.slice(0, GRAPH_NODE_LIMIT);
-  const rankOf = new Int32Array(nodes.length).fill(-1);
+  const rankOf = new Int32Array(nodeCount).fill(-1);
   kept.forEach((node, rank) => (rankOf[node] = rank));
   const keptEdges: RankedEdge[] = [];
-  for (let edge = 0; edge < edgeAccounts.length; edge += 1) {
-    const accountRank = rankOf[edgeAccounts[edge] as number] as number;
-    const entityRank = rankOf[edgeEntities[edge] as number] as number;
-    if (accountRank !== -1 && entityRank !== -1) keptEdges.push([accountRank, entityRank, edgeWeights[edge] as number]);
+  for (let link = 0; link < links; link += 1) {
+    const accountRank = rankOf[drawn.linkMember[link] as number] as number;
+    const entityRank = rankOf[accounts + (drawn.linkEntity[link] as number)] as number;
+    if (accountRank !== -1 && entityRank !== -1) keptEdges.push([accountRank, entityRank, drawn.linkEvents[link] as number]);
   }
   keptEdges.sort((left, right) => Math.max(left[0], left[1]) - Math.max(right[0], right[1]) || left[0] - right[0] || left[1] - right[1]);
   return {
     version: RANKED_GRAPH_VERSION,
-    totals: { nodes: nodes.length, edges: edgeAccounts.length, members: Math.max(membersTotal, read.length) },
-    membersRead: read.length,
+    totals: { nodes: nodeCount, edges: links, members: Math.max(membersTotal, accounts) },
+    membersRead: accounts,
     maxEvents,
-    nodes: kept.map((node) => {
-      const work = nodes[node] as WorkNode;
-      return [work.kind, work.id, work.degree, work.events, work.detail, work.plan];
+    nodes: kept.map((node): RankedNode => {
+      if (node < accounts) {
+        const member = drawn.members[node] as Omit<MemberLinks, 'links'>;
+        return ['account', member.accountId, degree[node] as number, events[node] as number, member.country, member.plan];
+      }
+      return [kindOf(node), idOf(node), degree[node] as number, events[node] as number, drawn.entityDetails[node - accounts] ?? null, null];
     }),
     edges: keptEdges,
   };
@@ -191,41 +211,63 @@ export function consecutiveGroups(sizes: readonly number[], limit: number): Arra
 }
 
 /**
- * Every campaign's members with their links, from the data the refresh already holds: one pass
- * over the entities, no query. `campaigns` lists account indexes (into data.accounts) per
- * campaign; an account belongs to at most one. Networks are not drawn (they are not
- * relationships in the graph). Of a campaign larger than `memberLimit` only the most active
- * members come (byActivity), the ones rankCampaignGraph draws: at `seed` the links of a
- * 12,000-member campaign's other members were most of the write stage's memory, for nothing.
+ * Every campaign's drawn members with their links, from the data the refresh already holds: one
+ * pass over the entities, no query. `campaigns` lists account indexes (into data.accounts) per
+ * campaign; an account belongs to at most one. Of a campaign larger than `memberLimit` only the
+ * most active members come (byActivity), the ones a ranked graph draws. Networks are not drawn
+ * (they are not relationships in the graph).
  */
-export function campaignMemberLinks(data: LinkageData, campaigns: ReadonlyArray<readonly number[]>, memberLimit = GRAPH_MEMBER_LIMIT): MemberLinks[][] {
-  const activity = (index: number) => {
+export function drawnCampaigns(data: LinkageData, campaigns: ReadonlyArray<readonly number[]>, memberLimit = GRAPH_MEMBER_LIMIT): DrawnCampaign[] {
+  const factsOf = (index: number) => {
     const facts = data.accounts[index];
     if (!facts) throw new Error(`campaign member ${index} is not an account of the data`);
     return facts;
   };
-  const memberOf = new Map<number, MemberLinks>();
-  const result = campaigns.map((members) =>
-    (members.length <= memberLimit ? members : [...members].sort((left, right) => byActivity(activity(left), activity(right))).slice(0, memberLimit)).map((index) => {
-      const facts = data.accounts[index];
-      if (!facts) throw new Error(`campaign member ${index} is not an account of the data`);
-      const member: MemberLinks = { accountId: facts.accountId, eventCount: facts.eventCount, country: facts.country ?? null, plan: facts.plan, links: [] };
-      memberOf.set(index, member);
-      return member;
-    }),
-  );
+  const campaignOf = new Map<number, number>();
+  const positionOf = new Map<number, number>();
+  const drawn = campaigns.map((members, campaign): DrawnCampaign => {
+    const chosen = [...members].sort((left, right) => byActivity(factsOf(left), factsOf(right))).slice(0, memberLimit);
+    chosen.forEach((index, position) => {
+      campaignOf.set(index, campaign);
+      positionOf.set(index, position);
+    });
+    return {
+      members: chosen.map((index) => {
+        const facts = factsOf(index);
+        return { accountId: facts.accountId, eventCount: facts.eventCount, country: facts.country ?? null, plan: facts.plan };
+      }),
+      entityKinds: [],
+      entityKeys: [],
+      entityDetails: [],
+      linkMember: [],
+      linkEntity: [],
+      linkEvents: [],
+    };
+  });
+  // The entity each campaign added last: an entity's links to one campaign come together.
+  const lastEntity = new Int32Array(campaigns.length).fill(-1);
   const table = data.entities;
   for (let entityIndex = 0; entityIndex < table.count; entityIndex += 1) {
     if (table.kinds[entityIndex] === KIND_CODES.network) continue;
     let detail: string | null | undefined;
     for (let slot = table.start[entityIndex] as number; slot < (table.start[entityIndex + 1] as number); slot += 1) {
-      const member = memberOf.get(table.members[slot] as number);
-      if (!member) continue;
-      const kind = kindOf(table, entityIndex) as LinkKind;
-      const key = table.keys[entityIndex] as string;
-      if (detail === undefined) detail = entityDetail(kind, key, table.details[entityIndex] ?? null);
-      member.links.push({ kind, key, events: table.usage[slot] as number, detail });
+      const member = table.members[slot] as number;
+      const campaign = campaignOf.get(member);
+      if (campaign === undefined) continue;
+      const campaignLinks = drawn[campaign] as DrawnCampaign;
+      if (lastEntity[campaign] !== entityIndex) {
+        lastEntity[campaign] = entityIndex;
+        const kind = kindOf(table, entityIndex) as LinkKind;
+        const key = table.keys[entityIndex] as string;
+        if (detail === undefined) detail = entityDetail(kind, key, table.details[entityIndex] ?? null);
+        campaignLinks.entityKinds.push(kind);
+        campaignLinks.entityKeys.push(key);
+        campaignLinks.entityDetails.push(detail);
+      }
+      campaignLinks.linkMember.push(positionOf.get(member) as number);
+      campaignLinks.linkEntity.push(campaignLinks.entityKeys.length - 1);
+      campaignLinks.linkEvents.push(table.usage[slot] as number);
     }
   }
-  return result;
+  return drawn;
 }

@@ -3,7 +3,7 @@
 // campaign identities stable, write the result and promote it atomically. A failed run is
 // recorded with its error and leaves the previous result in place.
 import { randomUUID } from 'node:crypto';
-import { campaignMemberLinks, consecutiveGroups, GRAPH_MEMBER_LIMIT, rankCampaignGraph, type MemberLinks } from '../campaigns/campaign-graph.js';
+import { consecutiveGroups, drawnCampaigns, GRAPH_MEMBER_LIMIT, rankDrawnCampaign, type DrawnCampaign } from '../campaigns/campaign-graph.js';
 import { matchIdentities, type HistoryEntry, type PreviousCampaign } from '../campaigns/match-identities.js';
 import { scoreCommunities, DEFAULTS as SCORING_DEFAULTS, type ScoredCommunity, type ScoringOptions } from '../campaigns/score-communities.js';
 import type { CommunityResult } from '../communities/detect-communities.js';
@@ -349,13 +349,13 @@ export async function runRefresh(store: GraphStore, options: Partial<RefreshOpti
         GRAPH_GROUP_MEMBERS,
       );
       for (const group of groups) {
-        const memberLinks = campaignMemberLinks(
+        const drawn = drawnCampaigns(
           data,
           campaignsFound.slice(group.start, group.end).map((found) => found.members),
         );
         for (let index = group.start; index < group.end; index += 1) {
           const community = campaignsFound[index] as (typeof campaignsFound)[number];
-          const graphJson = JSON.stringify(rankCampaignGraph(memberLinks[index - group.start] as MemberLinks[], community.members.length));
+          const graphJson = JSON.stringify(rankDrawnCampaign(drawn[index - group.start] as DrawnCampaign, community.members.length));
           graphs.push({ campaign_id: (identities.assignments[index] as { campaignId: string }).campaignId, graph_json: graphJson, shared_evidence: evidenceKeys[index] ?? [] });
           graphBytes += graphJson.length;
           if (graphBytes >= GRAPH_WRITE_BYTES || index === campaignsFound.length - 1) {

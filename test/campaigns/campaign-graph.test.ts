@@ -2,13 +2,15 @@
 // so any node limit is a prefix, and the member links the refresh takes from its linkage data.
 import { describe, expect, it } from 'vitest';
 import {
-  campaignMemberLinks,
   consecutiveGroups,
+  drawnCampaigns,
   edgesAmongFirst,
   GRAPH_MEMBER_LIMIT,
   GRAPH_NODE_LIMIT,
   parseRankedGraph,
   rankCampaignGraph,
+  rankDrawnCampaign,
+  type DrawnCampaign,
   type MemberLinks,
 } from '../../src/campaigns/campaign-graph.js';
 import { LinkageDataBuilder, type AccountFacts } from '../../src/linkage/linkage-data.js';
@@ -68,7 +70,7 @@ describe('rankCampaignGraph', () => {
   });
 });
 
-describe('campaignMemberLinks', () => {
+describe('drawnCampaigns', () => {
   const facts = (accountId: string, eventCount: number, country: string | null = 'DE'): AccountFacts => ({
     accountId,
     createdAt: 0,
@@ -101,48 +103,48 @@ describe('campaignMemberLinks', () => {
     builder.addUsage('payment', 'card-2', 'b', 1, '|');
     builder.addUsage('prompt', 'fp-1', 'b', 12, 'cot_extraction');
     const data = builder.build();
-    const [campaign] = campaignMemberLinks(data, [[0, 1]]);
-    expect(campaign).toEqual([
-      {
-        accountId: 'a',
-        eventCount: 10,
-        country: 'DE',
-        plan: 'team',
-        links: [
-          { kind: 'ip', key: '203.0.113.9', events: 7, detail: '203.0.113.0/24' },
-          { kind: 'payment', key: 'card-1', events: 1, detail: 'prepaid' },
-        ],
-      },
-      {
-        accountId: 'b',
-        eventCount: 20,
-        country: 'DE',
-        plan: 'team',
-        links: [
-          { kind: 'ip', key: '2001:db8:5::1', events: 3, detail: '2001:db8:5::/48' },
-          { kind: 'payment', key: 'card-2', events: 1, detail: null },
-          { kind: 'prompt', key: 'fp-1', events: 12, detail: 'cot_extraction' },
-        ],
-      },
-    ]);
+    const [campaign] = drawnCampaigns(data, [[0, 1]]);
+    // Members by activity; entities in the table's order (kind, then key), each once.
+    expect(campaign).toEqual({
+      members: [
+        { accountId: 'b', eventCount: 20, country: 'DE', plan: 'team' },
+        { accountId: 'a', eventCount: 10, country: 'DE', plan: 'team' },
+      ],
+      entityKinds: ['ip', 'ip', 'payment', 'payment', 'prompt'],
+      entityKeys: ['2001:db8:5::1', '203.0.113.9', 'card-1', 'card-2', 'fp-1'],
+      entityDetails: ['2001:db8:5::/48', '203.0.113.0/24', 'prepaid', null, 'cot_extraction'],
+      linkMember: [0, 1, 1, 0, 0],
+      linkEntity: [0, 1, 2, 3, 4],
+      linkEvents: [3, 7, 1, 1, 12],
+    });
   });
 
-  it('gives only the most active members of a campaign past the member limit, whose graph is the one all members give', () => {
+  it('gives only the most active members of a campaign past the member limit, ranked as all members with their links rank', () => {
     const builder = new LinkageDataBuilder();
     // GRAPH_MEMBER_LIMIT + 3 accounts, events cycling so that many tie (ties go by account id).
     const ids = Array.from({ length: GRAPH_MEMBER_LIMIT + 3 }, (_, index) => `account-${String(index).padStart(5, '0')}`);
     ids.forEach((id, index) => builder.addAccount(facts(id, (index * 7) % 50)));
-    ids.forEach((id, index) => {
-      builder.addUsage('ip', `203.0.113.${index % 200}`, id, 2);
+    const everyoneWithLinks: MemberLinks[] = ids.map((id, index) => {
+      const address = `203.0.113.${index % 200}`;
+      builder.addUsage('ip', address, id, 2);
       builder.addUsage('prompt', `fp-${index % 30}`, id, 1 + (index % 4));
+      return {
+        accountId: id,
+        eventCount: (index * 7) % 50,
+        country: 'DE',
+        plan: 'team',
+        links: [
+          { kind: 'ip', key: address, events: 2, detail: '203.0.113.0/24' },
+          { kind: 'prompt', key: `fp-${index % 30}`, events: 1 + (index % 4), detail: null },
+        ],
+      };
     });
     const data = builder.build();
-    const everyone = data.accounts.map((_, index) => index);
-    const [cut] = campaignMemberLinks(data, [everyone]);
-    const [all] = campaignMemberLinks(data, [everyone], Number.POSITIVE_INFINITY);
-    expect(cut).toHaveLength(GRAPH_MEMBER_LIMIT);
-    expect(all).toHaveLength(ids.length);
-    expect(rankCampaignGraph(cut ?? [], ids.length)).toEqual(rankCampaignGraph(all ?? [], ids.length));
+    const [drawn] = drawnCampaigns(data, [data.accounts.map((_, index) => index)]);
+    expect(drawn?.members).toHaveLength(GRAPH_MEMBER_LIMIT);
+    const ranked = rankDrawnCampaign(drawn as DrawnCampaign, ids.length);
+    expect(ranked).toEqual(rankCampaignGraph(everyoneWithLinks, ids.length));
+    expect(ranked.totals).toEqual({ nodes: GRAPH_MEMBER_LIMIT + 200 + 30, edges: 2 * GRAPH_MEMBER_LIMIT, members: ids.length });
   });
 });
 
