@@ -10,14 +10,16 @@
 // accounts (gds.nodeSimilarity, cosine over the prompt-profile graph; similarity at least
 // $minPromptSimilarity) with the prompt weight times the similarity; GDS is asked for
 // $promptCandidates neighbours and equal similarities go to the lower account id, as in Node.
-// Or the caller gives those links ($promptLinks) and no prompt-profile graph. A pair's weight is the sum;
+// Or the caller gives those links ($promptAccountIds, $promptLinkNumbers) and no prompt-profile graph. A pair's weight is the sum;
 // each account keeps the links at least as strong as its $topEdgesPerAccount-th, a link survives
 // when either end keeps it and it weighs at least $minEdgeWeight. Then a link an analyst cleared
 // (an account marked not_involved and a member of that campaign) keeps $clearedFactor of its
 // weight, as src/campaigns/down-weight-cleared-ties.ts does in Node. Only linked accounts are nodes.
 // Parameters: $graphName, $promptGraphName (from create-prompt-profile-projection; null when it
-// made no graph or the links are given), $promptLinks (list of [account id, account id,
-// similarity], empty when GDS computes them), $kindWeights
+// made no graph or the links are given), $promptAccountIds (account ids) and $promptLinkNumbers
+// (per link: lower account's place in $promptAccountIds, higher's, similarity; one flat list of
+// floats, not a list per link: a million small lists cost the driver gigabytes of garbage; both
+// empty when GDS computes the links), $kindWeights
 // ({ip, network, payment, prompt}), $cliqueDegreeLimit, $hubNeighbors, $promptNeighbors,
 // $promptCandidates (more than $promptNeighbors, for the tie-break), $minPromptSimilarity,
 // $topEdgesPerAccount, $minEdgeWeight, $paymentAlwaysLinks, $atLeast (1 minus a relative margin: weights within it of
@@ -93,11 +95,14 @@ CALL {
   WITH a, b, bit, base, CASE WHEN lesser < 1 THEN 1.0 ELSE toFloat(lesser) END AS lesser
   RETURN a, b, bit, CASE WHEN bit = 4 THEN base ELSE base * lesser / (lesser + 1) END AS weight
   UNION ALL
-  // Prompt-profile links computed by the caller (promptSimilarity 'node'): [lower account id, higher, similarity].
-  UNWIND $promptLinks AS link
-  MATCH (a:Account {account_id: link[0]})
-  MATCH (b:Account {account_id: link[1]})
-  RETURN a, b, 8 AS bit, $kindWeights.prompt * link[2] AS weight
+  // Prompt-profile links computed by the caller (promptSimilarity 'node'), in columns: three
+  // numbers per link, the lower account's and the higher's place in $promptAccountIds and the similarity.
+  UNWIND range(0, size($promptLinkNumbers) / 3 - 1) AS link
+  WITH $promptAccountIds[toInteger($promptLinkNumbers[3 * link])] AS low, $promptAccountIds[toInteger($promptLinkNumbers[3 * link + 1])] AS high,
+       $promptLinkNumbers[3 * link + 2] AS similarity
+  MATCH (a:Account {account_id: low})
+  MATCH (b:Account {account_id: high})
+  RETURN a, b, 8 AS bit, $kindWeights.prompt * similarity AS weight
   UNION ALL
   // No prompt-profile graph (no fingerprint shared by two accounts): no rows, no call.
   UNWIND CASE WHEN $promptGraphName IS NULL THEN [] ELSE [$promptGraphName] END AS promptGraphName

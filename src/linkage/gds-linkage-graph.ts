@@ -8,9 +8,10 @@
 import { UndirectedGraph } from 'graphology';
 import { cypher } from '../graph-store/cypher-files.js';
 import { gdsMemoryExceeded, readGdsHeap, requireGds } from '../graph-store/gds.js';
-import type { GraphStore } from '../graph-store/neo4j-adapter.js';
+import { floatColumn, type FloatColumn, type GraphStore } from '../graph-store/neo4j-adapter.js';
 import { accountsOn, kindOf, type LinkageData } from './linkage-data.js';
 import { PARALLEL_DEFAULTS, promptSimilarityLinksInParallel } from './parallel-projection.js';
+import type { PromptLink } from './prompt-similarity.js';
 import { AT_LEAST, type LinkAttributes, type ProjectionDetails, type ProjectionOptions } from './project-linkage-graph.js';
 
 /** Links analysts cleared ('lower account id|higher account id' -> the cleared account) and what they keep of their weight. */
@@ -117,7 +118,8 @@ export async function projectLinkageGraphInGds(
   const accountCount = data.accounts.length;
   try {
     let promptGraphName: string | null = null;
-    let promptLinks: Array<[string, string, number]> = [];
+    let promptAccountIds: string[] = [];
+    let promptLinkNumbers = floatColumn([]);
     if (gds.promptSimilarity === 'gds') {
       const [prompts] = await store.runAutoCommit<{ nodes: number | null }>(cypher('gds/create-prompt-profile-projection'), {
         graphName: names.promptProfiles,
@@ -127,13 +129,13 @@ export async function projectLinkageGraphInGds(
       // Without a fingerprint two accounts share, GDS makes no graph (no rows to aggregate).
       promptGraphName = (prompts?.nodes ?? 0) > 0 ? names.promptProfiles : null;
     } else {
-      const idOf = (account: number) => (data.accounts[account] as { accountId: string }).accountId;
-      promptLinks = (await promptSimilarityLinksInParallel(data, options, { threads: gds.threads })).map(([low, high, similarity]) => [idOf(low), idOf(high), similarity]);
+      ({ accountIds: promptAccountIds, numbers: promptLinkNumbers } = promptLinkColumns(data, await promptSimilarityLinksInParallel(data, options, { threads: gds.threads })));
     }
     const [row] = await store.runAutoCommit<{ nodes: number; relationships: number; clearedLinks: number; clearedAccounts: number }>(cypher('gds/create-linkage-projection'), {
       graphName: names.linkage,
       promptGraphName,
-      promptLinks,
+      promptAccountIds,
+      promptLinkNumbers,
       kindWeights: options.kindWeights,
       cliqueDegreeLimit: options.cliqueDegreeLimit,
       hubNeighbors: options.hubNeighbors,
@@ -167,6 +169,31 @@ export async function projectLinkageGraphInGds(
   } finally {
     await dropGdsGraph(store, names.promptProfiles);
   }
+}
+
+/**
+ * Prompt links as the projection query takes them: the accounts' ids once each, and per link the
+ * two accounts' places among them and the similarity, in one flat list of floats.
+ */
+export function promptLinkColumns(data: LinkageData, links: readonly PromptLink[]): { accountIds: string[]; numbers: FloatColumn } {
+  const placeOf = new Map<number, number>();
+  const accountIds: string[] = [];
+  const place = (account: number) => {
+    let at = placeOf.get(account);
+    if (at === undefined) {
+      at = accountIds.length;
+      placeOf.set(account, at);
+      accountIds.push((data.accounts[account] as { accountId: string }).accountId);
+    }
+    return at;
+  };
+  const numbers = new Array<number>(3 * links.length);
+  links.forEach(([low, high, similarity], link) => {
+    numbers[3 * link] = place(low);
+    numbers[3 * link + 1] = place(high);
+    numbers[3 * link + 2] = similarity;
+  });
+  return { accountIds, numbers: floatColumn(numbers) };
 }
 
 /** Drops an in-memory graph; quiet when it is gone (or GDS is unreachable: the server's restart drops it anyway). */
