@@ -3,7 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import { renderSamplePrompt, SAMPLE_PROMPT_TEMPLATES } from '../../src/evaluation/sample-prompt-templates.js';
 import { measureFingerprintRobustness } from '../../src/ingest/fingerprint-robustness.js';
-import { DEFAULTS, hammingDistance, normalizePrompt, parseSimhash, PromptFingerprinter, simhashPrompt, simhashToHex, sketchPrompt, sketchScheme } from '../../src/ingest/prompt-fingerprint/index.js';
+import {
+  DEFAULTS,
+  differingBits,
+  hammingDistance,
+  normalizePrompt,
+  popcount32,
+  parseSimhash,
+  PromptFingerprinter,
+  simhashPrompt,
+  simhashToHex,
+  sketchPrompt,
+  sketchScheme,
+} from '../../src/ingest/prompt-fingerprint/index.js';
 import { classifyPromptIntent, explainPromptIntent, PROMPT_INTENT_RULES } from '../../src/ingest/prompt-intent.js';
 import { PROMPT_TEMPLATES, renderPrompt, type PromptTemplate } from '../../src/scenario/prompt-templates.js';
 import { seededRandom } from '../../src/shared/random.js';
@@ -48,6 +60,17 @@ describe('simhash', () => {
     expect(parseSimhash('xyz')).toBeUndefined();
     expect(hammingDistance(high, low, high, low)).toBe(0);
     expect(hammingDistance(0, 0, 0xffffffff, 0xffffffff)).toBe(64);
+  });
+
+  it.each([
+    [0, 0],
+    [0xffffffff, 0xffffffff],
+    [0x80000000, 1],
+    [-1, 0x7fffffff],
+    [0x12345678, 0x9abcdef0],
+    [0xdeadbeef | 0, 0x0f0f0f0f],
+  ])('counts the bits of %i and %i as popcount32 counts each half', (high, low) => {
+    expect(differingBits(high, low)).toBe(popcount32(high >>> 0) + popcount32(low >>> 0));
   });
 
   it('leaves function words out of the sketch: prompts that differ only in them sketch alike', () => {

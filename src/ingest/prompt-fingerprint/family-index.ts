@@ -3,7 +3,7 @@
 // founds a family `sp:<simhash hex>`. The index is LRU-bounded.
 import { classifyPromptIntent, PROMPT_INTENTS, type PromptIntent } from '../prompt-intent.js';
 import { withDefaults } from '../../shared/options.js';
-import { parseSimhash, simhashToHex } from './hashing.js';
+import { differingBits, parseSimhash, simhashToHex } from './hashing.js';
 import { foldCase } from './normalise.js';
 import { DEFAULTS, sketchScheme, type PromptFingerprint, type PromptFingerprinterOptions } from './options.js';
 import { PACKED_SKETCH_SIZE, PREFIX, PromptSketcher, SKETCH_KINDS, SUFFIX, WHOLE, type PromptSketches } from './sketches.js';
@@ -216,7 +216,7 @@ export class PromptFingerprinter {
       for (let probe = 0; probe < probes; probe += 1) {
         const probeKey = probe === 0 ? key : key ^ (1 << (probe - 1));
         for (let slot = heads[probeKey] as number; slot !== NONE; slot = next[slot] as number) {
-          const distance = hammingDistance64(queryHigh ^ (highs[slot] as number), queryLow ^ (lows[slot] as number));
+          const distance = differingBits(queryHigh ^ (highs[slot] as number), queryLow ^ (lows[slot] as number));
           // Ties go to the smallest id: independent of slot reuse and recency order. A family
           // found again through another block ties with itself, without comparing ids.
           if (distance < bestDistance || (distance === bestDistance && best !== NONE && slot !== best && (ids[slot] as string) < (ids[best] as string))) {
@@ -379,19 +379,6 @@ export class PromptFingerprinter {
     this.bucketPrevious = Array.from({ length: SKETCH_KINDS * BLOCKS }, (_, table) => resize(this.bucketPrevious[table], int32));
     this.slots = slots;
   }
-}
-
-/**
- * Bits set in a 64-bit difference given as its two halves: popcount32 of each, with the byte
- * counts of the halves added before the one multiply that sums them (64 fits in a byte).
- */
-function hammingDistance64(high: number, low: number): number {
-  let highBits = high - ((high >>> 1) & 0x55555555);
-  let lowBits = low - ((low >>> 1) & 0x55555555);
-  highBits = (highBits & 0x33333333) + ((highBits >>> 2) & 0x33333333);
-  lowBits = (lowBits & 0x33333333) + ((lowBits >>> 2) & 0x33333333);
-  const bytes = ((highBits + (highBits >>> 4)) & 0x0f0f0f0f) + ((lowBits + (lowBits >>> 4)) & 0x0f0f0f0f);
-  return Math.imul(bytes, 0x01010101) >>> 24;
 }
 
 function blockOf(high: number, low: number, block: number): number {

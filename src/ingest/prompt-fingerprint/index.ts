@@ -15,7 +15,7 @@
 // values), normalise.ts (1), simhash.ts (2), sketches.ts (whole-text and segment sketches,
 // packed for worker threads) and family-index.ts (3). This index is the public API.
 export { createPromptFingerprinter, PromptFingerprinter, type PromptFingerprinterCounters } from './family-index.js';
-export { hammingDistance, parseSimhash, popcount32, simhashToHex } from './hashing.js';
+export { differingBits, hammingDistance, parseSimhash, popcount32, simhashToHex } from './hashing.js';
 export { normalizePrompt } from './normalise.js';
 export { DEFAULTS, PLACEHOLDERS, sketchScheme, type Placeholder, type PromptFingerprint, type PromptFingerprinterOptions, type SimhashOptions } from './options.js';
 export { PACKED_SKETCH_SIZE, simhashPrompt, sketchPrompt, sketchPromptsPacked, unpackSketches, type PromptSketches } from './sketches.js';
