@@ -446,9 +446,9 @@ export function scoreCommunities(
         if (inside < 2) continue;
         if (kind === 'payment') {
           const unusual = unusualFanOut(accounts);
-          householdEntities.push(tallies.positionsOf(slot));
-          for (let at = first; at < first + inside; at += 1) {
-            const position = tallies.positionAt(at);
+          const positions = tallies.positionsOf(slot);
+          householdEntities.push(positions);
+          for (const position of positions) {
             if (unusual > (fanOutPerMember[position] ?? 0)) fanOutPerMember[position] = unusual;
             (ties[position] as string[]).push(`payment:${data.entities.keys[entityIndex] as string}`);
           }
@@ -456,9 +456,9 @@ export function scoreCommunities(
           // An address most of whose few users are members is the group's own (a proxy exit it rents).
           const held = inside / accounts >= settings.exclusiveShare;
           if (held) heldAddresses += 1;
-          householdEntities.push(tallies.positionsOf(slot));
-          for (let at = first; at < first + inside; at += 1) {
-            const position = tallies.positionAt(at);
+          const positions = tallies.positionsOf(slot);
+          householdEntities.push(positions);
+          for (const position of positions) {
             if (held) onHeldAddress[position] = 1;
             rareAddressTies[position] = (rareAddressTies[position] ?? 0) + 1;
             if ((rareAddressTies[position] ?? 0) <= 2) (ties[position] as string[]).push(`ip:${data.entities.keys[entityIndex] as string}`);

@@ -42,10 +42,9 @@ export interface Entity {
 /**
  * Every entity (shared or used by one account) in compressed rows: entity e's accounts are
  * members[start[e]] up to members[start[e + 1]] (ascending), with their events at the same
- * places in usage. An object
- * and two arrays per entity cost about ten times these flat arrays: at `medium` 103 MB of heap
- * against 17 (190,000 entities, 70 % of them used by one account), and the refresh holds the
- * whole table while it scores.
+ * places in usage. An object and two arrays per entity cost about ten times these flat arrays:
+ * at `medium` 103 MB of heap against 17 (190,000 entities, 70 % of them used by one account),
+ * and the refresh holds the whole table while it scores.
  */
 export interface EntityTable {
   count: number;
